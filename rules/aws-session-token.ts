@@ -1,0 +1,57 @@
+import { ASSIGNMENT, BASE64_UNIT, IDENTIFIER_TAIL, endsAtBase64Boundary, startsAtBase64Boundary } from '../src/core/patterns.js';
+import { isExampleValue } from '../src/core/placeholders.js';
+import { unescapeValue } from '../src/core/text.js';
+import { isPlausibleSessionToken } from '../src/core/validators.js';
+import { TEMPORARY_CREDENTIALS } from './help.js';
+import { nearestKeyId } from './pairing.js';
+import type { RawMatch, RuleDefinition } from './types.js';
+
+/**
+ * STS session tokens are base64 of a binary structure with no fixed size; their first bytes
+ * encode to a few known prefixes (AWS-FACTS.md, "Session tokens"). Elsewhere a long base64 value
+ * counts only after a session-token keyword.
+ */
+const KNOWN_PREFIXES = ['IQoJb3JpZ2luX2Vj', 'FwoGZXIvYXdzE', 'FQoGZXIvYXdzE', 'AQoDYXdzE'];
+const PADDING = '(?:=|%3[Dd]){0,2}';
+const BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join('|')})${BASE64_UNIT}{80,}${PADDING}`, 'dg');
+const KEYWORD = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-amz-security-token`;
+const BY_KEYWORD = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${ASSIGNMENT}(${BASE64_UNIT}{100,}${PADDING})`, 'dgi');
+const MIN_TOKEN_LENGTH = 100;
+
+function tokenMatch(text: string, start: number, end: number, confidence: RawMatch['confidence'], keyIds: readonly RawMatch[]): RawMatch | undefined {
+  if (!startsAtBase64Boundary(text, start) || !endsAtBase64Boundary(text, end)) return undefined;
+  const value = unescapeValue(text.slice(start, end));
+  if (value.length < MIN_TOKEN_LENGTH || !isPlausibleSessionToken(value)) return undefined;
+  const keyId = nearestKeyId(text, start, keyIds)?.value;
+  return { ruleId: 'aws-session-token', start, end, value, confidence, example: isExampleValue(value), keyId };
+}
+
+export const awsSessionToken: RuleDefinition = {
+  id: 'aws-session-token',
+  name: 'AwsSessionToken',
+  title: 'AWS session token in source',
+  description:
+    'Finds STS session tokens: base64 values of 100 or more characters that start with a known token prefix (IQoJb3JpZ2luX2Vj, FwoGZXIvYXdzE, FQoGZXIvYXdzE, AQoDYXdzE) or follow a session-token keyword (aws_session_token, SessionToken, x-amz-security-token).',
+  help: `An AWS session token was found in the source. With its temporary access key ID and secret it acts as the role or user that requested it until it expires.\n\n${TEMPORARY_CREDENTIALS}`,
+  level: 'error',
+  securitySeverity: '8.5',
+  precision: 'high',
+  tags: ['security', 'secret', 'aws', 'credential', 'external/cwe/cwe-798'],
+  anchors: [...KNOWN_PREFIXES, 'token'],
+  anchorsIgnoreCase: true,
+  detect(text, context) {
+    const found = new Map<number, RawMatch>();
+    for (const match of text.matchAll(BY_PREFIX)) {
+      const [start, end] = match.indices![0]!;
+      const token = tokenMatch(text, start, end, 'high', context.keyIds);
+      if (token) found.set(start, token);
+    }
+    for (const match of text.matchAll(BY_KEYWORD)) {
+      const [start, end] = match.indices![1]!;
+      if (found.has(start)) continue;
+      const token = tokenMatch(text, start, end, 'medium', context.keyIds);
+      if (token) found.set(start, token);
+    }
+    return [...found.values()].sort((a, b) => a.start - b.start);
+  },
+};

@@ -1,0 +1,43 @@
+import type { Confidence, Level, RuleId } from '../src/core/types.js';
+
+/** A credential a rule's detector found, before position, account and fingerprint are attached. */
+export interface RawMatch {
+  ruleId: RuleId;
+  /** Half-open UTF-16 offsets of the credential as written (escapes included). */
+  start: number;
+  end: number;
+  /** The credential with `\/` and `%2F`-style escapes undone. */
+  value: string;
+  confidence: Confidence;
+  example: boolean;
+  keyId?: string;
+}
+
+/** What earlier rules found in the same text; secrets and tokens pair with key ids. */
+export interface DetectContext {
+  keyIds: readonly RawMatch[];
+}
+
+export interface RuleDefinition {
+  id: RuleId;
+  /** PascalCase name for SARIF `rules[].name`. */
+  name: string;
+  /** One line, used as SARIF shortDescription and ESLint meta.docs.description. */
+  title: string;
+  /** A paragraph: what the rule finds and how. */
+  description: string;
+  /** Markdown shown as SARIF help and linked from ESLint: what to do about a finding. */
+  help: string;
+  level: Level;
+  /** CVSS-like score as a string, as GitHub code scanning expects ("9.0"). */
+  securitySeverity: string;
+  precision: 'very-high' | 'high' | 'medium' | 'low';
+  tags: readonly string[];
+  /**
+   * Prefilter: literal strings of which at least one must occur (case-insensitively when
+   * `anchorsIgnoreCase`) before the detector's heavier regexes run on a text.
+   */
+  anchors: readonly string[];
+  anchorsIgnoreCase: boolean;
+  detect(text: string, context: DetectContext): RawMatch[];
+}

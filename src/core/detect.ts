@@ -1,0 +1,117 @@
+import { rules as catalog } from '../../rules/index.js';
+import type { RawMatch, RuleDefinition } from '../../rules/index.js';
+import { accountIdFromKeyId } from './account.js';
+import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
+import { hasSuppressionMarker, isSuppressed } from './suppress.js';
+import { LineIndex } from './text.js';
+import type { Finding, LineRange, RuleId, Source } from './types.js';
+
+export interface DetectOptions {
+  /** Rule ids to run; all rules when undefined. */
+  rules?: readonly RuleId[];
+  /** Honour keywarden:allow comments (default true). */
+  suppressions?: boolean;
+  /** Salt for content fingerprints; a fixed default keeps them stable across runs. */
+  fingerprintSalt?: string;
+}
+
+export interface TextScanResult {
+  /** Findings to report: not examples, not suppressed, on added lines when the source has them. */
+  findings: Finding[];
+  /** AWS documentation example keys: counted, listed only on request. */
+  examples: Finding[];
+  suppressed: number;
+}
+
+const KEY_ID_RULES: ReadonlySet<RuleId> = new Set(['aws-access-key-id', 'aws-temporary-access-key-id']);
+
+function selectRules(ids: readonly RuleId[] | undefined): readonly RuleDefinition[] {
+  return ids ? catalog.filter((rule) => ids.includes(rule.id)) : catalog;
+}
+
+/** Prefilter: a cheap literal search before any regex runs. Most files have no anchor at all. */
+function mentionsAnchor(rule: RuleDefinition, text: string, lowerText: () => string): boolean {
+  const haystack = rule.anchorsIgnoreCase ? lowerText() : text;
+  return rule.anchors.some((anchor) => haystack.includes(rule.anchorsIgnoreCase ? anchor.toLowerCase() : anchor));
+}
+
+/**
+ * Runs the detectors on one text. Key ids are always searched, even when their rules are off,
+ * because the secret and token rules pair with them.
+ */
+export function findRawMatches(text: string, options: Pick<DetectOptions, 'rules'> = {}): RawMatch[] {
+  let lower: string | undefined;
+  const lowerText = () => (lower ??= text.toLowerCase());
+  const enabled = selectRules(options.rules);
+  const keyIds: RawMatch[] = [];
+  const matches: RawMatch[] = [];
+  for (const rule of catalog) {
+    const wanted = enabled.includes(rule);
+    if (!wanted && !KEY_ID_RULES.has(rule.id)) continue;
+    if (!mentionsAnchor(rule, text, lowerText)) continue;
+    const found = rule.detect(text, { keyIds });
+    if (KEY_ID_RULES.has(rule.id)) keyIds.push(...found);
+    if (wanted) matches.push(...found);
+  }
+  return matches.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+function onAddedLine(line: number, ranges: readonly LineRange[] | undefined): boolean {
+  return !ranges || ranges.some((range) => line >= range.start && line <= range.end);
+}
+
+function lineText(text: string, index: LineIndex, line: number): string | undefined {
+  if (line < 1 || line > index.lineCount) return undefined;
+  const start = index.lineStart(line);
+  const end = line < index.lineCount ? index.lineStart(line + 1) : text.length;
+  return text.slice(start, end);
+}
+
+export function toFinding(match: RawMatch, source: Pick<Source, 'path' | 'commit'>, index: LineIndex, salt: string): Finding {
+  const start = index.position(match.start);
+  const end = index.position(Math.max(match.start, match.end - 1));
+  const keyIdForAccount = KEY_ID_RULES.has(match.ruleId) ? match.value : undefined;
+  const accountId = keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null;
+  return {
+    ruleId: match.ruleId,
+    path: source.path,
+    span: { start: match.start, end: match.end },
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column + 1,
+    match: match.value,
+    ...(match.keyId ? { keyId: match.keyId } : {}),
+    accountId,
+    accountIdSource: accountId ? 'offline' : null,
+    example: match.example,
+    confidence: match.confidence,
+    fingerprint: contentFingerprint(match.ruleId, match.value, salt),
+    ...(source.commit ? { commit: source.commit } : {}),
+  };
+}
+
+/** Detect, locate, and sort one source's credentials into reportable, example and suppressed. */
+export function scanText(source: Source, options: DetectOptions = {}): TextScanResult {
+  const result: TextScanResult = { findings: [], examples: [], suppressed: 0 };
+  const matches = findRawMatches(source.text, options);
+  if (matches.length === 0) return result;
+  const index = new LineIndex(source.text);
+  const checkSuppressions = (options.suppressions ?? true) && hasSuppressionMarker(source.text);
+  const salt = options.fingerprintSalt ?? DEFAULT_FINGERPRINT_SALT;
+  for (const match of matches) {
+    const finding = toFinding(match, source, index, salt);
+    if (!onAddedLine(finding.line, source.addedLines)) continue;
+    if (checkSuppressions && isSuppressed(lineText(source.text, index, finding.line)!, lineText(source.text, index, finding.line - 1))) {
+      result.suppressed++;
+      continue;
+    }
+    (finding.example ? result.examples : result.findings).push(finding);
+  }
+  return result;
+}
+
+/** Convenience for callers that want reportable findings only. */
+export function detect(text: string, options: DetectOptions & { path?: string } = {}): Finding[] {
+  return scanText({ path: options.path ?? '', text }, options).findings;
+}

@@ -1,0 +1,10 @@
+export * from './types.js';
+export { detect, scanText, findRawMatches, toFinding } from './detect.js';
+export type { DetectOptions, TextScanResult } from './detect.js';
+export { accountIdFromKeyId, isModernKeyId, CANARY_ACCOUNTS, isAccountId } from './account.js';
+export { contentFingerprint, locationFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
+export { redactValue, displayMatch } from './redact.js';
+export { isSuppressed } from './suppress.js';
+export { LineIndex, unescapeValue } from './text.js';
+export { sha256Hex } from './sha256.js';
+export { shannonEntropy } from './entropy.js';

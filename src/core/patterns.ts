@@ -1,0 +1,52 @@
+/**
+ * Shared regex fragments and boundary checks for the credential matchers in rules/.
+ * Every pattern is a single character class under a bounded or greedy quantifier with no nested
+ * quantifiers, so matching stays linear on hostile input (checked by test/core/redos.test.ts).
+ */
+
+/** One character of a base64 value, allowing JSON's escaped slash and URL-encoded `/` and `+`. */
+export const BASE64_UNIT = String.raw`(?:[A-Za-z0-9+/]|\\/|%2[BbFf])`;
+
+/** Characters that may continue a base64 value; a match followed by one is part of something longer. */
+const BASE64_CONTINUES = /^(?:[A-Za-z0-9+/=]|\\\/|%2[BbFfDd]|%3[Dd])/;
+
+/** Separators between a keyword and its value in env, INI, JSON, YAML, HCL, XML, kwargs, PHP, shell. */
+export const ASSIGNMENT = String.raw`(?:[\s"'\x60:=>,\[\](){}\\;|@]|&quot;|&#39;|&gt;){1,16}`;
+
+/** The rest of an identifier after a keyword: `AWS_SECRET_ACCESS_KEY_PROD`, `secretAccessKeyValue`. */
+export const IDENTIFIER_TAIL = String.raw`[A-Za-z0-9_.\-]{0,24}`;
+
+function isAlnum(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/**
+ * True when the token starting at `start` is not the tail of a longer word. A preceding
+ * URL escape (`%3D`) or string escape (`\n`) counts as a boundary: `AWSAccessKeyId%3DAKIA...`.
+ */
+export function startsAtBoundary(text: string, start: number): boolean {
+  if (start === 0 || !isAlnum(text.charCodeAt(start - 1))) return true;
+  if (start >= 3 && /^%[0-9A-Fa-f]{2}$/.test(text.slice(start - 3, start))) return true;
+  return start >= 2 && /^\\[nrt]$/.test(text.slice(start - 2, start));
+}
+
+/** True when nothing alphanumeric follows `end`. */
+export function endsAtWordBoundary(text: string, end: number): boolean {
+  return end >= text.length || !isAlnum(text.charCodeAt(end));
+}
+
+/** True when the base64 value ending at `end` is not cut out of a longer base64 run. */
+export function endsAtBase64Boundary(text: string, end: number): boolean {
+  return end >= text.length || !BASE64_CONTINUES.test(text.slice(end, end + 3));
+}
+
+/** Base64 boundary before a value: not preceded by a base64 character or an escaped one. */
+export function startsAtBase64Boundary(text: string, start: number): boolean {
+  if (start === 0) return true;
+  const previous = text[start - 1]!;
+  if (/[A-Za-z0-9+/]/.test(previous)) {
+    // `%2F` / `\/` end in an alnum or slash: they continue the value. Other `%XX` escapes separate.
+    return start >= 3 && text[start - 3] === '%' && !/^%2[BbFf]$/.test(text.slice(start - 3, start)) && /^[0-9A-Fa-f]{2}$/.test(text.slice(start - 2, start));
+  }
+  return true;
+}

@@ -1,0 +1,127 @@
+/**
+ * Data that flows through keywarden: Source -> Finding -> Report.
+ * Pure types; every adapter (CLI, git, Action, ESLint, STS) speaks these.
+ */
+
+/** Public rule ids. Users write them in configs, so they never change. */
+export type RuleId =
+  | 'aws-access-key-id'
+  | 'aws-temporary-access-key-id'
+  | 'aws-secret-access-key'
+  | 'aws-session-token';
+
+export type Level = 'error' | 'warning' | 'note';
+
+/** How sure a detector is that a match is a live credential, not a lookalike. */
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Where an account id came from: decoded from the key id, or answered by STS GetAccessKeyInfo. */
+export type AccountIdSource = 'offline' | 'sts';
+
+/** Who owns the credential, when the user told us their accounts (see src/core/ownership.ts). */
+export type OwnershipLabel = 'owned' | 'third-party' | 'canary' | 'unknown';
+
+export interface Ownership {
+  label: OwnershipLabel;
+  /** The user's name for an owned account, e.g. "prod". */
+  name?: string;
+}
+
+/** Result of an opt-in live check of a complete credential pair (STS GetCallerIdentity). */
+export interface Verification {
+  status: 'live' | 'inactive' | 'error' | 'skipped';
+  arn?: string;
+  reason?: string;
+}
+
+/** Half-open range of UTF-16 offsets into the scanned text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Lines (1-based, inclusive) added by a change; undefined means every line counts. */
+export interface LineRange {
+  start: number;
+  end: number;
+}
+
+export interface CommitInfo {
+  sha: string;
+  authorDate: string;
+  author?: string;
+}
+
+/** One text to scan. `path` is posix-style and relative to the scan root when possible. */
+export interface Source {
+  path: string;
+  text: string;
+  /** When set, only findings that start on these lines are reported (git modes). */
+  addedLines?: LineRange[];
+  commit?: CommitInfo;
+}
+
+export interface Finding {
+  ruleId: RuleId;
+  path: string;
+  span: Span;
+  /** 1-based line and column of the first character. */
+  line: number;
+  column: number;
+  /** 1-based line of the last character; endColumn is one past the last character (SARIF convention). */
+  endLine: number;
+  endColumn: number;
+  /** The credential as it appears once decoded (`\/` and `%2F` unescaped). Redact before output. */
+  match: string;
+  /** For secrets and tokens: the key id they were paired with, when one was near. */
+  keyId?: string;
+  /** The 12-digit owning account, when known. */
+  accountId: string | null;
+  accountIdSource: AccountIdSource | null;
+  owner?: Ownership;
+  verification?: Verification;
+  /** True for AWS documentation example keys (...EXAMPLE, ...EXAMPLEKEY). */
+  example: boolean;
+  confidence: Confidence;
+  /** Stable, salted, content-based hash; never contains the secret. */
+  fingerprint: string;
+  commit?: CommitInfo;
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: 'too-large' | 'binary' | 'unreadable' | 'symlink-loop' | 'not-found' | 'decode-error';
+  detail?: string;
+}
+
+export interface ReportStats {
+  filesScanned: number;
+  bytesScanned: number;
+  filesSkipped: number;
+  /** Documentation example keys seen (listed only with includeExamples). */
+  examples: number;
+  /** Findings silenced by keywarden:allow comments. */
+  suppressed: number;
+  /** Findings already in the baseline. */
+  baselined: number;
+  durationMs: number;
+}
+
+export interface StaleBaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  path?: string;
+}
+
+export interface Report {
+  tool: { name: string; version: string; informationUri?: string };
+  /** Absolute directory the finding paths are relative to (SARIF uriBaseId %SRCROOT%). */
+  root: string;
+  findings: Finding[];
+  /** AWS documentation example keys: counted in stats, shown only when asked (--include-examples). */
+  examples: Finding[];
+  skipped: SkippedFile[];
+  warnings: string[];
+  stats: ReportStats;
+  staleBaseline?: StaleBaselineEntry[];
+}
