@@ -1,10 +1,10 @@
-import { rules as catalog } from '../../rules/index.js';
+import { getRule, rules as catalog } from '../../rules/index.js';
 import type { RawMatch, RuleDefinition } from '../../rules/index.js';
 import { accountIdFromKeyId } from './account.js';
 import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
 import { LineIndex } from './text.js';
-import type { Finding, LineRange, RuleId, Source } from './types.js';
+import type { Finding, Level, LineRange, RuleId, Source } from './types.js';
 
 export interface DetectOptions {
   /** Rule ids to run; all rules when undefined. */
@@ -13,6 +13,8 @@ export interface DetectOptions {
   suppressions?: boolean;
   /** Salt for content fingerprints; a fixed default keeps them stable across runs. */
   fingerprintSalt?: string;
+  /** Per-rule level overrides from the config. */
+  levels?: Partial<Record<RuleId, Level>>;
 }
 
 export interface TextScanResult {
@@ -67,13 +69,20 @@ function lineText(text: string, index: LineIndex, line: number): string | undefi
   return text.slice(start, end);
 }
 
-export function toFinding(match: RawMatch, source: Pick<Source, 'path' | 'commit'>, index: LineIndex, salt: string): Finding {
+export function toFinding(
+  match: RawMatch,
+  source: Pick<Source, 'path' | 'commit'>,
+  index: LineIndex,
+  salt: string,
+  levels?: DetectOptions['levels'],
+): Finding {
   const start = index.position(match.start);
   const end = index.position(Math.max(match.start, match.end - 1));
   const keyIdForAccount = KEY_ID_RULES.has(match.ruleId) ? match.value : undefined;
   const accountId = keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null;
   return {
     ruleId: match.ruleId,
+    level: levels?.[match.ruleId] ?? getRule(match.ruleId)!.level,
     path: source.path,
     span: { start: match.start, end: match.end },
     line: start.line,
@@ -100,7 +109,7 @@ export function scanText(source: Source, options: DetectOptions = {}): TextScanR
   const checkSuppressions = (options.suppressions ?? true) && hasSuppressionMarker(source.text);
   const salt = options.fingerprintSalt ?? DEFAULT_FINGERPRINT_SALT;
   for (const match of matches) {
-    const finding = toFinding(match, source, index, salt);
+    const finding = toFinding(match, source, index, salt, options.levels);
     if (!onAddedLine(finding.line, source.addedLines)) continue;
     if (checkSuppressions && isSuppressed(lineText(source.text, index, finding.line)!, lineText(source.text, index, finding.line - 1))) {
       result.suppressed++;

@@ -63,6 +63,8 @@ export interface Source {
 
 export interface Finding {
   ruleId: RuleId;
+  /** The rule's level, or the config's override for it. */
+  level: Level;
   path: string;
   span: Span;
   /** 1-based line and column of the first character. */
