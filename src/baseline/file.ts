@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { BaselineError, createBaseline, parseBaseline, type Baseline } from '../core/baseline.js';
+import type { Finding } from '../core/types.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+
+export async function readBaseline(file: string, display = file): Promise<Baseline> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new BaselineError(code === 'ENOENT' ? `${display}: baseline file not found (create it with "keywarden baseline")` : `${display}: cannot read baseline: ${code}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new BaselineError(`${display}: baseline is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseBaseline(raw, display);
+}
+
+/** Writes a fresh baseline for `findings`, keeping the salt of an existing file so diffs stay small. */
+export async function writeBaseline(file: string, findings: readonly Finding[]): Promise<Baseline> {
+  let salt = randomBytes(16).toString('hex');
+  try {
+    salt = (await readBaseline(file)).salt;
+  } catch {
+    // no usable previous baseline: a new salt
+  }
+  const baseline = createBaseline(findings, salt);
+  await writeFileAtomic(file, `${JSON.stringify(baseline, null, 2)}\n`);
+  return baseline;
+}

@@ -1,0 +1,68 @@
+import yargs from 'yargs';
+import { BaselineError } from '../core/baseline.js';
+import { ConfigError } from '../config/schema.js';
+import { UsageError } from '../scan/errors.js';
+import { tool } from '../version.js';
+import { addScanOptions, type ScanArgs } from './args.js';
+import { EXIT, type CliIo } from './io.js';
+import { runBaseline } from './run-baseline.js';
+import { runScan } from './run-scan.js';
+
+/** Errors that are the user's to fix: one line, exit 2, no stack. */
+function isUserError(error: unknown): error is Error {
+  return error instanceof UsageError || error instanceof ConfigError || error instanceof BaselineError;
+}
+
+/**
+ * Stage one: yargs turns argv into raw options (and handles --help/--version). Stage two, in the
+ * run-* modules, validates them against each other and the config file. Returns the exit code.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.clean;
+  let task: (() => Promise<number>) | undefined;
+  const parser = yargs([...argv])
+    .scriptName('keywarden')
+    .usage('$0 <command> [options]\n\nFinds AWS credentials (access key IDs, secret access keys, session tokens) in files and git history.')
+    .command<ScanArgs>(['scan [paths..]', '$0'], 'Scan files, directories or standard input (default command)', (y) => addScanOptions(y) as never, (args) => {
+      task = () => runScan(args, io);
+    })
+    .command<ScanArgs & { file: string }>(
+      'baseline [paths..]',
+      'Write a baseline of the current findings, so later scans with --baseline report only new ones',
+      (y) =>
+        addScanOptions(y).option('file', {
+          type: 'string',
+          default: '.keywarden-baseline.json',
+          describe: 'Baseline file to write',
+        }) as never,
+      (args) => {
+        task = () => runBaseline(args, io);
+      },
+    )
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(tool.version)
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+  try {
+    const output = await new Promise<string>((resolve, reject) => {
+      void parser.parseAsync([...argv], {}, (error, _args, text) => (error ? reject(error) : resolve(text))).catch(reject);
+    });
+    if (output) io.stdout.write(`${output}\n`);
+    if (task) exitCode = await task();
+  } catch (error) {
+    if (isUserError(error)) {
+      io.stderr.write(`keywarden: ${error.message}\n`);
+      return EXIT.error;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`keywarden: internal error: ${message}\n`);
+    if (io.env.KEYWARDEN_DEBUG) io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    return EXIT.error;
+  }
+  return exitCode;
+}

@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { isAllowed } from '../core/allow.js';
+import { writeBaseline } from '../baseline/file.js';
+import { UsageError } from '../scan/errors.js';
+import type { ScanArgs } from './args.js';
+import { EXIT, type CliIo } from './io.js';
+import { collectReport } from './run-scan.js';
+import { resolveScanSettings } from './scan-options.js';
+
+/** `keywarden baseline`: record today's findings (as salted hashes) so only new ones fail later. */
+export async function runBaseline(args: ScanArgs & { file: string }, io: CliIo): Promise<number> {
+  const settings = await resolveScanSettings({ ...args, baseline: undefined }, io);
+  const report = await collectReport(settings, io);
+  const findings = report.findings.filter((finding) => !isAllowed(finding, settings.allow));
+  const target = path.resolve(settings.cwd, args.file);
+  try {
+    await writeBaseline(target, findings);
+  } catch (error) {
+    throw new UsageError(`cannot write baseline ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  io.stderr.write(`keywarden: wrote ${findings.length} finding(s) to ${args.file}\n`);
+  return EXIT.clean;
+}

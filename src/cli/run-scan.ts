@@ -1,0 +1,81 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isAllowed } from '../core/allow.js';
+import { applyBaseline } from '../core/baseline.js';
+import type { Level, Report } from '../core/types.js';
+import { readBaseline } from '../baseline/file.js';
+import { getReporter } from '../report/index.js';
+import { UsageError } from '../scan/errors.js';
+import { scanFiles, scanSources } from '../scan/scan.js';
+import type { ScanArgs } from './args.js';
+import { EXIT, type CliIo } from './io.js';
+import { progressReporter } from './progress.js';
+import { resolveScanSettings, type ScanSettings } from './scan-options.js';
+
+const LEVEL_RANK: Record<Level, number> = { note: 0, warning: 1, error: 2 };
+
+/** Finds the credentials the settings ask for: files on disk, or standard input. */
+export async function collectReport(settings: ScanSettings, io: CliIo): Promise<Report> {
+  if (settings.paths.length === 1 && settings.paths[0] === '-') {
+    const text = await io.readStdin();
+    return scanSources([{ path: '<stdin>', text }], settings.cwd, settings.detect);
+  }
+  const progress = progressReporter(io, !settings.quiet);
+  try {
+    return await scanFiles({
+      cwd: settings.cwd,
+      paths: settings.paths,
+      include: settings.include,
+      exclude: settings.exclude,
+      useIgnoreFiles: settings.useIgnoreFiles,
+      maxFileSize: settings.maxFileSize,
+      detect: settings.detect,
+      onProgress: (p) => progress.update(p),
+    });
+  } finally {
+    progress.done();
+  }
+}
+
+/** Config allow-list, then baseline: what remains is what the user must act on. */
+export async function filterReport(report: Report, settings: ScanSettings): Promise<Report> {
+  const allowed = (finding: Report['findings'][number]) => isAllowed(finding, settings.allow);
+  let findings = report.findings.filter((finding) => !allowed(finding));
+  const examples = report.examples.filter((finding) => !allowed(finding));
+  if (!settings.baseline) return { ...report, findings, examples };
+  const baseline = await readBaseline(path.resolve(settings.cwd, settings.baseline), settings.baseline);
+  const result = applyBaseline(findings, baseline);
+  findings = result.fresh;
+  return { ...report, findings, examples, staleBaseline: result.stale, stats: { ...report.stats, baselined: result.baselined } };
+}
+
+export function exitCodeFor(report: Report, settings: Pick<ScanSettings, 'failOn'>): number {
+  if (settings.failOn === 'none') return EXIT.clean;
+  const threshold = LEVEL_RANK[settings.failOn];
+  return report.findings.some((finding) => LEVEL_RANK[finding.level] >= threshold) ? EXIT.findings : EXIT.clean;
+}
+
+export async function writeReport(report: Report, settings: ScanSettings, io: CliIo): Promise<void> {
+  const rendered = getReporter(settings.format)(report, {
+    showSecrets: settings.showSecrets,
+    color: settings.color,
+    includeExamples: settings.includeExamples,
+    verbose: settings.verbose,
+  });
+  if (!settings.output) {
+    io.stdout.write(rendered);
+    return;
+  }
+  try {
+    await writeFile(path.resolve(settings.cwd, settings.output), rendered);
+  } catch (error) {
+    throw new UsageError(`--output: cannot write ${settings.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
+  const settings = await resolveScanSettings(args, io);
+  const report = await filterReport(await collectReport(settings, io), settings);
+  await writeReport(report, settings, io);
+  return exitCodeFor(report, settings);
+}

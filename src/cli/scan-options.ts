@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { ruleIds } from '../../rules/index.js';
+import type { AllowList } from '../core/allow.js';
+import type { DetectOptions } from '../core/detect.js';
+import type { Level, RuleId } from '../core/types.js';
+import { loadConfig } from '../config/load.js';
+import { FAIL_ON_VALUES, parseSize, type FailOn, type KeywardenConfig } from '../config/schema.js';
+import { formats, isFormat, type Format } from '../report/index.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../scan/read.js';
+import { UsageError } from '../scan/errors.js';
+import type { ScanArgs } from './args.js';
+import { useColor } from './color.js';
+import type { CliIo } from './io.js';
+
+/** Validated, merged options for one scan: CLI flags over config file over defaults. */
+export interface ScanSettings {
+  cwd: string;
+  paths: string[];
+  format: Format;
+  output?: string;
+  showSecrets: boolean;
+  includeExamples: boolean;
+  color: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  include: string[];
+  exclude: string[];
+  maxFileSize: number;
+  useIgnoreFiles: boolean;
+  detect: DetectOptions;
+  allow: AllowList;
+  baseline?: string;
+  failOn: FailOn;
+  config: KeywardenConfig;
+  configPath?: string;
+}
+
+function enabledRules(config: KeywardenConfig, cliRules: string[] | undefined): RuleId[] {
+  for (const id of cliRules ?? []) {
+    if (!(ruleIds as readonly string[]).includes(id)) throw new UsageError(`--rule: unknown rule "${id}" (rules: ${ruleIds.join(', ')})`);
+  }
+  const selected = cliRules && cliRules.length > 0 ? (cliRules as RuleId[]) : [...ruleIds];
+  return selected.filter((id) => config.rules?.[id] !== 'off');
+}
+
+function levelOverrides(config: KeywardenConfig): Partial<Record<RuleId, Level>> {
+  const levels: Partial<Record<RuleId, Level>> = {};
+  for (const [id, level] of Object.entries(config.rules ?? {})) if (level !== 'off') levels[id as RuleId] = level;
+  return levels;
+}
+
+export async function resolveScanSettings(args: ScanArgs, io: CliIo): Promise<ScanSettings> {
+  const cwd = io.cwd;
+  const loaded = args.config === false ? { config: {} as KeywardenConfig } : await loadConfig(cwd, typeof args.config === 'string' ? args.config : undefined);
+  const config = loaded.config;
+  const configDir = loaded.path ? path.dirname(loaded.path) : cwd;
+
+  const format = args.format ?? 'text';
+  if (!isFormat(format)) throw new UsageError(`--format: unknown format "${format}" (formats: ${formats.join(', ')})`);
+
+  let maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (args.maxFileSize !== undefined) {
+    const parsed = parseSize(args.maxFileSize);
+    if (parsed === undefined) throw new UsageError(`--max-file-size: "${args.maxFileSize}" is not a size (use bytes or e.g. 500KB, 5MB)`);
+    maxFileSize = parsed;
+  }
+
+  const failOn = (args.failOn ?? config.failOn ?? 'note') as FailOn;
+  if (!FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on: "${args.failOn}" is not one of ${FAIL_ON_VALUES.join(', ')}`);
+
+  const paths = args.paths.length > 0 ? args.paths : ['.'];
+  if (paths.includes('-') && paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
+  for (const given of paths) if (given === '') throw new UsageError('empty path argument');
+
+  const baseline = args.baseline ?? (config.baseline ? path.resolve(configDir, config.baseline) : undefined);
+
+  return {
+    cwd,
+    paths,
+    format,
+    ...(args.output !== undefined ? { output: args.output } : {}),
+    showSecrets: args.showSecrets,
+    includeExamples: args.includeExamples ?? config.includeExamples ?? false,
+    color: args.output ? false : useColor(args.color, io),
+    quiet: args.quiet,
+    verbose: args.verbose,
+    include: [...(config.include ?? []), ...(args.include ?? [])],
+    exclude: [...(config.exclude ?? []), ...(args.exclude ?? [])],
+    maxFileSize,
+    useIgnoreFiles: args.gitignore ?? config.gitignore ?? true,
+    detect: { rules: enabledRules(config, args.rule), levels: levelOverrides(config) },
+    allow: {
+      values: (config.allow?.values ?? []).map((source) => new RegExp(source)),
+      paths: (config.allow?.paths ?? []).map((source) => new RegExp(source)),
+    },
+    ...(baseline ? { baseline } : {}),
+    failOn,
+    config,
+    ...(loaded.path ? { configPath: loaded.path } : {}),
+  };
+}
