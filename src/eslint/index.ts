@@ -1,0 +1,37 @@
+import type { ESLint, Linter, Rule } from 'eslint';
+import { rules as catalog } from '../../rules/index.js';
+import type { Level } from '../core/types.js';
+import { createEslintRule } from './rule-factory.js';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+
+export type { RuleOptions } from './options.js';
+
+/** The prefix users write before rule ids: `keywarden/aws-access-key-id`. */
+export const PLUGIN_PREFIX = 'keywarden';
+
+const SEVERITY: Record<Level, Linter.RuleSeverity> = { error: 'error', warning: 'warn', note: 'warn' };
+
+export const rules: Record<string, Rule.RuleModule> = Object.fromEntries(catalog.map((definition) => [definition.id, createEslintRule(definition)]));
+
+export interface KeywardenPlugin extends ESLint.Plugin {
+  meta: { name: string; version: string };
+  rules: Record<string, Rule.RuleModule>;
+  configs: { recommended: Linter.Config };
+}
+
+const plugin: KeywardenPlugin = {
+  meta: { name: PACKAGE_NAME, version: PACKAGE_VERSION },
+  rules,
+  configs: {} as KeywardenPlugin['configs'],
+};
+
+/** Every rule at the catalog's level: `export default [keywarden.configs.recommended]`. */
+plugin.configs.recommended = {
+  name: 'keywarden/recommended',
+  plugins: { [PLUGIN_PREFIX]: plugin },
+  rules: Object.fromEntries(catalog.map((definition) => [`${PLUGIN_PREFIX}/${definition.id}`, SEVERITY[definition.level]])),
+};
+
+export const configs = plugin.configs;
+export const meta = plugin.meta;
+export default plugin;

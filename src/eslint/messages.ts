@@ -1,0 +1,66 @@
+import { CANARY_ACCOUNTS } from '../core/account.js';
+import { redactValue } from '../core/redact.js';
+import type { Finding, RuleId } from '../core/types.js';
+import type { RegionKind } from './regions.js';
+
+export const MESSAGE_ID = 'credential';
+export const SUGGESTION_ID = 'useEnvironment';
+
+export const messages = {
+  [MESSAGE_ID]: '{{what}} {{value}}{{context}} is hard-coded in {{where}}. {{advice}}',
+  [SUGGESTION_ID]: 'Read it from process.env.{{variable}} instead.',
+} as const;
+
+const WHAT: Record<RuleId, string> = {
+  'aws-access-key-id': 'AWS access key ID',
+  'aws-temporary-access-key-id': 'AWS temporary access key ID',
+  'aws-secret-access-key': 'AWS secret access key',
+  'aws-session-token': 'AWS session token',
+};
+
+/**
+ * AWS's guidance for an exposed key (AWS-FACTS.md): long-term keys are rotated (new key, deploy,
+ * deactivate, delete); temporary credentials expire, so their sessions are revoked instead.
+ */
+const LONG_TERM_ADVICE = 'Move it to the environment or a secret manager, then rotate the key (create a new one, deploy it, deactivate and delete this one).';
+const TEMPORARY_ADVICE = "Move it to the environment or a secret manager, then revoke the issuing role's active sessions if it has not expired.";
+
+const ADVICE: Record<RuleId, string> = {
+  'aws-access-key-id': LONG_TERM_ADVICE,
+  'aws-temporary-access-key-id': TEMPORARY_ADVICE,
+  'aws-secret-access-key': LONG_TERM_ADVICE,
+  'aws-session-token': TEMPORARY_ADVICE,
+};
+
+const WHERE: Record<RegionKind, string> = {
+  string: 'a string literal',
+  template: 'a template literal',
+  jsx: 'JSX',
+  comment: 'a comment',
+  text: 'the file',
+};
+
+function accountNote(accountId: string | null): string | undefined {
+  if (!accountId) return undefined;
+  // Thinkst canary-token accounts (AWS-FACTS.md): the key is a tripwire, using it alerts its owner.
+  return CANARY_ACCOUNTS.has(accountId) ? `account ${accountId}, a canary-token account` : `account ${accountId}`;
+}
+
+/** Fills the placeholders of `messages.credential`. A type alias, so it fits ESLint's string record. */
+export type MessageData = { what: string; value: string; context: string; where: string; advice: string };
+
+/** Message data for a finding; secrets and tokens are redacted, key ids are shown whole. */
+export function messageData(finding: Finding, where: RegionKind): MessageData {
+  const notes: string[] = [];
+  if (finding.keyId) notes.push(`paired with key ID ${finding.keyId}`);
+  const account = accountNote(finding.accountId);
+  if (account) notes.push(account);
+  if (finding.example) notes.push('an AWS documentation example');
+  return {
+    what: WHAT[finding.ruleId],
+    value: redactValue(finding.ruleId, finding.match),
+    context: notes.length > 0 ? ` (${notes.join(', ')})` : '',
+    where: WHERE[where],
+    advice: ADVICE[finding.ruleId],
+  };
+}
