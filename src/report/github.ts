@@ -1,0 +1,62 @@
+import type { Finding, Level } from '../core/types.js';
+import { buildMessage, findingLevel, ruleTitle, sortFindings } from './message.js';
+import type { Reporter, ReportOptions } from './types.js';
+
+/**
+ * GitHub Actions workflow commands (AWS-FACTS.md, "GitHub Actions annotations"). The runner
+ * unescapes %25, %0D and %0A in a command's message, and also %3A and %2C in its properties,
+ * where `:` ends the property list and `,` separates properties.
+ */
+export function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+export type AnnotationCommand = 'error' | 'warning' | 'notice';
+
+export interface AnnotationProperties {
+  file?: string;
+  line?: number;
+  endLine?: number;
+  col?: number;
+  endColumn?: number;
+  title?: string;
+}
+
+const PROPERTY_ORDER: readonly (keyof AnnotationProperties)[] = ['file', 'line', 'endLine', 'col', 'endColumn', 'title'];
+
+/** `::command key=value,...::message`, every part escaped. */
+export function formatCommand(command: AnnotationCommand, properties: AnnotationProperties, message: string): string {
+  const props = PROPERTY_ORDER.filter((key) => properties[key] !== undefined)
+    .map((key) => `${key}=${escapeProperty(String(properties[key]))}`)
+    .join(',');
+  return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+}
+
+export function annotationCommand(level: Level): AnnotationCommand {
+  return level === 'note' ? 'notice' : level;
+}
+
+export function findingAnnotation(finding: Finding, options: Pick<ReportOptions, 'showSecrets'>): string {
+  return formatCommand(
+    annotationCommand(findingLevel(finding)),
+    {
+      file: finding.path,
+      line: finding.line,
+      endLine: finding.endLine,
+      col: finding.column,
+      endColumn: finding.endColumn,
+      title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})`,
+    },
+    buildMessage(finding, options.showSecrets),
+  );
+}
+
+/** One annotation per finding (examples as notices, only when asked for). */
+export const githubReporter: Reporter = (report, options) => {
+  const listed = sortFindings(options.includeExamples ? [...report.findings, ...report.examples] : report.findings);
+  return listed.map((finding) => `${findingAnnotation(finding, options)}\n`).join('');
+};

@@ -1,0 +1,110 @@
+import { displayMatch } from '../core/redact.js';
+import type {
+  AccountIdSource,
+  CommitInfo,
+  Confidence,
+  Finding,
+  Level,
+  Ownership,
+  ReportStats,
+  RuleId,
+  SkippedFile,
+  Span,
+  StaleBaselineEntry,
+  Verification,
+} from '../core/types.js';
+import { buildMessage, findingLevel, ruleTitle, sortFindings } from './message.js';
+import type { Reporter, ReportOptions } from './types.js';
+
+/**
+ * The JSON format, version 1. Stable: fields are only ever added; a removal or a change of
+ * meaning bumps `version`. Optional facts are `null` rather than missing, so consumers can
+ * rely on every key being present.
+ */
+export interface JsonFinding {
+  ruleId: RuleId;
+  /** The rule's title, e.g. "AWS access key ID in source". */
+  title: string;
+  level: Level;
+  /** The same message the text, SARIF and GitHub formats print. */
+  message: string;
+  /** Posix path relative to `root`. */
+  path: string;
+  /** 1-based; `endColumn` is one past the last character. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** UTF-16 offsets into the file, half-open. */
+  span: Span;
+  /** The credential, redacted unless the report was made with showSecrets (key ids are always whole). */
+  match: string;
+  redacted: boolean;
+  /** For secrets and tokens: the key id found next to them. */
+  keyId: string | null;
+  accountId: string | null;
+  accountIdSource: AccountIdSource | null;
+  owner: Ownership | null;
+  verification: Verification | null;
+  confidence: Confidence;
+  /** Content fingerprint: stable across runs, never reveals the credential. */
+  fingerprint: string;
+  commit: CommitInfo | null;
+  example: boolean;
+}
+
+export interface JsonReport {
+  version: 1;
+  tool: { name: string; version: string; informationUri?: string };
+  /** Absolute directory the paths are relative to. */
+  root: string;
+  findings: JsonFinding[];
+  /** AWS documentation example keys; present only when examples were asked for. */
+  examples?: JsonFinding[];
+  skipped: SkippedFile[];
+  warnings: string[];
+  stats: ReportStats;
+  staleBaseline: StaleBaselineEntry[];
+}
+
+export function toJsonFinding(finding: Finding, options: Pick<ReportOptions, 'showSecrets'>): JsonFinding {
+  const match = displayMatch(finding, options.showSecrets);
+  return {
+    ruleId: finding.ruleId,
+    title: ruleTitle(finding.ruleId),
+    level: findingLevel(finding),
+    message: buildMessage(finding, options.showSecrets),
+    path: finding.path,
+    line: finding.line,
+    column: finding.column,
+    endLine: finding.endLine,
+    endColumn: finding.endColumn,
+    span: { start: finding.span.start, end: finding.span.end },
+    match,
+    redacted: match !== finding.match,
+    keyId: finding.keyId ?? null,
+    accountId: finding.accountId,
+    accountIdSource: finding.accountIdSource,
+    owner: finding.owner ?? null,
+    verification: finding.verification ?? null,
+    confidence: finding.confidence,
+    fingerprint: finding.fingerprint,
+    commit: finding.commit ?? null,
+    example: finding.example,
+  };
+}
+
+export const jsonReporter: Reporter = (report, options) => {
+  const json: JsonReport = {
+    version: 1,
+    tool: { ...report.tool },
+    root: report.root,
+    findings: sortFindings(report.findings).map((finding) => toJsonFinding(finding, options)),
+    ...(options.includeExamples ? { examples: sortFindings(report.examples).map((finding) => toJsonFinding(finding, options)) } : {}),
+    skipped: [...report.skipped],
+    warnings: [...report.warnings],
+    stats: { ...report.stats },
+    staleBaseline: [...(report.staleBaseline ?? [])],
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+};

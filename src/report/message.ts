@@ -1,0 +1,83 @@
+import { getRule } from '../../rules/index.js';
+import { displayMatch } from '../core/redact.js';
+import type { CommitInfo, Finding, Level, Ownership, Verification } from '../core/types.js';
+
+/**
+ * One message per finding, shared by every format so the terminal, JSON, SARIF and annotations
+ * say the same thing: what, where it points (account, owner), what we know (verification, commit),
+ * and what to do.
+ */
+
+/**
+ * The finding's level (its rule's, or the config's override), except that examples are notes
+ * whatever their rule says: they are documentation, not leaks.
+ */
+export function findingLevel(finding: Pick<Finding, 'level' | 'example'>): Level {
+  return finding.example ? 'note' : finding.level;
+}
+
+export function ruleTitle(ruleId: string): string {
+  return getRule(ruleId)?.title ?? ruleId;
+}
+
+export function describeOwner(owner: Ownership): string {
+  return owner.label === 'owned' && owner.name ? `owned (${owner.name})` : owner.label;
+}
+
+export function describeAccount(finding: Pick<Finding, 'accountId' | 'accountIdSource'>): string | undefined {
+  if (!finding.accountId) return undefined;
+  const source = finding.accountIdSource === 'sts' ? 'STS' : 'offline decode';
+  return `account ${finding.accountId} (${source})`;
+}
+
+export function describeVerification(verification: Verification): string {
+  const detail = verification.arn ?? verification.reason;
+  return `verification: ${verification.status}${detail ? ` (${detail})` : ''}`;
+}
+
+export function describeCommit(commit: CommitInfo): string {
+  const who = commit.author ? `, ${commit.author}` : '';
+  return `commit ${commit.sha.slice(0, 12)} (${commit.authorDate}${who})`;
+}
+
+/** The short what-to-do; the full steps live in each rule's help (rules/help.ts). */
+export function advice(finding: Pick<Finding, 'ruleId' | 'example' | 'owner'>): string {
+  if (finding.example) return 'AWS documentation example key, not a credential.';
+  // Thinkst canary accounts (AWS-FACTS.md): the key is a tripwire that alerts whoever planted it.
+  if (finding.owner?.label === 'canary') return 'Canary token: using it alerts whoever planted it; remove it unless it is meant to be here.';
+  if (finding.owner?.label === 'third-party') return "Not one of your accounts: remove it and tell the key's owner.";
+  switch (finding.ruleId) {
+    case 'aws-temporary-access-key-id':
+    case 'aws-session-token':
+      // Temporary credentials expire but work until then; revoking the role's sessions ends them early.
+      return "Remove it; if it has not expired, revoke the role's active sessions.";
+    default:
+      // AWS's rotation advice: replace first, then deactivate and delete the exposed key.
+      return 'Rotate: deploy a replacement key, then deactivate and delete this one.';
+  }
+}
+
+export function buildMessage(finding: Finding, showSecrets: boolean): string {
+  const parts = [`${ruleTitle(finding.ruleId)}: ${displayMatch(finding, showSecrets)}`];
+  // Key ids are shown whole everywhere (src/core/redact.ts): alone they grant nothing.
+  if (finding.keyId) parts.push(`key id ${finding.keyId}`);
+  const account = describeAccount(finding);
+  if (account) parts.push(account);
+  if (finding.owner) parts.push(`owner: ${describeOwner(finding.owner)}`);
+  if (finding.verification) parts.push(describeVerification(finding.verification));
+  if (finding.commit) parts.push(describeCommit(finding.commit));
+  return `${parts.join('; ')}. ${advice(finding)}`;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Stable output order: by path, position, then rule, so reruns diff cleanly. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return compareStrings(a.path, b.path) || a.line - b.line || a.column - b.column || compareStrings(a.ruleId, b.ruleId);
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
+}
