@@ -13,6 +13,14 @@ interface Row {
   message: string;
 }
 
+/**
+ * File names and config text are not ours: control characters in them (ANSI escapes, carriage
+ * returns) could rewrite the terminal, so they are shown as \xNN.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
@@ -24,10 +32,10 @@ function levelColor(colors: Colors, level: Level): (text: string) => string {
 function toRow(finding: Finding, options: ReportOptions): Row {
   return {
     path: finding.path,
-    location: `${finding.path}:${finding.line}:${finding.column}`,
+    location: `${printable(finding.path)}:${finding.line}:${finding.column}`,
     level: findingLevel(finding),
     ruleId: finding.ruleId,
-    message: buildMessage(finding, options.showSecrets),
+    message: printable(buildMessage(finding, options.showSecrets)),
   };
 }
 
@@ -82,7 +90,7 @@ function details(report: Report, colors: Colors): string[] {
   const lines: string[] = [];
   const section = (title: string, entries: string[]) => {
     if (entries.length === 0) return;
-    lines.push('', colors.bold(title), ...entries.map((entry) => `  ${entry}`));
+    lines.push('', colors.bold(title), ...entries.map((entry) => `  ${printable(entry)}`));
   };
   section(
     'Skipped files:',

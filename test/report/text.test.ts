@@ -97,3 +97,13 @@ describe('text reporter', () => {
     expect(colored.replace(/\u001b\[\d+m/g, '')).toBe(plain);
   });
 });
+
+describe('text reporter safety', () => {
+  it('shows control characters in paths and warnings as \\xNN so they cannot drive the terminal', () => {
+    const report = reportFrom([{ path: 'evil\u001b[2J\r.env', text: `id = ${keys.keyId}\n` }], { warnings: ['bad\nline'] });
+    const output = textReporter(report, { ...off, verbose: true });
+    expect(output).not.toMatch(/[\u001b\r]/);
+    expect(output).toContain('evil\\x1b[2J\\x0d.env:1:6');
+    expect(output).toContain('  bad\\x0aline');
+  });
+});
