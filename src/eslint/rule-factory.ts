@@ -1,6 +1,7 @@
 import type { Rule } from 'eslint';
 import type { RuleDefinition } from '../../rules/index.js';
 import { ruleDocsUrl } from '../../rules/index.js';
+import { isAllowed } from '../core/allow.js';
 import type { Finding } from '../core/types.js';
 import { MESSAGE_ID, SUGGESTION_ID, messageData, messages } from './messages.js';
 import { optionsSchema, resolveOptions } from './options.js';
@@ -11,7 +12,7 @@ import { environmentSuggestions } from './suggestions.js';
 
 function candidates(all: { findings: Finding[]; examples: Finding[] }, definition: RuleDefinition, options: ResolvedOptions): Finding[] {
   const pool = options.includeExamples ? [...all.findings, ...all.examples] : all.findings;
-  return pool.filter((finding) => finding.ruleId === definition.id && !options.allow.some((pattern) => pattern.test(finding.match)));
+  return pool.filter((finding) => finding.ruleId === definition.id && !isAllowed(finding, { values: options.allow }));
 }
 
 /**

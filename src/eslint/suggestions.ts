@@ -40,13 +40,15 @@ const NON_EXPRESSION_PARENTS = new Set([
   'TSExternalModuleReference',
   'TSImportType',
   'TSModuleDeclaration',
+  // TypeScript rejects computed initializers in string enums.
+  'TSEnumMember',
   'TaggedTemplateExpression',
 ]);
 
 function inExpressionPosition(node: SyntaxNode): boolean {
   const parent = node.parent;
   if (!parent || NON_EXPRESSION_PARENTS.has(parent.type)) return false;
-  // Property and member names (`{ 'x': 1 }`, `enum E { 'x' = 1 }`) are not expressions.
+  // Property names (`{ 'x': 1 }`, `class { 'x' = 1 }`) and declared names are not expressions.
   if ((parent.key === node && !parent.computed) || parent.id === node) return false;
   if (parent.type === 'ExpressionStatement' && typeof parent.directive === 'string') return false;
   return true;
