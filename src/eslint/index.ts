@@ -2,7 +2,7 @@ import type { ESLint, Linter, Rule } from 'eslint';
 import { rules as catalog } from '../../rules/index.js';
 import type { Level } from '../core/types.js';
 import { createEslintRule } from './rule-factory.js';
-import { PACKAGE_NAME, PACKAGE_VERSION } from './version.js';
+import { packageInfo } from '../version.js';
 
 export type { RuleOptions } from './options.js';
 
@@ -20,7 +20,7 @@ export interface KeywardenPlugin extends ESLint.Plugin {
 }
 
 const plugin: KeywardenPlugin = {
-  meta: { name: PACKAGE_NAME, version: PACKAGE_VERSION },
+  meta: { name: packageInfo.name, version: packageInfo.version },
   rules,
   configs: {} as KeywardenPlugin['configs'],
 };
