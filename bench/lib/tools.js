@@ -1,0 +1,88 @@
+/**
+ * The tools the benchmark runs, as commands plus a reader for what they print: keywarden's CLI
+ * (JSON report) and ripgrep with one key-id regex (per-file matching-line counts).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { hasCommand } from './measure.js';
+
+export const RG_PATTERN = '(AKIA|ASIA)[A-Z2-7]{16}';
+
+export function keywardenCli(repoRoot) {
+  const bin = path.join(repoRoot, 'bin/keywarden.js');
+  const built = path.join(repoRoot, 'dist/src/cli/bin.js');
+  const help = (args) => spawnSync(process.execPath, [bin, ...args, '--help'], { encoding: 'utf8' }).stdout ?? '';
+  let available = false;
+  let reason = '';
+  let scanHelp = '';
+  if (!existsSync(bin)) reason = 'bin/keywarden.js missing';
+  else if (!existsSync(built)) reason = 'dist/src/cli/bin.js missing (run npm run build)';
+  else {
+    // A smoke run: the CLI must scan one file and write a JSON report with a findings array.
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'kw-bench-cli-'));
+    writeFileSync(path.join(scratch, 'a.txt'), 'nothing to see\n');
+    const out = path.join(scratch, 'out.json');
+    const result = spawnSync(process.execPath, [bin, 'scan', 'a.txt', '--format', 'json', '--output', out], { cwd: scratch, encoding: 'utf8' });
+    try {
+      available = Array.isArray(JSON.parse(readFileSync(out, 'utf8')).findings);
+    } catch {
+      reason = `smoke scan failed (exit ${result.status}): ${(result.stderr || '').trim().split('\n')[0]}`;
+    }
+    rmSync(scratch, { recursive: true, force: true });
+    scanHelp = available ? help(['scan']) : '';
+  }
+  // Hermetic runs: no config file found by searching upward from the corpus.
+  const extra = scanHelp.includes('--no-config') ? ['--no-config'] : [];
+  return {
+    available,
+    reason,
+    supportsStaged: /--staged\b/.test(scanHelp),
+    /** argv for a JSON scan of `target` written to `output`. */
+    scanArgs: (target, output) => [bin, 'scan', target, '--format', 'json', '--output', output, ...extra],
+    stagedArgs: (output) => [bin, 'scan', '--staged', '--format', 'json', '--output', output, ...extra],
+  };
+}
+
+/** Reads a keywarden JSON report; exit codes 0 (clean) and 1 (found) are both successes. */
+export function readReport(result, output) {
+  if (result.status !== 0 && result.status !== 1) {
+    throw new Error(`keywarden exited ${result.status}: ${result.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+  }
+  return JSON.parse(readFileSync(output, 'utf8'));
+}
+
+export function ripgrep() {
+  const available = hasCommand('rg');
+  // --hidden --no-ignore: read the same files keywarden reads (.env files, .github/ and the like).
+  return {
+    available,
+    reason: available ? '' : 'ripgrep (rg) not installed: apt-get install -y ripgrep',
+    countArgs: (target) => ['-c', '--hidden', '--no-ignore', '--no-messages', RG_PATTERN, target],
+    locateArgs: (target) => ['-n', '--column', '-o', '--no-heading', '--hidden', '--no-ignore', '--no-messages', RG_PATTERN, target],
+  };
+}
+
+/** Sum of `path:count` lines: the number of lines that match. rg exits 1 when nothing matched. */
+export function sumRgCounts(stdout) {
+  let total = 0;
+  for (const line of stdout.split('\n')) {
+    const count = Number(line.slice(line.lastIndexOf(':') + 1));
+    if (line && Number.isFinite(count)) total += count;
+  }
+  return total;
+}
+
+/** `path:line:column:match` lines as findings (every rg match is an access-key-id candidate). */
+export function parseRgMatches(stdout) {
+  const findings = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^(.*):(\d+):(\d+):((?:AKIA|ASIA)[A-Z2-7]{16})$/.exec(line);
+    if (!m) continue;
+    const file = m[1].replace(/^\.\//, '');
+    const ruleId = m[4].startsWith('ASIA') ? 'aws-temporary-access-key-id' : 'aws-access-key-id';
+    findings.push({ path: file, line: Number(m[2]), column: Number(m[3]), ruleId });
+  }
+  return findings;
+}
