@@ -1,6 +1,6 @@
 import type { ESLint, Linter, Rule } from 'eslint';
 import { rules as catalog } from '../../rules/index.js';
-import type { Level } from '../core/types.js';
+import type { Level, RuleId } from '../core/types.js';
 import { createEslintRule } from './rule-factory.js';
 import { packageInfo } from '../version.js';
 
@@ -11,11 +11,11 @@ export const PLUGIN_PREFIX = 'keywarden';
 
 const SEVERITY: Record<Level, Linter.RuleSeverity> = { error: 'error', warning: 'warn', note: 'warn' };
 
-export const rules: Record<string, Rule.RuleModule> = Object.fromEntries(catalog.map((definition) => [definition.id, createEslintRule(definition)]));
+export const rules = Object.fromEntries(catalog.map((definition) => [definition.id, createEslintRule(definition)])) as Record<RuleId, Rule.RuleModule>;
 
 export interface KeywardenPlugin extends ESLint.Plugin {
   meta: { name: string; version: string };
-  rules: Record<string, Rule.RuleModule>;
+  rules: Record<RuleId, Rule.RuleModule>;
   configs: { recommended: Linter.Config };
 }
 

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOC_EXAMPLE_KEY_ID, makeKeyId, makeSecret, makeSessionToken } from '../helpers/keys.js';
-import { distPlugin, ensurePluginBuilt, repoRoot } from './build-dist.js';
+import { ensurePluginBuilt, repoRoot } from './build-dist.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,8 +22,9 @@ const token = makeSessionToken(54, 300);
 /** Fixture files, keys built here so no key is ever committed. */
 const FILES: Record<string, string> = {
   'eslint.config.js': [
-    `import keywarden from ${JSON.stringify(pathToFileURL(distPlugin).href)};`,
-    `import tsParser from ${JSON.stringify(pathToFileURL(require.resolve('@typescript-eslint/parser')).href)};`,
+    // Imported by the package's public subpath, as users do: exports["./eslint"] -> dist/src/eslint/index.js.
+    `import keywarden from 'keywarden/eslint';`,
+    `import tsParser from '@typescript-eslint/parser';`,
     `export default [`,
     `  keywarden.configs.recommended,`,
     `  { files: ['**/*.js'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },`,
@@ -55,7 +55,7 @@ function lintFixture(): Promise<{ code: number; results: EslintJsonResult[] }> {
   });
 }
 
-describe('the real ESLint CLI with the keywarden plugin from dist', () => {
+describe('the real ESLint CLI with keywarden/eslint from dist', () => {
   beforeAll(async () => {
     await ensurePluginBuilt();
     dir = mkdtempSync(join(tmpdir(), 'keywarden-eslint-'));
@@ -63,6 +63,10 @@ describe('the real ESLint CLI with the keywarden plugin from dist', () => {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), `${text}\n`);
     }
+    // The fixture project "installs" keywarden and the parser by linking them into its node_modules.
+    mkdirSync(join(dir, 'node_modules/@typescript-eslint'), { recursive: true });
+    symlinkSync(repoRoot, join(dir, 'node_modules/keywarden'), 'dir');
+    symlinkSync(dirname(require.resolve('@typescript-eslint/parser/package.json')), join(dir, 'node_modules/@typescript-eslint/parser'), 'dir');
     linted = await lintFixture();
   });
 
