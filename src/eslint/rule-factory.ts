@@ -1,4 +1,4 @@
-import type { Rule } from 'eslint';
+import type { AST, Rule, SourceCode } from 'eslint';
 import type { RuleDefinition } from '../../rules/index.js';
 import { ruleDocsUrl } from '../../rules/index.js';
 import { isAllowed } from '../core/allow.js';
@@ -9,6 +9,17 @@ import type { ResolvedOptions } from './options.js';
 import { findRegion } from './regions.js';
 import { scanSourceCode } from './scan-cache.js';
 import { environmentSuggestions } from './suggestions.js';
+
+/**
+ * ESLint's own line breaks (CRLF, CR, U+2028, U+2029) decide lines; a language without
+ * getLocFromIndex (another ESLint language plugin) gets the core's line and column.
+ */
+function locate(sourceCode: SourceCode, finding: Finding): AST.SourceLocation {
+  if (typeof sourceCode.getLocFromIndex !== 'function') {
+    return { start: { line: finding.line, column: finding.column - 1 }, end: { line: finding.endLine, column: finding.endColumn - 1 } };
+  }
+  return { start: sourceCode.getLocFromIndex(finding.span.start), end: sourceCode.getLocFromIndex(finding.span.end) };
+}
 
 function candidates(all: { findings: Finding[]; examples: Finding[] }, definition: RuleDefinition, options: ResolvedOptions): Finding[] {
   const pool = options.includeExamples ? [...all.findings, ...all.examples] : all.findings;
@@ -44,7 +55,7 @@ export function createEslintRule(definition: RuleDefinition): Rule.RuleModule {
             const region = findRegion(sourceCode, finding.span);
             if (!region) continue;
             context.report({
-              loc: { start: sourceCode.getLocFromIndex(finding.span.start), end: sourceCode.getLocFromIndex(finding.span.end) },
+              loc: locate(sourceCode, finding),
               messageId: MESSAGE_ID,
               data: messageData(finding, region.kind),
               suggest: environmentSuggestions(sourceCode, finding, region, SUGGESTION_ID),

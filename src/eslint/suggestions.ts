@@ -65,6 +65,7 @@ function enclosing(node: SyntaxNode | null, type: string): SyntaxNode | undefine
 
 /** Which text replaces which range, or undefined when no safe rewrite exists. */
 function rewrite(sourceCode: SourceCode, finding: Finding, region: Region, expression: string): { range: [number, number]; text: string } | undefined {
+  if (region.kind === 'comment' || region.kind === 'text') return undefined;
   const raw = sourceCode.text.slice(finding.span.start, finding.span.end);
   const node = nodeAt(sourceCode, finding.span.start);
   if (!node) return undefined;

@@ -99,6 +99,11 @@ new RuleTester({ languageOptions: { parserOptions: jsxParserOptions } }).run('aw
       errors: [{ message: expectedMessage('AWS access key ID', keyId, ' (account 123456789012)', 'a comment', LONG_TERM_ADVICE), line: 1, column: 18, endColumn: 38, suggestions: [] }],
     },
     {
+      // ESLint counts CRLF once and U+2028 as a line break; locations follow ESLint, not a plain \n count.
+      code: `const a = 1;\r\n// note\u2028more\nconst id = '${keyId}';`,
+      errors: [{ messageId: 'credential', line: 4, column: 13, endLine: 4, endColumn: 33, suggestions: [{ desc: useEnv, output: 'const a = 1;\r\n// note\u2028more\nconst id = process.env.AWS_ACCESS_KEY_ID;' }] }],
+    },
+    {
       code: `/*\n * old:\n *   ${keyId}\n */`,
       errors: [{ messageId: 'credential', line: 3, column: 6, endLine: 3, endColumn: 26, suggestions: [] }],
     },
