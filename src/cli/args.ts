@@ -1,9 +1,10 @@
 import type { Argv } from 'yargs';
 import { FAIL_ON_VALUES } from '../config/schema.js';
 import { ruleIds } from '../../rules/index.js';
+import { addGitOptions, type GitArgs } from './args-git.js';
 
 /** Raw `scan` arguments as yargs parses them (stage one); scan-options.ts validates and merges (stage two). */
-export interface ScanArgs {
+export interface ScanArgs extends GitArgs {
   paths: string[];
   format?: string;
   output?: string;
@@ -23,7 +24,7 @@ export interface ScanArgs {
 }
 
 export function addScanOptions<T>(y: Argv<T>) {
-  return y
+  return addGitOptions(y)
     .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files, directories or globs to scan; "-" reads standard input' })
     .option('format', { alias: 'f', type: 'string', describe: 'Output format: text, json, sarif, github', group: 'Output:' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout', group: 'Output:' })

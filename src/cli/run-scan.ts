@@ -7,14 +7,16 @@ import { readBaseline } from '../baseline/file.js';
 import { getReporter } from '../report/index.js';
 import { UsageError } from '../scan/errors.js';
 import { scanFiles, scanSources } from '../scan/scan.js';
+import { scanGit } from '../git/scan.js';
 import type { ScanArgs } from './args.js';
+import { gitPathspecs } from './args-git.js';
 import { EXIT, type CliIo } from './io.js';
 import { progressReporter } from './progress.js';
 import { resolveScanSettings, type ScanSettings } from './scan-options.js';
 
 const LEVEL_RANK: Record<Level, number> = { note: 0, warning: 1, error: 2 };
 
-/** Finds the credentials the settings ask for: files on disk, or standard input. */
+/** Finds the credentials the settings ask for: files on disk, git's added lines, or standard input. */
 export async function collectReport(settings: ScanSettings, io: CliIo): Promise<Report> {
   if (settings.paths.length === 1 && settings.paths[0] === '-') {
     const text = await io.readStdin();
@@ -22,6 +24,18 @@ export async function collectReport(settings: ScanSettings, io: CliIo): Promise<
   }
   const progress = progressReporter(io, !settings.quiet);
   try {
+    if (settings.git) {
+      return await scanGit({
+        context: { cwd: settings.cwd, env: io.env },
+        mode: settings.git,
+        detect: settings.detect,
+        maxFileSize: settings.maxFileSize,
+        include: settings.include,
+        exclude: settings.exclude,
+        pathspecs: gitPathspecs(settings.paths),
+        onProgress: (p) => progress.update(p),
+      });
+    }
     return await scanFiles({
       cwd: settings.cwd,
       paths: settings.paths,

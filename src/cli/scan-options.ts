@@ -2,6 +2,7 @@ import path from 'node:path';
 import { ruleIds } from '../../rules/index.js';
 import type { AllowList } from '../core/allow.js';
 import type { DetectOptions } from '../core/detect.js';
+import type { GitMode } from '../git/scan.js';
 import type { Level, RuleId } from '../core/types.js';
 import { loadConfig } from '../config/load.js';
 import { FAIL_ON_VALUES, parseSize, type FailOn, type KeywardenConfig } from '../config/schema.js';
@@ -9,6 +10,7 @@ import { formats, isFormat, type Format } from '../report/index.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../scan/read.js';
 import { UsageError } from '../scan/errors.js';
 import type { ScanArgs } from './args.js';
+import { gitModeFromArgs } from './args-git.js';
 import { useColor } from './color.js';
 import type { CliIo } from './io.js';
 
@@ -33,6 +35,8 @@ export interface ScanSettings {
   failOn: FailOn;
   config: KeywardenConfig;
   configPath?: string;
+  /** Set by --staged, --diff or --history: scan git's added lines instead of files on disk. */
+  git?: GitMode;
 }
 
 function enabledRules(config: KeywardenConfig, cliRules: string[] | undefined): RuleId[] {
@@ -71,6 +75,7 @@ export async function resolveScanSettings(args: ScanArgs, io: CliIo): Promise<Sc
   const paths = args.paths.length > 0 ? args.paths : ['.'];
   if (paths.includes('-') && paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
   for (const given of paths) if (given === '') throw new UsageError('empty path argument');
+  const git = gitModeFromArgs({ ...args, paths });
 
   const baseline = args.baseline ?? (config.baseline ? path.resolve(configDir, config.baseline) : undefined);
 
@@ -97,5 +102,6 @@ export async function resolveScanSettings(args: ScanArgs, io: CliIo): Promise<Sc
     failOn,
     config,
     ...(loaded.path ? { configPath: loaded.path } : {}),
+    ...(git ? { git } : {}),
   };
 }

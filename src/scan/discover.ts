@@ -34,7 +34,7 @@ export function toDisplayPath(cwd: string, absolutePath: string): string {
   return (relative === '' ? path.basename(absolutePath) : relative).split(path.sep).join('/');
 }
 
-function compileGlobs(globs: readonly string[], flag: string): (relative: string) => boolean {
+export function compileGlobs(globs: readonly string[], flag: string): (relative: string) => boolean {
   if (globs.length === 0) return () => false;
   for (const glob of globs) {
     if (glob.trim() === '') throw new UsageError(`${flag}: empty glob`);

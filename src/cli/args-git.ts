@@ -1,0 +1,45 @@
+import type { Argv } from 'yargs';
+import type { GitMode } from '../git/scan.js';
+import { UsageError } from '../scan/errors.js';
+
+/** Raw git-mode flags (stage one); gitModeFromArgs validates them against each other (stage two). */
+export interface GitArgs {
+  staged?: boolean;
+  diff?: string;
+  history?: boolean;
+  since?: string;
+}
+
+export function addGitOptions<T>(y: Argv<T>) {
+  const group = 'Git:';
+  return y
+    .option('staged', { type: 'boolean', describe: 'Scan the lines added in the index (what "git commit" would record), not the working tree', group })
+    .option('diff', { type: 'string', describe: 'Scan the lines added in a range: BASE..HEAD, or BASE...HEAD (since the merge base, as a pull request)', group })
+    .option('history', { type: 'boolean', describe: 'Scan every line ever added on the current branch (git log -p); each finding once, with its commit', group })
+    .option('since', { type: 'string', describe: 'With --history: only commits after this revision', group });
+}
+
+/** The git mode the flags ask for, or undefined for a file scan. Paths other than "." become pathspecs. */
+export function gitModeFromArgs(args: GitArgs & { paths: readonly string[] }): GitMode | undefined {
+  const chosen = [args.staged ? '--staged' : undefined, args.diff !== undefined ? '--diff' : undefined, args.history ? '--history' : undefined].filter(
+    (flag): flag is string => flag !== undefined,
+  );
+  if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined: choose one git mode`);
+  if (args.since !== undefined && !args.history) throw new UsageError('--since only works with --history');
+  if (chosen.length === 0) return undefined;
+  if (args.paths.includes('-')) throw new UsageError(`${chosen[0]} reads from git: "-" (standard input) cannot be combined with it`);
+  if (args.diff !== undefined) {
+    if (args.diff.trim() === '') throw new UsageError('--diff needs a range, e.g. --diff origin/main...HEAD');
+    return { kind: 'diff', range: args.diff };
+  }
+  if (args.history) {
+    if (args.since !== undefined && args.since.trim() === '') throw new UsageError('--since needs a revision, e.g. --since v1.0.0');
+    return { kind: 'history', ...(args.since !== undefined ? { since: args.since } : {}) };
+  }
+  return { kind: 'staged' };
+}
+
+/** Positional paths narrow a git scan as pathspecs; the default "." means the whole repository. */
+export function gitPathspecs(paths: readonly string[]): string[] {
+  return paths.length === 1 && paths[0] === '.' ? [] : [...paths];
+}

@@ -1,0 +1,106 @@
+import { spawnGit, type GitChild, type GitContext } from './run.js';
+
+export type BlobResult = { kind: 'blob'; data: Buffer } | { kind: 'too-large'; size: number } | { kind: 'missing' };
+
+interface Pending {
+  maxSize: number;
+  resolve(result: BlobResult): void;
+  reject(error: Error): void;
+}
+
+/**
+ * One `git cat-file --batch` process serving many blob reads, so a commit of many files costs
+ * one process instead of one `git show` each. Answers come back in request order.
+ */
+export class BlobReader {
+  private readonly child: GitChild;
+  private readonly done: Promise<void>;
+  private readonly pending: Pending[] = [];
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** Size of the object body being received (plus its trailing newline); undefined while awaiting a header. */
+  private bodyLeft: number | undefined;
+  private bodySize = 0;
+  private discarding = false;
+  private failure: Error | undefined;
+
+  constructor(context: GitContext) {
+    const { child, done } = spawnGit(context, ['cat-file', '--batch']);
+    this.child = child;
+    this.done = done;
+    child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    // stdin errors (EPIPE when git dies) surface through `done`.
+    child.stdin.on('error', () => undefined);
+    done.then(
+      () => this.failAll(new Error('git cat-file ended early')),
+      (error: Error) => this.failAll(error),
+    );
+  }
+
+  read(blob: string, maxSize = Number.POSITIVE_INFINITY): Promise<BlobResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ maxSize, resolve, reject });
+      this.child.stdin.write(`${blob}\n`);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.child.stdin.end();
+    await this.done.catch(() => undefined);
+  }
+
+  private failAll(error: Error): void {
+    this.failure ??= error;
+    for (const waiting of this.pending.splice(0)) waiting.reject(this.failure);
+  }
+
+  private take(length: number): Buffer {
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    const head = all.subarray(0, length);
+    const rest = all.subarray(length);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.buffered = rest.length;
+    return head;
+  }
+
+  private receive(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    for (;;) {
+      if (this.bodyLeft === undefined) {
+        const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+        this.chunks = [all];
+        const newline = all.indexOf(10);
+        if (newline < 0) return;
+        const header = this.take(newline + 1).toString('utf8').trimEnd();
+        const waiting = this.pending[0];
+        // `<oid> missing` (or ambiguous): no body follows.
+        const parts = header.split(' ');
+        if (parts.length !== 3) {
+          this.pending.shift();
+          waiting?.resolve({ kind: 'missing' });
+          continue;
+        }
+        this.bodySize = Number(parts[2]);
+        this.bodyLeft = this.bodySize + 1;
+        this.discarding = !waiting || this.bodySize > waiting.maxSize;
+        continue;
+      }
+      if (this.discarding) {
+        // Too large to keep: let it stream past without holding it in memory.
+        const dropped = Math.min(this.bodyLeft, this.buffered);
+        this.take(dropped);
+        this.bodyLeft -= dropped;
+        if (this.bodyLeft > 0) return;
+        this.bodyLeft = undefined;
+        this.pending.shift()?.resolve({ kind: 'too-large', size: this.bodySize });
+        continue;
+      }
+      if (this.buffered < this.bodyLeft) return;
+      const body = this.take(this.bodyLeft);
+      this.bodyLeft = undefined;
+      this.pending.shift()?.resolve({ kind: 'blob', data: body.subarray(0, this.bodySize) });
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { BadRevisionError, GitError, GitNotFoundError, NotAGitRepositoryError } from './errors.js';
+import { runGit, type GitContext } from './run.js';
+
+/** Errors that mean git cannot answer at all, as opposed to "no such revision". */
+function isEnvironmentError(error: unknown): boolean {
+  return error instanceof NotAGitRepositoryError || error instanceof GitNotFoundError || !(error instanceof GitError);
+}
+
+/** Absolute path of the work tree's top level: git paths are relative to it. */
+export async function repoRoot(context: GitContext): Promise<string> {
+  const out = (await runGit(context, ['rev-parse', '--show-toplevel'])).toString('utf8').trim();
+  if (!out) throw new GitError(`not inside a git work tree: ${context.cwd}`);
+  return out;
+}
+
+/**
+ * Resolves a user-given revision to a commit id. Leading dashes are refused so a revision can
+ * never be read as an option.
+ */
+export async function resolveCommit(context: GitContext, revision: string, what = 'revision'): Promise<string> {
+  if (revision === '' || revision.startsWith('-')) throw new BadRevisionError(revision, what);
+  try {
+    const out = await runGit(context, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]);
+    return out.toString('utf8').trim();
+  } catch (error) {
+    if (isEnvironmentError(error)) throw error;
+    throw new BadRevisionError(revision, what);
+  }
+}
+
+/** False on an unborn branch (a repository before its first commit). */
+export async function hasHead(context: GitContext): Promise<boolean> {
+  try {
+    await runGit(context, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+    return true;
+  } catch (error) {
+    if (isEnvironmentError(error)) throw error;
+    return false;
+  }
+}
+
+export interface ParsedRange {
+  base: string;
+  head: string;
+  /** `...`: compare with the merge base, as for a pull request. */
+  symmetric: boolean;
+}
+
+/** Splits `BASE..HEAD` / `BASE...HEAD`; an empty side means HEAD, as in git. */
+export function parseRange(range: string): ParsedRange {
+  const match = /^(.*?)(\.{2,3})(.*)$/.exec(range);
+  if (!match || match[1]!.includes('..') || match[3]!.includes('..')) {
+    throw new GitError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
+  }
+  return { base: match[1] || 'HEAD', head: match[3] || 'HEAD', symmetric: match[2] === '...' };
+}

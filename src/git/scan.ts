@@ -1,0 +1,81 @@
+import type { DetectOptions } from '../core/detect.js';
+import type { Finding, Report } from '../core/types.js';
+import { compileGlobs } from '../scan/discover.js';
+import { ReportBuilder, type ScanProgress } from '../scan/scan.js';
+import type { GitContext } from './run.js';
+import { diffSources, historySources, stagedSources, type GitSourceOptions, type GitSources } from './sources.js';
+
+/** Which lines a git scan looks at. */
+export type GitMode = { kind: 'staged' } | { kind: 'diff'; range: string } | { kind: 'history'; since?: string };
+
+export interface GitScanOptions {
+  context: GitContext;
+  mode: GitMode;
+  detect: DetectOptions;
+  maxFileSize: number;
+  /** Globs relative to the repository's top level, as in a file scan. */
+  include: readonly string[];
+  exclude: readonly string[];
+  /** git pathspecs relative to the context's cwd; empty scans the whole repository. */
+  pathspecs?: readonly string[];
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+export function describeGitMode(mode: GitMode): string {
+  switch (mode.kind) {
+    case 'staged':
+      return 'staged changes';
+    case 'diff':
+      return `lines added in ${mode.range}`;
+    case 'history':
+      return mode.since ? `history since ${mode.since}` : 'full history';
+  }
+}
+
+function openSources(options: GitScanOptions, sourceOptions: GitSourceOptions): Promise<GitSources> {
+  switch (options.mode.kind) {
+    case 'staged':
+      return stagedSources(options.context, sourceOptions);
+    case 'diff':
+      return diffSources(options.context, options.mode.range, sourceOptions);
+    case 'history':
+      return historySources(options.context, { ...sourceOptions, ...(options.mode.since !== undefined ? { since: options.mode.since } : {}) });
+  }
+}
+
+/**
+ * History sees a credential again in every commit that touches its lines' neighbours or copies it;
+ * keep the first sighting per path, which (commits oldest first) is the commit that introduced it.
+ */
+function firstSightings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.fingerprint}\0${finding.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Scans what a git mode selects into a Report whose paths are relative to the repository's top level. */
+export async function scanGit(options: GitScanOptions): Promise<Report> {
+  const isIncluded = compileGlobs(options.include, '--include');
+  const isExcluded = compileGlobs(options.exclude, '--exclude');
+  const filter = (path: string) => !isExcluded(path) && (options.include.length === 0 || isIncluded(path));
+  const sources = await openSources(options, {
+    filter,
+    maxFileSize: options.maxFileSize,
+    ...(options.pathspecs ? { pathspecs: options.pathspecs } : {}),
+  });
+  const builder = new ReportBuilder(sources.root, options.detect);
+  for await (const event of sources.events) {
+    if (event.kind === 'skipped') builder.addSkipped(event.skipped);
+    else builder.addSource(event.source, event.bytes);
+    options.onProgress?.(builder.progress());
+  }
+  const report = builder.build();
+  if (options.mode.kind !== 'history') return report;
+  const findings = firstSightings(report.findings);
+  const examples = firstSightings(report.examples);
+  return { ...report, findings, examples, stats: { ...report.stats, examples: examples.length } };
+}

@@ -1,0 +1,211 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { CommitInfo } from '../core/types.js';
+import type { ReadResult } from '../scan/read.js';
+import { decodeFile } from '../scan/decode.js';
+import { BlobReader } from './cat-file.js';
+import { parseDiff, type FileChange } from './diff-parse.js';
+import { hasHead, parseRange, repoRoot, resolveCommit } from './repo.js';
+import { runGit, spawnGit, type GitContext } from './run.js';
+
+export interface GitSourceOptions {
+  /** git pathspecs (relative to the context's cwd) that limit the scan; empty means the whole repository. */
+  pathspecs?: readonly string[];
+  /** Blobs larger than this are skipped and reported, as files are. */
+  maxFileSize?: number;
+  /** Paths (relative to the top level) to read; others are passed over silently (include/exclude globs). */
+  filter?: (path: string) => boolean;
+}
+
+export interface GitSources {
+  /** The work tree's top level: every source path is relative to it. */
+  root: string;
+  events: AsyncGenerator<ReadResult>;
+}
+
+/**
+ * Diff options shared by every mode. Only added lines matter, so: no context (-U0, and no hunk
+ * merging through --inter-hunk-context), full blob ids to read the new version with cat-file,
+ * renames detected so a moved file is not "all new", and nothing the user's config could plug in
+ * (external diff drivers, textconv filters, relative paths, other prefixes).
+ */
+const DIFF_ARGS = [
+  '--raw',
+  '-z',
+  '-p',
+  '-U0',
+  '--inter-hunk-context=0',
+  '--no-abbrev',
+  '-M',
+  '--diff-filter=ACMR',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--no-relative',
+  '--submodule=short',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+];
+
+/** Submodule entries are commits of another repository, not files. */
+const GITLINK_MODE = '160000';
+
+function pathspecArgs(options: GitSourceOptions): string[] {
+  return options.pathspecs && options.pathspecs.length > 0 ? ['--', ...options.pathspecs] : [];
+}
+
+function worthReading(change: FileChange, options: GitSourceOptions): boolean {
+  return (change.addedLines.length > 0 || change.binary) && change.mode !== GITLINK_MODE && (options.filter?.(change.path) ?? true);
+}
+
+/** Reads the new version of each changed file and turns it into a Source limited to its added lines. */
+async function* changesToSources(reader: BlobReader, changes: readonly FileChange[], options: GitSourceOptions, commit?: CommitInfo): AsyncGenerator<ReadResult> {
+  const wanted = changes.filter((change) => worthReading(change, options));
+  // Ask for every blob up front: cat-file answers in order, so the pipe never sits idle.
+  const reads = wanted.map((change) => (change.binary ? undefined : reader.read(change.blob, options.maxFileSize)));
+  for (const [i, change] of wanted.entries()) {
+    const skipped = (reason: 'binary' | 'too-large' | 'not-found', detail?: string): ReadResult => ({
+      kind: 'skipped',
+      skipped: { path: change.path, reason, ...(detail ? { detail } : {}) },
+    });
+    const pending = reads[i];
+    if (!pending) {
+      yield skipped('binary');
+      continue;
+    }
+    const result = await pending;
+    if (result.kind === 'missing') {
+      yield skipped('not-found', `blob ${change.blob} missing from the object store`);
+      continue;
+    }
+    if (result.kind === 'too-large') {
+      yield skipped('too-large', `${result.size} bytes > --max-file-size ${options.maxFileSize}`);
+      continue;
+    }
+    const decoded = decodeFile(result.data);
+    if (decoded.kind === 'binary') {
+      yield skipped('binary');
+      continue;
+    }
+    yield {
+      kind: 'source',
+      source: { path: change.path, text: decoded.text, addedLines: change.addedLines, ...(commit ? { commit } : {}) },
+      bytes: result.data.length,
+    };
+  }
+}
+
+async function* diffToSources(context: GitContext, diffArgs: readonly string[], options: GitSourceOptions): AsyncGenerator<ReadResult> {
+  const output = (await runGit(context, ['diff', ...DIFF_ARGS, ...diffArgs, ...pathspecArgs(options)])).toString('utf8');
+  const changes = parseDiff(output);
+  if (!changes.some((change) => worthReading(change, options))) return;
+  const reader = new BlobReader(context);
+  try {
+    yield* changesToSources(reader, changes, options);
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * What `git commit` would record: the index compared with HEAD (or with nothing, before the
+ * first commit; `git diff --cached` handles the unborn branch itself). The working tree is never
+ * read, so unstaged edits neither hide nor add findings. Three git processes in all.
+ */
+export async function stagedSources(context: GitContext, options: GitSourceOptions = {}): Promise<GitSources> {
+  const root = await repoRoot(context);
+  return { root, events: diffToSources(context, ['--cached'], options) };
+}
+
+/**
+ * Lines added between two commits, in the head version. `A..B` compares A with B; `A...B`
+ * compares B with the merge base of A and B, which is what a pull request adds.
+ */
+export async function diffSources(context: GitContext, range: string, options: GitSourceOptions = {}): Promise<GitSources> {
+  const root = await repoRoot(context);
+  const parsed = parseRange(range);
+  const base = await resolveCommit(context, parsed.base);
+  const head = await resolveCommit(context, parsed.head);
+  const diffArgs = parsed.symmetric ? [`${base}...${head}`] : [base, head];
+  return { root, events: diffToSources(context, diffArgs, options) };
+}
+
+export interface HistoryOptions extends GitSourceOptions {
+  /** Only commits after this revision (exclusive), as in `git log REV..HEAD`. */
+  since?: string;
+}
+
+/** Splits `git log` output into one record per commit; each starts with the \x1e of our format. */
+async function* commitRecords(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let buffer = '';
+  let searchFrom = 1;
+  const flush = function* (): Generator<string> {
+    for (;;) {
+      // Patch lines always start with a marker or a header word, so "\n\x1e" only begins a commit.
+      const boundary = buffer.indexOf('\n\u001e', searchFrom);
+      if (boundary < 0) {
+        searchFrom = Math.max(1, buffer.length - 1);
+        return;
+      }
+      yield buffer.slice(0, boundary + 1);
+      buffer = buffer.slice(boundary + 1);
+      searchFrom = 1;
+    }
+  };
+  for await (const chunk of stream) {
+    buffer += decoder.write(chunk);
+    yield* flush();
+  }
+  buffer += decoder.end();
+  yield* flush();
+  if (buffer.length > 0) yield buffer;
+}
+
+function parseCommitRecord(record: string): { commit: CommitInfo; changes: FileChange[] } | undefined {
+  if (!record.startsWith('\u001e')) return undefined;
+  const headerEnd = record.indexOf('\0');
+  const header = record.slice(1, headerEnd < 0 ? record.length : headerEnd).replace(/\n$/, '');
+  const [sha = '', authorDate = '', author = ''] = header.split('\u001f');
+  let pos = headerEnd < 0 ? record.length : headerEnd + 1;
+  if (record[pos] === '\n') pos++;
+  return { commit: { sha, authorDate, ...(author.trim() ? { author: author.trim() } : {}) }, changes: parseDiff(record, pos) };
+}
+
+/**
+ * Every line ever added on the current branch, oldest commit first (so the first sighting of a
+ * credential is the commit that introduced it). One `git log -p` stream and one cat-file process
+ * serve the whole walk; merges are skipped, as their changes already appear in their parents.
+ */
+export async function historySources(context: GitContext, options: HistoryOptions = {}): Promise<GitSources> {
+  const root = await repoRoot(context);
+  const since = options.since !== undefined ? await resolveCommit(context, options.since, '--since revision') : undefined;
+  const born = await hasHead(context);
+  async function* events(): AsyncGenerator<ReadResult> {
+    if (!born) return;
+    const { child, done } = spawnGit(context, [
+      'log',
+      '--reverse',
+      '--no-merges',
+      '--root',
+      '--no-show-signature',
+      '--no-notes',
+      '--format=%x1e%H%x1f%aI%x1f%an <%ae>',
+      ...DIFF_ARGS,
+      since ? `${since}..HEAD` : 'HEAD',
+      ...pathspecArgs(options),
+    ]);
+    child.stdin.end();
+    const reader = new BlobReader(context);
+    try {
+      for await (const record of commitRecords(child.stdout)) {
+        const parsed = parseCommitRecord(record);
+        if (parsed) yield* changesToSources(reader, parsed.changes, options, parsed.commit);
+      }
+      await done;
+    } finally {
+      if (child.exitCode === null) child.kill();
+      await reader.close();
+    }
+  }
+  return { root, events: events() };
+}
