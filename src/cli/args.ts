@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { FAIL_ON_VALUES } from '../config/schema.js';
 import { ruleIds } from '../../rules/index.js';
+import { addStsOptions, type StsArgs } from './args-sts.js';
 import { addGitOptions, type GitArgs } from './args-git.js';
 
 /** Raw `scan` arguments as yargs parses them (stage one); scan-options.ts validates and merges (stage two). */

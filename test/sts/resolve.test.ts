@@ -44,7 +44,7 @@ describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
     const keyId = makeKeyId('AKIA', { account: '111122223333', seed: 11 });
     const server = await serve(() => ({ account: '111122223333' }));
     const { report, alerts, requests } = await checkAccounts(scan(keyFile('a.ts', keyId)), options(server));
-    expect(server.calls).toEqual([{ action: 'GetAccessKeyInfo', params: { Version: '2011-06-15', AccessKeyId: keyId }, signedBy: 'test', sessionToken: undefined }]);
+    expect(server.calls).toEqual([{ action: 'GetAccessKeyInfo', params: { Version: '2011-06-15', AccessKeyId: keyId }, signedBy: 'test', region: 'us-east-1', sessionToken: undefined }]);
     expect(requests).toBe(1);
     expect(alerts).toEqual([]);
     expect(report.warnings).toEqual([]);

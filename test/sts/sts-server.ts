@@ -15,6 +15,8 @@ export interface StsCall {
   params: Record<string, string>;
   /** The access key id from the SigV4 Authorization header: who signed the call. */
   signedBy: string | undefined;
+  /** The region in the SigV4 credential scope. */
+  region: string | undefined;
   /** X-Amz-Security-Token header, when the caller used temporary credentials. */
   sessionToken: string | undefined;
 }
@@ -98,6 +100,7 @@ export async function startFakeSts(handler: StsHandler): Promise<FakeSts> {
         action,
         params: rest,
         signedBy: /Credential=([^/]+)\//.exec(auth)?.[1],
+        region: /Credential=[^/]+\/\d{8}\/([^/]+)\/sts\//.exec(auth)?.[1],
         sessionToken: req.headers['x-amz-security-token'] as string | undefined,
       };
       const index = calls.push(call) - 1;

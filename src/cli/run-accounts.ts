@@ -1,0 +1,14 @@
+import type { Report } from '../core/types.js';
+import { checkAccounts, type AccountCheckOptions } from '../sts/accounts.js';
+import type { CliIo } from './io.js';
+
+/**
+ * Ownership labels always (they cost nothing), STS only when asked. STS failures go to stderr at
+ * once, one line per cause, because they change what the report means (offline accounts only);
+ * account disagreements stay in the report's warnings, listed with --verbose.
+ */
+export async function applyAccountChecks(report: Report, options: AccountCheckOptions, io: CliIo, quiet: boolean): Promise<Report> {
+  const result = await checkAccounts(report, options);
+  if (!quiet) for (const alert of result.alerts) io.stderr.write(`keywarden: warning: ${alert}\n`);
+  return result.report;
+}
