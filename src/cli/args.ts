@@ -5,7 +5,7 @@ import { addStsOptions, type StsArgs } from './args-sts.js';
 import { addGitOptions, type GitArgs } from './args-git.js';
 
 /** Raw `scan` arguments as yargs parses them (stage one); scan-options.ts validates and merges (stage two). */
-export interface ScanArgs extends GitArgs {
+export interface ScanArgs extends StsArgs, GitArgs {
   paths: string[];
   format?: string;
   output?: string;
@@ -25,7 +25,7 @@ export interface ScanArgs extends GitArgs {
 }
 
 export function addScanOptions<T>(y: Argv<T>) {
-  return addGitOptions(y)
+  return addGitOptions(addStsOptions(y))
     .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files, directories or globs to scan; "-" reads standard input' })
     .option('format', { alias: 'f', type: 'string', describe: 'Output format: text, json, sarif, github', group: 'Output:' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout', group: 'Output:' })
