@@ -6,6 +6,7 @@ import { tool } from '../version.js';
 import { addScanOptions, type ScanArgs } from './args.js';
 import { EXIT, type CliIo } from './io.js';
 import { runBaseline } from './run-baseline.js';
+import { runInstallHook, type InstallHookArgs } from './run-install-hook.js';
 import { runScan } from './run-scan.js';
 
 /** Errors that are the user's to fix: one line, exit 2, no stack. */
@@ -37,6 +38,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         }) as never,
       (args) => {
         task = () => runBaseline(args, io);
+      },
+    )
+    .command<InstallHookArgs>(
+      'install-hook',
+      'Write a git pre-commit hook that runs "keywarden scan --staged" (honours core.hooksPath)',
+      (y) => y.option('force', { type: 'boolean', default: false, describe: 'Replace a pre-commit hook keywarden did not write (it is kept as a backup)' }) as never,
+      (args) => {
+        task = () => runInstallHook(args, io);
       },
     )
     .strict()
