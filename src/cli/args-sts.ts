@@ -16,7 +16,8 @@ export interface StsArgs {
   stsTimeout?: number;
   stsConcurrency?: number;
   stsCache?: boolean;
-  ownedAccounts?: string[];
+  /** A string, or several when the flag is repeated. */
+  ownedAccounts?: string | string[];
 }
 
 export const DEFAULT_STS_CONCURRENCY = 4;
@@ -25,9 +26,9 @@ const MAX_STS_CONCURRENCY = 64;
 export function addStsOptions<T>(y: Argv<T>) {
   const group = 'Accounts:';
   return y
+    // Not `array: true`: that would swallow the scan paths that follow (`--owned-accounts 1111... src`).
     .option('owned-accounts', {
       type: 'string',
-      array: true,
       describe: 'Your AWS account ids, comma-separated (added to config "accounts"): findings are labelled owned, third-party, canary or unknown',
       group,
     })
@@ -45,9 +46,9 @@ export function addStsOptions<T>(y: Argv<T>) {
 }
 
 /** "111122223333,444455556666" (repeatable) -> ids; a bad id is the user's mistake, not a skip. */
-export function parseOwnedAccounts(values: readonly string[] | undefined): string[] {
+export function parseOwnedAccounts(values: string | readonly string[] | undefined): string[] {
   const ids: string[] = [];
-  for (const value of values ?? []) {
+  for (const value of typeof values === 'string' ? [values] : (values ?? [])) {
     for (const part of value.split(',')) {
       const id = part.trim();
       if (id === '') continue;

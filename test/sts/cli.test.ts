@@ -59,7 +59,7 @@ describe('keywarden scan --resolve-accounts (end to end)', () => {
     const theirs = makeKeyId('AKIA', { legacy: true, seed: 61 });
     writeFileSync(path.join(dir, 'app.env'), `KEY_A=${mine}\n\n\n\n\n\n\n\nKEY_B=${theirs}\n`);
     const server = await serve((call) => ({ account: call.params.AccessKeyId === mine ? '111122223333' : '044455556666' }));
-    const result = await run(['scan', '.', '--format', 'json', '--resolve-accounts', '--sts-endpoint', server.endpoint, '--owned-accounts', '111122223333,999988887777'], dir);
+    const result = await run(['scan', '--format', 'json', '--resolve-accounts', '--sts-endpoint', server.endpoint, '--owned-accounts', '111122223333,999988887777', '.'], dir);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as JsonReport;
@@ -107,7 +107,9 @@ describe('keywarden scan --resolve-accounts (end to end)', () => {
     const keyId = makeKeyId('AKIA', { account: '111122223333', seed: 66 });
     writeFileSync(path.join(dir, 'creds'), `aws_access_key_id = ${keyId}\naws_secret_access_key = ${makeSecret(66)}\n`);
     const server = await serve(() => ({ account: '111122223333' }));
-    const result = await run(['scan', '.', '--format', 'json', '--owned-accounts', '111122223333', '--sts-endpoint', server.endpoint], dir, { AWS_ENDPOINT_URL_STS: server.endpoint });
+    const result = await run(['scan', '.', '--format', 'json', '--owned-accounts', '999988887777', '--owned-accounts', '111122223333', '--sts-endpoint', server.endpoint], dir, {
+      AWS_ENDPOINT_URL_STS: server.endpoint,
+    });
     expect(result.code).toBe(1);
     expect(server.calls).toEqual([]);
     const report = JSON.parse(result.stdout) as JsonReport;
