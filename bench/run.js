@@ -207,6 +207,7 @@ function printResults(results, log) {
   const e = results.eslint;
   if (e && !e.skipped) {
     log(`ESLint, ${e.files} TypeScript files (${fixed(e.bytes / MB, 1)} MB), @typescript-eslint/parser: ${fixed(e.baselineSeconds)} s alone, ${fixed(e.pluginSeconds)} s with keywarden recommended -> overhead ${fixed(e.overheadPercent, 1)}% (median of ${e.runs}; plugin reported ${e.pluginMessages}, planted ${e.planted})`);
+    if (e.fatal) log(`  warning: ${e.fatal} parse errors in the generated tree; rules do not run on those files`);
   }
   log('\nTargets (issue 6):');
   for (const target of results.targets) log(`  ${target.met === null ? 'n/a ' : target.met ? 'met ' : 'MISS'}  ${target.name}: ${target.measured}`);

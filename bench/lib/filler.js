@@ -8,7 +8,7 @@ const WORDS = (
   'handler cache store queue event message payload token session auth login logout profile settings theme layout ' +
   'button modal form field input output error warning status code retry timeout limit offset page size count ' +
   'file path name type kind mode state action reducer effect hook context router route params query body header ' +
-  'parse format render update create delete fetch load save sync build deploy bucket region stack lambda table ' +
+  'parse format render update create remove fetch load save sync build deploy bucket region stack lambda table ' +
   'record row column schema model entity service repository controller adapter factory builder helper util logger ' +
   'metric trace span batch chunk stream buffer reader writer encoder decoder map filter reduce sort group merge'
 ).split(' ');
