@@ -58,6 +58,8 @@ function machine(rg) {
     node: process.version,
     ripgrep: rgVersion,
     rss: rssMethod(),
+    /** Shared machines: a busy neighbour slows every tool, so the load is printed with the results. */
+    loadAverageAtStart: os.loadavg().map((n) => Number(n.toFixed(2))),
   };
 }
 
@@ -183,16 +185,19 @@ function benchStartup(cli, { runs = 10 } = {}) {
 function printResults(results, log) {
   const m = results.machine;
   log(`\nMachine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, ${m.platform}, Node ${m.node}${m.ripgrep ? `, ${m.ripgrep}` : ''}; peak RSS via ${m.rss}`);
+  log(`Load average (1/5/15 min) at start ${m.loadAverageAtStart.join(' ')}, at end ${results.loadAverageAtEnd.join(' ')}`);
   for (const note of results.notes) log(`Note: ${note}`);
   const rows = [];
   for (const size of results.sizes) {
+    const rgSpeed = size.tools.find((t) => t.tool.startsWith('rg'))?.mbPerSecond;
     for (const t of size.tools) {
+      const vsRg = rgSpeed ? `${fixed((t.mbPerSecond / rgSpeed) * 100, 1)}%` : 'n/a';
       const recall = t.tool.startsWith('rg') ? `${t.found}/${t.plantedTotal} (key ids only)` : `${t.found}/${t.plantedTotal} (${fixed(t.recall * 100, 1)}%)`;
-      rows.push([`${size.sizeMB} MB: ${t.tool}`, size.files, fixed(size.bytes / MB, 1), fixed(t.medianSeconds, 3), fixed(t.mbPerSecond, 1), mb(t.peakRssKB), t.findings + (t.findingsUnit ? ' lines' : ''), recall, t.falsePositives]);
+      rows.push([`${size.sizeMB} MB: ${t.tool}`, size.files, fixed(size.bytes / MB, 1), fixed(t.medianSeconds, 3), fixed(t.mbPerSecond, 1), vsRg, mb(t.peakRssKB), t.findings + (t.findingsUnit ? ' lines' : ''), recall, t.falsePositives]);
     }
   }
   log('');
-  log(table(['corpus: tool', 'files', 'MB', 'wall s (median)', 'MB/s', 'peak RSS MB', 'findings', 'planted found', 'false pos.'], rows));
+  log(table(['corpus: tool', 'files', 'MB', 'wall s (median)', 'MB/s', 'MB/s vs rg', 'peak RSS MB', 'findings', 'planted found', 'false pos.'], rows));
   for (const size of results.sizes) {
     if (size.throughputRatio !== undefined) log(`${size.sizeMB} MB: keywarden/rg throughput = ${fixed(size.throughputRatio * 100, 1)}%`);
   }
@@ -253,6 +258,7 @@ async function main() {
     results.eslint = benchEslint(repoRoot, path.join(CORPUS_ROOT, 'eslint-ts'));
     if (results.eslint.skipped) results.notes.push(`ESLint overhead skipped: ${results.eslint.skipped}`);
   }
+  results.loadAverageAtEnd = os.loadavg().map((n) => Number(n.toFixed(2)));
   results.targets = targets(results);
   printResults(results, log);
   if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

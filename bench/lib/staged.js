@@ -22,7 +22,7 @@ export function benchStaged(cli, { runs = 10, files = 10 } = {}) {
     git(repo, 'config', 'user.email', 'bench@example.com');
     git(repo, 'config', 'user.name', 'bench');
     git(repo, 'commit', '-q', '--allow-empty', '-m', 'initial');
-    const tree = writeTsTree(repo, { count: files, seed: 10, plantEvery: files });
+    const tree = writeTsTree(repo, { count: files, seed: 10, plantEvery: files, clean: false });
     git(repo, 'add', '--', ...tree.files);
     const times = [];
     let report;

@@ -20,9 +20,12 @@ function tsModule(r, keys, size, plant) {
   return { text: doc.text(), planted: doc.plants.length };
 }
 
-/** Writes `count` TypeScript files under `dir`, one in `plantEvery` with a credential pair. */
-export function writeTsTree(dir, { count, seed = 5, plantEvery = 100, size = [800, 4000] }) {
-  rmSync(dir, { recursive: true, force: true });
+/**
+ * Writes `count` TypeScript files under `dir`, one in `plantEvery` with a credential pair.
+ * `clean` empties `dir` first (not wanted inside a git work tree).
+ */
+export function writeTsTree(dir, { count, seed = 5, plantEvery = 100, size = [800, 4000], clean = true }) {
+  if (clean) rmSync(dir, { recursive: true, force: true });
   const r = createRandom(seed);
   const keys = createKeys(r);
   const files = [];
