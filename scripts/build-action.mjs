@@ -1,0 +1,22 @@
+// Bundles the GitHub Action (src/action/index.ts) and its dependencies into one committed file,
+// so the action runs from a tag without `npm install`. Usage: node scripts/build-action.mjs [--outfile FILE]
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const flag = process.argv.indexOf('--outfile');
+const outfile = flag >= 0 ? process.argv[flag + 1] : 'dist-action/index.js';
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/action/index.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  // CommonJS dependencies call require() for node built-ins; an ES module has no require of its own.
+  banner: { js: "import { createRequire as __keywardenCreateRequire } from 'node:module';\nconst require = __keywardenCreateRequire(import.meta.url);" },
+  legalComments: 'eof',
+  logLevel: 'warning',
+});

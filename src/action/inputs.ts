@@ -1,0 +1,40 @@
+import { UsageError } from '../scan/errors.js';
+
+export type ActionMode = 'pr' | 'push' | 'full';
+export const ACTION_MODES: readonly ActionMode[] = ['pr', 'push', 'full'];
+
+export interface ActionInputs {
+  paths: string[];
+  /** Undefined: chosen from the event (pull_request -> pr, push -> push, else full). */
+  mode?: ActionMode;
+  failOn?: string;
+  /** Empty: no SARIF file. */
+  sarifFile: string;
+  baseline?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The runner passes `with:` inputs as INPUT_<NAME>, upper-cased, spaces as underscores, dashes kept. */
+export function getInput(env: Env, name: string): string {
+  return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+export function readInputs(env: Env): ActionInputs {
+  const paths = getInput(env, 'paths')
+    .split(/[\s,]+/)
+    .filter((entry) => entry !== '');
+  const mode = getInput(env, 'mode');
+  if (mode !== '' && mode !== 'auto' && !(ACTION_MODES as readonly string[]).includes(mode)) {
+    throw new UsageError(`input mode: "${mode}" is not one of auto, ${ACTION_MODES.join(', ')}`);
+  }
+  const failOn = getInput(env, 'fail-on');
+  const baseline = getInput(env, 'baseline');
+  return {
+    paths: paths.length > 0 ? paths : ['.'],
+    ...(mode !== '' && mode !== 'auto' ? { mode: mode as ActionMode } : {}),
+    ...(failOn ? { failOn } : {}),
+    sarifFile: getInput(env, 'sarif-file'),
+    ...(baseline ? { baseline } : {}),
+  };
+}

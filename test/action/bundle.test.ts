@@ -1,0 +1,74 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeKeyId } from '../helpers/keys.js';
+import { PROJECT_ROOT } from '../git/build.js';
+import { createRepo, type TempRepo } from '../git/repo.js';
+
+const BUNDLE = path.join(PROJECT_ROOT, 'dist-action/index.js');
+
+let repo: TempRepo | undefined;
+const dirs: string[] = [];
+afterEach(() => {
+  repo?.cleanup();
+  repo = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'keywarden-bundle-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('the committed Action bundle', () => {
+  it('action.yml runs dist-action/index.js on node24 and declares the inputs and outputs', () => {
+    const yml = readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8');
+    expect(yml).toMatch(/^runs:\n {2}using: node24\n {2}main: dist-action\/index\.js\n/m);
+    for (const input of ['paths', 'mode', 'fail-on', 'sarif-file', 'baseline']) expect(yml).toMatch(new RegExp(`^ {2}${input}:\\n {4}description: `, 'm'));
+    for (const output of ['findings', 'sarif-file']) expect(yml).toMatch(new RegExp(`^outputs:[\\s\\S]*^ {2}${output}:\\n {4}description: `, 'm'));
+  });
+
+  it('is up to date with the sources (otherwise run: npm run build:action)', () => {
+    expect(existsSync(BUNDLE)).toBe(true);
+    const fresh = path.join(tempDir(), 'index.js');
+    execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build-action.mjs'), '--outfile', fresh], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+    const stale = readFileSync(fresh, 'utf8') !== readFileSync(BUNDLE, 'utf8');
+    expect(stale, 'dist-action/index.js differs from a fresh build: run "npm run build:action" and commit it').toBe(false);
+  }, 60_000);
+
+  it('runs standalone with node on a pull request event', () => {
+    repo = createRepo();
+    repo.write('README.md', 'x\n');
+    repo.git('add', '.');
+    const base = repo.commit('base');
+    const id = makeKeyId('AKIA', { seed: 5 });
+    repo.write('conf/prod.ini', `[prod]\naws_access_key_id = ${id}\n`);
+    repo.git('add', '.');
+    const head = repo.commit('add key');
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'event.json'), JSON.stringify({ pull_request: { number: 3, base: { sha: base }, head: { sha: head } } }));
+    writeFileSync(path.join(dir, 'output'), '');
+    const result = spawnSync(process.execPath, [BUNDLE], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        ...repo.env,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: path.join(dir, 'event.json'),
+        GITHUB_WORKSPACE: repo.dir,
+        GITHUB_OUTPUT: path.join(dir, 'output'),
+        GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
+        'INPUT_SARIF-FILE': 'keywarden.sarif',
+      },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`::error file=conf/prod.ini,line=2,endLine=2,col=21,endColumn=41,title=AWS access key ID in source (aws-access-key-id)::AWS access key ID in source: ${id};`);
+    expect(readFileSync(path.join(dir, 'output'), 'utf8')).toMatch(/^findings<<(ghadelimiter_[\w-]+)\n1\n\1\n/);
+    expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toContain('| error | AWS access key ID in source | conf/prod.ini:2:21 |');
+    expect(existsSync(path.join(repo.dir, 'keywarden.sarif'))).toBe(true);
+  });
+});
