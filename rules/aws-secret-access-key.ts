@@ -1,4 +1,4 @@
-import { ASSIGNMENT, BASE64_UNIT, IDENTIFIER_TAIL, endsAtBase64Boundary, startsAtBase64Boundary } from '../src/core/patterns.js';
+import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, endsAtBase64Boundary, startsAtBase64Boundary } from '../src/core/patterns.js';
 import { isExampleValue, isWrappedReference } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
 import { isPlausibleSecret } from '../src/core/validators.js';
@@ -12,7 +12,7 @@ import type { RawMatch, RuleDefinition } from './types.js';
  * secret keyword in any common syntax, or (b) near an access key id it pairs with.
  */
 const KEYWORD = String.raw`(?:aws[_\-. ]?)?secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-.]?secret|(?<=["'])secret(?=\\?["'])`;
-const KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${ASSIGNMENT}(${BASE64_UNIT}{40})`, 'dgi');
+const KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{40})`, 'dgi');
 const CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, 'dg');
 
 function secretMatch(text: string, start: number, end: number, confidence: RawMatch['confidence'], keyId?: string): RawMatch {

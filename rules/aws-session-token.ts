@@ -1,4 +1,4 @@
-import { ASSIGNMENT, BASE64_UNIT, IDENTIFIER_TAIL, endsAtBase64Boundary, startsAtBase64Boundary } from '../src/core/patterns.js';
+import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, endsAtBase64Boundary, startsAtBase64Boundary } from '../src/core/patterns.js';
 import { isExampleValue } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
 import { isPlausibleSessionToken } from '../src/core/validators.js';
@@ -15,7 +15,7 @@ const KNOWN_PREFIXES = ['IQoJb3JpZ2luX2Vj', 'FwoGZXIvYXdzE', 'FQoGZXIvYXdzE', 'A
 const PADDING = '(?:=|%3[Dd]){0,2}';
 const BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join('|')})${BASE64_UNIT}{80,}${PADDING}`, 'dg');
 const KEYWORD = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-amz-security-token`;
-const BY_KEYWORD = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${ASSIGNMENT}(${BASE64_UNIT}{100,}${PADDING})`, 'dgi');
+const BY_KEYWORD = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{100,}${PADDING})`, 'dgi');
 const MIN_TOKEN_LENGTH = 100;
 
 function tokenMatch(text: string, start: number, end: number, confidence: RawMatch['confidence'], keyIds: readonly RawMatch[]): RawMatch | undefined {

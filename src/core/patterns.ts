@@ -13,6 +13,12 @@ const BASE64_CONTINUES = /^(?:[A-Za-z0-9+/=]|\\\/|%2[BbFfDd]|%3[Dd])/;
 /** Separators between a keyword and its value in env, INI, JSON, YAML, HCL, XML, kwargs, PHP, shell. */
 export const ASSIGNMENT = String.raw`(?:[\s"'\x60:=>,\[\](){}\\;|@]|&quot;|&#39;|&gt;){1,16}`;
 
+/**
+ * What leads from a keyword to its value: separators, optionally followed by a `value` attribute
+ * as in .NET app.config (`<add key="AWSSecretKey" value="..."/>`) or `{"Name": ..., "Value": ...}`.
+ */
+export const VALUE_INTRO = `${ASSIGNMENT}(?:value${ASSIGNMENT})?`;
+
 /** The rest of an identifier after a keyword: `AWS_SECRET_ACCESS_KEY_PROD`, `secretAccessKeyValue`. */
 export const IDENTIFIER_TAIL = String.raw`[A-Za-z0-9_.\-]{0,24}`;
 
