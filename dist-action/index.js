@@ -8823,6 +8823,7 @@ function keyIdTailKind(tail) {
 var BASE64_UNIT = String.raw`(?:[A-Za-z0-9+/]|\\/|%2[BbFf])`;
 var BASE64_CONTINUES = /^(?:[A-Za-z0-9+/=]|\\\/|%2[BbFfDd]|%3[Dd])/;
 var ASSIGNMENT = String.raw`(?:[\s"'\x60:=>,\[\](){}\\;|@]|&quot;|&#39;|&gt;){1,16}`;
+var VALUE_INTRO = `${ASSIGNMENT}(?:value${ASSIGNMENT})?`;
 var IDENTIFIER_TAIL = String.raw`[A-Za-z0-9_.\-]{0,24}`;
 function isAlnum(code) {
   return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
@@ -8972,7 +8973,7 @@ function nearestKeyId(text, offset, keyIds) {
 
 // rules/aws-secret-access-key.ts
 var KEYWORD = String.raw`(?:aws[_\-. ]?)?secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-.]?secret|(?<=["'])secret(?=\\?["'])`;
-var KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${ASSIGNMENT}(${BASE64_UNIT}{40})`, "dgi");
+var KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{40})`, "dgi");
 var CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, "dg");
 function secretMatch(text, start, end, confidence, keyId) {
   const value = unescapeValue(text.slice(start, end));
@@ -9034,7 +9035,7 @@ var KNOWN_PREFIXES = ["IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdzE", "FQoGZXIvYXdzE", "AQo
 var PADDING = "(?:=|%3[Dd]){0,2}";
 var BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join("|")})${BASE64_UNIT}{80,}${PADDING}`, "dg");
 var KEYWORD2 = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-amz-security-token`;
-var BY_KEYWORD = new RegExp(`(?:${KEYWORD2})${IDENTIFIER_TAIL}${ASSIGNMENT}(${BASE64_UNIT}{100,}${PADDING})`, "dgi");
+var BY_KEYWORD = new RegExp(`(?:${KEYWORD2})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{100,}${PADDING})`, "dgi");
 var MIN_TOKEN_LENGTH = 100;
 function tokenMatch(text, start, end, confidence, keyIds) {
   if (!startsAtBase64Boundary(text, start) || !endsAtBase64Boundary(text, end)) return void 0;

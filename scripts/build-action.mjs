@@ -18,5 +18,7 @@ await build({
   // CommonJS dependencies call require() for node built-ins; an ES module has no require of its own.
   banner: { js: "import { createRequire as __keywardenCreateRequire } from 'node:module';\nconst require = __keywardenCreateRequire(import.meta.url);" },
   legalComments: 'eof',
+  // Module paths in the bundle's comments stay relative to this checkout even if node_modules is a link.
+  preserveSymlinks: true,
   logLevel: 'warning',
 });

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,12 +31,22 @@ describe('the committed Action bundle', () => {
     for (const output of ['findings', 'sarif-file']) expect(yml).toMatch(new RegExp(`^outputs:[\\s\\S]*^ {2}${output}:\\n {4}description: `, 'm'));
   });
 
-  it('is up to date with the sources (otherwise run: npm run build:action)', () => {
+  /**
+   * A tag runs the committed bundle, so the committed bundle must match the committed sources.
+   * Built from an export of HEAD (not the working tree, where other work may be in progress).
+   */
+  it('in HEAD matches a fresh build of HEAD (otherwise run: npm run build:action, and commit it)', () => {
     expect(existsSync(BUNDLE)).toBe(true);
-    const fresh = path.join(tempDir(), 'index.js');
-    execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts/build-action.mjs'), '--outfile', fresh], { cwd: PROJECT_ROOT, stdio: 'pipe' });
-    const stale = readFileSync(fresh, 'utf8') !== readFileSync(BUNDLE, 'utf8');
-    expect(stale, 'dist-action/index.js differs from a fresh build: run "npm run build:action" and commit it').toBe(false);
+    const dir = tempDir();
+    const exported = path.join(dir, 'head');
+    mkdirSync(exported);
+    execFileSync('git', ['archive', '--format=tar', '-o', path.join(dir, 'head.tar'), 'HEAD'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+    execFileSync('tar', ['-xf', path.join(dir, 'head.tar'), '-C', exported], { stdio: 'pipe' });
+    symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(exported, 'node_modules'));
+    const fresh = path.join(dir, 'fresh.js');
+    execFileSync(process.execPath, [path.join(exported, 'scripts/build-action.mjs'), '--outfile', fresh], { cwd: exported, stdio: 'pipe' });
+    const stale = readFileSync(fresh, 'utf8') !== readFileSync(path.join(exported, 'dist-action/index.js'), 'utf8');
+    expect(stale, 'the committed dist-action/index.js differs from a build of the committed sources: run "npm run build:action" and commit it').toBe(false);
   }, 60_000);
 
   it('runs standalone with node on a pull request event', () => {

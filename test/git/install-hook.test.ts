@@ -76,5 +76,13 @@ describe('the installed hook, through the real bin', () => {
     expect(blocked.stdout + blocked.stderr).toContain(keyId);
     expect(blocked.stdout + blocked.stderr).toContain('leak.env');
     expect(repo.git('log', '--format=%s')).toBe('clean\n');
+
+    // `git commit -a` stages into a temporary index (GIT_INDEX_FILE) that the hook must read.
+    repo.git('rm', '-q', '--cached', 'leak.env');
+    repo.write('clean.txt', `hello\nid = ${keyId}\n`);
+    const all = spawnSync('git', ['commit', '-a', '-m', 'commit -a'], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+    expect(all.status).not.toBe(0);
+    expect(all.stdout + all.stderr).toContain('clean.txt');
+    expect(repo.git('log', '--format=%s')).toBe('clean\n');
   });
 });
