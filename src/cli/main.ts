@@ -18,14 +18,23 @@ function isUserError(error: unknown): error is Error {
  * Stage one: yargs turns argv into raw options (and handles --help/--version). Stage two, in the
  * run-* modules, validates them against each other and the config file. Returns the exit code.
  */
+/** yargs drops a lone "-" positional; it travels as this token and turns back into "-" for runScan. */
+export const STDIN_TOKEN = '\u0000stdin';
+
+function restoreStdin<T extends { paths?: string[] }>(args: T): T {
+  if (args.paths) args.paths = args.paths.map((given) => (given === STDIN_TOKEN ? '-' : given));
+  return args;
+}
+
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  argv = argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg));
   let exitCode: number = EXIT.clean;
   let task: (() => Promise<number>) | undefined;
   const parser = yargs([...argv])
     .scriptName('keywarden')
     .usage('$0 <command> [options]\n\nFinds AWS credentials (access key IDs, secret access keys, session tokens) in files and git history.')
     .command<ScanArgs>(['scan [paths..]', '$0'], 'Scan files, directories or standard input (default command)', (y) => addScanOptions(y) as never, (args) => {
-      task = () => runScan(args, io);
+      task = () => runScan(restoreStdin(args), io);
     })
     .command<ScanArgs & { file: string }>(
       'baseline [paths..]',
@@ -37,7 +46,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           describe: 'Baseline file to write',
         }) as never,
       (args) => {
-        task = () => runBaseline(args, io);
+        task = () => runBaseline(restoreStdin(args), io);
       },
     )
     .command<InstallHookArgs>(
