@@ -14,10 +14,13 @@ const BASE64_CONTINUES = /^(?:[A-Za-z0-9+/=]|\\\/|%2[BbFfDd]|%3[Dd])/;
 export const ASSIGNMENT = String.raw`(?:[\s"'\x60:=>,\[\](){}\\;|@]|&quot;|&#39;|&gt;){1,16}`;
 
 /**
- * What leads from a keyword to its value: separators, optionally followed by a `value` attribute
- * as in .NET app.config (`<add key="AWSSecretKey" value="..."/>`) or `{"Name": ..., "Value": ...}`.
+ * What leads from a keyword to its value: separators, then up to three words that may stand
+ * between a name and its value: a `value` attribute (.NET app.config `<add key="AWSSecretKey"
+ * value="..."/>`), a type annotation (`secretKey: string = "..."`, `aws_secret: str = "..."`, Go's
+ * `var secretKey string = "..."`), a Terraform variable's `type = string default = "..."`.
+ * The words are letters and the separators are not, so the repetition cannot backtrack.
  */
-export const VALUE_INTRO = `${ASSIGNMENT}(?:value${ASSIGNMENT})?`;
+export const VALUE_INTRO = `${ASSIGNMENT}(?:(?:value|type|string|str|default|readonly|final|const)${ASSIGNMENT}){0,3}`;
 
 /** The rest of an identifier after a keyword: `AWS_SECRET_ACCESS_KEY_PROD`, `secretAccessKeyValue`. */
 export const IDENTIFIER_TAIL = String.raw`[A-Za-z0-9_.\-]{0,24}`;

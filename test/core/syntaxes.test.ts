@@ -200,3 +200,17 @@ describe('session tokens', () => {
     expect(found(`aws_session_token = ${makeSessionToken(2, 60, 'Zm9v')}`)).toHaveLength(0);
   });
 });
+
+describe('secret after a keyword with words between name and value', () => {
+  const secret2 = makeSecret(77);
+  test.each([
+    ['TypeScript annotation', `const secretAccessKey: string = "${secret2}";`],
+    ['Python annotation', `aws_secret: str = "${secret2}"`],
+    ['Go typed var', `var secretKey string = "${secret2}"`],
+    ['Terraform variable default', `variable "aws_secret_key" {\n  type    = string\n  default = "${secret2}"\n}`],
+    ['Java final field', `private static final String SECRET_KEY = "${secret2}";`],
+  ])('%s', (_name, text) => {
+    const secrets = scanText({ path: 'x', text }).findings.filter((f) => f.ruleId === 'aws-secret-access-key');
+    expect(secrets.map((f) => f.match)).toEqual([secret2]);
+  });
+});
