@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Entry point: the CLI is compiled to dist/ by `npm run build` (run automatically by `npm install`).
+// Entry point. `npm run build` (run by `npm install` through the prepare script) writes the bundled
+// CLI to dist/bundle/; the unbundled tsc output in dist/src/ is the fallback.
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/src/cli/bin.js', import.meta.url);
-if (!existsSync(entry)) {
+const candidates = ['../dist/bundle/cli.js', '../dist/src/cli/bin.js'].map((relative) => new URL(relative, import.meta.url));
+const entry = candidates.find((url) => existsSync(url));
+if (!entry) {
   process.stderr.write('keywarden: not built yet: run "npm run build" in the keywarden package\n');
   process.exit(2);
 }

@@ -19,7 +19,6 @@ export const awsAccessKeyId: RuleDefinition = {
   precision: 'very-high',
   tags: ['security', 'secret', 'aws', 'credential', 'external/cwe/cwe-798'],
   anchors: ['AKIA', 'ABIA', 'ACCA', 'A3T'],
-  anchorsIgnoreCase: false,
   detect(text) {
     return findKeyIds(text, 'aws-access-key-id', [
       { prefix: 'AKIA', confidence: 'high' },

@@ -1,4 +1,5 @@
 import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, endsAtBase64Boundary, startsAtBase64Boundary } from '../src/core/patterns.js';
+import { caseVariants } from '../src/core/anchors.js';
 import { isExampleValue, isWrappedReference } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
 import { isPlausibleSecret } from '../src/core/validators.js';
@@ -62,8 +63,9 @@ export const awsSecretAccessKey: RuleDefinition = {
   securitySeverity: '9.5',
   precision: 'high',
   tags: ['security', 'secret', 'aws', 'credential', 'external/cwe/cwe-798'],
-  anchors: ['secret', 'AKIA', 'ASIA', 'ABIA', 'ACCA'],
-  anchorsIgnoreCase: true,
+  // The keyword always contains "secret" in one of its usual casings; pairing runs whenever key ids were found.
+  anchors: caseVariants('secret'),
+  pairsWithKeyIds: true,
   detect(text, context) {
     const byKeyword = findByKeyword(text, context.keyIds);
     const taken = new Set(byKeyword.map((match) => match.start));

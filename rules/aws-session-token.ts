@@ -1,4 +1,5 @@
 import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, endsAtBase64Boundary, startsAtBase64Boundary } from '../src/core/patterns.js';
+import { keywordVariants } from '../src/core/anchors.js';
 import { isExampleValue } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
 import { isPlausibleSessionToken } from '../src/core/validators.js';
@@ -37,8 +38,8 @@ export const awsSessionToken: RuleDefinition = {
   securitySeverity: '8.5',
   precision: 'high',
   tags: ['security', 'secret', 'aws', 'credential', 'external/cwe/cwe-798'],
-  anchors: [...KNOWN_PREFIXES, 'token'],
-  anchorsIgnoreCase: true,
+  // "token" and "session" alone are too common in code to be useful anchors; the keywords join them.
+  anchors: [...KNOWN_PREFIXES, ...keywordVariants(['session', 'security'], 'token')],
   detect(text, context) {
     const found = new Map<number, RawMatch>();
     for (const match of text.matchAll(BY_PREFIX)) {

@@ -15,7 +15,6 @@ export const awsTemporaryAccessKeyId: RuleDefinition = {
   precision: 'very-high',
   tags: ['security', 'secret', 'aws', 'credential', 'external/cwe/cwe-798'],
   anchors: ['ASIA'],
-  anchorsIgnoreCase: false,
   detect(text) {
     return findKeyIds(text, 'aws-temporary-access-key-id', [{ prefix: 'ASIA', confidence: 'high' }]);
   },

@@ -34,10 +34,12 @@ export interface RuleDefinition {
   precision: 'very-high' | 'high' | 'medium' | 'low';
   tags: readonly string[];
   /**
-   * Prefilter: literal strings of which at least one must occur (case-insensitively when
-   * `anchorsIgnoreCase`) before the detector's heavier regexes run on a text.
+   * Prefilter: case-sensitive literals of which at least one must occur before the detector's
+   * regexes run on a text. Literal search is native-speed on strings and Buffers alike, so the
+   * scanner can skip most files without decoding them.
    */
   anchors: readonly string[];
-  anchorsIgnoreCase: boolean;
+  /** Run even without an anchor when the text holds key ids, since the rule pairs with them. */
+  pairsWithKeyIds?: boolean;
   detect(text: string, context: DetectContext): RawMatch[];
 }

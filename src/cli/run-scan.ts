@@ -45,6 +45,7 @@ export async function collectReport(settings: ScanSettings, io: CliIo): Promise<
       exclude: settings.exclude,
       useIgnoreFiles: settings.useIgnoreFiles,
       maxFileSize: settings.maxFileSize,
+      ...(settings.threads !== undefined ? { threads: settings.threads } : {}),
       detect: settings.detect,
       onProgress: (p) => progress.update(p),
     });

@@ -29,6 +29,8 @@ export interface ScanSettings {
   exclude: string[];
   maxFileSize: number;
   useIgnoreFiles: boolean;
+  /** Worker threads; undefined: the CPU count. */
+  threads?: number;
   detect: DetectOptions;
   allow: AllowList;
   baseline?: string;
@@ -77,6 +79,10 @@ export async function resolveScanSettings(args: ScanArgs, io: CliIo): Promise<Sc
   for (const given of paths) if (given === '') throw new UsageError('empty path argument');
   const git = gitModeFromArgs({ ...args, paths });
 
+  if (args.threads !== undefined && !(Number.isInteger(args.threads) && args.threads >= 0 && args.threads <= 64)) {
+    throw new UsageError(`--threads: "${args.threads}" is not a whole number from 0 to 64`);
+  }
+
   const baseline = args.baseline ?? (config.baseline ? path.resolve(configDir, config.baseline) : undefined);
 
   return {
@@ -93,6 +99,7 @@ export async function resolveScanSettings(args: ScanArgs, io: CliIo): Promise<Sc
     exclude: [...(config.exclude ?? []), ...(args.exclude ?? [])],
     maxFileSize,
     useIgnoreFiles: args.gitignore ?? config.gitignore ?? true,
+    ...(args.threads !== undefined ? { threads: args.threads } : {}),
     detect: { rules: enabledRules(config, args.rule), levels: levelOverrides(config) },
     allow: {
       values: (config.allow?.values ?? []).map((source) => new RegExp(source)),

@@ -1,5 +1,5 @@
 export * from './types.js';
-export { detect, scanText, findRawMatches, toFinding } from './detect.js';
+export { detect, scanText, findRawMatches, toFinding, ALL_ANCHORS } from './detect.js';
 export type { DetectOptions, TextScanResult } from './detect.js';
 export { accountIdFromKeyId, isModernKeyId, CANARY_ACCOUNTS, isAccountId } from './account.js';
 export { contentFingerprint, locationFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';

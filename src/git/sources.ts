@@ -1,11 +1,13 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { CommitInfo } from '../core/types.js';
-import type { ReadResult } from '../scan/read.js';
+import type { CommitInfo, SkippedFile, Source } from '../core/types.js';
 import { decodeFile } from '../scan/decode.js';
 import { BlobReader } from './cat-file.js';
 import { parseDiff, type FileChange } from './diff-parse.js';
 import { hasHead, parseRange, repoRoot, resolveCommit } from './repo.js';
 import { runGit, spawnGit, type GitContext } from './run.js';
+
+/** One changed file's new version, limited to its added lines, or why it was passed over. */
+export type SourceEvent = { kind: 'source'; source: Source; bytes: number } | { kind: 'skipped'; skipped: SkippedFile };
 
 export interface GitSourceOptions {
   /** git pathspecs (relative to the context's cwd) that limit the scan; empty means the whole repository. */
@@ -19,7 +21,7 @@ export interface GitSourceOptions {
 export interface GitSources {
   /** The work tree's top level: every source path is relative to it. */
   root: string;
-  events: AsyncGenerator<ReadResult>;
+  events: AsyncGenerator<SourceEvent>;
 }
 
 /**
@@ -58,12 +60,12 @@ function worthReading(change: FileChange, options: GitSourceOptions): boolean {
 }
 
 /** Reads the new version of each changed file and turns it into a Source limited to its added lines. */
-async function* changesToSources(reader: BlobReader, changes: readonly FileChange[], options: GitSourceOptions, commit?: CommitInfo): AsyncGenerator<ReadResult> {
+async function* changesToSources(reader: BlobReader, changes: readonly FileChange[], options: GitSourceOptions, commit?: CommitInfo): AsyncGenerator<SourceEvent> {
   const wanted = changes.filter((change) => worthReading(change, options));
   // Ask for every blob up front: cat-file answers in order, so the pipe never sits idle.
   const reads = wanted.map((change) => (change.binary ? undefined : reader.read(change.blob, options.maxFileSize)));
   for (const [i, change] of wanted.entries()) {
-    const skipped = (reason: 'binary' | 'too-large' | 'not-found', detail?: string): ReadResult => ({
+    const skipped = (reason: 'binary' | 'too-large' | 'not-found', detail?: string): SourceEvent => ({
       kind: 'skipped',
       skipped: { path: change.path, reason, ...(detail ? { detail } : {}) },
     });
@@ -94,7 +96,7 @@ async function* changesToSources(reader: BlobReader, changes: readonly FileChang
   }
 }
 
-async function* diffToSources(context: GitContext, diffArgs: readonly string[], options: GitSourceOptions): AsyncGenerator<ReadResult> {
+async function* diffToSources(context: GitContext, diffArgs: readonly string[], options: GitSourceOptions): AsyncGenerator<SourceEvent> {
   const output = (await runGit(context, ['diff', ...DIFF_ARGS, ...diffArgs, ...pathspecArgs(options)])).toString('utf8');
   const changes = parseDiff(output);
   if (!changes.some((change) => worthReading(change, options))) return;
@@ -180,7 +182,7 @@ export async function historySources(context: GitContext, options: HistoryOption
   const root = await repoRoot(context);
   const since = options.since !== undefined ? await resolveCommit(context, options.since, '--since revision') : undefined;
   const born = await hasHead(context);
-  async function* events(): AsyncGenerator<ReadResult> {
+  async function* events(): AsyncGenerator<SourceEvent> {
     if (!born) return;
     const { child, done } = spawnGit(context, [
       'log',

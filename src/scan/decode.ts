@@ -3,6 +3,14 @@ const SNIFF_BYTES = 8000;
 
 export type Decoded = { kind: 'text'; text: string } | { kind: 'binary' };
 
+export function hasUtf16Bom(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
+export function isBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, SNIFF_BYTES).includes(0);
+}
+
 /**
  * Turns file bytes into text. UTF-16 files (BOM) are decoded before the NUL sniff, since their
  * ASCII halves are NULs; invalid UTF-8 decodes with replacement characters, which keeps every
@@ -15,8 +23,7 @@ export function decodeFile(bytes: Uint8Array): Decoded {
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
     return { kind: 'text', text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
   }
-  const sniff = bytes.subarray(0, SNIFF_BYTES);
-  if (sniff.includes(0)) return { kind: 'binary' };
+  if (isBinary(bytes)) return { kind: 'binary' };
   const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   return { kind: 'text', text: Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start).toString('utf8') };
 }

@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { opendir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import picomatch from 'picomatch';
@@ -54,78 +54,98 @@ interface WalkState {
   isIncluded: (relative: string) => boolean;
   isExcluded: (relative: string) => boolean;
   ignoreNames: readonly string[];
-  /** Real paths of the directories on the current descent, to spot symlink loops. */
-  ancestors: Set<string>;
   /** Real paths of every file already yielded: a file reached twice through links is scanned once. */
   seenFiles: Set<string>;
 }
 
 function fileEvent(state: WalkState, absolutePath: string): DiscoveryEvent | undefined {
   const displayPath = toDisplayPath(state.options.cwd, absolutePath);
-  if (state.isExcluded(displayPath)) return undefined;
+  if (state.options.exclude.length > 0 && state.isExcluded(displayPath)) return undefined;
   if (state.options.include.length > 0 && !state.isIncluded(displayPath)) return undefined;
   return { kind: 'file', file: { absolutePath, displayPath } };
 }
 
-async function* walkDirectory(state: WalkState, dir: string, ignores: IgnoreStack): AsyncGenerator<DiscoveryEvent> {
-  let real: string;
+/** A directory waiting to be read, with what is known about the path that led to it. */
+interface PendingDirectory {
+  dir: string;
+  /** Its real path: the parent's real path plus its name, unless it was reached through a link. */
+  real: string;
+  /** Real paths of the directories above it: a link back into one of them is a loop. */
+  ancestors: readonly string[];
+  ignores: IgnoreStack;
+}
+
+const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Depth-first walk with an explicit stack (no nested async generators: each file would otherwise
+ * pass through one generator per directory level). Only symlinked directories cost a realpath().
+ */
+async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStack): AsyncGenerator<DiscoveryEvent> {
+  const skip = (dir: string, reason: SkippedFile['reason'], detail?: string): DiscoveryEvent => ({
+    kind: 'skipped',
+    skipped: { path: toDisplayPath(state.options.cwd, dir), reason, ...(detail ? { detail } : {}) },
+  });
+  let rootReal: string;
   try {
-    real = await realpath(dir);
+    rootReal = await realpath(root);
   } catch (error) {
-    yield { kind: 'skipped', skipped: { path: toDisplayPath(state.options.cwd, dir), reason: 'unreadable', detail: (error as Error).message } };
+    yield skip(root, 'unreadable', (error as Error).message);
     return;
   }
-  if (state.ancestors.has(real)) {
-    yield { kind: 'skipped', skipped: { path: toDisplayPath(state.options.cwd, dir), reason: 'symlink-loop', detail: `links back to ${real}` } };
-    return;
-  }
-  state.ancestors.add(real);
-  try {
-    const layer = await ignores.enter(dir, state.ignoreNames);
+  const stack: PendingDirectory[] = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores }];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
     let entries: Dirent[];
     try {
-      entries = [];
-      for await (const entry of await opendir(dir)) entries.push(entry);
+      entries = await readdir(current.dir, { withFileTypes: true });
     } catch (error) {
-      yield { kind: 'skipped', skipped: { path: toDisplayPath(state.options.cwd, dir), reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? (error as Error).message } };
-      return;
+      yield skip(current.dir, 'unreadable', (error as NodeJS.ErrnoException).code ?? (error as Error).message);
+      continue;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort(byName);
+    const names = state.ignoreNames.filter((name) => entries.some((entry) => entry.name === name));
+    const layer = names.length > 0 ? await current.ignores.enter(current.dir, names) : current.ignores;
+    const ancestors = [...current.ancestors, current.real];
+    const subdirectories: PendingDirectory[] = [];
     for (const entry of entries) {
-      const absolutePath = path.join(dir, entry.name);
+      const absolutePath = path.join(current.dir, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
+      let real = path.join(current.real, entry.name);
       if (entry.isSymbolicLink()) {
         try {
           const target = await stat(absolutePath);
           isDirectory = target.isDirectory();
           isFile = target.isFile();
+          real = await realpath(absolutePath);
         } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ELOOP') {
-            yield { kind: 'skipped', skipped: { path: toDisplayPath(state.options.cwd, absolutePath), reason: 'symlink-loop' } };
-          }
-          // A dangling link points at nothing to scan.
+          // A dangling link points at nothing to scan; a link that resolves to itself is a loop.
+          if ((error as NodeJS.ErrnoException).code === 'ELOOP') yield skip(absolutePath, 'symlink-loop');
           continue;
         }
       }
       if (isDirectory) {
-        if (ALWAYS_SKIPPED_DIRS.has(entry.name)) continue;
-        if (layer.ignores(absolutePath, true)) continue;
-        if (state.isExcluded(toDisplayPath(state.options.cwd, absolutePath))) continue;
-        yield* walkDirectory(state, absolutePath, layer);
+        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || layer.ignores(absolutePath, true)) continue;
+        if (state.options.exclude.length > 0 && state.isExcluded(toDisplayPath(state.options.cwd, absolutePath))) continue;
+        if (ancestors.includes(real)) {
+          yield skip(absolutePath, 'symlink-loop', `links back to ${real}`);
+          continue;
+        }
+        subdirectories.push({ dir: absolutePath, real, ancestors, ignores: layer });
       } else if (isFile) {
         if (layer.ignores(absolutePath, false)) continue;
         const event = fileEvent(state, absolutePath);
-        if (!event || event.kind !== 'file') continue;
-        const realFile = entry.isSymbolicLink() ? await realpath(absolutePath).catch(() => absolutePath) : absolutePath;
-        if (state.seenFiles.has(realFile)) continue;
-        state.seenFiles.add(realFile);
+        if (!event) continue;
+        if (entry.isSymbolicLink()) {
+          if (state.seenFiles.has(real)) continue;
+          state.seenFiles.add(real);
+        }
         yield event;
       }
     }
-  } finally {
-    state.ancestors.delete(real);
+    // Reversed onto the stack so directories are visited in name order.
+    for (let i = subdirectories.length - 1; i >= 0; i--) stack.push(subdirectories[i]!);
   }
 }
 
@@ -152,7 +172,6 @@ export async function* discover(paths: readonly string[], options: DiscoverOptio
     isIncluded: compileGlobs(options.include, '--include'),
     isExcluded: compileGlobs(options.exclude, '--exclude'),
     ignoreNames: options.useIgnoreFiles ? IGNORE_FILE_NAMES : [],
-    ancestors: new Set(),
     seenFiles: new Set(),
   };
   for (const given of paths) {
@@ -182,7 +201,7 @@ export async function* discover(paths: readonly string[], options: DiscoverOptio
       throw new UsageError(`cannot read ${given}: ${code ?? (error as Error).message}`);
     }
     if (info.isDirectory()) {
-      yield* walkDirectory(state, absolute, await ancestorIgnores(options.cwd, absolute, state.ignoreNames));
+      yield* walkTree(state, absolute, await ancestorIgnores(options.cwd, absolute, state.ignoreNames));
     } else if (!state.seenFiles.has(absolute)) {
       state.seenFiles.add(absolute);
       yield { kind: 'file', file: { absolutePath: absolute, displayPath: toDisplayPath(options.cwd, absolute) } };

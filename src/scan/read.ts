@@ -1,25 +1,27 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { Source, SkippedFile } from '../core/types.js';
-import { decodeFile } from './decode.js';
+import type { SkippedFile } from '../core/types.js';
 import type { DiscoveredFile } from './discover.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
-export type ReadResult = { kind: 'source'; source: Source; bytes: number } | { kind: 'skipped'; skipped: SkippedFile };
+export type ReadResult = { kind: 'bytes'; bytes: Buffer } | { kind: 'skipped'; skipped: SkippedFile };
+
+export function skippedFile(path: string, reason: SkippedFile['reason'], detail?: string): { kind: 'skipped'; skipped: SkippedFile } {
+  return { kind: 'skipped', skipped: { path, reason, ...(detail ? { detail } : {}) } };
+}
 
 /**
- * Reads one file as hostile input: size checked on the open handle before reading (so a file
- * that grows or is swapped after discovery is still bounded), binary sniffed, errors turned
- * into a skip with a reason instead of an exception.
+ * Reads one file as hostile input: opened non-blocking so a FIFO cannot stall the scan, checked to
+ * be a regular file and within the size limit on the open handle (so a file swapped or grown
+ * after discovery is still bounded), errors turned into a skip with a reason, never an exception.
  */
-export async function readSource(file: DiscoveredFile, maxFileSize: number): Promise<ReadResult> {
-  const skip = (reason: SkippedFile['reason'], detail?: string): ReadResult => ({
-    kind: 'skipped',
-    skipped: { path: file.displayPath, reason, ...(detail ? { detail } : {}) },
-  });
+export async function readFileBytes(file: DiscoveredFile, maxFileSize: number): Promise<ReadResult> {
+  const skip = (reason: SkippedFile['reason'], detail?: string) => skippedFile(file.displayPath, reason, detail);
   let handle;
   try {
-    handle = await open(file.absolutePath, 'r');
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; no effect on files.
+    handle = await open(file.absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return skip('not-found', 'deleted during the scan');
@@ -30,17 +32,18 @@ export async function readSource(file: DiscoveredFile, maxFileSize: number): Pro
     const info = await handle.stat();
     if (!info.isFile()) return skip('unreadable', 'not a regular file');
     if (info.size > maxFileSize) return skip('too-large', `${info.size} bytes > --max-file-size ${maxFileSize}`);
-    const buffer = Buffer.allocUnsafe(Math.min(info.size, maxFileSize) + 1);
+    const buffer = Buffer.allocUnsafe(info.size + 1);
     let length = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length === buffer.length) return skip('too-large', `grew past --max-file-size ${maxFileSize} while being read`);
+      if (length === buffer.length) {
+        if (length > maxFileSize) return skip('too-large', `grew past --max-file-size ${maxFileSize} while being read`);
+        return skip('unreadable', 'changed while being read');
+      }
     }
-    const decoded = decodeFile(buffer.subarray(0, length));
-    if (decoded.kind === 'binary') return skip('binary');
-    return { kind: 'source', source: { path: file.displayPath, text: decoded.text }, bytes: length };
+    return { kind: 'bytes', bytes: buffer.subarray(0, length) };
   } catch (error) {
     return skip('unreadable', (error as NodeJS.ErrnoException).code ?? (error as Error).message);
   } finally {

@@ -1,8 +1,10 @@
 import { scanText, type DetectOptions } from '../core/detect.js';
 import type { Finding, Report, SkippedFile, Source } from '../core/types.js';
 import { tool } from '../version.js';
-import { discover, type DiscoverOptions } from './discover.js';
-import { readSource } from './read.js';
+import { availableParallelism } from 'node:os';
+import { discover, type DiscoveredFile, type DiscoverOptions } from './discover.js';
+import { workerScript, WorkerPool } from './pool.js';
+import { processFile, type FileResult } from './process-file.js';
 
 export interface ScanProgress {
   filesScanned: number;
@@ -14,9 +16,15 @@ export interface FileScanOptions extends DiscoverOptions {
   paths: readonly string[];
   maxFileSize: number;
   detect: DetectOptions;
-  /** Files read at once; reading overlaps with detection on the main thread. */
+  /** Files read at once on the main thread; reading overlaps with detection. */
   concurrency?: number;
+  /** Worker threads (0: scan on the main thread only). Default: the CPU count, at most 8. */
+  threads?: number;
   onProgress?: (progress: ScanProgress) => void;
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
 }
 
 /** Accumulates per-source results into a Report; shared by file, stdin and git scans. */
@@ -37,11 +45,19 @@ export class ReportBuilder {
 
   addSource(source: Source, bytes = Buffer.byteLength(source.text)): void {
     const result = scanText(source, this.detectOptions);
+    this.addResult({ kind: 'scanned', path: source.path, bytes, ...result });
+  }
+
+  addResult(result: FileResult): void {
+    if (result.kind === 'skipped') {
+      this.addSkipped(result.skipped);
+      return;
+    }
     this.findings.push(...result.findings);
     this.examples.push(...result.examples);
     this.suppressed += result.suppressed;
     this.filesScanned++;
-    this.bytesScanned += bytes;
+    this.bytesScanned += result.bytes;
   }
 
   addSkipped(skipped: SkippedFile): void {
@@ -78,27 +94,68 @@ export class ReportBuilder {
   }
 }
 
-/** Scans files and directories from disk. Findings come out in discovery order (sorted paths). */
+/** Files scanned on the main thread before worker threads are worth their start-up cost. */
+const IN_THREAD_FILES = 64;
+const BATCH_FILES = 32;
+
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+
+/**
+ * Scans files and directories from disk. The first files are read and scanned on the main thread
+ * (a small scan never pays for workers); past that, batches go to worker threads while the main
+ * thread keeps walking. Findings come out sorted by path and position whatever the order of work.
+ */
 export async function scanFiles(options: FileScanOptions): Promise<Report> {
   const builder = new ReportBuilder(options.cwd, options.detect);
+  const threads = options.threads ?? defaultThreads();
+  const script = threads > 0 ? workerScript() : undefined;
   const concurrency = Math.max(1, options.concurrency ?? 16);
-  const pending: Array<Promise<Awaited<ReturnType<typeof readSource>>>> = [];
-  const drainOne = async () => {
-    const result = await pending.shift()!;
-    if (result.kind === 'skipped') builder.addSkipped(result.skipped);
-    else builder.addSource(result.source, result.bytes);
+  const inThread: Array<Promise<FileResult>> = [];
+  const batches: Array<Promise<FileResult[]>> = [];
+  let pool: WorkerPool | undefined;
+  let batch: DiscoveredFile[] = [];
+  let discovered = 0;
+
+  const record = (result: FileResult) => {
+    builder.addResult(result);
     options.onProgress?.(builder.progress());
   };
-  for await (const event of discover(options.paths, options)) {
-    if (event.kind === 'skipped') {
-      builder.addSkipped(event.skipped);
-      continue;
+  const flushBatch = async () => {
+    if (batch.length === 0) return;
+    pool ??= new WorkerPool(threads, script!);
+    batches.push(pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect }));
+    batch = [];
+    // Bounded work in flight keeps memory flat however large the tree.
+    if (batches.length >= threads * 2) (await batches.shift()!).forEach(record);
+  };
+
+  try {
+    for await (const event of discover(options.paths, options)) {
+      if (event.kind === 'skipped') {
+        builder.addSkipped(event.skipped);
+        continue;
+      }
+      discovered++;
+      if (!script || discovered <= IN_THREAD_FILES) {
+        inThread.push(processFile(event.file, options.maxFileSize, options.detect));
+        if (inThread.length >= concurrency) record(await inThread.shift()!);
+        continue;
+      }
+      batch.push(event.file);
+      if (batch.length >= BATCH_FILES) await flushBatch();
     }
-    pending.push(readSource(event.file, options.maxFileSize));
-    if (pending.length >= concurrency) await drainOne();
+    await flushBatch();
+    for (const pending of inThread) record(await pending);
+    for (const pending of batches) (await pending).forEach(record);
+  } finally {
+    await pool?.close();
   }
-  while (pending.length > 0) await drainOne();
-  return builder.build();
+  const report = builder.build();
+  report.findings.sort(byPosition);
+  report.examples.sort(byPosition);
+  return report;
 }
 
 /** Scans one text that is not a file on disk (stdin). */

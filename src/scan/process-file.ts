@@ -1,0 +1,38 @@
+import { PREFILTER_FRAGMENTS, scanText, type DetectOptions } from '../core/detect.js';
+import type { Finding, SkippedFile } from '../core/types.js';
+import { decodeFile, hasUtf16Bom, isBinary } from './decode.js';
+import type { DiscoveredFile } from './discover.js';
+import { readFileBytes, skippedFile } from './read.js';
+
+/** What scanning one file produced; plain data, so it crosses worker_threads unchanged. */
+export type FileResult =
+  | { kind: 'scanned'; path: string; bytes: number; findings: Finding[]; examples: Finding[]; suppressed: number }
+  | { kind: 'skipped'; skipped: SkippedFile };
+
+const ANCHOR_BUFFERS = PREFILTER_FRAGMENTS.map((fragment) => Buffer.from(fragment, 'latin1'));
+
+/**
+ * Byte-level prefilter: anchors are ASCII, so they appear as the same bytes in UTF-8. A file without
+ * any fragment of them is done without decoding it (most files of a real tree).
+ */
+export function bytesMayHoldCredential(bytes: Buffer): boolean {
+  return ANCHOR_BUFFERS.some((anchor) => bytes.includes(anchor));
+}
+
+export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): FileResult {
+  const empty: FileResult = { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  if (!hasUtf16Bom(bytes)) {
+    if (isBinary(bytes)) return skippedFile(path, 'binary');
+    if (!bytesMayHoldCredential(bytes)) return empty;
+  }
+  const decoded = decodeFile(bytes);
+  if (decoded.kind === 'binary') return skippedFile(path, 'binary');
+  const result = scanText({ path, text: decoded.text }, detect);
+  return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
+}
+
+export async function processFile(file: DiscoveredFile, maxFileSize: number, detect: DetectOptions): Promise<FileResult> {
+  const read = await readFileBytes(file, maxFileSize);
+  if (read.kind === 'skipped') return read;
+  return scanBytes(file.displayPath, read.bytes, detect);
+}
