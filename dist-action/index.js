@@ -2081,7 +2081,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants2();
+    var constants2 = require_constants2();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -2089,7 +2089,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -2295,7 +2295,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -2328,8 +2328,8 @@ var require_parse2 = __commonJS({
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
       const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants.globChars(win32);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(win32);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -3028,7 +3028,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(win32);
+      } = constants2.globChars(win32);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -3087,7 +3087,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse = require_parse2();
     var utils = require_utils2();
-    var constants = require_constants2();
+    var constants2 = require_constants2();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -3215,7 +3215,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
+    picomatch2.constants = constants2;
     module.exports = picomatch2;
   }
 });
@@ -4127,7 +4127,7 @@ var require_async2 = __commonJS({
         readdirWithFileTypes(directory, settings, callback);
         return;
       }
-      readdir(directory, settings, callback);
+      readdir2(directory, settings, callback);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings, callback) {
@@ -4176,7 +4176,7 @@ var require_async2 = __commonJS({
         });
       };
     }
-    function readdir(directory, settings, callback) {
+    function readdir2(directory, settings, callback) {
       settings.fs.readdir(directory, (readdirError, names) => {
         if (readdirError !== null) {
           callFailureCallback(callback, readdirError);
@@ -4211,7 +4211,7 @@ var require_async2 = __commonJS({
         });
       });
     }
-    exports.readdir = readdir;
+    exports.readdir = readdir2;
     function callFailureCallback(callback, error) {
       callback(error);
     }
@@ -4235,7 +4235,7 @@ var require_sync2 = __commonJS({
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         return readdirWithFileTypes(directory, settings);
       }
-      return readdir(directory, settings);
+      return readdir2(directory, settings);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings) {
@@ -4260,7 +4260,7 @@ var require_sync2 = __commonJS({
       });
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
-    function readdir(directory, settings) {
+    function readdir2(directory, settings) {
       const names = settings.fs.readdirSync(directory);
       return names.map((name) => {
         const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
@@ -4276,7 +4276,7 @@ var require_sync2 = __commonJS({
         return entry;
       });
     }
-    exports.readdir = readdir;
+    exports.readdir = readdir2;
   }
 });
 
@@ -6462,7 +6462,7 @@ var require_scan2 = __commonJS({
 var require_parse3 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants4();
+    var constants2 = require_constants4();
     var utils = require_utils5();
     var {
       MAX_LENGTH,
@@ -6470,7 +6470,7 @@ var require_parse3 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -6679,7 +6679,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -6725,8 +6725,8 @@ var require_parse3 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -7422,7 +7422,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -7480,7 +7480,7 @@ var require_picomatch3 = __commonJS({
     var scan = require_scan2();
     var parse = require_parse3();
     var utils = require_utils5();
-    var constants = require_constants4();
+    var constants2 = require_constants4();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -7608,7 +7608,7 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
+    picomatch2.constants = constants2;
     module.exports = picomatch2;
   }
 });
@@ -8823,7 +8823,7 @@ function keyIdTailKind(tail) {
 var BASE64_UNIT = String.raw`(?:[A-Za-z0-9+/]|\\/|%2[BbFf])`;
 var BASE64_CONTINUES = /^(?:[A-Za-z0-9+/=]|\\\/|%2[BbFfDd]|%3[Dd])/;
 var ASSIGNMENT = String.raw`(?:[\s"'\x60:=>,\[\](){}\\;|@]|&quot;|&#39;|&gt;){1,16}`;
-var VALUE_INTRO = `${ASSIGNMENT}(?:value${ASSIGNMENT})?`;
+var VALUE_INTRO = `${ASSIGNMENT}(?:(?:value|type|string|str|default|readonly|final|const)${ASSIGNMENT}){0,3}`;
 var IDENTIFIER_TAIL = String.raw`[A-Za-z0-9_.\-]{0,24}`;
 function isAlnum(code) {
   return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
@@ -8879,7 +8879,6 @@ ${ROTATE_LONG_TERM_KEY}`,
   precision: "very-high",
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
   anchors: ["AKIA", "ABIA", "ACCA", "A3T"],
-  anchorsIgnoreCase: false,
   detect(text) {
     return findKeyIds(text, "aws-access-key-id", [
       { prefix: "AKIA", confidence: "high" },
@@ -8889,6 +8888,51 @@ ${ROTATE_LONG_TERM_KEY}`,
     ]);
   }
 };
+
+// src/core/anchors.ts
+function caseVariants(word) {
+  const lower = word.toLowerCase();
+  return [lower, lower[0].toUpperCase() + lower.slice(1), lower.toUpperCase()];
+}
+function keywordVariants(firsts, second) {
+  const variants = /* @__PURE__ */ new Set();
+  for (const first of firsts) {
+    const [lower, pascal, upper] = caseVariants(first);
+    const [secondLower, secondPascal, secondUpper] = caseVariants(second);
+    for (const separator of ["", "_", "-", ".", " "]) {
+      variants.add(lower + separator + secondLower);
+      variants.add(lower + separator + secondPascal);
+      variants.add(pascal + separator + secondPascal);
+      variants.add(upper + separator + secondUpper);
+    }
+  }
+  return [...variants];
+}
+function coveringFragments(anchors) {
+  const uncovered = new Set(anchors);
+  const fragments = [];
+  while (uncovered.size > 0) {
+    let best = "";
+    let bestCount = 0;
+    for (const anchor of uncovered) {
+      const minLength = Math.min(4, anchor.length);
+      for (let length = Math.min(6, anchor.length); length >= minLength; length--) {
+        for (let start = 0; start + length <= anchor.length; start++) {
+          const candidate = anchor.slice(start, start + length);
+          let count = 0;
+          for (const other of uncovered) if (other.includes(candidate)) count++;
+          if (count > bestCount || count === bestCount && candidate.length > best.length) {
+            best = candidate;
+            bestCount = count;
+          }
+        }
+      }
+    }
+    fragments.push(best);
+    for (const anchor of [...uncovered]) if (anchor.includes(best)) uncovered.delete(anchor);
+  }
+  return fragments;
+}
 
 // src/core/text.ts
 var LineIndex = class {
@@ -9020,8 +9064,9 @@ ${ROTATE_LONG_TERM_KEY}`,
   securitySeverity: "9.5",
   precision: "high",
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
-  anchors: ["secret", "AKIA", "ASIA", "ABIA", "ACCA"],
-  anchorsIgnoreCase: true,
+  // The keyword always contains "secret" in one of its usual casings; pairing runs whenever key ids were found.
+  anchors: caseVariants("secret"),
+  pairsWithKeyIds: true,
   detect(text, context) {
     const byKeyword = findByKeyword(text, context.keyIds);
     const taken = new Set(byKeyword.map((match) => match.start));
@@ -9056,8 +9101,8 @@ ${TEMPORARY_CREDENTIALS}`,
   securitySeverity: "8.5",
   precision: "high",
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
-  anchors: [...KNOWN_PREFIXES, "token"],
-  anchorsIgnoreCase: true,
+  // "token" and "session" alone are too common in code to be useful anchors; the keywords join them.
+  anchors: [...KNOWN_PREFIXES, ...keywordVariants(["session", "security"], "token")],
   detect(text, context) {
     const found = /* @__PURE__ */ new Map();
     for (const match of text.matchAll(BY_PREFIX)) {
@@ -9089,7 +9134,6 @@ ${TEMPORARY_CREDENTIALS}`,
   precision: "very-high",
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
   anchors: ["ASIA"],
-  anchorsIgnoreCase: false,
   detect(text) {
     return findKeyIds(text, "aws-temporary-access-key-id", [{ prefix: "ASIA", confidence: "high" }]);
   }
@@ -9642,20 +9686,20 @@ var KEY_ID_RULES = /* @__PURE__ */ new Set(["aws-access-key-id", "aws-temporary-
 function selectRules(ids) {
   return ids ? rules.filter((rule) => ids.includes(rule.id)) : rules;
 }
-function mentionsAnchor(rule, text, lowerText) {
-  const haystack = rule.anchorsIgnoreCase ? lowerText() : text;
-  return rule.anchors.some((anchor) => haystack.includes(rule.anchorsIgnoreCase ? anchor.toLowerCase() : anchor));
+var ALL_ANCHORS = [...new Set(rules.flatMap((rule) => rule.anchors))];
+var PREFILTER_FRAGMENTS = coveringFragments(ALL_ANCHORS);
+var RULE_FRAGMENTS = new Map(rules.map((rule) => [rule, coveringFragments(rule.anchors)]));
+function mentionsAnchor(rule, text) {
+  return RULE_FRAGMENTS.get(rule).some((fragment) => text.includes(fragment));
 }
 function findRawMatches(text, options = {}) {
-  let lower;
-  const lowerText = () => lower ??= text.toLowerCase();
   const enabled = selectRules(options.rules);
   const keyIds = [];
   const matches = [];
   for (const rule of rules) {
     const wanted = enabled.includes(rule);
     if (!wanted && !KEY_ID_RULES.has(rule.id)) continue;
-    if (!mentionsAnchor(rule, text, lowerText)) continue;
+    if (!mentionsAnchor(rule, text) && !(rule.pairsWithKeyIds && keyIds.length > 0)) continue;
     const found = rule.detect(text, { keyIds });
     if (KEY_ID_RULES.has(rule.id)) keyIds.push(...found);
     if (wanted) matches.push(...found);
@@ -9737,10 +9781,13 @@ var tool = {
   informationUri: packageInfo.homepage ?? "https://github.com/keywarden/keywarden"
 };
 
+// src/scan/scan.ts
+import { availableParallelism } from "node:os";
+
 // src/scan/discover.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 var import_picomatch = __toESM(require_picomatch4(), 1);
-import { opendir, realpath, stat } from "node:fs/promises";
+import { readdir, realpath, stat } from "node:fs/promises";
 import path2 from "node:path";
 
 // src/scan/ignore-files.ts
@@ -9805,68 +9852,74 @@ function compileGlobs(globs, flag) {
 }
 function fileEvent(state, absolutePath) {
   const displayPath = toDisplayPath(state.options.cwd, absolutePath);
-  if (state.isExcluded(displayPath)) return void 0;
+  if (state.options.exclude.length > 0 && state.isExcluded(displayPath)) return void 0;
   if (state.options.include.length > 0 && !state.isIncluded(displayPath)) return void 0;
   return { kind: "file", file: { absolutePath, displayPath } };
 }
-async function* walkDirectory(state, dir, ignores) {
-  let real;
+var byName = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+async function* walkTree(state, root, rootIgnores) {
+  const skip = (dir, reason, detail) => ({
+    kind: "skipped",
+    skipped: { path: toDisplayPath(state.options.cwd, dir), reason, ...detail ? { detail } : {} }
+  });
+  let rootReal;
   try {
-    real = await realpath(dir);
+    rootReal = await realpath(root);
   } catch (error) {
-    yield { kind: "skipped", skipped: { path: toDisplayPath(state.options.cwd, dir), reason: "unreadable", detail: error.message } };
+    yield skip(root, "unreadable", error.message);
     return;
   }
-  if (state.ancestors.has(real)) {
-    yield { kind: "skipped", skipped: { path: toDisplayPath(state.options.cwd, dir), reason: "symlink-loop", detail: `links back to ${real}` } };
-    return;
-  }
-  state.ancestors.add(real);
-  try {
-    const layer = await ignores.enter(dir, state.ignoreNames);
+  const stack = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores }];
+  while (stack.length > 0) {
+    const current = stack.pop();
     let entries;
     try {
-      entries = [];
-      for await (const entry of await opendir(dir)) entries.push(entry);
+      entries = await readdir(current.dir, { withFileTypes: true });
     } catch (error) {
-      yield { kind: "skipped", skipped: { path: toDisplayPath(state.options.cwd, dir), reason: "unreadable", detail: error.code ?? error.message } };
-      return;
+      yield skip(current.dir, "unreadable", error.code ?? error.message);
+      continue;
     }
-    entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    entries.sort(byName);
+    const names = state.ignoreNames.filter((name) => entries.some((entry) => entry.name === name));
+    const layer = names.length > 0 ? await current.ignores.enter(current.dir, names) : current.ignores;
+    const ancestors = [...current.ancestors, current.real];
+    const subdirectories = [];
     for (const entry of entries) {
-      const absolutePath = path2.join(dir, entry.name);
+      const absolutePath = path2.join(current.dir, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
+      let real = path2.join(current.real, entry.name);
       if (entry.isSymbolicLink()) {
         try {
           const target = await stat(absolutePath);
           isDirectory = target.isDirectory();
           isFile = target.isFile();
+          real = await realpath(absolutePath);
         } catch (error) {
-          const code = error.code;
-          if (code === "ELOOP") {
-            yield { kind: "skipped", skipped: { path: toDisplayPath(state.options.cwd, absolutePath), reason: "symlink-loop" } };
-          }
+          if (error.code === "ELOOP") yield skip(absolutePath, "symlink-loop");
           continue;
         }
       }
       if (isDirectory) {
-        if (ALWAYS_SKIPPED_DIRS.has(entry.name)) continue;
-        if (layer.ignores(absolutePath, true)) continue;
-        if (state.isExcluded(toDisplayPath(state.options.cwd, absolutePath))) continue;
-        yield* walkDirectory(state, absolutePath, layer);
+        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || layer.ignores(absolutePath, true)) continue;
+        if (state.options.exclude.length > 0 && state.isExcluded(toDisplayPath(state.options.cwd, absolutePath))) continue;
+        if (ancestors.includes(real)) {
+          yield skip(absolutePath, "symlink-loop", `links back to ${real}`);
+          continue;
+        }
+        subdirectories.push({ dir: absolutePath, real, ancestors, ignores: layer });
       } else if (isFile) {
         if (layer.ignores(absolutePath, false)) continue;
         const event = fileEvent(state, absolutePath);
-        if (!event || event.kind !== "file") continue;
-        const realFile = entry.isSymbolicLink() ? await realpath(absolutePath).catch(() => absolutePath) : absolutePath;
-        if (state.seenFiles.has(realFile)) continue;
-        state.seenFiles.add(realFile);
+        if (!event) continue;
+        if (entry.isSymbolicLink()) {
+          if (state.seenFiles.has(real)) continue;
+          state.seenFiles.add(real);
+        }
         yield event;
       }
     }
-  } finally {
-    state.ancestors.delete(real);
+    for (let i = subdirectories.length - 1; i >= 0; i--) stack.push(subdirectories[i]);
   }
 }
 async function ancestorIgnores(cwd, dir, names) {
@@ -9886,7 +9939,6 @@ async function* discover(paths, options) {
     isIncluded: compileGlobs(options.include, "--include"),
     isExcluded: compileGlobs(options.exclude, "--exclude"),
     ignoreNames: options.useIgnoreFiles ? IGNORE_FILE_NAMES : [],
-    ancestors: /* @__PURE__ */ new Set(),
     seenFiles: /* @__PURE__ */ new Set()
   };
   for (const given of paths) {
@@ -9916,7 +9968,7 @@ async function* discover(paths, options) {
       throw new UsageError(`cannot read ${given}: ${code ?? error.message}`);
     }
     if (info.isDirectory()) {
-      yield* walkDirectory(state, absolute, await ancestorIgnores(options.cwd, absolute, state.ignoreNames));
+      yield* walkTree(state, absolute, await ancestorIgnores(options.cwd, absolute, state.ignoreNames));
     } else if (!state.seenFiles.has(absolute)) {
       state.seenFiles.add(absolute);
       yield { kind: "file", file: { absolutePath: absolute, displayPath: toDisplayPath(options.cwd, absolute) } };
@@ -9924,11 +9976,76 @@ async function* discover(paths, options) {
   }
 }
 
-// src/scan/read.ts
-import { open } from "node:fs/promises";
+// src/scan/pool.ts
+import { existsSync } from "node:fs";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { Worker } from "node:worker_threads";
+function workerScript() {
+  const url = new URL("./worker.js", import.meta.url);
+  return import.meta.url.endsWith(".js") && existsSync(fileURLToPath2(url)) ? url : void 0;
+}
+var WorkerPool = class {
+  idle = [];
+  busy = /* @__PURE__ */ new Map();
+  queue = [];
+  nextId = 0;
+  failure;
+  constructor(size, script) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(script);
+      worker.on("message", (response) => this.finish(worker, response.results));
+      worker.on("error", (error) => this.fail(worker, error));
+      worker.on("exit", (code) => {
+        if (this.busy.has(worker)) this.fail(worker, new Error(`scan worker exited with code ${code}`));
+      });
+      worker.unref();
+      this.idle.push(worker);
+    }
+  }
+  run(request) {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request: { ...request, id: this.nextId++ }, resolve, reject });
+      this.dispatch();
+    });
+  }
+  async close() {
+    await Promise.all([...this.idle, ...this.busy.keys()].map((worker) => worker.terminate()));
+  }
+  dispatch() {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop();
+      const job = this.queue.shift();
+      this.busy.set(worker, job);
+      worker.ref();
+      worker.postMessage(job.request);
+    }
+  }
+  finish(worker, results) {
+    const job = this.busy.get(worker);
+    this.busy.delete(worker);
+    worker.unref();
+    this.idle.push(worker);
+    job?.resolve(results);
+    this.dispatch();
+  }
+  fail(worker, error) {
+    this.failure = error;
+    const job = this.busy.get(worker);
+    this.busy.delete(worker);
+    job?.reject(error);
+    for (const queued of this.queue.splice(0)) queued.reject(error);
+  }
+};
 
 // src/scan/decode.ts
 var SNIFF_BYTES = 8e3;
+function hasUtf16Bom(bytes) {
+  return bytes.length >= 2 && (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255);
+}
+function isBinary(bytes) {
+  return bytes.subarray(0, SNIFF_BYTES).includes(0);
+}
 function decodeFile(bytes) {
   if (bytes.length >= 2 && bytes[0] === 255 && bytes[1] === 254) {
     return { kind: "text", text: new TextDecoder("utf-16le").decode(bytes.subarray(2)) };
@@ -9936,22 +10053,23 @@ function decodeFile(bytes) {
   if (bytes.length >= 2 && bytes[0] === 254 && bytes[1] === 255) {
     return { kind: "text", text: new TextDecoder("utf-16be").decode(bytes.subarray(2)) };
   }
-  const sniff = bytes.subarray(0, SNIFF_BYTES);
-  if (sniff.includes(0)) return { kind: "binary" };
+  if (isBinary(bytes)) return { kind: "binary" };
   const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
   return { kind: "text", text: Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start).toString("utf8") };
 }
 
 // src/scan/read.ts
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
-async function readSource(file, maxFileSize) {
-  const skip = (reason, detail) => ({
-    kind: "skipped",
-    skipped: { path: file.displayPath, reason, ...detail ? { detail } : {} }
-  });
+function skippedFile(path7, reason, detail) {
+  return { kind: "skipped", skipped: { path: path7, reason, ...detail ? { detail } : {} } };
+}
+async function readFileBytes(file, maxFileSize) {
+  const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
   let handle;
   try {
-    handle = await open(file.absolutePath, "r");
+    handle = await open(file.absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT") return skip("not-found", "deleted during the scan");
@@ -9962,17 +10080,18 @@ async function readSource(file, maxFileSize) {
     const info = await handle.stat();
     if (!info.isFile()) return skip("unreadable", "not a regular file");
     if (info.size > maxFileSize) return skip("too-large", `${info.size} bytes > --max-file-size ${maxFileSize}`);
-    const buffer = Buffer.allocUnsafe(Math.min(info.size, maxFileSize) + 1);
+    const buffer = Buffer.allocUnsafe(info.size + 1);
     let length = 0;
     for (; ; ) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length === buffer.length) return skip("too-large", `grew past --max-file-size ${maxFileSize} while being read`);
+      if (length === buffer.length) {
+        if (length > maxFileSize) return skip("too-large", `grew past --max-file-size ${maxFileSize} while being read`);
+        return skip("unreadable", "changed while being read");
+      }
     }
-    const decoded = decodeFile(buffer.subarray(0, length));
-    if (decoded.kind === "binary") return skip("binary");
-    return { kind: "source", source: { path: file.displayPath, text: decoded.text }, bytes: length };
+    return { kind: "bytes", bytes: buffer.subarray(0, length) };
   } catch (error) {
     return skip("unreadable", error.code ?? error.message);
   } finally {
@@ -9980,7 +10099,32 @@ async function readSource(file, maxFileSize) {
   }
 }
 
+// src/scan/process-file.ts
+var ANCHOR_BUFFERS = PREFILTER_FRAGMENTS.map((fragment) => Buffer.from(fragment, "latin1"));
+function bytesMayHoldCredential(bytes) {
+  return ANCHOR_BUFFERS.some((anchor) => bytes.includes(anchor));
+}
+function scanBytes(path7, bytes, detect) {
+  const empty = { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  if (!hasUtf16Bom(bytes)) {
+    if (isBinary(bytes)) return skippedFile(path7, "binary");
+    if (!bytesMayHoldCredential(bytes)) return empty;
+  }
+  const decoded = decodeFile(bytes);
+  if (decoded.kind === "binary") return skippedFile(path7, "binary");
+  const result = scanText({ path: path7, text: decoded.text }, detect);
+  return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
+}
+async function processFile(file, maxFileSize, detect) {
+  const read = await readFileBytes(file, maxFileSize);
+  if (read.kind === "skipped") return read;
+  return scanBytes(file.displayPath, read.bytes, detect);
+}
+
 // src/scan/scan.ts
+function byPosition(a, b) {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
+}
 var ReportBuilder = class {
   constructor(root, detectOptions) {
     this.root = root;
@@ -9998,11 +10142,18 @@ var ReportBuilder = class {
   suppressed = 0;
   addSource(source, bytes = Buffer.byteLength(source.text)) {
     const result = scanText(source, this.detectOptions);
+    this.addResult({ kind: "scanned", path: source.path, bytes, ...result });
+  }
+  addResult(result) {
+    if (result.kind === "skipped") {
+      this.addSkipped(result.skipped);
+      return;
+    }
     this.findings.push(...result.findings);
     this.examples.push(...result.examples);
     this.suppressed += result.suppressed;
     this.filesScanned++;
-    this.bytesScanned += bytes;
+    this.bytesScanned += result.bytes;
   }
   addSkipped(skipped) {
     this.skipped.push(skipped);
@@ -10034,26 +10185,57 @@ var ReportBuilder = class {
     };
   }
 };
+var IN_THREAD_FILES = 64;
+var BATCH_FILES = 32;
+function defaultThreads() {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
 async function scanFiles(options) {
   const builder = new ReportBuilder(options.cwd, options.detect);
+  const threads = options.threads ?? defaultThreads();
+  const script = threads > 0 ? workerScript() : void 0;
   const concurrency = Math.max(1, options.concurrency ?? 16);
-  const pending = [];
-  const drainOne = async () => {
-    const result = await pending.shift();
-    if (result.kind === "skipped") builder.addSkipped(result.skipped);
-    else builder.addSource(result.source, result.bytes);
+  const inThread = [];
+  const batches = [];
+  let pool;
+  let batch = [];
+  let discovered = 0;
+  const record = (result) => {
+    builder.addResult(result);
     options.onProgress?.(builder.progress());
   };
-  for await (const event of discover(options.paths, options)) {
-    if (event.kind === "skipped") {
-      builder.addSkipped(event.skipped);
-      continue;
+  const flushBatch = async () => {
+    if (batch.length === 0) return;
+    pool ??= new WorkerPool(threads, script);
+    batches.push(pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect }));
+    batch = [];
+    if (batches.length >= threads * 2) (await batches.shift()).forEach(record);
+  };
+  try {
+    for await (const event of discover(options.paths, options)) {
+      if (event.kind === "skipped") {
+        builder.addSkipped(event.skipped);
+        continue;
+      }
+      discovered++;
+      if (!script || discovered <= IN_THREAD_FILES) {
+        inThread.push(processFile(event.file, options.maxFileSize, options.detect));
+        if (inThread.length >= concurrency) record(await inThread.shift());
+        continue;
+      }
+      batch.push(event.file);
+      if (batch.length >= BATCH_FILES) await flushBatch();
     }
-    pending.push(readSource(event.file, options.maxFileSize));
-    if (pending.length >= concurrency) await drainOne();
+    await flushBatch();
+    for (const pending of inThread) record(await pending);
+    for (const pending of batches) (await pending).forEach(record);
+  } finally {
+    await pool?.close();
   }
-  while (pending.length > 0) await drainOne();
-  return builder.build();
+  const report = builder.build();
+  report.findings.sort(byPosition);
+  report.examples.sort(byPosition);
+  return report;
 }
 function scanSources(sources, root, detect) {
   const builder = new ReportBuilder(root, detect);
@@ -10656,6 +10838,9 @@ async function resolveScanSettings(args, io) {
   if (paths.includes("-") && paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
   for (const given of paths) if (given === "") throw new UsageError("empty path argument");
   const git = gitModeFromArgs({ ...args, paths });
+  if (args.threads !== void 0 && !(Number.isInteger(args.threads) && args.threads >= 0 && args.threads <= 64)) {
+    throw new UsageError(`--threads: "${args.threads}" is not a whole number from 0 to 64`);
+  }
   const baseline = args.baseline ?? (config.baseline ? path4.resolve(configDir, config.baseline) : void 0);
   return {
     cwd,
@@ -10671,6 +10856,7 @@ async function resolveScanSettings(args, io) {
     exclude: [...config.exclude ?? [], ...args.exclude ?? []],
     maxFileSize,
     useIgnoreFiles: args.gitignore ?? config.gitignore ?? true,
+    ...args.threads !== void 0 ? { threads: args.threads } : {},
     detect: { rules: enabledRules(config, args.rule), levels: levelOverrides(config) },
     allow: {
       values: (config.allow?.values ?? []).map((source) => new RegExp(source)),
@@ -10712,6 +10898,7 @@ async function collectReport(settings, io) {
       exclude: settings.exclude,
       useIgnoreFiles: settings.useIgnoreFiles,
       maxFileSize: settings.maxFileSize,
+      ...settings.threads !== void 0 ? { threads: settings.threads } : {},
       detect: settings.detect,
       onProgress: (p) => progress.update(p)
     });
