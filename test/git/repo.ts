@@ -3,8 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { JsonReport } from '../../src/report/json.js';
-import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { runCli as runCliWith, type CliResult } from '../helpers/cli.js';
 
 /**
  * A throwaway git repository driven by the real git CLI. HOME and the global/system config are
@@ -82,25 +81,11 @@ export function makeExecutable(file: string): void {
   chmodSync(file, 0o755);
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult } from '../helpers/cli.js';
 
 /** Runs the CLI in-process with captured output. */
-export async function runCli(argv: readonly string[], cwd: string, env: Record<string, string>): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    cwd,
-    env,
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    readStdin: async () => '',
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
+export function runCli(argv: readonly string[], cwd: string, env: Record<string, string>): Promise<CliResult> {
+  return runCliWith(argv, { cwd, env });
 }
 
 export async function scanJson(argv: readonly string[], repo: TempRepo): Promise<{ code: number; report: JsonReport; stderr: string }> {

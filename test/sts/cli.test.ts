@@ -2,37 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
 import type { JsonReport } from '../../src/report/json.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 import { isolateAwsEnv } from './env.js';
 import { startFakeSts, type FakeSts, type StsHandler } from './sts-server.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function fakeIo(cwd: string, env: Record<string, string | undefined> = {}): CliIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    cwd,
-    env,
-    out,
-    err,
-    stdout: { write: (chunk: string) => out.push(chunk) },
-    stderr: { write: (chunk: string) => err.push(chunk) },
-    readStdin: async () => '',
-  };
-}
-
-async function run(argv: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<Run> {
-  const io = fakeIo(cwd, env);
-  const code = await main(argv, io);
-  return { code, stdout: io.out.join(''), stderr: io.err.join('') };
+/** The CLI in-process, as a user would call it, with its output captured. */
+function run(argv: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  return runCli(argv, { cwd, env });
 }
 
 let sts: FakeSts | undefined;
