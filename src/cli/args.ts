@@ -26,7 +26,8 @@ export interface ScanArgs extends StsArgs, GitArgs {
 }
 
 export function addScanOptions<T>(y: Argv<T>) {
-  return addGitOptions(addStsOptions(y))
+  // Core groups first so `--help` lists them before the git and account groups.
+  const core = y
     .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files, directories or globs to scan; "-" reads standard input' })
     .option('format', { alias: 'f', type: 'string', describe: 'Output format: text, json, sarif, github', group: 'Output:' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout', group: 'Output:' })
@@ -44,4 +45,5 @@ export function addScanOptions<T>(y: Argv<T>) {
     .option('rule', { type: 'string', array: true, describe: `Run only these rules: ${ruleIds.join(', ')}`, group: 'Rules:' })
     .option('baseline', { type: 'string', describe: 'Report only findings not in this baseline file (see "keywarden baseline")', group: 'Rules:' })
     .option('fail-on', { type: 'string', describe: `Lowest level that exits 1: ${FAIL_ON_VALUES.join(', ')} (default note: any finding)`, group: 'Rules:' });
+  return addStsOptions(addGitOptions(core));
 }
