@@ -1,14 +1,19 @@
 /**
  * One ESLint run in a fresh process, so runs with and without the plugin do not share caches:
- *   node eslint-child.js <dir> <plugin-module-path|none>
+ *   node eslint-child.js <dir> <plugin-module-path|none> [--js-recommended]
+ * --js-recommended adds ESLint's own recommended rules: the baseline a real project lints with.
  * Prints JSON: seconds spent in lintFiles, files linted, messages and keywarden messages.
  */
 import { pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 
-const [dir, pluginPath] = process.argv.slice(2);
+const [dir, pluginPath, baseline] = process.argv.slice(2);
 const config = [{ files: ['**/*.ts', '**/*.tsx'], languageOptions: { parser: tsParser } }];
+if (baseline === '--js-recommended') {
+  const js = (await import('@eslint/js')).default;
+  config.push({ files: ['**/*.ts', '**/*.tsx'], ...js.configs.recommended });
+}
 if (pluginPath && pluginPath !== 'none') {
   const plugin = (await import(pathToFileURL(pluginPath).href)).default;
   config.push(plugin.configs.recommended);

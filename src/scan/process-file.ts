@@ -31,8 +31,8 @@ export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): F
   return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
 }
 
-export async function processFile(file: DiscoveredFile, maxFileSize: number, detect: DetectOptions): Promise<FileResult> {
-  const read = await readFileBytes(file, maxFileSize);
+export function processFile(file: DiscoveredFile, maxFileSize: number, detect: DetectOptions): FileResult {
+  const read = readFileBytes(file, maxFileSize);
   if (read.kind === 'skipped') return read;
   return scanBytes(file.displayPath, read.bytes, detect);
 }

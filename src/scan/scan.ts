@@ -16,8 +16,6 @@ export interface FileScanOptions extends DiscoverOptions {
   paths: readonly string[];
   maxFileSize: number;
   detect: DetectOptions;
-  /** Files read at once on the main thread; reading overlaps with detection. */
-  concurrency?: number;
   /** Worker threads (0: scan on the main thread only). Default: the CPU count, at most 8. */
   threads?: number;
   onProgress?: (progress: ScanProgress) => void;
@@ -111,8 +109,6 @@ export async function scanFiles(options: FileScanOptions): Promise<Report> {
   const builder = new ReportBuilder(options.cwd, options.detect);
   const threads = options.threads ?? defaultThreads();
   const script = threads > 0 ? workerScript() : undefined;
-  const concurrency = Math.max(1, options.concurrency ?? 16);
-  const inThread: Array<Promise<FileResult>> = [];
   const batches: Array<Promise<FileResult[]>> = [];
   let pool: WorkerPool | undefined;
   let batch: DiscoveredFile[] = [];
@@ -139,15 +135,13 @@ export async function scanFiles(options: FileScanOptions): Promise<Report> {
       }
       discovered++;
       if (!script || discovered <= IN_THREAD_FILES) {
-        inThread.push(processFile(event.file, options.maxFileSize, options.detect));
-        if (inThread.length >= concurrency) record(await inThread.shift()!);
+        record(processFile(event.file, options.maxFileSize, options.detect));
         continue;
       }
       batch.push(event.file);
       if (batch.length >= BATCH_FILES) await flushBatch();
     }
     await flushBatch();
-    for (const pending of inThread) record(await pending);
     for (const pending of batches) (await pending).forEach(record);
   } finally {
     await pool?.close();

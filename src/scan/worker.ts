@@ -17,7 +17,7 @@ export interface WorkerResponse {
 
 // Each worker reads and scans whole batches: file I/O and detection both leave the main thread,
 // which only walks directories and merges results.
-parentPort?.on('message', async (request: WorkerRequest) => {
-  const results = await Promise.all(request.files.map((file) => processFile(file, request.maxFileSize, request.detect)));
+parentPort?.on('message', (request: WorkerRequest) => {
+  const results = request.files.map((file) => processFile(file, request.maxFileSize, request.detect));
   parentPort!.postMessage({ id: request.id, results } satisfies WorkerResponse);
 });
