@@ -43,9 +43,9 @@ var require_picocolors = __commonJS({
     var argv = p.argv || [];
     var env = p.env || {};
     var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open2, close, replace = open2) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open2.length);
-      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
+    var formatter = (open, close, replace = open) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open.length);
+      return ~index ? open + replaceClose(string, close, replace, index) + close : open + string + close;
     };
     var replaceClose = (string, close, replace, index) => {
       let result = "", cursor = 0;
@@ -312,9 +312,9 @@ var require_is_glob = __commonJS({
           }
         }
         if (str[index] === "\\") {
-          var open2 = str[index + 1];
+          var open = str[index + 1];
           index += 2;
-          var close = chars[open2];
+          var close = chars[open];
           if (close) {
             var n = str.indexOf(close, index);
             if (n !== -1) {
@@ -340,9 +340,9 @@ var require_is_glob = __commonJS({
           return true;
         }
         if (str[index] === "\\") {
-          var open2 = str[index + 1];
+          var open = str[index + 1];
           index += 2;
-          var close = chars[open2];
+          var close = chars[open];
           if (close) {
             var n = str.indexOf(close, index);
             if (n !== -1) {
@@ -1306,7 +1306,7 @@ var require_parse = __commonJS({
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open2 = value;
+          const open = value;
           let next;
           if (options.keepQuotes !== true) {
             value = "";
@@ -1316,7 +1316,7 @@ var require_parse = __commonJS({
               value += next + advance();
               continue;
             }
-            if (next === open2) {
+            if (next === open) {
               if (options.keepQuotes === true) value += next;
               break;
             }
@@ -1359,8 +1359,8 @@ var require_parse = __commonJS({
         if (value === CHAR_COMMA && depth > 0) {
           if (block.ranges > 0) {
             block.ranges = 0;
-            const open2 = block.nodes.shift();
-            block.nodes = [open2, { type: "text", value: stringify(block) }];
+            const open = block.nodes.shift();
+            block.nodes = [open, { type: "text", value: stringify(block) }];
           }
           push({ type: "comma", value });
           block.commas++;
@@ -2458,16 +2458,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -2687,15 +2687,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push(open2);
+          braces.push(open);
+          push(open);
           continue;
         }
         if (value === "}") {
@@ -6855,16 +6855,16 @@ var require_parse3 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -7084,15 +7084,15 @@ var require_parse3 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push(open2);
+          braces.push(open);
+          push(open);
           continue;
         }
         if (value === "}") {
@@ -10059,17 +10059,16 @@ function decodeFile(bytes) {
 }
 
 // src/scan/read.ts
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 function skippedFile(path7, reason, detail) {
   return { kind: "skipped", skipped: { path: path7, reason, ...detail ? { detail } : {} } };
 }
-async function readFileBytes(file, maxFileSize) {
+function readFileBytes(file, maxFileSize) {
   const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
-  let handle;
+  let fd;
   try {
-    handle = await open(file.absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(file.absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT") return skip("not-found", "deleted during the scan");
@@ -10077,13 +10076,13 @@ async function readFileBytes(file, maxFileSize) {
     return skip("unreadable", code ?? error.message);
   }
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     if (!info.isFile()) return skip("unreadable", "not a regular file");
     if (info.size > maxFileSize) return skip("too-large", `${info.size} bytes > --max-file-size ${maxFileSize}`);
     const buffer = Buffer.allocUnsafe(info.size + 1);
     let length = 0;
     for (; ; ) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length === buffer.length) {
@@ -10095,7 +10094,10 @@ async function readFileBytes(file, maxFileSize) {
   } catch (error) {
     return skip("unreadable", error.code ?? error.message);
   } finally {
-    await handle.close().catch(() => void 0);
+    try {
+      closeSync(fd);
+    } catch {
+    }
   }
 }
 
@@ -10115,8 +10117,8 @@ function scanBytes(path7, bytes, detect) {
   const result = scanText({ path: path7, text: decoded.text }, detect);
   return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
 }
-async function processFile(file, maxFileSize, detect) {
-  const read = await readFileBytes(file, maxFileSize);
+function processFile(file, maxFileSize, detect) {
+  const read = readFileBytes(file, maxFileSize);
   if (read.kind === "skipped") return read;
   return scanBytes(file.displayPath, read.bytes, detect);
 }
@@ -10194,8 +10196,6 @@ async function scanFiles(options) {
   const builder = new ReportBuilder(options.cwd, options.detect);
   const threads = options.threads ?? defaultThreads();
   const script = threads > 0 ? workerScript() : void 0;
-  const concurrency = Math.max(1, options.concurrency ?? 16);
-  const inThread = [];
   const batches = [];
   let pool;
   let batch = [];
@@ -10219,15 +10219,13 @@ async function scanFiles(options) {
       }
       discovered++;
       if (!script || discovered <= IN_THREAD_FILES) {
-        inThread.push(processFile(event.file, options.maxFileSize, options.detect));
-        if (inThread.length >= concurrency) record(await inThread.shift());
+        record(processFile(event.file, options.maxFileSize, options.detect));
         continue;
       }
       batch.push(event.file);
       if (batch.length >= BATCH_FILES) await flushBatch();
     }
     await flushBatch();
-    for (const pending of inThread) record(await pending);
     for (const pending of batches) (await pending).forEach(record);
   } finally {
     await pool?.close();
