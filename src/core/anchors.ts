@@ -30,28 +30,31 @@ export function keywordVariants(firsts: readonly string[], second: string): stri
  * over the anchors' substrings of 4 to 6 characters, longer fragments first on ties.
  */
 export function coveringFragments(anchors: readonly string[]): string[] {
+  // Fragments of 4 to 6 chars (or a shorter anchor whole): long enough to be rare, short enough to be shared.
+  const candidatesOf = new Map<string, Set<string>>();
+  for (const anchor of anchors) {
+    const candidates = new Set<string>();
+    const minLength = Math.min(4, anchor.length);
+    for (let length = Math.min(6, anchor.length); length >= minLength; length--) {
+      for (let start = 0; start + length <= anchor.length; start++) candidates.add(anchor.slice(start, start + length));
+    }
+    candidatesOf.set(anchor, candidates);
+  }
   const uncovered = new Set(anchors);
   const fragments: string[] = [];
   while (uncovered.size > 0) {
+    const counts = new Map<string, number>();
+    for (const anchor of uncovered) for (const candidate of candidatesOf.get(anchor)!) counts.set(candidate, (counts.get(candidate) ?? 0) + 1);
     let best = '';
     let bestCount = 0;
-    for (const anchor of uncovered) {
-      // Fragments of 4 to 6 chars: long enough to be rare, short enough to be shared.
-      const minLength = Math.min(4, anchor.length);
-      for (let length = Math.min(6, anchor.length); length >= minLength; length--) {
-        for (let start = 0; start + length <= anchor.length; start++) {
-          const candidate = anchor.slice(start, start + length);
-          let count = 0;
-          for (const other of uncovered) if (other.includes(candidate)) count++;
-          if (count > bestCount || (count === bestCount && candidate.length > best.length)) {
-            best = candidate;
-            bestCount = count;
-          }
-        }
+    for (const [candidate, count] of counts) {
+      if (count > bestCount || (count === bestCount && (candidate.length > best.length || (candidate.length === best.length && candidate < best)))) {
+        best = candidate;
+        bestCount = count;
       }
     }
     fragments.push(best);
-    for (const anchor of [...uncovered]) if (anchor.includes(best)) uncovered.delete(anchor);
+    for (const anchor of [...uncovered]) if (candidatesOf.get(anchor)!.has(best)) uncovered.delete(anchor);
   }
   return fragments;
 }
