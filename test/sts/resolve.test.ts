@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Report, Source } from '../../src/core/types.js';
 import { scanSources } from '../../src/scan/scan.js';
 import { checkAccounts, type AccountCheckOptions } from '../../src/sts/accounts.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 import { isolateAwsEnv } from './env.js';
-import { startFakeSts, type FakeSts, type StsHandler } from './sts-server.js';
+import { checkOptions, useFakeSts } from './harness.js';
+import type { FakeSts } from './sts-server.js';
 
 function scan(...sources: Source[]): Report {
   return scanSources(sources, '/repo', {});
@@ -14,30 +15,12 @@ function keyFile(path: string, keyId: string): Source {
   return { path, text: `const id = "${keyId}";\n` };
 }
 
-let sts: FakeSts | undefined;
-
-async function serve(handler: StsHandler): Promise<FakeSts> {
-  sts = await startFakeSts(handler);
-  return sts;
-}
+const serve = useFakeSts();
 
 function options(server: FakeSts, extra: Partial<AccountCheckOptions> = {}): AccountCheckOptions {
-  return {
-    owned: {},
-    resolveAccounts: true,
-    verify: false,
-    connection: { region: 'us-east-1', endpoint: server.endpoint, timeoutMs: 5000 },
-    concurrency: 4,
-    ...extra,
-  };
+  return checkOptions(server, { resolveAccounts: true, ...extra });
 }
 
-beforeEach(() => isolateAwsEnv());
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await sts?.close();
-  sts = undefined;
-});
 
 describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
   it('asks STS with the caller credentials and marks the answer as the source', async () => {
@@ -119,7 +102,6 @@ describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
     const server = await serve(() => ({ account: '111122223333' }));
     const endpoint = server.endpoint;
     await server.close();
-    sts = undefined;
     const keyId = makeKeyId('AKIA', { account: '444455556666', seed: 16 });
     const { report, alerts } = await checkAccounts(scan(keyFile('a.ts', keyId)), options(server, { connection: { region: 'us-east-1', endpoint, timeoutMs: 5000 } }));
     expect(alerts).toHaveLength(1);

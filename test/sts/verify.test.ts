@@ -1,28 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CANARY_ACCOUNTS } from '../../src/core/account.js';
 import type { Report } from '../../src/core/types.js';
 import { scanSources } from '../../src/scan/scan.js';
 import { checkAccounts, type AccountCheckOptions } from '../../src/sts/accounts.js';
 import { makeKeyId, makeSecret, makeSessionToken } from '../helpers/keys.js';
-import { isolateAwsEnv } from './env.js';
-import { startFakeSts, type FakeSts, type StsHandler } from './sts-server.js';
+import { checkOptions, useFakeSts } from './harness.js';
+import type { FakeSts } from './sts-server.js';
 
-let sts: FakeSts | undefined;
-
-async function serve(handler: StsHandler): Promise<FakeSts> {
-  sts = await startFakeSts(handler);
-  return sts;
-}
+const serve = useFakeSts();
 
 function options(server: FakeSts, extra: Partial<AccountCheckOptions> = {}): AccountCheckOptions {
-  return {
-    owned: {},
-    resolveAccounts: false,
-    verify: true,
-    connection: { region: 'us-east-1', endpoint: server.endpoint, timeoutMs: 5000 },
-    concurrency: 4,
-    ...extra,
-  };
+  return checkOptions(server, { verify: true, ...extra });
 }
 
 function pairFile(path: string, keyId: string, secret: string, token?: string): { path: string; text: string } {
@@ -35,12 +23,6 @@ function scan(...sources: { path: string; text: string }[]): Report {
   return scanSources(sources, '/repo', {});
 }
 
-beforeEach(() => isolateAwsEnv());
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await sts?.close();
-  sts = undefined;
-});
 
 describe('--verify with STS GetCallerIdentity', () => {
   it('signs with the found pair and reports a live pair with its ARN on the key id and the secret', async () => {
