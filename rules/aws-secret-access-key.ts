@@ -4,7 +4,7 @@ import { isExampleValue, isWrappedReference } from '../src/core/placeholders.js'
 import { unescapeValue } from '../src/core/text.js';
 import { isPlausibleSecret } from '../src/core/validators.js';
 import { ROTATE_LONG_TERM_KEY } from './help.js';
-import { nearestKeyId, pairingWindow } from './pairing.js';
+import { KeyIdLocator, lowerBound } from './pairing.js';
 import type { RawMatch, RuleDefinition } from './types.js';
 
 /**
@@ -21,32 +21,54 @@ function secretMatch(text: string, start: number, end: number, confidence: RawMa
   return { ruleId: 'aws-secret-access-key', start, end, value, confidence, example: isExampleValue(value), keyId };
 }
 
-function findByKeyword(text: string, keyIds: readonly RawMatch[]): RawMatch[] {
+function findByKeyword(text: string, locator: KeyIdLocator): RawMatch[] {
   const found: RawMatch[] = [];
   for (const match of text.matchAll(KEYWORD_VALUE)) {
     const [start, end] = match.indices![1]!;
     if (!endsAtBase64Boundary(text, end) || isWrappedReference(text.slice(Math.max(0, start - 3), start))) continue;
     const candidate = secretMatch(text, start, end, 'high');
     if (!isPlausibleSecret(candidate.value, 'keyword')) continue;
-    candidate.keyId = nearestKeyId(text, start, keyIds)?.value;
+    candidate.keyId = locator.nearest(start)?.value;
     found.push(candidate);
   }
   return found;
 }
 
-function findByPairing(text: string, keyIds: readonly RawMatch[], taken: Set<number>): RawMatch[] {
+interface Candidate {
+  start: number;
+  end: number;
+  plausible?: boolean;
+}
+
+/**
+ * Every standalone 40-char base64 value in the text, found in one pass. Searching again from each
+ * key id's window would rescan to the end of the text whenever a window holds no candidate: a
+ * file with thousands of key ids (a CloudTrail log) took minutes.
+ */
+function standaloneCandidates(text: string): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const match of text.matchAll(CANDIDATE)) {
+    const [start, end] = match.indices![0]!;
+    if (startsAtBase64Boundary(text, start) && endsAtBase64Boundary(text, end)) candidates.push({ start, end });
+  }
+  return candidates;
+}
+
+function findByPairing(text: string, keyIds: readonly RawMatch[], locator: KeyIdLocator, taken: Set<number>): RawMatch[] {
+  if (keyIds.length === 0) return [];
+  const candidates = standaloneCandidates(text);
   const found: RawMatch[] = [];
   for (const keyId of keyIds) {
-    const window = pairingWindow(text, keyId);
-    CANDIDATE.lastIndex = window.start;
-    for (let match = CANDIDATE.exec(text); match && match.index < window.end; match = CANDIDATE.exec(text)) {
-      const [start, end] = match.indices![0]!;
-      if (taken.has(start) || end > window.end) continue;
-      if (!startsAtBase64Boundary(text, start) || !endsAtBase64Boundary(text, end)) continue;
-      const candidate = secretMatch(text, start, end, 'medium', keyId.value);
-      if (!isPlausibleSecret(candidate.value, 'paired')) continue;
-      taken.add(start);
-      found.push(candidate);
+    const window = locator.window(keyId);
+    for (let i = lowerBound(candidates, window.start, (candidate) => candidate.start); i < candidates.length; i++) {
+      const candidate = candidates[i]!;
+      if (candidate.start >= window.end) break;
+      if (taken.has(candidate.start) || candidate.end > window.end) continue;
+      const match = secretMatch(text, candidate.start, candidate.end, 'medium', keyId.value);
+      candidate.plausible ??= isPlausibleSecret(match.value, 'paired');
+      if (!candidate.plausible) continue;
+      taken.add(candidate.start);
+      found.push(match);
     }
   }
   return found;
@@ -67,9 +89,10 @@ export const awsSecretAccessKey: RuleDefinition = {
   anchors: caseVariants('secret'),
   pairsWithKeyIds: true,
   detect(text, context) {
-    const byKeyword = findByKeyword(text, context.keyIds);
+    const locator = new KeyIdLocator(text, context.keyIds);
+    const byKeyword = findByKeyword(text, locator);
     const taken = new Set(byKeyword.map((match) => match.start));
     const pairable = context.keyIds.filter((keyId) => !keyId.value.startsWith('A3T'));
-    return [...byKeyword, ...findByPairing(text, pairable, taken)].sort((a, b) => a.start - b.start);
+    return [...byKeyword, ...findByPairing(text, pairable, locator, taken)].sort((a, b) => a.start - b.start);
   },
 };

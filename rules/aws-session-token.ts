@@ -4,7 +4,7 @@ import { isExampleValue } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
 import { isPlausibleSessionToken } from '../src/core/validators.js';
 import { TEMPORARY_CREDENTIALS } from './help.js';
-import { nearestKeyId } from './pairing.js';
+import { KeyIdLocator } from './pairing.js';
 import type { RawMatch, RuleDefinition } from './types.js';
 
 /**
@@ -19,11 +19,11 @@ const KEYWORD = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-a
 const BY_KEYWORD = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{100,}${PADDING})`, 'dgi');
 const MIN_TOKEN_LENGTH = 100;
 
-function tokenMatch(text: string, start: number, end: number, confidence: RawMatch['confidence'], keyIds: readonly RawMatch[]): RawMatch | undefined {
+function tokenMatch(text: string, start: number, end: number, confidence: RawMatch['confidence'], locator: KeyIdLocator): RawMatch | undefined {
   if (!startsAtBase64Boundary(text, start) || !endsAtBase64Boundary(text, end)) return undefined;
   const value = unescapeValue(text.slice(start, end));
   if (value.length < MIN_TOKEN_LENGTH || !isPlausibleSessionToken(value)) return undefined;
-  const keyId = nearestKeyId(text, start, keyIds)?.value;
+  const keyId = locator.nearest(start)?.value;
   return { ruleId: 'aws-session-token', start, end, value, confidence, example: isExampleValue(value), keyId };
 }
 
@@ -41,16 +41,17 @@ export const awsSessionToken: RuleDefinition = {
   // "token" and "session" alone are too common in code to be useful anchors; the keywords join them.
   anchors: [...KNOWN_PREFIXES, ...keywordVariants(['session', 'security'], 'token')],
   detect(text, context) {
+    const locator = new KeyIdLocator(text, context.keyIds);
     const found = new Map<number, RawMatch>();
     for (const match of text.matchAll(BY_PREFIX)) {
       const [start, end] = match.indices![0]!;
-      const token = tokenMatch(text, start, end, 'high', context.keyIds);
+      const token = tokenMatch(text, start, end, 'high', locator);
       if (token) found.set(start, token);
     }
     for (const match of text.matchAll(BY_KEYWORD)) {
       const [start, end] = match.indices![1]!;
       if (found.has(start)) continue;
-      const token = tokenMatch(text, start, end, 'medium', context.keyIds);
+      const token = tokenMatch(text, start, end, 'medium', locator);
       if (token) found.set(start, token);
     }
     return [...found.values()].sort((a, b) => a.start - b.start);

@@ -59,8 +59,9 @@ export function findRawMatches(text: string, options: Pick<DetectOptions, 'rules
     if (!wanted && !KEY_ID_RULES.has(rule.id)) continue;
     if (!mentionsAnchor(rule, text) && !(rule.pairsWithKeyIds && keyIds.length > 0)) continue;
     const found = rule.detect(text, { keyIds });
-    if (KEY_ID_RULES.has(rule.id)) keyIds.push(...found);
-    if (wanted) matches.push(...found);
+    // Loops, not push(...found): spreading 200k+ matches as arguments overflows the stack.
+    if (KEY_ID_RULES.has(rule.id)) for (const match of found) keyIds.push(match);
+    if (wanted) for (const match of found) matches.push(match);
   }
   return matches.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
 }

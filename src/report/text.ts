@@ -41,7 +41,8 @@ function toRow(finding: Finding, options: ReportOptions): Row {
 
 /** Rows as `path:line:col  level  ruleId  message`, columns aligned, a blank line between files. */
 function formatRows(rows: readonly Row[], colors: Colors): string[] {
-  const width = (key: 'location' | 'level' | 'ruleId') => Math.max(...rows.map((row) => row[key].length));
+  // reduce, not Math.max(...): spreading 200k+ rows as arguments overflows the stack.
+  const width = (key: 'location' | 'level' | 'ruleId') => rows.reduce((max, row) => Math.max(max, row[key].length), 0);
   const [locationWidth, levelWidth, ruleWidth] = [width('location'), width('level'), width('ruleId')];
   const lines: string[] = [];
   let previousPath: string | undefined;
@@ -116,6 +117,6 @@ export const textReporter: Reporter = (report, options) => {
   lines.push(headline(report, colors));
   const extra = counts(report, options);
   if (extra) lines.push(colors.dim(extra));
-  if (options.verbose) lines.push(...details(report, colors));
+  if (options.verbose) for (const line of details(report, colors)) lines.push(line);
   return `${lines.join('\n')}\n`;
 };

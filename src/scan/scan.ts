@@ -51,8 +51,9 @@ export class ReportBuilder {
       this.addSkipped(result.skipped);
       return;
     }
-    this.findings.push(...result.findings);
-    this.examples.push(...result.examples);
+    // Loops, not push(...): a file with 200k+ findings would overflow the stack as spread arguments.
+    for (const finding of result.findings) this.findings.push(finding);
+    for (const example of result.examples) this.examples.push(example);
     this.suppressed += result.suppressed;
     this.filesScanned++;
     this.bytesScanned += result.bytes;
