@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { BaselineError, createBaseline, parseBaseline, type Baseline } from '../core/baseline.js';
 import type { Finding } from '../core/types.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readRegularFile } from '../fs/read-regular-file.js';
 
 export async function readBaseline(file: string, display = file): Promise<Baseline> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new BaselineError(code === 'ENOENT' ? `${display}: baseline file not found (create it with "keywarden baseline")` : `${display}: cannot read baseline: ${code}`);
+    throw new BaselineError(code === 'ENOENT' ? `${display}: baseline file not found (create it with "keywarden baseline")` : `${display}: cannot read baseline: ${code ?? (error as Error).message}`);
   }
   let raw: unknown;
   try {

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readRegularFile } from '../fs/read-regular-file.js';
 import { ConfigError, validateConfig, type KeywardenConfig } from './schema.js';
 
 /** Looked for in each directory from cwd up to the filesystem root, first found wins (like ESLint/Prettier). */
@@ -21,7 +21,8 @@ function parseJson(text: string, where: string): unknown {
 
 async function readIfExists(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    // A config found by searching upward may sit in an untrusted checkout: never a FIFO or device.
+    return await readRegularFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

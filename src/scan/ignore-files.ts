@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { readRegularFile } from '../fs/read-regular-file.js';
 
 /** Ignore files read in every directory, gitignore syntax. */
 export const IGNORE_FILE_NAMES = ['.gitignore', '.keywardenignore'] as const;
@@ -29,7 +29,8 @@ export class IgnoreStack {
     for (const name of names) {
       let content: string;
       try {
-        content = await readFile(path.join(dir, name), 'utf8');
+        // Not readFile: an ignore file in a scanned tree may be a FIFO or a link to a device.
+        content = await readRegularFile(path.join(dir, name));
       } catch {
         continue;
       }

@@ -1,0 +1,302 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statfsSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { Finding, Report } from '../../src/core/types.js';
+import type { JsonReport } from '../../src/report/json.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../../src/scan/read.js';
+import { scanFiles, type FileScanOptions } from '../../src/scan/scan.js';
+import { BIN, makeTree, runBin, runCli } from '../helpers/cli.js';
+import { makeKeyId, makeSecret } from '../helpers/keys.js';
+
+/**
+ * Hostile files through the real scanner: every case ends with a report (and a per-file skip or
+ * warning where a file could not be read), never an exception or a hang. The real bin is used where
+ * worker threads or process boundaries matter; it needs a build (`npm test` builds first).
+ */
+
+const id = makeKeyId('AKIA', { seed: 801 });
+const id2 = makeKeyId('ASIA', { seed: 802 });
+const secret = makeSecret(803);
+const MB = 1 << 20;
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+function tree(files: Record<string, string | Buffer>): string {
+  const { dir, cleanup } = makeTree(files);
+  cleanups.push(cleanup);
+  return dir;
+}
+
+function scan(cwd: string, options: Partial<FileScanOptions> = {}): Promise<Report> {
+  return scanFiles({ cwd, paths: ['.'], include: [], exclude: [], useIgnoreFiles: true, maxFileSize: DEFAULT_MAX_FILE_SIZE, detect: {}, threads: 0, ...options });
+}
+
+const where = (findings: readonly Finding[]) => findings.map((f) => [f.path, f.ruleId, f.line, f.column, f.endLine, f.endColumn, f.match]);
+const skips = (report: Report) => report.skipped.map((s) => [s.path, s.reason]).sort();
+
+describe('huge and strange content', () => {
+  test('a 50 MB single line of base64 noise and AKIA fragments finishes and finds what is planted', async () => {
+    const noise = 'Qx7+Lm2/Zr9aKp4WcT1v8NbHs0ey3JdUo6GfRi5EjPlAYgtBXuCwFnSzOhIkDMqV';
+    const unit = `${noise}AKIA${noise.slice(0, 20)}AKIAAKIA%2F\\/`;
+    const head = `aws_secret_access_key="${secret}" `;
+    const body = unit.repeat(Math.ceil((50 * MB) / unit.length));
+    const dir = tree({ 'huge.txt': `${head}${body} ${id} ` });
+    const report = await scan(dir, { maxFileSize: 64 * MB });
+    expect(report.stats.filesScanned).toBe(1);
+    expect(report.stats.bytesScanned).toBeGreaterThan(50 * MB);
+    expect(where(report.findings)).toEqual([
+      ['huge.txt', 'aws-secret-access-key', 1, head.indexOf(secret) + 1, 1, head.indexOf(secret) + 41, secret],
+      ['huge.txt', 'aws-access-key-id', 1, head.length + body.length + 2, 1, head.length + body.length + 22, id],
+    ]);
+  });
+
+  test('JSON nested 100,000 levels deep', async () => {
+    const depth = 100_000;
+    const dir = tree({ 'deep.json': `${'['.repeat(depth)}"${id}"${']'.repeat(depth)}\n` });
+    const report = await scan(dir);
+    expect(where(report.findings)).toEqual([['deep.json', 'aws-access-key-id', 1, depth + 2, 1, depth + 22, id]]);
+  });
+
+  test('invalid UTF-8 around a credential: decoded with replacement characters, positions intact', async () => {
+    const bad = Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xff, 0xfe, 0xed, 0xa0, 0x80]);
+    const content = Buffer.concat([bad, Buffer.from('\n'), Buffer.from(`k=${id}\n`), bad, Buffer.from(` ${id2}`), bad]);
+    const dir = tree({ 'bad-utf8.txt': content });
+    const report = await scan(dir);
+    const text = content.toString('utf8');
+    expect(report.findings.map((f) => [f.line, f.match, text.slice(f.span.start, f.span.end)])).toEqual([
+      [2, id, id],
+      [3, id2, id2],
+    ]);
+    expect(report.findings[0]!.column).toBe(3);
+  });
+
+  test.each([
+    ['utf-16le', Buffer.from([0xff, 0xfe])],
+    ['utf-16be', Buffer.from([0xfe, 0xff])],
+  ] as const)('%s with a BOM and CRLF line ends is decoded before scanning', async (encoding, bom) => {
+    const text = `first line\r\n  AWS_ACCESS_KEY_ID=${id}\r\n\u00e9t\u00e9 secret_key="${secret}"\r\n`;
+    const le = Buffer.from(text, 'utf16le');
+    const bytes = encoding === 'utf-16le' ? le : Buffer.from(le).swap16();
+    const dir = tree({ 'win.txt': Buffer.concat([bom, bytes]) });
+    const report = await scan(dir);
+    expect(report.skipped).toEqual([]);
+    expect(where(report.findings)).toEqual([
+      ['win.txt', 'aws-access-key-id', 2, 21, 2, 41, id],
+      ['win.txt', 'aws-secret-access-key', 3, 17, 3, 57, secret],
+    ]);
+  });
+
+  test('CRLF and lone-CR files: columns count from the line start, the CR is not part of a match', async () => {
+    const dir = tree({
+      'crlf.env': `A=1\r\nAWS_ACCESS_KEY_ID=${id}\r\nAWS_SECRET_ACCESS_KEY=${secret}\r\n`,
+      'cr.txt': `one\rtwo ${id}\r`,
+    });
+    const report = await scan(dir);
+    expect(where(report.findings)).toEqual([
+      ['cr.txt', 'aws-access-key-id', 1, 9, 1, 29, id],
+      ['crlf.env', 'aws-access-key-id', 2, 19, 2, 39, id],
+      ['crlf.env', 'aws-secret-access-key', 3, 23, 3, 63, secret],
+    ]);
+  });
+});
+
+describe('files that change or vanish during the scan', () => {
+  // Discovery is lazy: each file is read when the walk reaches it, so a progress callback after the
+  // first file can change a later one deterministically.
+  function racingTree(): string {
+    return tree({ 'a.txt': `k=${id}\n`, 'b.txt': `k=${id}\n`, 'c.txt': `k=${id}\n`, 'd.txt': `k=${id}\n` });
+  }
+
+  test('a file deleted between discovery and read is skipped as not-found', async () => {
+    const dir = racingTree();
+    let once = false;
+    const report = await scan(dir, {
+      onProgress: () => {
+        if (!once) unlinkSync(path.join(dir, 'c.txt'));
+        once = true;
+      },
+    });
+    expect(report.findings.map((f) => f.path)).toEqual(['a.txt', 'b.txt', 'd.txt']);
+    expect(report.skipped).toEqual([{ path: 'c.txt', reason: 'not-found', detail: 'deleted during the scan' }]);
+  });
+
+  test('a file replaced by a FIFO or a directory is skipped with a warning, without blocking', async () => {
+    const dir = racingTree();
+    let once = false;
+    const report = await scan(dir, {
+      onProgress: () => {
+        if (once) return;
+        once = true;
+        unlinkSync(path.join(dir, 'b.txt'));
+        execFileSync('mkfifo', [path.join(dir, 'b.txt')]);
+        unlinkSync(path.join(dir, 'c.txt'));
+        mkdirSync(path.join(dir, 'c.txt'));
+      },
+    });
+    expect(report.findings.map((f) => f.path)).toEqual(['a.txt', 'd.txt']);
+    expect(skips(report)).toEqual([
+      ['b.txt', 'unreadable'],
+      ['c.txt', 'unreadable'],
+    ]);
+    expect(report.warnings).toEqual(['cannot read b.txt: not a regular file', 'cannot read c.txt: not a regular file']);
+  });
+});
+
+describe('special files and links in the tree', () => {
+  test('FIFOs, sockets and dangling links are passed over; the scan neither blocks nor fails', async () => {
+    const dir = tree({ 'ok.txt': `k=${id}\n` });
+    execFileSync('mkfifo', [path.join(dir, 'pipe')]);
+    symlinkSync(path.join(dir, 'pipe'), path.join(dir, 'pipe-link'));
+    symlinkSync(path.join(dir, 'gone.txt'), path.join(dir, 'dangling'));
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(path.join(dir, 'sock'), resolve));
+    cleanups.push(() => server.close());
+    const report = await scan(dir);
+    expect(report.findings.map((f) => f.path)).toEqual(['ok.txt']);
+    expect(report.stats.filesScanned).toBe(1);
+    expect(report.warnings).toEqual([]);
+  });
+
+  test('a FIFO named on the command line is one warning, not a hang (real bin, worker threads)', async () => {
+    const dir = tree({ 'ok.txt': `k=${id}\n` });
+    execFileSync('mkfifo', [path.join(dir, 'pipe')]);
+    const result = await runBin(['scan', 'pipe', 'ok.txt', '--format', 'json'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.findings.map((f) => f.path)).toEqual(['ok.txt']);
+    expect(report.warnings).toEqual(['cannot read pipe: not a regular file']);
+  });
+
+  test('ignore files that are FIFOs or links to endless devices are passed over, not read', async () => {
+    const dir = tree({ 'sub/a.txt': `k=${id}\n`, 'b.txt': `k=${id2}\n` });
+    chmodSync(dir, 0o755);
+    execFileSync('mkfifo', [path.join(dir, 'sub/.gitignore')]);
+    symlinkSync('/dev/zero', path.join(dir, '.keywardenignore'));
+    const result = await runBinLimited(['scan', '.', '--format', 'json', '--threads', '0'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect((JSON.parse(result.stdout) as JsonReport).findings.map((f) => f.path)).toEqual(['b.txt', 'sub/a.txt']);
+  });
+
+  test('a config or baseline that is a FIFO or a link to a device is one clear error line', async () => {
+    const dir = tree({ 'a.txt': 'x\n' });
+    execFileSync('mkfifo', [path.join(dir, 'fifo.json')]);
+    symlinkSync('/dev/zero', path.join(dir, 'keywarden.config.json'));
+    const config = await runBinLimited(['scan', '.'], dir);
+    expect([config.code, config.stderr]).toEqual([2, `keywarden: ${path.join(dir, 'keywarden.config.json')}: cannot read: not a regular file\n`]);
+    const baseline = await runBinLimited(['scan', '.', '--no-config', '--baseline', 'fifo.json'], dir);
+    expect([baseline.code, baseline.stderr]).toEqual([2, 'keywarden: fifo.json: cannot read baseline: not a regular file\n']);
+  });
+
+  test('symlink loops of every shape are skipped and the rest is scanned', async () => {
+    const dir = tree({ 'real/a.txt': `k=${id}\n`, 'b.txt': `k=${id2}\n` });
+    symlinkSync('self', path.join(dir, 'self'));
+    symlinkSync('pong', path.join(dir, 'ping'));
+    symlinkSync('ping', path.join(dir, 'pong'));
+    symlinkSync('..', path.join(dir, 'real/up'));
+    symlinkSync(path.join(dir, 'real'), path.join(dir, 'real/again'));
+    const report = await scan(dir);
+    expect(report.findings.map((f) => f.path)).toEqual(['b.txt', 'real/a.txt']);
+    expect(skips(report)).toEqual([
+      ['ping', 'symlink-loop'],
+      ['pong', 'symlink-loop'],
+      ['real/again', 'symlink-loop'],
+      ['real/up', 'symlink-loop'],
+      ['self', 'symlink-loop'],
+    ]);
+    // Named on the command line, a loop is a skip too, not a usage error.
+    const named = await runCli(['scan', 'self', 'b.txt', '--format', 'json'], { cwd: dir });
+    expect(named.code).toBe(1);
+    expect((JSON.parse(named.stdout) as JsonReport).skipped).toEqual([{ path: 'self', reason: 'symlink-loop' }]);
+  });
+
+  test('hostile file names cannot forge output lines or terminal escapes', async () => {
+    const name = 'evil\n::error file=x::forged\u001b[2J.txt';
+    const dir = tree({ [name]: `k=${id}\n` });
+    const text = await runCli(['scan', '--no-color'], { cwd: dir });
+    expect(text.stdout).not.toContain('\u001b');
+    expect(text.stdout).toContain('evil\\x0a::error');
+    const github = await runCli(['scan', '--format', 'github'], { cwd: dir });
+    expect(github.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(github.stdout).toContain('file=evil%0A%3A%3Aerror file=x%3A%3Aforged');
+  });
+});
+
+const isRoot = process.getuid?.() === 0;
+
+/**
+ * The real bin with a time limit, so a regression that blocks (a FIFO opened for reading waits
+ * for a writer) fails the test instead of hanging it. With `unprivileged`, root runs it as "nobody"
+ * (child_process uid/gid): root reads everything, and tests run as root here and in CI.
+ */
+function runBinLimited(argv: string[], cwd: string, unprivileged = false): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...argv],
+      { cwd, env: { PATH: process.env.PATH, HOME: cwd }, timeout: 20_000, ...(unprivileged && isRoot ? { uid: 65534, gid: 65534 } : {}) },
+      (error, stdout, stderr) => resolve({ code: error ? (error.killed ? 'killed (timeout)' : typeof error.code === 'number' ? error.code : 2) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('permission denied', () => {
+  test('unreadable files and directories become per-file warnings; the scan goes on', async () => {
+    const dir = tree({ 'locked.txt': `k=${id}\n`, 'closed/inner.txt': `k=${id}\n`, 'open.txt': `k=${id2}\n` });
+    chmodSync(dir, 0o755);
+    chmodSync(path.join(dir, 'locked.txt'), 0o000);
+    chmodSync(path.join(dir, 'closed'), 0o000);
+    cleanups.unshift(() => chmodSync(path.join(dir, 'closed'), 0o755));
+    const result = await runBinLimited(['scan', '.', '--format', 'json', '--threads', '0'], dir, true);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.findings.map((f) => f.path)).toEqual(['open.txt']);
+    expect(report.warnings.sort()).toEqual(['cannot read closed: EACCES', 'cannot read locked.txt: EACCES']);
+  });
+});
+
+/**
+ * Creating 100,000 files on a disk-backed /tmp can take 20 s of kernel time on a busy machine; a
+ * tmpfs takes under a second. /dev/shm when it is a roomy tmpfs (a small Docker default of 64 MB
+ * cannot hold 100,000 inodes' pages), else the usual temp directory.
+ */
+function fastTempDir(): string {
+  try {
+    const stats = statfsSync('/dev/shm');
+    if (stats.bavail * stats.bsize > 2 * 1024 * MB) return '/dev/shm';
+  } catch {
+    // no /dev/shm here
+  }
+  return tmpdir();
+}
+
+describe('a 100,000-file tree', () => {
+  test('every file is scanned once and every planted key found (real bin, worker threads)', async () => {
+    const dir = mkdtempSync(path.join(fastTempDir(), 'keywarden-100k-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    let planted = 0;
+    for (let d = 0; d < 100; d++) {
+      const sub = path.join(dir, `d${String(d).padStart(3, '0')}`);
+      mkdirSync(sub);
+      for (let f = 0; f < 1000; f++) {
+        const withKey = f % 250 === 0;
+        if (withKey) planted++;
+        writeFileSync(path.join(sub, `f${f}.txt`), withKey ? `key=${id}\n` : `plain file ${d}/${f}\n`);
+      }
+    }
+    const result = await runBin(['scan', '.', '--format', 'json'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.stats.filesScanned).toBe(100_000);
+    expect(report.skipped).toEqual([]);
+    expect(report.findings).toHaveLength(planted);
+    expect(new Set(report.findings.map((f) => f.path)).size).toBe(planted);
+  });
+});
