@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { BaselineError } from '../core/baseline.js';
 import { ConfigError } from '../config/schema.js';
+import { printable } from '../report/text.js';
 import { UsageError } from '../scan/errors.js';
 import { tool } from '../version.js';
 import { addScanOptions, type ScanArgs } from './args.js';
@@ -74,12 +75,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (output) io.stdout.write(`${output}\n`);
     if (task) exitCode = await task();
   } catch (error) {
+    // One line whatever the message holds: paths, globs and JSON parse errors quote user input,
+    // which may contain newlines or terminal escapes.
     if (isUserError(error)) {
-      io.stderr.write(`keywarden: ${error.message}\n`);
+      io.stderr.write(`keywarden: ${printable(error.message)}\n`);
       return EXIT.error;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`keywarden: internal error: ${message}\n`);
+    io.stderr.write(`keywarden: internal error: ${printable(message)}\n`);
     if (io.env.KEYWARDEN_DEBUG) io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
     return EXIT.error;
   }

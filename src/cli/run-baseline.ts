@@ -9,6 +9,7 @@ import { resolveScanSettings } from './scan-options.js';
 
 /** `keywarden baseline`: record today's findings (as salted hashes) so only new ones fail later. */
 export async function runBaseline(args: ScanArgs & { file: string }, io: CliIo): Promise<number> {
+  if (args.file.trim() === '') throw new UsageError('--file: empty path');
   const settings = await resolveScanSettings({ ...args, baseline: undefined }, io);
   const report = await collectReport(settings, io);
   const findings = report.findings.filter((finding) => !isAllowed(finding, settings.allow));
