@@ -1,4 +1,4 @@
-import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, endsAtBase64Boundary, startsAtBase64Boundary } from '../src/core/patterns.js';
+import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, base64ValueEnd, endsAtBase64Boundary, startsAtBase64Boundary } from '../src/core/patterns.js';
 import { keywordVariants } from '../src/core/anchors.js';
 import { isExampleValue } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
@@ -13,10 +13,11 @@ import type { RawMatch, RuleDefinition } from './types.js';
  * counts only after a session-token keyword.
  */
 const KNOWN_PREFIXES = ['IQoJb3JpZ2luX2Vj', 'FwoGZXIvYXdzE', 'FQoGZXIvYXdzE', 'AQoDYXdzE'];
-const PADDING = '(?:=|%3[Dd]){0,2}';
-const BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join('|')})${BASE64_UNIT}{80,}${PADDING}`, 'dg');
+// Exactly 80 / 100 units, then base64ValueEnd takes the rest of the value: a `{80,}` regex overflows
+// V8's regex stack on a multi-megabyte token-like run and would abort the whole scan.
+const BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join('|')})${BASE64_UNIT}{80}`, 'dg');
 const KEYWORD = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-amz-security-token`;
-const BY_KEYWORD = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{100,}${PADDING})`, 'dgi');
+const BY_KEYWORD = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{100})`, 'dgi');
 const MIN_TOKEN_LENGTH = 100;
 
 function tokenMatch(text: string, start: number, end: number, confidence: RawMatch['confidence'], locator: KeyIdLocator): RawMatch | undefined {
@@ -43,13 +44,21 @@ export const awsSessionToken: RuleDefinition = {
   detect(text, context) {
     const locator = new KeyIdLocator(text, context.keyIds);
     const found = new Map<number, RawMatch>();
-    for (const match of text.matchAll(BY_PREFIX)) {
-      const [start, end] = match.indices![0]!;
+    /** Each regex match, its value extended to the end of the base64 run; the search resumes after it. */
+    const values = function* (pattern: RegExp, group: number): Generator<[number, number]> {
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+        const [start, prefixEnd] = match.indices![group]!;
+        const end = base64ValueEnd(text, prefixEnd);
+        pattern.lastIndex = end;
+        yield [start, end];
+      }
+    };
+    for (const [start, end] of values(BY_PREFIX, 0)) {
       const token = tokenMatch(text, start, end, 'high', locator);
       if (token) found.set(start, token);
     }
-    for (const match of text.matchAll(BY_KEYWORD)) {
-      const [start, end] = match.indices![1]!;
+    for (const [start, end] of values(BY_KEYWORD, 1)) {
       if (found.has(start)) continue;
       const token = tokenMatch(text, start, end, 'medium', locator);
       if (token) found.set(start, token);

@@ -1,11 +1,43 @@
 /**
  * Shared regex fragments and boundary checks for the credential matchers in rules/.
  * Every pattern is a single character class under a bounded or greedy quantifier with no nested
- * quantifiers, so matching stays linear on hostile input (checked by test/core/redos.test.ts).
+ * quantifiers, so matching stays linear on hostile input (checked by test/hardening/regex-static.test.ts
+ * and test/hardening/redos.test.ts).
  */
 
 /** One character of a base64 value, allowing JSON's escaped slash and URL-encoded `/` and `+`. */
 export const BASE64_UNIT = String.raw`(?:[A-Za-z0-9+/]|\\/|%2[BbFf])`;
+
+function isBase64Char(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 43 || code === 47;
+}
+
+/** Length of the BASE64_UNIT at `at` (a character, `\/`, or `%2B`/`%2F`), 0 when there is none. */
+function base64UnitLength(text: string, at: number): number {
+  const code = text.charCodeAt(at);
+  if (isBase64Char(code)) return 1;
+  if (code === 92 && text.charCodeAt(at + 1) === 47) return 2;
+  if (code === 37 && text.charCodeAt(at + 1) === 50 && /[BbFf]/.test(text.charAt(at + 2))) return 3;
+  return 0;
+}
+
+/**
+ * End of the base64 value continuing at `from`: every further BASE64_UNIT, then up to two padding
+ * characters (`=` or `%3D`). What a greedy `${BASE64_UNIT}{n,}(?:=|%3[Dd]){0,2}` would match, in a
+ * plain loop: V8 keeps a backtrack entry per repetition of such a group and overflows its regex
+ * stack ("Maximum call stack size exceeded") on runs of a few million characters, so rules match a
+ * bounded prefix with the regex and extend it with this.
+ */
+export function base64ValueEnd(text: string, from: number): number {
+  let at = from;
+  for (let length = base64UnitLength(text, at); length > 0; length = base64UnitLength(text, at)) at += length;
+  for (let padding = 0; padding < 2; padding++) {
+    if (text.charCodeAt(at) === 61) at += 1;
+    else if (text.charCodeAt(at) === 37 && text.charCodeAt(at + 1) === 51 && /[Dd]/.test(text.charAt(at + 2))) at += 3;
+    else break;
+  }
+  return at;
+}
 
 /** Characters that may continue a base64 value; a match followed by one is part of something longer. */
 const BASE64_CONTINUES = /^(?:[A-Za-z0-9+/=]|\\\/|%2[BbFfDd]|%3[Dd])/;

@@ -9,7 +9,7 @@ import type { JsonReport } from '../../src/report/json.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../../src/scan/read.js';
 import { scanFiles, type FileScanOptions } from '../../src/scan/scan.js';
 import { BIN, makeTree, runBin, runCli } from '../helpers/cli.js';
-import { makeKeyId, makeSecret } from '../helpers/keys.js';
+import { makeKeyId, makeSecret, SESSION_TOKEN_PREFIX } from '../helpers/keys.js';
 
 /**
  * Hostile files through the real scanner: every case ends with a report (and a per-file skip or
@@ -51,6 +51,20 @@ describe('huge and strange content', () => {
     expect(where(report.findings)).toEqual([
       ['huge.txt', 'aws-secret-access-key', 1, head.indexOf(secret) + 1, 1, head.indexOf(secret) + 41, secret],
       ['huge.txt', 'aws-access-key-id', 1, head.length + body.length + 2, 1, head.length + body.length + 22, id],
+    ]);
+  });
+
+  // V8 keeps a backtrack entry per repetition of a `(?:a|b){80,}` group: past a few million
+  // characters the token regex threw "Maximum call stack size exceeded" and the scan died.
+  test('session-token-like values of 24 MB each are found whole, not a crash', async () => {
+    const noise = 'Qx7+Lm2/Zr9aKp4WcT1v8NbHs0ey3JdUo6GfRi5EjPlAYgtBXuCwFnSzOhIkDMqV';
+    const byPrefix = SESSION_TOKEN_PREFIX + noise.repeat((24 * MB) / noise.length);
+    const escaped = `${noise}\\/`.repeat((24 * MB) / (noise.length + 2));
+    const dir = tree({ 'tokens.txt': `${byPrefix}==\naws_session_token="${escaped}"\n` });
+    const report = await scan(dir, { maxFileSize: 64 * MB });
+    expect(report.findings.map((f) => [f.ruleId, f.line, f.column, f.match.length])).toEqual([
+      ['aws-session-token', 1, 1, byPrefix.length + 2],
+      ['aws-session-token', 2, 20, escaped.length - escaped.length / (noise.length + 2)],
     ]);
   });
 
