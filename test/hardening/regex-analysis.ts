@@ -3,6 +3,9 @@
  *   - nested quantifiers where either level is unbounded: (a+)+, (a*)*, (?:x{1,16})+, (a+){2}
  *   - an unbounded repetition of alternatives that can start with the same character: (a|a)*, (a|ab)+
  *   - two unbounded quantifiers in a row (only optional items between) over overlapping characters: \d+\d*x
+ *   - an unbounded repetition of anything but a single character class: (?:a|\\/){80,}. Linear, but V8
+ *     keeps a backtrack entry per repetition and throws "Maximum call stack size exceeded" on runs of a
+ *     few million characters (the session-token matcher did, on a 24 MB value)
  * It parses the JavaScript regex syntax the project uses (groups, lookarounds, classes, escapes,
  * quantifiers, back-references); anything it cannot parse is reported, never ignored.
  */
@@ -318,6 +321,12 @@ function alternativesOf(node: Node): Node[] | undefined {
   return undefined;
 }
 
+function isSingleCharacter(node: Node): boolean {
+  if (node.type === 'chars') return true;
+  if (node.type === 'group' && !node.lookaround) return isSingleCharacter(node.body);
+  return node.type === 'seq' && node.items.length === 1 && isSingleCharacter(node.items[0]!);
+}
+
 const show = (min: number, max: number) => `{${min},${max === Infinity ? '' : max}}`;
 
 /** Hazards found in one regex, as human-readable lines; empty when the regex is linear-safe. */
@@ -333,6 +342,7 @@ export function regexHazards(source: string, flags = ''): string[] {
             }
           }
         }
+        if (node.max === Infinity && !isSingleCharacter(node.body)) hazards.push(`unbounded repetition of a group ${show(node.min, node.max)}: one backtrack entry per repetition`);
         const alternatives = node.max === Infinity ? alternativesOf(node.body) : undefined;
         if (alternatives) {
           const firsts = alternatives.map(first);

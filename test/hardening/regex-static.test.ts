@@ -19,6 +19,19 @@ const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const SCANNED_TEXT_DIRS = ['rules', 'src/core', 'src/scan', 'src/git', 'src/eslint', 'src/report'];
 
+/**
+ * Reviewed exceptions, by file and source: hazards that cannot bite because of what the regex runs on.
+ * Each must still exist, so the list cannot outlive its reason.
+ */
+const ALLOWED: Record<string, { source: string; hazard: string; why: string }> = {
+  'src/report/uri.ts': { source: String.raw`^(\.\/)+`, hazard: 'unbounded repetition of a group', why: 'runs on file paths, at most PATH_MAX (4,096) characters' },
+};
+
+function allowed(where: string, source: string, hazard: string): boolean {
+  const entry = ALLOWED[where.replace(/:\d+$/, '')];
+  return entry !== undefined && entry.source === source && hazard.startsWith(entry.hazard);
+}
+
 interface Found {
   where: string;
   source: string;
@@ -82,13 +95,16 @@ describe('the analyser', () => {
     ['(?:\\s|[ \\t])*x', 'alternatives'],
     ['\\d+\\d*x', 'adjacent'],
     ['[a-z]+_?[a-z0-9]+!', 'adjacent'],
+    ['(?:[A-Za-z0-9+/]|\\\\/|%2[BbFf]){80,}', 'unbounded repetition of a group'],
+    ['(?:ab)+', 'unbounded repetition of a group'],
   ])('flags %s', (source, kind) => {
     expect(regexHazards(source).join('\n')).toContain(kind);
   });
 
   test.each([
     ['(?:[A-Za-z0-9+/]|\\\\/|%2[BbFf]){40}', ''],
-    ['(?:[A-Za-z0-9+/]|\\\\/|%2[BbFf]){80,}', ''],
+    ['(?:[A-Za-z0-9+/]|\\\\/|%2[BbFf]){80}', ''],
+    ['(?:[A-Z]){4,}', ''],
     ['(?:x{1,16}){0,3}', ''],
     ['(?<=["\'])secret(?=\\\\?["\'])', 'i'],
     ['^\\s*(\\d+(?:\\.\\d+)?)\\s*(b|kb?)\\s*$', 'i'],
@@ -110,8 +126,15 @@ describe('regexes that run on scanned text', () => {
     const literals = regexLiterals();
     // The sources hold dozens of literals; a collapse to a handful means the walk broke.
     expect(literals.length).toBeGreaterThan(20);
-    const problems = literals.flatMap(({ where, source, flags }) => regexHazards(source, flags).map((hazard) => `${where} /${source}/${flags}: ${hazard}`));
+    const problems = literals.flatMap(({ where, source, flags }) =>
+      regexHazards(source, flags)
+        .filter((hazard) => !allowed(where, source, hazard))
+        .map((hazard) => `${where} /${source}/${flags}: ${hazard}`),
+    );
     expect(problems).toEqual([]);
+    for (const [file, entry] of Object.entries(ALLOWED)) {
+      expect(literals.some((literal) => literal.where.startsWith(`${file}:`) && literal.source === entry.source), `${file} ${entry.why}`).toBe(true);
+    }
   });
 
   test('regexes the rules build at run time have no super-linear shapes', async () => {
