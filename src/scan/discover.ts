@@ -74,6 +74,11 @@ interface PendingDirectory {
   ignores: IgnoreStack;
 }
 
+function isWithin(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
 const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
@@ -124,9 +129,18 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
           continue;
         }
       }
+      // A link out of the directory being scanned is not followed: a committed `creds -> ~/.aws/credentials`
+      // or `all -> /` would make a CI scan of an untrusted pull request read and report the runner's
+      // own files. The target path is not shown, so the report cannot be used to probe the host.
+      const leavesRoot = entry.isSymbolicLink() && !isWithin(rootReal, real);
+      const outsideRoot = () => skip(absolutePath, 'outside-root', 'links outside the scanned directory');
       if (isDirectory) {
         if (ALWAYS_SKIPPED_DIRS.has(entry.name) || layer.ignores(absolutePath, true)) continue;
         if (state.options.exclude.length > 0 && state.isExcluded(toDisplayPath(state.options.cwd, absolutePath))) continue;
+        if (leavesRoot) {
+          yield outsideRoot();
+          continue;
+        }
         if (ancestors.includes(real)) {
           yield skip(absolutePath, 'symlink-loop', `links back to ${real}`);
           continue;
@@ -136,6 +150,10 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
         if (layer.ignores(absolutePath, false)) continue;
         const event = fileEvent(state, absolutePath);
         if (!event) continue;
+        if (leavesRoot) {
+          yield outsideRoot();
+          continue;
+        }
         if (entry.isSymbolicLink()) {
           if (state.seenFiles.has(real)) continue;
           state.seenFiles.add(real);
@@ -183,7 +201,9 @@ export async function* discover(paths: readonly string[], options: DiscoverOptio
       if (code === 'ENOENT' && picomatch.scan(given).isGlob) {
         // Loaded only for glob arguments: it is the largest module of a plain scan's start-up.
         const { default: fg } = await import('fast-glob');
-        const matches = await fg(given, { cwd: options.cwd, dot: true, absolute: true, onlyFiles: true, ignore: ['**/.git/**'] });
+        // followSymbolicLinks: false, as in the walk: a committed link to `/` or to a home directory must
+        // not pull the host's files into the scan (the cost: links to files are not glob matches).
+        const matches = await fg(given, { cwd: options.cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/.git/**'] });
         if (matches.length === 0) throw new UsageError(`no files match "${given}"`);
         for (const match of matches.sort()) {
           const event = fileEvent(state, path.normalize(match));

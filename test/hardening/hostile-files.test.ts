@@ -229,6 +229,32 @@ describe('special files and links in the tree', () => {
     expect((JSON.parse(named.stdout) as JsonReport).skipped).toEqual([{ path: 'self', reason: 'symlink-loop' }]);
   });
 
+  test('links out of the scanned directory are not followed: the host stays out of the report', async () => {
+    const host = tree({ '.aws/credentials': `[default]\naws_access_key_id = ${id}\naws_secret_access_key = ${secret}\n` });
+    const dir = tree({ 'repo/app.txt': `k=${id2}\n`, 'repo/sub/inner.txt': `k=${id2}\n` });
+    const repo = path.join(dir, 'repo');
+    symlinkSync(path.join(host, '.aws/credentials'), path.join(repo, 'creds'));
+    symlinkSync(path.join(host, '.aws'), path.join(repo, 'aws'));
+    symlinkSync('/', path.join(repo, 'everything'));
+    // Inside the scanned directory a link is still followed.
+    symlinkSync('sub', path.join(repo, 'also-sub'));
+    const report = await scan(repo);
+    expect(report.findings.map((f) => [f.path, f.match])).toEqual([
+      ['also-sub/inner.txt', id2],
+      ['app.txt', id2],
+      ['sub/inner.txt', id2],
+    ]);
+    expect(report.skipped).toEqual(
+      ['aws', 'creds', 'everything'].map((name) => ({ path: name, reason: 'outside-root', detail: 'links outside the scanned directory' })),
+    );
+    // Globs do not follow links either.
+    const globbed = await runCli(['scan', '**/*', '--format', 'json'], { cwd: repo });
+    expect((JSON.parse(globbed.stdout) as JsonReport).findings.map((f) => f.path)).toEqual(['app.txt', 'sub/inner.txt']);
+    // Named on the command line, a link is the user's explicit choice and is scanned.
+    const named = await runCli(['scan', 'creds', '--format', 'json'], { cwd: repo });
+    expect((JSON.parse(named.stdout) as JsonReport).findings.map((f) => f.match)).toEqual([id, secret.slice(0, 4) + '*'.repeat(16)]);
+  });
+
   test('hostile file names cannot forge output lines or terminal escapes', async () => {
     const name = 'evil\n::error file=x::forged\u001b[2J.txt';
     const dir = tree({ [name]: `k=${id}\n` });
