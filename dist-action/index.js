@@ -43,9 +43,9 @@ var require_picocolors = __commonJS({
     var argv = p.argv || [];
     var env = p.env || {};
     var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open, close, replace = open) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open.length);
-      return ~index ? open + replaceClose(string, close, replace, index) + close : open + string + close;
+    var formatter = (open2, close, replace = open2) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open2.length);
+      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
     };
     var replaceClose = (string, close, replace, index) => {
       let result = "", cursor = 0;
@@ -716,7 +716,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants2 = require_constants();
+    var constants3 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -724,7 +724,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants2;
+    } = constants3;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -933,7 +933,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -979,8 +979,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants2.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants3.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -1109,16 +1109,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open.output;
+          state.output = token.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -1338,15 +1338,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open);
-          push(open);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -1676,7 +1676,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants2.globChars(opts.windows);
+      } = constants3.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -1734,7 +1734,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse = require_parse();
     var utils = require_utils();
-    var constants2 = require_constants();
+    var constants3 = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -1862,7 +1862,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants2;
+    picomatch2.constants = constants3;
     module.exports = picomatch2;
   }
 });
@@ -2952,9 +2952,9 @@ var require_is_glob = __commonJS({
           }
         }
         if (str[index] === "\\") {
-          var open = str[index + 1];
+          var open2 = str[index + 1];
           index += 2;
-          var close = chars[open];
+          var close = chars[open2];
           if (close) {
             var n = str.indexOf(close, index);
             if (n !== -1) {
@@ -2980,9 +2980,9 @@ var require_is_glob = __commonJS({
           return true;
         }
         if (str[index] === "\\") {
-          var open = str[index + 1];
+          var open2 = str[index + 1];
           index += 2;
-          var close = chars[open];
+          var close = chars[open2];
           if (close) {
             var n = str.indexOf(close, index);
             if (n !== -1) {
@@ -3946,7 +3946,7 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open = value;
+          const open2 = value;
           let next;
           if (options.keepQuotes !== true) {
             value = "";
@@ -3956,7 +3956,7 @@ var require_parse2 = __commonJS({
               value += next + advance();
               continue;
             }
-            if (next === open) {
+            if (next === open2) {
               if (options.keepQuotes === true) value += next;
               break;
             }
@@ -3999,8 +3999,8 @@ var require_parse2 = __commonJS({
         if (value === CHAR_COMMA && depth > 0) {
           if (block.ranges > 0) {
             block.ranges = 0;
-            const open = block.nodes.shift();
-            block.nodes = [open, { type: "text", value: stringify(block) }];
+            const open2 = block.nodes.shift();
+            block.nodes = [open2, { type: "text", value: stringify(block) }];
           }
           push({ type: "comma", value });
           block.commas++;
@@ -4721,7 +4721,7 @@ var require_scan2 = __commonJS({
 var require_parse3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants2 = require_constants3();
+    var constants3 = require_constants3();
     var utils = require_utils3();
     var {
       MAX_LENGTH,
@@ -4729,7 +4729,7 @@ var require_parse3 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants2;
+    } = constants3;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -4935,7 +4935,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -4968,8 +4968,8 @@ var require_parse3 = __commonJS({
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
       const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants2.globChars(win32);
-      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants3.globChars(win32);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -5098,16 +5098,16 @@ var require_parse3 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open.output;
+          state.output = token.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -5327,15 +5327,15 @@ var require_parse3 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open);
-          push(open);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -5668,7 +5668,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants2.globChars(win32);
+      } = constants3.globChars(win32);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -5727,7 +5727,7 @@ var require_picomatch3 = __commonJS({
     var scan = require_scan2();
     var parse = require_parse3();
     var utils = require_utils3();
-    var constants2 = require_constants3();
+    var constants3 = require_constants3();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -5855,7 +5855,7 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants2;
+    picomatch2.constants = constants3;
     module.exports = picomatch2;
   }
 });
@@ -8821,6 +8821,26 @@ function keyIdTailKind(tail) {
 
 // src/core/patterns.ts
 var BASE64_UNIT = String.raw`(?:[A-Za-z0-9+/]|\\/|%2[BbFf])`;
+function isBase64Char(code) {
+  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code >= 48 && code <= 57 || code === 43 || code === 47;
+}
+function base64UnitLength(text, at) {
+  const code = text.charCodeAt(at);
+  if (isBase64Char(code)) return 1;
+  if (code === 92 && text.charCodeAt(at + 1) === 47) return 2;
+  if (code === 37 && text.charCodeAt(at + 1) === 50 && /[BbFf]/.test(text.charAt(at + 2))) return 3;
+  return 0;
+}
+function base64ValueEnd(text, from) {
+  let at = from;
+  for (let length = base64UnitLength(text, at); length > 0; length = base64UnitLength(text, at)) at += length;
+  for (let padding = 0; padding < 2; padding++) {
+    if (text.charCodeAt(at) === 61) at += 1;
+    else if (text.charCodeAt(at) === 37 && text.charCodeAt(at + 1) === 51 && /[Dd]/.test(text.charAt(at + 2))) at += 3;
+    else break;
+  }
+  return at;
+}
 var BASE64_CONTINUES = /^(?:[A-Za-z0-9+/=]|\\\/|%2[BbFfDd]|%3[Dd])/;
 var ASSIGNMENT = String.raw`(?:[\s"'\x60:=>,\[\](){}\\;|@]|&quot;|&#39;|&gt;){1,16}`;
 var VALUE_INTRO = `${ASSIGNMENT}(?:(?:value|type|string|str|default|readonly|final|const)${ASSIGNMENT}){0,3}`;
@@ -9121,10 +9141,9 @@ ${ROTATE_LONG_TERM_KEY}`,
 
 // rules/aws-session-token.ts
 var KNOWN_PREFIXES = ["IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdzE", "FQoGZXIvYXdzE", "AQoDYXdzE"];
-var PADDING = "(?:=|%3[Dd]){0,2}";
-var BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join("|")})${BASE64_UNIT}{80,}${PADDING}`, "dg");
+var BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join("|")})${BASE64_UNIT}{80}`, "dg");
 var KEYWORD2 = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-amz-security-token`;
-var BY_KEYWORD = new RegExp(`(?:${KEYWORD2})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{100,}${PADDING})`, "dgi");
+var BY_KEYWORD = new RegExp(`(?:${KEYWORD2})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{100})`, "dgi");
 var MIN_TOKEN_LENGTH = 100;
 function tokenMatch(text, start, end, confidence, locator) {
   if (!startsAtBase64Boundary(text, start) || !endsAtBase64Boundary(text, end)) return void 0;
@@ -9150,13 +9169,20 @@ ${TEMPORARY_CREDENTIALS}`,
   detect(text, context) {
     const locator = new KeyIdLocator(text, context.keyIds);
     const found = /* @__PURE__ */ new Map();
-    for (const match of text.matchAll(BY_PREFIX)) {
-      const [start, end] = match.indices[0];
+    const values = function* (pattern, group) {
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+        const [start, prefixEnd] = match.indices[group];
+        const end = base64ValueEnd(text, prefixEnd);
+        pattern.lastIndex = end;
+        yield [start, end];
+      }
+    };
+    for (const [start, end] of values(BY_PREFIX, 0)) {
       const token = tokenMatch(text, start, end, "high", locator);
       if (token) found.set(start, token);
     }
-    for (const match of text.matchAll(BY_KEYWORD)) {
-      const [start, end] = match.indices[1];
+    for (const [start, end] of values(BY_KEYWORD, 1)) {
       if (found.has(start)) continue;
       const token = tokenMatch(text, start, end, "medium", locator);
       if (token) found.set(start, token);
@@ -9697,15 +9723,35 @@ function isAllowed(finding, allow) {
   return (allow.values ?? []).some((re) => re.test(finding.match)) || (allow.paths ?? []).some((re) => re.test(finding.path));
 }
 
+// src/fs/read-regular-file.ts
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
+var NotRegularFileError = class extends Error {
+  constructor(file) {
+    super("not a regular file");
+    this.file = file;
+  }
+  file;
+  name = "NotRegularFileError";
+};
+async function readRegularFile(file) {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) throw new NotRegularFileError(file);
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close().catch(() => void 0);
+  }
+}
+
 // src/baseline/file.ts
-import { readFile } from "node:fs/promises";
 async function readBaseline(file, display = file) {
   let text;
   try {
-    text = await readFile(file, "utf8");
+    text = await readRegularFile(file);
   } catch (error) {
     const code = error.code;
-    throw new BaselineError(code === "ENOENT" ? `${display}: baseline file not found (create it with "keywarden baseline")` : `${display}: cannot read baseline: ${code}`);
+    throw new BaselineError(code === "ENOENT" ? `${display}: baseline file not found (create it with "keywarden baseline")` : `${display}: cannot read baseline: ${code ?? error.message}`);
   }
   let raw;
   try {
@@ -9836,7 +9882,6 @@ import path2 from "node:path";
 
 // src/scan/ignore-files.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
 import path from "node:path";
 var IGNORE_FILE_NAMES = [".gitignore", ".keywardenignore"];
 var IgnoreStack = class _IgnoreStack {
@@ -9853,7 +9898,7 @@ var IgnoreStack = class _IgnoreStack {
     for (const name of names) {
       let content;
       try {
-        content = await readFile2(path.join(dir, name), "utf8");
+        content = await readRegularFile(path.join(dir, name));
       } catch {
         continue;
       }
@@ -9900,6 +9945,10 @@ function fileEvent(state, absolutePath) {
   if (state.options.include.length > 0 && !state.isIncluded(displayPath)) return void 0;
   return { kind: "file", file: { absolutePath, displayPath } };
 }
+function isWithin(root, target) {
+  const relative = path2.relative(root, target);
+  return relative === "" || relative !== ".." && !relative.startsWith(`..${path2.sep}`) && !path2.isAbsolute(relative);
+}
 var byName = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 async function* walkTree(state, root, rootIgnores) {
   const skip = (dir, reason, detail) => ({
@@ -9944,9 +9993,15 @@ async function* walkTree(state, root, rootIgnores) {
           continue;
         }
       }
+      const leavesRoot = entry.isSymbolicLink() && !isWithin(rootReal, real);
+      const outsideRoot = () => skip(absolutePath, "outside-root", "links outside the scanned directory");
       if (isDirectory) {
         if (ALWAYS_SKIPPED_DIRS.has(entry.name) || layer.ignores(absolutePath, true)) continue;
         if (state.options.exclude.length > 0 && state.isExcluded(toDisplayPath(state.options.cwd, absolutePath))) continue;
+        if (leavesRoot) {
+          yield outsideRoot();
+          continue;
+        }
         if (ancestors.includes(real)) {
           yield skip(absolutePath, "symlink-loop", `links back to ${real}`);
           continue;
@@ -9956,6 +10011,10 @@ async function* walkTree(state, root, rootIgnores) {
         if (layer.ignores(absolutePath, false)) continue;
         const event = fileEvent(state, absolutePath);
         if (!event) continue;
+        if (leavesRoot) {
+          yield outsideRoot();
+          continue;
+        }
         if (entry.isSymbolicLink()) {
           if (state.seenFiles.has(real)) continue;
           state.seenFiles.add(real);
@@ -9994,7 +10053,7 @@ async function* discover(paths, options) {
       const code = error.code;
       if (code === "ENOENT" && import_picomatch.default.scan(given).isGlob) {
         const { default: fg } = await Promise.resolve().then(() => __toESM(require_out4(), 1));
-        const matches = await fg(given, { cwd: options.cwd, dot: true, absolute: true, onlyFiles: true, ignore: ["**/.git/**"] });
+        const matches = await fg(given, { cwd: options.cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/.git/**"] });
         if (matches.length === 0) throw new UsageError(`no files match "${given}"`);
         for (const match of matches.sort()) {
           const event = fileEvent(state, path2.normalize(match));
@@ -10104,7 +10163,7 @@ function decodeFile(bytes) {
 }
 
 // src/scan/read.ts
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants as constants2, fstatSync, openSync, readSync } from "node:fs";
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 function skippedFile(path7, reason, detail) {
   return { kind: "skipped", skipped: { path: path7, reason, ...detail ? { detail } : {} } };
@@ -10113,7 +10172,7 @@ function readFileBytes(file, maxFileSize) {
   const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
   let fd;
   try {
-    fd = openSync(file.absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openSync(file.absolutePath, constants2.O_RDONLY | constants2.O_NONBLOCK);
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT") return skip("not-found", "deleted during the scan");
@@ -10792,7 +10851,6 @@ function progressReporter(io, enabled) {
 import path4 from "node:path";
 
 // src/config/load.ts
-import { readFile as readFile3 } from "node:fs/promises";
 import path3 from "node:path";
 var CONFIG_FILE_NAMES = ["keywarden.config.json", ".keywardenrc.json", ".keywardenrc", "package.json"];
 function parseJson(text, where) {
@@ -10804,7 +10862,7 @@ function parseJson(text, where) {
 }
 async function readIfExists(file) {
   try {
-    return await readFile3(file, "utf8");
+    return await readRegularFile(file);
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT" || code === "ENOTDIR") return void 0;
