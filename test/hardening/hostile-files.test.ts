@@ -10,6 +10,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../../src/scan/read.js';
 import { scanFiles, type FileScanOptions } from '../../src/scan/scan.js';
 import { BIN, makeTree, runBin, runCli } from '../helpers/cli.js';
 import { makeKeyId, makeSecret, SESSION_TOKEN_PREFIX } from '../helpers/keys.js';
+import { runBinUnprivileged, unprivilegedUnavailable } from './unprivileged.js';
 
 /**
  * Hostile files through the real scanner: every case ends with a report (and a per-file skip or
@@ -267,32 +268,31 @@ describe('special files and links in the tree', () => {
   });
 });
 
-const isRoot = process.getuid?.() === 0;
-
 /**
  * The real bin with a time limit, so a regression that blocks (a FIFO opened for reading waits
- * for a writer) fails the test instead of hanging it. With `unprivileged`, root runs it as "nobody"
- * (child_process uid/gid): root reads everything, and tests run as root here and in CI.
+ * for a writer) fails the test instead of hanging it.
  */
-function runBinLimited(argv: string[], cwd: string, unprivileged = false): Promise<{ code: number | string; stdout: string; stderr: string }> {
+function runBinLimited(argv: string[], cwd: string): Promise<{ code: number | string; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [BIN, ...argv],
-      { cwd, env: { PATH: process.env.PATH, HOME: cwd }, timeout: 20_000, ...(unprivileged && isRoot ? { uid: 65534, gid: 65534 } : {}) },
+      { cwd, env: { PATH: process.env.PATH, HOME: cwd }, timeout: 20_000 },
       (error, stdout, stderr) => resolve({ code: error ? (error.killed ? 'killed (timeout)' : typeof error.code === 'number' ? error.code : 2) : 0, stdout, stderr }),
     );
   });
 }
 
 describe('permission denied', () => {
-  test('unreadable files and directories become per-file warnings; the scan goes on', async () => {
+  if (unprivilegedUnavailable) console.warn(`skipping permission tests: ${unprivilegedUnavailable}`);
+
+  test.skipIf(unprivilegedUnavailable !== undefined)('unreadable files and directories become per-file warnings; the scan goes on', async () => {
     const dir = tree({ 'locked.txt': `k=${id}\n`, 'closed/inner.txt': `k=${id}\n`, 'open.txt': `k=${id2}\n` });
     chmodSync(dir, 0o755);
     chmodSync(path.join(dir, 'locked.txt'), 0o000);
     chmodSync(path.join(dir, 'closed'), 0o000);
     cleanups.unshift(() => chmodSync(path.join(dir, 'closed'), 0o755));
-    const result = await runBinLimited(['scan', '.', '--format', 'json', '--threads', '0'], dir, true);
+    const result = await runBinUnprivileged(['scan', '.', '--format', 'json', '--threads', '0'], dir);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as JsonReport;
