@@ -80,7 +80,7 @@ export async function resolveScanSettings(args: ScanArgs, io: CliIo): Promise<Sc
   const git = gitModeFromArgs({ ...args, paths });
 
   if (args.threads !== undefined && !(Number.isInteger(args.threads) && args.threads >= 0 && args.threads <= 64)) {
-    throw new UsageError(`--threads: "${args.threads}" is not a whole number from 0 to 64`);
+    throw new UsageError('--threads takes a whole number from 0 to 64');
   }
 
   const baseline = args.baseline ?? (config.baseline ? path.resolve(configDir, config.baseline) : undefined);
