@@ -55,6 +55,8 @@ interface WalkState {
   ignoreNames: readonly string[];
   /** Real paths of every file already yielded: a file reached twice through links is scanned once. */
   seenFiles: Set<string>;
+  /** Real paths of the directories already walked. */
+  walkedDirs: Set<string>;
 }
 
 function fileEvent(state: WalkState, absolutePath: string): DiscoveryEvent | undefined {
@@ -98,8 +100,16 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
     return;
   }
   const stack: PendingDirectory[] = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores }];
-  while (stack.length > 0) {
+  // What links inside the tree lead to is walked last, so a file is reported under its own path
+  // when the tree holds both, and only once.
+  const linkedDirectories: PendingDirectory[] = [];
+  const linkedFiles: Array<{ real: string; event: DiscoveryEvent }> = [];
+  while (stack.length > 0 || linkedDirectories.length > 0) {
+    if (stack.length === 0) stack.push(linkedDirectories.shift()!);
     const current = stack.pop()!;
+    // A directory reached again through a link inside the tree is walked once.
+    if (state.walkedDirs.has(current.real)) continue;
+    state.walkedDirs.add(current.real);
     let entries: Dirent[];
     try {
       entries = await readdir(current.dir, { withFileTypes: true });
@@ -145,7 +155,9 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
           yield skip(absolutePath, 'symlink-loop', `links back to ${real}`);
           continue;
         }
-        subdirectories.push({ dir: absolutePath, real, ancestors, ignores: layer });
+        const pending = { dir: absolutePath, real, ancestors, ignores: layer };
+        if (entry.isSymbolicLink()) linkedDirectories.push(pending);
+        else subdirectories.push(pending);
       } else if (isFile) {
         if (layer.ignores(absolutePath, false)) continue;
         const event = fileEvent(state, absolutePath);
@@ -155,14 +167,21 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
           continue;
         }
         if (entry.isSymbolicLink()) {
-          if (state.seenFiles.has(real)) continue;
-          state.seenFiles.add(real);
+          linkedFiles.push({ real, event });
+          continue;
         }
+        if (state.seenFiles.has(real)) continue;
+        state.seenFiles.add(real);
         yield event;
       }
     }
     // Reversed onto the stack so directories are visited in name order.
     for (let i = subdirectories.length - 1; i >= 0; i--) stack.push(subdirectories[i]!);
+  }
+  for (const { real, event } of linkedFiles) {
+    if (state.seenFiles.has(real)) continue;
+    state.seenFiles.add(real);
+    yield event;
   }
 }
 
@@ -190,6 +209,7 @@ export async function* discover(paths: readonly string[], options: DiscoverOptio
     isExcluded: compileGlobs(options.exclude, '--exclude'),
     ignoreNames: options.useIgnoreFiles ? IGNORE_FILE_NAMES : [],
     seenFiles: new Set(),
+    walkedDirs: new Set(),
   };
   for (const given of paths) {
     const absolute = path.resolve(options.cwd, given);

@@ -296,3 +296,24 @@ describe('baseline', () => {
     expect(second).toEqual(first);
   });
 });
+
+describe('links inside the tree', () => {
+  test('a file reached through a linked directory and a linked file is scanned once', async () => {
+    const dir = tree({ 'real/a.txt': `k=${id}\n` });
+    symlinkSync(path.join(dir, 'real'), path.join(dir, 'alias'));
+    symlinkSync(path.join(dir, 'real/a.txt'), path.join(dir, 'b.txt'));
+    const { report } = await scanJson([], dir);
+    expect(report.findings).toHaveLength(1);
+    expect(report.stats.filesScanned).toBe(1);
+  });
+});
+
+test('a link from a scanned subdirectory to a sibling directory counts as outside the scanned root', async () => {
+  const dir = tree({ 'store/.keep': '', 'data/x.txt': `k=${id}\n` });
+  symlinkSync(path.join(dir, 'data'), path.join(dir, 'store/current'));
+  const { report } = await scanJson(['store'], dir);
+  expect(report.findings).toEqual([]);
+  expect(report.skipped.map((s: { path: string; reason: string }) => [s.path, s.reason])).toEqual([['store/current', 'outside-root']]);
+  const all = await scanJson([], dir);
+  expect(all.report.findings.map((f: { path: string }) => f.path)).toEqual(['data/x.txt']);
+});

@@ -237,11 +237,12 @@ describe('special files and links in the tree', () => {
     symlinkSync(path.join(host, '.aws/credentials'), path.join(repo, 'creds'));
     symlinkSync(path.join(host, '.aws'), path.join(repo, 'aws'));
     symlinkSync('/', path.join(repo, 'everything'));
-    // Inside the scanned directory a link is still followed.
+    // Inside the scanned directory a link is still followed, and what it leads to is scanned once,
+    // under its own path.
     symlinkSync('sub', path.join(repo, 'also-sub'));
+    symlinkSync('../outside-only', path.join(repo, 'dangling'));
     const report = await scan(repo);
     expect(report.findings.map((f) => [f.path, f.match])).toEqual([
-      ['also-sub/inner.txt', id2],
       ['app.txt', id2],
       ['sub/inner.txt', id2],
     ]);
