@@ -9963,8 +9963,13 @@ async function* walkTree(state, root, rootIgnores) {
     return;
   }
   const stack = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores }];
-  while (stack.length > 0) {
+  const linkedDirectories = [];
+  const linkedFiles = [];
+  while (stack.length > 0 || linkedDirectories.length > 0) {
+    if (stack.length === 0) stack.push(linkedDirectories.shift());
     const current = stack.pop();
+    if (state.walkedDirs.has(current.real)) continue;
+    state.walkedDirs.add(current.real);
     let entries;
     try {
       entries = await readdir(current.dir, { withFileTypes: true });
@@ -10006,7 +10011,9 @@ async function* walkTree(state, root, rootIgnores) {
           yield skip(absolutePath, "symlink-loop", `links back to ${real}`);
           continue;
         }
-        subdirectories.push({ dir: absolutePath, real, ancestors, ignores: layer });
+        const pending = { dir: absolutePath, real, ancestors, ignores: layer };
+        if (entry.isSymbolicLink()) linkedDirectories.push(pending);
+        else subdirectories.push(pending);
       } else if (isFile) {
         if (layer.ignores(absolutePath, false)) continue;
         const event = fileEvent(state, absolutePath);
@@ -10016,13 +10023,20 @@ async function* walkTree(state, root, rootIgnores) {
           continue;
         }
         if (entry.isSymbolicLink()) {
-          if (state.seenFiles.has(real)) continue;
-          state.seenFiles.add(real);
+          linkedFiles.push({ real, event });
+          continue;
         }
+        if (state.seenFiles.has(real)) continue;
+        state.seenFiles.add(real);
         yield event;
       }
     }
     for (let i = subdirectories.length - 1; i >= 0; i--) stack.push(subdirectories[i]);
+  }
+  for (const { real, event } of linkedFiles) {
+    if (state.seenFiles.has(real)) continue;
+    state.seenFiles.add(real);
+    yield event;
   }
 }
 async function ancestorIgnores(cwd, dir, names) {
@@ -10042,7 +10056,8 @@ async function* discover(paths, options) {
     isIncluded: compileGlobs(options.include, "--include"),
     isExcluded: compileGlobs(options.exclude, "--exclude"),
     ignoreNames: options.useIgnoreFiles ? IGNORE_FILE_NAMES : [],
-    seenFiles: /* @__PURE__ */ new Set()
+    seenFiles: /* @__PURE__ */ new Set(),
+    walkedDirs: /* @__PURE__ */ new Set()
   };
   for (const given of paths) {
     const absolute = path2.resolve(options.cwd, given);
@@ -10940,7 +10955,7 @@ async function resolveScanSettings(args, io) {
   for (const given of paths) if (given === "") throw new UsageError("empty path argument");
   const git = gitModeFromArgs({ ...args, paths });
   if (args.threads !== void 0 && !(Number.isInteger(args.threads) && args.threads >= 0 && args.threads <= 64)) {
-    throw new UsageError(`--threads: "${args.threads}" is not a whole number from 0 to 64`);
+    throw new UsageError("--threads takes a whole number from 0 to 64");
   }
   const baseline = args.baseline ?? (config.baseline ? path4.resolve(configDir, config.baseline) : void 0);
   return {
