@@ -4,7 +4,7 @@ import { isExampleValue, isWrappedReference } from '../src/core/placeholders.js'
 import { unescapeValue } from '../src/core/text.js';
 import { isPlausibleSecret } from '../src/core/validators.js';
 import { ROTATE_LONG_TERM_KEY } from './help.js';
-import { KeyIdLocator, lowerBound } from './pairing.js';
+import { KeyIdLocator, lowerBound, type Window } from './pairing.js';
 import type { RawMatch, RuleDefinition } from './types.js';
 
 /**
@@ -41,22 +41,32 @@ interface Candidate {
 }
 
 /**
- * Every standalone 40-char base64 value in the text, found in one pass. Searching again from each
- * key id's window would rescan to the end of the text whenever a window holds no candidate: a
- * file with thousands of key ids (a CloudTrail log) took minutes.
+ * Every standalone 40-char base64 value inside the key ids' pairing windows. The windows are merged
+ * first and each merged stretch is searched once, on its own slice: searching from each key id's
+ * window with a global regex would run on to the end of the text whenever a window holds no
+ * candidate (a CloudTrail log full of key ids took minutes), and searching the whole text costs a
+ * large file with one key id a full extra pass.
  */
-function standaloneCandidates(text: string): Candidate[] {
+function candidatesNear(text: string, windows: readonly Window[]): Candidate[] {
   const candidates: Candidate[] = [];
-  for (const match of text.matchAll(CANDIDATE)) {
-    const [start, end] = match.indices![0]!;
-    if (startsAtBase64Boundary(text, start) && endsAtBase64Boundary(text, end)) candidates.push({ start, end });
+  const sorted = [...windows].sort((a, b) => a.start - b.start);
+  let index = 0;
+  while (index < sorted.length) {
+    const start = sorted[index]!.start;
+    let end = sorted[index]!.end;
+    for (index++; index < sorted.length && sorted[index]!.start <= end; index++) end = Math.max(end, sorted[index]!.end);
+    for (const match of text.slice(start, end).matchAll(CANDIDATE)) {
+      const [from, to] = match.indices![0]!;
+      const candidate = { start: start + from, end: start + to };
+      if (startsAtBase64Boundary(text, candidate.start) && endsAtBase64Boundary(text, candidate.end)) candidates.push(candidate);
+    }
   }
   return candidates;
 }
 
 function findByPairing(text: string, keyIds: readonly RawMatch[], locator: KeyIdLocator, taken: Set<number>): RawMatch[] {
   if (keyIds.length === 0) return [];
-  const candidates = standaloneCandidates(text);
+  const candidates = candidatesNear(text, keyIds.map((keyId) => locator.window(keyId)));
   const found: RawMatch[] = [];
   for (const keyId of keyIds) {
     const window = locator.window(keyId);

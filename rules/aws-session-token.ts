@@ -13,11 +13,13 @@ import type { RawMatch, RuleDefinition } from './types.js';
  * counts only after a session-token keyword.
  */
 const KNOWN_PREFIXES = ['IQoJb3JpZ2luX2Vj', 'FwoGZXIvYXdzE', 'FQoGZXIvYXdzE', 'AQoDYXdzE'];
-// Exactly 80 / 100 units, then base64ValueEnd takes the rest of the value: a `{80,}` regex overflows
-// V8's regex stack on a multi-megabyte token-like run and would abort the whole scan.
-const BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join('|')})${BASE64_UNIT}{80}`, 'dg');
+// Each regex matches only the start of a value (a known prefix, or a keyword and the value's first
+// unit); base64ValueEnd extends it in a plain loop and tokenMatch enforces the minimum length. An
+// open-ended `{100,}` overflows V8's regex stack on a multi-megabyte token-like run, and a counted
+// `{100}` is unrolled by the regex compiler into code that cost workers ~70 MB of memory.
+const BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join('|')})`, 'dg');
 const KEYWORD = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-amz-security-token`;
-const BY_KEYWORD = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{100})`, 'dgi');
+const BY_KEYWORD = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT})`, 'dgi');
 const MIN_TOKEN_LENGTH = 100;
 
 function tokenMatch(text: string, start: number, end: number, confidence: RawMatch['confidence'], locator: KeyIdLocator): RawMatch | undefined {
@@ -44,15 +46,17 @@ export const awsSessionToken: RuleDefinition = {
   detect(text, context) {
     const locator = new KeyIdLocator(text, context.keyIds);
     const found = new Map<number, RawMatch>();
-    /** Each regex match, its value extended to the end of the base64 run; the search resumes after it. */
-    const values = function* (pattern: RegExp, group: number): Generator<[number, number]> {
-      pattern.lastIndex = 0;
-      for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    /** Each regex match, its value extended to the end of the base64 run; matches inside a value already taken are skipped. */
+    const values = (pattern: RegExp, group: number): Array<[number, number]> => {
+      const spans: Array<[number, number]> = [];
+      let taken = 0;
+      for (const match of text.matchAll(pattern)) {
         const [start, prefixEnd] = match.indices![group]!;
-        const end = base64ValueEnd(text, prefixEnd);
-        pattern.lastIndex = end;
-        yield [start, end];
+        if (start < taken) continue;
+        taken = base64ValueEnd(text, prefixEnd);
+        spans.push([start, taken]);
       }
+      return spans;
     };
     for (const [start, end] of values(BY_PREFIX, 0)) {
       const token = tokenMatch(text, start, end, 'high', locator);

@@ -66,6 +66,15 @@ export function findRawMatches(text: string, options: Pick<DetectOptions, 'rules
   return matches.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
 }
 
+/**
+ * A copy of a matched string that does not keep the scanned text alive: V8 represents a slice or a
+ * regex match as a view into its parent string, so a finding holding one would pin the whole file
+ * in memory for as long as the report lives.
+ */
+function detached(value: string): string {
+  return JSON.parse(JSON.stringify(value)) as string;
+}
+
 function onAddedLine(line: number, ranges: readonly LineRange[] | undefined): boolean {
   return !ranges || ranges.some((range) => line >= range.start && line <= range.end);
 }
@@ -97,8 +106,8 @@ export function toFinding(
     column: start.column,
     endLine: end.line,
     endColumn: end.column + 1,
-    match: match.value,
-    ...(match.keyId ? { keyId: match.keyId } : {}),
+    match: detached(match.value),
+    ...(match.keyId ? { keyId: detached(match.keyId) } : {}),
     accountId,
     accountIdSource: accountId ? 'offline' : null,
     example: match.example,

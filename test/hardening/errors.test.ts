@@ -118,7 +118,7 @@ describe('through the real bin: one line, exit 2, no stack trace', () => {
     [['scan', '--baseline', 'notjson.json'], {}, /notjson\.json: baseline is not valid JSON/],
     [['scan', '--output', 'outdir'], {}, /--output: cannot write outdir: EISDIR/],
     [['scan', 'dangling'], {}, /path not found: dangling/],
-    [['scan', '--threads', 'many'], {}, /--threads: /],
+    [['scan', '--threads', 'many'], {}, /--threads takes a whole number/],
   ])('%j', async (argv, extra, message) => {
     expectOneLineError(await runBin(argv, { cwd: tree(extra) }), message);
   });
