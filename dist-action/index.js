@@ -9088,17 +9088,25 @@ function findByKeyword(text, locator) {
   }
   return found;
 }
-function standaloneCandidates(text) {
+function candidatesNear(text, windows) {
   const candidates = [];
-  for (const match of text.matchAll(CANDIDATE)) {
-    const [start, end] = match.indices[0];
-    if (startsAtBase64Boundary(text, start) && endsAtBase64Boundary(text, end)) candidates.push({ start, end });
+  const sorted = [...windows].sort((a, b) => a.start - b.start);
+  let index = 0;
+  while (index < sorted.length) {
+    const start = sorted[index].start;
+    let end = sorted[index].end;
+    for (index++; index < sorted.length && sorted[index].start <= end; index++) end = Math.max(end, sorted[index].end);
+    for (const match of text.slice(start, end).matchAll(CANDIDATE)) {
+      const [from, to] = match.indices[0];
+      const candidate = { start: start + from, end: start + to };
+      if (startsAtBase64Boundary(text, candidate.start) && endsAtBase64Boundary(text, candidate.end)) candidates.push(candidate);
+    }
   }
   return candidates;
 }
 function findByPairing(text, keyIds, locator, taken) {
   if (keyIds.length === 0) return [];
-  const candidates = standaloneCandidates(text);
+  const candidates = candidatesNear(text, keyIds.map((keyId) => locator.window(keyId)));
   const found = [];
   for (const keyId of keyIds) {
     const window2 = locator.window(keyId);
@@ -9141,9 +9149,9 @@ ${ROTATE_LONG_TERM_KEY}`,
 
 // rules/aws-session-token.ts
 var KNOWN_PREFIXES = ["IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdzE", "FQoGZXIvYXdzE", "AQoDYXdzE"];
-var BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join("|")})${BASE64_UNIT}{80}`, "dg");
+var BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join("|")})`, "dg");
 var KEYWORD2 = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-amz-security-token`;
-var BY_KEYWORD = new RegExp(`(?:${KEYWORD2})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{100})`, "dgi");
+var BY_KEYWORD = new RegExp(`(?:${KEYWORD2})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT})`, "dgi");
 var MIN_TOKEN_LENGTH = 100;
 function tokenMatch(text, start, end, confidence, locator) {
   if (!startsAtBase64Boundary(text, start) || !endsAtBase64Boundary(text, end)) return void 0;
@@ -9169,14 +9177,16 @@ ${TEMPORARY_CREDENTIALS}`,
   detect(text, context) {
     const locator = new KeyIdLocator(text, context.keyIds);
     const found = /* @__PURE__ */ new Map();
-    const values = function* (pattern, group) {
-      pattern.lastIndex = 0;
-      for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const values = (pattern, group) => {
+      const spans = [];
+      let taken = 0;
+      for (const match of text.matchAll(pattern)) {
         const [start, prefixEnd] = match.indices[group];
-        const end = base64ValueEnd(text, prefixEnd);
-        pattern.lastIndex = end;
-        yield [start, end];
+        if (start < taken) continue;
+        taken = base64ValueEnd(text, prefixEnd);
+        spans.push([start, taken]);
       }
+      return spans;
     };
     for (const [start, end] of values(BY_PREFIX, 0)) {
       const token = tokenMatch(text, start, end, "high", locator);
@@ -9797,6 +9807,9 @@ function findRawMatches(text, options = {}) {
   }
   return matches.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
 }
+function detached(value) {
+  return JSON.parse(JSON.stringify(value));
+}
 function onAddedLine(line, ranges) {
   return !ranges || ranges.some((range) => line >= range.start && line <= range.end);
 }
@@ -9820,8 +9833,8 @@ function toFinding(match, source, index, salt, levels) {
     column: start.column,
     endLine: end.line,
     endColumn: end.column + 1,
-    match: match.value,
-    ...match.keyId ? { keyId: match.keyId } : {},
+    match: detached(match.value),
+    ...match.keyId ? { keyId: detached(match.keyId) } : {},
     accountId,
     accountIdSource: accountId ? "offline" : null,
     example: match.example,
