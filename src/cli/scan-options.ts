@@ -61,6 +61,11 @@ export async function resolveScanSettings(args: ScanArgs, io: CliIo): Promise<Sc
   const config = loaded.config;
   const configDir = loaded.path ? path.dirname(loaded.path) : cwd;
 
+  // An array option given with nothing after it parses as []: say so rather than ignore the flag.
+  for (const [flag, values] of [['--rule', args.rule], ['--include', args.include], ['--exclude', args.exclude]] as const) {
+    if (values !== undefined && values.length === 0) throw new UsageError(`${flag} needs a value`);
+  }
+
   const format = args.format ?? 'text';
   if (!isFormat(format)) throw new UsageError(`--format: unknown format "${format}" (formats: ${formats.join(', ')})`);
 

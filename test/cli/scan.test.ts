@@ -51,6 +51,9 @@ describe('exit codes', () => {
     [['scan', '--baseline', 'none.json'], /none\.json: baseline file not found/],
     [['scan', '--config', 'nope.json'], /nope\.json: config file not found/],
     [['scan', '-', 'a.txt'], /cannot be combined/],
+    [['scan', '--rule'], /--rule needs a value/],
+    [['scan', '--include'], /--include needs a value/],
+    [['scan', '--exclude'], /--exclude needs a value/],
   ])('2 with one clear line for %j', async (argv, message) => {
     const dir = tree({ 'a.txt': 'x\n' });
     const result = await runCli(argv, { cwd: dir });
