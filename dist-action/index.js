@@ -10953,6 +10953,9 @@ async function resolveScanSettings(args, io) {
   const loaded = args.config === false ? { config: {} } : await loadConfig(cwd, typeof args.config === "string" ? args.config : void 0);
   const config = loaded.config;
   const configDir = loaded.path ? path4.dirname(loaded.path) : cwd;
+  for (const [flag, values] of [["--rule", args.rule], ["--include", args.include], ["--exclude", args.exclude]]) {
+    if (values !== void 0 && values.length === 0) throw new UsageError(`${flag} needs a value`);
+  }
   const format = args.format ?? "text";
   if (!isFormat(format)) throw new UsageError(`--format: unknown format "${format}" (formats: ${formats.join(", ")})`);
   let maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
