@@ -1,19 +1,12 @@
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
-import { makeTree, runCli } from '../helpers/cli.js';
+import { describe, expect, test } from 'vitest';
+import { runCli, tempTree } from '../helpers/cli.js';
 import { DOC_EXAMPLE_KEY_ID, makeKeyId, makeSecret } from '../helpers/keys.js';
 
 const id = makeKeyId('AKIA', { seed: 51, account: '456789012345' });
 const secret = makeSecret(52);
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-
-function tree(files: Record<string, string | Buffer>): string {
-  const { dir, cleanup } = makeTree(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const tree = tempTree;
 
 async function scanJson(argv: string[], cwd: string, env: Record<string, string> = {}) {
   const result = await runCli(['scan', '--format', 'json', ...argv], { cwd, env });

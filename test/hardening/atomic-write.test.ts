@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { writeFileAtomic } from '../../src/fs/atomic-write.js';
 import { AccountCache } from '../../src/sts/cache.js';
-import { makeTree, REPO_ROOT, runCli } from '../helpers/cli.js';
+import { REPO_ROOT, runCli, tempTree } from '../helpers/cli.js';
 import { makeKeyId } from '../helpers/keys.js';
 
 /**
@@ -14,14 +14,7 @@ import { makeKeyId } from '../helpers/keys.js';
  * kills itself with SIGKILL at a chosen point (needs the build, as `npm test` makes).
  */
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-
-function tree(files: Record<string, string> = {}): string {
-  const { dir, cleanup } = makeTree(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const tree = tempTree;
 
 const tempFiles = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.tmp'));
 const OLD = `${JSON.stringify({ version: 1, note: 'the previous, valid content' })}\n`;

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
-import { makeTree, runBin, runCli, type CliResult } from '../helpers/cli.js';
+import { describe, expect, test } from 'vitest';
+import { runBin, runCli, tempTree, type CliResult } from '../helpers/cli.js';
 import { runBinUnprivileged, unprivilegedUnavailable } from './unprivileged.js';
 
 /**
@@ -9,9 +9,6 @@ import { runBinUnprivileged, unprivilegedUnavailable } from './unprivileged.js';
  * line on stderr naming the problem, exit code 2, nothing on stdout and no stack trace. The cases
  * already in test/cli/scan.test.ts and test/sts/cli.test.ts are not repeated here.
  */
-
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
 const FILES = {
   'a.txt': 'nothing here\n',
@@ -23,8 +20,7 @@ const FILES = {
 };
 
 function tree(extra: Record<string, string> = {}): string {
-  const { dir, cleanup } = makeTree({ ...FILES, ...extra });
-  cleanups.push(cleanup);
+  const dir = tempTree({ ...FILES, ...extra });
   symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling'));
   return dir;
 }

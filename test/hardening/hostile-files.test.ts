@@ -8,7 +8,7 @@ import type { Finding, Report } from '../../src/core/types.js';
 import type { JsonReport } from '../../src/report/json.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../../src/scan/read.js';
 import { scanFiles, type FileScanOptions } from '../../src/scan/scan.js';
-import { BIN, makeTree, runBin, runCli } from '../helpers/cli.js';
+import { BIN, runBin, runCli, tempTree } from '../helpers/cli.js';
 import { makeKeyId, makeSecret, SESSION_TOKEN_PREFIX } from '../helpers/keys.js';
 import { runBinUnprivileged, unprivilegedUnavailable } from './unprivileged.js';
 
@@ -23,14 +23,10 @@ const id2 = makeKeyId('ASIA', { seed: 802 });
 const secret = makeSecret(803);
 const MB = 1 << 20;
 
+// Other resources (servers, modes to restore) are released after each test; trees remove themselves.
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-
-function tree(files: Record<string, string | Buffer>): string {
-  const { dir, cleanup } = makeTree(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const tree = tempTree;
 
 function scan(cwd: string, options: Partial<FileScanOptions> = {}): Promise<Report> {
   return scanFiles({ cwd, paths: ['.'], include: [], exclude: [], useIgnoreFiles: true, maxFileSize: DEFAULT_MAX_FILE_SIZE, detect: {}, threads: 0, ...options });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
-import { makeTree, runBin, runCli, type CliResult } from '../helpers/cli.js';
+import { describe, expect, onTestFinished, test } from 'vitest';
+import { runBin, runCli, tempTree, type CliResult } from '../helpers/cli.js';
 import { DOC_EXAMPLE_KEY_ID, DOC_EXAMPLE_SECRET, makeKeyId, makeSecret, makeSecretWithSlash, makeSessionToken, SESSION_TOKEN_PREFIX } from '../helpers/keys.js';
 import { createRepo } from '../git/repo.js';
 
@@ -70,12 +70,8 @@ function listFiles(dir: string, prefix = ''): string[] {
   });
 }
 
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-
 function tree(): { dir: string; before: Set<string> } {
-  const { dir, cleanup } = makeTree(FILES);
-  cleanups.push(cleanup);
+  const dir = tempTree(FILES);
   return { dir, before: new Set(listFiles(dir)) };
 }
 
@@ -125,7 +121,7 @@ describe('no secret in any output', () => {
 
   test('git --staged in every format', async () => {
     const repo = createRepo();
-    cleanups.push(() => repo.cleanup());
+    onTestFinished(() => repo.cleanup());
     for (const [file, content] of Object.entries(FILES)) repo.write(file, content);
     repo.git('add', '.');
     for (const format of FORMATS) {

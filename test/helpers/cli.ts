@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
@@ -64,4 +65,11 @@ export function makeTree(files: Record<string, string | Buffer>): { dir: string;
     writeFileSync(file, content);
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** makeTree for use inside a test: the directory is removed when the test finishes. */
+export function tempTree(files: Record<string, string | Buffer> = {}): string {
+  const { dir, cleanup } = makeTree(files);
+  onTestFinished(cleanup);
+  return dir;
 }
