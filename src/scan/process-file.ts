@@ -1,6 +1,6 @@
 import { PREFILTER_FRAGMENTS, scanText, type DetectOptions } from '../core/detect.js';
 import type { Finding, SkippedFile } from '../core/types.js';
-import { decodeFile, hasUtf16Bom, isBinary } from './decode.js';
+import { decodeText, hasUtf16Bom, isBinary } from './decode.js';
 import type { DiscoveredFile } from './discover.js';
 import { readFileBytes, skippedFile } from './read.js';
 
@@ -21,13 +21,10 @@ export function bytesMayHoldCredential(bytes: Buffer): boolean {
 
 export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): FileResult {
   const empty: FileResult = { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  if (!hasUtf16Bom(bytes)) {
-    if (isBinary(bytes)) return skippedFile(path, 'binary');
-    if (!bytesMayHoldCredential(bytes)) return empty;
-  }
-  const decoded = decodeFile(bytes);
-  if (decoded.kind === 'binary') return skippedFile(path, 'binary');
-  const result = scanText({ path, text: decoded.text }, detect);
+  if (isBinary(bytes)) return skippedFile(path, 'binary');
+  // UTF-16 text is not ASCII-compatible, so the byte prefilter cannot judge it: decode it first.
+  if (!hasUtf16Bom(bytes) && !bytesMayHoldCredential(bytes)) return empty;
+  const result = scanText({ path, text: decodeText(bytes) }, detect);
   return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
 }
 
