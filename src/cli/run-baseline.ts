@@ -1,18 +1,17 @@
 import path from 'node:path';
-import { isAllowed } from '../core/allow.js';
 import { writeBaseline } from '../baseline/file.js';
 import { UsageError } from '../scan/errors.js';
 import type { ScanArgs } from './args.js';
 import { EXIT, type CliIo } from './io.js';
-import { collectReport } from './run-scan.js';
+import { collectReport, filterReport } from './run-scan.js';
 import { resolveScanSettings } from './scan-options.js';
 
 /** `keywarden baseline`: record today's findings (as salted hashes) so only new ones fail later. */
 export async function runBaseline(args: ScanArgs & { file: string }, io: CliIo): Promise<number> {
   if (args.file.trim() === '') throw new UsageError('--file: empty path');
-  const settings = await resolveScanSettings({ ...args, baseline: undefined }, io);
-  const report = await collectReport(settings, io);
-  const findings = report.findings.filter((finding) => !isAllowed(finding, settings.allow));
+  const settings = await resolveScanSettings(args, io);
+  // The allow list applies; an existing baseline (flag or config) must not hide what is recorded.
+  const { findings } = await filterReport(await collectReport(settings, io), { ...settings, baseline: undefined });
   const target = path.resolve(settings.cwd, args.file);
   try {
     await writeBaseline(target, findings);
