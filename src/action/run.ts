@@ -1,8 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BaselineError } from '../core/baseline.js';
 import { labelOwnership } from '../core/ownership.js';
-import { ConfigError } from '../config/schema.js';
 import { BadRevisionError } from '../git/errors.js';
 import { escapeData } from '../report/github.js';
 import { getReporter } from '../report/index.js';
@@ -11,6 +9,7 @@ import type { ScanArgs } from '../cli/args.js';
 import { EXIT, type CliIo } from '../cli/io.js';
 import { collectReport, exitCodeFor, filterReport } from '../cli/run-scan.js';
 import { resolveScanSettings } from '../cli/scan-options.js';
+import { isUserError } from '../cli/user-error.js';
 import { annotationLines } from './annotations.js';
 import { planScan, readEvent } from './event.js';
 import { readInputs } from './inputs.js';
@@ -22,10 +21,6 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface ActionIo {
   stdout: { write(chunk: string): unknown };
   stderr: { write(chunk: string): unknown };
-}
-
-function isUserError(error: unknown): error is Error {
-  return error instanceof UsageError || error instanceof ConfigError || error instanceof BaselineError;
 }
 
 /**

@@ -1,8 +1,7 @@
 import yargs from 'yargs';
-import { BaselineError } from '../core/baseline.js';
-import { ConfigError } from '../config/schema.js';
 import { printable } from '../report/text.js';
 import { UsageError } from '../scan/errors.js';
+import { isUserError } from './user-error.js';
 import { tool } from '../version.js';
 import { addScanOptions, type ScanArgs } from './args.js';
 import { EXIT, type CliIo } from './io.js';
@@ -10,15 +9,6 @@ import { runBaseline } from './run-baseline.js';
 import { runInstallHook, type InstallHookArgs } from './run-install-hook.js';
 import { runScan } from './run-scan.js';
 
-/** Errors that are the user's to fix: one line, exit 2, no stack. */
-function isUserError(error: unknown): error is Error {
-  return error instanceof UsageError || error instanceof ConfigError || error instanceof BaselineError;
-}
-
-/**
- * Stage one: yargs turns argv into raw options (and handles --help/--version). Stage two, in the
- * run-* modules, validates them against each other and the config file. Returns the exit code.
- */
 /** yargs drops a lone "-" positional; it travels as this token and turns back into "-" for runScan. */
 export const STDIN_TOKEN = '\u0000stdin';
 
@@ -27,6 +17,10 @@ function restoreStdin<T extends { paths?: string[] }>(args: T): T {
   return args;
 }
 
+/**
+ * Stage one: yargs turns argv into raw options (and handles --help/--version). Stage two, in the
+ * run-* modules, validates them against each other and the config file. Returns the exit code.
+ */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   argv = argv.map((arg) => (arg === '-' ? STDIN_TOKEN : arg));
   let exitCode: number = EXIT.clean;
