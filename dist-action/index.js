@@ -8498,182 +8498,6 @@ var require_out4 = __commonJS({
 import { mkdir, writeFile } from "node:fs/promises";
 import path6 from "node:path";
 
-// src/core/sha256.ts
-var K = new Uint32Array([
-  1116352408,
-  1899447441,
-  3049323471,
-  3921009573,
-  961987163,
-  1508970993,
-  2453635748,
-  2870763221,
-  3624381080,
-  310598401,
-  607225278,
-  1426881987,
-  1925078388,
-  2162078206,
-  2614888103,
-  3248222580,
-  3835390401,
-  4022224774,
-  264347078,
-  604807628,
-  770255983,
-  1249150122,
-  1555081692,
-  1996064986,
-  2554220882,
-  2821834349,
-  2952996808,
-  3210313671,
-  3336571891,
-  3584528711,
-  113926993,
-  338241895,
-  666307205,
-  773529912,
-  1294757372,
-  1396182291,
-  1695183700,
-  1986661051,
-  2177026350,
-  2456956037,
-  2730485921,
-  2820302411,
-  3259730800,
-  3345764771,
-  3516065817,
-  3600352804,
-  4094571909,
-  275423344,
-  430227734,
-  506948616,
-  659060556,
-  883997877,
-  958139571,
-  1322822218,
-  1537002063,
-  1747873779,
-  1955562222,
-  2024104815,
-  2227730452,
-  2361852424,
-  2428436474,
-  2756734187,
-  3204031479,
-  3329325298
-]);
-function rotr(x, n) {
-  return x >>> n | x << 32 - n;
-}
-function sha256Hex(message) {
-  const data = new TextEncoder().encode(message);
-  const bitLength = data.length * 8;
-  const paddedLength = Math.ceil((data.length + 9) / 64) * 64;
-  const bytes = new Uint8Array(paddedLength);
-  bytes.set(data);
-  bytes[data.length] = 128;
-  const view = new DataView(bytes.buffer);
-  view.setUint32(paddedLength - 8, Math.floor(bitLength / 2 ** 32));
-  view.setUint32(paddedLength - 4, bitLength >>> 0);
-  const h = new Uint32Array([
-    1779033703,
-    3144134277,
-    1013904242,
-    2773480762,
-    1359893119,
-    2600822924,
-    528734635,
-    1541459225
-  ]);
-  const w = new Uint32Array(64);
-  for (let offset = 0; offset < paddedLength; offset += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
-    for (let i = 16; i < 64; i++) {
-      const s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ w[i - 15] >>> 3;
-      const s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ w[i - 2] >>> 10;
-      w[i] = w[i - 16] + s0 + w[i - 7] + s1 >>> 0;
-    }
-    let [a, b, c, d, e, f, g, hh] = h;
-    for (let i = 0; i < 64; i++) {
-      const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-      const ch = e & f ^ ~e & g;
-      const t1 = hh + s1 + ch + K[i] + w[i] >>> 0;
-      const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-      const maj = a & b ^ a & c ^ b & c;
-      const t2 = s0 + maj >>> 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = d + t1 >>> 0;
-      d = c;
-      c = b;
-      b = a;
-      a = t1 + t2 >>> 0;
-    }
-    h[0] = h[0] + a >>> 0;
-    h[1] = h[1] + b >>> 0;
-    h[2] = h[2] + c >>> 0;
-    h[3] = h[3] + d >>> 0;
-    h[4] = h[4] + e >>> 0;
-    h[5] = h[5] + f >>> 0;
-    h[6] = h[6] + g >>> 0;
-    h[7] = h[7] + hh >>> 0;
-  }
-  return Array.from(h, (word) => word.toString(16).padStart(8, "0")).join("");
-}
-
-// src/core/fingerprint.ts
-var DEFAULT_FINGERPRINT_SALT = "keywarden/v1";
-function contentFingerprint(ruleId, value, salt = DEFAULT_FINGERPRINT_SALT) {
-  return sha256Hex(`${salt}\0${ruleId}\0${value}`).slice(0, 32);
-}
-function locationFingerprint(contentPrint, path7) {
-  return sha256Hex(`${contentPrint}\0${path7}`).slice(0, 32);
-}
-
-// src/core/baseline.ts
-var BaselineError = class extends Error {
-  name = "BaselineError";
-};
-function parseBaseline(raw, where) {
-  const fail = (what) => {
-    throw new BaselineError(`${where}: not a keywarden baseline: ${what}`);
-  };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail("expected a JSON object");
-  const input = raw;
-  if (input.version !== 1) fail(`unsupported "version" ${JSON.stringify(input.version)} (expected 1)`);
-  if (typeof input.salt !== "string" || input.salt.length < 8) fail('"salt" must be a string of at least 8 characters');
-  if (!Array.isArray(input.findings)) fail('"findings" must be an array');
-  const findings = input.findings.map((entry, i) => {
-    const item = entry;
-    if (typeof item !== "object" || item === null) fail(`findings[${i}] must be an object`);
-    if (typeof item.fingerprint !== "string" || !/^[0-9a-f]{32}$/.test(item.fingerprint)) fail(`findings[${i}].fingerprint must be 32 hex characters`);
-    if (typeof item.ruleId !== "string") fail(`findings[${i}].ruleId must be a string`);
-    return item;
-  });
-  return { version: 1, salt: input.salt, findings };
-}
-function applyBaseline(findings, baseline) {
-  const known = new Map(baseline.findings.map((entry) => [entry.fingerprint, entry]));
-  const used = /* @__PURE__ */ new Set();
-  const fresh = [];
-  let baselined = 0;
-  for (const finding of findings) {
-    const fingerprint = contentFingerprint(finding.ruleId, finding.match, baseline.salt);
-    if (known.has(fingerprint)) {
-      used.add(fingerprint);
-      baselined++;
-    } else {
-      fresh.push(finding);
-    }
-  }
-  const stale = baseline.findings.filter((entry) => !used.has(entry.fingerprint)).map((entry) => ({ fingerprint: entry.fingerprint, ruleId: entry.ruleId, ...entry.path ? { path: entry.path } : {} }));
-  return { fresh, baselined, stale };
-}
-
 // src/core/base32.ts
 var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 var BASE32_RE = /^[A-Z2-7]*$/;
@@ -8741,6 +8565,30 @@ function labelOwnership(findings, owned) {
     return rest;
   });
 }
+
+// src/scan/errors.ts
+var UsageError = class extends Error {
+  name = "UsageError";
+};
+
+// src/git/errors.ts
+var GitError = class extends UsageError {
+};
+var GitNotFoundError = class extends GitError {
+  constructor() {
+    super("git is not installed or not on PATH (git modes run the git command)");
+  }
+};
+var NotAGitRepositoryError = class extends GitError {
+  constructor(cwd) {
+    super(`not a git repository: ${cwd}`);
+  }
+};
+var BadRevisionError = class extends GitError {
+  constructor(revision, what = "revision") {
+    super(`bad ${what}: "${revision}" is not a commit in this repository`);
+  }
+};
 
 // rules/help.ts
 var ROTATE_LONG_TERM_KEY = `### What to do
@@ -9230,123 +9078,6 @@ function ruleDocsUrl(id) {
   return `https://github.com/keywarden/keywarden/blob/main/rules/${id}.md`;
 }
 
-// src/config/schema.ts
-var FAIL_ON_VALUES = ["error", "warning", "note", "none"];
-var LEVELS = ["error", "warning", "note", "off"];
-var ConfigError = class extends Error {
-  name = "ConfigError";
-};
-var KNOWN_KEYS = ["include", "exclude", "maxFileSize", "gitignore", "rules", "allow", "includeExamples", "baseline", "failOn", "accounts", "$schema"];
-function parseSize(value) {
-  if (typeof value === "number") return Number.isSafeInteger(value) && value > 0 ? value : void 0;
-  if (typeof value !== "string") return void 0;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb?|mb?|gb?|kib|mib|gib)?\s*$/i.exec(value);
-  if (!match) return void 0;
-  const unit = (match[2] ?? "b").toLowerCase()[0];
-  const factor = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
-  const bytes = Math.round(Number(match[1]) * factor);
-  return bytes > 0 ? bytes : void 0;
-}
-function isStringArray(value) {
-  return Array.isArray(value) && value.every((item) => typeof item === "string");
-}
-function checkRegexes(where, key, values) {
-  values.forEach((source, i) => {
-    try {
-      new RegExp(source);
-    } catch (error) {
-      throw new ConfigError(`${where}: "${key}[${i}]" is not a valid regular expression: ${error.message}`);
-    }
-  });
-}
-function validateConfig(raw, where) {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${where}: the config must be a JSON object`);
-  const input = raw;
-  const config = {};
-  for (const key of Object.keys(input)) {
-    if (!KNOWN_KEYS.includes(key)) throw new ConfigError(`${where}: unknown key "${key}" (known keys: ${KNOWN_KEYS.filter((k) => k !== "$schema").join(", ")})`);
-  }
-  for (const key of ["include", "exclude"]) {
-    if (input[key] === void 0) continue;
-    if (!isStringArray(input[key])) throw new ConfigError(`${where}: "${key}" must be an array of glob strings`);
-    config[key] = input[key];
-  }
-  if (input.maxFileSize !== void 0) {
-    const size = parseSize(input.maxFileSize);
-    if (size === void 0) throw new ConfigError(`${where}: "maxFileSize" must be a positive number of bytes or a size like "5MB"`);
-    config.maxFileSize = size;
-  }
-  for (const key of ["gitignore", "includeExamples"]) {
-    if (input[key] === void 0) continue;
-    if (typeof input[key] !== "boolean") throw new ConfigError(`${where}: "${key}" must be true or false`);
-    config[key] = input[key];
-  }
-  if (input.rules !== void 0) {
-    if (typeof input.rules !== "object" || input.rules === null || Array.isArray(input.rules)) {
-      throw new ConfigError(`${where}: "rules" must be an object of rule id -> "error" | "warning" | "note" | "off"`);
-    }
-    const rules2 = {};
-    for (const [id, level] of Object.entries(input.rules)) {
-      if (!ruleIds.includes(id)) throw new ConfigError(`${where}: "rules.${id}" is not a rule (rules: ${ruleIds.join(", ")})`);
-      if (typeof level !== "string" || !LEVELS.includes(level)) throw new ConfigError(`${where}: "rules.${id}" must be "error", "warning", "note" or "off"`);
-      rules2[id] = level;
-    }
-    config.rules = rules2;
-  }
-  if (input.allow !== void 0) {
-    const allow = input.allow;
-    if (typeof allow !== "object" || allow === null || Array.isArray(allow)) throw new ConfigError(`${where}: "allow" must be an object with "values" and/or "paths" arrays`);
-    for (const key of Object.keys(allow)) {
-      if (key !== "values" && key !== "paths") throw new ConfigError(`${where}: unknown key "allow.${key}" (known: values, paths)`);
-      if (!isStringArray(allow[key])) throw new ConfigError(`${where}: "allow.${key}" must be an array of regular expressions`);
-      checkRegexes(where, `allow.${key}`, allow[key]);
-    }
-    config.allow = allow;
-  }
-  if (input.baseline !== void 0) {
-    if (typeof input.baseline !== "string" || input.baseline === "") throw new ConfigError(`${where}: "baseline" must be a file path`);
-    config.baseline = input.baseline;
-  }
-  if (input.failOn !== void 0) {
-    if (!FAIL_ON_VALUES.includes(input.failOn)) throw new ConfigError(`${where}: "failOn" must be one of ${FAIL_ON_VALUES.join(", ")}`);
-    config.failOn = input.failOn;
-  }
-  if (input.accounts !== void 0) {
-    const accounts = input.accounts;
-    if (typeof accounts !== "object" || accounts === null || Array.isArray(accounts)) throw new ConfigError(`${where}: "accounts" must be an object of 12-digit account id -> name`);
-    for (const [id, name] of Object.entries(accounts)) {
-      if (!/^\d{12}$/.test(id)) throw new ConfigError(`${where}: "accounts.${id}" is not a 12-digit AWS account id`);
-      if (typeof name !== "string") throw new ConfigError(`${where}: "accounts.${id}" must be a name (string)`);
-    }
-    config.accounts = accounts;
-  }
-  return config;
-}
-
-// src/scan/errors.ts
-var UsageError = class extends Error {
-  name = "UsageError";
-};
-
-// src/git/errors.ts
-var GitError = class extends UsageError {
-};
-var GitNotFoundError = class extends GitError {
-  constructor() {
-    super("git is not installed or not on PATH (git modes run the git command)");
-  }
-};
-var NotAGitRepositoryError = class extends GitError {
-  constructor(cwd) {
-    super(`not a git repository: ${cwd}`);
-  }
-};
-var BadRevisionError = class extends GitError {
-  constructor(revision, what = "revision") {
-    super(`bad ${what}: "${revision}" is not a commit in this repository`);
-  }
-};
-
 // src/core/redact.ts
 var SHOWN_WHOLE = /* @__PURE__ */ new Set(["aws-access-key-id", "aws-temporary-access-key-id"]);
 var MASK = "*".repeat(16);
@@ -9490,6 +9221,142 @@ var jsonReporter = (report, options) => {
   return `${JSON.stringify(json, null, 2)}
 `;
 };
+
+// src/core/sha256.ts
+var K = new Uint32Array([
+  1116352408,
+  1899447441,
+  3049323471,
+  3921009573,
+  961987163,
+  1508970993,
+  2453635748,
+  2870763221,
+  3624381080,
+  310598401,
+  607225278,
+  1426881987,
+  1925078388,
+  2162078206,
+  2614888103,
+  3248222580,
+  3835390401,
+  4022224774,
+  264347078,
+  604807628,
+  770255983,
+  1249150122,
+  1555081692,
+  1996064986,
+  2554220882,
+  2821834349,
+  2952996808,
+  3210313671,
+  3336571891,
+  3584528711,
+  113926993,
+  338241895,
+  666307205,
+  773529912,
+  1294757372,
+  1396182291,
+  1695183700,
+  1986661051,
+  2177026350,
+  2456956037,
+  2730485921,
+  2820302411,
+  3259730800,
+  3345764771,
+  3516065817,
+  3600352804,
+  4094571909,
+  275423344,
+  430227734,
+  506948616,
+  659060556,
+  883997877,
+  958139571,
+  1322822218,
+  1537002063,
+  1747873779,
+  1955562222,
+  2024104815,
+  2227730452,
+  2361852424,
+  2428436474,
+  2756734187,
+  3204031479,
+  3329325298
+]);
+function rotr(x, n) {
+  return x >>> n | x << 32 - n;
+}
+function sha256Hex(message) {
+  const data = new TextEncoder().encode(message);
+  const bitLength = data.length * 8;
+  const paddedLength = Math.ceil((data.length + 9) / 64) * 64;
+  const bytes = new Uint8Array(paddedLength);
+  bytes.set(data);
+  bytes[data.length] = 128;
+  const view = new DataView(bytes.buffer);
+  view.setUint32(paddedLength - 8, Math.floor(bitLength / 2 ** 32));
+  view.setUint32(paddedLength - 4, bitLength >>> 0);
+  const h = new Uint32Array([
+    1779033703,
+    3144134277,
+    1013904242,
+    2773480762,
+    1359893119,
+    2600822924,
+    528734635,
+    1541459225
+  ]);
+  const w = new Uint32Array(64);
+  for (let offset = 0; offset < paddedLength; offset += 64) {
+    for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
+    for (let i = 16; i < 64; i++) {
+      const s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ w[i - 15] >>> 3;
+      const s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ w[i - 2] >>> 10;
+      w[i] = w[i - 16] + s0 + w[i - 7] + s1 >>> 0;
+    }
+    let [a, b, c, d, e, f, g, hh] = h;
+    for (let i = 0; i < 64; i++) {
+      const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+      const ch = e & f ^ ~e & g;
+      const t1 = hh + s1 + ch + K[i] + w[i] >>> 0;
+      const s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+      const maj = a & b ^ a & c ^ b & c;
+      const t2 = s0 + maj >>> 0;
+      hh = g;
+      g = f;
+      f = e;
+      e = d + t1 >>> 0;
+      d = c;
+      c = b;
+      b = a;
+      a = t1 + t2 >>> 0;
+    }
+    h[0] = h[0] + a >>> 0;
+    h[1] = h[1] + b >>> 0;
+    h[2] = h[2] + c >>> 0;
+    h[3] = h[3] + d >>> 0;
+    h[4] = h[4] + e >>> 0;
+    h[5] = h[5] + f >>> 0;
+    h[6] = h[6] + g >>> 0;
+    h[7] = h[7] + hh >>> 0;
+  }
+  return Array.from(h, (word) => word.toString(16).padStart(8, "0")).join("");
+}
+
+// src/core/fingerprint.ts
+var DEFAULT_FINGERPRINT_SALT = "keywarden/v1";
+function contentFingerprint(ruleId, value, salt = DEFAULT_FINGERPRINT_SALT) {
+  return sha256Hex(`${salt}\0${ruleId}\0${value}`).slice(0, 32);
+}
+function locationFingerprint(contentPrint, path7) {
+  return sha256Hex(`${contentPrint}\0${path7}`).slice(0, 32);
+}
 
 // src/report/uri.ts
 import { pathToFileURL } from "node:url";
@@ -9731,6 +9598,46 @@ import path5 from "node:path";
 // src/core/allow.ts
 function isAllowed(finding, allow) {
   return (allow.values ?? []).some((re) => re.test(finding.match)) || (allow.paths ?? []).some((re) => re.test(finding.path));
+}
+
+// src/core/baseline.ts
+var BaselineError = class extends Error {
+  name = "BaselineError";
+};
+function parseBaseline(raw, where) {
+  const fail = (what) => {
+    throw new BaselineError(`${where}: not a keywarden baseline: ${what}`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail("expected a JSON object");
+  const input = raw;
+  if (input.version !== 1) fail(`unsupported "version" ${JSON.stringify(input.version)} (expected 1)`);
+  if (typeof input.salt !== "string" || input.salt.length < 8) fail('"salt" must be a string of at least 8 characters');
+  if (!Array.isArray(input.findings)) fail('"findings" must be an array');
+  const findings = input.findings.map((entry, i) => {
+    const item = entry;
+    if (typeof item !== "object" || item === null) fail(`findings[${i}] must be an object`);
+    if (typeof item.fingerprint !== "string" || !/^[0-9a-f]{32}$/.test(item.fingerprint)) fail(`findings[${i}].fingerprint must be 32 hex characters`);
+    if (typeof item.ruleId !== "string") fail(`findings[${i}].ruleId must be a string`);
+    return item;
+  });
+  return { version: 1, salt: input.salt, findings };
+}
+function applyBaseline(findings, baseline) {
+  const known = new Map(baseline.findings.map((entry) => [entry.fingerprint, entry]));
+  const used = /* @__PURE__ */ new Set();
+  const fresh = [];
+  let baselined = 0;
+  for (const finding of findings) {
+    const fingerprint = contentFingerprint(finding.ruleId, finding.match, baseline.salt);
+    if (known.has(fingerprint)) {
+      used.add(fingerprint);
+      baselined++;
+    } else {
+      fresh.push(finding);
+    }
+  }
+  const stale = baseline.findings.filter((entry) => !used.has(entry.fingerprint)).map((entry) => ({ fingerprint: entry.fingerprint, ruleId: entry.ruleId, ...entry.path ? { path: entry.path } : {} }));
+  return { fresh, baselined, stale };
 }
 
 // src/fs/read-regular-file.ts
@@ -10176,18 +10083,16 @@ function hasUtf16Bom(bytes) {
   return bytes.length >= 2 && (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255);
 }
 function isBinary(bytes) {
-  return bytes.subarray(0, SNIFF_BYTES).includes(0);
+  return !hasUtf16Bom(bytes) && bytes.subarray(0, SNIFF_BYTES).includes(0);
+}
+function decodeText(bytes) {
+  if (bytes.length >= 2 && bytes[0] === 255 && bytes[1] === 254) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 254 && bytes[1] === 255) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start).toString("utf8");
 }
 function decodeFile(bytes) {
-  if (bytes.length >= 2 && bytes[0] === 255 && bytes[1] === 254) {
-    return { kind: "text", text: new TextDecoder("utf-16le").decode(bytes.subarray(2)) };
-  }
-  if (bytes.length >= 2 && bytes[0] === 254 && bytes[1] === 255) {
-    return { kind: "text", text: new TextDecoder("utf-16be").decode(bytes.subarray(2)) };
-  }
-  if (isBinary(bytes)) return { kind: "binary" };
-  const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
-  return { kind: "text", text: Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start).toString("utf8") };
+  return isBinary(bytes) ? { kind: "binary" } : { kind: "text", text: decodeText(bytes) };
 }
 
 // src/scan/read.ts
@@ -10240,13 +10145,9 @@ function bytesMayHoldCredential(bytes) {
 }
 function scanBytes(path7, bytes, detect) {
   const empty = { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  if (!hasUtf16Bom(bytes)) {
-    if (isBinary(bytes)) return skippedFile(path7, "binary");
-    if (!bytesMayHoldCredential(bytes)) return empty;
-  }
-  const decoded = decodeFile(bytes);
-  if (decoded.kind === "binary") return skippedFile(path7, "binary");
-  const result = scanText({ path: path7, text: decoded.text }, detect);
+  if (isBinary(bytes)) return skippedFile(path7, "binary");
+  if (!hasUtf16Bom(bytes) && !bytesMayHoldCredential(bytes)) return empty;
+  const result = scanText({ path: path7, text: decodeText(bytes) }, detect);
   return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
 }
 function processFile(file, maxFileSize, detect) {
@@ -10880,6 +10781,101 @@ import path4 from "node:path";
 
 // src/config/load.ts
 import path3 from "node:path";
+
+// src/config/schema.ts
+var FAIL_ON_VALUES = ["error", "warning", "note", "none"];
+var LEVELS = ["error", "warning", "note", "off"];
+var ConfigError = class extends Error {
+  name = "ConfigError";
+};
+var KNOWN_KEYS = ["include", "exclude", "maxFileSize", "gitignore", "rules", "allow", "includeExamples", "baseline", "failOn", "accounts", "$schema"];
+function parseSize(value) {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value > 0 ? value : void 0;
+  if (typeof value !== "string") return void 0;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb?|mb?|gb?|kib|mib|gib)?\s*$/i.exec(value);
+  if (!match) return void 0;
+  const unit = (match[2] ?? "b").toLowerCase()[0];
+  const factor = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  const bytes = Math.round(Number(match[1]) * factor);
+  return bytes > 0 ? bytes : void 0;
+}
+function isStringArray(value) {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+function checkRegexes(where, key, values) {
+  values.forEach((source, i) => {
+    try {
+      new RegExp(source);
+    } catch (error) {
+      throw new ConfigError(`${where}: "${key}[${i}]" is not a valid regular expression: ${error.message}`);
+    }
+  });
+}
+function validateConfig(raw, where) {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${where}: the config must be a JSON object`);
+  const input = raw;
+  const config = {};
+  for (const key of Object.keys(input)) {
+    if (!KNOWN_KEYS.includes(key)) throw new ConfigError(`${where}: unknown key "${key}" (known keys: ${KNOWN_KEYS.filter((k) => k !== "$schema").join(", ")})`);
+  }
+  for (const key of ["include", "exclude"]) {
+    if (input[key] === void 0) continue;
+    if (!isStringArray(input[key])) throw new ConfigError(`${where}: "${key}" must be an array of glob strings`);
+    config[key] = input[key];
+  }
+  if (input.maxFileSize !== void 0) {
+    const size = parseSize(input.maxFileSize);
+    if (size === void 0) throw new ConfigError(`${where}: "maxFileSize" must be a positive number of bytes or a size like "5MB"`);
+    config.maxFileSize = size;
+  }
+  for (const key of ["gitignore", "includeExamples"]) {
+    if (input[key] === void 0) continue;
+    if (typeof input[key] !== "boolean") throw new ConfigError(`${where}: "${key}" must be true or false`);
+    config[key] = input[key];
+  }
+  if (input.rules !== void 0) {
+    if (typeof input.rules !== "object" || input.rules === null || Array.isArray(input.rules)) {
+      throw new ConfigError(`${where}: "rules" must be an object of rule id -> "error" | "warning" | "note" | "off"`);
+    }
+    const rules2 = {};
+    for (const [id, level] of Object.entries(input.rules)) {
+      if (!ruleIds.includes(id)) throw new ConfigError(`${where}: "rules.${id}" is not a rule (rules: ${ruleIds.join(", ")})`);
+      if (typeof level !== "string" || !LEVELS.includes(level)) throw new ConfigError(`${where}: "rules.${id}" must be "error", "warning", "note" or "off"`);
+      rules2[id] = level;
+    }
+    config.rules = rules2;
+  }
+  if (input.allow !== void 0) {
+    const allow = input.allow;
+    if (typeof allow !== "object" || allow === null || Array.isArray(allow)) throw new ConfigError(`${where}: "allow" must be an object with "values" and/or "paths" arrays`);
+    for (const key of Object.keys(allow)) {
+      if (key !== "values" && key !== "paths") throw new ConfigError(`${where}: unknown key "allow.${key}" (known: values, paths)`);
+      if (!isStringArray(allow[key])) throw new ConfigError(`${where}: "allow.${key}" must be an array of regular expressions`);
+      checkRegexes(where, `allow.${key}`, allow[key]);
+    }
+    config.allow = allow;
+  }
+  if (input.baseline !== void 0) {
+    if (typeof input.baseline !== "string" || input.baseline === "") throw new ConfigError(`${where}: "baseline" must be a file path`);
+    config.baseline = input.baseline;
+  }
+  if (input.failOn !== void 0) {
+    if (!FAIL_ON_VALUES.includes(input.failOn)) throw new ConfigError(`${where}: "failOn" must be one of ${FAIL_ON_VALUES.join(", ")}`);
+    config.failOn = input.failOn;
+  }
+  if (input.accounts !== void 0) {
+    const accounts = input.accounts;
+    if (typeof accounts !== "object" || accounts === null || Array.isArray(accounts)) throw new ConfigError(`${where}: "accounts" must be an object of 12-digit account id -> name`);
+    for (const [id, name] of Object.entries(accounts)) {
+      if (!/^\d{12}$/.test(id)) throw new ConfigError(`${where}: "accounts.${id}" is not a 12-digit AWS account id`);
+      if (typeof name !== "string") throw new ConfigError(`${where}: "accounts.${id}" must be a name (string)`);
+    }
+    config.accounts = accounts;
+  }
+  return config;
+}
+
+// src/config/load.ts
 var CONFIG_FILE_NAMES = ["keywarden.config.json", ".keywardenrc.json", ".keywardenrc", "package.json"];
 function parseJson(text, where) {
   try {
@@ -11054,6 +11050,11 @@ function exitCodeFor(report, settings) {
   return report.findings.some((finding) => LEVEL_RANK[finding.level] >= threshold) ? EXIT.findings : EXIT.clean;
 }
 
+// src/cli/user-error.ts
+function isUserError(error) {
+  return error instanceof UsageError || error instanceof ConfigError || error instanceof BaselineError;
+}
+
 // src/action/annotations.ts
 var ANNOTATIONS_SHOWN_PER_LEVEL = 10;
 function annotationLines(findings, where = "the job summary and the SARIF file") {
@@ -11211,9 +11212,6 @@ function summaryMarkdown(report, context) {
 }
 
 // src/action/run.ts
-function isUserError(error) {
-  return error instanceof UsageError || error instanceof ConfigError || error instanceof BaselineError;
-}
 async function runAction(env, io) {
   try {
     const inputs = readInputs(env);
