@@ -64,10 +64,6 @@ export class ReportBuilder {
     if (skipped.reason === 'unreadable') this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? 'unknown error'}`);
   }
 
-  addWarning(warning: string): void {
-    this.warnings.push(warning);
-  }
-
   progress(): ScanProgress {
     return { filesScanned: this.filesScanned, bytesScanned: this.bytesScanned, findings: this.findings.length };
   }
