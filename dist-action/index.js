@@ -10194,9 +10194,6 @@ var ReportBuilder = class {
     this.skipped.push(skipped);
     if (skipped.reason === "unreadable") this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? "unknown error"}`);
   }
-  addWarning(warning) {
-    this.warnings.push(warning);
-  }
   progress() {
     return { filesScanned: this.filesScanned, bytesScanned: this.bytesScanned, findings: this.findings.length };
   }
