@@ -34,9 +34,10 @@ export interface RuleDefinition {
   precision: 'very-high' | 'high' | 'medium' | 'low';
   tags: readonly string[];
   /**
-   * Prefilter: case-sensitive literals of which at least one must occur before the detector's
-   * regexes run on a text. Literal search is native-speed on strings and Buffers alike, so the
-   * scanner can skip most files without decoding them.
+   * Prefilter: literals, in the casings code uses, of which at least one must occur before the
+   * detector's regexes run on a text. They are found by native literal search (on strings and on
+   * Buffers alike, so the scanner skips most files without decoding them) of a few covering
+   * fragments, searched exactly, and the rest of the anchor compared ignoring ASCII case.
    */
   anchors: readonly string[];
   /** Run even without an anchor when the text holds key ids, since the rule pairs with them. */

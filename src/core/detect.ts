@@ -1,7 +1,7 @@
 import { getRule, rules as catalog } from '../../rules/index.js';
 import type { RawMatch, RuleDefinition } from '../../rules/index.js';
 import { accountIdFromKeyId } from './account.js';
-import { coveringFragments } from './anchors.js';
+import { AnchorSet } from './anchors.js';
 import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
 import { LineIndex } from './text.js';
@@ -35,15 +35,14 @@ function selectRules(ids: readonly RuleId[] | undefined): readonly RuleDefinitio
 /** Every rule's anchors: a text containing none of them cannot hold a finding. */
 export const ALL_ANCHORS: readonly string[] = [...new Set(catalog.flatMap((rule) => rule.anchors))];
 
-/** Fewer, shorter literals that every anchor contains: the scanner's byte-level prefilter. */
-export const PREFILTER_FRAGMENTS: readonly string[] = coveringFragments(ALL_ANCHORS);
+/** All anchors at once: the scanner's byte-level prefilter, run before a file is decoded. */
+export const PREFILTER_ANCHORS = new AnchorSet(ALL_ANCHORS);
 
-/** Each rule's anchors reduced to a few covering fragments: fewer full passes over each text. */
-const RULE_FRAGMENTS = new Map(catalog.map((rule) => [rule, coveringFragments(rule.anchors)]));
+const RULE_ANCHORS = new Map(catalog.map((rule) => [rule, new AnchorSet(rule.anchors)]));
 
 /** Prefilter: a cheap literal search before any regex runs. Most files have no anchor at all. */
 function mentionsAnchor(rule: RuleDefinition, text: string): boolean {
-  return RULE_FRAGMENTS.get(rule)!.some((fragment) => text.includes(fragment));
+  return RULE_ANCHORS.get(rule)!.foundInText(text);
 }
 
 /**

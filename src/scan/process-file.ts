@@ -1,4 +1,4 @@
-import { PREFILTER_FRAGMENTS, scanText, type DetectOptions } from '../core/detect.js';
+import { PREFILTER_ANCHORS, scanText, type DetectOptions } from '../core/detect.js';
 import type { Finding, SkippedFile } from '../core/types.js';
 import { decodeText, hasUtf16Bom, isBinary } from './decode.js';
 import type { DiscoveredFile } from './discover.js';
@@ -9,14 +9,18 @@ export type FileResult =
   | { kind: 'scanned'; path: string; bytes: number; findings: Finding[]; examples: Finding[]; suppressed: number }
   | { kind: 'skipped'; skipped: SkippedFile };
 
-const ANCHOR_BUFFERS = PREFILTER_FRAGMENTS.map((fragment) => Buffer.from(fragment, 'latin1'));
+const FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
 
 /**
  * Byte-level prefilter: anchors are ASCII, so they appear as the same bytes in UTF-8. A file without
- * any fragment of them is done without decoding it (most files of a real tree).
+ * any anchor is done without decoding it (most files of a real tree).
  */
 export function bytesMayHoldCredential(bytes: Buffer): boolean {
-  return ANCHOR_BUFFERS.some((anchor) => bytes.includes(anchor));
+  return PREFILTER_ANCHORS.foundIn({
+    length: bytes.length,
+    indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index]!, from),
+    codeAt: (at) => bytes[at]!,
+  });
 }
 
 export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): FileResult {

@@ -52,10 +52,13 @@ describe('sha256', () => {
   });
 });
 
-describe('prefilter fragments', () => {
+describe('prefilter anchors', () => {
   test('every anchor of every rule contains one of the byte-prefilter fragments', async () => {
-    const { ALL_ANCHORS, PREFILTER_FRAGMENTS } = await import('../../src/core/detect.js');
-    expect(PREFILTER_FRAGMENTS.length).toBeLessThan(ALL_ANCHORS.length);
-    for (const anchor of ALL_ANCHORS) expect(PREFILTER_FRAGMENTS.some((fragment) => anchor.includes(fragment))).toBe(true);
+    const { ALL_ANCHORS, PREFILTER_ANCHORS } = await import('../../src/core/detect.js');
+    expect(PREFILTER_ANCHORS.fragments.length).toBeLessThan(ALL_ANCHORS.length);
+    for (const anchor of ALL_ANCHORS) {
+      expect(PREFILTER_ANCHORS.fragments.some((fragment) => anchor.includes(fragment))).toBe(true);
+      expect(PREFILTER_ANCHORS.foundInText(`x = ${anchor};`)).toBe(true);
+    }
   });
 });
