@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { discover, type DiscoveredFile, type DiscoverOptions } from './discover.js';
 import { workerScript, WorkerPool } from './pool.js';
 import { processFile, type FileResult } from './process-file.js';
+import type { BatchResult } from './worker.js';
 
 export interface ScanProgress {
   filesScanned: number;
@@ -59,6 +60,12 @@ export class ReportBuilder {
     this.bytesScanned += result.bytes;
   }
 
+  /** Files scanned without a finding, counted in bulk (worker batches report them so). */
+  addClean(files: number, bytes: number): void {
+    this.filesScanned += files;
+    this.bytesScanned += bytes;
+  }
+
   addSkipped(skipped: SkippedFile): void {
     this.skipped.push(skipped);
     if (skipped.reason === 'unreadable') this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? 'unknown error'}`);
@@ -106,7 +113,7 @@ export async function scanFiles(options: FileScanOptions): Promise<Report> {
   const builder = new ReportBuilder(options.cwd, options.detect);
   const threads = options.threads ?? defaultThreads();
   const script = threads > 0 ? workerScript() : undefined;
-  const batches: Array<Promise<FileResult[]>> = [];
+  const batches: Array<Promise<BatchResult>> = [];
   let pool: WorkerPool | undefined;
   let batch: DiscoveredFile[] = [];
   let discovered = 0;
@@ -115,13 +122,18 @@ export async function scanFiles(options: FileScanOptions): Promise<Report> {
     builder.addResult(result);
     options.onProgress?.(builder.progress());
   };
+  const recordBatch = (batch: BatchResult) => {
+    builder.addClean(batch.cleanFiles, batch.cleanBytes);
+    for (const result of batch.results) builder.addResult(result);
+    options.onProgress?.(builder.progress());
+  };
   const flushBatch = async () => {
     if (batch.length === 0) return;
     pool ??= new WorkerPool(threads, script!);
     batches.push(pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect }));
     batch = [];
     // Bounded work in flight keeps memory flat however large the tree.
-    if (batches.length >= threads * 2) (await batches.shift()!).forEach(record);
+    if (batches.length >= threads * 4) recordBatch(await batches.shift()!);
   };
 
   try {
@@ -139,7 +151,7 @@ export async function scanFiles(options: FileScanOptions): Promise<Report> {
       if (batch.length >= BATCH_FILES) await flushBatch();
     }
     await flushBatch();
-    for (const pending of batches) (await pending).forEach(record);
+    for (const pending of batches) recordBatch(await pending);
   } finally {
     await pool?.close();
   }

@@ -10,14 +10,34 @@ export interface WorkerRequest {
   detect: DetectOptions;
 }
 
-export interface WorkerResponse {
-  id: number;
+/** A batch's outcome: files with findings or skipped, one by one; clean files only counted. */
+export interface BatchResult {
   results: FileResult[];
+  cleanFiles: number;
+  cleanBytes: number;
+}
+
+export interface WorkerResponse extends BatchResult {
+  id: number;
+}
+
+/** Most files are clean: counting them instead of sending a result each keeps messages small. */
+export function scanBatch(request: Omit<WorkerRequest, 'id'>): BatchResult {
+  const batch: BatchResult = { results: [], cleanFiles: 0, cleanBytes: 0 };
+  for (const file of request.files) {
+    const result = processFile(file, request.maxFileSize, request.detect);
+    if (result.kind === 'scanned' && result.findings.length === 0 && result.examples.length === 0 && result.suppressed === 0) {
+      batch.cleanFiles++;
+      batch.cleanBytes += result.bytes;
+    } else {
+      batch.results.push(result);
+    }
+  }
+  return batch;
 }
 
 // Each worker reads and scans whole batches: file I/O and detection both leave the main thread,
 // which only walks directories and merges results.
 parentPort?.on('message', (request: WorkerRequest) => {
-  const results = request.files.map((file) => processFile(file, request.maxFileSize, request.detect));
-  parentPort!.postMessage({ id: request.id, results } satisfies WorkerResponse);
+  parentPort!.postMessage({ id: request.id, ...scanBatch(request) } satisfies WorkerResponse);
 });
