@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+
 /** git's binary heuristic: a NUL byte in the first 8,000 bytes. */
 const SNIFF_BYTES = 8000;
 
@@ -21,7 +23,9 @@ export function decodeText(bytes: Uint8Array): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start).toString('utf8');
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start);
+  // Pure ASCII (most source files) is the same text in latin1, which decodes ~4x faster than UTF-8.
+  return isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
 }
 
 export function decodeFile(bytes: Uint8Array): Decoded {
