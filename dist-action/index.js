@@ -6605,11 +6605,11 @@ var require_out = __commonJS({
       async.read(path7, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync(path7, optionsOrSettings) {
+    function statSync2(path7, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path7, settings);
     }
-    exports.statSync = statSync;
+    exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -6767,7 +6767,7 @@ var require_async2 = __commonJS({
         readdirWithFileTypes(directory, settings, callback);
         return;
       }
-      readdir2(directory, settings, callback);
+      readdir(directory, settings, callback);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings, callback) {
@@ -6816,7 +6816,7 @@ var require_async2 = __commonJS({
         });
       };
     }
-    function readdir2(directory, settings, callback) {
+    function readdir(directory, settings, callback) {
       settings.fs.readdir(directory, (readdirError, names) => {
         if (readdirError !== null) {
           callFailureCallback(callback, readdirError);
@@ -6851,7 +6851,7 @@ var require_async2 = __commonJS({
         });
       });
     }
-    exports.readdir = readdir2;
+    exports.readdir = readdir;
     function callFailureCallback(callback, error) {
       callback(error);
     }
@@ -6875,7 +6875,7 @@ var require_sync2 = __commonJS({
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         return readdirWithFileTypes(directory, settings);
       }
-      return readdir2(directory, settings);
+      return readdir(directory, settings);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings) {
@@ -6900,7 +6900,7 @@ var require_sync2 = __commonJS({
       });
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
-    function readdir2(directory, settings) {
+    function readdir(directory, settings) {
       const names = settings.fs.readdirSync(directory);
       return names.map((name) => {
         const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
@@ -6916,7 +6916,7 @@ var require_sync2 = __commonJS({
         return entry;
       });
     }
-    exports.readdir = readdir2;
+    exports.readdir = readdir;
   }
 });
 
@@ -8776,11 +8776,19 @@ function keywordVariants(firsts, second) {
   }
   return [...variants];
 }
+var COMMON_FIRST_CHARS = new Map([
+  ...[..."etaoinsr _.-/"].map((char) => [char, 4]),
+  ...[..."hldcumfp"].map((char) => [char, 3]),
+  ...[..."gwybv0123456789"].map((char) => [char, 2])
+]);
+function searchCost(fragment) {
+  return COMMON_FIRST_CHARS.get(fragment[0]) ?? 1;
+}
 function coveringFragments(anchors) {
   const candidatesOf = /* @__PURE__ */ new Map();
   for (const anchor of anchors) {
     const candidates = /* @__PURE__ */ new Set();
-    const minLength = Math.min(4, anchor.length);
+    const minLength = Math.min(3, anchor.length);
     for (let length = Math.min(6, anchor.length); length >= minLength; length--) {
       for (let start = 0; start + length <= anchor.length; start++) candidates.add(anchor.slice(start, start + length));
     }
@@ -8792,17 +8800,62 @@ function coveringFragments(anchors) {
     const counts2 = /* @__PURE__ */ new Map();
     for (const anchor of uncovered) for (const candidate of candidatesOf.get(anchor)) counts2.set(candidate, (counts2.get(candidate) ?? 0) + 1);
     let best = "";
-    let bestCount = 0;
+    let bestScore = 0;
     for (const [candidate, count] of counts2) {
-      if (count > bestCount || count === bestCount && (candidate.length > best.length || candidate.length === best.length && candidate < best)) {
+      const score = count / searchCost(candidate);
+      if (score > bestScore || score === bestScore && (candidate.length > best.length || candidate.length === best.length && candidate < best)) {
         best = candidate;
-        bestCount = count;
+        bestScore = score;
       }
     }
     fragments.push(best);
     for (const anchor of [...uncovered]) if (candidatesOf.get(anchor).has(best)) uncovered.delete(anchor);
   }
-  return fragments;
+  const covers = (fragment, anchor) => candidatesOf.get(anchor).has(fragment);
+  const kept = [...fragments];
+  for (const fragment of fragments) {
+    const others = kept.filter((other) => other !== fragment);
+    if (anchors.every((anchor) => !covers(fragment, anchor) || others.some((other) => covers(other, anchor)))) kept.splice(kept.indexOf(fragment), 1);
+  }
+  return kept;
+}
+function asciiLower(code) {
+  return code >= 65 && code <= 90 ? code + 32 : code;
+}
+var AnchorSet = class {
+  fragments;
+  placements;
+  constructor(anchors) {
+    this.fragments = coveringFragments(anchors);
+    const lowered = [...new Set(anchors.map((anchor) => anchor.toLowerCase()))];
+    this.placements = this.fragments.map((fragment) => {
+      const placements = [];
+      for (const lower of lowered) {
+        for (let offset = lower.indexOf(fragment.toLowerCase()); offset >= 0; offset = lower.indexOf(fragment.toLowerCase(), offset + 1)) {
+          placements.push({ lower, offset });
+        }
+      }
+      return placements;
+    });
+  }
+  foundIn(haystack) {
+    for (let index = 0; index < this.fragments.length; index++) {
+      const placements = this.placements[index];
+      for (let hit = haystack.indexOf(index, 0); hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
+        for (const placement of placements) if (holdsAt(haystack, placement.lower, hit - placement.offset)) return true;
+      }
+    }
+    return false;
+  }
+  /** The common case: a string. */
+  foundInText(text) {
+    return this.foundIn({ length: text.length, indexOf: (index, from) => text.indexOf(this.fragments[index], from), codeAt: (at) => text.charCodeAt(at) });
+  }
+};
+function holdsAt(haystack, lower, start) {
+  if (start < 0 || start + lower.length > haystack.length) return false;
+  for (let i = 0; i < lower.length; i++) if (asciiLower(haystack.codeAt(start + i)) !== lower.charCodeAt(i)) return false;
+  return true;
 }
 
 // src/core/text.ts
@@ -9320,7 +9373,14 @@ function sha256Hex(message) {
       const s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ w[i - 2] >>> 10;
       w[i] = w[i - 16] + s0 + w[i - 7] + s1 >>> 0;
     }
-    let [a, b, c, d, e, f, g, hh] = h;
+    let a = h[0];
+    let b = h[1];
+    let c = h[2];
+    let d = h[3];
+    let e = h[4];
+    let f = h[5];
+    let g = h[6];
+    let hh = h[7];
     for (let i = 0; i < 64; i++) {
       const s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
       const ch = e & f ^ ~e & g;
@@ -9695,10 +9755,10 @@ function selectRules(ids) {
   return ids ? rules.filter((rule) => ids.includes(rule.id)) : rules;
 }
 var ALL_ANCHORS = [...new Set(rules.flatMap((rule) => rule.anchors))];
-var PREFILTER_FRAGMENTS = coveringFragments(ALL_ANCHORS);
-var RULE_FRAGMENTS = new Map(rules.map((rule) => [rule, coveringFragments(rule.anchors)]));
+var PREFILTER_ANCHORS = new AnchorSet(ALL_ANCHORS);
+var RULE_ANCHORS = new Map(rules.map((rule) => [rule, new AnchorSet(rule.anchors)]));
 function mentionsAnchor(rule, text) {
-  return RULE_FRAGMENTS.get(rule).some((fragment) => text.includes(fragment));
+  return RULE_ANCHORS.get(rule).foundInText(text);
 }
 function findRawMatches(text, options = {}) {
   const enabled = selectRules(options.rules);
@@ -9797,7 +9857,8 @@ import { availableParallelism } from "node:os";
 
 // src/scan/discover.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-import { readdir, realpath, stat } from "node:fs/promises";
+import { readdirSync, realpathSync, statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path2 from "node:path";
 
 // src/scan/ignore-files.ts
@@ -9859,8 +9920,7 @@ function compileGlobs(globs, flag) {
   const expanded = globs.flatMap((glob) => glob.includes("/") ? [glob, `${glob}/**`] : [glob, `**/${glob}`, `**/${glob}/**`]);
   return (0, import_picomatch.default)(expanded, { dot: true });
 }
-function fileEvent(state, absolutePath) {
-  const displayPath = toDisplayPath(state.options.cwd, absolutePath);
+function fileEvent(state, absolutePath, displayPath = toDisplayPath(state.options.cwd, absolutePath)) {
   if (state.options.exclude.length > 0 && state.isExcluded(displayPath)) return void 0;
   if (state.options.include.length > 0 && !state.isIncluded(displayPath)) return void 0;
   return { kind: "file", file: { absolutePath, displayPath } };
@@ -9870,6 +9930,9 @@ function isWithin(root, target) {
   return relative === "" || relative !== ".." && !relative.startsWith(`..${path2.sep}`) && !path2.isAbsolute(relative);
 }
 var byName = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+function childDisplay(parent, name) {
+  return parent === "" ? name : `${parent}/${name}`;
+}
 async function* walkTree(state, root, rootIgnores) {
   const skip = (dir, reason, detail) => ({
     kind: "skipped",
@@ -9877,12 +9940,13 @@ async function* walkTree(state, root, rootIgnores) {
   });
   let rootReal;
   try {
-    rootReal = await realpath(root);
+    rootReal = realpathSync(root);
   } catch (error) {
     yield skip(root, "unreadable", error.message);
     return;
   }
-  const stack = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores }];
+  const rootDisplay = path2.relative(state.options.cwd, root).split(path2.sep).join("/");
+  const stack = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay }];
   const linkedDirectories = [];
   const linkedFiles = [];
   while (stack.length > 0 || linkedDirectories.length > 0) {
@@ -9892,7 +9956,7 @@ async function* walkTree(state, root, rootIgnores) {
     state.walkedDirs.add(current.real);
     let entries;
     try {
-      entries = await readdir(current.dir, { withFileTypes: true });
+      entries = readdirSync(current.dir, { withFileTypes: true });
     } catch (error) {
       yield skip(current.dir, "unreadable", error.code ?? error.message);
       continue;
@@ -9904,15 +9968,16 @@ async function* walkTree(state, root, rootIgnores) {
     const subdirectories = [];
     for (const entry of entries) {
       const absolutePath = path2.join(current.dir, entry.name);
+      const display = childDisplay(current.display, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       let real = path2.join(current.real, entry.name);
       if (entry.isSymbolicLink()) {
         try {
-          const target = await stat(absolutePath);
+          const target = statSync(absolutePath);
           isDirectory = target.isDirectory();
           isFile = target.isFile();
-          real = await realpath(absolutePath);
+          real = realpathSync(absolutePath);
         } catch (error) {
           if (error.code === "ELOOP") yield skip(absolutePath, "symlink-loop");
           continue;
@@ -9922,7 +9987,7 @@ async function* walkTree(state, root, rootIgnores) {
       const outsideRoot = () => skip(absolutePath, "outside-root", "links outside the scanned directory");
       if (isDirectory) {
         if (ALWAYS_SKIPPED_DIRS.has(entry.name) || layer.ignores(absolutePath, true)) continue;
-        if (state.options.exclude.length > 0 && state.isExcluded(toDisplayPath(state.options.cwd, absolutePath))) continue;
+        if (state.options.exclude.length > 0 && state.isExcluded(display)) continue;
         if (leavesRoot) {
           yield outsideRoot();
           continue;
@@ -9931,12 +9996,12 @@ async function* walkTree(state, root, rootIgnores) {
           yield skip(absolutePath, "symlink-loop", `links back to ${real}`);
           continue;
         }
-        const pending = { dir: absolutePath, real, ancestors, ignores: layer };
+        const pending = { dir: absolutePath, real, ancestors, ignores: layer, display };
         if (entry.isSymbolicLink()) linkedDirectories.push(pending);
         else subdirectories.push(pending);
       } else if (isFile) {
         if (layer.ignores(absolutePath, false)) continue;
-        const event = fileEvent(state, absolutePath);
+        const event = fileEvent(state, absolutePath, display);
         if (!event) continue;
         if (leavesRoot) {
           yield outsideRoot();
@@ -10023,22 +10088,25 @@ function workerScript() {
   const url = new URL("./worker.js", import.meta.url);
   return import.meta.url.endsWith(".js") && existsSync(fileURLToPath2(url)) ? url : void 0;
 }
+var JOBS_PER_WORKER = 2;
 var WorkerPool = class {
-  idle = [];
-  busy = /* @__PURE__ */ new Map();
+  workers = [];
+  /** Each worker's jobs in the order it was sent them: a worker answers its messages in order. */
+  assigned = /* @__PURE__ */ new Map();
   queue = [];
   nextId = 0;
   failure;
   constructor(size, script) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script);
-      worker.on("message", (response) => this.finish(worker, response.results));
+      worker.on("message", (response) => this.finish(worker, response));
       worker.on("error", (error) => this.fail(worker, error));
       worker.on("exit", (code) => {
-        if (this.busy.has(worker)) this.fail(worker, new Error(`scan worker exited with code ${code}`));
+        if (this.assigned.get(worker).length > 0) this.fail(worker, new Error(`scan worker exited with code ${code}`));
       });
       worker.unref();
-      this.idle.push(worker);
+      this.workers.push(worker);
+      this.assigned.set(worker, []);
     }
   }
   run(request) {
@@ -10049,35 +10117,35 @@ var WorkerPool = class {
     });
   }
   async close() {
-    await Promise.all([...this.idle, ...this.busy.keys()].map((worker) => worker.terminate()));
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
   dispatch() {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop();
+    while (this.queue.length > 0) {
+      const worker = this.workers.reduce((best, candidate) => this.assigned.get(candidate).length < this.assigned.get(best).length ? candidate : best);
+      const jobs = this.assigned.get(worker);
+      if (jobs.length >= JOBS_PER_WORKER) return;
       const job = this.queue.shift();
-      this.busy.set(worker, job);
-      worker.ref();
+      jobs.push(job);
+      if (jobs.length === 1) worker.ref();
       worker.postMessage(job.request);
     }
   }
-  finish(worker, results) {
-    const job = this.busy.get(worker);
-    this.busy.delete(worker);
-    worker.unref();
-    this.idle.push(worker);
-    job?.resolve(results);
+  finish(worker, batch) {
+    const jobs = this.assigned.get(worker);
+    const job = jobs.shift();
+    if (jobs.length === 0) worker.unref();
+    job?.resolve(batch);
     this.dispatch();
   }
   fail(worker, error) {
     this.failure = error;
-    const job = this.busy.get(worker);
-    this.busy.delete(worker);
-    job?.reject(error);
+    for (const job of this.assigned.get(worker).splice(0)) job.reject(error);
     for (const queued of this.queue.splice(0)) queued.reject(error);
   }
 };
 
 // src/scan/decode.ts
+import { isAscii } from "node:buffer";
 var SNIFF_BYTES = 8e3;
 function hasUtf16Bom(bytes) {
   return bytes.length >= 2 && (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255);
@@ -10089,7 +10157,8 @@ function decodeText(bytes) {
   if (bytes.length >= 2 && bytes[0] === 255 && bytes[1] === 254) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
   if (bytes.length >= 2 && bytes[0] === 254 && bytes[1] === 255) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
   const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start).toString("utf8");
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start);
+  return isAscii(buffer) ? buffer.toString("latin1") : buffer.toString("utf8");
 }
 function decodeFile(bytes) {
   return isBinary(bytes) ? { kind: "binary" } : { kind: "text", text: decodeText(bytes) };
@@ -10139,9 +10208,13 @@ function readFileBytes(file, maxFileSize) {
 }
 
 // src/scan/process-file.ts
-var ANCHOR_BUFFERS = PREFILTER_FRAGMENTS.map((fragment) => Buffer.from(fragment, "latin1"));
+var FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
 function bytesMayHoldCredential(bytes) {
-  return ANCHOR_BUFFERS.some((anchor) => bytes.includes(anchor));
+  return PREFILTER_ANCHORS.foundIn({
+    length: bytes.length,
+    indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index], from),
+    codeAt: (at) => bytes[at]
+  });
 }
 function scanBytes(path7, bytes, detect) {
   const empty = { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
@@ -10190,6 +10263,11 @@ var ReportBuilder = class {
     this.filesScanned++;
     this.bytesScanned += result.bytes;
   }
+  /** Files scanned without a finding, counted in bulk (worker batches report them so). */
+  addClean(files, bytes) {
+    this.filesScanned += files;
+    this.bytesScanned += bytes;
+  }
   addSkipped(skipped) {
     this.skipped.push(skipped);
     if (skipped.reason === "unreadable") this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? "unknown error"}`);
@@ -10234,12 +10312,17 @@ async function scanFiles(options) {
     builder.addResult(result);
     options.onProgress?.(builder.progress());
   };
+  const recordBatch = (batch2) => {
+    builder.addClean(batch2.cleanFiles, batch2.cleanBytes);
+    for (const result of batch2.results) builder.addResult(result);
+    options.onProgress?.(builder.progress());
+  };
   const flushBatch = async () => {
     if (batch.length === 0) return;
     pool ??= new WorkerPool(threads, script);
     batches.push(pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect }));
     batch = [];
-    if (batches.length >= threads * 2) (await batches.shift()).forEach(record);
+    if (batches.length >= threads * 4) recordBatch(await batches.shift());
   };
   try {
     for await (const event of discover(options.paths, options)) {
@@ -10256,7 +10339,7 @@ async function scanFiles(options) {
       if (batch.length >= BATCH_FILES) await flushBatch();
     }
     await flushBatch();
-    for (const pending of batches) (await pending).forEach(record);
+    for (const pending of batches) recordBatch(await pending);
   } finally {
     await pool?.close();
   }
