@@ -1,4 +1,4 @@
-import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, endsAtBase64Boundary, startsAtBase64Boundary } from '../src/core/patterns.js';
+import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, endsAtBase64Boundary, matchAllLocated, startsAtBase64Boundary } from '../src/core/patterns.js';
 import { caseVariants } from '../src/core/anchors.js';
 import { isExampleValue, isWrappedReference } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
@@ -13,7 +13,10 @@ import type { RawMatch, RuleDefinition } from './types.js';
  * secret keyword in any common syntax, or (b) near an access key id it pairs with.
  */
 const KEYWORD = String.raw`(?:aws[_\-. ]?)?secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-.]?secret|(?<=["'])secret(?=\\?["'])`;
-const KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{40})`, 'dgi');
+export const KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{40})`, 'dyi');
+/** Every KEYWORD holds "secret" 0 (`secret...`), 3 (`awssecret`) or 4 (`aws_secret`) characters after its start. */
+export const SECRET_WORD = /secret/gi;
+export const SECRET_WORD_LEADS = [0, 3, 4];
 const CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, 'dg');
 
 function secretMatch(text: string, start: number, end: number, confidence: RawMatch['confidence'], keyId?: string): RawMatch {
@@ -23,7 +26,7 @@ function secretMatch(text: string, start: number, end: number, confidence: RawMa
 
 function findByKeyword(text: string, locator: KeyIdLocator): RawMatch[] {
   const found: RawMatch[] = [];
-  for (const match of text.matchAll(KEYWORD_VALUE)) {
+  for (const match of matchAllLocated(text, SECRET_WORD, KEYWORD_VALUE, SECRET_WORD_LEADS)) {
     const [start, end] = match.indices![1]!;
     if (!endsAtBase64Boundary(text, end) || isWrappedReference(text.slice(Math.max(0, start - 3), start))) continue;
     const candidate = secretMatch(text, start, end, 'high');

@@ -91,3 +91,27 @@ export function startsAtBase64Boundary(text: string, start: number): boolean {
   }
   return true;
 }
+
+/**
+ * What `text.matchAll(pattern)` yields, found faster when a cheap `locator` (a global regex) always
+ * matches inside `pattern`'s matches, `leads` characters after their start: `pattern` (sticky) is
+ * tried only at those few positions, in order, instead of at every position of the text. Leftmost,
+ * non-overlapping matches, exactly as matchAll: every match starts at some locator hit minus a lead.
+ * Worth it for a case-insensitive pattern whose first characters are common letters, which V8 can
+ * only try position by position.
+ */
+export function* matchAllLocated(text: string, locator: RegExp, pattern: RegExp, leads: readonly number[]): Generator<RegExpExecArray> {
+  const starts: number[] = [];
+  for (const hit of text.matchAll(locator)) for (const lead of leads) if (hit.index >= lead) starts.push(hit.index - lead);
+  starts.sort((a, b) => a - b);
+  let searchFrom = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    if (start < searchFrom || start === starts[i - 1]) continue;
+    pattern.lastIndex = start;
+    const match = pattern.exec(text);
+    if (!match) continue;
+    searchFrom = pattern.lastIndex;
+    yield match;
+  }
+}

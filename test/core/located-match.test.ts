@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { KEYWORD_VALUE, SECRET_WORD, SECRET_WORD_LEADS } from '../../rules/aws-secret-access-key.js';
+import { matchAllLocated } from '../../src/core/patterns.js';
+import { makeSecret } from '../helpers/keys.js';
+
+/** The secret rule finds keyword matches from "secret" hits; they must be exactly matchAll's. */
+const everywhere = new RegExp(KEYWORD_VALUE.source, 'dgi');
+const spans = (matches: Iterable<RegExpExecArray>) => [...matches].map((match) => [match.index, match[0].length, match.indices![1]![0]]);
+
+const piece = fc.oneof(
+  fc.constantFrom(
+    'aws_secret_access_key', 'AWS_SECRET_ACCESS_KEY', 'awsSecret', 'aws-secret', 'AWSSECRET', 'secret_key', 'SecretAccessKey', 'sEcReT kEy', '"secret"',
+    "'secret'", 'secret', 'aws', 'AWS_', '=', ': ', ' = ', '"', "'", '\n', ' ', 'value=', 'string ', '\\/', '%2F', 'x',
+  ),
+  fc.integer({ min: 1, max: 500 }).map((seed) => makeSecret(seed)),
+  fc.string({ maxLength: 6 }),
+);
+
+describe('matchAllLocated', () => {
+  test('gives the same matches as matchAll for the secret keyword pattern', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        expect(spans(matchAllLocated(text, SECRET_WORD, KEYWORD_VALUE, SECRET_WORD_LEADS))).toEqual(spans(text.matchAll(everywhere)));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  test('overlapping candidates: the leftmost match wins and the next search starts after it', () => {
+    const secret = makeSecret(7);
+    const text = `aws_secret_access_key = ${secret} secret_key=${makeSecret(8)} AWS_SECRET ${secret}`;
+    const found = spans(matchAllLocated(text, SECRET_WORD, KEYWORD_VALUE, SECRET_WORD_LEADS));
+    expect(found).toEqual(spans(text.matchAll(everywhere)));
+    expect(found).toHaveLength(3);
+  });
+});
