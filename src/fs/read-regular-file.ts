@@ -1,5 +1,47 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+
+/**
+ * The one way keywarden reads a path it did not create: scanned files, and the config, ignore and
+ * baseline files found in a checkout. Such a tree is untrusted: a FIFO named .gitignore would block
+ * a plain read forever (opening it waits for a writer), a link to /dev/zero never ends, and a
+ * multi-gigabyte file must not be pulled into memory. So: opened O_NONBLOCK (returns at once even
+ * for a FIFO), checked to be a regular file and within the limit on the open descriptor (a file
+ * swapped or grown after it was listed is still bounded), and read synchronously (four syscalls
+ * beat four trips through libuv's thread pool; scans run this in worker threads).
+ */
+export type RegularFileRead =
+  | { kind: 'bytes'; bytes: Buffer }
+  | { kind: 'not-regular' }
+  /** `size` is what fstat said; `grew` when the file passed the check and grew past it while being read. */
+  | { kind: 'too-large'; size: number; grew: boolean }
+  /** It shrank or grew (within the limit) between fstat and the end of the read. */
+  | { kind: 'changed' };
+
+/** Reads at most `maxBytes`; open and read errors (ENOENT, EACCES, ELOOP, ...) are thrown as they come. */
+export function readRegularFileSync(file: string, maxBytes: number): RegularFileRead {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { kind: 'not-regular' };
+    if (info.size > maxBytes) return { kind: 'too-large', size: info.size, grew: false };
+    // One byte of room past the size fstat gave: filling it means the file grew during the read.
+    const buffer = Buffer.allocUnsafe(info.size + 1);
+    let length = 0;
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) return length > maxBytes ? { kind: 'too-large', size: length, grew: true } : { kind: 'changed' };
+    }
+    return { kind: 'bytes', bytes: buffer.subarray(0, length) };
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      // nothing left to do with a descriptor that will not close
+    }
+  }
+}
 
 /** Thrown when a path names something other than a regular file (a FIFO, a device, a directory). */
 export class NotRegularFileError extends Error {
@@ -10,17 +52,20 @@ export class NotRegularFileError extends Error {
   }
 }
 
-/**
- * Reads a regular file as UTF-8, refusing anything else. A scanned tree is untrusted: a FIFO named
- * .gitignore would block a plain readFile forever (opening it waits for a writer), and a link to
- * /dev/zero would never end. O_NONBLOCK makes the open return at once; fstat then says what it is.
- */
-export async function readRegularFile(file: string): Promise<string> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    if (!(await handle.stat()).isFile()) throw new NotRegularFileError(file);
-    return await handle.readFile('utf8');
-  } finally {
-    await handle.close().catch(() => undefined);
+/** Config, ignore and baseline files: generous for any real one, small enough to read whole. */
+export const SMALL_FILE_LIMIT = 64 * 1024 * 1024;
+
+/** Reads a small regular file (config, ignore, baseline) as UTF-8; anything else is an error with one line to show. */
+export async function readRegularFile(file: string, maxBytes = SMALL_FILE_LIMIT): Promise<string> {
+  const read = readRegularFileSync(file, maxBytes);
+  switch (read.kind) {
+    case 'bytes':
+      return read.bytes.toString('utf8');
+    case 'not-regular':
+      throw new NotRegularFileError(file);
+    case 'too-large':
+      throw new Error(`larger than ${maxBytes / (1024 * 1024)} MB`);
+    case 'changed':
+      throw new Error('changed while being read');
   }
 }

@@ -29,7 +29,8 @@ export class IgnoreStack {
     for (const name of names) {
       let content: string;
       try {
-        // Not readFile: an ignore file in a scanned tree may be a FIFO or a link to a device.
+        // Not readFile: an ignore file in a scanned tree may be a FIFO, a link to a device or huge.
+        // One that cannot be read is not applied: more is scanned, never less.
         content = await readRegularFile(path.join(dir, name));
       } catch {
         continue;
