@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { readRegularFile } from '../fs/read-regular-file.js';
@@ -51,5 +52,72 @@ export class IgnoreStack {
       else if (verdict.unignored) ignored = false;
     }
     return ignored;
+  }
+}
+
+/** The rules in force inside one directory, as a walk from the root would have them. */
+interface DirectoryRules {
+  stack: IgnoreStack;
+  /** The directory itself is ignored: a walk never enters it, so nothing below it is scanned. */
+  ignored: boolean;
+  /** A real directory all the way down from the root; below a link or a missing one no ignore file is read. */
+  real: boolean;
+}
+
+async function isRealDirectory(dir: string): Promise<boolean> {
+  try {
+    return (await lstat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Answers "would a walk from `root` pass over this path?" for paths known without walking (git's
+ * changed files): builds the same IgnoreStack layers as discover's walk, lazily, once per directory.
+ * A directory's ignore files are read only when something below it is asked about, and never in an
+ * ignored directory, since a walk would not enter it either (so a deeper `!x` cannot revive it).
+ */
+export class IgnoreTree {
+  private readonly directories = new Map<string, Promise<DirectoryRules>>();
+
+  /** `names` empty means ignore files are off: nothing is ignored and nothing is read. */
+  constructor(
+    private readonly root: string,
+    private readonly names: readonly string[],
+  ) {}
+
+  /** `relative`: a file's posix path relative to the root, as git prints it. */
+  async ignores(relative: string): Promise<boolean> {
+    if (this.names.length === 0) return false;
+    const slash = relative.lastIndexOf('/');
+    const rules = await this.rulesFor(slash < 0 ? '' : relative.slice(0, slash));
+    return rules.ignored || rules.stack.ignores(this.absolute(relative), false);
+  }
+
+  private absolute(relative: string): string {
+    return relative === '' ? this.root : path.join(this.root, ...relative.split('/'));
+  }
+
+  /** Cached as promises so concurrent questions about one directory read its ignore files once. */
+  private rulesFor(dir: string): Promise<DirectoryRules> {
+    let rules = this.directories.get(dir);
+    if (!rules) {
+      rules = this.build(dir);
+      this.directories.set(dir, rules);
+    }
+    return rules;
+  }
+
+  private async build(dir: string): Promise<DirectoryRules> {
+    const absolute = this.absolute(dir);
+    if (dir === '') return { stack: await IgnoreStack.empty().enter(absolute, this.names), ignored: false, real: true };
+    const slash = dir.lastIndexOf('/');
+    const parent = await this.rulesFor(slash < 0 ? '' : dir.slice(0, slash));
+    if (parent.ignored) return parent;
+    if (parent.stack.ignores(absolute, true)) return { ...parent, ignored: true };
+    // git never tracks a path through a symlink: a link here (perhaps out of the work tree) holds no rules for it.
+    const real = parent.real && (await isRealDirectory(absolute));
+    return { stack: real ? await parent.stack.enter(absolute, this.names) : parent.stack, ignored: false, real };
   }
 }
