@@ -34,6 +34,7 @@ export async function collectReport(settings: ScanSettings, io: CliIo): Promise<
         maxFileSize: settings.maxFileSize,
         include: settings.include,
         exclude: settings.exclude,
+        useIgnoreFiles: settings.useIgnoreFiles,
         pathspecs: gitPathspecs(settings.paths),
         onProgress: (p) => progress.update(p),
       });

@@ -16,6 +16,8 @@ export interface GitScanOptions {
   /** Globs relative to the repository's top level, as in a file scan. */
   include: readonly string[];
   exclude: readonly string[];
+  /** Honour the work tree's .keywardenignore files (--no-gitignore turns them off, as in a file scan). */
+  useIgnoreFiles: boolean;
   /** git pathspecs relative to the context's cwd; empty scans the whole repository. */
   pathspecs?: readonly string[];
   onProgress?: (progress: ScanProgress) => void;
@@ -31,6 +33,12 @@ export function describeGitMode(mode: GitMode): string {
       return mode.since ? `history since ${mode.since}` : 'full history';
   }
 }
+
+/**
+ * Ignore files a git mode honours. Not .gitignore: a file force-added despite it is being committed
+ * all the same, so its credentials must be reported.
+ */
+export const GIT_IGNORE_FILE_NAMES = ['.keywardenignore'] as const;
 
 function openSources(options: GitScanOptions, sourceOptions: GitSourceOptions): Promise<GitSources> {
   switch (options.mode.kind) {
@@ -64,6 +72,7 @@ export async function scanGit(options: GitScanOptions): Promise<Report> {
   const filter = (path: string) => !isExcluded(path) && (options.include.length === 0 || isIncluded(path));
   const sources = await openSources(options, {
     filter,
+    ignoreFiles: options.useIgnoreFiles ? GIT_IGNORE_FILE_NAMES : [],
     maxFileSize: options.maxFileSize,
     ...(options.pathspecs ? { pathspecs: options.pathspecs } : {}),
   });

@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { CommitInfo, SkippedFile, Source } from '../core/types.js';
 import { decodeFile } from '../scan/decode.js';
+import { IgnoreTree } from '../scan/ignore-files.js';
 import { BlobReader } from './cat-file.js';
 import { parseDiff, type FileChange } from './diff-parse.js';
 import { hasHead, parseRange, repoRoot, resolveCommit } from './repo.js';
@@ -16,6 +17,20 @@ export interface GitSourceOptions {
   maxFileSize?: number;
   /** Paths (relative to the top level) to read; others are passed over silently (include/exclude globs). */
   filter?: (path: string) => boolean;
+  /**
+   * Ignore files (e.g. `.keywardenignore`) read from the work tree, in every directory, whose rules
+   * pass over changed paths as a directory scan would; empty or absent reads none.
+   */
+  ignoreFiles?: readonly string[];
+}
+
+/** GitSourceOptions with the work tree's ignore rules ready to ask. */
+interface ReadOptions extends GitSourceOptions {
+  ignores: IgnoreTree;
+}
+
+function readOptions(root: string, options: GitSourceOptions): ReadOptions {
+  return { ...options, ignores: new IgnoreTree(root, options.ignoreFiles ?? []) };
 }
 
 export interface GitSources {
@@ -59,9 +74,17 @@ function worthReading(change: FileChange, options: GitSourceOptions): boolean {
   return (change.addedLines.length > 0 || change.binary) && change.mode !== GITLINK_MODE && (options.filter?.(change.path) ?? true);
 }
 
-/** Reads the new version of each changed file and turns it into a Source limited to its added lines. */
-async function* changesToSources(reader: BlobReader, changes: readonly FileChange[], options: GitSourceOptions, commit?: CommitInfo): AsyncGenerator<SourceEvent> {
-  const wanted = changes.filter((change) => worthReading(change, options));
+/** The changes whose blobs are worth reading: cheap checks first, then the ignore files (read once per directory). */
+async function wantedChanges(changes: readonly FileChange[], options: ReadOptions): Promise<FileChange[]> {
+  const wanted: FileChange[] = [];
+  for (const change of changes) {
+    if (worthReading(change, options) && !(await options.ignores.ignores(change.path))) wanted.push(change);
+  }
+  return wanted;
+}
+
+/** Reads the new version of each wanted change and turns it into a Source limited to its added lines. */
+async function* changesToSources(reader: BlobReader, wanted: readonly FileChange[], options: GitSourceOptions, commit?: CommitInfo): AsyncGenerator<SourceEvent> {
   // Ask for every blob up front: cat-file answers in order, so the pipe never sits idle.
   const reads = wanted.map((change) => (change.binary ? undefined : reader.read(change.blob, options.maxFileSize)));
   for (const [i, change] of wanted.entries()) {
@@ -96,13 +119,13 @@ async function* changesToSources(reader: BlobReader, changes: readonly FileChang
   }
 }
 
-async function* diffToSources(context: GitContext, diffArgs: readonly string[], options: GitSourceOptions): AsyncGenerator<SourceEvent> {
+async function* diffToSources(context: GitContext, diffArgs: readonly string[], options: ReadOptions): AsyncGenerator<SourceEvent> {
   const output = (await runGit(context, ['diff', ...DIFF_ARGS, ...diffArgs, ...pathspecArgs(options)])).toString('utf8');
-  const changes = parseDiff(output);
-  if (!changes.some((change) => worthReading(change, options))) return;
+  const wanted = await wantedChanges(parseDiff(output), options);
+  if (wanted.length === 0) return;
   const reader = new BlobReader(context);
   try {
-    yield* changesToSources(reader, changes, options);
+    yield* changesToSources(reader, wanted, options);
   } finally {
     await reader.close();
   }
@@ -115,7 +138,7 @@ async function* diffToSources(context: GitContext, diffArgs: readonly string[], 
  */
 export async function stagedSources(context: GitContext, options: GitSourceOptions = {}): Promise<GitSources> {
   const root = await repoRoot(context);
-  return { root, events: diffToSources(context, ['--cached'], options) };
+  return { root, events: diffToSources(context, ['--cached'], readOptions(root, options)) };
 }
 
 /**
@@ -128,7 +151,7 @@ export async function diffSources(context: GitContext, range: string, options: G
   const base = await resolveCommit(context, parsed.base);
   const head = await resolveCommit(context, parsed.head);
   const diffArgs = parsed.symmetric ? [`${base}...${head}`] : [base, head];
-  return { root, events: diffToSources(context, diffArgs, options) };
+  return { root, events: diffToSources(context, diffArgs, readOptions(root, options)) };
 }
 
 export interface HistoryOptions extends GitSourceOptions {
@@ -182,6 +205,7 @@ export async function historySources(context: GitContext, options: HistoryOption
   const root = await repoRoot(context);
   const since = options.since !== undefined ? await resolveCommit(context, options.since, '--since revision') : undefined;
   const born = await hasHead(context);
+  const read = readOptions(root, options);
   async function* events(): AsyncGenerator<SourceEvent> {
     if (!born) return;
     const { child, done } = spawnGit(context, [
@@ -201,7 +225,7 @@ export async function historySources(context: GitContext, options: HistoryOption
     try {
       for await (const record of commitRecords(child.stdout)) {
         const parsed = parseCommitRecord(record);
-        if (parsed) yield* changesToSources(reader, parsed.changes, options, parsed.commit);
+        if (parsed) yield* changesToSources(reader, await wantedChanges(parsed.changes, read), read, parsed.commit);
       }
       await done;
     } finally {
