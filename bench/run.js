@@ -24,6 +24,8 @@ import { benchStaged } from './lib/staged.js';
 import { keywardenCli, parseRgMatches, readReport, ripgrep, sumRgCounts } from './lib/tools.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const NODE_FLOOR = fileURLToPath(new URL('./lib/node-floor.js', import.meta.url));
+const NODE_FLOOR_LABEL = 'node floor (read + 1 literal)';
 
 function parseArgs(argv) {
   const options = { sizes: [10, 100], runs: undefined, seed: DEFAULT_SEED, json: false, core: false, eslint: true, staged: true };
@@ -86,14 +88,18 @@ async function benchSize(size, ctx) {
     log(`\n${size} MB corpus: ${manifest.files} files, ${fixed(manifest.bytes / MB, 1)} MB; ${runs} timed runs per tool after one warm-up`);
     const kwRun = () => run(process.execPath, cli.scanArgs('.', output), { cwd: dir, node: true });
     const rgRun = () => run('rg', rg.countArgs('.'), { cwd: dir });
+    const floorRun = () => run(process.execPath, [NODE_FLOOR, '.'], { cwd: dir, node: true });
     if (cli.available) kwRun();
     if (rg.available) rgRun();
+    floorRun();
     const kwRuns = [];
     const rgRuns = [];
+    const floorRuns = [];
     for (let i = 0; i < runs; i++) {
       if (cli.available) kwRuns.push(kwRun());
       if (rg.available) rgRuns.push(rgRun());
-      log(`  run ${i + 1}/${runs}${cli.available ? `  keywarden ${fixed(kwRuns.at(-1).seconds)} s` : ''}${rg.available ? `  rg ${fixed(rgRuns.at(-1).seconds)} s` : ''}`);
+      floorRuns.push(floorRun());
+      log(`  run ${i + 1}/${runs}${cli.available ? `  keywarden ${fixed(kwRuns.at(-1).seconds)} s` : ''}${rg.available ? `  rg ${fixed(rgRuns.at(-1).seconds)} s` : ''}  node floor ${fixed(floorRuns.at(-1).seconds)} s`);
     }
     if (cli.available) {
       const report = readReport(kwRuns.at(-1), output);
@@ -131,6 +137,8 @@ async function benchSize(size, ctx) {
         }),
       );
     }
+    const [floorFiles, floorHits] = floorRuns.at(-1).stdout.trim().split(' ').map(Number);
+    result.tools.push(summarize(NODE_FLOOR_LABEL, floorRuns, manifest.bytes, { findings: floorHits, findingsUnit: 'files', filesScanned: floorFiles, found: null, plantedTotal: manifest.plants.length, falsePositives: null }));
     if (options.core || !cli.available) {
       const coreRuns = [];
       let report;
@@ -192,14 +200,18 @@ function printResults(results, log) {
     const rgSpeed = size.tools.find((t) => t.tool.startsWith('rg'))?.mbPerSecond;
     for (const t of size.tools) {
       const vsRg = rgSpeed ? `${fixed((t.mbPerSecond / rgSpeed) * 100, 1)}%` : 'n/a';
-      const recall = t.tool.startsWith('rg') ? `${t.found}/${t.plantedTotal} (key ids only)` : `${t.found}/${t.plantedTotal} (${fixed(t.recall * 100, 1)}%)`;
-      rows.push([`${size.sizeMB} MB: ${t.tool}`, size.files, fixed(size.bytes / MB, 1), fixed(t.medianSeconds, 3), fixed(t.mbPerSecond, 1), vsRg, mb(t.peakRssKB), t.findings + (t.findingsUnit ? ' lines' : ''), recall, t.falsePositives]);
+      const recall = t.found === null ? 'n/a' : t.tool.startsWith('rg') ? `${t.found}/${t.plantedTotal} (key ids only)` : `${t.found}/${t.plantedTotal} (${fixed(t.recall * 100, 1)}%)`;
+      const findings = `${t.findings}${t.findingsUnit === 'files' ? ' files' : t.findingsUnit ? ' lines' : ''}`;
+      rows.push([`${size.sizeMB} MB: ${t.tool}`, size.files, fixed(size.bytes / MB, 1), fixed(t.medianSeconds, 3), fixed(t.mbPerSecond, 1), vsRg, mb(t.peakRssKB), findings, recall, t.falsePositives ?? 'n/a']);
     }
   }
   log('');
   log(table(['corpus: tool', 'files', 'MB', 'wall s (median)', 'MB/s', 'MB/s vs rg', 'peak RSS MB', 'findings', 'planted found', 'false pos.'], rows));
   for (const size of results.sizes) {
     if (size.throughputRatio !== undefined) log(`${size.sizeMB} MB: keywarden/rg throughput = ${fixed(size.throughputRatio * 100, 1)}%`);
+    const floor = size.tools.find((t) => t.tool === NODE_FLOOR_LABEL);
+    const rgResult = size.tools.find((t) => t.tool.startsWith('rg'));
+    if (floor && rgResult) log(`${size.sizeMB} MB: node floor/rg throughput = ${fixed((floor.mbPerSecond / rgResult.mbPerSecond) * 100, 1)}% (one thread that only reads each file and searches one literal)`);
   }
   for (const size of results.sizes) {
     for (const t of size.tools) {
