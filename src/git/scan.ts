@@ -79,6 +79,7 @@ export async function scanGit(options: GitScanOptions): Promise<Report> {
   const builder = new ReportBuilder(sources.root, options.detect);
   for await (const event of sources.events) {
     if (event.kind === 'skipped') builder.addSkipped(event.skipped);
+    else if (event.kind === 'clean') builder.addClean(1, event.bytes);
     else builder.addSource(event.source, event.bytes);
     options.onProgress?.(builder.progress());
   }

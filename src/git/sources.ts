@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { CommitInfo, SkippedFile, Source } from '../core/types.js';
-import { decodeFile } from '../scan/decode.js';
+import { decodeText, isBinary } from '../scan/decode.js';
+import { textMayHoldCredential } from '../scan/process-file.js';
 import { IgnoreTree } from '../scan/ignore-files.js';
 import { BlobReader } from './cat-file.js';
 import { parseDiff, type FileChange } from './diff-parse.js';
@@ -8,7 +9,11 @@ import { hasHead, parseRange, repoRoot, resolveCommit } from './repo.js';
 import { runGit, spawnGit, type GitContext } from './run.js';
 
 /** One changed file's new version, limited to its added lines, or why it was passed over. */
-export type SourceEvent = { kind: 'source'; source: Source; bytes: number } | { kind: 'skipped'; skipped: SkippedFile };
+export type SourceEvent =
+  | { kind: 'source'; source: Source; bytes: number }
+  /** Read, and certainly without credentials: counted as scanned, never decoded. */
+  | { kind: 'clean'; path: string; bytes: number }
+  | { kind: 'skipped'; skipped: SkippedFile };
 
 export interface GitSourceOptions {
   /** git pathspecs (relative to the context's cwd) that limit the scan; empty means the whole repository. */
@@ -106,14 +111,18 @@ async function* changesToSources(reader: BlobReader, wanted: readonly FileChange
       yield skipped('too-large', `${result.size} bytes > --max-file-size ${options.maxFileSize}`);
       continue;
     }
-    const decoded = decodeFile(result.data);
-    if (decoded.kind === 'binary') {
+    if (isBinary(result.data)) {
       yield skipped('binary');
+      continue;
+    }
+    // As in directory scans, most files are known to be clean without decoding them.
+    if (!textMayHoldCredential(result.data)) {
+      yield { kind: 'clean', path: change.path, bytes: result.data.length };
       continue;
     }
     yield {
       kind: 'source',
-      source: { path: change.path, text: decoded.text, addedLines: change.addedLines, ...(commit ? { commit } : {}) },
+      source: { path: change.path, text: decodeText(result.data), addedLines: change.addedLines, ...(commit ? { commit } : {}) },
       bytes: result.data.length,
     };
   }

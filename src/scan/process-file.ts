@@ -23,11 +23,16 @@ export function bytesMayHoldCredential(bytes: Buffer): boolean {
   });
 }
 
+/** For text bytes: false when they certainly hold no credential, so need not be decoded and scanned. */
+export function textMayHoldCredential(bytes: Buffer): boolean {
+  // UTF-16 text is not ASCII-compatible, so the byte prefilter cannot judge it: decode it first.
+  return hasUtf16Bom(bytes) || bytesMayHoldCredential(bytes);
+}
+
 export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): FileResult {
   const empty: FileResult = { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   if (isBinary(bytes)) return skippedFile(path, 'binary');
-  // UTF-16 text is not ASCII-compatible, so the byte prefilter cannot judge it: decode it first.
-  if (!hasUtf16Bom(bytes) && !bytesMayHoldCredential(bytes)) return empty;
+  if (!textMayHoldCredential(bytes)) return empty;
   const result = scanText({ path, text: decodeText(bytes) }, detect);
   return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
 }
