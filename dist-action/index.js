@@ -43,9 +43,9 @@ var require_picocolors = __commonJS({
     var argv = p.argv || [];
     var env = p.env || {};
     var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open2, close, replace = open2) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open2.length);
-      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
+    var formatter = (open, close, replace = open) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open.length);
+      return ~index ? open + replaceClose(string, close, replace, index) + close : open + string + close;
     };
     var replaceClose = (string, close, replace, index) => {
       let result = "", cursor = 0;
@@ -716,7 +716,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants();
+    var constants2 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -724,7 +724,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -933,7 +933,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -979,8 +979,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -1109,16 +1109,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -1338,15 +1338,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push(open2);
+          braces.push(open);
+          push(open);
           continue;
         }
         if (value === "}") {
@@ -1676,7 +1676,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants2.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -1734,7 +1734,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse = require_parse();
     var utils = require_utils();
-    var constants3 = require_constants();
+    var constants2 = require_constants();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -1862,7 +1862,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
+    picomatch2.constants = constants2;
     module.exports = picomatch2;
   }
 });
@@ -2952,9 +2952,9 @@ var require_is_glob = __commonJS({
           }
         }
         if (str[index] === "\\") {
-          var open2 = str[index + 1];
+          var open = str[index + 1];
           index += 2;
-          var close = chars[open2];
+          var close = chars[open];
           if (close) {
             var n = str.indexOf(close, index);
             if (n !== -1) {
@@ -2980,9 +2980,9 @@ var require_is_glob = __commonJS({
           return true;
         }
         if (str[index] === "\\") {
-          var open2 = str[index + 1];
+          var open = str[index + 1];
           index += 2;
-          var close = chars[open2];
+          var close = chars[open];
           if (close) {
             var n = str.indexOf(close, index);
             if (n !== -1) {
@@ -3946,7 +3946,7 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open2 = value;
+          const open = value;
           let next;
           if (options.keepQuotes !== true) {
             value = "";
@@ -3956,7 +3956,7 @@ var require_parse2 = __commonJS({
               value += next + advance();
               continue;
             }
-            if (next === open2) {
+            if (next === open) {
               if (options.keepQuotes === true) value += next;
               break;
             }
@@ -3999,8 +3999,8 @@ var require_parse2 = __commonJS({
         if (value === CHAR_COMMA && depth > 0) {
           if (block.ranges > 0) {
             block.ranges = 0;
-            const open2 = block.nodes.shift();
-            block.nodes = [open2, { type: "text", value: stringify(block) }];
+            const open = block.nodes.shift();
+            block.nodes = [open, { type: "text", value: stringify(block) }];
           }
           push({ type: "comma", value });
           block.commas++;
@@ -4721,7 +4721,7 @@ var require_scan2 = __commonJS({
 var require_parse3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants3();
+    var constants2 = require_constants3();
     var utils = require_utils3();
     var {
       MAX_LENGTH,
@@ -4729,7 +4729,7 @@ var require_parse3 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants2;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -4935,7 +4935,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -4968,8 +4968,8 @@ var require_parse3 = __commonJS({
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
       const win32 = utils.isWindows(options);
-      const PLATFORM_CHARS = constants3.globChars(win32);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants2.globChars(win32);
+      const EXTGLOB_CHARS = constants2.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -5098,16 +5098,16 @@ var require_parse3 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -5327,15 +5327,15 @@ var require_parse3 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push(open2);
+          braces.push(open);
+          push(open);
           continue;
         }
         if (value === "}") {
@@ -5668,7 +5668,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(win32);
+      } = constants2.globChars(win32);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -5727,7 +5727,7 @@ var require_picomatch3 = __commonJS({
     var scan = require_scan2();
     var parse = require_parse3();
     var utils = require_utils3();
-    var constants3 = require_constants3();
+    var constants2 = require_constants3();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -5855,7 +5855,7 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
+    picomatch2.constants = constants2;
     module.exports = picomatch2;
   }
 });
@@ -6479,13 +6479,13 @@ var require_async = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path7, settings, callback) {
-      settings.fs.lstat(path7, (lstatError, lstat) => {
+      settings.fs.lstat(path7, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat);
+        if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat2);
           return;
         }
         settings.fs.stat(path7, (statError, stat2) => {
@@ -6494,7 +6494,7 @@ var require_async = __commonJS({
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat);
+            callSuccessCallback(callback, lstat2);
             return;
           }
           if (settings.markSymbolicLink) {
@@ -6521,9 +6521,9 @@ var require_sync = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path7, settings) {
-      const lstat = settings.fs.lstatSync(path7);
-      if (!lstat.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat;
+      const lstat2 = settings.fs.lstatSync(path7);
+      if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat2;
       }
       try {
         const stat2 = settings.fs.statSync(path7);
@@ -6533,7 +6533,7 @@ var require_sync = __commonJS({
         return stat2;
       } catch (error) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat;
+          return lstat2;
         }
         throw error;
       }
@@ -8715,6 +8715,21 @@ function startsAtBase64Boundary(text, start) {
   }
   return true;
 }
+function* matchAllLocated(text, locator, pattern, leads) {
+  const starts = [];
+  for (const hit of text.matchAll(locator)) for (const lead of leads) if (hit.index >= lead) starts.push(hit.index - lead);
+  starts.sort((a, b) => a - b);
+  let searchFrom = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i];
+    if (start < searchFrom || start === starts[i - 1]) continue;
+    pattern.lastIndex = start;
+    const match = pattern.exec(text);
+    if (!match) continue;
+    searchFrom = pattern.lastIndex;
+    yield match;
+  }
+}
 
 // rules/key-id-matcher.ts
 function findKeyIds(text, ruleId, prefixes) {
@@ -8971,7 +8986,9 @@ var KeyIdLocator = class {
 
 // rules/aws-secret-access-key.ts
 var KEYWORD = String.raw`(?:aws[_\-. ]?)?secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-.]?secret|(?<=["'])secret(?=\\?["'])`;
-var KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{40})`, "dgi");
+var KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{40})`, "dyi");
+var SECRET_WORD = /secret/gi;
+var SECRET_WORD_LEADS = [0, 3, 4];
 var CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, "dg");
 function secretMatch(text, start, end, confidence, keyId) {
   const value = unescapeValue(text.slice(start, end));
@@ -8979,7 +8996,7 @@ function secretMatch(text, start, end, confidence, keyId) {
 }
 function findByKeyword(text, locator) {
   const found = [];
-  for (const match of text.matchAll(KEYWORD_VALUE)) {
+  for (const match of matchAllLocated(text, SECRET_WORD, KEYWORD_VALUE, SECRET_WORD_LEADS)) {
     const [start, end] = match.indices[1];
     if (!endsAtBase64Boundary(text, end) || isWrappedReference(text.slice(Math.max(0, start - 3), start))) continue;
     const candidate = secretMatch(text, start, end, "high");
@@ -9701,8 +9718,29 @@ function applyBaseline(findings, baseline) {
 }
 
 // src/fs/read-regular-file.ts
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+function readRegularFileSync(file, maxBytes) {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { kind: "not-regular" };
+    if (info.size > maxBytes) return { kind: "too-large", size: info.size, grew: false };
+    const buffer = Buffer.allocUnsafe(info.size + 1);
+    let length = 0;
+    for (; ; ) {
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length === buffer.length) return length > maxBytes ? { kind: "too-large", size: length, grew: true } : { kind: "changed" };
+    }
+    return { kind: "bytes", bytes: buffer.subarray(0, length) };
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+    }
+  }
+}
 var NotRegularFileError = class extends Error {
   constructor(file) {
     super("not a regular file");
@@ -9711,13 +9749,18 @@ var NotRegularFileError = class extends Error {
   file;
   name = "NotRegularFileError";
 };
-async function readRegularFile(file) {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    if (!(await handle.stat()).isFile()) throw new NotRegularFileError(file);
-    return await handle.readFile("utf8");
-  } finally {
-    await handle.close().catch(() => void 0);
+var SMALL_FILE_LIMIT = 64 * 1024 * 1024;
+async function readRegularFile(file, maxBytes = SMALL_FILE_LIMIT) {
+  const read = readRegularFileSync(file, maxBytes);
+  switch (read.kind) {
+    case "bytes":
+      return read.bytes.toString("utf8");
+    case "not-regular":
+      throw new NotRegularFileError(file);
+    case "too-large":
+      throw new Error(`larger than ${maxBytes / (1024 * 1024)} MB`);
+    case "changed":
+      throw new Error("changed while being read");
   }
 }
 
@@ -9863,6 +9906,7 @@ import path2 from "node:path";
 
 // src/scan/ignore-files.ts
 var import_ignore = __toESM(require_ignore(), 1);
+import { lstat } from "node:fs/promises";
 import path from "node:path";
 var IGNORE_FILE_NAMES = [".gitignore", ".keywardenignore"];
 var IgnoreStack = class _IgnoreStack {
@@ -9898,6 +9942,52 @@ var IgnoreStack = class _IgnoreStack {
       else if (verdict.unignored) ignored = false;
     }
     return ignored;
+  }
+};
+async function isRealDirectory(dir) {
+  try {
+    return (await lstat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+var IgnoreTree = class {
+  /** `names` empty means ignore files are off: nothing is ignored and nothing is read. */
+  constructor(root, names) {
+    this.root = root;
+    this.names = names;
+  }
+  root;
+  names;
+  directories = /* @__PURE__ */ new Map();
+  /** `relative`: a file's posix path relative to the root, as git prints it. */
+  async ignores(relative) {
+    if (this.names.length === 0) return false;
+    const slash = relative.lastIndexOf("/");
+    const rules2 = await this.rulesFor(slash < 0 ? "" : relative.slice(0, slash));
+    return rules2.ignored || rules2.stack.ignores(this.absolute(relative), false);
+  }
+  absolute(relative) {
+    return relative === "" ? this.root : path.join(this.root, ...relative.split("/"));
+  }
+  /** Cached as promises so concurrent questions about one directory read its ignore files once. */
+  rulesFor(dir) {
+    let rules2 = this.directories.get(dir);
+    if (!rules2) {
+      rules2 = this.build(dir);
+      this.directories.set(dir, rules2);
+    }
+    return rules2;
+  }
+  async build(dir) {
+    const absolute = this.absolute(dir);
+    if (dir === "") return { stack: await IgnoreStack.empty().enter(absolute, this.names), ignored: false, real: true };
+    const slash = dir.lastIndexOf("/");
+    const parent = await this.rulesFor(slash < 0 ? "" : dir.slice(0, slash));
+    if (parent.ignored) return parent;
+    if (parent.stack.ignores(absolute, true)) return { ...parent, ignored: true };
+    const real = parent.real && await isRealDirectory(absolute);
+    return { stack: real ? await parent.stack.enter(absolute, this.names) : parent.stack, ignored: false, real };
   }
 };
 
@@ -10160,50 +10250,32 @@ function decodeText(bytes) {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start);
   return isAscii(buffer) ? buffer.toString("latin1") : buffer.toString("utf8");
 }
-function decodeFile(bytes) {
-  return isBinary(bytes) ? { kind: "binary" } : { kind: "text", text: decodeText(bytes) };
-}
 
 // src/scan/read.ts
-import { closeSync, constants as constants2, fstatSync, openSync, readSync } from "node:fs";
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 function skippedFile(path7, reason, detail) {
   return { kind: "skipped", skipped: { path: path7, reason, ...detail ? { detail } : {} } };
 }
 function readFileBytes(file, maxFileSize) {
   const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
-  let fd;
+  let read;
   try {
-    fd = openSync(file.absolutePath, constants2.O_RDONLY | constants2.O_NONBLOCK);
+    read = readRegularFileSync(file.absolutePath, maxFileSize);
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT") return skip("not-found", "deleted during the scan");
     if (code === "ELOOP") return skip("symlink-loop");
     return skip("unreadable", code ?? error.message);
   }
-  try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) return skip("unreadable", "not a regular file");
-    if (info.size > maxFileSize) return skip("too-large", `${info.size} bytes > --max-file-size ${maxFileSize}`);
-    const buffer = Buffer.allocUnsafe(info.size + 1);
-    let length = 0;
-    for (; ; ) {
-      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length === buffer.length) {
-        if (length > maxFileSize) return skip("too-large", `grew past --max-file-size ${maxFileSize} while being read`);
-        return skip("unreadable", "changed while being read");
-      }
-    }
-    return { kind: "bytes", bytes: buffer.subarray(0, length) };
-  } catch (error) {
-    return skip("unreadable", error.code ?? error.message);
-  } finally {
-    try {
-      closeSync(fd);
-    } catch {
-    }
+  switch (read.kind) {
+    case "bytes":
+      return read;
+    case "not-regular":
+      return skip("unreadable", "not a regular file");
+    case "too-large":
+      return skip("too-large", read.grew ? `grew past --max-file-size ${maxFileSize} while being read` : `${read.size} bytes > --max-file-size ${maxFileSize}`);
+    case "changed":
+      return skip("unreadable", "changed while being read");
   }
 }
 
@@ -10216,10 +10288,13 @@ function bytesMayHoldCredential(bytes) {
     codeAt: (at) => bytes[at]
   });
 }
+function textMayHoldCredential(bytes) {
+  return hasUtf16Bom(bytes) || bytesMayHoldCredential(bytes);
+}
 function scanBytes(path7, bytes, detect) {
   const empty = { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   if (isBinary(bytes)) return skippedFile(path7, "binary");
-  if (!hasUtf16Bom(bytes) && !bytesMayHoldCredential(bytes)) return empty;
+  if (!textMayHoldCredential(bytes)) return empty;
   const result = scanText({ path: path7, text: decodeText(bytes) }, detect);
   return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
 }
@@ -10615,6 +10690,9 @@ function parseRange(range) {
 }
 
 // src/git/sources.ts
+function readOptions(root, options) {
+  return { ...options, ignores: new IgnoreTree(root, options.ignoreFiles ?? []) };
+}
 var DIFF_ARGS = [
   "--raw",
   "-z",
@@ -10639,8 +10717,14 @@ function pathspecArgs(options) {
 function worthReading(change, options) {
   return (change.addedLines.length > 0 || change.binary) && change.mode !== GITLINK_MODE && (options.filter?.(change.path) ?? true);
 }
-async function* changesToSources(reader, changes, options, commit) {
-  const wanted = changes.filter((change) => worthReading(change, options));
+async function wantedChanges(changes, options) {
+  const wanted = [];
+  for (const change of changes) {
+    if (worthReading(change, options) && !await options.ignores.ignores(change.path)) wanted.push(change);
+  }
+  return wanted;
+}
+async function* changesToSources(reader, wanted, options, commit) {
   const reads = wanted.map((change) => change.binary ? void 0 : reader.read(change.blob, options.maxFileSize));
   for (const [i, change] of wanted.entries()) {
     const skipped = (reason, detail) => ({
@@ -10661,32 +10745,35 @@ async function* changesToSources(reader, changes, options, commit) {
       yield skipped("too-large", `${result.size} bytes > --max-file-size ${options.maxFileSize}`);
       continue;
     }
-    const decoded = decodeFile(result.data);
-    if (decoded.kind === "binary") {
+    if (isBinary(result.data)) {
       yield skipped("binary");
+      continue;
+    }
+    if (!textMayHoldCredential(result.data)) {
+      yield { kind: "clean", path: change.path, bytes: result.data.length };
       continue;
     }
     yield {
       kind: "source",
-      source: { path: change.path, text: decoded.text, addedLines: change.addedLines, ...commit ? { commit } : {} },
+      source: { path: change.path, text: decodeText(result.data), addedLines: change.addedLines, ...commit ? { commit } : {} },
       bytes: result.data.length
     };
   }
 }
 async function* diffToSources(context, diffArgs, options) {
   const output = (await runGit(context, ["diff", ...DIFF_ARGS, ...diffArgs, ...pathspecArgs(options)])).toString("utf8");
-  const changes = parseDiff(output);
-  if (!changes.some((change) => worthReading(change, options))) return;
+  const wanted = await wantedChanges(parseDiff(output), options);
+  if (wanted.length === 0) return;
   const reader = new BlobReader(context);
   try {
-    yield* changesToSources(reader, changes, options);
+    yield* changesToSources(reader, wanted, options);
   } finally {
     await reader.close();
   }
 }
 async function stagedSources(context, options = {}) {
   const root = await repoRoot(context);
-  return { root, events: diffToSources(context, ["--cached"], options) };
+  return { root, events: diffToSources(context, ["--cached"], readOptions(root, options)) };
 }
 async function diffSources(context, range, options = {}) {
   const root = await repoRoot(context);
@@ -10694,7 +10781,7 @@ async function diffSources(context, range, options = {}) {
   const base = await resolveCommit(context, parsed.base);
   const head = await resolveCommit(context, parsed.head);
   const diffArgs = parsed.symmetric ? [`${base}...${head}`] : [base, head];
-  return { root, events: diffToSources(context, diffArgs, options) };
+  return { root, events: diffToSources(context, diffArgs, readOptions(root, options)) };
 }
 async function* commitRecords(stream) {
   const decoder = new StringDecoder("utf8");
@@ -10733,6 +10820,7 @@ async function historySources(context, options = {}) {
   const root = await repoRoot(context);
   const since = options.since !== void 0 ? await resolveCommit(context, options.since, "--since revision") : void 0;
   const born = await hasHead(context);
+  const read = readOptions(root, options);
   async function* events() {
     if (!born) return;
     const { child, done } = spawnGit(context, [
@@ -10752,7 +10840,7 @@ async function historySources(context, options = {}) {
     try {
       for await (const record of commitRecords(child.stdout)) {
         const parsed = parseCommitRecord(record);
-        if (parsed) yield* changesToSources(reader, parsed.changes, options, parsed.commit);
+        if (parsed) yield* changesToSources(reader, await wantedChanges(parsed.changes, read), read, parsed.commit);
       }
       await done;
     } finally {
@@ -10764,6 +10852,7 @@ async function historySources(context, options = {}) {
 }
 
 // src/git/scan.ts
+var GIT_IGNORE_FILE_NAMES = [".keywardenignore"];
 function openSources(options, sourceOptions) {
   switch (options.mode.kind) {
     case "staged":
@@ -10789,12 +10878,14 @@ async function scanGit(options) {
   const filter = (path7) => !isExcluded(path7) && (options.include.length === 0 || isIncluded(path7));
   const sources = await openSources(options, {
     filter,
+    ignoreFiles: options.useIgnoreFiles ? GIT_IGNORE_FILE_NAMES : [],
     maxFileSize: options.maxFileSize,
     ...options.pathspecs ? { pathspecs: options.pathspecs } : {}
   });
   const builder = new ReportBuilder(sources.root, options.detect);
   for await (const event of sources.events) {
     if (event.kind === "skipped") builder.addSkipped(event.skipped);
+    else if (event.kind === "clean") builder.addClean(1, event.bytes);
     else builder.addSource(event.source, event.bytes);
     options.onProgress?.(builder.progress());
   }
@@ -11095,6 +11186,7 @@ async function collectReport(settings, io) {
         maxFileSize: settings.maxFileSize,
         include: settings.include,
         exclude: settings.exclude,
+        useIgnoreFiles: settings.useIgnoreFiles,
         pathspecs: gitPathspecs(settings.paths),
         onProgress: (p) => progress.update(p)
       });
