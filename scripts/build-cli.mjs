@@ -2,9 +2,13 @@
 // instead of a few hundred modules (startup on one file is a benchmark target). The AWS SDK stays
 // external: it is imported only when --resolve-accounts or --verify asks for STS.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Chunk names carry content hashes: without a clean slate every build would leave the last one's chunks behind.
+rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
