@@ -37,7 +37,7 @@ export interface RuleDefinition {
    * Prefilter: literals, in the casings code uses, of which at least one must occur before the
    * detector's regexes run on a text. They are found by native literal search (on strings and on
    * Buffers alike, so the scanner skips most files without decoding them) of a few covering
-   * fragments, searched exactly, and the rest of the anchor compared ignoring ASCII case.
+   * fragments, each hit then checked against the anchors that hold it.
    */
   anchors: readonly string[];
   /** Run even without an anchor when the text holds key ids, since the rule pairs with them. */

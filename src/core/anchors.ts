@@ -8,49 +8,58 @@ export function caseVariants(word: string): string[] {
   return [lower, lower[0]!.toUpperCase() + lower.slice(1), lower.toUpperCase()];
 }
 
-/** `session_token`, `sessionToken`, `SessionToken`, `SESSION-TOKEN`, ...: two words in the usual casings and separators. */
+/** `session_token`, `sessionToken`, `Session_token`, `SESSION-TOKEN`, ...: two words, each in a usual casing, and a separator. */
 export function keywordVariants(firsts: readonly string[], second: string): string[] {
   const variants = new Set<string>();
   for (const first of firsts) {
-    const [lower, pascal, upper] = caseVariants(first) as [string, string, string];
-    const [secondLower, secondPascal, secondUpper] = caseVariants(second) as [string, string, string];
-    for (const separator of ['', '_', '-', '.', ' ']) {
-      variants.add(lower + separator + secondLower);
-      variants.add(lower + separator + secondPascal);
-      variants.add(pascal + separator + secondPascal);
-      variants.add(upper + separator + secondUpper);
+    for (const firstCased of caseVariants(first)) {
+      for (const secondCased of caseVariants(second)) {
+        for (const separator of ['', '_', '-', '.', ' ']) variants.add(firstCased + separator + secondCased);
+      }
     }
   }
   return [...variants];
 }
 
 /**
- * Rough cost of searching for a fragment, by its first character: native literal search skips
- * ahead to each occurrence of the first character, so a fragment starting with a letter as common
- * as `e` runs at a third of the speed of one starting with `k` or an uppercase letter (measured on
- * the benchmark corpus: `ecret` 73 ms, `cret` 50 ms, `SECRET` 22 ms per 100 MB).
+ * Rough share of each byte in source code (English letter frequencies, scaled: lowercase letters are
+ * most of a file, uppercase letters and digits a few percent); anything unlisted counts as rare.
  */
-const COMMON_FIRST_CHARS = new Map<string, number>([
-  ...[...'etaoinsr _.-/'].map((char) => [char, 4] as const),
-  ...[...'hldcumfp'].map((char) => [char, 3] as const),
-  ...[...'gwybv0123456789'].map((char) => [char, 2] as const),
+const BYTE_SHARE = new Map<string, number>([
+  ...[...'e'].map((char) => [char, 0.09] as const),
+  ...[...'taoinsr'].map((char) => [char, 0.06] as const),
+  ...[...'hldcumfp'].map((char) => [char, 0.03] as const),
+  ...[...'gwybv_.'].map((char) => [char, 0.01] as const),
+  ...[...'kx-/'].map((char) => [char, 0.006] as const),
+  [' ', 0.15],
 ]);
+const RARE_BYTE_SHARE = 0.003;
 
+const byteShare = (char: string) => BYTE_SHARE.get(char) ?? RARE_BYTE_SHARE;
+
+/**
+ * Estimated cost (ms per 100 MB) of finding every occurrence of a fragment, fitted to measurements on
+ * the benchmark corpus: a fixed pass (~20 ms), plus native search stopping at each occurrence of the
+ * fragment's first byte (`ecret` 73 ms, `cret` 50 ms, `SECRET` 22 ms), plus ~0.3 us per hit that must
+ * be checked against the anchors (expected hits: the product of the bytes' shares).
+ */
 function searchCost(fragment: string): number {
-  return COMMON_FIRST_CHARS.get(fragment[0]!) ?? 1;
+  let hitShare = 1;
+  for (const char of fragment) hitShare *= byteShare(char);
+  return 20 + 600 * byteShare(fragment[0]!) + 3e4 * hitShare;
 }
 
 /**
  * A small set of fragments such that every anchor contains one: searching for these few (instead
- * of every anchor) rejects most texts in a handful of native passes. Greedy set cover over the
- * anchors' substrings of 3 to 6 characters: most anchors covered per unit of search cost first,
- * then longer fragments (fewer chance hits to check).
+ * of every anchor) rejects most texts in a handful of native passes. Greedy weighted set cover over
+ * the anchors' substrings of 2 to 6 characters: most anchors covered per unit of estimated search
+ * cost first, then longer fragments; fragments a later pick made redundant are dropped.
  */
 export function coveringFragments(anchors: readonly string[]): string[] {
   const candidatesOf = new Map<string, Set<string>>();
   for (const anchor of anchors) {
     const candidates = new Set<string>();
-    const minLength = Math.min(3, anchor.length);
+    const minLength = Math.min(2, anchor.length);
     for (let length = Math.min(6, anchor.length); length >= minLength; length--) {
       for (let start = 0; start + length <= anchor.length; start++) candidates.add(anchor.slice(start, start + length));
     }
@@ -94,22 +103,18 @@ export interface Haystack {
 }
 
 interface Placement {
-  /** The anchor, lowercased. */
-  lower: string;
+  anchor: string;
   /** Where the fragment starts inside it. */
   offset: number;
 }
 
-function asciiLower(code: number): number {
-  return code >= 65 && code <= 90 ? code + 32 : code;
-}
-
 /**
  * Answers "does this text hold one of these anchors?" in a few native literal searches: the
- * covering fragments are searched exactly, and each hit is checked against the anchors that hold
- * the fragment, ignoring ASCII case around it (`Session_token` counts for `session_token`). A word
- * as common as "token" then costs one search, not one per anchor, yet does not make every file
- * that says "token" look like it may hold an AWS session token.
+ * covering fragments are searched, and each hit is checked against the anchors that hold the
+ * fragment. A word as common as "token" then costs one search, not one per anchor, yet does not
+ * make every file that says "token" look like it may hold an AWS session token. The answer is
+ * exactly "one of the anchors occurs", whichever fragments were chosen, so the byte prefilter and
+ * each rule's own check always agree.
  */
 export class AnchorSet {
   readonly fragments: readonly string[];
@@ -117,14 +122,10 @@ export class AnchorSet {
 
   constructor(anchors: readonly string[]) {
     this.fragments = coveringFragments(anchors);
-    const lowered = [...new Set(anchors.map((anchor) => anchor.toLowerCase()))];
     this.placements = this.fragments.map((fragment) => {
       const placements: Placement[] = [];
-      for (const lower of lowered) {
-        // Every position of the fragment in the anchor, compared without case as the check will be.
-        for (let offset = lower.indexOf(fragment.toLowerCase()); offset >= 0; offset = lower.indexOf(fragment.toLowerCase(), offset + 1)) {
-          placements.push({ lower, offset });
-        }
+      for (const anchor of new Set(anchors)) {
+        for (let offset = anchor.indexOf(fragment); offset >= 0; offset = anchor.indexOf(fragment, offset + 1)) placements.push({ anchor, offset });
       }
       return placements;
     });
@@ -134,7 +135,7 @@ export class AnchorSet {
     for (let index = 0; index < this.fragments.length; index++) {
       const placements = this.placements[index]!;
       for (let hit = haystack.indexOf(index, 0); hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
-        for (const placement of placements) if (holdsAt(haystack, placement.lower, hit - placement.offset)) return true;
+        for (const placement of placements) if (holdsAt(haystack, placement.anchor, hit - placement.offset)) return true;
       }
     }
     return false;
@@ -146,8 +147,8 @@ export class AnchorSet {
   }
 }
 
-function holdsAt(haystack: Haystack, lower: string, start: number): boolean {
-  if (start < 0 || start + lower.length > haystack.length) return false;
-  for (let i = 0; i < lower.length; i++) if (asciiLower(haystack.codeAt(start + i)) !== lower.charCodeAt(i)) return false;
+function holdsAt(haystack: Haystack, anchor: string, start: number): boolean {
+  if (start < 0 || start + anchor.length > haystack.length) return false;
+  for (let i = 0; i < anchor.length; i++) if (haystack.codeAt(start + i) !== anchor.charCodeAt(i)) return false;
   return true;
 }

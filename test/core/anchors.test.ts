@@ -17,11 +17,15 @@ describe('AnchorSet', () => {
     }
   });
 
-  test('letters around the exact fragment compare without case', () => {
-    expect(tokens.foundInText('Session_token')).toBe(true);
-    expect(tokens.foundInText('x-amz-SECURITY-Token')).toBe(true);
-    // The fragment itself is searched exactly: a wild casing of it is not an anchor.
-    expect(tokens.foundInText('session_tOkEn')).toBe(false);
+  test('each word in any of its usual casings; a wild casing is not an anchor', () => {
+    for (const text of ['Session_token', 'SESSION_token', 'x-amz-SECURITY-Token', 'securityTOKEN']) expect(tokens.foundInText(text)).toBe(true);
+    for (const text of ['session_tOkEn', 'sEssion_token', 'SeSSION_TOKEN']) expect(tokens.foundInText(text)).toBe(false);
+  });
+
+  test('the answer does not depend on which fragments were chosen', () => {
+    const anchors = keywordVariants(['session', 'security'], 'token');
+    const texts = [...anchors, 'sessiontoken', 'Session-Token', 'SESSIONtoken', 'session__token', 'sessions token', 'SeSsIoN_ToKeN', 'token session'];
+    for (const text of texts) expect(tokens.foundInText(`a ${text} b`)).toBe(anchors.some((anchor) => text.includes(anchor)));
   });
 
   test('byte haystacks agree with strings', () => {
