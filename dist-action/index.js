@@ -8780,30 +8780,34 @@ function caseVariants(word) {
 function keywordVariants(firsts, second) {
   const variants = /* @__PURE__ */ new Set();
   for (const first of firsts) {
-    const [lower, pascal, upper] = caseVariants(first);
-    const [secondLower, secondPascal, secondUpper] = caseVariants(second);
-    for (const separator of ["", "_", "-", ".", " "]) {
-      variants.add(lower + separator + secondLower);
-      variants.add(lower + separator + secondPascal);
-      variants.add(pascal + separator + secondPascal);
-      variants.add(upper + separator + secondUpper);
+    for (const firstCased of caseVariants(first)) {
+      for (const secondCased of caseVariants(second)) {
+        for (const separator of ["", "_", "-", ".", " "]) variants.add(firstCased + separator + secondCased);
+      }
     }
   }
   return [...variants];
 }
-var COMMON_FIRST_CHARS = new Map([
-  ...[..."etaoinsr _.-/"].map((char) => [char, 4]),
-  ...[..."hldcumfp"].map((char) => [char, 3]),
-  ...[..."gwybv0123456789"].map((char) => [char, 2])
+var BYTE_SHARE = new Map([
+  ...[..."e"].map((char) => [char, 0.09]),
+  ...[..."taoinsr"].map((char) => [char, 0.06]),
+  ...[..."hldcumfp"].map((char) => [char, 0.03]),
+  ...[..."gwybv_."].map((char) => [char, 0.01]),
+  ...[..."kx-/"].map((char) => [char, 6e-3]),
+  [" ", 0.15]
 ]);
+var RARE_BYTE_SHARE = 3e-3;
+var byteShare = (char) => BYTE_SHARE.get(char) ?? RARE_BYTE_SHARE;
 function searchCost(fragment) {
-  return COMMON_FIRST_CHARS.get(fragment[0]) ?? 1;
+  let hitShare = 1;
+  for (const char of fragment) hitShare *= byteShare(char);
+  return 20 + 600 * byteShare(fragment[0]) + 3e4 * hitShare;
 }
 function coveringFragments(anchors) {
   const candidatesOf = /* @__PURE__ */ new Map();
   for (const anchor of anchors) {
     const candidates = /* @__PURE__ */ new Set();
-    const minLength = Math.min(3, anchor.length);
+    const minLength = Math.min(2, anchor.length);
     for (let length = Math.min(6, anchor.length); length >= minLength; length--) {
       for (let start = 0; start + length <= anchor.length; start++) candidates.add(anchor.slice(start, start + length));
     }
@@ -8834,21 +8838,15 @@ function coveringFragments(anchors) {
   }
   return kept;
 }
-function asciiLower(code) {
-  return code >= 65 && code <= 90 ? code + 32 : code;
-}
 var AnchorSet = class {
   fragments;
   placements;
   constructor(anchors) {
     this.fragments = coveringFragments(anchors);
-    const lowered = [...new Set(anchors.map((anchor) => anchor.toLowerCase()))];
     this.placements = this.fragments.map((fragment) => {
       const placements = [];
-      for (const lower of lowered) {
-        for (let offset = lower.indexOf(fragment.toLowerCase()); offset >= 0; offset = lower.indexOf(fragment.toLowerCase(), offset + 1)) {
-          placements.push({ lower, offset });
-        }
+      for (const anchor of new Set(anchors)) {
+        for (let offset = anchor.indexOf(fragment); offset >= 0; offset = anchor.indexOf(fragment, offset + 1)) placements.push({ anchor, offset });
       }
       return placements;
     });
@@ -8857,7 +8855,7 @@ var AnchorSet = class {
     for (let index = 0; index < this.fragments.length; index++) {
       const placements = this.placements[index];
       for (let hit = haystack.indexOf(index, 0); hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
-        for (const placement of placements) if (holdsAt(haystack, placement.lower, hit - placement.offset)) return true;
+        for (const placement of placements) if (holdsAt(haystack, placement.anchor, hit - placement.offset)) return true;
       }
     }
     return false;
@@ -8867,9 +8865,9 @@ var AnchorSet = class {
     return this.foundIn({ length: text.length, indexOf: (index, from) => text.indexOf(this.fragments[index], from), codeAt: (at) => text.charCodeAt(at) });
   }
 };
-function holdsAt(haystack, lower, start) {
-  if (start < 0 || start + lower.length > haystack.length) return false;
-  for (let i = 0; i < lower.length; i++) if (asciiLower(haystack.codeAt(start + i)) !== lower.charCodeAt(i)) return false;
+function holdsAt(haystack, anchor, start) {
+  if (start < 0 || start + anchor.length > haystack.length) return false;
+  for (let i = 0; i < anchor.length; i++) if (haystack.codeAt(start + i) !== anchor.charCodeAt(i)) return false;
   return true;
 }
 
