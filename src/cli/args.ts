@@ -39,7 +39,7 @@ export function addScanOptions<T>(y: Argv<T>) {
     .option('include', { type: 'string', array: true, describe: 'Only scan files matching these globs', group: 'Files:' })
     .option('exclude', { type: 'string', array: true, describe: 'Never scan files or directories matching these globs', group: 'Files:' })
     .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 5MB (default 5MB)', group: 'Files:' })
-    .option('threads', { type: 'number', describe: 'Worker threads for file scans (default: CPU count; 0 scans on the main thread)', group: 'Files:' })
+    .option('threads', { type: 'number', describe: 'Worker threads for large scans (default: CPU count; 0 scans on the main thread; trees under 2,000 files and 32 MB always scan on the main thread)', group: 'Files:' })
     .option('gitignore', { type: 'boolean', describe: 'Honour .gitignore and .keywardenignore files (default true; --no-gitignore to scan everything)', group: 'Files:' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: keywarden.config.json, .keywardenrc.json or package.json "keywarden", searched upward); --no-config to ignore', group: 'Rules:' })
     .option('rule', { type: 'string', array: true, describe: `Run only these rules: ${ruleIds.join(', ')}`, group: 'Rules:' })

@@ -96,8 +96,15 @@ export class ReportBuilder {
   }
 }
 
-/** Files scanned on the main thread before worker threads are worth their start-up cost. */
-const IN_THREAD_FILES = 64;
+/**
+ * Worker threads pay for themselves only on large trees: each starts its own V8 isolate (~80 ms
+ * here) and warms up its own JIT, so on two cores a 772-file, 10 MB tree scans in ~260 ms on the
+ * main thread and ~350 ms with two workers (bench/RESULTS.md). The walk looks this far ahead
+ * before choosing: a tree that ends sooner is scanned on the main thread...
+ */
+const LOOKAHEAD_FILES = 2000;
+/** ...unless its files turn out to be large: past this many bytes, the rest goes to workers. */
+const IN_THREAD_BYTES = 32 * 1024 * 1024;
 const BATCH_FILES = 32;
 
 export function defaultThreads(): number {
@@ -105,9 +112,9 @@ export function defaultThreads(): number {
 }
 
 /**
- * Scans files and directories from disk. The first files are read and scanned on the main thread
- * (a small scan never pays for workers); past that, batches go to worker threads while the main
- * thread keeps walking. Findings come out sorted by path and position whatever the order of work.
+ * Scans files and directories from disk. A small tree is read and scanned on the main thread;
+ * a large one in batches on worker threads while the main thread keeps walking. Findings come out
+ * sorted by path and position whatever the order of work.
  */
 export async function scanFiles(options: FileScanOptions): Promise<Report> {
   const builder = new ReportBuilder(options.cwd, options.detect);
@@ -116,12 +123,7 @@ export async function scanFiles(options: FileScanOptions): Promise<Report> {
   const batches: Array<Promise<BatchResult>> = [];
   let pool: WorkerPool | undefined;
   let batch: DiscoveredFile[] = [];
-  let discovered = 0;
 
-  const record = (result: FileResult) => {
-    builder.addResult(result);
-    options.onProgress?.(builder.progress());
-  };
   const recordBatch = (batch: BatchResult) => {
     builder.addClean(batch.cleanFiles, batch.cleanBytes);
     for (const result of batch.results) builder.addResult(result);
@@ -136,23 +138,36 @@ export async function scanFiles(options: FileScanOptions): Promise<Report> {
     if (batches.length >= threads * 4) recordBatch(await batches.shift()!);
   };
 
-  try {
-    for await (const event of discover(options.paths, options)) {
-      if (event.kind === 'skipped') {
-        builder.addSkipped(event.skipped);
-        continue;
-      }
-      discovered++;
-      if (!script || discovered <= IN_THREAD_FILES) {
-        record(processFile(event.file, options.maxFileSize, options.detect));
-        continue;
-      }
-      batch.push(event.file);
-      if (batch.length >= BATCH_FILES) await flushBatch();
+  const walk = discover(options.paths, options)[Symbol.asyncIterator]();
+  const nextFile = async (): Promise<DiscoveredFile | undefined> => {
+    for (;;) {
+      const next = await walk.next();
+      if (next.done) return undefined;
+      if (next.value.kind === 'file') return next.value.file;
+      builder.addSkipped(next.value.skipped);
     }
+  };
+  try {
+    const ahead: DiscoveredFile[] = [];
+    let file: DiscoveredFile | undefined;
+    while (ahead.length < LOOKAHEAD_FILES && (file = await nextFile())) ahead.push(file);
+    let useWorkers = script !== undefined && ahead.length === LOOKAHEAD_FILES;
+    const scan = async (file: DiscoveredFile) => {
+      useWorkers ||= script !== undefined && builder.progress().bytesScanned > IN_THREAD_BYTES;
+      if (!useWorkers) {
+        builder.addResult(processFile(file, options.maxFileSize, options.detect));
+        options.onProgress?.(builder.progress());
+        return;
+      }
+      batch.push(file);
+      if (batch.length >= BATCH_FILES) await flushBatch();
+    };
+    for (const file of ahead) await scan(file);
+    while ((file = await nextFile())) await scan(file);
     await flushBatch();
     for (const pending of batches) recordBatch(await pending);
   } finally {
+    await walk.return?.(undefined);
     await pool?.close();
   }
   const report = builder.build();
