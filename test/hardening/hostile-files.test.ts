@@ -313,6 +313,20 @@ function fastTempDir(): string {
   return tmpdir();
 }
 
+describe('a few large files', () => {
+  test('past 32 MB on the main thread the rest goes to workers, and nothing is lost or scanned twice (real bin)', async () => {
+    const dir = tree();
+    const filler = 'const value = "plain text without credentials";\n'.repeat(4 * MB / 48);
+    for (let i = 0; i < 12; i++) writeFileSync(path.join(dir, `big${String(i).padStart(2, '0')}.js`), `${filler}key=${makeKeyId('AKIA', { seed: 900 + i })}\n`);
+    const result = await runBin(['scan', '.', '--format', 'json', '--threads', '2'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as JsonReport;
+    expect(report.stats.filesScanned).toBe(12);
+    expect(report.stats.bytesScanned).toBeGreaterThan(40 * MB);
+    expect(report.findings.map((f) => f.path)).toEqual(Array.from({ length: 12 }, (_, i) => `big${String(i).padStart(2, '0')}.js`));
+  });
+});
+
 describe('a 100,000-file tree', () => {
   test('every file is scanned once and every planted key found (real bin, worker threads)', async () => {
     const dir = mkdtempSync(path.join(fastTempDir(), 'keywarden-100k-'));
