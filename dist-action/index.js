@@ -10368,7 +10368,8 @@ var ReportBuilder = class {
     };
   }
 };
-var IN_THREAD_FILES = 64;
+var LOOKAHEAD_FILES = 2e3;
+var IN_THREAD_BYTES = 32 * 1024 * 1024;
 var BATCH_FILES = 32;
 function defaultThreads() {
   return Math.max(1, Math.min(8, availableParallelism()));
@@ -10380,11 +10381,6 @@ async function scanFiles(options) {
   const batches = [];
   let pool;
   let batch = [];
-  let discovered = 0;
-  const record = (result) => {
-    builder.addResult(result);
-    options.onProgress?.(builder.progress());
-  };
   const recordBatch = (batch2) => {
     builder.addClean(batch2.cleanFiles, batch2.cleanBytes);
     for (const result of batch2.results) builder.addResult(result);
@@ -10397,23 +10393,36 @@ async function scanFiles(options) {
     batch = [];
     if (batches.length >= threads * 4) recordBatch(await batches.shift());
   };
-  try {
-    for await (const event of discover(options.paths, options)) {
-      if (event.kind === "skipped") {
-        builder.addSkipped(event.skipped);
-        continue;
-      }
-      discovered++;
-      if (!script || discovered <= IN_THREAD_FILES) {
-        record(processFile(event.file, options.maxFileSize, options.detect));
-        continue;
-      }
-      batch.push(event.file);
-      if (batch.length >= BATCH_FILES) await flushBatch();
+  const walk = discover(options.paths, options)[Symbol.asyncIterator]();
+  const nextFile = async () => {
+    for (; ; ) {
+      const next = await walk.next();
+      if (next.done) return void 0;
+      if (next.value.kind === "file") return next.value.file;
+      builder.addSkipped(next.value.skipped);
     }
+  };
+  try {
+    const ahead = [];
+    let file;
+    while (ahead.length < LOOKAHEAD_FILES && (file = await nextFile())) ahead.push(file);
+    let useWorkers = script !== void 0 && ahead.length === LOOKAHEAD_FILES;
+    const scan = async (file2) => {
+      useWorkers ||= script !== void 0 && builder.progress().bytesScanned > IN_THREAD_BYTES;
+      if (!useWorkers) {
+        builder.addResult(processFile(file2, options.maxFileSize, options.detect));
+        options.onProgress?.(builder.progress());
+        return;
+      }
+      batch.push(file2);
+      if (batch.length >= BATCH_FILES) await flushBatch();
+    };
+    for (const file2 of ahead) await scan(file2);
+    while (file = await nextFile()) await scan(file);
     await flushBatch();
     for (const pending of batches) recordBatch(await pending);
   } finally {
+    await walk.return?.(void 0);
     await pool?.close();
   }
   const report = builder.build();
