@@ -132,13 +132,30 @@ export class AnchorSet {
   }
 
   foundIn(haystack: Haystack): boolean {
+    let any = false;
+    this.findAll(
+      haystack,
+      () => !any,
+      () => (any = true),
+    );
+    return any;
+  }
+
+  /**
+   * Reports each anchor that occurs (once) among those `wanted` still asks for; searching stops for
+   * a fragment as soon as none of its anchors is wanted any more, and for the text once none is.
+   */
+  findAll(haystack: Haystack, wanted: (anchor: string) => boolean, found: (anchor: string) => void): void {
     for (let index = 0; index < this.fragments.length; index++) {
-      const placements = this.placements[index]!;
-      for (let hit = haystack.indexOf(index, 0); hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
-        for (const placement of placements) if (holdsAt(haystack, placement.anchor, hit - placement.offset)) return true;
+      let placements = this.placements[index]!.filter((placement) => wanted(placement.anchor));
+      for (let hit = placements.length > 0 ? haystack.indexOf(index, 0) : -1; hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
+        const placement = placements.find((candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset));
+        if (!placement) continue;
+        found(placement.anchor);
+        placements = placements.filter((candidate) => wanted(candidate.anchor));
+        if (placements.length === 0) break;
       }
     }
-    return false;
   }
 
   /** The common case: a string. */

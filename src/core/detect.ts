@@ -1,7 +1,7 @@
 import { getRule, rules as catalog } from '../../rules/index.js';
 import type { RawMatch, RuleDefinition } from '../../rules/index.js';
 import { accountIdFromKeyId } from './account.js';
-import { AnchorSet } from './anchors.js';
+import { AnchorSet, type Haystack } from './anchors.js';
 import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
 import { LineIndex } from './text.js';
@@ -35,28 +35,42 @@ function selectRules(ids: readonly RuleId[] | undefined): readonly RuleDefinitio
 /** Every rule's anchors: a text containing none of them cannot hold a finding. */
 export const ALL_ANCHORS: readonly string[] = [...new Set(catalog.flatMap((rule) => rule.anchors))];
 
-/** All anchors at once: the scanner's byte-level prefilter, run before a file is decoded. */
+/** All anchors at once: one pass tells which rules can match (the scanner runs it on a file's bytes). */
 export const PREFILTER_ANCHORS = new AnchorSet(ALL_ANCHORS);
 
-const RULE_ANCHORS = new Map(catalog.map((rule) => [rule, new AnchorSet(rule.anchors)]));
+const RULES_BY_ANCHOR = new Map(ALL_ANCHORS.map((anchor) => [anchor, catalog.filter((rule) => rule.anchors.includes(anchor))]));
 
-/** Prefilter: a cheap literal search before any regex runs. Most files have no anchor at all. */
-function mentionsAnchor(rule: RuleDefinition, text: string): boolean {
-  return RULE_ANCHORS.get(rule)!.foundInText(text);
+/**
+ * The rules whose anchors occur in a text or a file's bytes: the prefilter before any regex runs.
+ * Most texts hold no anchor at all; for the rest, each rule's regexes run only if it is here.
+ */
+export function anchoredRules(haystack: Haystack): ReadonlySet<RuleDefinition> {
+  const present = new Set<RuleDefinition>();
+  PREFILTER_ANCHORS.findAll(
+    haystack,
+    (anchor) => RULES_BY_ANCHOR.get(anchor)!.some((rule) => !present.has(rule)),
+    (anchor) => RULES_BY_ANCHOR.get(anchor)!.forEach((rule) => present.add(rule)),
+  );
+  return present;
+}
+
+export function anchoredRulesInText(text: string): ReadonlySet<RuleDefinition> {
+  const fragments = PREFILTER_ANCHORS.fragments;
+  return anchoredRules({ length: text.length, indexOf: (index, from) => text.indexOf(fragments[index]!, from), codeAt: (at) => text.charCodeAt(at) });
 }
 
 /**
  * Runs the detectors on one text. Key ids are always searched, even when their rules are off,
  * because the secret and token rules pair with them.
  */
-export function findRawMatches(text: string, options: Pick<DetectOptions, 'rules'> = {}): RawMatch[] {
+export function findRawMatches(text: string, options: Pick<DetectOptions, 'rules'> = {}, anchored = anchoredRulesInText(text)): RawMatch[] {
   const enabled = selectRules(options.rules);
   const keyIds: RawMatch[] = [];
   const matches: RawMatch[] = [];
   for (const rule of catalog) {
     const wanted = enabled.includes(rule);
     if (!wanted && !KEY_ID_RULES.has(rule.id)) continue;
-    if (!mentionsAnchor(rule, text) && !(rule.pairsWithKeyIds && keyIds.length > 0)) continue;
+    if (!anchored.has(rule) && !(rule.pairsWithKeyIds && keyIds.length > 0)) continue;
     const found = rule.detect(text, { keyIds });
     // Loops, not push(...found): spreading 200k+ matches as arguments overflows the stack.
     if (KEY_ID_RULES.has(rule.id)) for (const match of found) keyIds.push(match);
@@ -117,9 +131,10 @@ export function toFinding(
 }
 
 /** Detect, locate, and sort one source's credentials into reportable, example and suppressed. */
-export function scanText(source: Source, options: DetectOptions = {}): TextScanResult {
+/** `anchored`: the rules anchoredRules found, when the caller already searched (the scanner, on bytes). */
+export function scanText(source: Source, options: DetectOptions = {}, anchored?: ReadonlySet<RuleDefinition>): TextScanResult {
   const result: TextScanResult = { findings: [], examples: [], suppressed: 0 };
-  const matches = findRawMatches(source.text, options);
+  const matches = findRawMatches(source.text, options, anchored);
   if (matches.length === 0) return result;
   const index = new LineIndex(source.text);
   const checkSuppressions = (options.suppressions ?? true) && hasSuppressionMarker(source.text);

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { CommitInfo, SkippedFile, Source } from '../core/types.js';
 import { decodeText, isBinary } from '../scan/decode.js';
-import { textMayHoldCredential } from '../scan/process-file.js';
+import { anchoredRulesInBytes } from '../scan/process-file.js';
 import { IgnoreTree } from '../scan/ignore-files.js';
 import { BlobReader } from './cat-file.js';
 import { parseDiff, type FileChange } from './diff-parse.js';
@@ -116,7 +116,7 @@ async function* changesToSources(reader: BlobReader, wanted: readonly FileChange
       continue;
     }
     // As in directory scans, most files are known to be clean without decoding them.
-    if (!textMayHoldCredential(result.data)) {
+    if (anchoredRulesInBytes(result.data)?.size === 0) {
       yield { kind: 'clean', path: change.path, bytes: result.data.length };
       continue;
     }

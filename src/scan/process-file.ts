@@ -1,4 +1,5 @@
-import { PREFILTER_ANCHORS, scanText, type DetectOptions } from '../core/detect.js';
+import type { RuleDefinition } from '../../rules/index.js';
+import { anchoredRules, PREFILTER_ANCHORS, scanText, type DetectOptions } from '../core/detect.js';
 import type { Finding, SkippedFile } from '../core/types.js';
 import { decodeText, hasUtf16Bom, isBinary } from './decode.js';
 import type { DiscoveredFile } from './discover.js';
@@ -12,28 +13,21 @@ export type FileResult =
 const FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
 
 /**
- * Byte-level prefilter: anchors are ASCII, so they appear as the same bytes in UTF-8. A file without
- * any anchor is done without decoding it (most files of a real tree).
+ * The rules whose anchors occur in a file's text bytes, found without decoding it: anchors are
+ * ASCII, and UTF-8 never uses ASCII bytes inside a multi-byte character. Undefined for UTF-16,
+ * which only the decoded text can tell. An empty set: the file is done (most files of a tree).
  */
-export function bytesMayHoldCredential(bytes: Buffer): boolean {
-  return PREFILTER_ANCHORS.foundIn({
-    length: bytes.length,
-    indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index]!, from),
-    codeAt: (at) => bytes[at]!,
-  });
-}
-
-/** For text bytes: false when they certainly hold no credential, so need not be decoded and scanned. */
-export function textMayHoldCredential(bytes: Buffer): boolean {
-  // UTF-16 text is not ASCII-compatible, so the byte prefilter cannot judge it: decode it first.
-  return hasUtf16Bom(bytes) || bytesMayHoldCredential(bytes);
+export function anchoredRulesInBytes(bytes: Buffer): ReadonlySet<RuleDefinition> | undefined {
+  if (hasUtf16Bom(bytes)) return undefined;
+  return anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index]!, from), codeAt: (at) => bytes[at]! });
 }
 
 export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): FileResult {
   const empty: FileResult = { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   if (isBinary(bytes)) return skippedFile(path, 'binary');
-  if (!textMayHoldCredential(bytes)) return empty;
-  const result = scanText({ path, text: decodeText(bytes) }, detect);
+  const anchored = anchoredRulesInBytes(bytes);
+  if (anchored?.size === 0) return empty;
+  const result = scanText({ path, text: decodeText(bytes) }, detect, anchored);
   return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
 }
 
