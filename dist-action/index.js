@@ -8852,13 +8852,29 @@ var AnchorSet = class {
     });
   }
   foundIn(haystack) {
+    let any = false;
+    this.findAll(
+      haystack,
+      () => !any,
+      () => any = true
+    );
+    return any;
+  }
+  /**
+   * Reports each anchor that occurs (once) among those `wanted` still asks for; searching stops for
+   * a fragment as soon as none of its anchors is wanted any more, and for the text once none is.
+   */
+  findAll(haystack, wanted, found) {
     for (let index = 0; index < this.fragments.length; index++) {
-      const placements = this.placements[index];
-      for (let hit = haystack.indexOf(index, 0); hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
-        for (const placement of placements) if (holdsAt(haystack, placement.anchor, hit - placement.offset)) return true;
+      let placements = this.placements[index].filter((placement) => wanted(placement.anchor));
+      for (let hit = placements.length > 0 ? haystack.indexOf(index, 0) : -1; hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
+        const placement = placements.find((candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset));
+        if (!placement) continue;
+        found(placement.anchor);
+        placements = placements.filter((candidate) => wanted(candidate.anchor));
+        if (placements.length === 0) break;
       }
     }
-    return false;
   }
   /** The common case: a string. */
   foundInText(text) {
@@ -9797,18 +9813,28 @@ function selectRules(ids) {
 }
 var ALL_ANCHORS = [...new Set(rules.flatMap((rule) => rule.anchors))];
 var PREFILTER_ANCHORS = new AnchorSet(ALL_ANCHORS);
-var RULE_ANCHORS = new Map(rules.map((rule) => [rule, new AnchorSet(rule.anchors)]));
-function mentionsAnchor(rule, text) {
-  return RULE_ANCHORS.get(rule).foundInText(text);
+var RULES_BY_ANCHOR = new Map(ALL_ANCHORS.map((anchor) => [anchor, rules.filter((rule) => rule.anchors.includes(anchor))]));
+function anchoredRules(haystack) {
+  const present = /* @__PURE__ */ new Set();
+  PREFILTER_ANCHORS.findAll(
+    haystack,
+    (anchor) => RULES_BY_ANCHOR.get(anchor).some((rule) => !present.has(rule)),
+    (anchor) => RULES_BY_ANCHOR.get(anchor).forEach((rule) => present.add(rule))
+  );
+  return present;
 }
-function findRawMatches(text, options = {}) {
+function anchoredRulesInText(text) {
+  const fragments = PREFILTER_ANCHORS.fragments;
+  return anchoredRules({ length: text.length, indexOf: (index, from) => text.indexOf(fragments[index], from), codeAt: (at) => text.charCodeAt(at) });
+}
+function findRawMatches(text, options = {}, anchored = anchoredRulesInText(text)) {
   const enabled = selectRules(options.rules);
   const keyIds = [];
   const matches = [];
   for (const rule of rules) {
     const wanted = enabled.includes(rule);
     if (!wanted && !KEY_ID_RULES.has(rule.id)) continue;
-    if (!mentionsAnchor(rule, text) && !(rule.pairsWithKeyIds && keyIds.length > 0)) continue;
+    if (!anchored.has(rule) && !(rule.pairsWithKeyIds && keyIds.length > 0)) continue;
     const found = rule.detect(text, { keyIds });
     if (KEY_ID_RULES.has(rule.id)) for (const match of found) keyIds.push(match);
     if (wanted) for (const match of found) matches.push(match);
@@ -9851,9 +9877,9 @@ function toFinding(match, source, index, salt, levels) {
     ...source.commit ? { commit: source.commit } : {}
   };
 }
-function scanText(source, options = {}) {
+function scanText(source, options = {}, anchored) {
   const result = { findings: [], examples: [], suppressed: 0 };
-  const matches = findRawMatches(source.text, options);
+  const matches = findRawMatches(source.text, options, anchored);
   if (matches.length === 0) return result;
   const index = new LineIndex(source.text);
   const checkSuppressions = (options.suppressions ?? true) && hasSuppressionMarker(source.text);
@@ -10279,21 +10305,16 @@ function readFileBytes(file, maxFileSize) {
 
 // src/scan/process-file.ts
 var FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
-function bytesMayHoldCredential(bytes) {
-  return PREFILTER_ANCHORS.foundIn({
-    length: bytes.length,
-    indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index], from),
-    codeAt: (at) => bytes[at]
-  });
-}
-function textMayHoldCredential(bytes) {
-  return hasUtf16Bom(bytes) || bytesMayHoldCredential(bytes);
+function anchoredRulesInBytes(bytes) {
+  if (hasUtf16Bom(bytes)) return void 0;
+  return anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index], from), codeAt: (at) => bytes[at] });
 }
 function scanBytes(path7, bytes, detect) {
   const empty = { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   if (isBinary(bytes)) return skippedFile(path7, "binary");
-  if (!textMayHoldCredential(bytes)) return empty;
-  const result = scanText({ path: path7, text: decodeText(bytes) }, detect);
+  const anchored = anchoredRulesInBytes(bytes);
+  if (anchored?.size === 0) return empty;
+  const result = scanText({ path: path7, text: decodeText(bytes) }, detect, anchored);
   return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
 }
 function processFile(file, maxFileSize, detect) {
@@ -10756,7 +10777,7 @@ async function* changesToSources(reader, wanted, options, commit) {
       yield skipped("binary");
       continue;
     }
-    if (!textMayHoldCredential(result.data)) {
+    if (anchoredRulesInBytes(result.data)?.size === 0) {
       yield { kind: "clean", path: change.path, bytes: result.data.length };
       continue;
     }
