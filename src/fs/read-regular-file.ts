@@ -17,21 +17,41 @@ export type RegularFileRead =
   /** It shrank or grew (within the limit) between fstat and the end of the read. */
   | { kind: 'changed' };
 
-/** Reads at most `maxBytes`; open and read errors (ENOENT, EACCES, ELOOP, ...) are thrown as they come. */
-export function readRegularFileSync(file: string, maxBytes: number): RegularFileRead {
+/**
+ * One buffer reused from read to read on a thread (scanning reads thousands of files): a fresh
+ * buffer per file costs an allocation and a page fault per 4 KB the kernel copies into, ~30% of the
+ * read time on the benchmark corpus. Bytes read into it are valid until the next read.
+ */
+export class ReusedBuffer {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+
+  /** At least `size` bytes; a file larger than this keeps its own buffer rather than keep memory held. */
+  take(size: number): Buffer {
+    if (size > 16 * 1024 * 1024) return Buffer.allocUnsafe(size);
+    if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, this.buffer.length * 2));
+    return this.buffer;
+  }
+}
+
+/**
+ * Reads at most `maxBytes`; open and read errors (ENOENT, EACCES, ELOOP, ...) are thrown as they
+ * come. With `into`, the bytes returned live in that buffer and are overwritten by its next read.
+ */
+export function readRegularFileSync(file: string, maxBytes: number, into?: ReusedBuffer): RegularFileRead {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) return { kind: 'not-regular' };
     if (info.size > maxBytes) return { kind: 'too-large', size: info.size, grew: false };
     // One byte of room past the size fstat gave: filling it means the file grew during the read.
-    const buffer = Buffer.allocUnsafe(info.size + 1);
+    const capacity = info.size + 1;
+    const buffer = into ? into.take(capacity) : Buffer.allocUnsafe(capacity);
     let length = 0;
     for (;;) {
-      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
+      const bytesRead = readSync(fd, buffer, length, capacity - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length === buffer.length) return length > maxBytes ? { kind: 'too-large', size: length, grew: true } : { kind: 'changed' };
+      if (length === capacity) return length > maxBytes ? { kind: 'too-large', size: length, grew: true } : { kind: 'changed' };
     }
     return { kind: 'bytes', bytes: buffer.subarray(0, length) };
   } finally {

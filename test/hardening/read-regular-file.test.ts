@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { readRegularFile, readRegularFileSync } from '../../src/fs/read-regular-file.js';
+import { readRegularFile, readRegularFileSync, ReusedBuffer } from '../../src/fs/read-regular-file.js';
 import { readFileBytes } from '../../src/scan/read.js';
 import { tempTree } from '../helpers/cli.js';
 
@@ -29,6 +29,26 @@ describe('readRegularFileSync', () => {
     symlinkSync('/dev/zero', path.join(dir, 'zero'));
     for (const name of ['fifo', 'sub', 'zero']) expect(readRegularFileSync(path.join(dir, name), 1024)).toEqual({ kind: 'not-regular' });
     expect(() => readRegularFileSync(path.join(dir, 'missing'), 1024)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+});
+
+describe('ReusedBuffer', () => {
+  test('successive reads of smaller and larger files each see exactly their own bytes', () => {
+    const sizes = [10, 200_000, 3, 70_000, 0, 1];
+    const dir = tempTree(Object.fromEntries(sizes.map((size, i) => [`f${i}`, String.fromCharCode(97 + i).repeat(size)])));
+    const into = new ReusedBuffer();
+    sizes.forEach((size, i) => {
+      const read = readRegularFileSync(path.join(dir, `f${i}`), 1 << 20, into);
+      expect(read).toMatchObject({ kind: 'bytes' });
+      expect((read as { bytes: Buffer }).bytes.toString('latin1')).toBe(String.fromCharCode(97 + i).repeat(size));
+    });
+  });
+
+  test('a very large file gets a buffer of its own instead of keeping the reused one that large', () => {
+    const into = new ReusedBuffer();
+    const big = into.take(32 * 1024 * 1024);
+    expect(into.take(10)).not.toBe(big);
+    expect(into.take(100_000)).toBe(into.take(10));
   });
 });
 
