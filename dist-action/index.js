@@ -9733,19 +9733,29 @@ function applyBaseline(findings, baseline) {
 
 // src/fs/read-regular-file.ts
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
-function readRegularFileSync(file, maxBytes) {
+var ReusedBuffer = class {
+  buffer = Buffer.allocUnsafe(64 * 1024);
+  /** At least `size` bytes; a file larger than this keeps its own buffer rather than keep memory held. */
+  take(size) {
+    if (size > 16 * 1024 * 1024) return Buffer.allocUnsafe(size);
+    if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, this.buffer.length * 2));
+    return this.buffer;
+  }
+};
+function readRegularFileSync(file, maxBytes, into) {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) return { kind: "not-regular" };
     if (info.size > maxBytes) return { kind: "too-large", size: info.size, grew: false };
-    const buffer = Buffer.allocUnsafe(info.size + 1);
+    const capacity = info.size + 1;
+    const buffer = into ? into.take(capacity) : Buffer.allocUnsafe(capacity);
     let length = 0;
     for (; ; ) {
-      const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
+      const bytesRead = readSync(fd, buffer, length, capacity - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length === buffer.length) return length > maxBytes ? { kind: "too-large", size: length, grew: true } : { kind: "changed" };
+      if (length === capacity) return length > maxBytes ? { kind: "too-large", size: length, grew: true } : { kind: "changed" };
     }
     return { kind: "bytes", bytes: buffer.subarray(0, length) };
   } finally {
@@ -10280,11 +10290,12 @@ var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 function skippedFile(path7, reason, detail) {
   return { kind: "skipped", skipped: { path: path7, reason, ...detail ? { detail } : {} } };
 }
+var readBuffer = new ReusedBuffer();
 function readFileBytes(file, maxFileSize) {
   const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
   let read;
   try {
-    read = readRegularFileSync(file.absolutePath, maxFileSize);
+    read = readRegularFileSync(file.absolutePath, maxFileSize, readBuffer);
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT") return skip("not-found", "deleted during the scan");
