@@ -146,14 +146,16 @@ export class AnchorSet {
    * a fragment as soon as none of its anchors is wanted any more, and for the text once none is.
    */
   findAll(haystack: Haystack, wanted: (anchor: string) => boolean, found: (anchor: string) => void): void {
+    // No arrays built per text: this runs on every file of a tree, most of which hold no anchor.
     for (let index = 0; index < this.fragments.length; index++) {
-      let placements = this.placements[index]!.filter((placement) => wanted(placement.anchor));
-      for (let hit = placements.length > 0 ? haystack.indexOf(index, 0) : -1; hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
-        const placement = placements.find((candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset));
+      const placements = this.placements[index]!;
+      const anyWanted = () => placements.some((placement) => wanted(placement.anchor));
+      if (!anyWanted()) continue;
+      for (let hit = haystack.indexOf(index, 0); hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
+        const placement = placements.find((candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset) && wanted(candidate.anchor));
         if (!placement) continue;
         found(placement.anchor);
-        placements = placements.filter((candidate) => wanted(candidate.anchor));
-        if (placements.length === 0) break;
+        if (!anyWanted()) break;
       }
     }
   }
