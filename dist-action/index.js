@@ -8866,13 +8866,14 @@ var AnchorSet = class {
    */
   findAll(haystack, wanted, found) {
     for (let index = 0; index < this.fragments.length; index++) {
-      let placements = this.placements[index].filter((placement) => wanted(placement.anchor));
-      for (let hit = placements.length > 0 ? haystack.indexOf(index, 0) : -1; hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
-        const placement = placements.find((candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset));
+      const placements = this.placements[index];
+      const anyWanted = () => placements.some((placement) => wanted(placement.anchor));
+      if (!anyWanted()) continue;
+      for (let hit = haystack.indexOf(index, 0); hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
+        const placement = placements.find((candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset) && wanted(candidate.anchor));
         if (!placement) continue;
         found(placement.anchor);
-        placements = placements.filter((candidate) => wanted(candidate.anchor));
-        if (placements.length === 0) break;
+        if (!anyWanted()) break;
       }
     }
   }
