@@ -23,12 +23,10 @@ export function anchoredRulesInBytes(bytes: Buffer): ReadonlySet<RuleDefinition>
 }
 
 export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): FileResult {
-  const empty: FileResult = { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   if (isBinary(bytes)) return skippedFile(path, 'binary');
   const anchored = anchoredRulesInBytes(bytes);
-  if (anchored?.size === 0) return empty;
-  const result = scanText({ path, text: decodeText(bytes) }, detect, anchored);
-  return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
+  if (anchored?.size === 0) return { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  return { kind: 'scanned', path, bytes: bytes.length, ...scanText({ path, text: decodeText(bytes) }, detect, anchored) };
 }
 
 export function processFile(file: DiscoveredFile, maxFileSize: number, detect: DetectOptions): FileResult {
