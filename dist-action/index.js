@@ -10322,12 +10322,10 @@ function anchoredRulesInBytes(bytes) {
   return anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index], from), codeAt: (at) => bytes[at] });
 }
 function scanBytes(path7, bytes, detect) {
-  const empty = { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   if (isBinary(bytes)) return skippedFile(path7, "binary");
   const anchored = anchoredRulesInBytes(bytes);
-  if (anchored?.size === 0) return empty;
-  const result = scanText({ path: path7, text: decodeText(bytes) }, detect, anchored);
-  return { ...empty, findings: result.findings, examples: result.examples, suppressed: result.suppressed };
+  if (anchored?.size === 0) return { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  return { kind: "scanned", path: path7, bytes: bytes.length, ...scanText({ path: path7, text: decodeText(bytes) }, detect, anchored) };
 }
 function processFile(file, maxFileSize, detect) {
   const read = readFileBytes(file, maxFileSize);
