@@ -26,7 +26,7 @@ export function keywordVariants(firsts: readonly string[], second: string): stri
  * most of a file, uppercase letters and digits a few percent); anything unlisted counts as rare.
  */
 const BYTE_SHARE = new Map<string, number>([
-  ...[...'e'].map((char) => [char, 0.09] as const),
+  ['e', 0.09],
   ...[...'taoinsr'].map((char) => [char, 0.06] as const),
   ...[...'hldcumfp'].map((char) => [char, 0.03] as const),
   ...[...'gwybv_.'].map((char) => [char, 0.01] as const),
