@@ -8789,7 +8789,7 @@ function keywordVariants(firsts, second) {
   return [...variants];
 }
 var BYTE_SHARE = new Map([
-  ...[..."e"].map((char) => [char, 0.09]),
+  ["e", 0.09],
   ...[..."taoinsr"].map((char) => [char, 0.06]),
   ...[..."hldcumfp"].map((char) => [char, 0.03]),
   ...[..."gwybv_."].map((char) => [char, 0.01]),
