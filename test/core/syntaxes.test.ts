@@ -214,3 +214,18 @@ describe('secret after a keyword with words between name and value', () => {
     expect(secrets.map((f) => f.match)).toEqual([secret2]);
   });
 });
+
+describe('keyword casing (as rules/aws-secret-access-key.md and aws-session-token.md describe it)', () => {
+  test('each word in a usual casing is a keyword; around "secret" case does not matter', () => {
+    expect(secretsIn(`AWS_Secret_access_KEY = ${secret}`)).toHaveLength(1);
+    for (const keyword of ['Session_token', 'SESSION_token', 'securityTOKEN']) {
+      expect(found(`${keyword} = ${token}`).map((f) => f.ruleId)).toEqual(['aws-session-token']);
+    }
+  });
+
+  test('a wild casing counts only in a file that also holds a usual one', () => {
+    const wild = `sEcReT_kEy = ${secret}\nsEsSiOn_tOkEn = ${makeSessionToken(32, 300, 'QUJD')}`;
+    expect(found(wild)).toEqual([]);
+    expect(found(`${wild}\n# see secret_key and session_token`).map((f) => f.ruleId).sort()).toEqual(['aws-secret-access-key', 'aws-session-token']);
+  });
+});
