@@ -22,6 +22,8 @@ await build({
   target: 'node20',
   format: 'esm',
   external: ['@aws-sdk/*'],
+  // yargs's `string-width` costs ~25 ms of every start-up as it loads; see src/cli/string-width.ts.
+  alias: { 'string-width': './src/cli/string-width.ts' },
   // CommonJS dependencies call require() for node built-ins; an ES module has no require of its own.
   banner: { js: "import { createRequire as __keywardenCreateRequire } from 'node:module';\nconst require = __keywardenCreateRequire(import.meta.url);" },
   minifyWhitespace: true,
