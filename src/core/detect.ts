@@ -130,8 +130,10 @@ export function toFinding(
   };
 }
 
-/** Detect, locate, and sort one source's credentials into reportable, example and suppressed. */
-/** `anchored`: the rules anchoredRules found, when the caller already searched (the scanner, on bytes). */
+/**
+ * Detect, locate, and sort one source's credentials into reportable, example and suppressed.
+ * `anchored`: the rules anchoredRules found, when the caller already searched (the scanner, on bytes).
+ */
 export function scanText(source: Source, options: DetectOptions = {}, anchored?: ReadonlySet<RuleDefinition>): TextScanResult {
   const result: TextScanResult = { findings: [], examples: [], suppressed: 0 };
   const matches = findRawMatches(source.text, options, anchored);
