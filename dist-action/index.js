@@ -9754,9 +9754,9 @@ function readRegularFileSync(file, maxBytes, into) {
     let length = 0;
     for (; ; ) {
       const bytesRead = readSync(fd, buffer, length, capacity - length, length);
-      if (bytesRead === 0) break;
       length += bytesRead;
       if (length === capacity) return length > maxBytes ? { kind: "too-large", size: length, grew: true } : { kind: "changed" };
+      if (bytesRead === 0 || length === info.size) break;
     }
     return { kind: "bytes", bytes: buffer.subarray(0, length) };
   } finally {
