@@ -183,6 +183,15 @@ describe('special files and links in the tree', () => {
     expect(report.warnings).toEqual(['cannot read pipe: not a regular file']);
   });
 
+  test('a FIFO named package.json where keywarden runs is never opened (real bin: yargs looks for a package.json as it starts)', async () => {
+    const dir = tree({ 'sub/a.txt': `k=${id}\n` });
+    execFileSync('mkfifo', [path.join(dir, 'package.json')]);
+    execFileSync('mkfifo', [path.join(dir, 'sub/package.json')]);
+    const result = await runBinLimited(['scan', 'a.txt', '--no-config', '--format', 'json'], path.join(dir, 'sub'));
+    expect(result.code).toBe(1);
+    expect((JSON.parse(result.stdout) as JsonReport).findings.map((f) => f.path)).toEqual(['a.txt']);
+  });
+
   test('ignore files that are FIFOs or links to endless devices are passed over, not read', async () => {
     const dir = tree({ 'sub/a.txt': `k=${id}\n`, 'b.txt': `k=${id2}\n` });
     chmodSync(dir, 0o755);
