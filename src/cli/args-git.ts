@@ -8,6 +8,7 @@ export interface GitArgs {
   diff?: string;
   history?: boolean;
   since?: string;
+  all?: boolean;
 }
 
 export function addGitOptions<T>(y: Argv<T>) {
@@ -16,7 +17,8 @@ export function addGitOptions<T>(y: Argv<T>) {
     .option('staged', { type: 'boolean', describe: 'Scan the lines added in the index (what "git commit" would record), not the working tree', group })
     .option('diff', { type: 'string', describe: 'Scan the lines added in a range: BASE..HEAD, or BASE...HEAD (since the merge base, as a pull request)', group })
     .option('history', { type: 'boolean', describe: 'Scan every line ever added on the current branch (git log -p); each finding once, with its commit', group })
-    .option('since', { type: 'string', describe: 'With --history: only commits after this revision', group });
+    .option('all', { type: 'boolean', describe: 'With --history: walk every ref (all branches, tags, remote-tracking branches), not only the current branch', group })
+    .option('since', { type: 'string', describe: 'With --history: only commits not reachable from this revision (REV..HEAD; with --all, --all ^REV)', group });
 }
 
 /** The git mode the flags ask for, or undefined for a file scan. Paths other than "." become pathspecs. */
@@ -26,6 +28,7 @@ export function gitModeFromArgs(args: GitArgs & { paths: readonly string[] }): G
   );
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined: choose one git mode`);
   if (args.since !== undefined && !args.history) throw new UsageError('--since only works with --history');
+  if (args.all && !args.history) throw new UsageError('--all only works with --history');
   if (chosen.length === 0) return undefined;
   if (args.paths.includes('-')) throw new UsageError(`${chosen[0]} reads from git: "-" (standard input) cannot be combined with it`);
   if (args.diff !== undefined) {
@@ -34,7 +37,7 @@ export function gitModeFromArgs(args: GitArgs & { paths: readonly string[] }): G
   }
   if (args.history) {
     if (args.since !== undefined && args.since.trim() === '') throw new UsageError('--since needs a revision, e.g. --since v1.0.0');
-    return { kind: 'history', ...(args.since !== undefined ? { since: args.since } : {}) };
+    return { kind: 'history', ...(args.since !== undefined ? { since: args.since } : {}), ...(args.all ? { all: true } : {}) };
   }
   return { kind: 'staged' };
 }

@@ -6,7 +6,7 @@ import type { GitContext } from './run.js';
 import { diffSources, historySources, stagedSources, type GitSourceOptions, type GitSources } from './sources.js';
 
 /** Which lines a git scan looks at. */
-export type GitMode = { kind: 'staged' } | { kind: 'diff'; range: string } | { kind: 'history'; since?: string };
+export type GitMode = { kind: 'staged' } | { kind: 'diff'; range: string } | { kind: 'history'; since?: string; all?: boolean };
 
 export interface GitScanOptions {
   context: GitContext;
@@ -30,6 +30,7 @@ export function describeGitMode(mode: GitMode): string {
     case 'diff':
       return `lines added in ${mode.range}`;
     case 'history':
+      if (mode.all) return mode.since ? `history of all refs since ${mode.since}` : 'history of all refs';
       return mode.since ? `history since ${mode.since}` : 'full history';
   }
 }
@@ -47,7 +48,11 @@ function openSources(options: GitScanOptions, sourceOptions: GitSourceOptions): 
     case 'diff':
       return diffSources(options.context, options.mode.range, sourceOptions);
     case 'history':
-      return historySources(options.context, { ...sourceOptions, ...(options.mode.since !== undefined ? { since: options.mode.since } : {}) });
+      return historySources(options.context, {
+        ...sourceOptions,
+        ...(options.mode.since !== undefined ? { since: options.mode.since } : {}),
+        ...(options.mode.all ? { all: true } : {}),
+      });
   }
 }
 

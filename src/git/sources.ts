@@ -164,8 +164,26 @@ export async function diffSources(context: GitContext, range: string, options: G
 }
 
 export interface HistoryOptions extends GitSourceOptions {
-  /** Only commits after this revision (exclusive), as in `git log REV..HEAD`. */
+  /**
+   * Only commits not reachable from this revision: `git log REV..HEAD`, or with `all`,
+   * `git log --all ^REV` (so a branch that forked before REV still has its later commits walked).
+   */
   since?: string;
+  /** Walk every ref (branches, tags, remote-tracking branches, a detached HEAD), not only HEAD. */
+  all?: boolean;
+}
+
+/**
+ * The commits to walk, as `git log` revision arguments. `--all` takes every ref under refs/ and
+ * HEAD; git lists a commit reachable from several refs once. Deliberately not `--reflog`: reflog
+ * entries are local, expire, and mostly hold commits a clone never receives (amended, rebased,
+ * reset away). For the same reason refs/stash is excluded: only the newest stash is a ref (older
+ * ones live in its reflog), and its work-tree half is a merge commit, which is skipped anyway.
+ */
+function historyRevisions(since: string | undefined, all: boolean): string[] {
+  if (!all) return [since ? `${since}..HEAD` : 'HEAD'];
+  // `since` is a resolved commit id here, so `^id` cannot be read as an option.
+  return ['--exclude=refs/stash', '--all', ...(since ? [`^${since}`] : [])];
 }
 
 /** Splits `git log` output into one record per commit; each starts with the \x1e of our format. */
@@ -206,27 +224,32 @@ function parseCommitRecord(record: string): { commit: CommitInfo; changes: FileC
 }
 
 /**
- * Every line ever added on the current branch, oldest commit first (so the first sighting of a
- * credential is the commit that introduced it). One `git log -p` stream and one cat-file process
- * serve the whole walk; merges are skipped, as their changes already appear in their parents.
+ * Every line ever added on the current branch (or, with `all`, on any ref), oldest commit first
+ * (so the first sighting of a credential is the commit that introduced it; --date-order keeps
+ * every parent before its children even when clocks on different branches disagree). One
+ * `git log -p` stream and one cat-file process serve the whole walk; merges are skipped, as their
+ * changes already appear in their parents.
  */
 export async function historySources(context: GitContext, options: HistoryOptions = {}): Promise<GitSources> {
   const root = await repoRoot(context);
   const since = options.since !== undefined ? await resolveCommit(context, options.since, '--since revision') : undefined;
-  const born = await hasHead(context);
+  const all = options.all ?? false;
+  // With --all an unborn HEAD (an empty repository, or an orphan branch) still leaves other refs.
+  const born = all || (await hasHead(context));
   const read = readOptions(root, options);
   async function* events(): AsyncGenerator<SourceEvent> {
     if (!born) return;
     const { child, done } = spawnGit(context, [
       'log',
       '--reverse',
+      '--date-order',
       '--no-merges',
       '--root',
       '--no-show-signature',
       '--no-notes',
       '--format=%x1e%H%x1f%aI%x1f%an <%ae>',
       ...DIFF_ARGS,
-      since ? `${since}..HEAD` : 'HEAD',
+      ...historyRevisions(since, all),
       ...pathspecArgs(options),
     ]);
     child.stdin.end();
