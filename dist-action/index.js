@@ -10821,6 +10821,10 @@ async function diffSources(context, range, options = {}) {
   const diffArgs = parsed.symmetric ? [`${base}...${head}`] : [base, head];
   return { root, events: diffToSources(context, diffArgs, readOptions(root, options)) };
 }
+function historyRevisions(since, all) {
+  if (!all) return [since ? `${since}..HEAD` : "HEAD"];
+  return ["--exclude=refs/stash", "--all", ...since ? [`^${since}`] : []];
+}
 async function* commitRecords(stream) {
   const decoder = new StringDecoder("utf8");
   let buffer = "";
@@ -10857,20 +10861,22 @@ function parseCommitRecord(record) {
 async function historySources(context, options = {}) {
   const root = await repoRoot(context);
   const since = options.since !== void 0 ? await resolveCommit(context, options.since, "--since revision") : void 0;
-  const born = await hasHead(context);
+  const all = options.all ?? false;
+  const born = all || await hasHead(context);
   const read = readOptions(root, options);
   async function* events() {
     if (!born) return;
     const { child, done } = spawnGit(context, [
       "log",
       "--reverse",
+      "--date-order",
       "--no-merges",
       "--root",
       "--no-show-signature",
       "--no-notes",
       "--format=%x1e%H%x1f%aI%x1f%an <%ae>",
       ...DIFF_ARGS,
-      since ? `${since}..HEAD` : "HEAD",
+      ...historyRevisions(since, all),
       ...pathspecArgs(options)
     ]);
     child.stdin.end();
@@ -10898,7 +10904,11 @@ function openSources(options, sourceOptions) {
     case "diff":
       return diffSources(options.context, options.mode.range, sourceOptions);
     case "history":
-      return historySources(options.context, { ...sourceOptions, ...options.mode.since !== void 0 ? { since: options.mode.since } : {} });
+      return historySources(options.context, {
+        ...sourceOptions,
+        ...options.mode.since !== void 0 ? { since: options.mode.since } : {},
+        ...options.mode.all ? { all: true } : {}
+      });
   }
 }
 function firstSightings(findings) {
@@ -10944,6 +10954,7 @@ function gitModeFromArgs(args) {
   );
   if (chosen.length > 1) throw new UsageError(`${chosen.join(" and ")} cannot be combined: choose one git mode`);
   if (args.since !== void 0 && !args.history) throw new UsageError("--since only works with --history");
+  if (args.all && !args.history) throw new UsageError("--all only works with --history");
   if (chosen.length === 0) return void 0;
   if (args.paths.includes("-")) throw new UsageError(`${chosen[0]} reads from git: "-" (standard input) cannot be combined with it`);
   if (args.diff !== void 0) {
@@ -10952,7 +10963,7 @@ function gitModeFromArgs(args) {
   }
   if (args.history) {
     if (args.since !== void 0 && args.since.trim() === "") throw new UsageError("--since needs a revision, e.g. --since v1.0.0");
-    return { kind: "history", ...args.since !== void 0 ? { since: args.since } : {} };
+    return { kind: "history", ...args.since !== void 0 ? { since: args.since } : {}, ...args.all ? { all: true } : {} };
   }
   return { kind: "staged" };
 }
