@@ -23,18 +23,6 @@ export interface GitScanOptions {
   onProgress?: (progress: ScanProgress) => void;
 }
 
-export function describeGitMode(mode: GitMode): string {
-  switch (mode.kind) {
-    case 'staged':
-      return 'staged changes';
-    case 'diff':
-      return `lines added in ${mode.range}`;
-    case 'history':
-      if (mode.all) return mode.since ? `history of all refs since ${mode.since}` : 'history of all refs';
-      return mode.since ? `history since ${mode.since}` : 'full history';
-  }
-}
-
 /**
  * Ignore files a git mode honours. Not .gitignore: a file force-added despite it is being committed
  * all the same, so its credentials must be reported.
