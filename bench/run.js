@@ -212,6 +212,8 @@ function printResults(results, log) {
     const floor = size.tools.find((t) => t.tool === NODE_FLOOR_LABEL);
     const rgResult = size.tools.find((t) => t.tool.startsWith('rg'));
     if (floor && rgResult) log(`${size.sizeMB} MB: node floor/rg throughput = ${fixed((floor.mbPerSecond / rgResult.mbPerSecond) * 100, 1)}% (one thread that only reads each file and searches one literal)`);
+    const kw = size.tools.find((t) => t.tool === 'keywarden');
+    if (floor && kw) log(`${size.sizeMB} MB: keywarden takes ${fixed(kw.medianSeconds / floor.medianSeconds, 1)}x the node floor's time`);
   }
   for (const size of results.sizes) {
     for (const t of size.tools) {
