@@ -225,7 +225,7 @@ function printResults(results, log) {
   if (results.staged) log(`--staged, ${results.staged.files}-file change: ${ms(results.staged.medianSeconds)} median of ${results.staged.runs}; findings ${results.staged.findings} (planted ${results.staged.planted})`);
   const e = results.eslint;
   if (e && !e.skipped) {
-    log(`ESLint, ${e.files} TypeScript files (${fixed(e.bytes / MB, 1)} MB), @typescript-eslint/parser + eslint:recommended: ${fixed(e.baselineSeconds)} s, with keywarden recommended ${fixed(e.pluginSeconds)} s -> overhead ${fixed(e.overheadPercent, 1)}% (median of ${e.runs}; plugin reported ${e.pluginMessages}, planted ${e.planted})`);
+    log(`ESLint, ${e.files} TypeScript files (${fixed(e.bytes / MB, 1)} MB), @typescript-eslint/parser + eslint:recommended: ${fixed(e.baselineSeconds)} s, with keywarden recommended ${fixed(e.pluginSeconds)} s -> overhead ${fixed(e.overheadPercent, 1)}% (median of ${e.runs} back-to-back pairs; plugin reported ${e.pluginMessages}, planted ${e.planted})`);
     log(`  against a config with no rules at all (upper bound: a single no-op rule costs about as much, ESLint's per-rule machinery): ${fixed(e.noRulesBaselineSeconds)} s -> ${fixed(e.noRulesPluginSeconds)} s, ${fixed(e.noRulesOverheadPercent, 1)}%`);
     if (e.fatal) log(`  warning: ${e.fatal} parse errors in the generated tree; rules do not run on those files`);
   }

@@ -43,6 +43,9 @@ export function benchEslint(repoRoot, dir, { files = 2000, runs = 3 } = {}) {
   const plus = median(withPlugin.map((r) => r.seconds));
   const bareBase = median(bare.map((r) => r.seconds));
   const barePlus = median(bareWithPlugin.map((r) => r.seconds));
+  // Overhead from each back-to-back pair, then the median: a neighbour's load that slows one round
+  // slows both runs of its pair, where a difference of medians mixes rounds.
+  const pairedOverhead = (withoutRuns, withRuns) => median(withoutRuns.map((r, i) => ((withRuns[i].seconds - r.seconds) / r.seconds) * 100));
   const last = withPlugin[withPlugin.length - 1];
   return {
     files: tree.files.length,
@@ -51,10 +54,10 @@ export function benchEslint(repoRoot, dir, { files = 2000, runs = 3 } = {}) {
     runs,
     baselineSeconds: base,
     pluginSeconds: plus,
-    overheadPercent: ((plus - base) / base) * 100,
+    overheadPercent: pairedOverhead(without, withPlugin),
     noRulesBaselineSeconds: bareBase,
     noRulesPluginSeconds: barePlus,
-    noRulesOverheadPercent: ((barePlus - bareBase) / bareBase) * 100,
+    noRulesOverheadPercent: pairedOverhead(bare, bareWithPlugin),
     pluginMessages: last.keywarden,
     fatal: last.fatal + without[without.length - 1].fatal,
     baselineRssKB: median(without.map((r) => r.rssKB ?? 0)) || null,
