@@ -10321,11 +10321,17 @@ function anchoredRulesInBytes(bytes) {
   if (hasUtf16Bom(bytes)) return void 0;
   return anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index], from), codeAt: (at) => bytes[at] });
 }
-function scanBytes(path7, bytes, detect) {
-  if (isBinary(bytes)) return skippedFile(path7, "binary");
+function triageBytes(bytes) {
+  if (isBinary(bytes)) return { kind: "binary" };
   const anchored = anchoredRulesInBytes(bytes);
-  if (anchored?.size === 0) return { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  return { kind: "scanned", path: path7, bytes: bytes.length, ...scanText({ path: path7, text: decodeText(bytes) }, detect, anchored) };
+  if (anchored?.size === 0) return { kind: "clean" };
+  return { kind: "text", text: decodeText(bytes), anchored };
+}
+function scanBytes(path7, bytes, detect) {
+  const triaged = triageBytes(bytes);
+  if (triaged.kind === "binary") return skippedFile(path7, "binary");
+  if (triaged.kind === "clean") return { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  return { kind: "scanned", path: path7, bytes: bytes.length, ...scanText({ path: path7, text: triaged.text }, detect, triaged.anchored) };
 }
 function processFile(file, maxFileSize, detect) {
   const read = readFileBytes(file, maxFileSize);
@@ -10352,8 +10358,9 @@ var ReportBuilder = class {
   filesScanned = 0;
   bytesScanned = 0;
   suppressed = 0;
-  addSource(source, bytes = Buffer.byteLength(source.text)) {
-    const result = scanText(source, this.detectOptions);
+  /** `anchored`: the rules a byte prefilter already found (see scanText). */
+  addSource(source, bytes = Buffer.byteLength(source.text), anchored) {
+    const result = scanText(source, this.detectOptions, anchored);
     this.addResult({ kind: "scanned", path: source.path, bytes, ...result });
   }
   addResult(result) {
@@ -10783,18 +10790,20 @@ async function* changesToSources(reader, wanted, options, commit) {
       yield skipped("too-large", `${result.size} bytes > --max-file-size ${options.maxFileSize}`);
       continue;
     }
-    if (isBinary(result.data)) {
+    const triaged = triageBytes(result.data);
+    if (triaged.kind === "binary") {
       yield skipped("binary");
       continue;
     }
-    if (anchoredRulesInBytes(result.data)?.size === 0) {
+    if (triaged.kind === "clean") {
       yield { kind: "clean", path: change.path, bytes: result.data.length };
       continue;
     }
     yield {
       kind: "source",
-      source: { path: change.path, text: decodeText(result.data), addedLines: change.addedLines, ...commit ? { commit } : {} },
-      bytes: result.data.length
+      source: { path: change.path, text: triaged.text, addedLines: change.addedLines, ...commit ? { commit } : {} },
+      bytes: result.data.length,
+      anchored: triaged.anchored
     };
   }
 }
@@ -10934,7 +10943,7 @@ async function scanGit(options) {
   for await (const event of sources.events) {
     if (event.kind === "skipped") builder.addSkipped(event.skipped);
     else if (event.kind === "clean") builder.addClean(1, event.bytes);
-    else builder.addSource(event.source, event.bytes);
+    else builder.addSource(event.source, event.bytes, event.anchored);
     options.onProgress?.(builder.progress());
   }
   const report = builder.build();

@@ -73,7 +73,7 @@ export async function scanGit(options: GitScanOptions): Promise<Report> {
   for await (const event of sources.events) {
     if (event.kind === 'skipped') builder.addSkipped(event.skipped);
     else if (event.kind === 'clean') builder.addClean(1, event.bytes);
-    else builder.addSource(event.source, event.bytes);
+    else builder.addSource(event.source, event.bytes, event.anchored);
     options.onProgress?.(builder.progress());
   }
   const report = builder.build();

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { CommitInfo, SkippedFile, Source } from '../core/types.js';
-import { decodeText, isBinary } from '../scan/decode.js';
-import { anchoredRulesInBytes } from '../scan/process-file.js';
+import type { RuleDefinition } from '../../rules/index.js';
+import { triageBytes } from '../scan/process-file.js';
 import { IgnoreTree } from '../scan/ignore-files.js';
 import { BlobReader } from './cat-file.js';
 import { parseDiff, type FileChange } from './diff-parse.js';
@@ -10,7 +10,8 @@ import { runGit, spawnGit, type GitContext } from './run.js';
 
 /** One changed file's new version, limited to its added lines, or why it was passed over. */
 export type SourceEvent =
-  | { kind: 'source'; source: Source; bytes: number }
+  /** `anchored`: the rules the byte prefilter found, so they are not searched for again in the text. */
+  | { kind: 'source'; source: Source; bytes: number; anchored: ReadonlySet<RuleDefinition> | undefined }
   /** Read, and certainly without credentials: counted as scanned, never decoded. */
   | { kind: 'clean'; path: string; bytes: number }
   | { kind: 'skipped'; skipped: SkippedFile };
@@ -111,19 +112,21 @@ async function* changesToSources(reader: BlobReader, wanted: readonly FileChange
       yield skipped('too-large', `${result.size} bytes > --max-file-size ${options.maxFileSize}`);
       continue;
     }
-    if (isBinary(result.data)) {
+    // As in directory scans, most files are known to be clean without decoding them.
+    const triaged = triageBytes(result.data);
+    if (triaged.kind === 'binary') {
       yield skipped('binary');
       continue;
     }
-    // As in directory scans, most files are known to be clean without decoding them.
-    if (anchoredRulesInBytes(result.data)?.size === 0) {
+    if (triaged.kind === 'clean') {
       yield { kind: 'clean', path: change.path, bytes: result.data.length };
       continue;
     }
     yield {
       kind: 'source',
-      source: { path: change.path, text: decodeText(result.data), addedLines: change.addedLines, ...(commit ? { commit } : {}) },
+      source: { path: change.path, text: triaged.text, addedLines: change.addedLines, ...(commit ? { commit } : {}) },
       bytes: result.data.length,
+      anchored: triaged.anchored,
     };
   }
 }

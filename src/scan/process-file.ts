@@ -22,11 +22,25 @@ export function anchoredRulesInBytes(bytes: Buffer): ReadonlySet<RuleDefinition>
   return anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index]!, from), codeAt: (at) => bytes[at]! });
 }
 
-export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): FileResult {
-  if (isBinary(bytes)) return skippedFile(path, 'binary');
+/** What a file's bytes call for: nothing (binary, or no anchor), or decoding and the rules to run. */
+export type TriagedBytes =
+  | { kind: 'binary' }
+  | { kind: 'clean' }
+  | { kind: 'text'; text: string; anchored: ReadonlySet<RuleDefinition> | undefined };
+
+/** Shared by file scans and git modes: the binary sniff and the byte prefilter, then decoding. */
+export function triageBytes(bytes: Buffer): TriagedBytes {
+  if (isBinary(bytes)) return { kind: 'binary' };
   const anchored = anchoredRulesInBytes(bytes);
-  if (anchored?.size === 0) return { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  return { kind: 'scanned', path, bytes: bytes.length, ...scanText({ path, text: decodeText(bytes) }, detect, anchored) };
+  if (anchored?.size === 0) return { kind: 'clean' };
+  return { kind: 'text', text: decodeText(bytes), anchored };
+}
+
+export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): FileResult {
+  const triaged = triageBytes(bytes);
+  if (triaged.kind === 'binary') return skippedFile(path, 'binary');
+  if (triaged.kind === 'clean') return { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  return { kind: 'scanned', path, bytes: bytes.length, ...scanText({ path, text: triaged.text }, detect, triaged.anchored) };
 }
 
 export function processFile(file: DiscoveredFile, maxFileSize: number, detect: DetectOptions): FileResult {

@@ -1,3 +1,4 @@
+import type { RuleDefinition } from '../../rules/index.js';
 import { scanText, type DetectOptions } from '../core/detect.js';
 import type { Finding, Report, SkippedFile, Source } from '../core/types.js';
 import { tool } from '../version.js';
@@ -42,8 +43,9 @@ export class ReportBuilder {
     private readonly detectOptions: DetectOptions,
   ) {}
 
-  addSource(source: Source, bytes = Buffer.byteLength(source.text)): void {
-    const result = scanText(source, this.detectOptions);
+  /** `anchored`: the rules a byte prefilter already found (see scanText). */
+  addSource(source: Source, bytes = Buffer.byteLength(source.text), anchored?: ReadonlySet<RuleDefinition>): void {
+    const result = scanText(source, this.detectOptions, anchored);
     this.addResult({ kind: 'scanned', path: source.path, bytes, ...result });
   }
 
