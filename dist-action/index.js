@@ -10219,12 +10219,11 @@ var WorkerPool = class {
   /** Each worker's jobs in the order it was sent them: a worker answers its messages in order. */
   assigned = /* @__PURE__ */ new Map();
   queue = [];
-  nextId = 0;
   failure;
   constructor(size, script) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script);
-      worker.on("message", (response) => this.finish(worker, response));
+      worker.on("message", (batch) => this.finish(worker, batch));
       worker.on("error", (error) => this.fail(worker, error));
       worker.on("exit", (code) => {
         if (this.assigned.get(worker).length > 0) this.fail(worker, new Error(`scan worker exited with code ${code}`));
@@ -10237,7 +10236,7 @@ var WorkerPool = class {
   run(request) {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { ...request, id: this.nextId++ }, resolve, reject });
+      this.queue.push({ request, resolve, reject });
       this.dispatch();
     });
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BatchResult, WorkerRequest, WorkerResponse } from './worker.js';
+import type { BatchResult, WorkerRequest } from './worker.js';
 
 /** The compiled worker beside this module; absent when running from TypeScript sources (tests). */
 export function workerScript(): URL | undefined {
@@ -27,13 +27,12 @@ export class WorkerPool {
   /** Each worker's jobs in the order it was sent them: a worker answers its messages in order. */
   private readonly assigned = new Map<Worker, Job[]>();
   private readonly queue: Job[] = [];
-  private nextId = 0;
   private failure: Error | undefined;
 
   constructor(size: number, script: URL) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(script);
-      worker.on('message', (response: WorkerResponse) => this.finish(worker, response));
+      worker.on('message', (batch: BatchResult) => this.finish(worker, batch));
       worker.on('error', (error) => this.fail(worker, error));
       worker.on('exit', (code) => {
         if (this.assigned.get(worker)!.length > 0) this.fail(worker, new Error(`scan worker exited with code ${code}`));
@@ -44,10 +43,10 @@ export class WorkerPool {
     }
   }
 
-  run(request: Omit<WorkerRequest, 'id'>): Promise<BatchResult> {
+  run(request: WorkerRequest): Promise<BatchResult> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { ...request, id: this.nextId++ }, resolve, reject });
+      this.queue.push({ request, resolve, reject });
       this.dispatch();
     });
   }

@@ -4,7 +4,6 @@ import type { DiscoveredFile } from './discover.js';
 import { processFile, type FileResult } from './process-file.js';
 
 export interface WorkerRequest {
-  id: number;
   files: DiscoveredFile[];
   maxFileSize: number;
   detect: DetectOptions;
@@ -17,12 +16,8 @@ export interface BatchResult {
   cleanBytes: number;
 }
 
-export interface WorkerResponse extends BatchResult {
-  id: number;
-}
-
 /** Most files are clean: counting them instead of sending a result each keeps messages small. */
-export function scanBatch(request: Omit<WorkerRequest, 'id'>): BatchResult {
+export function scanBatch(request: WorkerRequest): BatchResult {
   const batch: BatchResult = { results: [], cleanFiles: 0, cleanBytes: 0 };
   for (const file of request.files) {
     const result = processFile(file, request.maxFileSize, request.detect);
@@ -39,5 +34,6 @@ export function scanBatch(request: Omit<WorkerRequest, 'id'>): BatchResult {
 // Each worker reads and scans whole batches: file I/O and detection both leave the main thread,
 // which only walks directories and merges results.
 parentPort?.on('message', (request: WorkerRequest) => {
-  parentPort!.postMessage({ id: request.id, ...scanBatch(request) } satisfies WorkerResponse);
+  // Answers come back in the order requests were sent: the pool matches them up by that order.
+  parentPort!.postMessage(scanBatch(request) satisfies BatchResult);
 });
