@@ -8838,6 +8838,9 @@ function coveringFragments(anchors) {
   }
   return kept;
 }
+function textHaystack(text, set) {
+  return { length: text.length, indexOf: (index, from) => text.indexOf(set.fragments[index], from), codeAt: (at) => text.charCodeAt(at) };
+}
 var AnchorSet = class {
   fragments;
   placements;
@@ -8879,7 +8882,7 @@ var AnchorSet = class {
   }
   /** The common case: a string. */
   foundInText(text) {
-    return this.foundIn({ length: text.length, indexOf: (index, from) => text.indexOf(this.fragments[index], from), codeAt: (at) => text.charCodeAt(at) });
+    return this.foundIn(textHaystack(text, this));
   }
 };
 function holdsAt(haystack, anchor, start) {
@@ -9835,8 +9838,7 @@ function anchoredRules(haystack) {
   return present;
 }
 function anchoredRulesInText(text) {
-  const fragments = PREFILTER_ANCHORS.fragments;
-  return anchoredRules({ length: text.length, indexOf: (index, from) => text.indexOf(fragments[index], from), codeAt: (at) => text.charCodeAt(at) });
+  return anchoredRules(textHaystack(text, PREFILTER_ANCHORS));
 }
 function findRawMatches(text, options = {}, anchored = anchoredRulesInText(text)) {
   const enabled = selectRules(options.rules);

@@ -102,6 +102,11 @@ export interface Haystack {
   codeAt(at: number): number;
 }
 
+/** A string as a Haystack for the fragments of `set`. */
+export function textHaystack(text: string, set: AnchorSet): Haystack {
+  return { length: text.length, indexOf: (index, from) => text.indexOf(set.fragments[index]!, from), codeAt: (at) => text.charCodeAt(at) };
+}
+
 interface Placement {
   anchor: string;
   /** Where the fragment starts inside it. */
@@ -162,7 +167,7 @@ export class AnchorSet {
 
   /** The common case: a string. */
   foundInText(text: string): boolean {
-    return this.foundIn({ length: text.length, indexOf: (index, from) => text.indexOf(this.fragments[index]!, from), codeAt: (at) => text.charCodeAt(at) });
+    return this.foundIn(textHaystack(text, this));
   }
 }
 

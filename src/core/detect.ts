@@ -1,7 +1,7 @@
 import { getRule, rules as catalog } from '../../rules/index.js';
 import type { RawMatch, RuleDefinition } from '../../rules/index.js';
 import { accountIdFromKeyId } from './account.js';
-import { AnchorSet, type Haystack } from './anchors.js';
+import { AnchorSet, textHaystack, type Haystack } from './anchors.js';
 import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
 import { LineIndex } from './text.js';
@@ -55,8 +55,7 @@ export function anchoredRules(haystack: Haystack): ReadonlySet<RuleDefinition> {
 }
 
 export function anchoredRulesInText(text: string): ReadonlySet<RuleDefinition> {
-  const fragments = PREFILTER_ANCHORS.fragments;
-  return anchoredRules({ length: text.length, indexOf: (index, from) => text.indexOf(fragments[index]!, from), codeAt: (at) => text.charCodeAt(at) });
+  return anchoredRules(textHaystack(text, PREFILTER_ANCHORS));
 }
 
 /**
