@@ -3,8 +3,6 @@ import { isAscii } from 'node:buffer';
 /** git's binary heuristic: a NUL byte in the first 8,000 bytes. */
 const SNIFF_BYTES = 8000;
 
-export type Decoded = { kind: 'text'; text: string } | { kind: 'binary' };
-
 export function hasUtf16Bom(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
 }
@@ -26,8 +24,4 @@ export function decodeText(bytes: Uint8Array): string {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start);
   // Pure ASCII (most source files) is the same text in latin1, which decodes ~4x faster than UTF-8.
   return isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
-}
-
-export function decodeFile(bytes: Uint8Array): Decoded {
-  return isBinary(bytes) ? { kind: 'binary' } : { kind: 'text', text: decodeText(bytes) };
 }
