@@ -8709,8 +8709,7 @@ function endsAtBase64Boundary(text, end) {
 }
 function startsAtBase64Boundary(text, start) {
   if (start === 0) return true;
-  const previous = text[start - 1];
-  if (/[A-Za-z0-9+/]/.test(previous)) {
+  if (isBase64Char(text.charCodeAt(start - 1))) {
     return start >= 3 && text[start - 3] === "%" && !/^%2[BbFf]$/.test(text.slice(start - 3, start)) && /^[0-9A-Fa-f]{2}$/.test(text.slice(start - 2, start));
   }
   return true;

@@ -84,8 +84,7 @@ export function endsAtBase64Boundary(text: string, end: number): boolean {
 /** Base64 boundary before a value: not preceded by a base64 character or an escaped one. */
 export function startsAtBase64Boundary(text: string, start: number): boolean {
   if (start === 0) return true;
-  const previous = text[start - 1]!;
-  if (/[A-Za-z0-9+/]/.test(previous)) {
+  if (isBase64Char(text.charCodeAt(start - 1))) {
     // `%2F` / `\/` end in an alnum or slash: they continue the value. Other `%XX` escapes separate.
     return start >= 3 && text[start - 3] === '%' && !/^%2[BbFf]$/.test(text.slice(start - 3, start)) && /^[0-9A-Fa-f]{2}$/.test(text.slice(start - 2, start));
   }
