@@ -2,6 +2,7 @@
 // so the action runs from a tag without `npm install`. Usage: node scripts/build-action.mjs [--outfile FILE]
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { nodeEsmBundle } from './esbuild-node.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const flag = process.argv.indexOf('--outfile');
@@ -11,12 +12,7 @@ await build({
   absWorkingDir: root,
   entryPoints: ['src/action/index.ts'],
   outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  // CommonJS dependencies call require() for node built-ins; an ES module has no require of its own.
-  banner: { js: "import { createRequire as __keywardenCreateRequire } from 'node:module';\nconst require = __keywardenCreateRequire(import.meta.url);" },
+  ...nodeEsmBundle,
   legalComments: 'eof',
   // Module paths in the bundle's comments stay relative to this checkout even if node_modules is a link.
   preserveSymlinks: true,

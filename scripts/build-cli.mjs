@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { nodeEsmBundle } from './esbuild-node.mjs';
 
 /**
  * yargs guesses its host's version as it starts, parsing the first package.json found walking up
@@ -36,17 +37,12 @@ await build({
   entryPoints: { cli: 'src/cli/bin.ts', worker: 'src/scan/worker.ts' },
   outdir: 'dist/bundle',
   entryNames: '[name]',
-  bundle: true,
+  ...nodeEsmBundle,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
   external: ['@aws-sdk/*'],
   // yargs's `string-width` costs ~25 ms of every start-up as it loads; see src/cli/string-width.ts.
   alias: { 'string-width': './src/cli/string-width.ts' },
-  // CommonJS dependencies call require() for node built-ins; an ES module has no require of its own.
-  banner: { js: "import { createRequire as __keywardenCreateRequire } from 'node:module';\nconst require = __keywardenCreateRequire(import.meta.url);" },
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
