@@ -1,0 +1,3 @@
+import { createRequire as __keywardenCreateRequire } from 'node:module';
+const require = __keywardenCreateRequire(import.meta.url);
+import{processFile}from"./chunks/chunk-2T33TMLZ.js";import"./chunks/chunk-7DCSB2I6.js";import"./chunks/chunk-UFR7L6LT.js";import{parentPort}from"node:worker_threads";function scanBatch(request){let batch={results:[],cleanFiles:0,cleanBytes:0};for(let file of request.files){let result=processFile(file,request.maxFileSize,request.detect);result.kind==="scanned"&&result.findings.length===0&&result.examples.length===0&&result.suppressed===0?(batch.cleanFiles++,batch.cleanBytes+=result.bytes):batch.results.push(result)}return batch}parentPort?.on("message",request=>{parentPort.postMessage(scanBatch(request))});export{scanBatch};
