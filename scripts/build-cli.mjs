@@ -48,6 +48,9 @@ await build({
   ...nodeEsmBundle,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
+  // ES module builds where a package has one (the AWS SDK does): its named exports then survive
+  // the dynamic import() that loads it lazily, which esbuild's CommonJS interop would hide.
+  mainFields: ['module', 'main'],
   // ESLint is the plugin's host: its types are imported, never its code.
   external: ['eslint'],
   // yargs's `string-width` costs ~25 ms of every start-up as it loads; see src/cli/string-width.ts.

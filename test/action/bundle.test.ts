@@ -1,10 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeKeyId } from '../helpers/keys.js';
-import { PROJECT_ROOT } from '../git/build.js';
+import { PROJECT_ROOT } from '../helpers/build.js';
+import { buildFromHead } from '../helpers/head-build.js';
 import { createRepo, type TempRepo } from '../git/repo.js';
 
 const BUNDLE = path.join(PROJECT_ROOT, 'dist-action/index.js');
@@ -35,18 +36,15 @@ describe('the committed Action bundle', () => {
    * A tag runs the committed bundle, so the committed bundle must match the committed sources.
    * Built from an export of HEAD (not the working tree, where other work may be in progress).
    */
-  it('in HEAD matches a fresh build of HEAD (otherwise run: npm run build:action, and commit it)', () => {
+  /** A tag runs the committed bundle, so the committed bundle must match the committed sources. */
+  it('in HEAD matches a fresh build of HEAD (otherwise run: npm run build, and commit it)', () => {
     expect(existsSync(BUNDLE)).toBe(true);
-    const dir = tempDir();
-    const exported = path.join(dir, 'head');
-    mkdirSync(exported);
-    execFileSync('git', ['archive', '--format=tar', '-o', path.join(dir, 'head.tar'), 'HEAD'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
-    execFileSync('tar', ['-xf', path.join(dir, 'head.tar'), '-C', exported], { stdio: 'pipe' });
-    symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(exported, 'node_modules'));
-    const fresh = path.join(dir, 'fresh.js');
-    execFileSync(process.execPath, [path.join(exported, 'scripts/build-action.mjs'), '--outfile', fresh], { cwd: exported, stdio: 'pipe' });
-    const stale = readFileSync(fresh, 'utf8') !== readFileSync(path.join(exported, 'dist-action/index.js'), 'utf8');
-    expect(stale, 'the committed dist-action/index.js differs from a build of the committed sources: run "npm run build:action" and commit it').toBe(false);
+    const stale = buildFromHead(
+      'scripts/build-action.mjs',
+      (out) => ['--outfile', out],
+      (exported, fresh) => readFileSync(fresh, 'utf8') !== readFileSync(path.join(exported, 'dist-action/index.js'), 'utf8'),
+    );
+    expect(stale, 'the committed dist-action/index.js differs from a build of the committed sources: run "npm run build" and commit it').toBe(false);
   }, 60_000);
 
   it('runs standalone with node on a pull request event', () => {

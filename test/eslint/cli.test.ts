@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOC_EXAMPLE_KEY_ID, makeKeyId, makeSecret, makeSessionToken } from '../helpers/keys.js';
-import { ensurePluginBuilt, repoRoot } from './build-dist.js';
+import { ensureBuilt, PROJECT_ROOT as repoRoot } from '../helpers/build.js';
 
 const require = createRequire(import.meta.url);
 
@@ -57,7 +57,7 @@ function lintFixture(): Promise<{ code: number; results: EslintJsonResult[] }> {
 
 describe('the real ESLint CLI with keywarden/eslint from dist', () => {
   beforeAll(async () => {
-    await ensurePluginBuilt();
+    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'keywarden-eslint-'));
     for (const [path, text] of Object.entries(FILES)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });

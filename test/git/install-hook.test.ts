@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HOOK_MARKER } from '../../src/git/install-hook.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
-import { BIN, ensureBuilt } from './build.js';
+import { BIN, ensureBuilt } from '../helpers/build.js';
 import { createRepo, makeExecutable, runCli, type TempRepo } from './repo.js';
 
 let repo: TempRepo;

@@ -2,13 +2,13 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = path.join(REPO_ROOT, 'bin/keywarden.js');
+import { BIN, PROJECT_ROOT as REPO_ROOT } from './build.js';
+
+export { BIN, REPO_ROOT };
 
 export interface CliResult {
   code: number;
