@@ -8526,6 +8526,7 @@ function decodeBase32(text) {
 function isModernKeyId(keyId) {
   return keyId.length >= 20 && /^[Q-Z2-7]$/.test(keyId[4] ?? "");
 }
+var MAX_ACCOUNT_ID = 999999999999;
 function accountIdFromKeyId(keyId) {
   if (!isModernKeyId(keyId)) return null;
   const bytes = decodeBase32(keyId.slice(4, 20));
@@ -8533,6 +8534,7 @@ function accountIdFromKeyId(keyId) {
   let z = 0;
   for (let i = 0; i < 6; i++) z = z * 256 + bytes[i];
   const account = Math.floor(z / 128) % 2 ** 40;
+  if (account > MAX_ACCOUNT_ID) return null;
   return String(account).padStart(12, "0");
 }
 var CANARY_ACCOUNTS = /* @__PURE__ */ new Set([
@@ -8741,10 +8743,14 @@ function findKeyIds(text, ruleId, prefixes) {
     const value = match[0];
     const kind = keyIdTailKind(value.slice(4));
     if (kind === "invalid") continue;
-    const confidence = prefixes.find(({ prefix }) => value.startsWith(prefix.replace("?", "")))?.confidence ?? "low";
+    const prefixConfidence = prefixes.find(({ prefix }) => value.startsWith(prefix.replace("?", "")))?.confidence ?? "low";
+    const confidence = isModernKeyId(value) && accountIdFromKeyId(value) === null ? lower(prefixConfidence) : prefixConfidence;
     matches.push({ ruleId, start, end, value, confidence, example: kind === "example" });
   }
   return matches;
+}
+function lower(confidence) {
+  return confidence === "high" ? "medium" : "low";
 }
 
 // rules/aws-access-key-id.ts
@@ -8773,8 +8779,8 @@ ${ROTATE_LONG_TERM_KEY}`,
 
 // src/core/anchors.ts
 function caseVariants(word) {
-  const lower = word.toLowerCase();
-  return [lower, lower[0].toUpperCase() + lower.slice(1), lower.toUpperCase()];
+  const lower2 = word.toLowerCase();
+  return [lower2, lower2[0].toUpperCase() + lower2.slice(1), lower2.toUpperCase()];
 }
 function keywordVariants(firsts, second) {
   const variants = /* @__PURE__ */ new Set();
@@ -8981,7 +8987,11 @@ var KeyIdLocator = class {
     const entry = this.byKeyId.get(keyId);
     return entry ? this.windowOf(entry) : pairingWindow(this.text, keyId);
   }
-  /** The key id whose pairing window holds `offset`, nearest first; undefined when none is near. */
+  /**
+   * The key id whose pairing window holds `offset`: a real one before a documentation example (a
+   * secret beside both belongs with the real id, not with the example copied next to it), then the
+   * nearest; undefined when none is near.
+   */
   nearest(offset) {
     let best;
     let bestDistance = Infinity;
@@ -8992,7 +9002,7 @@ var KeyIdLocator = class {
       const window2 = this.windowOf(entry);
       if (offset < window2.start || offset > window2.end) continue;
       const distance = Math.abs(entry.keyId.start - offset);
-      if (distance < bestDistance || distance === bestDistance && entry.order < best.order) {
+      if (!best || isBetter(entry, distance, best, bestDistance)) {
         best = entry;
         bestDistance = distance;
       }
@@ -9000,6 +9010,11 @@ var KeyIdLocator = class {
     return best?.keyId;
   }
 };
+function isBetter(entry, distance, best, bestDistance) {
+  if (entry.keyId.example !== best.keyId.example) return !entry.keyId.example;
+  if (distance !== bestDistance) return distance < bestDistance;
+  return entry.order < best.order;
+}
 
 // rules/aws-secret-access-key.ts
 var KEYWORD = String.raw`(?:aws[_\-. ]?)?secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-.]?secret|(?<=["'])secret(?=\\?["'])`;

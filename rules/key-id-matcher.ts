@@ -1,3 +1,4 @@
+import { accountIdFromKeyId, isModernKeyId } from '../src/core/account.js';
 import { keyIdTailKind } from '../src/core/validators.js';
 import { endsAtWordBoundary, startsAtBoundary } from '../src/core/patterns.js';
 import type { Confidence, RuleId } from '../src/core/types.js';
@@ -22,8 +23,15 @@ export function findKeyIds(
     const value = match[0];
     const kind = keyIdTailKind(value.slice(4));
     if (kind === 'invalid') continue;
-    const confidence = prefixes.find(({ prefix }) => value.startsWith(prefix.replace('?', '')))?.confidence ?? 'low';
+    const prefixConfidence = prefixes.find(({ prefix }) => value.startsWith(prefix.replace('?', '')))?.confidence ?? 'low';
+    // A modern id (generation bit set) must decode to a 12-digit account; one that does not is not
+    // a key AWS issued, so it is still reported but trusted less.
+    const confidence = isModernKeyId(value) && accountIdFromKeyId(value) === null ? lower(prefixConfidence) : prefixConfidence;
     matches.push({ ruleId, start, end, value, confidence, example: kind === 'example' });
   }
   return matches;
+}
+
+function lower(confidence: Confidence): Confidence {
+  return confidence === 'high' ? 'medium' : 'low';
 }

@@ -93,7 +93,11 @@ export class KeyIdLocator {
     return entry ? this.windowOf(entry) : pairingWindow(this.text, keyId);
   }
 
-  /** The key id whose pairing window holds `offset`, nearest first; undefined when none is near. */
+  /**
+   * The key id whose pairing window holds `offset`: a real one before a documentation example (a
+   * secret beside both belongs with the real id, not with the example copied next to it), then the
+   * nearest; undefined when none is near.
+   */
   nearest(offset: number): RawMatch | undefined {
     let best: Entry | undefined;
     let bestDistance = Infinity;
@@ -104,11 +108,18 @@ export class KeyIdLocator {
       const window = this.windowOf(entry);
       if (offset < window.start || offset > window.end) continue;
       const distance = Math.abs(entry.keyId.start - offset);
-      if (distance < bestDistance || (distance === bestDistance && entry.order < best!.order)) {
+      if (!best || isBetter(entry, distance, best, bestDistance)) {
         best = entry;
         bestDistance = distance;
       }
     }
     return best?.keyId;
   }
+}
+
+/** Real ids before examples, then nearer, then earlier in the caller's list. */
+function isBetter(entry: Entry, distance: number, best: Entry, bestDistance: number): boolean {
+  if (entry.keyId.example !== best.keyId.example) return !entry.keyId.example;
+  if (distance !== bestDistance) return distance < bestDistance;
+  return entry.order < best.order;
 }

@@ -10,6 +10,8 @@ export function isModernKeyId(keyId: string): boolean {
   return keyId.length >= 20 && /^[Q-Z2-7]$/.test(keyId[4] ?? '');
 }
 
+const MAX_ACCOUNT_ID = 999_999_999_999;
+
 export function accountIdFromKeyId(keyId: string): string | null {
   if (!isModernKeyId(keyId)) return null;
   const bytes = decodeBase32(keyId.slice(4, 20));
@@ -18,6 +20,10 @@ export function accountIdFromKeyId(keyId: string): string | null {
   for (let i = 0; i < 6; i++) z = z * 256 + bytes[i]!;
   // (z & 0x7fffffffff80) >> 7, in float-safe arithmetic: z < 2^48 fits a double exactly.
   const account = Math.floor(z / 128) % 2 ** 40;
+  // 40 bits reach 1,099,511,627,775, but an account ID is exactly 12 decimal digits
+  // (docs/aws-credentials.md, "Account ID from a key ID, offline"): a 13-digit decode cannot come
+  // from a key AWS issued.
+  if (account > MAX_ACCOUNT_ID) return null;
   return String(account).padStart(12, '0');
 }
 

@@ -26,6 +26,14 @@ describe('offline account decoding (AWS-FACTS.md)', () => {
     }
   });
 
+  test('a modern id that decodes past 12 digits has no account (no key of a real account looks so)', () => {
+    // Generation bit and all 40 account bits set: 1,099,511,627,775, a 13-digit number.
+    const keyId = `${prefix('AKIA')}7${'7777777'}QRSTUVWX`;
+    expect(isModernKeyId(keyId)).toBe(true);
+    expect(accountIdFromKeyId(keyId)).toBeNull();
+    expect(accountIdFromKeyId(makeKeyId('AKIA', { seed: 3, account: '999999999999' }))).toBe('999999999999');
+  });
+
   test('old-format ids (fifth char A-P) have no account', () => {
     for (const fifth of 'ABCDEFGHIJKLMNOP') {
       const keyId = `${prefix('AKIA')}${fifth}${'QRSTUVWXYZ234567'.slice(0, 15)}`;

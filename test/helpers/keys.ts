@@ -50,6 +50,13 @@ export interface KeyIdOptions {
   legacy?: boolean;
 }
 
+/** The account bits of a modern key id's first 6 bytes: (z & 0x7fffffffff80) >> 7. */
+function encodedAccount(bytes: Uint8Array): number {
+  let z = 0;
+  for (let i = 0; i < 6; i++) z = z * 256 + bytes[i]!;
+  return Math.floor(z / 128) % 2 ** 40;
+}
+
 export function makeKeyId(kind: Parameters<typeof prefix>[0] = 'AKIA', options: KeyIdOptions = {}): string {
   const random = prng(options.seed ?? 1);
   for (let attempt = 0; attempt < 1000; attempt++) {
@@ -66,6 +73,8 @@ export function makeKeyId(kind: Parameters<typeof prefix>[0] = 'AKIA', options: 
       bytes[0] = bytes[0]! & 0x7f;
     } else {
       bytes[0] = bytes[0]! | 0x80;
+      // AWS issues 12-digit accounts only; 40 random bits would overflow that about 9% of the time.
+      if (encodedAccount(bytes) > 999_999_999_999) continue;
     }
     const tail = encodeBase32(bytes);
     if (!hasLongRun(tail) && !/EXAMPLE|XXXX|YOUR|FAKE|TODO|SAMPLE|DUMMY/.test(tail)) return prefix(kind) + tail;
