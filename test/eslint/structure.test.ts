@@ -71,6 +71,15 @@ describe('rule catalog, docs and ESLint plugin agree', () => {
     expect(docIds).toEqual(catalogIds);
   });
 
+  it('every rule has its own test file, test/rules/<id>.test.ts, and every test there is of a module in rules/', () => {
+    const testsDir = new URL('../rules/', import.meta.url);
+    const tested = readdirSync(testsDir)
+      .filter((name) => name.endsWith('.test.ts'))
+      .map((name) => name.slice(0, -'.test.ts'.length));
+    for (const id of catalogIds) expect(tested, `test/rules/${id}.test.ts`).toContain(id);
+    for (const name of tested) expect(existsSync(new URL(`${name}.ts`, rulesDir)), `rules/${name}.ts`).toBe(true);
+  });
+
   it('the plugin exposes exactly the catalog ids, each linking to its doc', () => {
     expect(Object.keys(plugin.rules).sort()).toEqual(catalogIds);
     for (const rule of catalog) {

@@ -1,16 +1,14 @@
 import { RuleTester } from 'eslint';
 import plugin from '../../src/eslint/index.js';
-import { makeKeyId, makeSecret, makeSecretWithSlash, makeSessionToken } from '../helpers/keys.js';
-import { LONG_TERM_ADVICE, TEMPORARY_ADVICE, expectedMessage, suggestion } from './messages.js';
-import { useVitestForRuleTester } from './setup.js';
+import { useVitestForRuleTester } from '../eslint/setup.js';
+import { makeKeyId, makeSecret, makeSecretWithSlash } from '../helpers/keys.js';
+import { LONG_TERM_ADVICE, expectedMessage, suggestion } from '../eslint/messages.js';
 
 useVitestForRuleTester();
 
 const keyId = makeKeyId('AKIA', { account: '123456789012', seed: 21 });
-const temporaryKeyId = makeKeyId('ASIA', { account: '210987654321', seed: 22 });
 const secret = makeSecret(23);
 const slashSecret = makeSecretWithSlash(24);
-const token = makeSessionToken(25, 400);
 const tester = new RuleTester();
 
 const masked = (value: string) => `${value.slice(0, 4)}${'*'.repeat(16)}`;
@@ -77,58 +75,4 @@ tester.run('aws-secret-access-key', plugin.rules['aws-secret-access-key']!, {
       errors: [{ messageId: 'credential', column: 26, endColumn: 66, suggestions: [{ desc: suggestion('AWS_SECRET_ACCESS_KEY'), output: 'const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;' }] }],
     },
   ],
-});
-
-tester.run('aws-session-token', plugin.rules['aws-session-token']!, {
-  valid: ['const sessionToken = process.env.AWS_SESSION_TOKEN;', { code: `const sessionToken = '${token}';`, options: [{ allow: [`^${token.slice(0, 30)}`] }] }],
-  invalid: [
-    {
-      code: `const sessionToken = '${token}';`,
-      errors: [
-        {
-          message: expectedMessage('AWS session token', masked(token), '', 'a string literal', TEMPORARY_ADVICE),
-          line: 1,
-          column: 23,
-          endLine: 1,
-          endColumn: 423,
-          suggestions: [{ desc: suggestion('AWS_SESSION_TOKEN'), output: 'const sessionToken = process.env.AWS_SESSION_TOKEN;' }],
-        },
-      ],
-    },
-    {
-      code: `const env = {\n  AWS_ACCESS_KEY_ID: '${temporaryKeyId}',\n  AWS_SESSION_TOKEN: '${token}',\n};`,
-      errors: [
-        {
-          message: expectedMessage('AWS session token', masked(token), ` (paired with key ID ${temporaryKeyId}, account 210987654321)`, 'a string literal', TEMPORARY_ADVICE),
-          line: 3,
-          column: 23,
-          endColumn: 423,
-          suggestions: [{ desc: suggestion('AWS_SESSION_TOKEN'), output: `const env = {\n  AWS_ACCESS_KEY_ID: '${temporaryKeyId}',\n  AWS_SESSION_TOKEN: process.env.AWS_SESSION_TOKEN,\n};` }],
-        },
-      ],
-    },
-  ],
-});
-
-tester.run('aws-temporary-access-key-id', plugin.rules['aws-temporary-access-key-id']!, {
-  valid: ['const id = process.env.AWS_ACCESS_KEY_ID;', `const id = '${keyId}';`],
-  invalid: [
-    {
-      code: `const id = '${temporaryKeyId}';`,
-      errors: [
-        {
-          message: expectedMessage('AWS temporary access key ID', temporaryKeyId, ' (account 210987654321)', 'a string literal', TEMPORARY_ADVICE),
-          line: 1,
-          column: 13,
-          endColumn: 33,
-          suggestions: [{ desc: suggestion('AWS_ACCESS_KEY_ID'), output: 'const id = process.env.AWS_ACCESS_KEY_ID;' }],
-        },
-      ],
-    },
-  ],
-});
-
-tester.run('aws-access-key-id does not report other rules', plugin.rules['aws-access-key-id']!, {
-  valid: [`const id = '${temporaryKeyId}';`, `const secretAccessKey = '${secret}';`, `const sessionToken = '${token}';`],
-  invalid: [],
 });

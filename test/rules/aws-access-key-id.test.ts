@@ -1,8 +1,8 @@
 import { RuleTester } from 'eslint';
 import plugin from '../../src/eslint/index.js';
-import { DOC_EXAMPLE_KEY_ID, makeKeyId } from '../helpers/keys.js';
-import { LONG_TERM_ADVICE, expectedMessage, suggestion } from './messages.js';
-import { jsxParserOptions, useVitestForRuleTester } from './setup.js';
+import { DOC_EXAMPLE_KEY_ID, makeKeyId, makeSecret, makeSessionToken } from '../helpers/keys.js';
+import { LONG_TERM_ADVICE, expectedMessage, suggestion } from '../eslint/messages.js';
+import { jsxParserOptions, useVitestForRuleTester } from '../eslint/setup.js';
 
 useVitestForRuleTester();
 
@@ -160,4 +160,13 @@ new RuleTester({ languageOptions: { parserOptions: jsxParserOptions } }).run('aw
       errors: [{ message: inString(), column: 15, endColumn: 35, suggestions: [{ desc: useEnv, output: `const ids = [process.env.AWS_ACCESS_KEY_ID, '${otherKeyId}'];` }] }],
     },
   ],
+});
+
+const temporaryKeyId = makeKeyId('ASIA', { account: '210987654321', seed: 22 });
+const secret = makeSecret(23);
+const token = makeSessionToken(25, 400);
+
+new RuleTester().run('aws-access-key-id does not report other rules', plugin.rules['aws-access-key-id']!, {
+  valid: [`const id = '${temporaryKeyId}';`, `const secretAccessKey = '${secret}';`, `const sessionToken = '${token}';`],
+  invalid: [],
 });
