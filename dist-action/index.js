@@ -11346,7 +11346,8 @@ function removedAnnotation(finding) {
   const text = removedLaterText(finding);
   return formatCommand(
     annotationCommand(findingLevel(finding)),
-    { title: `${ruleTitle(finding.ruleId)} (${finding.ruleId}), ${text.slice(0, text.indexOf(","))}` },
+    // No commas or colons in the title: the runner would need them escaped (%2C, %3A) and shows them so.
+    { title: `${ruleTitle(finding.ruleId)} (${finding.ruleId}) in commit ${finding.commit?.sha.slice(0, 7) ?? "history"}` },
     `${finding.path}:${finding.line}:${finding.column}: ${text[0].toUpperCase()}${text.slice(1)}. ${buildMessage(finding, false)}`
   );
 }
