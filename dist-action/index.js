@@ -363,8 +363,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path7, { windows } = {}) => {
-      const segs = path7.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path8, { windows } = {}) => {
+      const segs = path8.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -2386,26 +2386,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path7) => {
-      const end = path7.length - 1;
-      const index = path7.lastIndexOf(
+    var basenameOf = (path8) => {
+      const end = path8.length - 1;
+      const index = path8.lastIndexOf(
         SLASH,
-        path7[end] === SLASH ? end - 1 : end
+        path8[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path7 : path7.slice(index + 1);
+      return index < 0 ? path8 : path8.slice(index + 1);
     };
-    var parentOf = (path7) => {
-      if (path7.charCodeAt(0) === SLASH_CODE || path7.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path7.split(SLASH).filter(Boolean);
+    var parentOf = (path8) => {
+      if (path8.charCodeAt(0) === SLASH_CODE || path8.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path8.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path7.length - 1;
-      const cut = path7.lastIndexOf(
+      const end = path8.length - 1;
+      const cut = path8.lastIndexOf(
         SLASH,
-        path7.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path8.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path7.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path8.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -2555,7 +2555,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path7) {
+      testLiteral(path8) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -2564,7 +2564,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path7)) {
+          if (rule.checkRegex.test(path8)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -2584,15 +2584,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path7, mode) {
+      test(path8, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path7) : path7;
+        const basename = shortcut ? basenameOf(path8) : path8;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path7
+            shortcut && rule._basenameOnly ? basename : path8
           )) {
             const { negative } = rule;
             const ret = {
@@ -2614,17 +2614,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path7, originalPath, doThrow) => {
-      if (!isString(path7)) {
+    var checkPath = (path8, originalPath, doThrow) => {
+      if (!isString(path8)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path7) {
+      if (!path8) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path7)) {
+      if (checkPath.isNotRelative(path8)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -2633,25 +2633,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path7) => {
-      const first = path7.charCodeAt(0);
+    var isNotRelative = (path8) => {
+      const first = path8.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path7.length === 1) {
+      if (path8.length === 1) {
         return true;
       }
-      const second = path7.charCodeAt(1);
+      const second = path8.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path7.length === 2 || path7.charCodeAt(2) === SLASH_CODE;
+      return path8.length === 2 || path8.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -2682,58 +2682,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path7) {
+      _test(originalPath, cache, path8) {
         checkPath(
-          path7,
+          path8,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path7 ? this._t(path7, cache) : {
+        return path8 ? this._t(path8, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path7 = convertPath(target);
-        if (!path7 || path7.charCodeAt(path7.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path7);
+        const path8 = convertPath(target);
+        if (!path8 || path8.charCodeAt(path8.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path8);
         }
-        const dir = this._t(path7, this._testCache);
+        const dir = this._t(path8, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path7);
+        const literal = this._rules.testLiteral(path8);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path7, cache) {
-        if (path7 in cache) {
-          return cache[path7];
+      _t(path8, cache) {
+        if (path8 in cache) {
+          return cache[path8];
         }
-        const parentPath = parentOf(path7);
+        const parentPath = parentOf(path8);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path7] = parent && parent.ignored ? parent : this._rules.test(path7, MODE_IGNORE);
+        return cache[path8] = parent && parent.ignored ? parent : this._rules.test(path8, MODE_IGNORE);
       }
-      ignores(path7) {
-        return this._test(path7, this._ignoreCache, convertPath(path7)).ignored;
+      ignores(path8) {
+        return this._test(path8, this._ignoreCache, convertPath(path8)).ignored;
       }
       createFilter() {
-        return (path7) => !this.ignores(path7);
+        return (path8) => !this.ignores(path8);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path7) {
-        return this._test(path7, this._testCache, convertPath(path7));
+      test(path8) {
+        return this._test(path8, this._testCache, convertPath(path8));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path7) => checkPath(convertPath(path7), path7, RETURN_FALSE);
+    var isPathValid = (path8) => checkPath(convertPath(path8), path8, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path7) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path7) || isNotRelative(path7);
+      checkPath.isNotRelative = (path8) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path8) || isNotRelative(path8);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -2820,7 +2820,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path7 = __require("path");
+    var path8 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -2832,7 +2832,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path7.resolve(cwd, filepath);
+      return path8.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -4129,7 +4129,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path7 = __require("path");
+    var path8 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -4303,7 +4303,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path7.sep,
+      SEP: path8.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -4330,7 +4330,7 @@ var require_constants3 = __commonJS({
 var require_utils3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path7 = __require("path");
+    var path8 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -4359,7 +4359,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path7.sep === "\\";
+      return win32 === true || path8.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -5723,7 +5723,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path7 = __require("path");
+    var path8 = __require("path");
     var scan = require_scan2();
     var parse = require_parse3();
     var utils = require_utils3();
@@ -5808,7 +5808,7 @@ var require_picomatch3 = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path7.basename(input));
+      return regex.test(path8.basename(input));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -6035,7 +6035,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path7 = __require("path");
+    var path8 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -6130,7 +6130,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path7.basename(pattern);
+      const basename = path8.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -6188,7 +6188,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path7.isAbsolute(pattern);
+      return path8.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -6365,8 +6365,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path7 = require_path();
-    exports.path = path7;
+    var path8 = require_path();
+    exports.path = path8;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -6478,8 +6478,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path7, settings, callback) {
-      settings.fs.lstat(path7, (lstatError, lstat2) => {
+    function read(path8, settings, callback) {
+      settings.fs.lstat(path8, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -6488,7 +6488,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path7, (statError, stat2) => {
+        settings.fs.stat(path8, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -6520,13 +6520,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path7, settings) {
-      const lstat2 = settings.fs.lstatSync(path7);
+    function read(path8, settings) {
+      const lstat2 = settings.fs.lstatSync(path8);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat2 = settings.fs.statSync(path7);
+        const stat2 = settings.fs.statSync(path8);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
@@ -6597,17 +6597,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path7, optionsOrSettingsOrCallback, callback) {
+    function stat2(path8, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path7, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path7, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync2(path7, optionsOrSettings) {
+    function statSync2(path8, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path7, settings);
+      return sync.read(path8, settings);
     }
     exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
@@ -6823,16 +6823,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path7 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path8 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path7, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path8, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path7,
+                path: path8,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -6950,7 +6950,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -6958,7 +6958,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path7.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -6985,17 +6985,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path7, optionsOrSettingsOrCallback, callback) {
+    function scandir(path8, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path7, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path7, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path7, optionsOrSettings) {
+    function scandirSync(path8, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path7, settings);
+      return sync.read(path8, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -7643,7 +7643,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -7653,7 +7653,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path7.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -7715,7 +7715,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader = class {
@@ -7728,7 +7728,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path7.resolve(this._settings.cwd, filepath);
+        return path8.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -8144,7 +8144,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -8158,7 +8158,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path7.resolve(this._settings.cwd, task.base);
+        return path8.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -8495,8 +8495,9 @@ var require_out4 = __commonJS({
 });
 
 // src/action/run.ts
+import { realpathSync as realpathSync2 } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/core/base32.ts
 var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -8591,6 +8592,91 @@ var BadRevisionError = class extends GitError {
     super(`bad ${what}: "${revision}" is not a commit in this repository`);
   }
 };
+
+// src/git/run.ts
+import { execFile, spawn } from "node:child_process";
+var GLOBAL_ARGS = ["-c", "core.quotePath=false", "-c", "color.ui=false"];
+var MAX_BUFFER = 512 * 1024 * 1024;
+function gitEnv(context) {
+  const env = { ...context.env ?? process.env };
+  env.LC_ALL = "C";
+  env.LANGUAGE = "C";
+  env.GIT_TERMINAL_PROMPT = "0";
+  env.GIT_PAGER = "cat";
+  return env;
+}
+function gitFailure(context, args, error, stderr) {
+  if (error?.code === "ENOENT" && !stderr) return new GitNotFoundError();
+  if (/not a git repository/i.test(stderr)) return new NotAGitRepositoryError(context.cwd);
+  const firstLine = stderr.split("\n").find((line) => line.trim() !== "")?.replace(/^(fatal|error):\s*/, "") ?? error?.message ?? "unknown error";
+  return new GitError(`git ${args[0] ?? ""} failed: ${firstLine.trim()}`);
+}
+function runGit(context, args) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      [...GLOBAL_ARGS, ...args],
+      { cwd: context.cwd, env: gitEnv(context), encoding: "buffer", maxBuffer: MAX_BUFFER, windowsHide: true },
+      (error, stdout, stderr) => {
+        if (error) reject(gitFailure(context, args, error, stderr.toString("utf8")));
+        else resolve(stdout);
+      }
+    );
+  });
+}
+function spawnGit(context, args) {
+  const child = spawn("git", [...GLOBAL_ARGS, ...args], { cwd: context.cwd, env: gitEnv(context), stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk) => {
+    if (stderr.length < 64 * 1024) stderr += chunk;
+  });
+  const done = new Promise((resolve, reject) => {
+    child.on("error", (error) => reject(gitFailure(context, args, error, stderr)));
+    child.on("close", (code, signal) => {
+      if (code === 0) resolve();
+      else reject(gitFailure(context, args, new Error(signal ? `killed by ${signal}` : `exit code ${code}`), stderr));
+    });
+  });
+  done.catch(() => void 0);
+  return { child, done };
+}
+
+// src/git/repo.ts
+function isEnvironmentError(error) {
+  return error instanceof NotAGitRepositoryError || error instanceof GitNotFoundError || !(error instanceof GitError);
+}
+async function repoRoot(context) {
+  const out = (await runGit(context, ["rev-parse", "--show-toplevel"])).toString("utf8").trim();
+  if (!out) throw new GitError(`not inside a git work tree: ${context.cwd}`);
+  return out;
+}
+async function resolveCommit(context, revision, what = "revision") {
+  if (revision === "" || revision.startsWith("-")) throw new BadRevisionError(revision, what);
+  try {
+    const out = await runGit(context, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${revision}^{commit}`]);
+    return out.toString("utf8").trim();
+  } catch (error) {
+    if (isEnvironmentError(error)) throw error;
+    throw new BadRevisionError(revision, what);
+  }
+}
+async function hasHead(context) {
+  try {
+    await runGit(context, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+    return true;
+  } catch (error) {
+    if (isEnvironmentError(error)) throw error;
+    return false;
+  }
+}
+function parseRange(range) {
+  const match = /^(.*?)(\.{2,3})(.*)$/.exec(range);
+  if (!match || match[1].includes("..") || match[3].includes("..")) {
+    throw new GitError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
+  }
+  return { base: match[1] || "HEAD", head: match[3] || "HEAD", symmetric: match[2] === "..." };
+}
 
 // rules/help.ts
 var ROTATE_LONG_TERM_KEY = `### What to do
@@ -9463,8 +9549,8 @@ var DEFAULT_FINGERPRINT_SALT = "keywarden/v1";
 function contentFingerprint(ruleId, value, salt = DEFAULT_FINGERPRINT_SALT) {
   return sha256Hex(`${salt}\0${ruleId}\0${value}`).slice(0, 32);
 }
-function locationFingerprint(contentPrint, path7) {
-  return sha256Hex(`${contentPrint}\0${path7}`).slice(0, 32);
+function locationFingerprint(contentPrint, path8) {
+  return sha256Hex(`${contentPrint}\0${path8}`).slice(0, 32);
 }
 
 // src/report/uri.ts
@@ -9472,15 +9558,15 @@ import { pathToFileURL } from "node:url";
 function wellFormed(text) {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
-function encodePathForUri(path7) {
-  return wellFormed(path7).split("/").map(encodeURIComponent).join("/");
+function encodePathForUri(path8) {
+  return wellFormed(path8).split("/").map(encodeURIComponent).join("/");
 }
 var SRCROOT = "%SRCROOT%";
-function artifactUri(path7) {
-  if (path7.startsWith("/")) return { uri: `file://${encodePathForUri(path7)}` };
-  const drive = /^([A-Za-z]):[\\/]/.exec(path7);
-  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path7.slice(3).replace(/\\/g, "/"))}` };
-  return { uri: encodePathForUri(path7.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
+function artifactUri(path8) {
+  if (path8.startsWith("/")) return { uri: `file://${encodePathForUri(path8)}` };
+  const drive = /^([A-Za-z]):[\\/]/.exec(path8);
+  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path8.slice(3).replace(/\\/g, "/"))}` };
+  return { uri: encodePathForUri(path8.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
 }
 function rootUri(root) {
   const href = pathToFileURL(root).href;
@@ -9970,18 +10056,22 @@ var IgnoreStack = class _IgnoreStack {
   }
   /** Adds the layer for `dir` if it has ignore files; `names` empty means gitignore handling is off. */
   async enter(dir, names) {
-    let rules2;
+    const contents = [];
     for (const name of names) {
-      let content;
       try {
-        content = await readRegularFile(path.join(dir, name));
+        contents.push(await readRegularFile(path.join(dir, name)));
       } catch {
         continue;
       }
-      rules2 ??= (0, import_ignore.default)();
-      rules2.add(content);
     }
-    return rules2 ? new _IgnoreStack([...this.layers, { dir, rules: rules2 }]) : this;
+    return this.enterWith(dir, contents);
+  }
+  /** Adds the layer for `dir` from ignore-file contents already read (none: no layer). */
+  enterWith(dir, contents) {
+    if (contents.length === 0) return this;
+    const rules2 = (0, import_ignore.default)();
+    for (const content of contents) rules2.add(content);
+    return new _IgnoreStack([...this.layers, { dir, rules: rules2 }]);
   }
   ignores(absolutePath, isDirectory) {
     let ignored = false;
@@ -10003,13 +10093,15 @@ async function isRealDirectory(dir) {
   }
 }
 var IgnoreTree = class {
-  /** `names` empty means ignore files are off: nothing is ignored and nothing is read. */
-  constructor(root, names) {
+  /** `names` empty means ignore files are off: nothing is ignored and nothing is read. `reader`: read them from there, not the work tree. */
+  constructor(root, names, reader) {
     this.root = root;
     this.names = names;
+    this.reader = reader;
   }
   root;
   names;
+  reader;
   directories = /* @__PURE__ */ new Map();
   /** `relative`: a file's posix path relative to the root, as git prints it. */
   async ignores(relative) {
@@ -10030,15 +10122,26 @@ var IgnoreTree = class {
     }
     return rules2;
   }
+  /** The layer a directory adds: from the reader when there is one (its trees hold no links), else from disk. */
+  async enter(stack, dir) {
+    const absolute = this.absolute(dir);
+    if (!this.reader) return stack.enter(absolute, this.names);
+    const contents = [];
+    for (const name of this.names) {
+      const content = await this.reader.read(dir, name);
+      if (content !== void 0) contents.push(content);
+    }
+    return stack.enterWith(absolute, contents);
+  }
   async build(dir) {
     const absolute = this.absolute(dir);
-    if (dir === "") return { stack: await IgnoreStack.empty().enter(absolute, this.names), ignored: false, real: true };
+    if (dir === "") return { stack: await this.enter(IgnoreStack.empty(), ""), ignored: false, real: true };
     const slash = dir.lastIndexOf("/");
     const parent = await this.rulesFor(slash < 0 ? "" : dir.slice(0, slash));
     if (parent.ignored) return parent;
     if (parent.stack.ignores(absolute, true)) return { ...parent, ignored: true };
-    const real = parent.real && await isRealDirectory(absolute);
-    return { stack: real ? await parent.stack.enter(absolute, this.names) : parent.stack, ignored: false, real };
+    const real = parent.real && (this.reader !== void 0 || await isRealDirectory(absolute));
+    return { stack: real ? await this.enter(parent.stack, dir) : parent.stack, ignored: false, real };
   }
 };
 
@@ -10303,8 +10406,8 @@ function decodeText(bytes) {
 
 // src/scan/read.ts
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
-function skippedFile(path7, reason, detail) {
-  return { kind: "skipped", skipped: { path: path7, reason, ...detail ? { detail } : {} } };
+function skippedFile(path8, reason, detail) {
+  return { kind: "skipped", skipped: { path: path8, reason, ...detail ? { detail } : {} } };
 }
 var readBuffer = new ReusedBuffer();
 function readFileBytes(file, maxFileSize) {
@@ -10342,11 +10445,11 @@ function triageBytes(bytes) {
   if (anchored?.size === 0) return { kind: "clean" };
   return { kind: "text", text: decodeText(bytes), anchored };
 }
-function scanBytes(path7, bytes, detect) {
+function scanBytes(path8, bytes, detect) {
   const triaged = triageBytes(bytes);
-  if (triaged.kind === "binary") return skippedFile(path7, "binary");
-  if (triaged.kind === "clean") return { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  return { kind: "scanned", path: path7, bytes: bytes.length, ...scanText({ path: path7, text: triaged.text }, detect, triaged.anchored) };
+  if (triaged.kind === "binary") return skippedFile(path8, "binary");
+  if (triaged.kind === "clean") return { kind: "scanned", path: path8, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  return { kind: "scanned", path: path8, bytes: bytes.length, ...scanText({ path: path8, text: triaged.text }, detect, triaged.anchored) };
 }
 function processFile(file, maxFileSize, detect) {
   const read = readFileBytes(file, maxFileSize);
@@ -10492,55 +10595,6 @@ function scanSources(sources, root, detect) {
 // src/git/sources.ts
 import { StringDecoder } from "node:string_decoder";
 
-// src/git/run.ts
-import { execFile, spawn } from "node:child_process";
-var GLOBAL_ARGS = ["-c", "core.quotePath=false", "-c", "color.ui=false"];
-var MAX_BUFFER = 512 * 1024 * 1024;
-function gitEnv(context) {
-  const env = { ...context.env ?? process.env };
-  env.LC_ALL = "C";
-  env.LANGUAGE = "C";
-  env.GIT_TERMINAL_PROMPT = "0";
-  env.GIT_PAGER = "cat";
-  return env;
-}
-function gitFailure(context, args, error, stderr) {
-  if (error?.code === "ENOENT" && !stderr) return new GitNotFoundError();
-  if (/not a git repository/i.test(stderr)) return new NotAGitRepositoryError(context.cwd);
-  const firstLine = stderr.split("\n").find((line) => line.trim() !== "")?.replace(/^(fatal|error):\s*/, "") ?? error?.message ?? "unknown error";
-  return new GitError(`git ${args[0] ?? ""} failed: ${firstLine.trim()}`);
-}
-function runGit(context, args) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      [...GLOBAL_ARGS, ...args],
-      { cwd: context.cwd, env: gitEnv(context), encoding: "buffer", maxBuffer: MAX_BUFFER, windowsHide: true },
-      (error, stdout, stderr) => {
-        if (error) reject(gitFailure(context, args, error, stderr.toString("utf8")));
-        else resolve(stdout);
-      }
-    );
-  });
-}
-function spawnGit(context, args) {
-  const child = spawn("git", [...GLOBAL_ARGS, ...args], { cwd: context.cwd, env: gitEnv(context), stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
-  let stderr = "";
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk) => {
-    if (stderr.length < 64 * 1024) stderr += chunk;
-  });
-  const done = new Promise((resolve, reject) => {
-    child.on("error", (error) => reject(gitFailure(context, args, error, stderr)));
-    child.on("close", (code, signal) => {
-      if (code === 0) resolve();
-      else reject(gitFailure(context, args, new Error(signal ? `killed by ${signal}` : `exit code ${code}`), stderr));
-    });
-  });
-  done.catch(() => void 0);
-  return { child, done };
-}
-
 // src/git/cat-file.ts
 var BlobReader = class {
   child;
@@ -10648,10 +10702,10 @@ function parseRawEntries(text, from = 0) {
     const status = meta[4] ?? "";
     const first = field2();
     const renamed = status.startsWith("R") || status.startsWith("C");
-    const path7 = renamed ? field2() : first;
+    const path8 = renamed ? field2() : first;
     changes.push({
       status: status.charAt(0),
-      path: path7,
+      path: path8,
       ...renamed ? { oldPath: first } : {},
       mode: meta[1] ?? "",
       blob: meta[3] ?? "",
@@ -10713,45 +10767,9 @@ function parseDiff(text, from = 0) {
   return changes;
 }
 
-// src/git/repo.ts
-function isEnvironmentError(error) {
-  return error instanceof NotAGitRepositoryError || error instanceof GitNotFoundError || !(error instanceof GitError);
-}
-async function repoRoot(context) {
-  const out = (await runGit(context, ["rev-parse", "--show-toplevel"])).toString("utf8").trim();
-  if (!out) throw new GitError(`not inside a git work tree: ${context.cwd}`);
-  return out;
-}
-async function resolveCommit(context, revision, what = "revision") {
-  if (revision === "" || revision.startsWith("-")) throw new BadRevisionError(revision, what);
-  try {
-    const out = await runGit(context, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${revision}^{commit}`]);
-    return out.toString("utf8").trim();
-  } catch (error) {
-    if (isEnvironmentError(error)) throw error;
-    throw new BadRevisionError(revision, what);
-  }
-}
-async function hasHead(context) {
-  try {
-    await runGit(context, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
-    return true;
-  } catch (error) {
-    if (isEnvironmentError(error)) throw error;
-    return false;
-  }
-}
-function parseRange(range) {
-  const match = /^(.*?)(\.{2,3})(.*)$/.exec(range);
-  if (!match || match[1].includes("..") || match[3].includes("..")) {
-    throw new GitError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
-  }
-  return { base: match[1] || "HEAD", head: match[3] || "HEAD", symmetric: match[2] === "..." };
-}
-
 // src/git/sources.ts
 function readOptions(root, options) {
-  return { ...options, ignores: new IgnoreTree(root, options.ignoreFiles ?? []) };
+  return { ...options, ignores: new IgnoreTree(root, options.ignoreFiles ?? [], options.ignoreReader) };
 }
 var DIFF_ARGS = [
   "--raw",
@@ -10845,8 +10863,8 @@ async function diffSources(context, range, options = {}) {
   const diffArgs = parsed.symmetric ? [`${base}...${head}`] : [base, head];
   return { root, events: diffToSources(context, diffArgs, readOptions(root, options)) };
 }
-function historyRevisions(since, all) {
-  if (!all) return [since ? `${since}..HEAD` : "HEAD"];
+function historyRevisions(since, all, until = "HEAD") {
+  if (!all) return [since ? `${since}..${until}` : until];
   return ["--exclude=refs/stash", "--all", ...since ? [`^${since}`] : []];
 }
 async function* commitRecords(stream) {
@@ -10886,7 +10904,8 @@ async function historySources(context, options = {}) {
   const root = await repoRoot(context);
   const since = options.since !== void 0 ? await resolveCommit(context, options.since, "--since revision") : void 0;
   const all = options.all ?? false;
-  const born = all || await hasHead(context);
+  const until = options.until !== void 0 ? await resolveCommit(context, options.until, "--until revision") : void 0;
+  const born = all || until !== void 0 || await hasHead(context);
   const read = readOptions(root, options);
   async function* events() {
     if (!born) return;
@@ -10900,7 +10919,7 @@ async function historySources(context, options = {}) {
       "--no-notes",
       "--format=%x1e%H%x1f%aI%x1f%an <%ae>",
       ...DIFF_ARGS,
-      ...historyRevisions(since, all),
+      ...historyRevisions(since, all, until),
       ...pathspecArgs(options)
     ]);
     child.stdin.end();
@@ -10931,7 +10950,8 @@ function openSources(options, sourceOptions) {
       return historySources(options.context, {
         ...sourceOptions,
         ...options.mode.since !== void 0 ? { since: options.mode.since } : {},
-        ...options.mode.all ? { all: true } : {}
+        ...options.mode.all ? { all: true } : {},
+        ...options.mode.until !== void 0 ? { until: options.mode.until } : {}
       });
   }
 }
@@ -10947,10 +10967,11 @@ function firstSightings(findings) {
 async function scanGit(options) {
   const isIncluded = compileGlobs(options.include, "--include");
   const isExcluded = compileGlobs(options.exclude, "--exclude");
-  const filter = (path7) => !isExcluded(path7) && (options.include.length === 0 || isIncluded(path7));
+  const filter = (path8) => !isExcluded(path8) && (options.include.length === 0 || isIncluded(path8));
   const sources = await openSources(options, {
     filter,
     ignoreFiles: options.useIgnoreFiles ? GIT_IGNORE_FILE_NAMES : [],
+    ...options.ignoreReader ? { ignoreReader: options.ignoreReader } : {},
     maxFileSize: options.maxFileSize,
     ...options.pathspecs ? { pathspecs: options.pathspecs } : {}
   });
@@ -10979,6 +11000,8 @@ function gitModeFromArgs(args) {
   if (chosen.length > 1) throw new UsageError(`${chosen.join(" and ")} cannot be combined: choose one git mode`);
   if (args.since !== void 0 && !args.history) throw new UsageError("--since only works with --history");
   if (args.all && !args.history) throw new UsageError("--all only works with --history");
+  if (args.until !== void 0 && !args.history) throw new UsageError("--until only works with --history");
+  if (args.until !== void 0 && args.all) throw new UsageError("--until cannot be combined with --all: --all walks every ref");
   if (chosen.length === 0) return void 0;
   if (args.paths.includes("-")) throw new UsageError(`${chosen[0]} reads from git: "-" (standard input) cannot be combined with it`);
   if (args.diff !== void 0) {
@@ -10987,7 +11010,13 @@ function gitModeFromArgs(args) {
   }
   if (args.history) {
     if (args.since !== void 0 && args.since.trim() === "") throw new UsageError("--since needs a revision, e.g. --since v1.0.0");
-    return { kind: "history", ...args.since !== void 0 ? { since: args.since } : {}, ...args.all ? { all: true } : {} };
+    if (args.until !== void 0 && args.until.trim() === "") throw new UsageError("--until needs a revision, e.g. --until HEAD");
+    return {
+      kind: "history",
+      ...args.since !== void 0 ? { since: args.since } : {},
+      ...args.all ? { all: true } : {},
+      ...args.until !== void 0 ? { until: args.until } : {}
+    };
   }
   return { kind: "staged" };
 }
@@ -11137,9 +11166,7 @@ async function readIfExists(file) {
     throw new ConfigError(`${file}: cannot read: ${code ?? error.message}`);
   }
 }
-async function loadFile(file, display) {
-  const text = await readIfExists(file);
-  if (text === void 0) return void 0;
+function parseConfigText(text, file, display) {
   const raw = parseJson(text, display);
   if (path3.basename(file) === "package.json") {
     const section = raw?.keywarden;
@@ -11147,6 +11174,10 @@ async function loadFile(file, display) {
     return { config: validateConfig(section, `${display} "keywarden"`), path: file };
   }
   return { config: validateConfig(raw, display), path: file };
+}
+async function loadFile(file, display) {
+  const text = await readIfExists(file);
+  return text === void 0 ? void 0 : parseConfigText(text, file, display);
 }
 async function loadConfig(cwd, explicit) {
   if (explicit) {
@@ -11188,9 +11219,9 @@ function levelOverrides(config) {
   for (const [id, level] of Object.entries(config.rules ?? {})) if (level !== "off") levels[id] = level;
   return levels;
 }
-async function resolveScanSettings(args, io) {
+async function resolveScanSettings(args, io, preloaded) {
   const cwd = io.cwd;
-  const loaded = args.config === false ? { config: {} } : await loadConfig(cwd, typeof args.config === "string" ? args.config : void 0);
+  const loaded = preloaded ?? (args.config === false ? { config: {} } : await loadConfig(cwd, typeof args.config === "string" ? args.config : void 0));
   const config = loaded.config;
   const configDir = loaded.path ? path4.dirname(loaded.path) : cwd;
   for (const [flag, values] of [["--rule", args.rule], ["--include", args.include], ["--exclude", args.exclude]]) {
@@ -11302,7 +11333,7 @@ function isUserError(error) {
 
 // src/action/annotations.ts
 var ANNOTATIONS_SHOWN_PER_LEVEL = 10;
-function annotationLines(findings, where = "the job summary and the SARIF file") {
+function annotationLines(findings, where = "the job summary and the SARIF file", removed = () => false) {
   const shown = { error: 0, warning: 0, notice: 0 };
   const lines = [];
   let hidden = 0;
@@ -11316,12 +11347,24 @@ function annotationLines(findings, where = "the job summary and the SARIF file")
       continue;
     }
     shown[command]++;
-    lines.push(findingAnnotation(finding, { showSecrets: false }));
+    lines.push(removed(finding) ? removedAnnotation(finding) : findingAnnotation(finding, { showSecrets: false }));
   }
   if (hidden > 0) {
     lines.push(formatCommand("notice", { title: "keywarden" }, `${hidden} more finding${hidden === 1 ? "" : "s"} not annotated (GitHub shows ${ANNOTATIONS_SHOWN_PER_LEVEL} per level); see ${where}.`));
   }
   return lines;
+}
+function removedLaterText(finding) {
+  return `added in ${finding.commit?.sha.slice(0, 7) ?? "an earlier commit"}, removed later: still in history, rotate it`;
+}
+function removedAnnotation(finding) {
+  const text = removedLaterText(finding);
+  return formatCommand(
+    annotationCommand(findingLevel(finding)),
+    // No commas or colons in the title: the runner would need them escaped (%2C, %3A) and shows them so.
+    { title: `${ruleTitle(finding.ruleId)} (${finding.ruleId}) in commit ${finding.commit?.sha.slice(0, 7) ?? "history"}` },
+    `${finding.path}:${finding.line}:${finding.column}: ${text[0].toUpperCase()}${text.slice(1)}. ${buildMessage(finding, false)}`
+  );
 }
 
 // src/action/event.ts
@@ -11366,7 +11409,11 @@ function planScan(requested, event) {
     const head = field(event.payload, "pull_request", "head", "sha");
     if (!base || !head) throw new UsageError(`mode pr needs a pull_request event payload with base and head commits (event: ${event.name || "unknown"})`);
     const number = field(event.payload, "pull_request", "number") ?? field(event.payload, "number");
-    return { mode, range: `${base}...${head}`, description: `lines added by pull request${number ? ` #${number}` : ""} (${short(base)}...${short(head)})` };
+    return {
+      mode,
+      commits: { base, head, range: `${base}...${head}` },
+      description: `lines added by pull request${number ? ` #${number}` : ""} (${short(base)}...${short(head)}), commit by commit`
+    };
   }
   if (mode === "push") {
     const before = field(event.payload, "before");
@@ -11375,7 +11422,7 @@ function planScan(requested, event) {
     if (!before || NULL_SHA.test(before)) {
       return { mode: "full", description: `all files at ${short(after)} (new branch: no previous commit to compare with)` };
     }
-    return { mode, range: `${before}..${after}`, description: `lines added by the push (${short(before)}..${short(after)})` };
+    return { mode, commits: { base: before, head: after, range: `${before}..${after}` }, description: `lines added by the push (${short(before)}..${short(after)}), commit by commit` };
   }
   return { mode: "full", description: "all files" };
 }
@@ -11393,13 +11440,177 @@ function readInputs(env) {
   }
   const failOn = getInput(env, "fail-on");
   const baseline = getInput(env, "baseline");
+  const policy = getInput(env, "policy") || "base";
+  if (policy !== "base" && policy !== "head") throw new UsageError(`input policy: "${policy}" is not one of base, head`);
   return {
     paths: paths.length > 0 ? paths : ["."],
     ...mode !== "" && mode !== "auto" ? { mode } : {},
     ...failOn ? { failOn } : {},
     sarifFile: getInput(env, "sarif-file"),
-    ...baseline ? { baseline } : {}
+    ...baseline ? { baseline } : {},
+    policy
   };
+}
+
+// src/action/policy.ts
+import path6 from "node:path";
+
+// src/git/tree-files.ts
+var MAX_POLICY_FILE_BYTES = 16 * 1024 * 1024;
+var REGULAR_FILE_MODES = /* @__PURE__ */ new Set(["100644", "100755"]);
+function parseTreeEntry(record) {
+  const match = /^(\d{6}) blob ([0-9a-f]+) +(\d+)\t([\s\S]+)$/.exec(record);
+  if (!match || !REGULAR_FILE_MODES.has(match[1])) return void 0;
+  return { blob: match[2], size: Number(match[3]), path: match[4] };
+}
+async function treeEntries(context, commit, paths) {
+  if (paths.length === 0) return [];
+  const out = (await runGit(context, ["ls-tree", "-z", "-l", "--full-tree", commit, "--", ...paths.map((p) => `:(top,literal)${p}`)])).toString("utf8");
+  return out.split("\0").map(parseTreeEntry).filter((entry) => entry !== void 0);
+}
+async function filesNamed(context, commit, names) {
+  if (names.length === 0) return [];
+  const wanted = new Set(names);
+  const { child, done } = spawnGit(context, ["ls-tree", "-r", "-z", "-l", "--full-tree", commit]);
+  child.stdin.end();
+  const found = [];
+  let rest = "";
+  child.stdout.setEncoding("utf8");
+  for await (const chunk of child.stdout) {
+    const records = (rest + chunk).split("\0");
+    rest = records.pop() ?? "";
+    for (const record of records) {
+      const entry = parseTreeEntry(record);
+      if (entry && wanted.has(entry.path.slice(entry.path.lastIndexOf("/") + 1))) found.push(entry);
+    }
+  }
+  await done;
+  return found;
+}
+async function readPolicyBlob(context, entry) {
+  if (entry.size > MAX_POLICY_FILE_BYTES) return void 0;
+  return (await runGit(context, ["cat-file", "blob", entry.blob])).toString("utf8");
+}
+async function commitIgnoreReader(context, commit, names) {
+  const entries = new Map((await filesNamed(context, commit, names)).map((entry) => [entry.path, entry]));
+  return {
+    async read(dir, name) {
+      const entry = entries.get(dir === "" ? name : `${dir}/${name}`);
+      return entry ? readPolicyBlob(context, entry) : void 0;
+    }
+  };
+}
+
+// src/action/policy.ts
+var short2 = (sha) => sha.slice(0, 7);
+function toPosix(relative) {
+  return relative.split(path6.sep).join("/");
+}
+async function configAt(context, commit, root, workspace) {
+  const start = toPosix(path6.relative(root, workspace));
+  const dirs = [];
+  if (!start.startsWith("..")) {
+    for (let dir = start; ; dir = dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : "") {
+      dirs.push(dir);
+      if (dir === "") break;
+    }
+  }
+  const candidates = dirs.flatMap((dir) => CONFIG_FILE_NAMES.map((name) => dir === "" ? name : `${dir}/${name}`));
+  const entries = new Map((await treeEntries(context, commit, candidates)).map((entry) => [entry.path, entry]));
+  for (const candidate of candidates) {
+    const entry = entries.get(candidate);
+    if (!entry) continue;
+    const display = `${candidate} at base ${short2(commit)}`;
+    const text = await readPolicyBlob(context, entry);
+    if (text === void 0) throw new UsageError(`${display}: config file larger than 16 MiB`);
+    const loaded = parseConfigText(text, path6.join(root, ...candidate.split("/")), display);
+    if (loaded) return loaded;
+  }
+  return { config: {} };
+}
+async function readCommitPolicy(context, revision, workspace) {
+  const commit = await resolveCommit(context, revision);
+  const root = await repoRoot(context);
+  return {
+    commit,
+    root,
+    config: await configAt(context, commit, root, workspace),
+    ignoreReader: await commitIgnoreReader(context, commit, GIT_IGNORE_FILE_NAMES)
+  };
+}
+async function applyCommitBaseline(context, policy, file, report) {
+  const relative = toPosix(path6.relative(policy.root, file));
+  const display = `${relative} at base ${short2(policy.commit)}`;
+  if (relative.startsWith("..") || path6.isAbsolute(relative)) throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
+  const [entry] = await treeEntries(context, policy.commit, [relative]);
+  if (!entry) throw new BaselineError(`${display}: baseline file not found (commit it to the base branch, or use policy: head)`);
+  const text = await readPolicyBlob(context, entry);
+  if (text === void 0) throw new BaselineError(`${display}: baseline larger than 16 MiB`);
+  let raw;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new BaselineError(`${display}: baseline is not valid JSON: ${error.message}`);
+  }
+  const result = applyBaseline(report.findings, parseBaseline(raw, display));
+  return { ...report, findings: result.fresh, staleBaseline: result.stale, stats: { ...report.stats, baselined: result.baselined } };
+}
+
+// src/action/range-scan.ts
+async function scanRange(options) {
+  const scan = (mode) => scanGit({
+    context: options.context,
+    mode,
+    detect: options.detect,
+    maxFileSize: options.maxFileSize,
+    include: options.include,
+    exclude: options.exclude,
+    useIgnoreFiles: options.useIgnoreFiles,
+    ...options.ignoreReader ? { ignoreReader: options.ignoreReader } : {},
+    pathspecs: options.pathspecs
+  });
+  const net = await scan({ kind: "diff", range: options.commits.range });
+  const history = await scan({ kind: "history", since: options.commits.base, until: options.commits.head });
+  return mergeRangeReports(net, history);
+}
+function mergeRangeReports(net, history) {
+  const atHead = new Set([...net.findings, ...net.examples].map((finding) => finding.fingerprint));
+  const addedIn = /* @__PURE__ */ new Map();
+  for (const finding of [...history.findings, ...history.examples]) {
+    if (!finding.commit) continue;
+    for (const key of [`${finding.fingerprint}\0${finding.path}`, finding.fingerprint]) if (!addedIn.has(key)) addedIn.set(key, finding.commit);
+  }
+  const withCommit = (finding) => {
+    const commit = addedIn.get(`${finding.fingerprint}\0${finding.path}`) ?? addedIn.get(finding.fingerprint);
+    return commit ? { ...finding, commit } : finding;
+  };
+  const merge = (head, past) => [...head.map(withCommit), ...past.filter((finding) => !atHead.has(finding.fingerprint))];
+  const findings = merge(net.findings, history.findings);
+  const examples = merge(net.examples, history.examples);
+  const skippedPaths = new Set(history.skipped.map((file) => `${file.path}\0${file.reason}`));
+  const skipped = [...history.skipped, ...net.skipped.filter((file) => !skippedPaths.has(`${file.path}\0${file.reason}`))];
+  return {
+    atHead,
+    report: {
+      ...history,
+      findings,
+      examples,
+      skipped,
+      warnings: [.../* @__PURE__ */ new Set([...history.warnings, ...net.warnings])],
+      stats: {
+        ...history.stats,
+        filesScanned: Math.max(history.stats.filesScanned, net.stats.filesScanned),
+        bytesScanned: Math.max(history.stats.bytesScanned, net.stats.bytesScanned),
+        filesSkipped: skipped.length,
+        examples: examples.length,
+        suppressed: Math.max(history.stats.suppressed, net.stats.suppressed),
+        durationMs: history.stats.durationMs + net.stats.durationMs
+      }
+    }
+  };
+}
+function removedLater(finding, atHead) {
+  return atHead !== void 0 && finding.commit !== void 0 && !atHead.has(finding.fingerprint);
 }
 
 // src/action/outputs.ts
@@ -11444,8 +11655,9 @@ function summaryMarkdown(report, context) {
     lines.push("| --- | --- | --- | --- | --- | --- |");
     for (const finding of findings.slice(0, SUMMARY_MAX_ROWS)) {
       const account = finding.accountId ? `${finding.accountId}${finding.owner && finding.owner.label !== "unknown" ? ` (${finding.owner.label})` : ""}` : "";
+      const commit = context.removed?.(finding) ? escapeMarkdown(removedLaterText(finding)) : finding.commit ? finding.commit.sha.slice(0, 12) : "";
       lines.push(
-        `| ${findingLevel(finding)} | ${escapeMarkdown(ruleTitle(finding.ruleId))} | ${escapeMarkdown(`${finding.path}:${finding.line}:${finding.column}`)} | \`${displayMatch(finding, false).replace(/[`|]/g, "?")}\` | ${account} | ${finding.commit ? finding.commit.sha.slice(0, 12) : ""} |`
+        `| ${findingLevel(finding)} | ${escapeMarkdown(ruleTitle(finding.ruleId))} | ${escapeMarkdown(`${finding.path}:${finding.line}:${finding.column}`)} | \`${displayMatch(finding, false).replace(/[`|]/g, "?")}\` | ${account} | ${commit} |`
       );
     }
     if (findings.length > SUMMARY_MAX_ROWS) lines.push("", `\u2026and ${findings.length - SUMMARY_MAX_ROWS} more${context.sarifFile ? `: see ${escapeMarkdown(context.sarifFile)}` : ""}.`);
@@ -11457,28 +11669,78 @@ function summaryMarkdown(report, context) {
 }
 
 // src/action/run.ts
+function literalGlob(relative) {
+  return `./${relative.split(path7.sep).join("/").replace(/[\\*?[\]{}()!+@]/g, (char) => `\\${char}`)}`;
+}
+function ownOutputExclude(root, file) {
+  if (!file) return [];
+  const relative = path7.relative(root, file);
+  return relative === "" || relative.startsWith("..") || path7.isAbsolute(relative) ? [] : [literalGlob(relative)];
+}
+function pathspecs(paths) {
+  return paths.length === 1 && paths[0] === "." ? [] : [...paths];
+}
+var short3 = (sha) => sha.slice(0, 7);
+function realPath(dir) {
+  try {
+    return realpathSync2(dir);
+  } catch {
+    return dir;
+  }
+}
 async function runAction(env, io) {
   try {
     const inputs = readInputs(env);
     const plan = planScan(inputs.mode, readEvent(env));
-    const cwd = env.GITHUB_WORKSPACE || process.cwd();
+    const cwd = realPath(env.GITHUB_WORKSPACE || process.cwd());
+    const context = { cwd, env };
     const cliIo = { cwd, env, stdout: io.stdout, stderr: io.stderr, readStdin: async () => "" };
-    const args = {
-      paths: inputs.paths,
-      showSecrets: false,
-      quiet: true,
-      verbose: false,
-      color: false,
-      ...inputs.failOn ? { failOn: inputs.failOn } : {},
-      ...inputs.baseline ? { baseline: inputs.baseline } : {},
-      ...plan.range ? { diff: plan.range } : {}
-    };
     io.stdout.write(`keywarden: scanning ${plan.description}
 `);
-    const settings = await resolveScanSettings(args, cliIo);
+    const sarifTarget = inputs.sarifFile ? path7.resolve(cwd, inputs.sarifFile) : void 0;
     let report;
+    let atHead;
+    let settings;
+    let policy;
     try {
-      report = await filterReport(await collectReport(settings, cliIo), settings);
+      if (plan.mode === "pr" && plan.commits && inputs.policy === "base") {
+        policy = await readCommitPolicy(context, plan.commits.base, cwd);
+        io.stdout.write(`keywarden: config, .keywardenignore files and baseline read from the base commit ${short3(policy.commit)} (policy: base)
+`);
+      }
+      const args = {
+        paths: inputs.paths,
+        showSecrets: false,
+        quiet: true,
+        verbose: false,
+        color: false,
+        ...inputs.failOn ? { failOn: inputs.failOn } : {},
+        ...inputs.baseline ? { baseline: inputs.baseline } : {}
+      };
+      settings = await resolveScanSettings(args, cliIo, policy?.config);
+      if (plan.commits) {
+        const root = await repoRoot(context);
+        ({ report, atHead } = await scanRange({
+          context,
+          commits: plan.commits,
+          detect: settings.detect,
+          maxFileSize: settings.maxFileSize,
+          include: settings.include,
+          exclude: [...settings.exclude, ...ownOutputExclude(root, sarifTarget)],
+          useIgnoreFiles: settings.useIgnoreFiles,
+          ...policy ? { ignoreReader: policy.ignoreReader } : {},
+          pathspecs: pathspecs(settings.paths)
+        }));
+      } else {
+        report = await collectReport({ ...settings, exclude: [...settings.exclude, ...ownOutputExclude(cwd, sarifTarget)] }, cliIo);
+      }
+      if (policy) {
+        const { baseline, ...rest } = settings;
+        report = await filterReport(report, rest);
+        if (baseline) report = await applyCommitBaseline(context, policy, path7.resolve(cwd, baseline), report);
+      } else {
+        report = await filterReport(report, settings);
+      }
     } catch (error) {
       if (error instanceof BadRevisionError) {
         throw new UsageError(`${error.message} (check out with actions/checkout fetch-depth: 0 so the compared commits are present)`);
@@ -11486,16 +11748,16 @@ async function runAction(env, io) {
       throw error;
     }
     report = { ...report, findings: labelOwnership(report.findings, settings.config.accounts ?? {}) };
+    const removed = (finding) => removedLater(finding, atHead);
     let sarifFile;
-    if (inputs.sarifFile) {
+    if (inputs.sarifFile && sarifTarget) {
       sarifFile = inputs.sarifFile;
-      const target = path6.resolve(cwd, sarifFile);
-      await mkdir(path6.dirname(target), { recursive: true });
-      await writeFile(target, getReporter("sarif")(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
+      await mkdir(path7.dirname(sarifTarget), { recursive: true });
+      await writeFile(sarifTarget, getReporter("sarif")(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
     }
-    for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : "the job summary")) io.stdout.write(`${line}
+    for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : "the job summary", removed)) io.stdout.write(`${line}
 `);
-    appendSummary(env.GITHUB_STEP_SUMMARY, summaryMarkdown(report, { scanned: plan.description, ...sarifFile ? { sarifFile } : {} }));
+    appendSummary(env.GITHUB_STEP_SUMMARY, summaryMarkdown(report, { scanned: plan.description, ...sarifFile ? { sarifFile } : {}, removed }));
     writeOutputs(env.GITHUB_OUTPUT, { findings: String(report.findings.length), "sarif-file": sarifFile ?? "" });
     const exitCode = exitCodeFor(report, settings);
     const count = report.findings.length;

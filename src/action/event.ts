@@ -10,8 +10,12 @@ export interface GitHubEvent {
 /** What the action scans: a range of added lines, or the whole checkout. */
 export interface ScanPlan {
   mode: ActionMode;
-  /** For pr and push: the range handed to `scan --diff`. */
-  range?: string;
+  /**
+   * For pr and push: the commits to scan, `git log base..head` (for a pull request that is what it
+   * adds since the merge base: the base branch's own commits are reachable from base), and the net
+   * diff `range` that says which of their credentials are still in head's tree.
+   */
+  commits?: { base: string; head: string; range: string };
   /** One line for the log and the summary. */
   description: string;
 }
@@ -59,8 +63,9 @@ export function defaultMode(event: GitHubEvent): ActionMode {
 }
 
 /**
- * pr: what the pull request adds, base.sha...head.sha (three dots: since the merge base, so
- * changes on the base branch are not blamed on the PR). push: before..after of the pushed commits.
+ * pr: what the pull request's commits add, base.sha..head.sha (since the merge base, so changes on
+ * the base branch are not blamed on the PR). push: the pushed commits, before..after. Each commit's
+ * added lines count, so a key added and then removed within the range is still reported.
  */
 export function planScan(requested: ActionMode | undefined, event: GitHubEvent): ScanPlan {
   const mode = requested ?? defaultMode(event);
@@ -69,7 +74,11 @@ export function planScan(requested: ActionMode | undefined, event: GitHubEvent):
     const head = field(event.payload, 'pull_request', 'head', 'sha');
     if (!base || !head) throw new UsageError(`mode pr needs a pull_request event payload with base and head commits (event: ${event.name || 'unknown'})`);
     const number = field(event.payload, 'pull_request', 'number') ?? field(event.payload, 'number');
-    return { mode, range: `${base}...${head}`, description: `lines added by pull request${number ? ` #${number}` : ''} (${short(base)}...${short(head)})` };
+    return {
+      mode,
+      commits: { base, head, range: `${base}...${head}` },
+      description: `lines added by pull request${number ? ` #${number}` : ''} (${short(base)}...${short(head)}), commit by commit`,
+    };
   }
   if (mode === 'push') {
     const before = field(event.payload, 'before');
@@ -78,7 +87,7 @@ export function planScan(requested: ActionMode | undefined, event: GitHubEvent):
     if (!before || NULL_SHA.test(before)) {
       return { mode: 'full', description: `all files at ${short(after)} (new branch: no previous commit to compare with)` };
     }
-    return { mode, range: `${before}..${after}`, description: `lines added by the push (${short(before)}..${short(after)})` };
+    return { mode, commits: { base: before, head: after, range: `${before}..${after}` }, description: `lines added by the push (${short(before)}..${short(after)}), commit by commit` };
   }
   return { mode: 'full', description: 'all files' };
 }

@@ -11,7 +11,11 @@ export interface ActionInputs {
   /** Empty: no SARIF file. */
   sarifFile: string;
   baseline?: string;
+  /** Where a pull request's scan policy comes from: its base commit (default), or its own head. */
+  policy: ActionPolicy;
 }
+
+export type ActionPolicy = 'base' | 'head';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -30,11 +34,14 @@ export function readInputs(env: Env): ActionInputs {
   }
   const failOn = getInput(env, 'fail-on');
   const baseline = getInput(env, 'baseline');
+  const policy = getInput(env, 'policy') || 'base';
+  if (policy !== 'base' && policy !== 'head') throw new UsageError(`input policy: "${policy}" is not one of base, head`);
   return {
     paths: paths.length > 0 ? paths : ['.'],
     ...(mode !== '' && mode !== 'auto' ? { mode: mode as ActionMode } : {}),
     ...(failOn ? { failOn } : {}),
     sarifFile: getInput(env, 'sarif-file'),
     ...(baseline ? { baseline } : {}),
+    policy,
   };
 }

@@ -1,5 +1,6 @@
 import { displayMatch } from '../core/redact.js';
-import type { Report } from '../core/types.js';
+import type { Finding, Report } from '../core/types.js';
+import { removedLaterText } from './annotations.js';
 import { findingLevel, ruleTitle, sortFindings } from '../report/message.js';
 
 /** Rows in the step summary table; the rest are counted (the summary is limited to 1 MiB). */
@@ -16,6 +17,8 @@ export interface SummaryContext {
   /** What was scanned, e.g. "lines added by pull request #3 (abc1234...def5678)". */
   scanned: string;
   sarifFile?: string;
+  /** Findings whose credential a later commit removed: their row says so instead of a bare commit. */
+  removed?: (finding: Finding) => boolean;
 }
 
 /** The Markdown written to $GITHUB_STEP_SUMMARY: a headline, what was scanned, and one row per finding. */
@@ -37,8 +40,9 @@ export function summaryMarkdown(report: Report, context: SummaryContext): string
     lines.push('| --- | --- | --- | --- | --- | --- |');
     for (const finding of findings.slice(0, SUMMARY_MAX_ROWS)) {
       const account = finding.accountId ? `${finding.accountId}${finding.owner && finding.owner.label !== 'unknown' ? ` (${finding.owner.label})` : ''}` : '';
+      const commit = context.removed?.(finding) ? escapeMarkdown(removedLaterText(finding)) : finding.commit ? finding.commit.sha.slice(0, 12) : '';
       lines.push(
-        `| ${findingLevel(finding)} | ${escapeMarkdown(ruleTitle(finding.ruleId))} | ${escapeMarkdown(`${finding.path}:${finding.line}:${finding.column}`)} | \`${displayMatch(finding, false).replace(/[`|]/g, '?')}\` | ${account} | ${finding.commit ? finding.commit.sha.slice(0, 12) : ''} |`,
+        `| ${findingLevel(finding)} | ${escapeMarkdown(ruleTitle(finding.ruleId))} | ${escapeMarkdown(`${finding.path}:${finding.line}:${finding.column}`)} | \`${displayMatch(finding, false).replace(/[`|]/g, '?')}\` | ${account} | ${commit} |`,
       );
     }
     if (findings.length > SUMMARY_MAX_ROWS) lines.push('', `…and ${findings.length - SUMMARY_MAX_ROWS} more${context.sarifFile ? `: see ${escapeMarkdown(context.sarifFile)}` : ''}.`);

@@ -9,6 +9,7 @@ export interface GitArgs {
   history?: boolean;
   since?: string;
   all?: boolean;
+  until?: string;
 }
 
 export function addGitOptions<T>(y: Argv<T>) {
@@ -18,7 +19,8 @@ export function addGitOptions<T>(y: Argv<T>) {
     .option('diff', { type: 'string', describe: 'Scan the lines added in a range: BASE..HEAD, or BASE...HEAD (since the merge base, as a pull request)', group })
     .option('history', { type: 'boolean', describe: 'Scan every line ever added on the current branch (git log -p); each finding once, with its commit', group })
     .option('all', { type: 'boolean', describe: 'With --history: walk every ref (all branches, tags, remote-tracking branches), not only the current branch', group })
-    .option('since', { type: 'string', describe: 'With --history: only commits not reachable from this revision (REV..HEAD; with --all, --all ^REV)', group });
+    .option('since', { type: 'string', describe: 'With --history: only commits not reachable from this revision (REV..HEAD; with --all, --all ^REV)', group })
+    .option('until', { type: 'string', describe: 'With --history: walk back from this revision instead of HEAD (--since BASE --until TIP: every commit of BASE..TIP)', group });
 }
 
 /** The git mode the flags ask for, or undefined for a file scan. Paths other than "." become pathspecs. */
@@ -29,6 +31,8 @@ export function gitModeFromArgs(args: GitArgs & { paths: readonly string[] }): G
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined: choose one git mode`);
   if (args.since !== undefined && !args.history) throw new UsageError('--since only works with --history');
   if (args.all && !args.history) throw new UsageError('--all only works with --history');
+  if (args.until !== undefined && !args.history) throw new UsageError('--until only works with --history');
+  if (args.until !== undefined && args.all) throw new UsageError('--until cannot be combined with --all: --all walks every ref');
   if (chosen.length === 0) return undefined;
   if (args.paths.includes('-')) throw new UsageError(`${chosen[0]} reads from git: "-" (standard input) cannot be combined with it`);
   if (args.diff !== undefined) {
@@ -37,7 +41,13 @@ export function gitModeFromArgs(args: GitArgs & { paths: readonly string[] }): G
   }
   if (args.history) {
     if (args.since !== undefined && args.since.trim() === '') throw new UsageError('--since needs a revision, e.g. --since v1.0.0');
-    return { kind: 'history', ...(args.since !== undefined ? { since: args.since } : {}), ...(args.all ? { all: true } : {}) };
+    if (args.until !== undefined && args.until.trim() === '') throw new UsageError('--until needs a revision, e.g. --until HEAD');
+    return {
+      kind: 'history',
+      ...(args.since !== undefined ? { since: args.since } : {}),
+      ...(args.all ? { all: true } : {}),
+      ...(args.until !== undefined ? { until: args.until } : {}),
+    };
   }
   return { kind: 'staged' };
 }

@@ -4,7 +4,7 @@ import type { AllowList } from '../core/allow.js';
 import type { DetectOptions } from '../core/detect.js';
 import type { GitMode } from '../git/scan.js';
 import type { Level, RuleId } from '../core/types.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { FAIL_ON_VALUES, parseSize, type FailOn, type KeywardenConfig } from '../config/schema.js';
 import { formats, isFormat, type Format } from '../report/index.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../scan/read.js';
@@ -55,9 +55,10 @@ function levelOverrides(config: KeywardenConfig): Partial<Record<RuleId, Level>>
   return levels;
 }
 
-export async function resolveScanSettings(args: ScanArgs, io: CliIo): Promise<ScanSettings> {
+/** `preloaded`: a config already read from elsewhere (the Action's base commit), used instead of searching. */
+export async function resolveScanSettings(args: ScanArgs, io: CliIo, preloaded?: LoadedConfig): Promise<ScanSettings> {
   const cwd = io.cwd;
-  const loaded = args.config === false ? { config: {} as KeywardenConfig } : await loadConfig(cwd, typeof args.config === 'string' ? args.config : undefined);
+  const loaded = preloaded ?? (args.config === false ? { config: {} as KeywardenConfig } : await loadConfig(cwd, typeof args.config === 'string' ? args.config : undefined));
   const config = loaded.config;
   const configDir = loaded.path ? path.dirname(loaded.path) : cwd;
 

@@ -30,9 +30,8 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-async function loadFile(file: string, display: string): Promise<LoadedConfig | undefined> {
-  const text = await readIfExists(file);
-  if (text === undefined) return undefined;
+/** A config file's text, validated; undefined for a package.json without a "keywarden" key. `file` is where it counts as found. */
+export function parseConfigText(text: string, file: string, display: string): LoadedConfig | undefined {
   const raw = parseJson(text, display);
   if (path.basename(file) === 'package.json') {
     const section = (raw as Record<string, unknown> | null)?.keywarden;
@@ -40,6 +39,11 @@ async function loadFile(file: string, display: string): Promise<LoadedConfig | u
     return { config: validateConfig(section, `${display} "keywarden"`), path: file };
   }
   return { config: validateConfig(raw, display), path: file };
+}
+
+async function loadFile(file: string, display: string): Promise<LoadedConfig | undefined> {
+  const text = await readIfExists(file);
+  return text === undefined ? undefined : parseConfigText(text, file, display);
 }
 
 /** Loads the config named by --config, or searches upward from `cwd`. */

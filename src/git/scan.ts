@@ -2,11 +2,12 @@ import type { DetectOptions } from '../core/detect.js';
 import type { Finding, Report } from '../core/types.js';
 import { compileGlobs } from '../scan/discover.js';
 import { ReportBuilder, type ScanProgress } from '../scan/scan.js';
+import type { IgnoreFileReader } from '../scan/ignore-files.js';
 import type { GitContext } from './run.js';
 import { diffSources, historySources, stagedSources, type GitSourceOptions, type GitSources } from './sources.js';
 
 /** Which lines a git scan looks at. */
-export type GitMode = { kind: 'staged' } | { kind: 'diff'; range: string } | { kind: 'history'; since?: string; all?: boolean };
+export type GitMode = { kind: 'staged' } | { kind: 'diff'; range: string } | { kind: 'history'; since?: string; all?: boolean; until?: string };
 
 export interface GitScanOptions {
   context: GitContext;
@@ -18,6 +19,8 @@ export interface GitScanOptions {
   exclude: readonly string[];
   /** Honour the work tree's .keywardenignore files (--no-gitignore turns them off, as in a file scan). */
   useIgnoreFiles: boolean;
+  /** Read those ignore files from here (e.g. a base commit's tree, see tree-files.ts) instead of the work tree. */
+  ignoreReader?: IgnoreFileReader;
   /** git pathspecs relative to the context's cwd; empty scans the whole repository. */
   pathspecs?: readonly string[];
   onProgress?: (progress: ScanProgress) => void;
@@ -40,6 +43,7 @@ function openSources(options: GitScanOptions, sourceOptions: GitSourceOptions): 
         ...sourceOptions,
         ...(options.mode.since !== undefined ? { since: options.mode.since } : {}),
         ...(options.mode.all ? { all: true } : {}),
+        ...(options.mode.until !== undefined ? { until: options.mode.until } : {}),
       });
   }
 }
@@ -66,6 +70,7 @@ export async function scanGit(options: GitScanOptions): Promise<Report> {
   const sources = await openSources(options, {
     filter,
     ignoreFiles: options.useIgnoreFiles ? GIT_IGNORE_FILE_NAMES : [],
+    ...(options.ignoreReader ? { ignoreReader: options.ignoreReader } : {}),
     maxFileSize: options.maxFileSize,
     ...(options.pathspecs ? { pathspecs: options.pathspecs } : {}),
   });

@@ -2,7 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { CommitInfo, SkippedFile, Source } from '../core/types.js';
 import type { RuleDefinition } from '../../rules/index.js';
 import { triageBytes } from '../scan/process-file.js';
-import { IgnoreTree } from '../scan/ignore-files.js';
+import { IgnoreTree, type IgnoreFileReader } from '../scan/ignore-files.js';
 import { BlobReader } from './cat-file.js';
 import { parseDiff, type FileChange } from './diff-parse.js';
 import { hasHead, parseRange, repoRoot, resolveCommit } from './repo.js';
@@ -28,6 +28,8 @@ export interface GitSourceOptions {
    * pass over changed paths as a directory scan would; empty or absent reads none.
    */
   ignoreFiles?: readonly string[];
+  /** Where the ignore files are read from; absent: the work tree (e.g. a commit's tree instead, see tree-files.ts). */
+  ignoreReader?: IgnoreFileReader;
 }
 
 /** GitSourceOptions with the work tree's ignore rules ready to ask. */
@@ -36,7 +38,7 @@ interface ReadOptions extends GitSourceOptions {
 }
 
 function readOptions(root: string, options: GitSourceOptions): ReadOptions {
-  return { ...options, ignores: new IgnoreTree(root, options.ignoreFiles ?? []) };
+  return { ...options, ignores: new IgnoreTree(root, options.ignoreFiles ?? [], options.ignoreReader) };
 }
 
 export interface GitSources {
@@ -174,6 +176,8 @@ export interface HistoryOptions extends GitSourceOptions {
   since?: string;
   /** Walk every ref (branches, tags, remote-tracking branches, a detached HEAD), not only HEAD. */
   all?: boolean;
+  /** Walk back from this revision instead of HEAD (`git log SINCE..UNTIL`); not with `all`. */
+  until?: string;
 }
 
 /**
@@ -183,8 +187,8 @@ export interface HistoryOptions extends GitSourceOptions {
  * reset away). For the same reason refs/stash is excluded: only the newest stash is a ref (older
  * ones live in its reflog), and its work-tree half is a merge commit, which is skipped anyway.
  */
-function historyRevisions(since: string | undefined, all: boolean): string[] {
-  if (!all) return [since ? `${since}..HEAD` : 'HEAD'];
+function historyRevisions(since: string | undefined, all: boolean, until = 'HEAD'): string[] {
+  if (!all) return [since ? `${since}..${until}` : until];
   // `since` is a resolved commit id here, so `^id` cannot be read as an option.
   return ['--exclude=refs/stash', '--all', ...(since ? [`^${since}`] : [])];
 }
@@ -237,8 +241,9 @@ export async function historySources(context: GitContext, options: HistoryOption
   const root = await repoRoot(context);
   const since = options.since !== undefined ? await resolveCommit(context, options.since, '--since revision') : undefined;
   const all = options.all ?? false;
+  const until = options.until !== undefined ? await resolveCommit(context, options.until, '--until revision') : undefined;
   // With --all an unborn HEAD (an empty repository, or an orphan branch) still leaves other refs.
-  const born = all || (await hasHead(context));
+  const born = all || until !== undefined || (await hasHead(context));
   const read = readOptions(root, options);
   async function* events(): AsyncGenerator<SourceEvent> {
     if (!born) return;
@@ -252,7 +257,7 @@ export async function historySources(context: GitContext, options: HistoryOption
       '--no-notes',
       '--format=%x1e%H%x1f%aI%x1f%an <%ae>',
       ...DIFF_ARGS,
-      ...historyRevisions(since, all),
+      ...historyRevisions(since, all, until),
       ...pathspecArgs(options),
     ]);
     child.stdin.end();

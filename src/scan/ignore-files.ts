@@ -26,20 +26,25 @@ export class IgnoreStack {
 
   /** Adds the layer for `dir` if it has ignore files; `names` empty means gitignore handling is off. */
   async enter(dir: string, names: readonly string[]): Promise<IgnoreStack> {
-    let rules: Ignore | undefined;
+    const contents: string[] = [];
     for (const name of names) {
-      let content: string;
       try {
         // Not readFile: an ignore file in a scanned tree may be a FIFO, a link to a device or huge.
         // One that cannot be read is not applied: more is scanned, never less.
-        content = await readRegularFile(path.join(dir, name));
+        contents.push(await readRegularFile(path.join(dir, name)));
       } catch {
         continue;
       }
-      rules ??= ignore();
-      rules.add(content);
     }
-    return rules ? new IgnoreStack([...this.layers, { dir, rules }]) : this;
+    return this.enterWith(dir, contents);
+  }
+
+  /** Adds the layer for `dir` from ignore-file contents already read (none: no layer). */
+  enterWith(dir: string, contents: readonly string[]): IgnoreStack {
+    if (contents.length === 0) return this;
+    const rules = ignore();
+    for (const content of contents) rules.add(content);
+    return new IgnoreStack([...this.layers, { dir, rules }]);
   }
 
   ignores(absolutePath: string, isDirectory: boolean): boolean {
@@ -53,6 +58,14 @@ export class IgnoreStack {
     }
     return ignored;
   }
+}
+
+/**
+ * Ignore files kept somewhere other than the work tree (e.g. a commit's tree): `dir` is posix and
+ * relative to the root ('' for the root itself); undefined when that directory has no such file.
+ */
+export interface IgnoreFileReader {
+  read(dir: string, name: string): Promise<string | undefined>;
 }
 
 /** The rules in force inside one directory, as a walk from the root would have them. */
@@ -81,10 +94,11 @@ async function isRealDirectory(dir: string): Promise<boolean> {
 export class IgnoreTree {
   private readonly directories = new Map<string, Promise<DirectoryRules>>();
 
-  /** `names` empty means ignore files are off: nothing is ignored and nothing is read. */
+  /** `names` empty means ignore files are off: nothing is ignored and nothing is read. `reader`: read them from there, not the work tree. */
   constructor(
     private readonly root: string,
     private readonly names: readonly string[],
+    private readonly reader?: IgnoreFileReader,
   ) {}
 
   /** `relative`: a file's posix path relative to the root, as git prints it. */
@@ -109,15 +123,27 @@ export class IgnoreTree {
     return rules;
   }
 
+  /** The layer a directory adds: from the reader when there is one (its trees hold no links), else from disk. */
+  private async enter(stack: IgnoreStack, dir: string): Promise<IgnoreStack> {
+    const absolute = this.absolute(dir);
+    if (!this.reader) return stack.enter(absolute, this.names);
+    const contents: string[] = [];
+    for (const name of this.names) {
+      const content = await this.reader.read(dir, name);
+      if (content !== undefined) contents.push(content);
+    }
+    return stack.enterWith(absolute, contents);
+  }
+
   private async build(dir: string): Promise<DirectoryRules> {
     const absolute = this.absolute(dir);
-    if (dir === '') return { stack: await IgnoreStack.empty().enter(absolute, this.names), ignored: false, real: true };
+    if (dir === '') return { stack: await this.enter(IgnoreStack.empty(), ''), ignored: false, real: true };
     const slash = dir.lastIndexOf('/');
     const parent = await this.rulesFor(slash < 0 ? '' : dir.slice(0, slash));
     if (parent.ignored) return parent;
     if (parent.stack.ignores(absolute, true)) return { ...parent, ignored: true };
     // git never tracks a path through a symlink: a link here (perhaps out of the work tree) holds no rules for it.
-    const real = parent.real && (await isRealDirectory(absolute));
-    return { stack: real ? await parent.stack.enter(absolute, this.names) : parent.stack, ignored: false, real };
+    const real = parent.real && (this.reader !== undefined || (await isRealDirectory(absolute)));
+    return { stack: real ? await this.enter(parent.stack, dir) : parent.stack, ignored: false, real };
   }
 }

@@ -83,8 +83,11 @@ function parseOutputs(text: string): Record<string, string> {
   return values;
 }
 
-const keyAnnotation = (file: string, line: number, col: number, id: string) =>
-  `::error file=${file},line=${line},endLine=${line},col=${col},endColumn=${col + 20},title=${KEY_TITLE}::AWS access key ID in source: ${id}; account ${ACCOUNT} (offline decode). ${ROTATE}`;
+/** How a finding names the commit that added it (the test repos' fixed author and date). */
+const commitNote = (sha: string) => `; commit ${sha.slice(0, 12)} (2024-01-02T03:04:05+00:00, Test Author <author@example.com>)`;
+
+const keyAnnotation = (file: string, line: number, col: number, id: string, commit: string) =>
+  `::error file=${file},line=${line},endLine=${line},col=${col},endColumn=${col + 20},title=${KEY_TITLE}::AWS access key ID in source: ${id}; account ${ACCOUNT} (offline decode)${commitNote(commit)}. ${ROTATE}`;
 
 describe('GitHub Action', () => {
   it('on a pull request: annotates added lines (10 errors shown, then a notice), writes SARIF, summary and outputs', async () => {
@@ -94,11 +97,12 @@ describe('GitHub Action', () => {
     const result = await run(repo, 'pull_request', payload, { 'sarif-file': 'reports/keywarden.sarif' });
     const range = `${made.base.slice(0, 7)}...${made.head.slice(0, 7)}`;
     expect(result.stdout.split('\n')).toEqual([
-      `keywarden: scanning lines added by pull request #7 (${range})`,
-      keyAnnotation('app.env', 1, 19, keyId(4)),
-      `::error file=app.env,line=2,endLine=2,col=23,endColumn=63,title=AWS secret access key in source (aws-secret-access-key)::AWS secret access key in source: ${secret.slice(0, 4)}****************; key id ${keyId(4)}; account ${ACCOUNT} (offline decode). ${ROTATE}`,
-      ...Array.from({ length: 8 }, (_, i) => keyAnnotation('keys.txt', i + 1, 1, keyId(10 + i))),
-      `::warning file=tmp.txt,line=1,endLine=1,col=1,endColumn=21,title=AWS temporary access key ID in source (aws-temporary-access-key-id)::AWS temporary access key ID in source: ${tempKeyId}; account ${ACCOUNT} (offline decode). Remove it; if it has not expired, revoke the role's active sessions.`,
+      `keywarden: scanning lines added by pull request #7 (${range}), commit by commit`,
+      `keywarden: config, .keywardenignore files and baseline read from the base commit ${made.base.slice(0, 7)} (policy: base)`,
+      keyAnnotation('app.env', 1, 19, keyId(4), made.head),
+      `::error file=app.env,line=2,endLine=2,col=23,endColumn=63,title=AWS secret access key in source (aws-secret-access-key)::AWS secret access key in source: ${secret.slice(0, 4)}****************; key id ${keyId(4)}; account ${ACCOUNT} (offline decode)${commitNote(made.head)}. ${ROTATE}`,
+      ...Array.from({ length: 8 }, (_, i) => keyAnnotation('keys.txt', i + 1, 1, keyId(10 + i), made.head)),
+      `::warning file=tmp.txt,line=1,endLine=1,col=1,endColumn=21,title=AWS temporary access key ID in source (aws-temporary-access-key-id)::AWS temporary access key ID in source: ${tempKeyId}; account ${ACCOUNT} (offline decode)${commitNote(made.head)}. Remove it; if it has not expired, revoke the role's active sessions.`,
       '::notice title=keywarden::4 more findings not annotated (GitHub shows 10 per level); see the job summary and reports/keywarden.sarif.',
       'keywarden: 15 findings (fail-on: note)',
       '',
@@ -109,14 +113,14 @@ describe('GitHub Action', () => {
     expect(summaryLines.slice(0, 6)).toEqual([
       '## keywarden: 15 findings',
       '',
-      `Scanned lines added by pull request #7 (${range}): 3 files scanned.`,
+      `Scanned lines added by pull request #7 (${range}), commit by commit: 3 files scanned.`,
       '',
       '| Level | Rule | Location | Credential | Account | Commit |',
       '| --- | --- | --- | --- | --- | --- |',
     ]);
     expect(summaryLines.slice(6, 8)).toEqual([
-      `| error | AWS access key ID in source | app.env:1:19 | \`${keyId(4)}\` | ${ACCOUNT} |  |`,
-      `| error | AWS secret access key in source | app.env:2:23 | \`${secret.slice(0, 4)}****************\` | ${ACCOUNT} |  |`,
+      `| error | AWS access key ID in source | app.env:1:19 | \`${keyId(4)}\` | ${ACCOUNT} | ${made.head.slice(0, 12)} |`,
+      `| error | AWS secret access key in source | app.env:2:23 | \`${secret.slice(0, 4)}****************\` | ${ACCOUNT} | ${made.head.slice(0, 12)} |`,
     ]);
     expect(summaryLines.filter((line) => line.startsWith('| error |'))).toHaveLength(14);
     expect(summaryLines.filter((line) => line.startsWith('| warning |'))).toHaveLength(1);
@@ -133,7 +137,7 @@ describe('GitHub Action', () => {
     expect(results.map((r) => `${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`)).toContain('keys.txt:12');
   });
 
-  it('on a push: scans before..after only', async () => {
+  it('on a push: scans the commits of before..after only', async () => {
     const made = prRepo();
     repo = made.repo;
     repo.git('switch', '-q', 'feature');
@@ -142,8 +146,8 @@ describe('GitHub Action', () => {
     const after = repo.commit('late');
     const result = await run(repo, 'push', { before: made.head, after, ref: 'refs/heads/feature' }, { 'sarif-file': '' });
     expect(result.stdout.split('\n')).toEqual([
-      `keywarden: scanning lines added by the push (${made.head.slice(0, 7)}..${after.slice(0, 7)})`,
-      keyAnnotation('late.txt', 1, 1, keyId(50)),
+      `keywarden: scanning lines added by the push (${made.head.slice(0, 7)}..${after.slice(0, 7)}), commit by commit`,
+      keyAnnotation('late.txt', 1, 1, keyId(50), after),
       'keywarden: 1 finding (fail-on: note)',
       '',
     ]);

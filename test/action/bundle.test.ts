@@ -28,7 +28,7 @@ describe('the committed Action bundle', () => {
   it('action.yml runs dist-action/index.js on node24 and declares the inputs and outputs', () => {
     const yml = readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8');
     expect(yml).toMatch(/^runs:\n {2}using: node24\n {2}main: dist-action\/index\.js\n/m);
-    for (const input of ['paths', 'mode', 'fail-on', 'sarif-file', 'baseline']) expect(yml).toMatch(new RegExp(`^ {2}${input}:\\n {4}description: `, 'm'));
+    for (const input of ['paths', 'mode', 'fail-on', 'sarif-file', 'baseline', 'policy']) expect(yml).toMatch(new RegExp(`^ {2}${input}:\\n {4}description: `, 'm'));
     for (const output of ['findings', 'sarif-file']) expect(yml).toMatch(new RegExp(`^outputs:[\\s\\S]*^ {2}${output}:\\n {4}description: `, 'm'));
   });
 
