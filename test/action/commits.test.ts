@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
-import { PROJECT_ROOT } from '../git/build.js';
+import { PROJECT_ROOT } from '../helpers/build.js';
 import { createRepo, type TempRepo } from '../git/repo.js';
 
 /**
