@@ -11,6 +11,8 @@ export interface ActionInputs {
   /** Empty: no SARIF file. */
   sarifFile: string;
   baseline?: string;
+  /** key-status input: true/false; undefined (empty input) leaves it to the config's keyStatus. */
+  keyStatus?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -30,11 +32,14 @@ export function readInputs(env: Env): ActionInputs {
   }
   const failOn = getInput(env, 'fail-on');
   const baseline = getInput(env, 'baseline');
+  const keyStatus = getInput(env, 'key-status');
+  if (keyStatus !== '' && keyStatus !== 'true' && keyStatus !== 'false') throw new UsageError(`input key-status: "${keyStatus}" is not true or false`);
   return {
     paths: paths.length > 0 ? paths : ['.'],
     ...(mode !== '' && mode !== 'auto' ? { mode: mode as ActionMode } : {}),
     ...(failOn ? { failOn } : {}),
     sarifFile: getInput(env, 'sarif-file'),
     ...(baseline ? { baseline } : {}),
+    ...(keyStatus !== '' ? { keyStatus: keyStatus === 'true' } : {}),
   };
 }

@@ -9,6 +9,9 @@ import type { ScanArgs } from '../cli/args.js';
 import { EXIT, type CliIo } from '../cli/io.js';
 import { collectReport, exitCodeFor, filterReport } from '../cli/run-scan.js';
 import { resolveScanSettings } from '../cli/scan-options.js';
+import { resolveKeyStatusSettings } from '../cli/args-iam.js';
+import { resolveStsSettings } from '../cli/args-sts.js';
+import { checkKeyStatus } from '../iam/key-status.js';
 import { isUserError } from '../cli/user-error.js';
 import { annotationLines } from './annotations.js';
 import { planScan, readEvent } from './event.js';
@@ -42,10 +45,12 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
       color: false,
       ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
       ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+      ...(inputs.keyStatus !== undefined ? { keyStatus: inputs.keyStatus } : {}),
       ...(plan.range ? { diff: plan.range } : {}),
     };
     io.stdout.write(`keywarden: scanning ${plan.description}\n`);
     const settings = await resolveScanSettings(args, cliIo);
+    const keyStatus = resolveKeyStatusSettings(args, settings.config, env, resolveStsSettings(args, settings.config, env));
     let report;
     try {
       report = await filterReport(await collectReport(settings, cliIo), settings);
@@ -56,8 +61,14 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
       }
       throw error;
     }
-    // Ownership labels from the config's "accounts" (offline: the Action never calls STS).
+    // Ownership labels from the config's "accounts" (offline: STS and IAM only with key-status).
     report = { ...report, findings: labelOwnership(report.findings, settings.config.accounts ?? {}) };
+    if (keyStatus) {
+      // key-status: IAM (and STS GetCallerIdentity) with the job's AWS credentials; trouble is a warning.
+      const checked = await checkKeyStatus(report, keyStatus);
+      report = checked.report;
+      for (const alert of checked.alerts) io.stdout.write(`::warning title=keywarden::${escapeData(alert)}\n`);
+    }
 
     let sarifFile: string | undefined;
     if (inputs.sarifFile) {
