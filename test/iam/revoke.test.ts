@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runBin, runCli } from '../helpers/cli.js';
 import { tempTree } from '../helpers/cli.js';
 import { makeKeyId } from '../helpers/keys.js';
 import { answers, type AwsHandler } from './aws-server.js';
@@ -67,6 +67,19 @@ describe('keywarden revoke', () => {
     expect(audit[0]).toMatchObject({ tool: 'keywarden', action: 'revoke', result: 'deactivated', keyId: key, account: MINE, user: 'alice', status: 'active', caller: CALLER_ARN });
     expect(typeof audit[0]!.requestId).toBe('string');
     expect(Number.isNaN(Date.parse(audit[0]!.time as string))).toBe(false);
+  });
+
+  it('works from the built bin, which loads the IAM SDK lazily from node_modules', async () => {
+    const key = makeKeyId('AKIA', { account: MINE, seed: 418 });
+    const server = await serve(aws({ [key]: MINE }, key));
+    const cwd = tempTree();
+    const result = await runBin(['revoke', key], {
+      cwd,
+      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL_IAM: server.endpoint, AWS_ENDPOINT_URL_STS: server.endpoint },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('would deactivate');
+    expect(actions(server.calls)).toEqual(['sts:GetCallerIdentity', 'sts:GetAccessKeyInfo', 'iam:GetAccessKeyLastUsed', 'iam:ListAccessKeys']);
   });
 
   it('without --yes shows the plan and sends nothing that changes anything', async () => {
