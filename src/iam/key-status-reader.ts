@@ -49,7 +49,13 @@ export class KeyStatusReader {
   private readonly listings = new Map<string, Promise<Listing>>();
   private readonly limit: Limiter;
   private client: Promise<IAMClient> | undefined;
+  /**
+   * Failures that every later call would repeat: missing or rejected caller credentials stop all
+   * calls; AccessDenied stops only calls of the action that was denied (a role may be allowed
+   * GetAccessKeyLastUsed and not ListAccessKeys).
+   */
   private callerFailure: StsFailure | undefined;
+  private readonly denied = new Map<string, StsFailure>();
   /** Requests actually sent. */
   requests = 0;
 
@@ -73,16 +79,19 @@ export class KeyStatusReader {
   }
 
   /** One IAM call under the concurrency cap and the deadline; a caller failure stops later calls. */
-  private call<T>(send: (client: IAMClient, abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  private call<T>(action: string, send: (client: IAMClient, abortSignal: AbortSignal) => Promise<T>): Promise<T> {
     return this.limit(async () => {
-      if (this.callerFailure) throw new CallerFailed(this.callerFailure);
+      const known = this.callerFailure ?? this.denied.get(action);
+      if (known) throw new CallerFailed(known);
       try {
         const client = await (this.client ??= createIamClient(this.options.connection));
         this.requests++;
         return await withDeadline(this.options.connection.timeoutMs, (abortSignal) => send(client, abortSignal));
       } catch (error) {
         const failure = classifyStsError(error);
-        if (failure.callerFailure) this.callerFailure ??= failure;
+        if (failure.cause === 'access-denied') {
+          if (!this.denied.has(action)) this.denied.set(action, failure);
+        } else if (failure.callerFailure) this.callerFailure ??= failure;
         throw new CallerFailed(failure);
       }
     });
@@ -94,7 +103,7 @@ export class KeyStatusReader {
       listing = (async (): Promise<Listing> => {
         const { ListAccessKeysCommand } = await import('@aws-sdk/client-iam');
         try {
-          const output = await this.call((client, abortSignal) => client.send(new ListAccessKeysCommand({ UserName: user }), { abortSignal }));
+          const output = await this.call('ListAccessKeys', (client, abortSignal) => client.send(new ListAccessKeysCommand({ UserName: user }), { abortSignal }));
           return { ok: true, keys: output.AccessKeyMetadata ?? [] };
         } catch (error) {
           return { ok: false, failure: (error as CallerFailed).failure };
@@ -109,7 +118,7 @@ export class KeyStatusReader {
     const { GetAccessKeyLastUsedCommand } = await import('@aws-sdk/client-iam');
     let output;
     try {
-      output = await this.call((client, abortSignal) => client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: keyId }), { abortSignal }));
+      output = await this.call('GetAccessKeyLastUsed', (client, abortSignal) => client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: keyId }), { abortSignal }));
     } catch (error) {
       return { failure: { failure: (error as CallerFailed).failure, permission: 'iam:GetAccessKeyLastUsed' } };
     }

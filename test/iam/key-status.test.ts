@@ -120,13 +120,20 @@ describe('scan --key-status', () => {
     expect(report.warnings).toHaveLength(1);
   });
 
-  it('keeps what GetAccessKeyLastUsed said when only ListAccessKeys is denied', async () => {
+  it('keeps what GetAccessKeyLastUsed says for every key when only ListAccessKeys is denied', async () => {
     const alice = makeKeyId('AKIA', { account: MINE, seed: 330 });
-    const dir = tempTree({ 'a.env': `A=${alice}\n` });
-    const server = await serve(account({ alice }, { ListAccessKeys: () => ({ error: 'AccessDenied', message: 'no iam:ListAccessKeys' }) }));
-    const result = await scanJson(dir, server.endpoint);
-    expect(result.stderr).toContain("1 key not fully checked: AccessDenied: the caller's credentials are not allowed iam:ListAccessKeys");
-    expect((JSON.parse(result.stdout) as JsonReport).findings[0]!.keyStatus).toMatchObject({ user: 'alice', status: null, created: null, lastUsed: { service: 's3' } });
+    const bob = makeKeyId('AKIA', { account: MINE, seed: 329 });
+    const dir = tempTree({ 'a.env': `A=${alice}\nB=${bob}\n` });
+    const server = await serve(account({ alice, bob }, { ListAccessKeys: () => ({ error: 'AccessDenied', message: 'no iam:ListAccessKeys' }) }));
+    const result = await scanJson(dir, server.endpoint, ['--sts-concurrency', '1']);
+    expect(result.stderr).toBe("keywarden: warning: --key-status: 2 keys not fully checked: AccessDenied: the caller's credentials are not allowed iam:ListAccessKeys (no iam:ListAccessKeys)\n");
+    expect((JSON.parse(result.stdout) as JsonReport).findings.map((f) => f.keyStatus)).toEqual([
+      { user: 'alice', status: null, created: null, lastUsed: { date: '2026-11-20T08:15:00.000Z', service: 's3', region: 'us-west-2' } },
+      { user: 'bob', status: null, created: null, lastUsed: null },
+    ]);
+    // The denied action is not asked again; the allowed one still is.
+    expect(actions(server.calls).filter((a) => a === 'iam:ListAccessKeys')).toHaveLength(1);
+    expect(actions(server.calls).filter((a) => a === 'iam:GetAccessKeyLastUsed')).toHaveLength(2);
   });
 
   it('retries a throttled call (the SDK standard retry) and gets the answer without a warning', async () => {
