@@ -13,6 +13,8 @@ export interface ActionInputs {
   baseline?: string;
   /** Where a pull request's scan policy comes from: its base commit (default), or its own head. */
   policy: ActionPolicy;
+  /** key-status input: true/false; undefined (empty input) leaves it to the config's keyStatus. */
+  keyStatus?: boolean;
 }
 
 export type ActionPolicy = 'base' | 'head';
@@ -36,6 +38,8 @@ export function readInputs(env: Env): ActionInputs {
   const baseline = getInput(env, 'baseline');
   const policy = getInput(env, 'policy') || 'base';
   if (policy !== 'base' && policy !== 'head') throw new UsageError(`input policy: "${policy}" is not one of base, head`);
+  const keyStatus = getInput(env, 'key-status');
+  if (keyStatus !== '' && keyStatus !== 'true' && keyStatus !== 'false') throw new UsageError(`input key-status: "${keyStatus}" is not true or false`);
   return {
     paths: paths.length > 0 ? paths : ['.'],
     ...(mode !== '' && mode !== 'auto' ? { mode: mode as ActionMode } : {}),
@@ -43,5 +47,6 @@ export function readInputs(env: Env): ActionInputs {
     sarifFile: getInput(env, 'sarif-file'),
     ...(baseline ? { baseline } : {}),
     policy,
+    ...(keyStatus !== '' ? { keyStatus: keyStatus === 'true' } : {}),
   };
 }

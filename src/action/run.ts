@@ -13,6 +13,9 @@ import type { ScanArgs } from '../cli/args.js';
 import { EXIT, type CliIo } from '../cli/io.js';
 import { collectReport, exitCodeFor, filterReport } from '../cli/run-scan.js';
 import { resolveScanSettings, type ScanSettings } from '../cli/scan-options.js';
+import { resolveKeyStatusSettings } from '../cli/args-iam.js';
+import { resolveStsSettings } from '../cli/args-sts.js';
+import { checkKeyStatus } from '../iam/key-status.js';
 import { isUserError } from '../cli/user-error.js';
 import { annotationLines } from './annotations.js';
 import { planScan, readEvent } from './event.js';
@@ -80,6 +83,7 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
     let atHead: ReadonlySet<string> | undefined;
     let settings: ScanSettings;
     let policy: CommitPolicy | undefined;
+    let keyStatusArgs!: ScanArgs;
     try {
       if (plan.mode === 'pr' && plan.commits && inputs.policy === 'base') {
         policy = await readCommitPolicy(context, plan.commits.base, cwd);
@@ -93,8 +97,10 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
         color: false,
         ...(inputs.failOn ? { failOn: inputs.failOn } : {}),
         ...(inputs.baseline ? { baseline: inputs.baseline } : {}),
+        ...(inputs.keyStatus !== undefined ? { keyStatus: inputs.keyStatus } : {}),
       };
       settings = await resolveScanSettings(args, cliIo, policy?.config);
+      keyStatusArgs = args;
       if (plan.commits) {
         const root = await repoRoot(context);
         ({ report, atHead } = await scanRange({
@@ -126,8 +132,15 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
       }
       throw error;
     }
-    // Ownership labels from the config's "accounts" (offline: the Action never calls STS).
+    // Ownership labels from the config's "accounts" (offline: STS and IAM only with key-status).
     report = { ...report, findings: labelOwnership(report.findings, settings.config.accounts ?? {}) };
+    const keyStatus = resolveKeyStatusSettings(keyStatusArgs, settings.config, env, resolveStsSettings(keyStatusArgs, settings.config, env));
+    if (keyStatus) {
+      // key-status: IAM (and STS GetCallerIdentity) with the job's AWS credentials; trouble is a warning.
+      const checked = await checkKeyStatus(report, keyStatus);
+      report = checked.report;
+      for (const alert of checked.alerts) io.stdout.write(`::warning title=keywarden::${escapeData(alert)}\n`);
+    }
     const removed = (finding: Finding) => removedLater(finding, atHead);
 
     let sarifFile: string | undefined;

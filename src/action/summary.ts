@@ -21,6 +21,15 @@ export interface SummaryContext {
   removed?: (finding: Finding) => boolean;
 }
 
+/** The "Key status" cell (key-status input): active keys in bold, they are the urgent ones. */
+function keyStatusCell(finding: Finding): string {
+  const keyStatus = finding.keyStatus;
+  if (!keyStatus) return '';
+  const status = keyStatus.status === 'active' ? '**active**' : (keyStatus.status ?? 'unknown');
+  const used = keyStatus.lastUsed ? `last used ${keyStatus.lastUsed.date.slice(0, 10)}` : 'never used';
+  return [status, keyStatus.user ? escapeMarkdown(keyStatus.user) : '', used].filter(Boolean).join(', ');
+}
+
 /** The Markdown written to $GITHUB_STEP_SUMMARY: a headline, what was scanned, and one row per finding. */
 export function summaryMarkdown(report: Report, context: SummaryContext): string {
   const findings = sortFindings(report.findings);
@@ -36,13 +45,15 @@ export function summaryMarkdown(report: Report, context: SummaryContext): string
   lines.push(`Scanned ${escapeMarkdown(context.scanned)}: ${counts.join(', ')}.`);
   if (findings.length > 0) {
     lines.push('');
-    lines.push('| Level | Rule | Location | Credential | Account | Commit |');
-    lines.push('| --- | --- | --- | --- | --- | --- |');
+    // The key status column only when IAM was asked: most runs never are.
+    const withStatus = findings.some((finding) => finding.keyStatus);
+    lines.push(`| Level | Rule | Location | Credential | Account |${withStatus ? ' Key status |' : ''} Commit |`);
+    lines.push(`| --- | --- | --- | --- | --- |${withStatus ? ' --- |' : ''} --- |`);
     for (const finding of findings.slice(0, SUMMARY_MAX_ROWS)) {
       const account = finding.accountId ? `${finding.accountId}${finding.owner && finding.owner.label !== 'unknown' ? ` (${finding.owner.label})` : ''}` : '';
       const commit = context.removed?.(finding) ? escapeMarkdown(removedLaterText(finding)) : finding.commit ? finding.commit.sha.slice(0, 12) : '';
       lines.push(
-        `| ${findingLevel(finding)} | ${escapeMarkdown(ruleTitle(finding.ruleId))} | ${escapeMarkdown(`${finding.path}:${finding.line}:${finding.column}`)} | \`${displayMatch(finding, false).replace(/[`|]/g, '?')}\` | ${account} | ${commit} |`,
+        `| ${findingLevel(finding)} | ${escapeMarkdown(ruleTitle(finding.ruleId))} | ${escapeMarkdown(`${finding.path}:${finding.line}:${finding.column}`)} | \`${displayMatch(finding, false).replace(/[`|]/g, '?')}\` | ${account} |${withStatus ? ` ${keyStatusCell(finding)} |` : ''} ${commit} |`,
       );
     }
     if (findings.length > SUMMARY_MAX_ROWS) lines.push('', `…and ${findings.length - SUMMARY_MAX_ROWS} more${context.sarifFile ? `: see ${escapeMarkdown(context.sarifFile)}` : ''}.`);

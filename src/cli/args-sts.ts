@@ -65,7 +65,7 @@ function positiveInteger(flag: string, value: number | undefined, fallback: numb
   return value;
 }
 
-function endpointUrl(value: string | undefined, flag: string): string | undefined {
+export function endpointUrl(value: string | undefined, flag: string): string | undefined {
   if (value === undefined || value === '') return undefined;
   let url: URL | undefined;
   try {

@@ -3,9 +3,10 @@ import { FAIL_ON_VALUES } from '../config/schema.js';
 import { ruleIds } from '../../rules/index.js';
 import { addStsOptions, type StsArgs } from './args-sts.js';
 import { addGitOptions, type GitArgs } from './args-git.js';
+import { addIamOptions, type IamArgs } from './args-iam.js';
 
 /** Raw `scan` arguments as yargs parses them (stage one); scan-options.ts validates and merges (stage two). */
-export interface ScanArgs extends StsArgs, GitArgs {
+export interface ScanArgs extends StsArgs, GitArgs, IamArgs {
   paths: string[];
   format?: string;
   output?: string;
@@ -45,5 +46,5 @@ export function addScanOptions<T>(y: Argv<T>) {
     .option('rule', { type: 'string', array: true, describe: `Run only these rules: ${ruleIds.join(', ')}`, group: 'Rules:' })
     .option('baseline', { type: 'string', describe: 'Report only findings not in this baseline file (see "keywarden baseline")', group: 'Rules:' })
     .option('fail-on', { type: 'string', describe: `Lowest level that exits 1: ${FAIL_ON_VALUES.join(', ')} (default note: any finding)`, group: 'Rules:' });
-  return addStsOptions(addGitOptions(core));
+  return addIamOptions(addStsOptions(addGitOptions(core)));
 }

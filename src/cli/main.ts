@@ -8,6 +8,8 @@ import { EXIT, type CliIo } from './io.js';
 import { runBaseline } from './run-baseline.js';
 import { runInstallHook, type InstallHookArgs } from './run-install-hook.js';
 import { runScan } from './run-scan.js';
+import { addRevokeOptions, type RevokeArgs } from './args-iam.js';
+import { runRevoke } from './run-revoke.js';
 
 /** yargs drops a lone "-" positional; it travels as this token and turns back into "-" for runScan. */
 export const STDIN_TOKEN = '\u0000stdin';
@@ -17,7 +19,7 @@ function restoreStdin<T extends { paths?: string[] }>(args: T): T {
   return args;
 }
 
-const COMMAND_NAMES = ['scan', 'baseline', 'install-hook'];
+const COMMAND_NAMES = ['scan', 'baseline', 'install-hook', 'revoke'];
 const asksForHelp = (argv: readonly string[]) => argv.some((arg) => arg === '--help' || arg === '-h');
 
 /**
@@ -64,6 +66,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       (y) => y.option('force', { type: 'boolean', default: false, describe: 'Replace a pre-commit hook keywarden did not write (it is kept as a backup)' }) as never,
       (args) => {
         task = () => runInstallHook(args, io);
+      },
+    )
+    .command<RevokeArgs>(
+      'revoke <keyIds..>',
+      "Deactivate your own leaked access keys in IAM (plan only without --yes; never deletes; refuses other accounts' and canary keys)",
+      (y) => addRevokeOptions(y) as never,
+      (args) => {
+        task = () => runRevoke(args, io);
       },
     )
     .strict()

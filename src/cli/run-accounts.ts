@@ -1,6 +1,7 @@
 import type { Report } from '../core/types.js';
 import { checkAccounts, type AccountCheckOptions } from '../sts/accounts.js';
 import type { CliIo } from './io.js';
+import { checkKeyStatus, type KeyStatusOptions } from '../iam/key-status.js';
 
 /**
  * Ownership labels always (they cost nothing), STS only when asked. STS failures go to stderr at
@@ -9,6 +10,13 @@ import type { CliIo } from './io.js';
  */
 export async function applyAccountChecks(report: Report, options: AccountCheckOptions, io: CliIo, quiet: boolean): Promise<Report> {
   const result = await checkAccounts(report, options);
+  if (!quiet) for (const alert of result.alerts) io.stderr.write(`keywarden: warning: ${alert}\n`);
+  return result.report;
+}
+
+/** --key-status, after the account checks (so STS-resolved accounts count); failures warn as above. */
+export async function applyKeyStatus(report: Report, options: KeyStatusOptions, io: CliIo, quiet: boolean): Promise<Report> {
+  const result = await checkKeyStatus(report, options);
   if (!quiet) for (const alert of result.alerts) io.stderr.write(`keywarden: warning: ${alert}\n`);
   return result.report;
 }

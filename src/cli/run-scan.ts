@@ -10,10 +10,11 @@ import { scanFiles, scanSources } from '../scan/scan.js';
 import { scanGit } from '../git/scan.js';
 import type { ScanArgs } from './args.js';
 import { resolveStsSettings } from './args-sts.js';
+import { resolveKeyStatusSettings } from './args-iam.js';
 import { gitPathspecs } from './args-git.js';
 import { EXIT, type CliIo } from './io.js';
 import { progressReporter } from './progress.js';
-import { applyAccountChecks } from './run-accounts.js';
+import { applyAccountChecks, applyKeyStatus } from './run-accounts.js';
 import { resolveScanSettings, type ScanSettings } from './scan-options.js';
 
 const LEVEL_RANK: Record<Level, number> = { note: 0, warning: 1, error: 2 };
@@ -94,7 +95,9 @@ export async function writeReport(report: Report, settings: ScanSettings, io: Cl
 export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   const settings = await resolveScanSettings(args, io);
   const accounts = resolveStsSettings(args, settings.config, io.env);
-  const report = await applyAccountChecks(await filterReport(await collectReport(settings, io), settings), accounts, io, settings.quiet);
+  const keyStatus = resolveKeyStatusSettings(args, settings.config, io.env, accounts);
+  let report = await applyAccountChecks(await filterReport(await collectReport(settings, io), settings), accounts, io, settings.quiet);
+  if (keyStatus) report = await applyKeyStatus(report, keyStatus, io, settings.quiet);
   await writeReport(report, settings, io);
   return exitCodeFor(report, settings);
 }

@@ -22,6 +22,8 @@ export interface KeywardenConfig {
   failOn?: FailOn;
   /** Owned AWS accounts: 12-digit id -> your name for it (labels findings "owned"). */
   accounts?: Record<string, string>;
+  /** Ask IAM for the status of owned keys found (scan --key-status). */
+  keyStatus?: boolean;
 }
 
 export type FailOn = Level | 'none';
@@ -33,7 +35,7 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const KNOWN_KEYS = ['include', 'exclude', 'maxFileSize', 'gitignore', 'rules', 'allow', 'includeExamples', 'baseline', 'failOn', 'accounts', '$schema'];
+const KNOWN_KEYS = ['include', 'exclude', 'maxFileSize', 'gitignore', 'rules', 'allow', 'includeExamples', 'baseline', 'failOn', 'accounts', 'keyStatus', '$schema'];
 
 /** "5MB", "500 kb", "1048576" -> bytes; undefined when unreadable. */
 export function parseSize(value: unknown): number | undefined {
@@ -79,7 +81,7 @@ export function validateConfig(raw: unknown, where: string): KeywardenConfig {
     if (size === undefined) throw new ConfigError(`${where}: "maxFileSize" must be a positive number of bytes or a size like "5MB"`);
     config.maxFileSize = size;
   }
-  for (const key of ['gitignore', 'includeExamples'] as const) {
+  for (const key of ['gitignore', 'includeExamples', 'keyStatus'] as const) {
     if (input[key] === undefined) continue;
     if (typeof input[key] !== 'boolean') throw new ConfigError(`${where}: "${key}" must be true or false`);
     config[key] = input[key];

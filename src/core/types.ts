@@ -34,6 +34,19 @@ export interface Verification {
   reason?: string;
 }
 
+/**
+ * An owned access key's state in IAM (scan --key-status), from GetAccessKeyLastUsed and
+ * ListAccessKeys. `status` is null when the key was not in the user's listing (or it failed);
+ * `lastUsed` is null when IAM says the key was never used.
+ */
+export interface KeyStatus {
+  user: string | null;
+  status: 'active' | 'inactive' | null;
+  /** ISO 8601. */
+  created: string | null;
+  lastUsed: { date: string; service: string | null; region: string | null } | null;
+}
+
 /** Half-open range of UTF-16 offsets into the scanned text. */
 export interface Span {
   start: number;
@@ -82,6 +95,7 @@ export interface Finding {
   accountIdSource: AccountIdSource | null;
   owner?: Ownership;
   verification?: Verification;
+  keyStatus?: KeyStatus;
   /** True for AWS documentation example keys (...EXAMPLE, ...EXAMPLEKEY). */
   example: boolean;
   confidence: Confidence;

@@ -4,6 +4,7 @@ import type {
   CommitInfo,
   Confidence,
   Finding,
+  KeyStatus,
   Level,
   Ownership,
   ReportStats,
@@ -46,6 +47,8 @@ export interface JsonFinding {
   accountIdSource: AccountIdSource | null;
   owner: Ownership | null;
   verification: Verification | null;
+  /** IAM's answer for an owned key (scan --key-status); null when not asked or not answered. */
+  keyStatus: KeyStatus | null;
   confidence: Confidence;
   /** Content fingerprint: stable across runs, never reveals the credential. */
   fingerprint: string;
@@ -87,6 +90,7 @@ export function toJsonFinding(finding: Finding, options: Pick<ReportOptions, 'sh
     accountIdSource: finding.accountIdSource,
     owner: finding.owner ?? null,
     verification: finding.verification ?? null,
+    keyStatus: finding.keyStatus ?? null,
     confidence: finding.confidence,
     fingerprint: finding.fingerprint,
     commit: finding.commit ?? null,

@@ -1,6 +1,6 @@
 import { getRule } from '../../rules/index.js';
 import { displayMatch } from '../core/redact.js';
-import type { CommitInfo, Finding, Level, Ownership, Verification } from '../core/types.js';
+import type { CommitInfo, Finding, KeyStatus, Level, Ownership, Verification } from '../core/types.js';
 
 /**
  * One message per finding, shared by every format so the terminal, JSON, SARIF and annotations
@@ -35,14 +35,30 @@ export function describeVerification(verification: Verification): string {
   return `verification: ${verification.status}${detail ? ` (${detail})` : ''}`;
 }
 
+/** "key status: ACTIVE, user alice, last used 2026-11-20 s3 us-west-2": an active key is shouted. */
+export function describeKeyStatus(keyStatus: KeyStatus): string {
+  const parts = [keyStatus.status === 'active' ? 'ACTIVE' : (keyStatus.status ?? 'status unknown')];
+  if (keyStatus.user) parts.push(`user ${keyStatus.user}`);
+  const used = keyStatus.lastUsed;
+  parts.push(used ? ['last used', used.date.slice(0, 10), used.service, used.region].filter(Boolean).join(' ') : 'never used');
+  return `key status: ${parts.join(', ')}`;
+}
+
+/** An owned key IAM says is active: the most urgent finding a scan can have. */
+export function isActiveKey(finding: Pick<Finding, 'keyStatus'>): boolean {
+  return finding.keyStatus?.status === 'active';
+}
+
 export function describeCommit(commit: CommitInfo): string {
   const who = commit.author ? `, ${commit.author}` : '';
   return `commit ${commit.sha.slice(0, 12)} (${commit.authorDate}${who})`;
 }
 
 /** The short what-to-do; the full steps live in each rule's help (rules/help.ts). */
-export function advice(finding: Pick<Finding, 'ruleId' | 'example' | 'owner'>): string {
+export function advice(finding: Pick<Finding, 'ruleId' | 'example' | 'owner' | 'keyStatus'>): string {
   if (finding.example) return 'AWS documentation example key, not a credential.';
+  // IAM says the key works right now: AWS's rotation steps, with deactivation as the urgent one.
+  if (isActiveKey(finding)) return 'Active key: deploy a replacement, deactivate this key now (keywarden revoke), then delete it.';
   // Thinkst canary accounts (AWS-FACTS.md): the key is a tripwire that alerts whoever planted it.
   if (finding.owner?.label === 'canary') return 'Canary token: using it alerts whoever planted it; remove it unless it is meant to be here.';
   if (finding.owner?.label === 'third-party') return "Not one of your accounts: remove it and tell the key's owner.";
@@ -65,6 +81,7 @@ export function buildMessage(finding: Finding, showSecrets: boolean): string {
   if (account) parts.push(account);
   if (finding.owner) parts.push(`owner: ${describeOwner(finding.owner)}`);
   if (finding.verification) parts.push(describeVerification(finding.verification));
+  if (finding.keyStatus) parts.push(describeKeyStatus(finding.keyStatus));
   if (finding.commit) parts.push(describeCommit(finding.commit));
   return `${parts.join('; ')}. ${advice(finding)}`;
 }
@@ -73,9 +90,9 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Stable output order: by path, position, then rule, so reruns diff cleanly. */
+/** Stable output order: active keys first (most urgent), then by path, position, rule, so reruns diff cleanly. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return compareStrings(a.path, b.path) || a.line - b.line || a.column - b.column || compareStrings(a.ruleId, b.ruleId);
+  return Number(isActiveKey(b)) - Number(isActiveKey(a)) || compareStrings(a.path, b.path) || a.line - b.line || a.column - b.column || compareStrings(a.ruleId, b.ruleId);
 }
 
 export function sortFindings(findings: readonly Finding[]): Finding[] {

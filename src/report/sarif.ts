@@ -115,6 +115,7 @@ function toSarifResult(finding: Finding, options: ReportOptions): SarifResult {
       ...(finding.owner?.name ? { ownerName: finding.owner.name } : {}),
       ...(finding.keyId ? { keyId: finding.keyId } : {}),
       ...(finding.verification ? { verification: finding.verification.status } : {}),
+      ...(finding.keyStatus ? { keyStatus: finding.keyStatus } : {}),
       confidence: finding.confidence,
       commit: finding.commit ?? null,
       fingerprint: finding.fingerprint,
