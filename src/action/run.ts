@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { labelOwnership } from '../core/ownership.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { BadRevisionError } from '../git/errors.js';
 import { escapeData } from '../report/github.js';
 import { getReporter } from '../report/index.js';
@@ -63,8 +63,7 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
     if (inputs.sarifFile) {
       sarifFile = inputs.sarifFile;
       const target = path.resolve(cwd, sarifFile);
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, getReporter('sarif')(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
+      await writeFileAtomic(target, getReporter('sarif')(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
     }
     for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : 'the job summary')) io.stdout.write(`${line}\n`);
     appendSummary(env.GITHUB_STEP_SUMMARY, summaryMarkdown(report, { scanned: plan.description, ...(sarifFile ? { sarifFile } : {}) }));
