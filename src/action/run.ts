@@ -2,7 +2,7 @@ import path from 'node:path';
 import { labelOwnership } from '../core/ownership.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { BadRevisionError } from '../git/errors.js';
-import { escapeData } from '../report/github.js';
+import { formatCommand } from '../report/github.js';
 import { getReporter } from '../report/index.js';
 import { UsageError } from '../scan/errors.js';
 import type { ScanArgs } from '../cli/args.js';
@@ -74,7 +74,7 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
     return exitCode;
   } catch (error) {
     const message = isUserError(error) ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
-    io.stdout.write(`::error title=keywarden::${escapeData(`keywarden: ${message}`)}\n`);
+    io.stdout.write(`${formatCommand('error', { title: 'keywarden' }, `keywarden: ${message}`)}\n`);
     if (!isUserError(error) && env.KEYWARDEN_DEBUG) io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
     return EXIT.error;
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { writeBaseline } from '../baseline/file.js';
 import { isInsideRoot, repositoryRoot } from '../fs/inside-root.js';
+import { printable } from '../report/printable.js';
 import { UsageError } from '../scan/errors.js';
 import type { ScanArgs } from './args.js';
 import { EXIT, type CliIo } from './io.js';
@@ -30,6 +31,6 @@ export async function runBaseline(args: ScanArgs & { file?: string }, io: CliIo)
   } catch (error) {
     throw new UsageError(`cannot write baseline ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  io.stderr.write(`keywarden: wrote ${findings.length} finding(s) to ${shown}\n`);
+  io.stderr.write(`keywarden: wrote ${findings.length} finding(s) to ${printable(shown)}\n`);
   return EXIT.clean;
 }

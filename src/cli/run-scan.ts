@@ -86,7 +86,7 @@ export async function writeReport(report: Report, settings: ScanSettings, io: Cl
   }
   try {
     // Atomic: a scan killed mid-write leaves the previous report whole, not empty or cut short.
-    await writeFileAtomic(path.resolve(settings.cwd, settings.output), rendered);
+    await writeFileAtomic(path.resolve(settings.cwd, settings.output), rendered, { makeDirectory: false });
   } catch (error) {
     throw new UsageError(`--output: cannot write ${settings.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

@@ -91,19 +91,26 @@ async function syncDirectory(dir: string): Promise<void> {
   await handle?.close().catch(() => undefined);
 }
 
+export interface AtomicWriteOptions {
+  /** Default: the replaced file's mode, or 0644 (less the umask) for a new file. */
+  mode?: number;
+  /** Create missing parent directories (default true); false keeps ENOENT for a mistyped path. */
+  makeDirectory?: boolean;
+}
+
 /**
  * Writes a file so that readers see the old content or the new, never a torn mix: write a temp
  * file in the same directory, fsync it, then rename over the target (atomic on POSIX). A symlink
- * is followed and its target replaced; a device or FIFO is written into directly. `mode` defaults
- * to the replaced file's mode, or 0644 for a new file.
+ * is followed and its target replaced; a device or FIFO is written into directly.
  */
-export async function writeFileAtomic(file: string, content: string, mode?: number): Promise<void> {
+export async function writeFileAtomic(file: string, content: string, options: AtomicWriteOptions = {}): Promise<void> {
+  const { mode, makeDirectory = true } = options;
   const target = await resolveTarget(file);
   if (target.stats?.isDirectory()) throw errnoError('EISDIR', `is a directory: ${file}`);
   if (target.stats && !target.stats.isFile()) return writeThrough(target.file, content);
 
   const dir = path.dirname(target.file);
-  await mkdir(dir, { recursive: true });
+  if (makeDirectory) await mkdir(dir, { recursive: true });
   await removeStaleTemps(target.file);
   const temp = path.join(dir, tempName(path.basename(target.file)));
   const finalMode = mode ?? (target.stats ? target.stats.mode & 0o777 : 0o644);

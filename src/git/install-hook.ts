@@ -66,7 +66,7 @@ export async function installHook(context: GitContext, options: { force?: boolea
       await rename(file, backup);
     }
     // Atomic, and executable whatever the mode of a hook it replaces.
-    await writeFileAtomic(file, HOOK_SCRIPT, 0o755);
+    await writeFileAtomic(file, HOOK_SCRIPT, { mode: 0o755 });
   } catch (error) {
     throw new GitError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
