@@ -119,25 +119,41 @@ describe('write through links, devices and FIFOs', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/^No findings/);
   });
 
-  test('baseline --file /dev/null and a link to it: written through, the device and the link stay', async () => {
+  /**
+   * The null and full devices to write at. As root, private copies made with mknod in the test's
+   * own directory: a regression that renames over its target would otherwise replace the
+   * machine's /dev/null (it did, before this fix). Without root, /dev cannot be renamed into.
+   */
+  function devices(dir: string): { nul: string; full: string } {
+    if (process.getuid?.() !== 0) return { nul: '/dev/null', full: '/dev/full' };
+    const nul = path.join(dir, 'dev-null');
+    const full = path.join(dir, 'dev-full');
+    execFileSync('mknod', ['-m', '666', nul, 'c', '1', '3']);
+    execFileSync('mknod', ['-m', '666', full, 'c', '1', '7']);
+    return { nul, full };
+  }
+
+  test('baseline --file onto the null device and a link to it: written through, the device and the link stay', async () => {
     const dir = tree({ 'a.txt': `k=${id}\n` });
-    symlinkSync('/dev/null', path.join(dir, 'sink'));
-    const direct = await runBin(['baseline', '--file', '/dev/null'], { cwd: dir });
-    const viaLink = await runBin(['baseline', '--file', 'sink'], { cwd: dir });
-    expect([direct.code, direct.stderr]).toEqual([0, 'keywarden: wrote 1 finding(s) to /dev/null\n']);
+    const { nul } = devices(dir);
+    symlinkSync(nul, path.join(dir, 'sink'));
+    const direct = await runBin(['baseline', 'a.txt', '--file', nul], { cwd: dir });
+    const viaLink = await runBin(['baseline', 'a.txt', '--file', 'sink'], { cwd: dir });
+    expect([direct.code, direct.stderr]).toEqual([0, `keywarden: wrote 1 finding(s) to ${nul}\n`]);
     expect([viaLink.code, viaLink.stderr]).toEqual([0, 'keywarden: wrote 1 finding(s) to sink\n']);
-    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
-    expect(readlinkSync(path.join(dir, 'sink'))).toBe('/dev/null');
-    expect(tempFiles('/dev').filter((name) => name.startsWith('.null.'))).toEqual([]);
+    expect(lstatSync(nul).isCharacterDevice()).toBe(true);
+    expect(readlinkSync(path.join(dir, 'sink'))).toBe(nul);
+    expect(tempFiles(path.dirname(nul))).toEqual([]);
   });
 
-  test('baseline --file /dev/full and scan -o /dev/full: one line, exit 2, the device is still a device', async () => {
+  test('baseline --file and scan -o onto the full device: one line, exit 2, the device is still a device', async () => {
     const dir = tree({ 'a.txt': `k=${id}\n` });
-    const baseline = await runBin(['baseline', '--file', '/dev/full'], { cwd: dir });
-    expect([baseline.code, baseline.stderr]).toEqual([2, 'keywarden: cannot write baseline /dev/full: ENOSPC\n']);
-    const scan = await runBin(['scan', '-o', '/dev/full'], { cwd: dir });
-    expect([scan.code, scan.stderr]).toEqual([2, 'keywarden: --output: cannot write /dev/full: ENOSPC\n']);
-    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
+    const { full } = devices(dir);
+    const baseline = await runBin(['baseline', 'a.txt', '--file', full], { cwd: dir });
+    expect([baseline.code, baseline.stderr]).toEqual([2, `keywarden: cannot write baseline ${full}: ENOSPC\n`]);
+    const scan = await runBin(['scan', 'a.txt', '-o', full], { cwd: dir });
+    expect([scan.code, scan.stderr]).toEqual([2, `keywarden: --output: cannot write ${full}: ENOSPC\n`]);
+    expect(lstatSync(full).isCharacterDevice()).toBe(true);
   });
 
   test('scan -o into a FIFO: the reader gets the report, the FIFO stays a FIFO', async () => {
