@@ -43,9 +43,9 @@ var require_picocolors = __commonJS({
     var argv = p.argv || [];
     var env = p.env || {};
     var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open, close, replace = open) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open.length);
-      return ~index ? open + replaceClose(string, close, replace, index) + close : open + string + close;
+    var formatter = (open2, close, replace = open2) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open2.length);
+      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
     };
     var replaceClose = (string, close, replace, index) => {
       let result = "", cursor = 0;
@@ -363,8 +363,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path7, { windows } = {}) => {
-      const segs = path7.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path8, { windows } = {}) => {
+      const segs = path8.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -1109,16 +1109,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open.output;
+          state.output = token.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -1338,15 +1338,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open);
-          push(open);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -2386,26 +2386,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path7) => {
-      const end = path7.length - 1;
-      const index = path7.lastIndexOf(
+    var basenameOf = (path8) => {
+      const end = path8.length - 1;
+      const index = path8.lastIndexOf(
         SLASH,
-        path7[end] === SLASH ? end - 1 : end
+        path8[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path7 : path7.slice(index + 1);
+      return index < 0 ? path8 : path8.slice(index + 1);
     };
-    var parentOf = (path7) => {
-      if (path7.charCodeAt(0) === SLASH_CODE || path7.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path7.split(SLASH).filter(Boolean);
+    var parentOf = (path8) => {
+      if (path8.charCodeAt(0) === SLASH_CODE || path8.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path8.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path7.length - 1;
-      const cut = path7.lastIndexOf(
+      const end = path8.length - 1;
+      const cut = path8.lastIndexOf(
         SLASH,
-        path7.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path8.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path7.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path8.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -2555,7 +2555,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path7) {
+      testLiteral(path8) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -2564,7 +2564,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path7)) {
+          if (rule.checkRegex.test(path8)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -2584,15 +2584,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path7, mode) {
+      test(path8, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path7) : path7;
+        const basename = shortcut ? basenameOf(path8) : path8;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path7
+            shortcut && rule._basenameOnly ? basename : path8
           )) {
             const { negative } = rule;
             const ret = {
@@ -2614,17 +2614,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path7, originalPath, doThrow) => {
-      if (!isString(path7)) {
+    var checkPath = (path8, originalPath, doThrow) => {
+      if (!isString(path8)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path7) {
+      if (!path8) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path7)) {
+      if (checkPath.isNotRelative(path8)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -2633,25 +2633,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path7) => {
-      const first = path7.charCodeAt(0);
+    var isNotRelative = (path8) => {
+      const first = path8.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path7.length === 1) {
+      if (path8.length === 1) {
         return true;
       }
-      const second = path7.charCodeAt(1);
+      const second = path8.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path7.length === 2 || path7.charCodeAt(2) === SLASH_CODE;
+      return path8.length === 2 || path8.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -2682,58 +2682,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path7) {
+      _test(originalPath, cache, path8) {
         checkPath(
-          path7,
+          path8,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path7 ? this._t(path7, cache) : {
+        return path8 ? this._t(path8, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path7 = convertPath(target);
-        if (!path7 || path7.charCodeAt(path7.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path7);
+        const path8 = convertPath(target);
+        if (!path8 || path8.charCodeAt(path8.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path8);
         }
-        const dir = this._t(path7, this._testCache);
+        const dir = this._t(path8, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path7);
+        const literal = this._rules.testLiteral(path8);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path7, cache) {
-        if (path7 in cache) {
-          return cache[path7];
+      _t(path8, cache) {
+        if (path8 in cache) {
+          return cache[path8];
         }
-        const parentPath = parentOf(path7);
+        const parentPath = parentOf(path8);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path7] = parent && parent.ignored ? parent : this._rules.test(path7, MODE_IGNORE);
+        return cache[path8] = parent && parent.ignored ? parent : this._rules.test(path8, MODE_IGNORE);
       }
-      ignores(path7) {
-        return this._test(path7, this._ignoreCache, convertPath(path7)).ignored;
+      ignores(path8) {
+        return this._test(path8, this._ignoreCache, convertPath(path8)).ignored;
       }
       createFilter() {
-        return (path7) => !this.ignores(path7);
+        return (path8) => !this.ignores(path8);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path7) {
-        return this._test(path7, this._testCache, convertPath(path7));
+      test(path8) {
+        return this._test(path8, this._testCache, convertPath(path8));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path7) => checkPath(convertPath(path7), path7, RETURN_FALSE);
+    var isPathValid = (path8) => checkPath(convertPath(path8), path8, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path7) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path7) || isNotRelative(path7);
+      checkPath.isNotRelative = (path8) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path8) || isNotRelative(path8);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -2820,7 +2820,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path7 = __require("path");
+    var path8 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -2832,7 +2832,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path7.resolve(cwd, filepath);
+      return path8.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -2952,9 +2952,9 @@ var require_is_glob = __commonJS({
           }
         }
         if (str[index] === "\\") {
-          var open = str[index + 1];
+          var open2 = str[index + 1];
           index += 2;
-          var close = chars[open];
+          var close = chars[open2];
           if (close) {
             var n = str.indexOf(close, index);
             if (n !== -1) {
@@ -2980,9 +2980,9 @@ var require_is_glob = __commonJS({
           return true;
         }
         if (str[index] === "\\") {
-          var open = str[index + 1];
+          var open2 = str[index + 1];
           index += 2;
-          var close = chars[open];
+          var close = chars[open2];
           if (close) {
             var n = str.indexOf(close, index);
             if (n !== -1) {
@@ -3946,7 +3946,7 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open = value;
+          const open2 = value;
           let next;
           if (options.keepQuotes !== true) {
             value = "";
@@ -3956,7 +3956,7 @@ var require_parse2 = __commonJS({
               value += next + advance();
               continue;
             }
-            if (next === open) {
+            if (next === open2) {
               if (options.keepQuotes === true) value += next;
               break;
             }
@@ -3999,8 +3999,8 @@ var require_parse2 = __commonJS({
         if (value === CHAR_COMMA && depth > 0) {
           if (block.ranges > 0) {
             block.ranges = 0;
-            const open = block.nodes.shift();
-            block.nodes = [open, { type: "text", value: stringify(block) }];
+            const open2 = block.nodes.shift();
+            block.nodes = [open2, { type: "text", value: stringify(block) }];
           }
           push({ type: "comma", value });
           block.commas++;
@@ -4129,7 +4129,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path7 = __require("path");
+    var path8 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -4303,7 +4303,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path7.sep,
+      SEP: path8.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -4330,7 +4330,7 @@ var require_constants3 = __commonJS({
 var require_utils3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path7 = __require("path");
+    var path8 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -4359,7 +4359,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path7.sep === "\\";
+      return win32 === true || path8.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -5098,16 +5098,16 @@ var require_parse3 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open.output;
+          state.output = token.output + open2.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -5327,15 +5327,15 @@ var require_parse3 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open);
-          push(open);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -5723,7 +5723,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path7 = __require("path");
+    var path8 = __require("path");
     var scan = require_scan2();
     var parse = require_parse3();
     var utils = require_utils3();
@@ -5808,7 +5808,7 @@ var require_picomatch3 = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path7.basename(input));
+      return regex.test(path8.basename(input));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -6035,7 +6035,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path7 = __require("path");
+    var path8 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -6130,7 +6130,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path7.basename(pattern);
+      const basename = path8.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -6188,7 +6188,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path7.isAbsolute(pattern);
+      return path8.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -6365,8 +6365,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path7 = require_path();
-    exports.path = path7;
+    var path8 = require_path();
+    exports.path = path8;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -6478,23 +6478,23 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path7, settings, callback) {
-      settings.fs.lstat(path7, (lstatError, lstat2) => {
+    function read(path8, settings, callback) {
+      settings.fs.lstat(path8, (lstatError, lstat3) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat2);
+        if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path7, (statError, stat2) => {
+        settings.fs.stat(path8, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat2);
+            callSuccessCallback(callback, lstat3);
             return;
           }
           if (settings.markSymbolicLink) {
@@ -6520,20 +6520,20 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path7, settings) {
-      const lstat2 = settings.fs.lstatSync(path7);
-      if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat2;
+    function read(path8, settings) {
+      const lstat3 = settings.fs.lstatSync(path8);
+      if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat3;
       }
       try {
-        const stat2 = settings.fs.statSync(path7);
+        const stat2 = settings.fs.statSync(path8);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
         return stat2;
       } catch (error) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat2;
+          return lstat3;
         }
         throw error;
       }
@@ -6597,17 +6597,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path7, optionsOrSettingsOrCallback, callback) {
+    function stat2(path8, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path7, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path7, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync2(path7, optionsOrSettings) {
+    function statSync2(path8, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path7, settings);
+      return sync.read(path8, settings);
     }
     exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
@@ -6767,7 +6767,7 @@ var require_async2 = __commonJS({
         readdirWithFileTypes(directory, settings, callback);
         return;
       }
-      readdir(directory, settings, callback);
+      readdir2(directory, settings, callback);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings, callback) {
@@ -6816,23 +6816,23 @@ var require_async2 = __commonJS({
         });
       };
     }
-    function readdir(directory, settings, callback) {
+    function readdir2(directory, settings, callback) {
       settings.fs.readdir(directory, (readdirError, names) => {
         if (readdirError !== null) {
           callFailureCallback(callback, readdirError);
           return;
         }
         const tasks = names.map((name) => {
-          const path7 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path8 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path7, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path8, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path7,
+                path: path8,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -6851,7 +6851,7 @@ var require_async2 = __commonJS({
         });
       });
     }
-    exports.readdir = readdir;
+    exports.readdir = readdir2;
     function callFailureCallback(callback, error) {
       callback(error);
     }
@@ -6875,7 +6875,7 @@ var require_sync2 = __commonJS({
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         return readdirWithFileTypes(directory, settings);
       }
-      return readdir(directory, settings);
+      return readdir2(directory, settings);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings) {
@@ -6900,7 +6900,7 @@ var require_sync2 = __commonJS({
       });
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
-    function readdir(directory, settings) {
+    function readdir2(directory, settings) {
       const names = settings.fs.readdirSync(directory);
       return names.map((name) => {
         const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
@@ -6916,7 +6916,7 @@ var require_sync2 = __commonJS({
         return entry;
       });
     }
-    exports.readdir = readdir;
+    exports.readdir = readdir2;
   }
 });
 
@@ -6950,7 +6950,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -6958,7 +6958,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path7.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -6985,17 +6985,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path7, optionsOrSettingsOrCallback, callback) {
+    function scandir(path8, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path7, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path7, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path7, optionsOrSettings) {
+    function scandirSync(path8, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path7, settings);
+      return sync.read(path8, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -7643,7 +7643,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -7653,7 +7653,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path7.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -7715,7 +7715,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader = class {
@@ -7728,7 +7728,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path7.resolve(this._settings.cwd, filepath);
+        return path8.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -8144,7 +8144,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -8158,7 +8158,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path7.resolve(this._settings.cwd, task.base);
+        return path8.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -8495,8 +8495,7 @@ var require_out4 = __commonJS({
 });
 
 // src/action/run.ts
-import { mkdir, writeFile } from "node:fs/promises";
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/core/base32.ts
 var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -8564,6 +8563,104 @@ function labelOwnership(findings, owned) {
     const { owner: _dropped, ...rest } = finding;
     return rest;
   });
+}
+
+// src/fs/atomic-write.ts
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, open, readdir, readlink, rename, rm, unlink } from "node:fs/promises";
+import path from "node:path";
+var MAX_LINK_HOPS = 40;
+function tempName(base) {
+  return `.${base}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+}
+function tempPattern(base) {
+  return new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(\\d+)\\.[0-9a-f]{12}\\.tmp$`);
+}
+function errnoError(code, message) {
+  return Object.assign(new Error(`${code}: ${message}`), { code });
+}
+var statOrUndefined = (file) => lstat(file).catch((error) => error.code === "ENOENT" ? void 0 : Promise.reject(error));
+async function resolveTarget(file) {
+  let current = path.resolve(file);
+  for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+    const stats = await statOrUndefined(current);
+    if (!stats?.isSymbolicLink()) return { file: current, stats };
+    current = path.resolve(path.dirname(current), await readlink(current));
+  }
+  throw errnoError("ELOOP", `too many symbolic links: ${file}`);
+}
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+async function removeStaleTemps(file) {
+  const dir = path.dirname(file);
+  const pattern = tempPattern(path.basename(file));
+  const removed = [];
+  let names;
+  try {
+    names = await readdir(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid === void 0 || Number(pid) === process.pid || processAlive(Number(pid))) continue;
+    const temp = path.join(dir, name);
+    const stats = await statOrUndefined(temp).catch(() => void 0);
+    if (!stats?.isFile()) continue;
+    await unlink(temp).then(
+      () => removed.push(temp),
+      () => void 0
+    );
+  }
+  return removed;
+}
+async function writeThrough(file, content) {
+  const handle = await open(file, "w");
+  try {
+    await handle.writeFile(content, "utf8");
+  } finally {
+    await handle.close();
+  }
+}
+async function syncDirectory(dir) {
+  const handle = await open(dir, "r").catch(() => void 0);
+  await handle?.sync().catch(() => void 0);
+  await handle?.close().catch(() => void 0);
+}
+async function writeFileAtomic(file, content, options = {}) {
+  const { mode, makeDirectory = true } = options;
+  const target = await resolveTarget(file);
+  if (target.stats?.isDirectory()) throw errnoError("EISDIR", `is a directory: ${file}`);
+  if (target.stats && !target.stats.isFile()) return writeThrough(target.file, content);
+  const dir = path.dirname(target.file);
+  if (makeDirectory) await mkdir(dir, { recursive: true });
+  await removeStaleTemps(target.file);
+  const temp = path.join(dir, tempName(path.basename(target.file)));
+  const finalMode = mode ?? (target.stats ? target.stats.mode & 511 : 420);
+  const handle = await open(temp, "wx", finalMode);
+  try {
+    if (mode !== void 0 || target.stats) await handle.chmod(finalMode);
+    await handle.writeFile(content, "utf8");
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => void 0);
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temp, target.file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(dir);
 }
 
 // src/scan/errors.ts
@@ -9231,6 +9328,17 @@ function sortFindings(findings) {
   return [...findings].sort(compareFindings);
 }
 
+// src/report/printable.ts
+var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+var hex = (char, digits) => char.charCodeAt(0).toString(16).toUpperCase().padStart(digits, "0");
+function printable(text) {
+  return text.replace(UNSAFE, (char) => char.charCodeAt(0) <= 255 ? `\\x${hex(char, 2).toLowerCase()}` : `\\u${hex(char, 4)}`);
+}
+var UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+function jsonSafe(json) {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${hex(char, 4).toLowerCase()}`);
+}
+
 // src/report/github.ts
 function escapeData(value) {
   return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -9240,8 +9348,8 @@ function escapeProperty(value) {
 }
 var PROPERTY_ORDER = ["file", "line", "endLine", "col", "endColumn", "title"];
 function formatCommand(command, properties, message) {
-  const props = PROPERTY_ORDER.filter((key) => properties[key] !== void 0).map((key) => `${key}=${escapeProperty(String(properties[key]))}`).join(",");
-  return `::${command}${props ? ` ${props}` : ""}::${escapeData(message)}`;
+  const props = PROPERTY_ORDER.filter((key) => properties[key] !== void 0).map((key) => `${key}=${escapeProperty(printable(String(properties[key])))}`).join(",");
+  return `::${command}${props ? ` ${props}` : ""}::${escapeData(printable(message))}`;
 }
 function annotationCommand(level) {
   return level === "note" ? "notice" : level;
@@ -9305,7 +9413,7 @@ var jsonReporter = (report, options) => {
     stats: { ...report.stats },
     staleBaseline: [...report.staleBaseline ?? []]
   };
-  return `${JSON.stringify(json, null, 2)}
+  return `${jsonSafe(JSON.stringify(json, null, 2))}
 `;
 };
 
@@ -9448,8 +9556,8 @@ var DEFAULT_FINGERPRINT_SALT = "keywarden/v1";
 function contentFingerprint(ruleId, value, salt = DEFAULT_FINGERPRINT_SALT) {
   return sha256Hex(`${salt}\0${ruleId}\0${value}`).slice(0, 32);
 }
-function locationFingerprint(contentPrint, path7) {
-  return sha256Hex(`${contentPrint}\0${path7}`).slice(0, 32);
+function locationFingerprint(contentPrint, path8) {
+  return sha256Hex(`${contentPrint}\0${path8}`).slice(0, 32);
 }
 
 // src/report/uri.ts
@@ -9457,15 +9565,15 @@ import { pathToFileURL } from "node:url";
 function wellFormed(text) {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
-function encodePathForUri(path7) {
-  return wellFormed(path7).split("/").map(encodeURIComponent).join("/");
+function encodePathForUri(path8) {
+  return wellFormed(path8).split("/").map(encodeURIComponent).join("/");
 }
 var SRCROOT = "%SRCROOT%";
-function artifactUri(path7) {
-  if (path7.startsWith("/")) return { uri: `file://${encodePathForUri(path7)}` };
-  const drive = /^([A-Za-z]):[\\/]/.exec(path7);
-  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path7.slice(3).replace(/\\/g, "/"))}` };
-  return { uri: encodePathForUri(path7.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
+function artifactUri(path8) {
+  if (path8.startsWith("/")) return { uri: `file://${encodePathForUri(path8)}` };
+  const drive = /^([A-Za-z]):[\\/]/.exec(path8);
+  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path8.slice(3).replace(/\\/g, "/"))}` };
+  return { uri: encodePathForUri(path8.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
 }
 function rootUri(root) {
   const href = pathToFileURL(root).href;
@@ -9570,14 +9678,11 @@ function buildSarif(report, options, cap = SARIF_MAX_RESULTS) {
     ]
   };
 }
-var sarifReporter = (report, options) => `${JSON.stringify(buildSarif(report, options), null, 2)}
+var sarifReporter = (report, options) => `${jsonSafe(JSON.stringify(buildSarif(report, options), null, 2))}
 `;
 
 // src/report/text.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
-function printable(text) {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
 function plural(count, singular, pluralForm = `${singular}s`) {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
@@ -9687,7 +9792,7 @@ function getReporter(format) {
 var EXIT = { clean: 0, findings: 1, error: 2 };
 
 // src/cli/run-scan.ts
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/core/allow.ts
 function isAllowed(finding, allow) {
@@ -9938,12 +10043,12 @@ import { availableParallelism } from "node:os";
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { readdirSync, realpathSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import path2 from "node:path";
+import path3 from "node:path";
 
 // src/scan/ignore-files.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { lstat } from "node:fs/promises";
-import path from "node:path";
+import { lstat as lstat2 } from "node:fs/promises";
+import path2 from "node:path";
 var IGNORE_FILE_NAMES = [".gitignore", ".keywardenignore"];
 var IgnoreStack = class _IgnoreStack {
   constructor(layers) {
@@ -9959,7 +10064,7 @@ var IgnoreStack = class _IgnoreStack {
     for (const name of names) {
       let content;
       try {
-        content = await readRegularFile(path.join(dir, name));
+        content = await readRegularFile(path2.join(dir, name));
       } catch {
         continue;
       }
@@ -9971,7 +10076,7 @@ var IgnoreStack = class _IgnoreStack {
   ignores(absolutePath, isDirectory) {
     let ignored = false;
     for (const layer of this.layers) {
-      const relative = path.relative(layer.dir, absolutePath).split(path.sep).join("/");
+      const relative = path2.relative(layer.dir, absolutePath).split(path2.sep).join("/");
       if (!relative || relative.startsWith("..")) continue;
       const verdict = layer.rules.test(isDirectory ? `${relative}/` : relative);
       if (verdict.ignored) ignored = true;
@@ -9982,7 +10087,7 @@ var IgnoreStack = class _IgnoreStack {
 };
 async function isRealDirectory(dir) {
   try {
-    return (await lstat(dir)).isDirectory();
+    return (await lstat2(dir)).isDirectory();
   } catch {
     return false;
   }
@@ -10004,7 +10109,7 @@ var IgnoreTree = class {
     return rules2.ignored || rules2.stack.ignores(this.absolute(relative), false);
   }
   absolute(relative) {
-    return relative === "" ? this.root : path.join(this.root, ...relative.split("/"));
+    return relative === "" ? this.root : path2.join(this.root, ...relative.split("/"));
   }
   /** Cached as promises so concurrent questions about one directory read its ignore files once. */
   rulesFor(dir) {
@@ -10030,8 +10135,8 @@ var IgnoreTree = class {
 // src/scan/discover.ts
 var ALWAYS_SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn"]);
 function toDisplayPath(cwd, absolutePath) {
-  const relative = path2.relative(cwd, absolutePath);
-  return (relative === "" ? path2.basename(absolutePath) : relative).split(path2.sep).join("/");
+  const relative = path3.relative(cwd, absolutePath);
+  return (relative === "" ? path3.basename(absolutePath) : relative).split(path3.sep).join("/");
 }
 function compileGlobs(globs, flag) {
   if (globs.length === 0) return () => false;
@@ -10052,8 +10157,8 @@ function fileEvent(state, absolutePath, displayPath = toDisplayPath(state.option
   return { kind: "file", file: { absolutePath, displayPath } };
 }
 function isWithin(root, target) {
-  const relative = path2.relative(root, target);
-  return relative === "" || relative !== ".." && !relative.startsWith(`..${path2.sep}`) && !path2.isAbsolute(relative);
+  const relative = path3.relative(root, target);
+  return relative === "" || relative !== ".." && !relative.startsWith(`..${path3.sep}`) && !path3.isAbsolute(relative);
 }
 var byName = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 function childDisplay(parent, name) {
@@ -10071,7 +10176,7 @@ async function* walkTree(state, root, rootIgnores) {
     yield skip(root, "unreadable", error.message);
     return;
   }
-  const rootDisplay = path2.relative(state.options.cwd, root).split(path2.sep).join("/");
+  const rootDisplay = path3.relative(state.options.cwd, root).split(path3.sep).join("/");
   const stack = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay }];
   const linkedDirectories = [];
   const linkedFiles = [];
@@ -10093,11 +10198,11 @@ async function* walkTree(state, root, rootIgnores) {
     const ancestors = [...current.ancestors, current.real];
     const subdirectories = [];
     for (const entry of entries) {
-      const absolutePath = path2.join(current.dir, entry.name);
+      const absolutePath = path3.join(current.dir, entry.name);
       const display = childDisplay(current.display, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
-      let real = path2.join(current.real, entry.name);
+      let real = path3.join(current.real, entry.name);
       if (entry.isSymbolicLink()) {
         try {
           const target = statSync(absolutePath);
@@ -10152,12 +10257,12 @@ async function* walkTree(state, root, rootIgnores) {
 }
 async function ancestorIgnores(cwd, dir, names) {
   let stack = IgnoreStack.empty();
-  const relative = path2.relative(cwd, dir);
-  if (names.length === 0 || relative === "" || relative.startsWith("..") || path2.isAbsolute(relative)) return stack;
+  const relative = path3.relative(cwd, dir);
+  if (names.length === 0 || relative === "" || relative.startsWith("..") || path3.isAbsolute(relative)) return stack;
   let current = cwd;
-  for (const part of relative.split(path2.sep).slice(0, -1)) {
+  for (const part of relative.split(path3.sep).slice(0, -1)) {
     stack = await stack.enter(current, names);
-    current = path2.join(current, part);
+    current = path3.join(current, part);
   }
   return stack.enter(current, names);
 }
@@ -10171,7 +10276,7 @@ async function* discover(paths, options) {
     walkedDirs: /* @__PURE__ */ new Set()
   };
   for (const given of paths) {
-    const absolute = path2.resolve(options.cwd, given);
+    const absolute = path3.resolve(options.cwd, given);
     let info;
     try {
       info = await stat(absolute);
@@ -10182,7 +10287,7 @@ async function* discover(paths, options) {
         const matches = await fg(given, { cwd: options.cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/.git/**"] });
         if (matches.length === 0) throw new UsageError(`no files match "${given}"`);
         for (const match of matches.sort()) {
-          const event = fileEvent(state, path2.normalize(match));
+          const event = fileEvent(state, path3.normalize(match));
           if (event && !state.seenFiles.has(match)) {
             state.seenFiles.add(match);
             yield event;
@@ -10288,8 +10393,8 @@ function decodeText(bytes) {
 
 // src/scan/read.ts
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
-function skippedFile(path7, reason, detail) {
-  return { kind: "skipped", skipped: { path: path7, reason, ...detail ? { detail } : {} } };
+function skippedFile(path8, reason, detail) {
+  return { kind: "skipped", skipped: { path: path8, reason, ...detail ? { detail } : {} } };
 }
 var readBuffer = new ReusedBuffer();
 function readFileBytes(file, maxFileSize) {
@@ -10327,11 +10432,11 @@ function triageBytes(bytes) {
   if (anchored?.size === 0) return { kind: "clean" };
   return { kind: "text", text: decodeText(bytes), anchored };
 }
-function scanBytes(path7, bytes, detect) {
+function scanBytes(path8, bytes, detect) {
   const triaged = triageBytes(bytes);
-  if (triaged.kind === "binary") return skippedFile(path7, "binary");
-  if (triaged.kind === "clean") return { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  return { kind: "scanned", path: path7, bytes: bytes.length, ...scanText({ path: path7, text: triaged.text }, detect, triaged.anchored) };
+  if (triaged.kind === "binary") return skippedFile(path8, "binary");
+  if (triaged.kind === "clean") return { kind: "scanned", path: path8, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  return { kind: "scanned", path: path8, bytes: bytes.length, ...scanText({ path: path8, text: triaged.text }, detect, triaged.anchored) };
 }
 function processFile(file, maxFileSize, detect) {
   const read = readFileBytes(file, maxFileSize);
@@ -10633,10 +10738,10 @@ function parseRawEntries(text, from = 0) {
     const status = meta[4] ?? "";
     const first = field2();
     const renamed = status.startsWith("R") || status.startsWith("C");
-    const path7 = renamed ? field2() : first;
+    const path8 = renamed ? field2() : first;
     changes.push({
       status: status.charAt(0),
-      path: path7,
+      path: path8,
       ...renamed ? { oldPath: first } : {},
       mode: meta[1] ?? "",
       blob: meta[3] ?? "",
@@ -10932,7 +11037,7 @@ function firstSightings(findings) {
 async function scanGit(options) {
   const isIncluded = compileGlobs(options.include, "--include");
   const isExcluded = compileGlobs(options.exclude, "--exclude");
-  const filter = (path7) => !isExcluded(path7) && (options.include.length === 0 || isIncluded(path7));
+  const filter = (path8) => !isExcluded(path8) && (options.include.length === 0 || isIncluded(path8));
   const sources = await openSources(options, {
     filter,
     ignoreFiles: options.useIgnoreFiles ? GIT_IGNORE_FILE_NAMES : [],
@@ -11006,10 +11111,10 @@ function progressReporter(io, enabled) {
 }
 
 // src/cli/scan-options.ts
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/config/load.ts
-import path3 from "node:path";
+import path4 from "node:path";
 
 // src/config/schema.ts
 var FAIL_ON_VALUES = ["error", "warning", "note", "none"];
@@ -11126,7 +11231,7 @@ async function loadFile(file, display) {
   const text = await readIfExists(file);
   if (text === void 0) return void 0;
   const raw = parseJson(text, display);
-  if (path3.basename(file) === "package.json") {
+  if (path4.basename(file) === "package.json") {
     const section = raw?.keywarden;
     if (section === void 0) return void 0;
     return { config: validateConfig(section, `${display} "keywarden"`), path: file };
@@ -11135,18 +11240,18 @@ async function loadFile(file, display) {
 }
 async function loadConfig(cwd, explicit) {
   if (explicit) {
-    const file = path3.resolve(cwd, explicit);
+    const file = path4.resolve(cwd, explicit);
     const loaded = await loadFile(file, explicit);
     if (!loaded) throw new ConfigError(`${explicit}: config file not found`);
     return loaded;
   }
-  let dir = path3.resolve(cwd);
+  let dir = path4.resolve(cwd);
   for (; ; ) {
     for (const name of CONFIG_FILE_NAMES) {
-      const loaded = await loadFile(path3.join(dir, name), path3.relative(cwd, path3.join(dir, name)) || name);
+      const loaded = await loadFile(path4.join(dir, name), path4.relative(cwd, path4.join(dir, name)) || name);
       if (loaded) return loaded;
     }
-    const parent = path3.dirname(dir);
+    const parent = path4.dirname(dir);
     if (parent === dir) return { config: {} };
     dir = parent;
   }
@@ -11177,7 +11282,7 @@ async function resolveScanSettings(args, io) {
   const cwd = io.cwd;
   const loaded = args.config === false ? { config: {} } : await loadConfig(cwd, typeof args.config === "string" ? args.config : void 0);
   const config = loaded.config;
-  const configDir = loaded.path ? path4.dirname(loaded.path) : cwd;
+  const configDir = loaded.path ? path5.dirname(loaded.path) : cwd;
   for (const [flag, values] of [["--rule", args.rule], ["--include", args.include], ["--exclude", args.exclude]]) {
     if (values !== void 0 && values.length === 0) throw new UsageError(`${flag} needs a value`);
   }
@@ -11198,7 +11303,7 @@ async function resolveScanSettings(args, io) {
   if (args.threads !== void 0 && !(Number.isInteger(args.threads) && args.threads >= 0 && args.threads <= 64)) {
     throw new UsageError("--threads takes a whole number from 0 to 64");
   }
-  const baseline = args.baseline ?? (config.baseline ? path4.resolve(configDir, config.baseline) : void 0);
+  const baseline = args.baseline ?? (config.baseline ? path5.resolve(configDir, config.baseline) : void 0);
   return {
     cwd,
     paths,
@@ -11269,7 +11374,7 @@ async function filterReport(report, settings) {
   let findings = report.findings.filter((finding) => !allowed(finding));
   const examples = report.examples.filter((finding) => !allowed(finding));
   if (!settings.baseline) return { ...report, findings, examples };
-  const baseline = await readBaseline(path5.resolve(settings.cwd, settings.baseline), settings.baseline);
+  const baseline = await readBaseline(path6.resolve(settings.cwd, settings.baseline), settings.baseline);
   const result = applyBaseline(findings, baseline);
   findings = result.fresh;
   return { ...report, findings, examples, staleBaseline: result.stale, stats: { ...report.stats, baselined: result.baselined } };
@@ -11408,7 +11513,7 @@ function appendSummary(file, markdown) {
 // src/action/summary.ts
 var SUMMARY_MAX_ROWS = 100;
 function escapeMarkdown(text) {
-  return text.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>|]/g, (char) => `\\${char}`);
+  return printable(text).replace(/[\\`*_[\]<>|]/g, (char) => `\\${char}`);
 }
 var plural3 = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
 function summaryMarkdown(report, context) {
@@ -11436,7 +11541,7 @@ function summaryMarkdown(report, context) {
     if (findings.length > SUMMARY_MAX_ROWS) lines.push("", `\u2026and ${findings.length - SUMMARY_MAX_ROWS} more${context.sarifFile ? `: see ${escapeMarkdown(context.sarifFile)}` : ""}.`);
     lines.push("", "Rotate exposed keys: deploy a replacement, then deactivate and delete the exposed key in IAM.");
   }
-  if (context.sarifFile) lines.push("", `SARIF: \`${context.sarifFile.replace(/`/g, "'")}\``);
+  if (context.sarifFile) lines.push("", `SARIF: \`${printable(context.sarifFile).replace(/`/g, "'")}\``);
   return `${lines.join("\n")}
 `;
 }
@@ -11474,9 +11579,8 @@ async function runAction(env, io) {
     let sarifFile;
     if (inputs.sarifFile) {
       sarifFile = inputs.sarifFile;
-      const target = path6.resolve(cwd, sarifFile);
-      await mkdir(path6.dirname(target), { recursive: true });
-      await writeFile(target, getReporter("sarif")(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
+      const target = path7.resolve(cwd, sarifFile);
+      await writeFileAtomic(target, getReporter("sarif")(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
     }
     for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : "the job summary")) io.stdout.write(`${line}
 `);
@@ -11489,7 +11593,7 @@ async function runAction(env, io) {
     return exitCode;
   } catch (error) {
     const message = isUserError(error) ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
-    io.stdout.write(`::error title=keywarden::${escapeData(`keywarden: ${message}`)}
+    io.stdout.write(`${formatCommand("error", { title: "keywarden" }, `keywarden: ${message}`)}
 `);
     if (!isUserError(error) && env.KEYWARDEN_DEBUG) io.stderr.write(`${error?.stack ?? ""}
 `);
