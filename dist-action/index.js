@@ -56,9 +56,9 @@ var require_picocolors = __commonJS({
     var argv = p3.argv || [];
     var env2 = p3.env || {};
     var isColorSupported = !(!!env2.NO_COLOR || argv.includes("--no-color")) && (!!env2.FORCE_COLOR || argv.includes("--color") || p3.platform === "win32" || (p3.stdout || {}).isTTY && env2.TERM !== "dumb" || !!env2.CI);
-    var formatter = (open, close, replace = open) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open.length);
-      return ~index ? open + replaceClose(string, close, replace, index) + close : open + string + close;
+    var formatter = (open2, close, replace = open2) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open2.length);
+      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
     };
     var replaceClose = (string, close, replace, index) => {
       let result = "", cursor2 = 0;
@@ -376,8 +376,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path9, { windows } = {}) => {
-      const segs = path9.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path10, { windows } = {}) => {
+      const segs = path10.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -1122,16 +1122,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i5 = token.tokensIndex + 1; i5 < tokens.length; i5++) {
             tokens[i5].value = "";
             tokens[i5].output = "";
             delete tokens[i5].suffix;
           }
-          state2.output = token.output + open.output;
+          state2.output = token.output + open2.output;
           state2.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -1351,15 +1351,15 @@ var require_parse = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state2.output.length,
             tokensIndex: state2.tokens.length
           };
-          braces.push(open);
-          push(open);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -2399,26 +2399,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path9) => {
-      const end2 = path9.length - 1;
-      const index = path9.lastIndexOf(
+    var basenameOf = (path10) => {
+      const end2 = path10.length - 1;
+      const index = path10.lastIndexOf(
         SLASH,
-        path9[end2] === SLASH ? end2 - 1 : end2
+        path10[end2] === SLASH ? end2 - 1 : end2
       );
-      return index < 0 ? path9 : path9.slice(index + 1);
+      return index < 0 ? path10 : path10.slice(index + 1);
     };
-    var parentOf = (path9) => {
-      if (path9.charCodeAt(0) === SLASH_CODE || path9.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path9.split(SLASH).filter(Boolean);
+    var parentOf = (path10) => {
+      if (path10.charCodeAt(0) === SLASH_CODE || path10.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path10.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end2 = path9.length - 1;
-      const cut = path9.lastIndexOf(
+      const end2 = path10.length - 1;
+      const cut = path10.lastIndexOf(
         SLASH,
-        path9.charCodeAt(end2) === SLASH_CODE ? end2 - 1 : end2
+        path10.charCodeAt(end2) === SLASH_CODE ? end2 - 1 : end2
       );
-      return cut < 0 ? EMPTY : path9.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path10.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -2568,7 +2568,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path9) {
+      testLiteral(path10) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -2577,7 +2577,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path9)) {
+          if (rule.checkRegex.test(path10)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -2597,15 +2597,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path9, mode) {
+      test(path10, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path9) : path9;
+        const basename = shortcut ? basenameOf(path10) : path10;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path9
+            shortcut && rule._basenameOnly ? basename : path10
           )) {
             const { negative } = rule;
             const ret = {
@@ -2627,17 +2627,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path9, originalPath, doThrow) => {
-      if (!isString(path9)) {
+    var checkPath = (path10, originalPath, doThrow) => {
+      if (!isString(path10)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path9) {
+      if (!path10) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path9)) {
+      if (checkPath.isNotRelative(path10)) {
         const r5 = "`path.relative()`d";
         return doThrow(
           `path should be a ${r5} string, but got "${originalPath}"`,
@@ -2646,25 +2646,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path9) => {
-      const first = path9.charCodeAt(0);
+    var isNotRelative = (path10) => {
+      const first = path10.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path9.length === 1) {
+      if (path10.length === 1) {
         return true;
       }
-      const second = path9.charCodeAt(1);
+      const second = path10.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path9.length === 2 || path9.charCodeAt(2) === SLASH_CODE;
+      return path10.length === 2 || path10.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p3) => p3;
@@ -2695,58 +2695,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache5, path9) {
+      _test(originalPath, cache5, path10) {
         checkPath(
-          path9,
+          path10,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path9 ? this._t(path9, cache5) : {
+        return path10 ? this._t(path10, cache5) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path9 = convertPath(target);
-        if (!path9 || path9.charCodeAt(path9.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path9);
+        const path10 = convertPath(target);
+        if (!path10 || path10.charCodeAt(path10.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path10);
         }
-        const dir = this._t(path9, this._testCache);
+        const dir = this._t(path10, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path9);
+        const literal = this._rules.testLiteral(path10);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path9, cache5) {
-        if (path9 in cache5) {
-          return cache5[path9];
+      _t(path10, cache5) {
+        if (path10 in cache5) {
+          return cache5[path10];
         }
-        const parentPath = parentOf(path9);
+        const parentPath = parentOf(path10);
         const parent = parentPath ? this._t(parentPath, cache5) : UNDEFINED;
-        return cache5[path9] = parent && parent.ignored ? parent : this._rules.test(path9, MODE_IGNORE);
+        return cache5[path10] = parent && parent.ignored ? parent : this._rules.test(path10, MODE_IGNORE);
       }
-      ignores(path9) {
-        return this._test(path9, this._ignoreCache, convertPath(path9)).ignored;
+      ignores(path10) {
+        return this._test(path10, this._ignoreCache, convertPath(path10)).ignored;
       }
       createFilter() {
-        return (path9) => !this.ignores(path9);
+        return (path10) => !this.ignores(path10);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path9) {
-        return this._test(path9, this._testCache, convertPath(path9));
+      test(path10) {
+        return this._test(path10, this._testCache, convertPath(path10));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path9) => checkPath(convertPath(path9), path9, RETURN_FALSE);
+    var isPathValid = (path10) => checkPath(convertPath(path10), path10, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path9) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path9) || isNotRelative(path9);
+      checkPath.isNotRelative = (path10) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path10) || isNotRelative(path10);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -2833,7 +2833,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os2 = __require("os");
-    var path9 = __require("path");
+    var path10 = __require("path");
     var IS_WINDOWS_PLATFORM = os2.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -2845,7 +2845,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path9.resolve(cwd, filepath);
+      return path10.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -2965,9 +2965,9 @@ var require_is_glob = __commonJS({
           }
         }
         if (str[index] === "\\") {
-          var open = str[index + 1];
+          var open2 = str[index + 1];
           index += 2;
-          var close = chars2[open];
+          var close = chars2[open2];
           if (close) {
             var n3 = str.indexOf(close, index);
             if (n3 !== -1) {
@@ -2993,9 +2993,9 @@ var require_is_glob = __commonJS({
           return true;
         }
         if (str[index] === "\\") {
-          var open = str[index + 1];
+          var open2 = str[index + 1];
           index += 2;
-          var close = chars2[open];
+          var close = chars2[open2];
           if (close) {
             var n3 = str.indexOf(close, index);
             if (n3 !== -1) {
@@ -3959,7 +3959,7 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
-          const open = value;
+          const open2 = value;
           let next;
           if (options.keepQuotes !== true) {
             value = "";
@@ -3969,7 +3969,7 @@ var require_parse2 = __commonJS({
               value += next + advance();
               continue;
             }
-            if (next === open) {
+            if (next === open2) {
               if (options.keepQuotes === true) value += next;
               break;
             }
@@ -4012,8 +4012,8 @@ var require_parse2 = __commonJS({
         if (value === CHAR_COMMA && depth > 0) {
           if (block.ranges > 0) {
             block.ranges = 0;
-            const open = block.nodes.shift();
-            block.nodes = [open, { type: "text", value: stringify(block) }];
+            const open2 = block.nodes.shift();
+            block.nodes = [open2, { type: "text", value: stringify(block) }];
           }
           push({ type: "comma", value });
           block.commas++;
@@ -4142,7 +4142,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path9 = __require("path");
+    var path10 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -4316,7 +4316,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path9.sep,
+      SEP: path10.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -4343,7 +4343,7 @@ var require_constants3 = __commonJS({
 var require_utils3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path9 = __require("path");
+    var path10 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -4372,7 +4372,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path9.sep === "\\";
+      return win32 === true || path10.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -5111,16 +5111,16 @@ var require_parse3 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
           for (let i5 = token.tokensIndex + 1; i5 < tokens.length; i5++) {
             tokens[i5].value = "";
             tokens[i5].output = "";
             delete tokens[i5].suffix;
           }
-          state2.output = token.output + open.output;
+          state2.output = token.output + open2.output;
           state2.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -5340,15 +5340,15 @@ var require_parse3 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open = {
+          const open2 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state2.output.length,
             tokensIndex: state2.tokens.length
           };
-          braces.push(open);
-          push(open);
+          braces.push(open2);
+          push(open2);
           continue;
         }
         if (value === "}") {
@@ -5736,7 +5736,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path9 = __require("path");
+    var path10 = __require("path");
     var scan = require_scan2();
     var parse2 = require_parse3();
     var utils = require_utils3();
@@ -5821,7 +5821,7 @@ var require_picomatch3 = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path9.basename(input));
+      return regex.test(path10.basename(input));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -6048,7 +6048,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path9 = __require("path");
+    var path10 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -6143,7 +6143,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path9.basename(pattern);
+      const basename = path10.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -6201,7 +6201,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path9.isAbsolute(pattern);
+      return path10.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -6378,8 +6378,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path9 = require_path();
-    exports.path = path9;
+    var path10 = require_path();
+    exports.path = path10;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -6491,23 +6491,23 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path9, settings, callback) {
-      settings.fs.lstat(path9, (lstatError, lstat2) => {
+    function read(path10, settings, callback) {
+      settings.fs.lstat(path10, (lstatError, lstat3) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat2);
+        if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path9, (statError, stat2) => {
+        settings.fs.stat(path10, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat2);
+            callSuccessCallback(callback, lstat3);
             return;
           }
           if (settings.markSymbolicLink) {
@@ -6533,20 +6533,20 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path9, settings) {
-      const lstat2 = settings.fs.lstatSync(path9);
-      if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat2;
+    function read(path10, settings) {
+      const lstat3 = settings.fs.lstatSync(path10);
+      if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat3;
       }
       try {
-        const stat2 = settings.fs.statSync(path9);
+        const stat2 = settings.fs.statSync(path10);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
         return stat2;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat2;
+          return lstat3;
         }
         throw error2;
       }
@@ -6610,17 +6610,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path9, optionsOrSettingsOrCallback, callback) {
+    function stat2(path10, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path10, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path10, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync2(path9, optionsOrSettings) {
+    function statSync2(path10, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path9, settings);
+      return sync.read(path10, settings);
     }
     exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
@@ -6780,7 +6780,7 @@ var require_async2 = __commonJS({
         readdirWithFileTypes(directory, settings, callback);
         return;
       }
-      readdir(directory, settings, callback);
+      readdir2(directory, settings, callback);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings, callback) {
@@ -6829,23 +6829,23 @@ var require_async2 = __commonJS({
         });
       };
     }
-    function readdir(directory, settings, callback) {
+    function readdir2(directory, settings, callback) {
       settings.fs.readdir(directory, (readdirError, names) => {
         if (readdirError !== null) {
           callFailureCallback(callback, readdirError);
           return;
         }
         const tasks = names.map((name) => {
-          const path9 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path10 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path9, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path10, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name,
-                path: path9,
+                path: path10,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -6864,7 +6864,7 @@ var require_async2 = __commonJS({
         });
       });
     }
-    exports.readdir = readdir;
+    exports.readdir = readdir2;
     function callFailureCallback(callback, error2) {
       callback(error2);
     }
@@ -6888,7 +6888,7 @@ var require_sync2 = __commonJS({
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         return readdirWithFileTypes(directory, settings);
       }
-      return readdir(directory, settings);
+      return readdir2(directory, settings);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings) {
@@ -6913,7 +6913,7 @@ var require_sync2 = __commonJS({
       });
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
-    function readdir(directory, settings) {
+    function readdir2(directory, settings) {
       const names = settings.fs.readdirSync(directory);
       return names.map((name) => {
         const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
@@ -6929,7 +6929,7 @@ var require_sync2 = __commonJS({
         return entry;
       });
     }
-    exports.readdir = readdir;
+    exports.readdir = readdir2;
   }
 });
 
@@ -6963,7 +6963,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path10 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -6971,7 +6971,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path10.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -6998,17 +6998,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path9, optionsOrSettingsOrCallback, callback) {
+    function scandir(path10, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path10, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path10, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path9, optionsOrSettings) {
+    function scandirSync(path10, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path9, settings);
+      return sync.read(path10, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -7656,7 +7656,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path10 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -7666,7 +7666,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path10.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -7728,7 +7728,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path10 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader = class {
@@ -7741,7 +7741,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path9.resolve(this._settings.cwd, filepath);
+        return path10.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -8157,7 +8157,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path9 = __require("path");
+    var path10 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -8171,7 +8171,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path9.resolve(this._settings.cwd, task.base);
+        return path10.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -10357,14 +10357,14 @@ var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile2 = (path9, options) => {
-      if (fileIntercept[path9] !== void 0) {
-        return fileIntercept[path9];
+    readFile2 = (path10, options) => {
+      if (fileIntercept[path10] !== void 0) {
+        return fileIntercept[path10];
       }
-      if (!filePromises[path9] || options?.ignoreCache) {
-        filePromises[path9] = fsReadFile(path9, "utf8");
+      if (!filePromises[path10] || options?.ignoreCache) {
+        filePromises[path10] = fsReadFile(path10, "utf8");
       }
-      return filePromises[path9];
+      return filePromises[path10];
     };
   }
 });
@@ -10476,8 +10476,8 @@ var init_externalDataInterceptor = __esm({
       getFileRecord() {
         return fileIntercept;
       },
-      interceptFile(path9, contents) {
-        fileIntercept[path9] = Promise.resolve(contents);
+      interceptFile(path10, contents) {
+        fileIntercept[path10] = Promise.resolve(contents);
       },
       getTokenRecord() {
         return tokenIntercept;
@@ -13499,8 +13499,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint.url.href;
             }
             if ("hostname" in endpoint) {
-              const { protocol, hostname, port, path: path9 } = endpoint;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path9}`;
+              const { protocol, hostname, port, path: path10 } = endpoint;
+              return `${protocol}//${hostname}${port ? ":" + port : ""}${path10}`;
             }
           }
           return endpoint;
@@ -13876,18 +13876,18 @@ var getAttrPathList;
 var init_getAttrPathList = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js"() {
     init_types2();
-    getAttrPathList = (path9) => {
-      const parts = path9.split(".");
+    getAttrPathList = (path10) => {
+      const parts = path10.split(".");
       const pathList = [];
       for (const part of parts) {
         const squareBracketIndex = part.indexOf("[");
         if (squareBracketIndex !== -1) {
           if (part.indexOf("]") !== part.length - 1) {
-            throw new EndpointError(`Path: '${path9}' does not end with ']'`);
+            throw new EndpointError(`Path: '${path10}' does not end with ']'`);
           }
           const arrayIndex = part.slice(squareBracketIndex + 1, -1);
           if (Number.isNaN(parseInt(arrayIndex))) {
-            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path9}'`);
+            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path10}'`);
           }
           if (squareBracketIndex !== 0) {
             pathList.push(part.slice(0, squareBracketIndex));
@@ -13908,9 +13908,9 @@ var init_getAttr = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js"() {
     init_types2();
     init_getAttrPathList();
-    getAttr = (value, path9) => getAttrPathList(path9).reduce((acc, index) => {
+    getAttr = (value, path10) => getAttrPathList(path10).reduce((acc, index) => {
       if (typeof acc !== "object") {
-        throw new EndpointError(`Index '${index}' in '${path9}' not found in '${JSON.stringify(value)}'`);
+        throw new EndpointError(`Index '${index}' in '${path10}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
         const i5 = parseInt(index);
         return acc[i5 < 0 ? acc.length + i5 : i5];
@@ -13971,8 +13971,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path: path9 = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path9}`);
+            const { hostname: hostname2, port, protocol: protocol2 = "", path: path10 = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path10}`);
             url.search = Object.entries(query).map(([k5, v]) => `${k5}=${v}`).join("&");
             return url;
           }
@@ -15821,29 +15821,29 @@ var init_HttpBindingNormalizedSchema = __esm({
       response.syntheticBodySchema = createBodySchema(schema, bodyMemberNames, bodyMemberSchemas);
       return bindings;
     };
-    buildPathSegments = (path9) => {
+    buildPathSegments = (path10) => {
       const segments = [];
       let offset = 0;
-      for (const match of path9.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
+      for (const match of path10.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
         if (match.index > offset) {
-          segments.push([path9.slice(offset, match.index), 0]);
+          segments.push([path10.slice(offset, match.index), 0]);
         }
         segments.push([match[1], match[2] ? 2 : 1]);
         offset = match.index + match[0].length;
       }
-      if (segments.length && offset < path9.length) {
-        segments.push([path9.slice(offset), 0]);
+      if (segments.length && offset < path10.length) {
+        segments.push([path10.slice(offset), 0]);
       }
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
       const { http, endpoint } = translateTraits(schema.traits ?? {});
-      const [path9, search] = http?.[1].split("?") ?? [];
+      const [path10, search] = http?.[1].split("?") ?? [];
       return [
         http?.[0],
-        path9,
+        path10,
         search ? [...new URLSearchParams(search)] : [],
-        path9 ? buildPathSegments(path9) : void 0,
+        path10 ? buildPathSegments(path10) : void 0,
         endpoint?.[0]
       ];
     };
@@ -17877,10 +17877,10 @@ var init_HttpBindingProtocol = __esm({
         if (endpoint) {
           this.updateServiceEndpoint(request, endpoint);
           this.setHostPrefix(request, operationSchema, input, operation2);
-          const [method, path9, staticQuery] = operation2;
+          const [method, path10, staticQuery] = operation2;
           if (method) {
             request.method = method;
-            request.path = request.path === "/" ? path9 : request.path + path9;
+            request.path = request.path === "/" ? path10 : request.path + path10;
             for (const [key, value] of staticQuery) {
               query[key] = value;
             }
@@ -18022,10 +18022,10 @@ var init_HttpBindingProtocol = __esm({
         return this.serializer.flush();
       }
       serializePath(segments, labels, bindings) {
-        let path9 = "";
+        let path10 = "";
         for (const [value, kind] of segments) {
           if (kind === 0) {
-            path9 += value;
+            path10 += value;
             continue;
           }
           const replacement = labels?.[value];
@@ -18033,12 +18033,12 @@ var init_HttpBindingProtocol = __esm({
             if (hasOwn(bindings.byName, value) && bindings.byName[value][2] === 33) {
               throw new Error(`No value provided for input HTTP label: ${value}.`);
             }
-            path9 += `{${value}${kind === 2 ? "+" : ""}}`;
+            path10 += `{${value}${kind === 2 ? "+" : ""}}`;
           } else {
-            path9 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
+            path10 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
           }
         }
-        return path9;
+        return path10;
       }
       async deserializeResponse(operationSchema, context, response) {
         const deserializer = this.deserializer;
@@ -18274,11 +18274,11 @@ var init_AbstractRpcV2Protocol = __esm({
           this.applyEmptyBody(request);
         }
         const { service, operation: operation2 } = getSmithyContext(context);
-        const path9 = `/service/${service}/operation/${operation2}`;
+        const path10 = `/service/${service}/operation/${operation2}`;
         if (request.path.endsWith("/")) {
-          request.path += path9.slice(1);
+          request.path += path10.slice(1);
         } else {
-          request.path += path9;
+          request.path += path10;
         }
         return request;
       }
@@ -18360,8 +18360,8 @@ var init_requestBuilder = __esm({
         return this;
       }
       p(memberName, labelValueProvider, uriLabel, isGreedyLabel) {
-        this.resolvePathStack.push((path9) => {
-          this.path = resolvedPath(path9, this.input, memberName, labelValueProvider, uriLabel, isGreedyLabel);
+        this.resolvePathStack.push((path10) => {
+          this.path = resolvedPath(path10, this.input, memberName, labelValueProvider, uriLabel, isGreedyLabel);
         });
         return this;
       }
@@ -19704,9 +19704,9 @@ var init_JsonShapeSerializer2 = __esm({
         let { json, i: i5 } = this;
         json[i5++] = BACKSLASH;
         json[i5++] = 117;
-        const hex = code.toString(16).padStart(4, "0");
+        const hex2 = code.toString(16).padStart(4, "0");
         for (let j5 = 0; j5 < 4; ++j5) {
-          json[i5++] = hex.charCodeAt(j5);
+          json[i5++] = hex2.charCodeAt(j5);
         }
         this.i = i5;
       }
@@ -21259,9 +21259,9 @@ var init_createPaginator = __esm({
       command5 = withCommand(command5) ?? command5;
       return await client.send(command5, ...args);
     };
-    get = (fromObject, path9) => {
+    get = (fromObject, path10) => {
       let cursor2 = fromObject;
-      const pathComponents = path9.split(".");
+      const pathComponents = path10.split(".");
       for (const step of pathComponents) {
         if (!cursor2 || typeof cursor2 !== "object") {
           return void 0;
@@ -26124,10 +26124,10 @@ ${longDate}
 ${credentialScope}
 ${toHex2(hashedRequest)}`;
       }
-      getCanonicalPath({ path: path9 }) {
+      getCanonicalPath({ path: path10 }) {
         if (this.uriEscapePath) {
           const normalizedPathSegments = [];
-          for (const pathSegment of path9.split("/")) {
+          for (const pathSegment of path10.split("/")) {
             if (pathSegment?.length === 0) {
               continue;
             }
@@ -26140,11 +26140,11 @@ ${toHex2(hashedRequest)}`;
               normalizedPathSegments.push(pathSegment);
             }
           }
-          const normalizedPath = `${path9?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path9?.endsWith("/") ? "/" : ""}`;
+          const normalizedPath = `${path10?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path10?.endsWith("/") ? "/" : ""}`;
           const doubleEncoded = escapeUri2(normalizedPath);
           return doubleEncoded.replace(/%2F/g, "/");
         }
-        return path9;
+        return path10;
       }
       validateResolvedCredentials(credentials) {
         if (typeof credentials !== "object" || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
@@ -27481,12 +27481,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const password = request.password ?? "";
             auth = `${username}:${password}`;
           }
-          let path9 = request.path;
+          let path10 = request.path;
           if (queryString) {
-            path9 += `?${queryString}`;
+            path10 += `?${queryString}`;
           }
           if (request.fragment) {
-            path9 += `#${request.fragment}`;
+            path10 += `#${request.fragment}`;
           }
           let hostname = request.hostname ?? "";
           if (hostname[0] === "[" && hostname.endsWith("]")) {
@@ -27498,7 +27498,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             headers: request.headers,
             host: hostname,
             method: request.method,
-            path: path9,
+            path: path10,
             port: request.port,
             agent,
             auth
@@ -27920,16 +27920,16 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             reject(err);
           };
           const queryString = query ? buildQueryString2(query) : "";
-          let path9 = request.path;
+          let path10 = request.path;
           if (queryString) {
-            path9 += `?${queryString}`;
+            path10 += `?${queryString}`;
           }
           if (request.fragment) {
-            path9 += `#${request.fragment}`;
+            path10 += `#${request.fragment}`;
           }
           const clientHttp2Stream = session.request({
             ...request.headers,
-            [constants2.HTTP2_HEADER_PATH]: path9,
+            [constants2.HTTP2_HEADER_PATH]: path10,
             [constants2.HTTP2_HEADER_METHOD]: method
           });
           if (effectiveRequestTimeout) {
@@ -30623,9 +30623,9 @@ var require_dist_cjs8 = __commonJS({
         throw new Error("@aws-sdk XML parse error: unclosed DOCTYPE.");
       }
       decodeEntities(s2) {
-        return s2.replace(/&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|([a-zA-Z][a-zA-Z0-9]{0,30}));/g, (_, hex, dec, named) => {
-          if (hex) {
-            return String.fromCharCode(parseInt(hex, 16));
+        return s2.replace(/&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|([a-zA-Z][a-zA-Z0-9]{0,30}));/g, (_, hex2, dec, named) => {
+          if (hex2) {
+            return String.fromCharCode(parseInt(hex2, 16));
           }
           if (dec) {
             return String.fromCharCode(parseInt(dec, 10));
@@ -32704,11 +32704,11 @@ var require_dist_cjs9 = __commonJS({
         throw new TokenProviderError2(`Value not present for '${key}' in SSO Token${forRefresh ? ". Cannot refresh" : ""}. ${REFRESH_MESSAGE}`, false);
       }
     };
-    var { writeFile: writeFile2 } = promises;
+    var { writeFile } = promises;
     var writeSSOTokenToFile = (id, ssoToken) => {
       const tokenFilepath = getSSOTokenFilepath2(id);
       const tokenString = JSON.stringify(ssoToken, null, 2);
-      return writeFile2(tokenFilepath, tokenString);
+      return writeFile(tokenFilepath, tokenString);
     };
     var lastRefreshAttemptTimes = /* @__PURE__ */ new Map();
     var inFlightRefreshes = /* @__PURE__ */ new Map();
@@ -46960,8 +46960,7 @@ var require_dist_cjs17 = __commonJS({
 
 // src/action/run.ts
 import { realpathSync as realpathSync2 } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
-import path8 from "node:path";
+import path9 from "node:path";
 
 // src/core/base32.ts
 var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -47034,6 +47033,104 @@ function labelOwnership(findings, owned) {
     const { owner: _dropped, ...rest } = finding;
     return rest;
   });
+}
+
+// src/fs/atomic-write.ts
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, open, readdir, readlink, rename, rm, unlink } from "node:fs/promises";
+import path from "node:path";
+var MAX_LINK_HOPS = 40;
+function tempName(base) {
+  return `.${base}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+}
+function tempPattern(base) {
+  return new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(\\d+)\\.[0-9a-f]{12}\\.tmp$`);
+}
+function errnoError(code, message) {
+  return Object.assign(new Error(`${code}: ${message}`), { code });
+}
+var statOrUndefined = (file) => lstat(file).catch((error2) => error2.code === "ENOENT" ? void 0 : Promise.reject(error2));
+async function resolveTarget(file) {
+  let current = path.resolve(file);
+  for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+    const stats = await statOrUndefined(current);
+    if (!stats?.isSymbolicLink()) return { file: current, stats };
+    current = path.resolve(path.dirname(current), await readlink(current));
+  }
+  throw errnoError("ELOOP", `too many symbolic links: ${file}`);
+}
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error2) {
+    return error2.code === "EPERM";
+  }
+}
+async function removeStaleTemps(file) {
+  const dir = path.dirname(file);
+  const pattern = tempPattern(path.basename(file));
+  const removed = [];
+  let names;
+  try {
+    names = await readdir(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid === void 0 || Number(pid) === process.pid || processAlive(Number(pid))) continue;
+    const temp = path.join(dir, name);
+    const stats = await statOrUndefined(temp).catch(() => void 0);
+    if (!stats?.isFile()) continue;
+    await unlink(temp).then(
+      () => removed.push(temp),
+      () => void 0
+    );
+  }
+  return removed;
+}
+async function writeThrough(file, content) {
+  const handle = await open(file, "w");
+  try {
+    await handle.writeFile(content, "utf8");
+  } finally {
+    await handle.close();
+  }
+}
+async function syncDirectory(dir) {
+  const handle = await open(dir, "r").catch(() => void 0);
+  await handle?.sync().catch(() => void 0);
+  await handle?.close().catch(() => void 0);
+}
+async function writeFileAtomic(file, content, options = {}) {
+  const { mode, makeDirectory = true } = options;
+  const target = await resolveTarget(file);
+  if (target.stats?.isDirectory()) throw errnoError("EISDIR", `is a directory: ${file}`);
+  if (target.stats && !target.stats.isFile()) return writeThrough(target.file, content);
+  const dir = path.dirname(target.file);
+  if (makeDirectory) await mkdir(dir, { recursive: true });
+  await removeStaleTemps(target.file);
+  const temp = path.join(dir, tempName(path.basename(target.file)));
+  const finalMode = mode ?? (target.stats ? target.stats.mode & 511 : 420);
+  const handle = await open(temp, "wx", finalMode);
+  try {
+    if (mode !== void 0 || target.stats) await handle.chmod(finalMode);
+    await handle.writeFile(content, "utf8");
+    await handle.sync();
+  } catch (error2) {
+    await handle.close().catch(() => void 0);
+    await rm(temp, { force: true });
+    throw error2;
+  }
+  await handle.close();
+  try {
+    await rename(temp, target.file);
+  } catch (error2) {
+    await rm(temp, { force: true });
+    throw error2;
+  }
+  await syncDirectory(dir);
 }
 
 // src/scan/errors.ts
@@ -47811,6 +47908,17 @@ function sortFindings(findings) {
   return [...findings].sort(compareFindings);
 }
 
+// src/report/printable.ts
+var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+var hex = (char, digits) => char.charCodeAt(0).toString(16).toUpperCase().padStart(digits, "0");
+function printable(text) {
+  return text.replace(UNSAFE, (char) => char.charCodeAt(0) <= 255 ? `\\x${hex(char, 2).toLowerCase()}` : `\\u${hex(char, 4)}`);
+}
+var UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+function jsonSafe(json) {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${hex(char, 4).toLowerCase()}`);
+}
+
 // src/report/github.ts
 function escapeData(value) {
   return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
@@ -47820,8 +47928,8 @@ function escapeProperty(value) {
 }
 var PROPERTY_ORDER = ["file", "line", "endLine", "col", "endColumn", "title"];
 function formatCommand(command5, properties, message) {
-  const props = PROPERTY_ORDER.filter((key) => properties[key] !== void 0).map((key) => `${key}=${escapeProperty(String(properties[key]))}`).join(",");
-  return `::${command5}${props ? ` ${props}` : ""}::${escapeData(message)}`;
+  const props = PROPERTY_ORDER.filter((key) => properties[key] !== void 0).map((key) => `${key}=${escapeProperty(printable(String(properties[key])))}`).join(",");
+  return `::${command5}${props ? ` ${props}` : ""}::${escapeData(printable(message))}`;
 }
 function annotationCommand(level) {
   return level === "note" ? "notice" : level;
@@ -47886,7 +47994,7 @@ var jsonReporter = (report, options) => {
     stats: { ...report.stats },
     staleBaseline: [...report.staleBaseline ?? []]
   };
-  return `${JSON.stringify(json, null, 2)}
+  return `${jsonSafe(JSON.stringify(json, null, 2))}
 `;
 };
 
@@ -48029,8 +48137,8 @@ var DEFAULT_FINGERPRINT_SALT = "keywarden/v1";
 function contentFingerprint(ruleId, value, salt = DEFAULT_FINGERPRINT_SALT) {
   return sha256Hex(`${salt}\0${ruleId}\0${value}`).slice(0, 32);
 }
-function locationFingerprint(contentPrint, path9) {
-  return sha256Hex(`${contentPrint}\0${path9}`).slice(0, 32);
+function locationFingerprint(contentPrint, path10) {
+  return sha256Hex(`${contentPrint}\0${path10}`).slice(0, 32);
 }
 
 // src/report/uri.ts
@@ -48038,15 +48146,15 @@ import { pathToFileURL } from "node:url";
 function wellFormed(text) {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
-function encodePathForUri(path9) {
-  return wellFormed(path9).split("/").map(encodeURIComponent).join("/");
+function encodePathForUri(path10) {
+  return wellFormed(path10).split("/").map(encodeURIComponent).join("/");
 }
 var SRCROOT = "%SRCROOT%";
-function artifactUri(path9) {
-  if (path9.startsWith("/")) return { uri: `file://${encodePathForUri(path9)}` };
-  const drive = /^([A-Za-z]):[\\/]/.exec(path9);
-  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path9.slice(3).replace(/\\/g, "/"))}` };
-  return { uri: encodePathForUri(path9.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
+function artifactUri(path10) {
+  if (path10.startsWith("/")) return { uri: `file://${encodePathForUri(path10)}` };
+  const drive = /^([A-Za-z]):[\\/]/.exec(path10);
+  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path10.slice(3).replace(/\\/g, "/"))}` };
+  return { uri: encodePathForUri(path10.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
 }
 function rootUri(root5) {
   const href = pathToFileURL(root5).href;
@@ -48152,14 +48260,11 @@ function buildSarif(report, options, cap = SARIF_MAX_RESULTS) {
     ]
   };
 }
-var sarifReporter = (report, options) => `${JSON.stringify(buildSarif(report, options), null, 2)}
+var sarifReporter = (report, options) => `${jsonSafe(JSON.stringify(buildSarif(report, options), null, 2))}
 `;
 
 // src/report/text.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
-function printable(text) {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
 function plural(count, singular, pluralForm = `${singular}s`) {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
@@ -48269,7 +48374,7 @@ function getReporter(format2) {
 var EXIT = { clean: 0, findings: 1, error: 2 };
 
 // src/cli/run-scan.ts
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/core/allow.ts
 function isAllowed(finding, allow) {
@@ -48520,12 +48625,12 @@ import { availableParallelism } from "node:os";
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { readdirSync, realpathSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import path2 from "node:path";
+import path3 from "node:path";
 
 // src/scan/ignore-files.ts
 var import_ignore = __toESM(require_ignore(), 1);
-import { lstat } from "node:fs/promises";
-import path from "node:path";
+import { lstat as lstat2 } from "node:fs/promises";
+import path2 from "node:path";
 var IGNORE_FILE_NAMES = [".gitignore", ".keywardenignore"];
 var IgnoreStack = class _IgnoreStack {
   constructor(layers) {
@@ -48540,7 +48645,7 @@ var IgnoreStack = class _IgnoreStack {
     const contents = [];
     for (const name of names) {
       try {
-        contents.push(await readRegularFile(path.join(dir, name)));
+        contents.push(await readRegularFile(path2.join(dir, name)));
       } catch {
         continue;
       }
@@ -48557,7 +48662,7 @@ var IgnoreStack = class _IgnoreStack {
   ignores(absolutePath, isDirectory) {
     let ignored = false;
     for (const layer of this.layers) {
-      const relative = path.relative(layer.dir, absolutePath).split(path.sep).join("/");
+      const relative = path2.relative(layer.dir, absolutePath).split(path2.sep).join("/");
       if (!relative || relative.startsWith("..")) continue;
       const verdict = layer.rules.test(isDirectory ? `${relative}/` : relative);
       if (verdict.ignored) ignored = true;
@@ -48568,7 +48673,7 @@ var IgnoreStack = class _IgnoreStack {
 };
 async function isRealDirectory(dir) {
   try {
-    return (await lstat(dir)).isDirectory();
+    return (await lstat2(dir)).isDirectory();
   } catch {
     return false;
   }
@@ -48592,7 +48697,7 @@ var IgnoreTree = class {
     return rules2.ignored || rules2.stack.ignores(this.absolute(relative), false);
   }
   absolute(relative) {
-    return relative === "" ? this.root : path.join(this.root, ...relative.split("/"));
+    return relative === "" ? this.root : path2.join(this.root, ...relative.split("/"));
   }
   /** Cached as promises so concurrent questions about one directory read its ignore files once. */
   rulesFor(dir) {
@@ -48629,8 +48734,8 @@ var IgnoreTree = class {
 // src/scan/discover.ts
 var ALWAYS_SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn"]);
 function toDisplayPath(cwd, absolutePath) {
-  const relative = path2.relative(cwd, absolutePath);
-  return (relative === "" ? path2.basename(absolutePath) : relative).split(path2.sep).join("/");
+  const relative = path3.relative(cwd, absolutePath);
+  return (relative === "" ? path3.basename(absolutePath) : relative).split(path3.sep).join("/");
 }
 function compileGlobs(globs, flag) {
   if (globs.length === 0) return () => false;
@@ -48651,8 +48756,8 @@ function fileEvent(state2, absolutePath, displayPath = toDisplayPath(state2.opti
   return { kind: "file", file: { absolutePath, displayPath } };
 }
 function isWithin(root5, target) {
-  const relative = path2.relative(root5, target);
-  return relative === "" || relative !== ".." && !relative.startsWith(`..${path2.sep}`) && !path2.isAbsolute(relative);
+  const relative = path3.relative(root5, target);
+  return relative === "" || relative !== ".." && !relative.startsWith(`..${path3.sep}`) && !path3.isAbsolute(relative);
 }
 var byName = (a5, b5) => a5.name < b5.name ? -1 : a5.name > b5.name ? 1 : 0;
 function childDisplay(parent, name) {
@@ -48670,7 +48775,7 @@ async function* walkTree(state2, root5, rootIgnores) {
     yield skip(root5, "unreadable", error2.message);
     return;
   }
-  const rootDisplay = path2.relative(state2.options.cwd, root5).split(path2.sep).join("/");
+  const rootDisplay = path3.relative(state2.options.cwd, root5).split(path3.sep).join("/");
   const stack = [{ dir: root5, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay }];
   const linkedDirectories = [];
   const linkedFiles = [];
@@ -48692,11 +48797,11 @@ async function* walkTree(state2, root5, rootIgnores) {
     const ancestors = [...current.ancestors, current.real];
     const subdirectories = [];
     for (const entry of entries) {
-      const absolutePath = path2.join(current.dir, entry.name);
+      const absolutePath = path3.join(current.dir, entry.name);
       const display = childDisplay(current.display, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
-      let real = path2.join(current.real, entry.name);
+      let real = path3.join(current.real, entry.name);
       if (entry.isSymbolicLink()) {
         try {
           const target = statSync(absolutePath);
@@ -48751,12 +48856,12 @@ async function* walkTree(state2, root5, rootIgnores) {
 }
 async function ancestorIgnores(cwd, dir, names) {
   let stack = IgnoreStack.empty();
-  const relative = path2.relative(cwd, dir);
-  if (names.length === 0 || relative === "" || relative.startsWith("..") || path2.isAbsolute(relative)) return stack;
+  const relative = path3.relative(cwd, dir);
+  if (names.length === 0 || relative === "" || relative.startsWith("..") || path3.isAbsolute(relative)) return stack;
   let current = cwd;
-  for (const part of relative.split(path2.sep).slice(0, -1)) {
+  for (const part of relative.split(path3.sep).slice(0, -1)) {
     stack = await stack.enter(current, names);
-    current = path2.join(current, part);
+    current = path3.join(current, part);
   }
   return stack.enter(current, names);
 }
@@ -48770,7 +48875,7 @@ async function* discover(paths, options) {
     walkedDirs: /* @__PURE__ */ new Set()
   };
   for (const given of paths) {
-    const absolute = path2.resolve(options.cwd, given);
+    const absolute = path3.resolve(options.cwd, given);
     let info;
     try {
       info = await stat(absolute);
@@ -48781,7 +48886,7 @@ async function* discover(paths, options) {
         const matches = await fg(given, { cwd: options.cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/.git/**"] });
         if (matches.length === 0) throw new UsageError(`no files match "${given}"`);
         for (const match of matches.sort()) {
-          const event = fileEvent(state2, path2.normalize(match));
+          const event = fileEvent(state2, path3.normalize(match));
           if (event && !state2.seenFiles.has(match)) {
             state2.seenFiles.add(match);
             yield event;
@@ -48887,8 +48992,8 @@ function decodeText(bytes) {
 
 // src/scan/read.ts
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
-function skippedFile(path9, reason, detail) {
-  return { kind: "skipped", skipped: { path: path9, reason, ...detail ? { detail } : {} } };
+function skippedFile(path10, reason, detail) {
+  return { kind: "skipped", skipped: { path: path10, reason, ...detail ? { detail } : {} } };
 }
 var readBuffer = new ReusedBuffer();
 function readFileBytes(file, maxFileSize) {
@@ -48926,11 +49031,11 @@ function triageBytes(bytes) {
   if (anchored?.size === 0) return { kind: "clean" };
   return { kind: "text", text: decodeText(bytes), anchored };
 }
-function scanBytes(path9, bytes, detect) {
+function scanBytes(path10, bytes, detect) {
   const triaged = triageBytes(bytes);
-  if (triaged.kind === "binary") return skippedFile(path9, "binary");
-  if (triaged.kind === "clean") return { kind: "scanned", path: path9, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  return { kind: "scanned", path: path9, bytes: bytes.length, ...scanText({ path: path9, text: triaged.text }, detect, triaged.anchored) };
+  if (triaged.kind === "binary") return skippedFile(path10, "binary");
+  if (triaged.kind === "clean") return { kind: "scanned", path: path10, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  return { kind: "scanned", path: path10, bytes: bytes.length, ...scanText({ path: path10, text: triaged.text }, detect, triaged.anchored) };
 }
 function processFile(file, maxFileSize, detect) {
   const read = readFileBytes(file, maxFileSize);
@@ -49183,10 +49288,10 @@ function parseRawEntries(text, from = 0) {
     const status = meta[4] ?? "";
     const first = field2();
     const renamed = status.startsWith("R") || status.startsWith("C");
-    const path9 = renamed ? field2() : first;
+    const path10 = renamed ? field2() : first;
     changes.push({
       status: status.charAt(0),
-      path: path9,
+      path: path10,
       ...renamed ? { oldPath: first } : {},
       mode: meta[1] ?? "",
       blob: meta[3] ?? "",
@@ -49448,7 +49553,7 @@ function firstSightings(findings) {
 async function scanGit(options) {
   const isIncluded = compileGlobs(options.include, "--include");
   const isExcluded = compileGlobs(options.exclude, "--exclude");
-  const filter = (path9) => !isExcluded(path9) && (options.include.length === 0 || isIncluded(path9));
+  const filter = (path10) => !isExcluded(path10) && (options.include.length === 0 || isIncluded(path10));
   const sources = await openSources(options, {
     filter,
     ignoreFiles: options.useIgnoreFiles ? GIT_IGNORE_FILE_NAMES : [],
@@ -49472,11 +49577,11 @@ async function scanGit(options) {
 
 // src/sts/cache.ts
 import os from "node:os";
-import path3 from "node:path";
+import path4 from "node:path";
 var DEFAULT_CACHE_TTL_MS = 30 * 24 * 60 * 60 * 1e3;
 function defaultCachePath(env2) {
-  const base = env2.XDG_CACHE_HOME && path3.isAbsolute(env2.XDG_CACHE_HOME) ? env2.XDG_CACHE_HOME : path3.join(env2.HOME || os.homedir(), ".cache");
-  return path3.join(base, "keywarden", "accounts.json");
+  const base = env2.XDG_CACHE_HOME && path4.isAbsolute(env2.XDG_CACHE_HOME) ? env2.XDG_CACHE_HOME : path4.join(env2.HOME || os.homedir(), ".cache");
+  return path4.join(base, "keywarden", "accounts.json");
 }
 
 // src/sts/client.ts
@@ -49922,10 +50027,10 @@ async function checkKeyStatus(report, options) {
 }
 
 // src/cli/scan-options.ts
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/config/load.ts
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/config/schema.ts
 var FAIL_ON_VALUES = ["error", "warning", "note", "none"];
@@ -50040,7 +50145,7 @@ async function readIfExists(file) {
 }
 function parseConfigText(text, file, display) {
   const raw = parseJson(text, display);
-  if (path4.basename(file) === "package.json") {
+  if (path5.basename(file) === "package.json") {
     const section = raw?.keywarden;
     if (section === void 0) return void 0;
     return { config: validateConfig(section, `${display} "keywarden"`), path: file };
@@ -50053,18 +50158,18 @@ async function loadFile(file, display) {
 }
 async function loadConfig2(cwd, explicit) {
   if (explicit) {
-    const file = path4.resolve(cwd, explicit);
+    const file = path5.resolve(cwd, explicit);
     const loaded = await loadFile(file, explicit);
     if (!loaded) throw new ConfigError(`${explicit}: config file not found`);
     return loaded;
   }
-  let dir = path4.resolve(cwd);
+  let dir = path5.resolve(cwd);
   for (; ; ) {
     for (const name of CONFIG_FILE_NAMES) {
-      const loaded = await loadFile(path4.join(dir, name), path4.relative(cwd, path4.join(dir, name)) || name);
+      const loaded = await loadFile(path5.join(dir, name), path5.relative(cwd, path5.join(dir, name)) || name);
       if (loaded) return loaded;
     }
-    const parent = path4.dirname(dir);
+    const parent = path5.dirname(dir);
     if (parent === dir) return { config: {} };
     dir = parent;
   }
@@ -50095,7 +50200,7 @@ async function resolveScanSettings(args, io, preloaded) {
   const cwd = io.cwd;
   const loaded = preloaded ?? (args.config === false ? { config: {} } : await loadConfig2(cwd, typeof args.config === "string" ? args.config : void 0));
   const config = loaded.config;
-  const configDir = loaded.path ? path5.dirname(loaded.path) : cwd;
+  const configDir = loaded.path ? path6.dirname(loaded.path) : cwd;
   for (const [flag, values] of [["--rule", args.rule], ["--include", args.include], ["--exclude", args.exclude]]) {
     if (values !== void 0 && values.length === 0) throw new UsageError(`${flag} needs a value`);
   }
@@ -50116,7 +50221,7 @@ async function resolveScanSettings(args, io, preloaded) {
   if (args.threads !== void 0 && !(Number.isInteger(args.threads) && args.threads >= 0 && args.threads <= 64)) {
     throw new UsageError("--threads takes a whole number from 0 to 64");
   }
-  const baseline = args.baseline ?? (config.baseline ? path5.resolve(configDir, config.baseline) : void 0);
+  const baseline = args.baseline ?? (config.baseline ? path6.resolve(configDir, config.baseline) : void 0);
   return {
     cwd,
     paths,
@@ -50187,7 +50292,7 @@ async function filterReport(report, settings) {
   let findings = report.findings.filter((finding) => !allowed(finding));
   const examples = report.examples.filter((finding) => !allowed(finding));
   if (!settings.baseline) return { ...report, findings, examples };
-  const baseline = await readBaseline(path6.resolve(settings.cwd, settings.baseline), settings.baseline);
+  const baseline = await readBaseline(path7.resolve(settings.cwd, settings.baseline), settings.baseline);
   const result = applyBaseline(findings, baseline);
   findings = result.fresh;
   return { ...report, findings, examples, staleBaseline: result.stale, stats: { ...report.stats, baselined: result.baselined } };
@@ -50328,7 +50433,7 @@ function readInputs(env2) {
 }
 
 // src/action/policy.ts
-import path7 from "node:path";
+import path8 from "node:path";
 
 // src/git/tree-files.ts
 var MAX_POLICY_FILE_BYTES = 16 * 1024 * 1024;
@@ -50379,10 +50484,10 @@ async function commitIgnoreReader(context, commit, names) {
 // src/action/policy.ts
 var short2 = (sha) => sha.slice(0, 7);
 function toPosix(relative) {
-  return relative.split(path7.sep).join("/");
+  return relative.split(path8.sep).join("/");
 }
 async function configAt(context, commit, root5, workspace) {
-  const start = toPosix(path7.relative(root5, workspace));
+  const start = toPosix(path8.relative(root5, workspace));
   const dirs = [];
   if (!start.startsWith("..")) {
     for (let dir = start; ; dir = dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : "") {
@@ -50398,7 +50503,7 @@ async function configAt(context, commit, root5, workspace) {
     const display = `${candidate} at base ${short2(commit)}`;
     const text = await readPolicyBlob(context, entry);
     if (text === void 0) throw new UsageError(`${display}: config file larger than 16 MiB`);
-    const loaded = parseConfigText(text, path7.join(root5, ...candidate.split("/")), display);
+    const loaded = parseConfigText(text, path8.join(root5, ...candidate.split("/")), display);
     if (loaded) return loaded;
   }
   return { config: {} };
@@ -50414,9 +50519,9 @@ async function readCommitPolicy(context, revision, workspace) {
   };
 }
 async function applyCommitBaseline(context, policy, file, report) {
-  const relative = toPosix(path7.relative(policy.root, file));
+  const relative = toPosix(path8.relative(policy.root, file));
   const display = `${relative} at base ${short2(policy.commit)}`;
-  if (relative.startsWith("..") || path7.isAbsolute(relative)) throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
+  if (relative.startsWith("..") || path8.isAbsolute(relative)) throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
   const [entry] = await treeEntries(context, policy.commit, [relative]);
   if (!entry) throw new BaselineError(`${display}: baseline file not found (commit it to the base branch, or use policy: head)`);
   const text = await readPolicyBlob(context, entry);
@@ -50509,7 +50614,7 @@ function appendSummary(file, markdown) {
 // src/action/summary.ts
 var SUMMARY_MAX_ROWS = 100;
 function escapeMarkdown(text) {
-  return text.replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>|]/g, (char) => `\\${char}`);
+  return printable(text).replace(/[\\`*_[\]<>|]/g, (char) => `\\${char}`);
 }
 var plural3 = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
 function keyStatusCell(finding) {
@@ -50546,19 +50651,19 @@ function summaryMarkdown(report, context) {
     if (findings.length > SUMMARY_MAX_ROWS) lines.push("", `\u2026and ${findings.length - SUMMARY_MAX_ROWS} more${context.sarifFile ? `: see ${escapeMarkdown(context.sarifFile)}` : ""}.`);
     lines.push("", "Rotate exposed keys: deploy a replacement, then deactivate and delete the exposed key in IAM.");
   }
-  if (context.sarifFile) lines.push("", `SARIF: \`${context.sarifFile.replace(/`/g, "'")}\``);
+  if (context.sarifFile) lines.push("", `SARIF: \`${printable(context.sarifFile).replace(/`/g, "'")}\``);
   return `${lines.join("\n")}
 `;
 }
 
 // src/action/run.ts
 function literalGlob(relative) {
-  return `./${relative.split(path8.sep).join("/").replace(/[\\*?[\]{}()!+@]/g, (char) => `\\${char}`)}`;
+  return `./${relative.split(path9.sep).join("/").replace(/[\\*?[\]{}()!+@]/g, (char) => `\\${char}`)}`;
 }
 function ownOutputExclude(root5, file) {
   if (!file) return [];
-  const relative = path8.relative(root5, file);
-  return relative === "" || relative.startsWith("..") || path8.isAbsolute(relative) ? [] : [literalGlob(relative)];
+  const relative = path9.relative(root5, file);
+  return relative === "" || relative.startsWith("..") || path9.isAbsolute(relative) ? [] : [literalGlob(relative)];
 }
 function pathspecs(paths) {
   return paths.length === 1 && paths[0] === "." ? [] : [...paths];
@@ -50580,7 +50685,7 @@ async function runAction(env2, io) {
     const cliIo = { cwd, env: env2, stdout: io.stdout, stderr: io.stderr, readStdin: async () => "" };
     io.stdout.write(`keywarden: scanning ${plan.description}
 `);
-    const sarifTarget = inputs.sarifFile ? path8.resolve(cwd, inputs.sarifFile) : void 0;
+    const sarifTarget = inputs.sarifFile ? path9.resolve(cwd, inputs.sarifFile) : void 0;
     let report;
     let atHead;
     let settings;
@@ -50623,7 +50728,7 @@ async function runAction(env2, io) {
       if (policy) {
         const { baseline, ...rest } = settings;
         report = await filterReport(report, rest);
-        if (baseline) report = await applyCommitBaseline(context, policy, path8.resolve(cwd, baseline), report);
+        if (baseline) report = await applyCommitBaseline(context, policy, path9.resolve(cwd, baseline), report);
       } else {
         report = await filterReport(report, settings);
       }
@@ -50638,15 +50743,14 @@ async function runAction(env2, io) {
     if (keyStatus) {
       const checked = await checkKeyStatus(report, keyStatus);
       report = checked.report;
-      for (const alert of checked.alerts) io.stdout.write(`::warning title=keywarden::${escapeData(alert)}
+      for (const alert of checked.alerts) io.stdout.write(`${formatCommand("warning", { title: "keywarden" }, alert)}
 `);
     }
     const removed = (finding) => removedLater(finding, atHead);
     let sarifFile;
     if (inputs.sarifFile && sarifTarget) {
       sarifFile = inputs.sarifFile;
-      await mkdir(path8.dirname(sarifTarget), { recursive: true });
-      await writeFile(sarifTarget, getReporter("sarif")(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
+      await writeFileAtomic(sarifTarget, getReporter("sarif")(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
     }
     for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : "the job summary", removed)) io.stdout.write(`${line}
 `);
@@ -50659,7 +50763,7 @@ async function runAction(env2, io) {
     return exitCode;
   } catch (error2) {
     const message = isUserError(error2) ? error2.message : `internal error: ${error2 instanceof Error ? error2.message : String(error2)}`;
-    io.stdout.write(`::error title=keywarden::${escapeData(`keywarden: ${message}`)}
+    io.stdout.write(`${formatCommand("error", { title: "keywarden" }, `keywarden: ${message}`)}
 `);
     if (!isUserError(error2) && env2.KEYWARDEN_DEBUG) io.stderr.write(`${error2?.stack ?? ""}
 `);

@@ -1,12 +1,12 @@
 import { realpathSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { labelOwnership } from '../core/ownership.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Finding, Report } from '../core/types.js';
 import { BadRevisionError } from '../git/errors.js';
 import { repoRoot } from '../git/repo.js';
 import type { GitContext } from '../git/run.js';
-import { escapeData } from '../report/github.js';
+import { formatCommand } from '../report/github.js';
 import { getReporter } from '../report/index.js';
 import { UsageError } from '../scan/errors.js';
 import type { ScanArgs } from '../cli/args.js';
@@ -139,15 +139,14 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
       // key-status: IAM (and STS GetCallerIdentity) with the job's AWS credentials; trouble is a warning.
       const checked = await checkKeyStatus(report, keyStatus);
       report = checked.report;
-      for (const alert of checked.alerts) io.stdout.write(`::warning title=keywarden::${escapeData(alert)}\n`);
+      for (const alert of checked.alerts) io.stdout.write(`${formatCommand('warning', { title: 'keywarden' }, alert)}\n`);
     }
     const removed = (finding: Finding) => removedLater(finding, atHead);
 
     let sarifFile: string | undefined;
     if (inputs.sarifFile && sarifTarget) {
       sarifFile = inputs.sarifFile;
-      await mkdir(path.dirname(sarifTarget), { recursive: true });
-      await writeFile(sarifTarget, getReporter('sarif')(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
+      await writeFileAtomic(sarifTarget, getReporter('sarif')(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
     }
     for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : 'the job summary', removed)) io.stdout.write(`${line}\n`);
     appendSummary(env.GITHUB_STEP_SUMMARY, summaryMarkdown(report, { scanned: plan.description, ...(sarifFile ? { sarifFile } : {}), removed }));
@@ -158,7 +157,7 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
     return exitCode;
   } catch (error) {
     const message = isUserError(error) ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
-    io.stdout.write(`::error title=keywarden::${escapeData(`keywarden: ${message}`)}\n`);
+    io.stdout.write(`${formatCommand('error', { title: 'keywarden' }, `keywarden: ${message}`)}\n`);
     if (!isUserError(error) && env.KEYWARDEN_DEBUG) io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
     return EXIT.error;
   }

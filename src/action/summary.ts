@@ -2,13 +2,17 @@ import { displayMatch } from '../core/redact.js';
 import type { Finding, Report } from '../core/types.js';
 import { removedLaterText } from './annotations.js';
 import { findingLevel, ruleTitle, sortFindings } from '../report/message.js';
+import { printable } from '../report/printable.js';
 
 /** Rows in the step summary table; the rest are counted (the summary is limited to 1 MiB). */
 export const SUMMARY_MAX_ROWS = 100;
 
-/** Backslash-escapes what Markdown would otherwise read as formatting or table structure. */
+/**
+ * Backslash-escapes what Markdown would otherwise read as formatting or table structure, after
+ * showing control and bidi characters as `\x1b` / `\u202E` (file names are the attacker's).
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|]/g, (char) => `\\${char}`);
+  return printable(text).replace(/[\\`*_[\]<>|]/g, (char) => `\\${char}`);
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -59,6 +63,6 @@ export function summaryMarkdown(report: Report, context: SummaryContext): string
     if (findings.length > SUMMARY_MAX_ROWS) lines.push('', `…and ${findings.length - SUMMARY_MAX_ROWS} more${context.sarifFile ? `: see ${escapeMarkdown(context.sarifFile)}` : ''}.`);
     lines.push('', 'Rotate exposed keys: deploy a replacement, then deactivate and delete the exposed key in IAM.');
   }
-  if (context.sarifFile) lines.push('', `SARIF: \`${context.sarifFile.replace(/`/g, "'")}\``);
+  if (context.sarifFile) lines.push('', `SARIF: \`${printable(context.sarifFile).replace(/`/g, "'")}\``);
   return `${lines.join('\n')}\n`;
 }

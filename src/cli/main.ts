@@ -47,14 +47,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command<ScanArgs>(['scan [paths..]', '$0'], 'Scan files, directories or standard input (default command)', (y) => addScanOptions(y) as never, (args) => {
       task = () => runScan(restoreStdin(args), io);
     })
-    .command<ScanArgs & { file: string }>(
+    .command<ScanArgs & { file?: string }>(
       'baseline [paths..]',
       'Write a baseline of the current findings, so later scans with --baseline report only new ones',
       (y) =>
         addScanOptions(y).option('file', {
           type: 'string',
-          default: '.keywarden-baseline.json',
-          describe: 'Baseline file to write',
+          describe: 'Baseline file to write [default: the config\'s "baseline", else .keywarden-baseline.json]',
         }) as never,
       (args) => {
         task = () => runBaseline(restoreStdin(args), io);

@@ -1,5 +1,6 @@
 import type { Report } from '../core/types.js';
 import { checkAccounts, type AccountCheckOptions } from '../sts/accounts.js';
+import { printable } from '../report/printable.js';
 import type { CliIo } from './io.js';
 import { checkKeyStatus, type KeyStatusOptions } from '../iam/key-status.js';
 
@@ -10,7 +11,7 @@ import { checkKeyStatus, type KeyStatusOptions } from '../iam/key-status.js';
  */
 export async function applyAccountChecks(report: Report, options: AccountCheckOptions, io: CliIo, quiet: boolean): Promise<Report> {
   const result = await checkAccounts(report, options);
-  if (!quiet) for (const alert of result.alerts) io.stderr.write(`keywarden: warning: ${alert}\n`);
+  if (!quiet) for (const alert of result.alerts) io.stderr.write(`keywarden: warning: ${printable(alert)}\n`);
   return result.report;
 }
 

@@ -1,23 +1,36 @@
 import path from 'node:path';
 import { writeBaseline } from '../baseline/file.js';
+import { isInsideRoot, repositoryRoot } from '../fs/inside-root.js';
+import { printable } from '../report/printable.js';
 import { UsageError } from '../scan/errors.js';
 import type { ScanArgs } from './args.js';
 import { EXIT, type CliIo } from './io.js';
 import { collectReport, filterReport } from './run-scan.js';
 import { resolveScanSettings } from './scan-options.js';
 
+export const DEFAULT_BASELINE_FILE = '.keywarden-baseline.json';
+
 /** `keywarden baseline`: record today's findings (as salted hashes) so only new ones fail later. */
-export async function runBaseline(args: ScanArgs & { file: string }, io: CliIo): Promise<number> {
-  if (args.file.trim() === '') throw new UsageError('--file: empty path');
+export async function runBaseline(args: ScanArgs & { file?: string }, io: CliIo): Promise<number> {
+  if (args.file !== undefined && args.file.trim() === '') throw new UsageError('--file: empty path');
   const settings = await resolveScanSettings(args, io);
+  // Without --file, the baseline goes where the config says scans read it (settings.baseline is
+  // then the config's path, resolved against the config's directory).
+  const fromConfig = args.file === undefined && args.baseline === undefined && settings.configPath !== undefined && settings.config.baseline !== undefined;
+  const target = fromConfig ? settings.baseline! : path.resolve(settings.cwd, args.file ?? DEFAULT_BASELINE_FILE);
+  const shown = fromConfig ? settings.config.baseline! : (args.file ?? DEFAULT_BASELINE_FILE);
+  if (fromConfig) {
+    // A checkout's config is not the user's word: it may name only files inside its repository.
+    const root = repositoryRoot(path.dirname(settings.configPath!));
+    if (!isInsideRoot(target, root)) throw new UsageError(`config "baseline": ${shown} is outside the repository (${root}); pass --file to write there`);
+  }
   // The allow list applies; an existing baseline (flag or config) must not hide what is recorded.
   const { findings } = await filterReport(await collectReport(settings, io), { ...settings, baseline: undefined });
-  const target = path.resolve(settings.cwd, args.file);
   try {
     await writeBaseline(target, findings);
   } catch (error) {
-    throw new UsageError(`cannot write baseline ${args.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`cannot write baseline ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  io.stderr.write(`keywarden: wrote ${findings.length} finding(s) to ${args.file}\n`);
+  io.stderr.write(`keywarden: wrote ${findings.length} finding(s) to ${printable(shown)}\n`);
   return EXIT.clean;
 }

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import path from 'node:path';
 import { isAllowed } from '../core/allow.js';
 import { applyBaseline } from '../core/baseline.js';
@@ -86,7 +86,8 @@ export async function writeReport(report: Report, settings: ScanSettings, io: Cl
     return;
   }
   try {
-    await writeFile(path.resolve(settings.cwd, settings.output), rendered);
+    // Atomic: a scan killed mid-write leaves the previous report whole, not empty or cut short.
+    await writeFileAtomic(path.resolve(settings.cwd, settings.output), rendered, { makeDirectory: false });
   } catch (error) {
     throw new UsageError(`--output: cannot write ${settings.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

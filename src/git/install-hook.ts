@@ -1,5 +1,6 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { GitError } from './errors.js';
 import { runGit, type GitContext } from './run.js';
 
@@ -64,9 +65,8 @@ export async function installHook(context: GitContext, options: { force?: boolea
       backup = `${file}.keywarden-backup`;
       await rename(file, backup);
     }
-    await writeFile(file, HOOK_SCRIPT, { mode: 0o755 });
-    // writeFile keeps an existing file's mode; the hook must be executable either way.
-    await chmod(file, 0o755);
+    // Atomic, and executable whatever the mode of a hook it replaces.
+    await writeFileAtomic(file, HOOK_SCRIPT, { mode: 0o755 });
   } catch (error) {
     throw new GitError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

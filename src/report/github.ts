@@ -1,5 +1,6 @@
 import type { Finding, Level } from '../core/types.js';
 import { buildMessage, findingLevel, ruleTitle, sortFindings } from './message.js';
+import { printable } from './printable.js';
 import type { Reporter, ReportOptions } from './types.js';
 
 /**
@@ -28,12 +29,17 @@ export interface AnnotationProperties {
 
 const PROPERTY_ORDER: readonly (keyof AnnotationProperties)[] = ['file', 'line', 'endLine', 'col', 'endColumn', 'title'];
 
-/** `::command key=value,...::message`, every part escaped. */
+/**
+ * `::command key=value,...::message`, every part escaped. Control and bidi characters are shown
+ * as `\x1b` / `\u202E` (printable) before the runner's escaping: the runner would turn %1B back
+ * into a raw ESC in the log, and GitHub's log view renders ANSI sequences. A file name holding
+ * such characters therefore no longer names the file, and its annotation shows unattached.
+ */
 export function formatCommand(command: AnnotationCommand, properties: AnnotationProperties, message: string): string {
   const props = PROPERTY_ORDER.filter((key) => properties[key] !== undefined)
-    .map((key) => `${key}=${escapeProperty(String(properties[key]))}`)
+    .map((key) => `${key}=${escapeProperty(printable(String(properties[key])))}`)
     .join(',');
-  return `::${command}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+  return `::${command}${props ? ` ${props}` : ''}::${escapeData(printable(message))}`;
 }
 
 export function annotationCommand(level: Level): AnnotationCommand {

@@ -15,6 +15,7 @@ import type {
   Verification,
 } from '../core/types.js';
 import { buildMessage, findingLevel, ruleTitle, sortFindings } from './message.js';
+import { jsonSafe } from './printable.js';
 import type { Reporter, ReportOptions } from './types.js';
 
 /**
@@ -110,5 +111,6 @@ export const jsonReporter: Reporter = (report, options) => {
     stats: { ...report.stats },
     staleBaseline: [...(report.staleBaseline ?? [])],
   };
-  return `${JSON.stringify(json, null, 2)}\n`;
+  // Control, bidi and zero-width characters as \u escapes: the same strings, safe to cat.
+  return `${jsonSafe(JSON.stringify(json, null, 2))}\n`;
 };

@@ -3,6 +3,7 @@ import type { RuleDefinition } from '../../rules/index.js';
 import { locationFingerprint } from '../core/fingerprint.js';
 import type { Finding, Level, Report } from '../core/types.js';
 import { buildMessage, findingLevel, sortFindings } from './message.js';
+import { jsonSafe } from './printable.js';
 import type { Reporter, ReportOptions } from './types.js';
 import { artifactUri, rootUri, SRCROOT } from './uri.js';
 import type { ArtifactUri } from './uri.js';
@@ -175,4 +176,5 @@ export function buildSarif(report: Report, options: ReportOptions, cap = SARIF_M
   };
 }
 
-export const sarifReporter: Reporter = (report, options) => `${JSON.stringify(buildSarif(report, options), null, 2)}\n`;
+/** As the json format: control, bidi and zero-width characters as \u escapes (the same strings once parsed). */
+export const sarifReporter: Reporter = (report, options) => `${jsonSafe(JSON.stringify(buildSarif(report, options), null, 2))}\n`;

@@ -1,7 +1,11 @@
 import pc from 'picocolors';
 import type { Finding, Level, Report } from '../core/types.js';
 import { buildMessage, findingLevel, sortFindings } from './message.js';
+import { printable } from './printable.js';
 import type { Reporter, ReportOptions } from './types.js';
+
+// File names and config text are not ours: shown with controls and bidi characters escaped.
+export { printable };
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -11,14 +15,6 @@ interface Row {
   level: Level;
   ruleId: string;
   message: string;
-}
-
-/**
- * File names and config text are not ours: control characters in them (ANSI escapes, carriage
- * returns) could rewrite the terminal, so they are shown as \xNN.
- */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {

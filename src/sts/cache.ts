@@ -86,7 +86,7 @@ export class AccountCache {
     const dir = path.dirname(this.file);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const body: CacheFile = { version: CACHE_VERSION, entries };
-    await writeFileAtomic(this.file, `${JSON.stringify(body, null, 2)}\n`, 0o600);
+    await writeFileAtomic(this.file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
     // open()'s mode is masked by the umask, which can only remove bits; chmod pins it exactly.
     await chmod(this.file, 0o600);
     this.dirty = false;

@@ -270,7 +270,8 @@ describe('special files and links in the tree', () => {
     expect(text.stdout).toContain('evil\\x0a::error');
     const github = await runCli(['scan', '--format', 'github'], { cwd: dir });
     expect(github.stdout.trimEnd().split('\n')).toHaveLength(1);
-    expect(github.stdout).toContain('file=evil%0A%3A%3Aerror file=x%3A%3Aforged');
+    expect(github.stdout).not.toContain('\u001b');
+    expect(github.stdout).toContain('file=evil\\x0a%3A%3Aerror file=x%3A%3Aforged\\x1b[2J.txt,');
   });
 });
 

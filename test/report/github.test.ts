@@ -20,7 +20,7 @@ describe('workflow command escaping', () => {
   });
 
   it('formats a command with properties in a fixed order and skips missing ones', () => {
-    expect(formatCommand('warning', { title: 'a:b', line: 3, file: 'x,y.ts' }, 'm\nn')).toBe('::warning file=x%2Cy.ts,line=3,title=a%3Ab::m%0An');
+    expect(formatCommand('warning', { title: 'a:b', line: 3, file: 'x,y.ts' }, 'm\nn')).toBe('::warning file=x%2Cy.ts,line=3,title=a%3Ab::m\\x0an');
     expect(formatCommand('notice', {}, 'plain')).toBe('::notice::plain');
   });
 });
@@ -54,7 +54,7 @@ describe('github reporter', () => {
     const output = githubReporter(report, off);
     expect(output.split('\n')).toHaveLength(2);
     expect(output).toContain('::error file=a%2Cb/c%3Ad 100%25.env,line=1,');
-    expect(output).toContain('owner: owned (prod%0D%0Ateam)');
+    expect(output).toContain('owner: owned (prod\\x0d\\x0ateam)');
   });
 
   it('prints nothing for a clean report', () => {
