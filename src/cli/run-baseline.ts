@@ -3,6 +3,7 @@ import { writeBaseline } from '../baseline/file.js';
 import { UsageError } from '../scan/errors.js';
 import type { ScanArgs } from './args.js';
 import { EXIT, type CliIo } from './io.js';
+import { scanProblem } from './outcome.js';
 import { collectReport, filterReport } from './run-scan.js';
 import { resolveScanSettings } from './scan-options.js';
 
@@ -11,7 +12,11 @@ export async function runBaseline(args: ScanArgs & { file: string }, io: CliIo):
   if (args.file.trim() === '') throw new UsageError('--file: empty path');
   const settings = await resolveScanSettings(args, io);
   // The allow list applies; an existing baseline (flag or config) must not hide what is recorded.
-  const { findings } = await filterReport(await collectReport(settings, io), { ...settings, baseline: undefined });
+  const report = await filterReport(await collectReport(settings, io), { ...settings, baseline: undefined });
+  // A baseline of a scan that read nothing would hide nothing and mean nothing: say so, write nothing.
+  const problem = scanProblem(report, settings);
+  if (problem) throw new UsageError(`${problem}; no baseline written`);
+  const { findings } = report;
   const target = path.resolve(settings.cwd, args.file);
   try {
     await writeBaseline(target, findings);

@@ -12,6 +12,7 @@ import type { ScanArgs } from './args.js';
 import { resolveStsSettings } from './args-sts.js';
 import { gitPathspecs } from './args-git.js';
 import { EXIT, type CliIo } from './io.js';
+import { outcomeLine, scanProblem } from './outcome.js';
 import { progressReporter } from './progress.js';
 import { applyAccountChecks } from './run-accounts.js';
 import { resolveScanSettings, type ScanSettings } from './scan-options.js';
@@ -79,6 +80,7 @@ export async function writeReport(report: Report, settings: ScanSettings, io: Cl
     color: settings.color,
     includeExamples: settings.includeExamples,
     verbose: settings.verbose,
+    quiet: settings.quiet,
   });
   if (!settings.output) {
     io.stdout.write(rendered);
@@ -96,5 +98,13 @@ export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   const accounts = resolveStsSettings(args, settings.config, io.env);
   const report = await applyAccountChecks(await filterReport(await collectReport(settings, io), settings), accounts, io, settings.quiet);
   await writeReport(report, settings, io);
-  return exitCodeFor(report, settings);
+  const problem = scanProblem(report, settings);
+  if (problem) {
+    io.stderr.write(`keywarden: ${problem}\n`);
+    return EXIT.error;
+  }
+  const exitCode = exitCodeFor(report, settings);
+  // The report went to a file: the CI log still gets the counts and why the job passes or fails.
+  if (settings.output && !settings.quiet) io.stderr.write(`keywarden: ${outcomeLine(report, settings, exitCode)}\n`);
+  return exitCode;
 }
