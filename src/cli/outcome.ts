@@ -33,9 +33,12 @@ export function scanProblem(report: Report, settings: Pick<ScanSettings, 'git' |
   }
   // Git modes legitimately scan nothing (nothing staged, an empty range); standard input is one "file".
   if (settings.git || (settings.paths.length === 1 && settings.paths[0] === '-')) return undefined;
-  if (report.stats.filesScanned > 0) return undefined;
-  const skipped = Math.max(report.stats.filesSkipped, report.skipped.length);
-  if (skipped > 0) return `no file was scanned: all ${plural(skipped, 'file')} found ${skipped === 1 ? 'was' : 'were'} skipped (unreadable, binary or too large; --verbose lists them)`;
+  // A binary or over-size file was looked at and judged, as in any scan (and listed as skipped):
+  // `keywarden scan logo.png` from a lint-staged hook is not a mistake.
+  const judged = report.skipped.filter((skipped) => skipped.reason === 'binary' || skipped.reason === 'too-large').length;
+  if (report.stats.filesScanned > 0 || judged > 0) return undefined;
+  const unread = report.skipped.length;
+  if (unread > 0) return `no file was scanned: ${unread === 1 ? 'the only file found was' : `all ${plural(unread, 'file')} found were`} unreadable (--verbose lists why)`;
   return 'no file was scanned: the paths given hold no files, or all of them are ignored (.gitignore, .keywardenignore, --include, --exclude; --no-gitignore scans ignored files)';
 }
 

@@ -96,13 +96,30 @@ describe('a scan that read no file', () => {
     ['every file ignored', { '.gitignore': '*\n', 'a.env': 'x\n' }, [] as string[], /no file was scanned: .*ignored/],
     ['an empty directory', { 'empty/.keep-dir': '' }, ['--exclude', '.keep-dir', 'empty'], /no file was scanned/],
     ['no file matching --include', { 'a.txt': 'x\n' }, ['--include', '*.py'], /no file was scanned/],
-    ['every file too large', { 'a.txt': 'x'.repeat(200) }, ['--max-file-size', '100'], /no file was scanned: all 1 file found was skipped/],
   ])('exits 2 with one line on stderr: %s', async (_name, files, argv, message) => {
     const dir = tempTree(files);
     const result = await runBin(['scan', ...argv], { cwd: dir });
     expect(result.code).toBe(2);
     expect(lines(result.stderr)).toHaveLength(1);
     expect(result.stderr).toMatch(message);
+  });
+
+  test('exits 2 when the only file named cannot be read (a FIFO), with the report still written', async () => {
+    const dir = tempTree();
+    execFileSync('mkfifo', [path.join(dir, 'pipe.env')]);
+    const result = await runBin(['scan', '-f', 'json', 'pipe.env'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('keywarden: no file was scanned: the only file found was unreadable (--verbose lists why)\n');
+    expect(JSON.parse(result.stdout).skipped).toEqual([expect.objectContaining({ path: 'pipe.env', reason: 'unreadable' })]);
+  });
+
+  test('binary or over-size files were judged, not missed: exit 0 as in any scan', async () => {
+    const dir = tempTree({ 'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 'big.txt': 'x'.repeat(200) });
+    for (const argv of [['logo.png'], ['big.txt', '--max-file-size', '100']]) {
+      const result = await runBin(['scan', ...argv], { cwd: dir });
+      expect(result.code, argv.join(' ')).toBe(0);
+      expect(result.stderr).toBe('');
+    }
   });
 
   test('baseline writes nothing for a scan that read no file', async () => {
