@@ -48346,13 +48346,15 @@ var textReporter = (report, options) => {
     listed.map((finding) => toRow(finding, options)),
     colors
   );
-  if (lines.length > 0) lines.push("");
-  lines.push(headline(report, colors));
-  const extra = counts(report, options);
-  if (extra) lines.push(colors.dim(extra));
+  if (!options.quiet) {
+    if (lines.length > 0) lines.push("");
+    lines.push(headline(report, colors));
+    const extra = counts(report, options);
+    if (extra) lines.push(colors.dim(extra));
+  }
   if (options.verbose) for (const line of details(report, colors)) lines.push(line);
-  return `${lines.join("\n")}
-`;
+  return lines.length > 0 ? `${lines.join("\n")}
+` : "";
 };
 
 // src/report/index.ts
@@ -48895,6 +48897,7 @@ async function* discover(paths, options) {
         continue;
       }
       if (code === "ENOENT") throw new UsageError(`path not found: ${given}`);
+      if (code === "ENAMETOOLONG") throw new UsageError(`path longer than the operating system allows (ENAMETOOLONG): ${given}`);
       if (code === "ELOOP") {
         yield { kind: "skipped", skipped: { path: toDisplayPath(options.cwd, absolute), reason: "symlink-loop" } };
         continue;
@@ -48902,7 +48905,8 @@ async function* discover(paths, options) {
       throw new UsageError(`cannot read ${given}: ${code ?? error2.message}`);
     }
     if (info.isDirectory()) {
-      yield* walkTree(state2, absolute, await ancestorIgnores(options.cwd, absolute, state2.ignoreNames));
+      const above = await ancestorIgnores(options.cwd, absolute, state2.ignoreNames);
+      yield* walkTree(state2, absolute, above.ignores(absolute, true) ? IgnoreStack.empty() : above);
     } else if (!state2.seenFiles.has(absolute)) {
       state2.seenFiles.add(absolute);
       yield { kind: "file", file: { absolutePath: absolute, displayPath: toDisplayPath(options.cwd, absolute) } };

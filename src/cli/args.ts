@@ -29,7 +29,13 @@ export interface ScanArgs extends StsArgs, GitArgs, IamArgs {
 export function addScanOptions<T>(y: Argv<T>) {
   // Core groups first so `--help` lists them before the git and account groups.
   const core = y
-    .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files, directories or globs to scan; "-" reads standard input' })
+    // No yargs default: paths after "--" are added later, and "." only when none is given at all.
+    .positional('paths', {
+      type: 'string',
+      array: true,
+      defaultDescription: '.',
+      describe: 'Files, directories or globs to scan; "-" reads standard input; after "--" every word is a path',
+    })
     .option('format', { alias: 'f', type: 'string', describe: 'Output format: text, json, sarif, github', group: 'Output:' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of stdout', group: 'Output:' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print secrets in full (they are redacted by default)', group: 'Output:' })

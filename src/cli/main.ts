@@ -4,7 +4,9 @@ import { UsageError } from '../scan/errors.js';
 import { isUserError } from './user-error.js';
 import { tool } from '../version.js';
 import { addScanOptions, type ScanArgs } from './args.js';
+import { rejectMissingValues, rejectUnknownCommand, splitAtDoubleDash, type OptionTypes } from './argv.js';
 import { EXIT, type CliIo } from './io.js';
+import { elide } from './outcome.js';
 import { runBaseline } from './run-baseline.js';
 import { runInstallHook, type InstallHookArgs } from './run-install-hook.js';
 import { runScan } from './run-scan.js';
@@ -14,8 +16,9 @@ import { runRevoke } from './run-revoke.js';
 /** yargs drops a lone "-" positional; it travels as this token and turns back into "-" for runScan. */
 export const STDIN_TOKEN = '\u0000stdin';
 
-function restoreStdin<T extends { paths?: string[] }>(args: T): T {
-  if (args.paths) args.paths = args.paths.map((given) => (given === STDIN_TOKEN ? '-' : given));
+/** The paths yargs parsed plus those after "--" (taken as given), with the standard-input token turned back into "-". */
+function withPaths<T extends { paths?: string[] }>(args: T, rest: readonly string[]): T {
+  args.paths = [...(args.paths ?? []).map((given) => (given === STDIN_TOKEN ? '-' : given)), ...rest];
   return args;
 }
 
@@ -38,25 +41,60 @@ function asDefaultCommand(argv: readonly string[]): readonly string[] {
  * run-* modules, validates them against each other and the config file. Returns the exit code.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  argv = asDefaultCommand(argv).map((arg) => (arg === '-' ? STDIN_TOKEN : arg));
-  let exitCode: number = EXIT.clean;
+  try {
+    return await parseAndRun(argv, io);
+  } catch (error) {
+    // One line whatever the message holds: paths, globs and JSON parse errors quote user input,
+    // which may contain newlines or terminal escapes, or run to thousands of bytes.
+    if (isUserError(error)) {
+      io.stderr.write(`keywarden: ${elide(printable(error.message), MAX_ERROR_LENGTH)}\n`);
+      return EXIT.error;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`keywarden: internal error: ${elide(printable(message), MAX_ERROR_LENGTH)}\n`);
+    if (io.env.KEYWARDEN_DEBUG) io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    return EXIT.error;
+  }
+}
+
+/** Longest error line printed: a path near the system's limit (4,096 bytes) is cut in the middle. */
+const MAX_ERROR_LENGTH = 400;
+
+async function parseAndRun(given: readonly string[], io: CliIo): Promise<number> {
+  const split = splitAtDoubleDash(given);
+  rejectUnknownCommand(split.options, COMMAND_NAMES, io.cwd);
+  const argv = asDefaultCommand(split.options).map((arg) => (arg === '-' ? STDIN_TOKEN : arg));
+  const rest = split.rest;
   let task: (() => Promise<number>) | undefined;
+  // Each command's option types, recorded as yargs builds it, to catch a flag given without its value.
+  let optionTypes: OptionTypes | undefined;
+  // getOptions() is a public yargs method its typings omit; test/cli/edges.test.ts fails if it goes.
+  const recordTypes = <Y>(y: Y): Y => {
+    optionTypes = (y as unknown as { getOptions(): OptionTypes }).getOptions();
+    return y;
+  };
+  const checked = <T>(run: () => Promise<T>) => () => {
+    if (optionTypes) rejectMissingValues(argv, optionTypes);
+    return run();
+  };
   const parser = yargs([...argv])
     .scriptName('keywarden')
     .usage('$0 <command> [options]\n\nFinds AWS credentials (access key IDs, secret access keys, session tokens) in files and git history.')
-    .command<ScanArgs>(['scan [paths..]', '$0'], 'Scan files, directories or standard input (default command)', (y) => addScanOptions(y) as never, (args) => {
-      task = () => runScan(restoreStdin(args), io);
+    .command<ScanArgs>(['scan [paths..]', '$0'], 'Scan files, directories or standard input (default command)', (y) => recordTypes(addScanOptions(y)) as never, (args) => {
+      task = checked(() => runScan(withPaths(args, rest), io));
     })
     .command<ScanArgs & { file?: string }>(
       'baseline [paths..]',
       'Write a baseline of the current findings, so later scans with --baseline report only new ones',
       (y) =>
-        addScanOptions(y).option('file', {
-          type: 'string',
-          describe: 'Baseline file to write [default: the config\'s "baseline", else .keywarden-baseline.json]',
-        }) as never,
+        recordTypes(
+          addScanOptions(y).option('file', {
+            type: 'string',
+            describe: 'Baseline file to write [default: the config\'s "baseline", else .keywarden-baseline.json]',
+          }),
+        ) as never,
       (args) => {
-        task = () => runBaseline(restoreStdin(args), io);
+        task = checked(() => runBaseline(withPaths(args, rest), io));
       },
     )
     .command<InstallHookArgs>(
@@ -64,15 +102,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       'Write a git pre-commit hook that runs "keywarden scan --staged" (honours core.hooksPath)',
       (y) => y.option('force', { type: 'boolean', default: false, describe: 'Replace a pre-commit hook keywarden did not write (it is kept as a backup)' }) as never,
       (args) => {
-        task = () => runInstallHook(args, io);
+        task = checked(() => {
+          if (rest.length > 0) throw new UsageError('install-hook takes no paths');
+          return runInstallHook(args, io);
+        });
       },
     )
     .command<RevokeArgs>(
       'revoke <keyIds..>',
       "Deactivate your own leaked access keys in IAM (plan only without --yes; never deletes; refuses other accounts' and canary keys)",
-      (y) => addRevokeOptions(y) as never,
+      (y) => recordTypes(addRevokeOptions(y)) as never,
       (args) => {
-        task = () => runRevoke(args, io);
+        task = checked(() => {
+          if (rest.length > 0) throw new UsageError('revoke takes key IDs, not arguments after --');
+          return runRevoke(args, io);
+        });
       },
     )
     .strict()
@@ -85,23 +129,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .fail((message, error) => {
       throw error ?? new UsageError(message);
     });
-  try {
-    const output = await new Promise<string>((resolve, reject) => {
-      void parser.parseAsync([...argv], {}, (error, _args, text) => (error ? reject(error) : resolve(text))).catch(reject);
-    });
-    if (output) io.stdout.write(`${output}\n`);
-    if (task) exitCode = await task();
-  } catch (error) {
-    // One line whatever the message holds: paths, globs and JSON parse errors quote user input,
-    // which may contain newlines or terminal escapes.
-    if (isUserError(error)) {
-      io.stderr.write(`keywarden: ${printable(error.message)}\n`);
-      return EXIT.error;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`keywarden: internal error: ${printable(message)}\n`);
-    if (io.env.KEYWARDEN_DEBUG) io.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
-    return EXIT.error;
-  }
-  return exitCode;
+  const output = await new Promise<string>((resolve, reject) => {
+    void parser.parseAsync([...argv], {}, (error, _args, text) => (error ? reject(error) : resolve(text))).catch(reject);
+  });
+  if (output) io.stdout.write(`${output}\n`);
+  return task ? task() : EXIT.clean;
 }

@@ -5,6 +5,7 @@ import { printable } from '../report/printable.js';
 import { UsageError } from '../scan/errors.js';
 import type { ScanArgs } from './args.js';
 import { EXIT, type CliIo } from './io.js';
+import { scanProblem } from './outcome.js';
 import { collectReport, filterReport } from './run-scan.js';
 import { resolveScanSettings } from './scan-options.js';
 
@@ -25,7 +26,11 @@ export async function runBaseline(args: ScanArgs & { file?: string }, io: CliIo)
     if (!isInsideRoot(target, root)) throw new UsageError(`config "baseline": ${shown} is outside the repository (${root}); pass --file to write there`);
   }
   // The allow list applies; an existing baseline (flag or config) must not hide what is recorded.
-  const { findings } = await filterReport(await collectReport(settings, io), { ...settings, baseline: undefined });
+  const report = await filterReport(await collectReport(settings, io), { ...settings, baseline: undefined });
+  // A baseline of a scan that read nothing would hide nothing and mean nothing: say so, write nothing.
+  const problem = scanProblem(report, settings);
+  if (problem) throw new UsageError(`${problem}; no baseline written`);
+  const { findings } = report;
   try {
     await writeBaseline(target, findings);
   } catch (error) {

@@ -13,6 +13,7 @@ import { resolveStsSettings } from './args-sts.js';
 import { resolveKeyStatusSettings } from './args-iam.js';
 import { gitPathspecs } from './args-git.js';
 import { EXIT, type CliIo } from './io.js';
+import { outcomeLine, scanProblem } from './outcome.js';
 import { progressReporter } from './progress.js';
 import { applyAccountChecks, applyKeyStatus } from './run-accounts.js';
 import { resolveScanSettings, type ScanSettings } from './scan-options.js';
@@ -80,6 +81,7 @@ export async function writeReport(report: Report, settings: ScanSettings, io: Cl
     color: settings.color,
     includeExamples: settings.includeExamples,
     verbose: settings.verbose,
+    quiet: settings.quiet,
   });
   if (!settings.output) {
     io.stdout.write(rendered);
@@ -100,5 +102,13 @@ export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   let report = await applyAccountChecks(await filterReport(await collectReport(settings, io), settings), accounts, io, settings.quiet);
   if (keyStatus) report = await applyKeyStatus(report, keyStatus, io, settings.quiet);
   await writeReport(report, settings, io);
-  return exitCodeFor(report, settings);
+  const problem = scanProblem(report, settings);
+  if (problem) {
+    io.stderr.write(`keywarden: ${problem}\n`);
+    return EXIT.error;
+  }
+  const exitCode = exitCodeFor(report, settings);
+  // The report went to a file: the CI log still gets the counts and why the job passes or fails.
+  if (settings.output && !settings.quiet) io.stderr.write(`keywarden: ${outcomeLine(report, settings, exitCode)}\n`);
+  return exitCode;
 }

@@ -109,10 +109,19 @@ export const textReporter: Reporter = (report, options) => {
     listed.map((finding) => toRow(finding, options)),
     colors,
   );
-  if (lines.length > 0) lines.push('');
-  lines.push(headline(report, colors));
-  const extra = counts(report, options);
-  if (extra) lines.push(colors.dim(extra));
+  if (!options.quiet) {
+    if (lines.length > 0) lines.push('');
+    lines.push(headline(report, colors));
+    const extra = counts(report, options);
+    if (extra) lines.push(colors.dim(extra));
+  }
   if (options.verbose) for (const line of details(report, colors)) lines.push(line);
-  return `${lines.join('\n')}\n`;
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 };
+
+/** The summary line and its counts, uncolored, on one line: what the CLI prints on stderr when the report goes to a file. */
+export function summaryText(report: Report, options: ReportOptions): string {
+  const colors = pc.createColors(false);
+  const extra = counts(report, options);
+  return extra ? `${headline(report, colors)}; ${extra}` : headline(report, colors);
+}

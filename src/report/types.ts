@@ -9,6 +9,8 @@ export interface ReportOptions {
   includeExamples: boolean;
   /** Text format: list skipped files, warnings and stale baseline entries, not just their counts. */
   verbose?: boolean;
+  /** Text format: findings only, without the summary line and counts (-q). */
+  quiet?: boolean;
   /**
    * SARIF `automationDetails.id` category, so several keywarden runs in one repository
    * (e.g. a full scan and a history scan) do not replace each other's alerts in code scanning.

@@ -210,7 +210,8 @@ async function ancestorIgnores(cwd: string, dir: string, names: readonly string[
 
 /**
  * Lists the files to scan under `paths` (files, directories or globs), sorted and deduplicated,
- * with what was passed over and why. Paths named explicitly are scanned even if ignored, as in git.
+ * with what was passed over and why. Paths named explicitly (files and directories) are scanned
+ * even if ignored, as in ripgrep: ignore rules apply to what the walk finds inside directories.
  */
 export async function* discover(paths: readonly string[], options: DiscoverOptions): AsyncGenerator<DiscoveryEvent> {
   const state: WalkState = {
@@ -245,6 +246,7 @@ export async function* discover(paths: readonly string[], options: DiscoverOptio
         continue;
       }
       if (code === 'ENOENT') throw new UsageError(`path not found: ${given}`);
+      if (code === 'ENAMETOOLONG') throw new UsageError(`path longer than the operating system allows (ENAMETOOLONG): ${given}`);
       if (code === 'ELOOP') {
         yield { kind: 'skipped', skipped: { path: toDisplayPath(options.cwd, absolute), reason: 'symlink-loop' } };
         continue;
@@ -252,7 +254,10 @@ export async function* discover(paths: readonly string[], options: DiscoverOptio
       throw new UsageError(`cannot read ${given}: ${code ?? (error as Error).message}`);
     }
     if (info.isDirectory()) {
-      yield* walkTree(state, absolute, await ancestorIgnores(options.cwd, absolute, state.ignoreNames));
+      const above = await ancestorIgnores(options.cwd, absolute, state.ignoreNames);
+      // A directory the user names is scanned even if an ignore file above it ignores it, as ripgrep
+      // does; the rules above it would then ignore everything inside, so only its own ignore files apply.
+      yield* walkTree(state, absolute, above.ignores(absolute, true) ? IgnoreStack.empty() : above);
     } else if (!state.seenFiles.has(absolute)) {
       state.seenFiles.add(absolute);
       yield { kind: 'file', file: { absolutePath: absolute, displayPath: toDisplayPath(options.cwd, absolute) } };
