@@ -227,7 +227,8 @@ describe('config files', () => {
     [{ rules: { 'aws-access-key-id': 'loud' } }, /"rules\.aws-access-key-id" must be/],
     [{ maxFileSize: 'big' }, /"maxFileSize" must be/],
     [{ include: 'src' }, /"include" must be an array/],
-    [{ allow: { values: ['('] } }, /"allow\.values\[0\]" is not a valid regular expression/],
+    [{ allow: { values: ['('] } }, /allow\.values\[0\]: not a valid regular expression/],
+    [{ allow: { paths: ['^test/', '^(a+)+$'] } }, /keywarden\.config\.json: allow\.paths\[1\]: regular expression is not safe \(nested quantifier\)\n/],
     [{ accounts: { '1234': 'prod' } }, /"accounts\.1234" is not a 12-digit/],
     [{ failOn: 'always' }, /"failOn" must be one of/],
   ])('bad config %j: exit 2 naming the key', async (config, message) => {
@@ -236,6 +237,17 @@ describe('config files', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('a super-linear allow regex is refused at load, before it can meet a hostile path', async () => {
+    const name = `${'a'.repeat(200)}.env`;
+    const dir = tree({ 'keywarden.config.json': JSON.stringify({ allow: { paths: ['^(a+)+$'] } }), [name]: `k=${id}\n` });
+    const start = Date.now();
+    const result = await runCli(['scan'], { cwd: dir });
+    expect(Date.now() - start).toBeLessThan(5000);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual(['keywarden: keywarden.config.json: allow.paths[0]: regular expression is not safe (nested quantifier)']);
+    expect(result.stderr).not.toContain('(a+)');
   });
 
   test('invalid JSON names the file', async () => {
