@@ -5,7 +5,8 @@ import type { DetectOptions } from '../core/detect.js';
 import type { GitMode } from '../git/scan.js';
 import type { Level, RuleId } from '../core/types.js';
 import { loadConfig } from '../config/load.js';
-import { FAIL_ON_VALUES, parseSize, type FailOn, type KeywardenConfig } from '../config/schema.js';
+import { isInside, realPathOf } from '../config/root.js';
+import { ConfigError, FAIL_ON_VALUES, parseSize, type FailOn, type KeywardenConfig } from '../config/schema.js';
 import { formats, isFormat, type Format } from '../report/index.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../scan/read.js';
 import { UsageError } from '../scan/errors.js';
@@ -55,11 +56,19 @@ function levelOverrides(config: KeywardenConfig): Partial<Record<RuleId, Level>>
   return levels;
 }
 
+/** A config's "baseline" must stay inside the workspace: the config may come from an untrusted checkout (a typed --baseline may point anywhere). */
+function baselineFromConfig(baseline: string, configPath: string, root: string, cwd: string): string {
+  const file = path.resolve(path.dirname(configPath), baseline);
+  if (!isInside(root, realPathOf(file))) {
+    throw new ConfigError(`${path.relative(cwd, configPath) || configPath}: "baseline" leads outside the repository; refusing to read it (pass --baseline to use it)`);
+  }
+  return file;
+}
+
 export async function resolveScanSettings(args: ScanArgs, io: CliIo): Promise<ScanSettings> {
   const cwd = io.cwd;
-  const loaded = args.config === false ? { config: {} as KeywardenConfig } : await loadConfig(cwd, typeof args.config === 'string' ? args.config : undefined);
+  const loaded = args.config === false ? { config: {} as KeywardenConfig, path: undefined } : await loadConfig(cwd, typeof args.config === 'string' ? args.config : undefined);
   const config = loaded.config;
-  const configDir = loaded.path ? path.dirname(loaded.path) : cwd;
 
   // An array option given with nothing after it parses as []: say so rather than ignore the flag.
   for (const [flag, values] of [['--rule', args.rule], ['--include', args.include], ['--exclude', args.exclude]] as const) {
@@ -88,7 +97,7 @@ export async function resolveScanSettings(args: ScanArgs, io: CliIo): Promise<Sc
     throw new UsageError('--threads takes a whole number from 0 to 64');
   }
 
-  const baseline = args.baseline ?? (config.baseline ? path.resolve(configDir, config.baseline) : undefined);
+  const baseline = args.baseline ?? (config.baseline && loaded.path && 'root' in loaded ? baselineFromConfig(config.baseline, loaded.path, loaded.root, cwd) : undefined);
 
   return {
     cwd,
