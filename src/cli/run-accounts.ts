@@ -1,6 +1,7 @@
 import type { Report } from '../core/types.js';
 import { checkAccounts, type AccountCheckOptions } from '../sts/accounts.js';
 import type { CliIo } from './io.js';
+import { stsProgressReporter } from './progress.js';
 
 /**
  * Ownership labels always (they cost nothing), STS only when asked. STS failures go to stderr at
@@ -8,7 +9,13 @@ import type { CliIo } from './io.js';
  * account disagreements stay in the report's warnings, listed with --verbose.
  */
 export async function applyAccountChecks(report: Report, options: AccountCheckOptions, io: CliIo, quiet: boolean): Promise<Report> {
-  const result = await checkAccounts(report, options);
+  const progress = stsProgressReporter(io, !quiet);
+  let result;
+  try {
+    result = await checkAccounts(report, { ...options, onProgress: (p) => progress.update(p) });
+  } finally {
+    progress.done();
+  }
   if (!quiet) for (const alert of result.alerts) io.stderr.write(`keywarden: warning: ${alert}\n`);
   return result.report;
 }
