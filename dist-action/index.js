@@ -363,8 +363,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path7, { windows } = {}) => {
-      const segs = path7.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path8, { windows } = {}) => {
+      const segs = path8.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -1147,26 +1147,26 @@ var require_parse = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first2, rest, index) => {
+          if (first2 === "\\") {
             backslashes = true;
             return m;
           }
-          if (first === "?") {
+          if (first2 === "?") {
             if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
             }
             return QMARK.repeat(chars.length);
           }
-          if (first === ".") {
+          if (first2 === ".") {
             return DOT_LITERAL.repeat(chars.length);
           }
-          if (first === "*") {
+          if (first2 === "*") {
             if (esc) {
-              return esc + first + (rest ? star : "");
+              return esc + first2 + (rest ? star : "");
             }
             return star;
           }
@@ -1358,17 +1358,17 @@ var require_parse = __commonJS({
           let output = ")";
           if (brace.dots === true) {
             const arr = tokens.slice();
-            const range = [];
+            const range2 = [];
             for (let i = arr.length - 1; i >= 0; i--) {
               tokens.pop();
               if (arr[i].type === "brace") {
                 break;
               }
               if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
+                range2.unshift(arr[i].value);
               }
             }
-            output = expandRange(range, opts);
+            output = expandRange(range2, opts);
             state.backtrack = true;
           }
           if (brace.comma !== true && brace.dots !== true) {
@@ -1892,7 +1892,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY = "";
-    var SPACE = " ";
+    var SPACE2 = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
@@ -2026,7 +2026,7 @@ var require_ignore = __commonJS({
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE2) {
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
@@ -2072,8 +2072,8 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE : run,
-        ESCAPE + SPACE
+        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE2 : run,
+        ESCAPE + SPACE2
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -2220,7 +2220,7 @@ var require_ignore = __commonJS({
         //   `]`, and `\]` is held aside long before this.
         /\\\[([^\]/]*?)($|\])/g,
         // '\\[bar]' -> '\\\\[bar]'
-        (match, range, close) => `\\[${range}${close}`,
+        (match, range2, close) => `\\[${range2}${close}`,
         "["
       ],
       // ending
@@ -2386,26 +2386,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path7) => {
-      const end = path7.length - 1;
-      const index = path7.lastIndexOf(
+    var basenameOf = (path8) => {
+      const end = path8.length - 1;
+      const index = path8.lastIndexOf(
         SLASH,
-        path7[end] === SLASH ? end - 1 : end
+        path8[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path7 : path7.slice(index + 1);
+      return index < 0 ? path8 : path8.slice(index + 1);
     };
-    var parentOf = (path7) => {
-      if (path7.charCodeAt(0) === SLASH_CODE || path7.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path7.split(SLASH).filter(Boolean);
+    var parentOf = (path8) => {
+      if (path8.charCodeAt(0) === SLASH_CODE || path8.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path8.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path7.length - 1;
-      const cut = path7.lastIndexOf(
+      const end = path8.length - 1;
+      const cut = path8.lastIndexOf(
         SLASH,
-        path7.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path8.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path7.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path8.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -2464,7 +2464,7 @@ var require_ignore = __commonJS({
           lineEnd--;
         }
         end = lineEnd;
-        while (body[end - 1] === SPACE) {
+        while (body[end - 1] === SPACE2) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
@@ -2479,7 +2479,7 @@ var require_ignore = __commonJS({
       while (body[end - backslashes - 1] === ESCAPE) {
         backslashes++;
       }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE2 : body.slice(0, end);
     };
     var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
@@ -2492,7 +2492,7 @@ var require_ignore = __commonJS({
         body = body.slice(1);
       }
       const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+      if (last === SPACE2 || stripLineEnd && (last === "\r" || last === "\n")) {
         body = trimEnd(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
@@ -2555,7 +2555,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path7) {
+      testLiteral(path8) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -2564,7 +2564,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path7)) {
+          if (rule.checkRegex.test(path8)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -2584,15 +2584,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path7, mode) {
+      test(path8, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path7) : path7;
+        const basename = shortcut ? basenameOf(path8) : path8;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path7
+            shortcut && rule._basenameOnly ? basename : path8
           )) {
             const { negative } = rule;
             const ret = {
@@ -2614,17 +2614,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path7, originalPath, doThrow) => {
-      if (!isString(path7)) {
+    var checkPath = (path8, originalPath, doThrow) => {
+      if (!isString(path8)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path7) {
+      if (!path8) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path7)) {
+      if (checkPath.isNotRelative(path8)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -2633,25 +2633,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path7) => {
-      const first = path7.charCodeAt(0);
-      if (first === SLASH_CODE) {
+    var isNotRelative = (path8) => {
+      const first2 = path8.charCodeAt(0);
+      if (first2 === SLASH_CODE) {
         return true;
       }
-      if (first !== DOT_CODE) {
+      if (first2 !== DOT_CODE) {
         return false;
       }
-      if (path7.length === 1) {
+      if (path8.length === 1) {
         return true;
       }
-      const second = path7.charCodeAt(1);
+      const second = path8.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path7.length === 2 || path7.charCodeAt(2) === SLASH_CODE;
+      return path8.length === 2 || path8.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -2682,58 +2682,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path7) {
+      _test(originalPath, cache, path8) {
         checkPath(
-          path7,
+          path8,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path7 ? this._t(path7, cache) : {
+        return path8 ? this._t(path8, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path7 = convertPath(target);
-        if (!path7 || path7.charCodeAt(path7.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path7);
+        const path8 = convertPath(target);
+        if (!path8 || path8.charCodeAt(path8.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path8);
         }
-        const dir = this._t(path7, this._testCache);
+        const dir = this._t(path8, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path7);
+        const literal = this._rules.testLiteral(path8);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path7, cache) {
-        if (path7 in cache) {
-          return cache[path7];
+      _t(path8, cache) {
+        if (path8 in cache) {
+          return cache[path8];
         }
-        const parentPath = parentOf(path7);
+        const parentPath = parentOf(path8);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path7] = parent && parent.ignored ? parent : this._rules.test(path7, MODE_IGNORE);
+        return cache[path8] = parent && parent.ignored ? parent : this._rules.test(path8, MODE_IGNORE);
       }
-      ignores(path7) {
-        return this._test(path7, this._ignoreCache, convertPath(path7)).ignored;
+      ignores(path8) {
+        return this._test(path8, this._ignoreCache, convertPath(path8)).ignored;
       }
       createFilter() {
-        return (path7) => !this.ignores(path7);
+        return (path8) => !this.ignores(path8);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path7) {
-        return this._test(path7, this._testCache, convertPath(path7));
+      test(path8) {
+        return this._test(path8, this._testCache, convertPath(path8));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path7) => checkPath(convertPath(path7), path7, RETURN_FALSE);
+    var isPathValid = (path8) => checkPath(convertPath(path8), path8, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path7) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path7) || isNotRelative(path7);
+      checkPath.isNotRelative = (path8) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path8) || isNotRelative(path8);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -2820,7 +2820,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os = __require("os");
-    var path7 = __require("path");
+    var path8 = __require("path");
     var IS_WINDOWS_PLATFORM = os.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -2832,7 +2832,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path7.resolve(cwd, filepath);
+      return path8.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -3507,21 +3507,21 @@ var require_fill_range = __commonJS({
       }
       let parts = { negatives: [], positives: [] };
       let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
-      let range = [];
+      let range2 = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
         if (options.toRegex === true && step > 1) {
           push(a);
         } else {
-          range.push(pad(format(a, index), maxLen, toNumber));
+          range2.push(pad(format(a, index), maxLen, toNumber));
         }
         a = descending ? a - step : a + step;
         index++;
       }
       if (options.toRegex === true) {
-        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: false, ...options });
+        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range2, null, { wrap: false, ...options });
       }
-      return range;
+      return range2;
     };
     var fillLetters = (start, end, step = 1, options = {}) => {
       if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1) {
@@ -3536,17 +3536,17 @@ var require_fill_range = __commonJS({
       if (options.toRegex && step === 1) {
         return toRange(min, max, false, options);
       }
-      let range = [];
+      let range2 = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
-        range.push(format(a, index));
+        range2.push(format(a, index));
         a = descending ? a - step : a + step;
         index++;
       }
       if (options.toRegex === true) {
-        return toRegex(range, null, { wrap: false, options });
+        return toRegex(range2, null, { wrap: false, options });
       }
-      return range;
+      return range2;
     };
     var fill = (start, end, step, options = {}) => {
       if (end == null && isValidValue(start)) {
@@ -3611,9 +3611,9 @@ var require_compile = __commonJS({
         }
         if (node.nodes && node.ranges > 0) {
           const args = utils.reduce(node.nodes);
-          const range = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
-          if (range.length !== 0) {
-            return args.length > 1 && range.length > 1 ? `(${range})` : range;
+          const range2 = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
+          if (range2.length !== 0) {
+            return args.length > 1 && range2.length > 1 ? `(${range2})` : range2;
           }
         }
         if (node.nodes) {
@@ -3681,11 +3681,11 @@ var require_expand = __commonJS({
           if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
             throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
           }
-          let range = fill(...args, options);
-          if (range.length === 0) {
-            range = stringify(node, options);
+          let range2 = fill(...args, options);
+          if (range2.length === 0) {
+            range2 = stringify(node, options);
           }
-          q.push(append(q.pop(), range));
+          q.push(append(q.pop(), range2));
           node.nodes = [];
           return;
         }
@@ -4129,7 +4129,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path7 = __require("path");
+    var path8 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -4303,7 +4303,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path7.sep,
+      SEP: path8.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -4330,7 +4330,7 @@ var require_constants3 = __commonJS({
 var require_utils3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path7 = __require("path");
+    var path8 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -4359,7 +4359,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path7.sep === "\\";
+      return win32 === true || path8.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -5136,26 +5136,26 @@ var require_parse3 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first2, rest, index) => {
+          if (first2 === "\\") {
             backslashes = true;
             return m;
           }
-          if (first === "?") {
+          if (first2 === "?") {
             if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
             }
             return QMARK.repeat(chars.length);
           }
-          if (first === ".") {
+          if (first2 === ".") {
             return DOT_LITERAL.repeat(chars.length);
           }
-          if (first === "*") {
+          if (first2 === "*") {
             if (esc) {
-              return esc + first + (rest ? star : "");
+              return esc + first2 + (rest ? star : "");
             }
             return star;
           }
@@ -5347,17 +5347,17 @@ var require_parse3 = __commonJS({
           let output = ")";
           if (brace.dots === true) {
             const arr = tokens.slice();
-            const range = [];
+            const range2 = [];
             for (let i = arr.length - 1; i >= 0; i--) {
               tokens.pop();
               if (arr[i].type === "brace") {
                 break;
               }
               if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
+                range2.unshift(arr[i].value);
               }
             }
-            output = expandRange(range, opts);
+            output = expandRange(range2, opts);
             state.backtrack = true;
           }
           if (brace.comma !== true && brace.dots !== true) {
@@ -5723,7 +5723,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path7 = __require("path");
+    var path8 = __require("path");
     var scan = require_scan2();
     var parse = require_parse3();
     var utils = require_utils3();
@@ -5808,7 +5808,7 @@ var require_picomatch3 = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path7.basename(input));
+      return regex.test(path8.basename(input));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -6035,7 +6035,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path7 = __require("path");
+    var path8 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -6130,7 +6130,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path7.basename(pattern);
+      const basename = path8.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -6188,7 +6188,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path7.isAbsolute(pattern);
+      return path8.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -6365,8 +6365,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path7 = require_path();
-    exports.path = path7;
+    var path8 = require_path();
+    exports.path = path8;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -6478,8 +6478,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path7, settings, callback) {
-      settings.fs.lstat(path7, (lstatError, lstat2) => {
+    function read2(path8, settings, callback) {
+      settings.fs.lstat(path8, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -6488,7 +6488,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path7, (statError, stat2) => {
+        settings.fs.stat(path8, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -6504,7 +6504,7 @@ var require_async = __commonJS({
         });
       });
     }
-    exports.read = read;
+    exports.read = read2;
     function callFailureCallback(callback, error) {
       callback(error);
     }
@@ -6520,13 +6520,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path7, settings) {
-      const lstat2 = settings.fs.lstatSync(path7);
+    function read2(path8, settings) {
+      const lstat2 = settings.fs.lstatSync(path8);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat2 = settings.fs.statSync(path7);
+        const stat2 = settings.fs.statSync(path8);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
@@ -6538,7 +6538,7 @@ var require_sync = __commonJS({
         throw error;
       }
     }
-    exports.read = read;
+    exports.read = read2;
   }
 });
 
@@ -6597,17 +6597,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path7, optionsOrSettingsOrCallback, callback) {
+    function stat2(path8, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path7, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path7, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync2(path7, optionsOrSettings) {
+    function statSync2(path8, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path7, settings);
+      return sync.read(path8, settings);
     }
     exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
@@ -6762,14 +6762,14 @@ var require_async2 = __commonJS({
     var constants_1 = require_constants4();
     var utils = require_utils5();
     var common = require_common();
-    function read(directory, settings, callback) {
+    function read2(directory, settings, callback) {
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         readdirWithFileTypes(directory, settings, callback);
         return;
       }
       readdir(directory, settings, callback);
     }
-    exports.read = read;
+    exports.read = read2;
     function readdirWithFileTypes(directory, settings, callback) {
       settings.fs.readdir(directory, { withFileTypes: true }, (readdirError, dirents) => {
         if (readdirError !== null) {
@@ -6823,16 +6823,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path7 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path8 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path7, settings.fsStatSettings, (error, stats) => {
+            fsStat.stat(path8, settings.fsStatSettings, (error, stats) => {
               if (error !== null) {
                 done(error);
                 return;
               }
               const entry = {
                 name,
-                path: path7,
+                path: path8,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -6871,13 +6871,13 @@ var require_sync2 = __commonJS({
     var constants_1 = require_constants4();
     var utils = require_utils5();
     var common = require_common();
-    function read(directory, settings) {
+    function read2(directory, settings) {
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         return readdirWithFileTypes(directory, settings);
       }
       return readdir(directory, settings);
     }
-    exports.read = read;
+    exports.read = read2;
     function readdirWithFileTypes(directory, settings) {
       const dirents = settings.fs.readdirSync(directory, { withFileTypes: true });
       return dirents.map((dirent) => {
@@ -6950,7 +6950,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -6958,7 +6958,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path7.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -6985,17 +6985,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path7, optionsOrSettingsOrCallback, callback) {
+    function scandir(path8, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path7, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path8, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path7, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path8, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path7, optionsOrSettings) {
+    function scandirSync(path8, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path7, settings);
+      return sync.read(path8, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -7643,7 +7643,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -7653,7 +7653,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path7.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path8.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -7715,7 +7715,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader = class {
@@ -7728,7 +7728,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path7.resolve(this._settings.cwd, filepath);
+        return path8.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -8144,7 +8144,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path8 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -8158,7 +8158,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path7.resolve(this._settings.cwd, task.base);
+        return path8.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -8496,7 +8496,7 @@ var require_out4 = __commonJS({
 
 // src/action/run.ts
 import { mkdir, writeFile } from "node:fs/promises";
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/core/base32.ts
 var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -8778,8 +8778,8 @@ function caseVariants(word) {
 }
 function keywordVariants(firsts, second) {
   const variants = /* @__PURE__ */ new Set();
-  for (const first of firsts) {
-    for (const firstCased of caseVariants(first)) {
+  for (const first2 of firsts) {
+    for (const firstCased of caseVariants(first2)) {
       for (const secondCased of caseVariants(second)) {
         for (const separator of ["", "_", "-", ".", " "]) variants.add(firstCased + separator + secondCased);
       }
@@ -8985,8 +8985,8 @@ var KeyIdLocator = class {
   nearest(offset) {
     let best;
     let bestDistance = Infinity;
-    const first = lowerBound(this.entries, offset - MAX_WINDOW_CHARS - this.maxLength, (entry) => entry.keyId.start);
-    for (let i = first; i < this.entries.length; i++) {
+    const first2 = lowerBound(this.entries, offset - MAX_WINDOW_CHARS - this.maxLength, (entry) => entry.keyId.start);
+    for (let i = first2; i < this.entries.length; i++) {
       const entry = this.entries[i];
       if (entry.keyId.start > offset + MAX_WINDOW_CHARS) break;
       const window2 = this.windowOf(entry);
@@ -9448,8 +9448,8 @@ var DEFAULT_FINGERPRINT_SALT = "keywarden/v1";
 function contentFingerprint(ruleId, value, salt = DEFAULT_FINGERPRINT_SALT) {
   return sha256Hex(`${salt}\0${ruleId}\0${value}`).slice(0, 32);
 }
-function locationFingerprint(contentPrint, path7) {
-  return sha256Hex(`${contentPrint}\0${path7}`).slice(0, 32);
+function locationFingerprint(contentPrint, path8) {
+  return sha256Hex(`${contentPrint}\0${path8}`).slice(0, 32);
 }
 
 // src/report/uri.ts
@@ -9457,15 +9457,15 @@ import { pathToFileURL } from "node:url";
 function wellFormed(text) {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
-function encodePathForUri(path7) {
-  return wellFormed(path7).split("/").map(encodeURIComponent).join("/");
+function encodePathForUri(path8) {
+  return wellFormed(path8).split("/").map(encodeURIComponent).join("/");
 }
 var SRCROOT = "%SRCROOT%";
-function artifactUri(path7) {
-  if (path7.startsWith("/")) return { uri: `file://${encodePathForUri(path7)}` };
-  const drive = /^([A-Za-z]):[\\/]/.exec(path7);
-  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path7.slice(3).replace(/\\/g, "/"))}` };
-  return { uri: encodePathForUri(path7.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
+function artifactUri(path8) {
+  if (path8.startsWith("/")) return { uri: `file://${encodePathForUri(path8)}` };
+  const drive = /^([A-Za-z]):[\\/]/.exec(path8);
+  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path8.slice(3).replace(/\\/g, "/"))}` };
+  return { uri: encodePathForUri(path8.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
 }
 function rootUri(root) {
   const href = pathToFileURL(root).href;
@@ -9687,11 +9687,404 @@ function getReporter(format) {
 var EXIT = { clean: 0, findings: 1, error: 2 };
 
 // src/cli/run-scan.ts
-import path5 from "node:path";
+import path6 from "node:path";
+
+// src/core/regex-analysis.ts
+var ALL_ASCII = () => new Set(Array.from({ length: 128 }, (_, i) => i));
+function setOf(chars) {
+  return { ascii: new Set([...chars].map((c) => c.charCodeAt(0))), other: false };
+}
+function range(from, to) {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+var DIGITS = range(48, 57);
+var WORD = [...DIGITS, ...range(65, 90), ...range(97, 122), 95];
+var SPACE = [9, 10, 11, 12, 13, 32];
+function complement(set) {
+  const ascii = ALL_ASCII();
+  for (const code of set.ascii) ascii.delete(code);
+  return { ascii, other: !set.other };
+}
+function escapeSet(letter) {
+  switch (letter) {
+    case "d":
+      return { ascii: new Set(DIGITS), other: false };
+    case "w":
+      return { ascii: new Set(WORD), other: false };
+    case "s":
+      return { ascii: new Set(SPACE), other: true };
+    case "D":
+      return complement({ ascii: new Set(DIGITS), other: false });
+    case "W":
+      return complement({ ascii: new Set(WORD), other: false });
+    case "S":
+      return complement({ ascii: new Set(SPACE), other: true });
+    default:
+      return void 0;
+  }
+}
+var CONTROL_ESCAPES = { n: 10, r: 13, t: 9, f: 12, v: 11, "0": 0 };
+var Parser = class {
+  constructor(source, ignoreCase) {
+    this.source = source;
+    this.ignoreCase = ignoreCase;
+  }
+  source;
+  ignoreCase;
+  at = 0;
+  parse() {
+    const node = this.alternation();
+    if (this.at !== this.source.length) throw new Error(`unexpected "${this.source[this.at]}" at ${this.at}`);
+    return node;
+  }
+  peek() {
+    return this.source[this.at];
+  }
+  fold(set) {
+    if (!this.ignoreCase) return set;
+    const ascii = new Set(set.ascii);
+    for (const code of set.ascii) {
+      if (code >= 65 && code <= 90) ascii.add(code + 32);
+      if (code >= 97 && code <= 122) ascii.add(code - 32);
+    }
+    return { ascii, other: set.other };
+  }
+  alternation() {
+    const alternatives = [this.sequence()];
+    while (this.peek() === "|") {
+      this.at++;
+      alternatives.push(this.sequence());
+    }
+    return alternatives.length === 1 ? alternatives[0] : { type: "alt", alternatives };
+  }
+  sequence() {
+    const items = [];
+    while (this.at < this.source.length && this.peek() !== "|" && this.peek() !== ")") {
+      const atom = this.atom();
+      items.push(this.quantified(atom));
+    }
+    return { type: "seq", items };
+  }
+  quantified(atom) {
+    const c = this.peek();
+    let min;
+    let max;
+    if (c === "*" || c === "+" || c === "?") {
+      this.at++;
+      [min, max] = c === "*" ? [0, Infinity] : c === "+" ? [1, Infinity] : [0, 1];
+    } else if (c === "{") {
+      const match = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
+      if (!match) return atom;
+      this.at += match[0].length;
+      min = Number(match[1]);
+      max = match[2] === void 0 ? min : match[3] === "" ? Infinity : Number(match[3]);
+    } else {
+      return atom;
+    }
+    if (this.peek() === "?") this.at++;
+    return this.quantified({ type: "quant", body: atom, min, max });
+  }
+  atom() {
+    const c = this.source[this.at++];
+    switch (c) {
+      case "(": {
+        let lookaround = false;
+        if (this.source.startsWith("?:", this.at)) this.at += 2;
+        else if (this.source.startsWith("?=", this.at) || this.source.startsWith("?!", this.at)) {
+          this.at += 2;
+          lookaround = true;
+        } else if (this.source.startsWith("?<=", this.at) || this.source.startsWith("?<!", this.at)) {
+          this.at += 3;
+          lookaround = true;
+        } else if (this.source.startsWith("?<", this.at)) {
+          const end = this.source.indexOf(">", this.at);
+          if (end < 0) throw new Error("unterminated group name");
+          this.at = end + 1;
+        } else if (this.peek() === "?") throw new Error(`unknown group syntax at ${this.at}`);
+        const body = this.alternation();
+        if (this.source[this.at++] !== ")") throw new Error("unterminated group");
+        return { type: "group", body, lookaround };
+      }
+      case "[":
+        return { type: "chars", set: this.fold(this.charClass()) };
+      case ".":
+        return { type: "chars", set: complement(setOf("\n\r")) };
+      case "^":
+        return { type: "empty", anchor: "start" };
+      case "$":
+        return { type: "empty", anchor: "end" };
+      case "\\":
+        return this.escape();
+      case ")":
+      case "*":
+      case "+":
+      case "?":
+        throw new Error(`unexpected "${c}" at ${this.at - 1}`);
+      default:
+        return { type: "chars", set: this.fold(setOf(c)) };
+    }
+  }
+  /** An escape outside a class; \b, \B are zero-width, \1 a back-reference (any characters). */
+  escape() {
+    const c = this.source[this.at++];
+    if (c === void 0) throw new Error("trailing backslash");
+    if (c === "b" || c === "B") return { type: "empty" };
+    if (/[1-9]/.test(c)) return { type: "chars", set: { ascii: ALL_ASCII(), other: true }, backreference: true };
+    return { type: "chars", set: this.fold(this.escapedChar(c).set) };
+  }
+  /** The character(s) an escape stands for; `code` when it is exactly one (usable in a range). */
+  escapedChar(c) {
+    const named = escapeSet(c);
+    if (named) return { set: named };
+    const single = (code) => ({ set: code < 128 ? { ascii: /* @__PURE__ */ new Set([code]), other: false } : { ascii: /* @__PURE__ */ new Set(), other: true }, code });
+    if (c in CONTROL_ESCAPES) return single(CONTROL_ESCAPES[c]);
+    if (c === "x" || c === "u") {
+      const digits = c === "x" ? 2 : 4;
+      const hex = this.source.slice(this.at, this.at + digits);
+      if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== digits) throw new Error(`bad \\${c} escape`);
+      this.at += digits;
+      return single(parseInt(hex, 16));
+    }
+    if (/[A-Za-z0-9]/.test(c)) throw new Error(`unsupported escape \\${c}`);
+    return single(c.charCodeAt(0));
+  }
+  classAtom() {
+    const c = this.source[this.at++];
+    if (c === void 0) throw new Error("unterminated class");
+    if (c !== "\\") return { set: c.charCodeAt(0) < 128 ? setOf(c) : { ascii: /* @__PURE__ */ new Set(), other: true }, code: c.charCodeAt(0) };
+    const e = this.source[this.at++];
+    if (e === void 0) throw new Error("trailing backslash");
+    if (e === "b") return { set: setOf("\b"), code: 8 };
+    return this.escapedChar(e);
+  }
+  charClass() {
+    let negated = false;
+    if (this.peek() === "^") {
+      negated = true;
+      this.at++;
+    }
+    const set = { ascii: /* @__PURE__ */ new Set(), other: false };
+    while (this.peek() !== "]") {
+      const start = this.classAtom();
+      if (this.peek() === "-" && this.source[this.at + 1] !== "]" && start.code !== void 0) {
+        this.at++;
+        const end = this.classAtom();
+        if (end.code === void 0 || end.code < start.code) throw new Error("bad class range");
+        for (let code = start.code; code <= end.code; code++) {
+          if (code < 128) set.ascii.add(code);
+          else set.other = true;
+        }
+        if (end.code >= 128) set.other = true;
+        continue;
+      }
+      for (const code of start.set.ascii) set.ascii.add(code);
+      set.other ||= start.set.other;
+    }
+    this.at++;
+    return negated ? complement(set) : set;
+  }
+};
+function parseRegex(source, flags = "") {
+  if (flags.includes("u") || flags.includes("v")) throw new Error("unicode-mode regexes are not supported by this analyser");
+  return new Parser(source, flags.includes("i")).parse();
+}
+function union(a, b) {
+  return { ascii: /* @__PURE__ */ new Set([...a.ascii, ...b.ascii]), other: a.other || b.other };
+}
+function overlaps(a, b) {
+  if (a.other && b.other) return true;
+  for (const code of a.ascii) if (b.ascii.has(code)) return true;
+  return false;
+}
+var EMPTY_SET = () => ({ ascii: /* @__PURE__ */ new Set(), other: false });
+function first(node) {
+  switch (node.type) {
+    case "chars":
+      return { set: node.set, nullable: false };
+    case "empty":
+      return { set: EMPTY_SET(), nullable: true };
+    case "group":
+      return node.lookaround ? { set: EMPTY_SET(), nullable: true } : first(node.body);
+    case "quant": {
+      const inner = first(node.body);
+      return { set: inner.set, nullable: inner.nullable || node.min === 0 };
+    }
+    case "alt":
+      return node.alternatives.map(first).reduce((a, b) => ({ set: union(a.set, b.set), nullable: a.nullable || b.nullable }));
+    case "seq": {
+      let set = EMPTY_SET();
+      for (const item of node.items) {
+        const f = first(item);
+        set = union(set, f.set);
+        if (!f.nullable) return { set, nullable: false };
+      }
+      return { set, nullable: true };
+    }
+  }
+}
+function allChars(node) {
+  switch (node.type) {
+    case "chars":
+      return node.set;
+    case "empty":
+      return EMPTY_SET();
+    case "group":
+      return node.lookaround ? EMPTY_SET() : allChars(node.body);
+    case "quant":
+      return allChars(node.body);
+    case "alt":
+      return node.alternatives.map(allChars).reduce(union);
+    case "seq":
+      return node.items.map(allChars).reduce(union, EMPTY_SET());
+  }
+}
+function quantifiersIn(node) {
+  switch (node.type) {
+    case "quant":
+      return [node, ...quantifiersIn(node.body)];
+    case "group":
+      return quantifiersIn(node.body);
+    case "alt":
+      return node.alternatives.flatMap(quantifiersIn);
+    case "seq":
+      return node.items.flatMap(quantifiersIn);
+    default:
+      return [];
+  }
+}
+function alternativesOf(node) {
+  if (node.type === "group" && !node.lookaround) return alternativesOf(node.body);
+  if (node.type === "alt") return node.alternatives;
+  return void 0;
+}
+
+// src/core/regex-safety.ts
+var MAX_REGEX_LENGTH = 1e3;
+var MAX_ALLOW_INPUT = 4096;
+var MAX_ALTERNATION_PATHS = 16;
+function isVariable(node) {
+  return node.type === "quant" && node.max > node.min;
+}
+function containsQuantifier(node) {
+  return quantifiersIn(node).length > 0;
+}
+function flatItems(node) {
+  if (node.type === "seq") return node.items.flatMap(flatItems);
+  if (node.type === "group" && !node.lookaround) {
+    return node.body.type === "seq" || node.body.type === "group" ? flatItems(node.body) : [node.body];
+  }
+  return [node];
+}
+function repeats(node) {
+  return isVariable(node) || node.type === "alt" && quantifiersIn(node).some((q) => q.max > q.min);
+}
+function ambiguousPairs(items, trailing) {
+  let pairs = 0;
+  const last = items.length - 1;
+  items.forEach((item, i) => {
+    if (!repeats(item)) return;
+    const chars = allChars(item);
+    for (let j = i + 1; j <= last; j++) {
+      const next = items[j];
+      if (repeats(next)) {
+        if (overlaps(chars, allChars(next)) && next !== trailing) pairs++;
+        break;
+      }
+      if (next.type === "empty" || next.type === "group" && next.lookaround) continue;
+      if (!overlaps(chars, allChars(next))) break;
+    }
+  });
+  return pairs;
+}
+function userRegexProblem(source) {
+  if (source.length > MAX_REGEX_LENGTH) return `regular expression is longer than ${MAX_REGEX_LENGTH} characters`;
+  try {
+    new RegExp(source);
+  } catch (error) {
+    const message = error.message;
+    const reason = message.slice(message.lastIndexOf(": ") + 2);
+    return /^[A-Za-z ]{1,40}$/.test(reason) ? `not a valid regular expression (${reason.toLowerCase()})` : "not a valid regular expression";
+  }
+  let tree;
+  try {
+    tree = parseRegex(source);
+  } catch {
+    return "regular expression uses syntax outside the accepted subset";
+  }
+  const problem = problemIn(tree);
+  return problem === void 0 ? void 0 : `regular expression is not safe (${problem})`;
+}
+function problemIn(tree) {
+  const top = flatItems(tree);
+  let problem;
+  let alternationPaths = 1;
+  let pairs = 0;
+  const visit = (node) => {
+    if (problem) return;
+    switch (node.type) {
+      case "chars":
+        if (node.backreference) problem = "back-reference";
+        return;
+      case "empty":
+        return;
+      case "group":
+        if (node.lookaround && containsQuantifier(node.body)) {
+          problem = "quantifier inside a lookaround";
+          return;
+        }
+        visit(node.body);
+        return;
+      case "quant": {
+        if (node.max > 1 && quantifiersIn(node.body).some((inner) => inner.max > inner.min)) {
+          problem = "nested quantifier";
+          return;
+        }
+        const alternatives = node.max > 1 ? alternativesOf(node.body) : void 0;
+        if (alternatives) {
+          const firsts = alternatives.map(first);
+          if (firsts.some((a, i) => firsts.slice(i + 1).some((b) => a.nullable || b.nullable || overlaps(a.set, b.set)))) {
+            problem = "repeated alternatives that can match the same text";
+            return;
+          }
+        }
+        pairs += ambiguousPairs(flatItems(node.body));
+        visit(node.body);
+        return;
+      }
+      case "alt": {
+        const firsts = node.alternatives.map(first);
+        if (firsts.some((a, i) => firsts.slice(i + 1).some((b) => a.nullable || b.nullable || overlaps(a.set, b.set)))) {
+          alternationPaths *= node.alternatives.length;
+          if (alternationPaths > MAX_ALTERNATION_PATHS) {
+            problem = "too many alternatives that can match the same text";
+            return;
+          }
+        }
+        for (const alternative of node.alternatives) {
+          pairs += ambiguousPairs(flatItems(alternative));
+          visit(alternative);
+        }
+        return;
+      }
+      case "seq":
+        for (const item of node.items) visit(item);
+        return;
+    }
+  };
+  pairs += ambiguousPairs(top, tree.type === "alt" ? void 0 : top[top.length - 1]);
+  visit(tree);
+  if (problem) return problem;
+  const anchored = top[0]?.type === "empty" && top[0].anchor === "start" && tree.type !== "alt";
+  if (pairs > (anchored ? 1 : 0)) return "quantifiers that can match the same text one after another";
+  return void 0;
+}
 
 // src/core/allow.ts
+function matchesAny(patterns, text) {
+  return text.length <= MAX_ALLOW_INPUT && (patterns ?? []).some((re) => re.test(text));
+}
 function isAllowed(finding, allow) {
-  return (allow.values ?? []).some((re) => re.test(finding.match)) || (allow.paths ?? []).some((re) => re.test(finding.path));
+  return matchesAny(allow.values, finding.match) || matchesAny(allow.paths, finding.path);
 }
 
 // src/core/baseline.ts
@@ -9704,7 +10097,7 @@ function parseBaseline(raw, where) {
   };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail("expected a JSON object");
   const input = raw;
-  if (input.version !== 1) fail(`unsupported "version" ${JSON.stringify(input.version)} (expected 1)`);
+  if (input.version !== 1) fail('unsupported "version" (expected 1)');
   if (typeof input.salt !== "string" || input.salt.length < 8) fail('"salt" must be a string of at least 8 characters');
   if (!Array.isArray(input.findings)) fail('"findings" must be an array');
   const findings = input.findings.map((entry, i) => {
@@ -9732,6 +10125,40 @@ function applyBaseline(findings, baseline) {
   }
   const stale = baseline.findings.filter((entry) => !used.has(entry.fingerprint)).map((entry) => ({ fingerprint: entry.fingerprint, ruleId: entry.ruleId, ...entry.path ? { path: entry.path } : {} }));
   return { fresh, baselined, stale };
+}
+
+// src/config/json-error.ts
+function jsonErrorWhere(text, error) {
+  const message = error.message;
+  if (/Unexpected end of JSON input/.test(message)) return "unexpected end of input";
+  const stated = /at position (\d+)/.exec(message);
+  const position = stated ? Number(stated[1]) : firstBadPosition(text);
+  if (position === void 0) return "not valid JSON";
+  const before = text.slice(0, position);
+  const line = before.split("\n").length;
+  const column = position - before.lastIndexOf("\n");
+  return `line ${line}, column ${column}`;
+}
+function firstBadPosition(text) {
+  const failsEarly = (length) => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return false;
+    } catch (error) {
+      const message = error.message;
+      const at = /at position (\d+)/.exec(message);
+      return !/Unexpected end of JSON input/.test(message) && !(at && Number(at[1]) >= length);
+    }
+  };
+  if (!failsEarly(text.length)) return void 0;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (failsEarly(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return Math.max(0, low - 1);
 }
 
 // src/fs/read-regular-file.ts
@@ -9778,10 +10205,10 @@ var NotRegularFileError = class extends Error {
 };
 var SMALL_FILE_LIMIT = 64 * 1024 * 1024;
 async function readRegularFile(file, maxBytes = SMALL_FILE_LIMIT) {
-  const read = readRegularFileSync(file, maxBytes);
-  switch (read.kind) {
+  const read2 = readRegularFileSync(file, maxBytes);
+  switch (read2.kind) {
     case "bytes":
-      return read.bytes.toString("utf8");
+      return read2.bytes.toString("utf8");
     case "not-regular":
       throw new NotRegularFileError(file);
     case "too-large":
@@ -9804,7 +10231,7 @@ async function readBaseline(file, display = file) {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new BaselineError(`${display}: baseline is not valid JSON: ${error.message}`);
+    throw new BaselineError(`${display}: baseline is not valid JSON (${jsonErrorWhere(text, error)})`);
   }
   return parseBaseline(raw, display);
 }
@@ -9857,7 +10284,7 @@ function detached(value) {
   return JSON.parse(JSON.stringify(value));
 }
 function onAddedLine(line, ranges) {
-  return !ranges || ranges.some((range) => line >= range.start && line <= range.end);
+  return !ranges || ranges.some((range2) => line >= range2.start && line <= range2.end);
 }
 function lineText(text, index, line) {
   if (line < 1 || line > index.lineCount) return void 0;
@@ -10288,28 +10715,28 @@ function decodeText(bytes) {
 
 // src/scan/read.ts
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
-function skippedFile(path7, reason, detail) {
-  return { kind: "skipped", skipped: { path: path7, reason, ...detail ? { detail } : {} } };
+function skippedFile(path8, reason, detail) {
+  return { kind: "skipped", skipped: { path: path8, reason, ...detail ? { detail } : {} } };
 }
 var readBuffer = new ReusedBuffer();
 function readFileBytes(file, maxFileSize) {
   const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
-  let read;
+  let read2;
   try {
-    read = readRegularFileSync(file.absolutePath, maxFileSize, readBuffer);
+    read2 = readRegularFileSync(file.absolutePath, maxFileSize, readBuffer);
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT") return skip("not-found", "deleted during the scan");
     if (code === "ELOOP") return skip("symlink-loop");
     return skip("unreadable", code ?? error.message);
   }
-  switch (read.kind) {
+  switch (read2.kind) {
     case "bytes":
-      return read;
+      return read2;
     case "not-regular":
       return skip("unreadable", "not a regular file");
     case "too-large":
-      return skip("too-large", read.grew ? `grew past --max-file-size ${maxFileSize} while being read` : `${read.size} bytes > --max-file-size ${maxFileSize}`);
+      return skip("too-large", read2.grew ? `grew past --max-file-size ${maxFileSize} while being read` : `${read2.size} bytes > --max-file-size ${maxFileSize}`);
     case "changed":
       return skip("unreadable", "changed while being read");
   }
@@ -10327,16 +10754,16 @@ function triageBytes(bytes) {
   if (anchored?.size === 0) return { kind: "clean" };
   return { kind: "text", text: decodeText(bytes), anchored };
 }
-function scanBytes(path7, bytes, detect) {
+function scanBytes(path8, bytes, detect) {
   const triaged = triageBytes(bytes);
-  if (triaged.kind === "binary") return skippedFile(path7, "binary");
-  if (triaged.kind === "clean") return { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  return { kind: "scanned", path: path7, bytes: bytes.length, ...scanText({ path: path7, text: triaged.text }, detect, triaged.anchored) };
+  if (triaged.kind === "binary") return skippedFile(path8, "binary");
+  if (triaged.kind === "clean") return { kind: "scanned", path: path8, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  return { kind: "scanned", path: path8, bytes: bytes.length, ...scanText({ path: path8, text: triaged.text }, detect, triaged.anchored) };
 }
 function processFile(file, maxFileSize, detect) {
-  const read = readFileBytes(file, maxFileSize);
-  if (read.kind === "skipped") return read;
-  return scanBytes(file.displayPath, read.bytes, detect);
+  const read2 = readFileBytes(file, maxFileSize);
+  if (read2.kind === "skipped") return read2;
+  return scanBytes(file.displayPath, read2.bytes, detect);
 }
 
 // src/scan/scan.ts
@@ -10631,13 +11058,13 @@ function parseRawEntries(text, from = 0) {
   while (text[pos] === ":") {
     const meta = field2().slice(1).split(" ");
     const status = meta[4] ?? "";
-    const first = field2();
+    const first2 = field2();
     const renamed = status.startsWith("R") || status.startsWith("C");
-    const path7 = renamed ? field2() : first;
+    const path8 = renamed ? field2() : first2;
     changes.push({
       status: status.charAt(0),
-      path: path7,
-      ...renamed ? { oldPath: first } : {},
+      path: path8,
+      ...renamed ? { oldPath: first2 } : {},
       mode: meta[1] ?? "",
       blob: meta[3] ?? "",
       addedLines: [],
@@ -10726,10 +11153,10 @@ async function hasHead(context) {
     return false;
   }
 }
-function parseRange(range) {
-  const match = /^(.*?)(\.{2,3})(.*)$/.exec(range);
+function parseRange(range2) {
+  const match = /^(.*?)(\.{2,3})(.*)$/.exec(range2);
   if (!match || match[1].includes("..") || match[3].includes("..")) {
-    throw new GitError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
+    throw new GitError(`--diff: "${range2}" is not a range (use BASE..HEAD or BASE...HEAD)`);
   }
   return { base: match[1] || "HEAD", head: match[3] || "HEAD", symmetric: match[2] === "..." };
 }
@@ -10822,9 +11249,9 @@ async function stagedSources(context, options = {}) {
   const root = await repoRoot(context);
   return { root, events: diffToSources(context, ["--cached"], readOptions(root, options)) };
 }
-async function diffSources(context, range, options = {}) {
+async function diffSources(context, range2, options = {}) {
   const root = await repoRoot(context);
-  const parsed = parseRange(range);
+  const parsed = parseRange(range2);
   const base = await resolveCommit(context, parsed.base);
   const head = await resolveCommit(context, parsed.head);
   const diffArgs = parsed.symmetric ? [`${base}...${head}`] : [base, head];
@@ -10872,7 +11299,7 @@ async function historySources(context, options = {}) {
   const since = options.since !== void 0 ? await resolveCommit(context, options.since, "--since revision") : void 0;
   const all = options.all ?? false;
   const born = all || await hasHead(context);
-  const read = readOptions(root, options);
+  const read2 = readOptions(root, options);
   async function* events() {
     if (!born) return;
     const { child, done } = spawnGit(context, [
@@ -10893,7 +11320,7 @@ async function historySources(context, options = {}) {
     try {
       for await (const record of commitRecords(child.stdout)) {
         const parsed = parseCommitRecord(record);
-        if (parsed) yield* changesToSources(reader, await wantedChanges(parsed.changes, read), read, parsed.commit);
+        if (parsed) yield* changesToSources(reader, await wantedChanges(parsed.changes, read2), read2, parsed.commit);
       }
       await done;
     } finally {
@@ -10932,7 +11359,7 @@ function firstSightings(findings) {
 async function scanGit(options) {
   const isIncluded = compileGlobs(options.include, "--include");
   const isExcluded = compileGlobs(options.exclude, "--exclude");
-  const filter = (path7) => !isExcluded(path7) && (options.include.length === 0 || isIncluded(path7));
+  const filter = (path8) => !isExcluded(path8) && (options.include.length === 0 || isIncluded(path8));
   const sources = await openSources(options, {
     filter,
     ignoreFiles: options.useIgnoreFiles ? GIT_IGNORE_FILE_NAMES : [],
@@ -11006,10 +11433,39 @@ function progressReporter(io, enabled) {
 }
 
 // src/cli/scan-options.ts
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/config/load.ts
+import { realpathSync as realpathSync3 } from "node:fs";
+import path4 from "node:path";
+
+// src/config/root.ts
+import { lstatSync, realpathSync as realpathSync2 } from "node:fs";
 import path3 from "node:path";
+function workspaceRoot(cwd) {
+  const start = realpathSync2(cwd);
+  for (let dir = start; ; dir = path3.dirname(dir)) {
+    try {
+      lstatSync(path3.join(dir, ".git"));
+      return dir;
+    } catch {
+    }
+    if (path3.dirname(dir) === dir) return start;
+  }
+}
+function isInside(root, file) {
+  const relative = path3.relative(root, file);
+  return relative === "" || !relative.startsWith(`..${path3.sep}`) && relative !== ".." && !path3.isAbsolute(relative);
+}
+function realPathOf(file) {
+  const absolute = path3.resolve(file);
+  try {
+    return realpathSync2(absolute);
+  } catch {
+    const parent = path3.dirname(absolute);
+    return parent === absolute ? absolute : path3.join(realPathOf(parent), path3.basename(absolute));
+  }
+}
 
 // src/config/schema.ts
 var FAIL_ON_VALUES = ["error", "warning", "note", "none"];
@@ -11033,11 +11489,8 @@ function isStringArray(value) {
 }
 function checkRegexes(where, key, values) {
   values.forEach((source, i) => {
-    try {
-      new RegExp(source);
-    } catch (error) {
-      throw new ConfigError(`${where}: "${key}[${i}]" is not a valid regular expression: ${error.message}`);
-    }
+    const problem = userRegexProblem(source);
+    if (problem) throw new ConfigError(`${where}: ${key}[${i}]: ${problem}`);
   });
 }
 function validateConfig(raw, where) {
@@ -11110,45 +11563,57 @@ function parseJson(text, where) {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
-    throw new ConfigError(`${where}: invalid JSON: ${error.message}`);
+    throw new ConfigError(`${where}: invalid JSON (${jsonErrorWhere(text.replace(/^\uFEFF/, ""), error)})`);
   }
 }
-async function readIfExists(file) {
+function resolveIfExists(file, display) {
+  try {
+    return realpathSync3(file);
+  } catch (error) {
+    const code = error.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+    throw new ConfigError(`${display}: cannot read: ${code ?? "unknown error"}`);
+  }
+}
+async function read(file, display) {
   try {
     return await readRegularFile(file);
   } catch (error) {
     const code = error.code;
-    if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-    throw new ConfigError(`${file}: cannot read: ${code ?? error.message}`);
+    throw new ConfigError(`${display}: cannot read: ${code ?? error.message}`);
   }
 }
-async function loadFile(file, display) {
-  const text = await readIfExists(file);
-  if (text === void 0) return void 0;
-  const raw = parseJson(text, display);
-  if (path3.basename(file) === "package.json") {
+async function loadFile(file, real, display, root) {
+  const raw = parseJson(await read(real, display), display);
+  if (path4.basename(file) === "package.json") {
     const section = raw?.keywarden;
     if (section === void 0) return void 0;
-    return { config: validateConfig(section, `${display} "keywarden"`), path: file };
+    return { config: validateConfig(section, `${display} "keywarden"`), path: file, root };
   }
-  return { config: validateConfig(raw, display), path: file };
+  return { config: validateConfig(raw, display), path: file, root };
 }
 async function loadConfig(cwd, explicit) {
+  const root = workspaceRoot(cwd);
   if (explicit) {
-    const file = path3.resolve(cwd, explicit);
-    const loaded = await loadFile(file, explicit);
+    const file = path4.resolve(cwd, explicit);
+    const real = resolveIfExists(file, explicit);
+    const loaded = real && await loadFile(file, real, explicit, isInside(root, real) ? root : path4.dirname(real));
     if (!loaded) throw new ConfigError(`${explicit}: config file not found`);
     return loaded;
   }
-  let dir = path3.resolve(cwd);
-  for (; ; ) {
+  const start = realpathSync3(cwd);
+  for (let dir = start; ; dir = path4.dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
-      const loaded = await loadFile(path3.join(dir, name), path3.relative(cwd, path3.join(dir, name)) || name);
+      const display = path4.relative(start, path4.join(dir, name)) || name;
+      const real = resolveIfExists(path4.join(dir, name), display);
+      if (!real) continue;
+      if (!isInside(root, real)) {
+        throw new ConfigError(`${display}: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)`);
+      }
+      const loaded = await loadFile(path4.join(dir, name), real, display, root);
       if (loaded) return loaded;
     }
-    const parent = path3.dirname(dir);
-    if (parent === dir) return { config: {} };
-    dir = parent;
+    if (dir === root || path4.dirname(dir) === dir) return { config: {}, root };
   }
 }
 
@@ -11173,11 +11638,17 @@ function levelOverrides(config) {
   for (const [id, level] of Object.entries(config.rules ?? {})) if (level !== "off") levels[id] = level;
   return levels;
 }
+function baselineFromConfig(baseline, configPath, root, cwd) {
+  const file = path5.resolve(path5.dirname(configPath), baseline);
+  if (!isInside(root, realPathOf(file))) {
+    throw new ConfigError(`${path5.relative(cwd, configPath) || configPath}: "baseline" leads outside the repository; refusing to read it (pass --baseline to use it)`);
+  }
+  return file;
+}
 async function resolveScanSettings(args, io) {
   const cwd = io.cwd;
-  const loaded = args.config === false ? { config: {} } : await loadConfig(cwd, typeof args.config === "string" ? args.config : void 0);
+  const loaded = args.config === false ? { config: {}, path: void 0 } : await loadConfig(cwd, typeof args.config === "string" ? args.config : void 0);
   const config = loaded.config;
-  const configDir = loaded.path ? path4.dirname(loaded.path) : cwd;
   for (const [flag, values] of [["--rule", args.rule], ["--include", args.include], ["--exclude", args.exclude]]) {
     if (values !== void 0 && values.length === 0) throw new UsageError(`${flag} needs a value`);
   }
@@ -11198,7 +11669,7 @@ async function resolveScanSettings(args, io) {
   if (args.threads !== void 0 && !(Number.isInteger(args.threads) && args.threads >= 0 && args.threads <= 64)) {
     throw new UsageError("--threads takes a whole number from 0 to 64");
   }
-  const baseline = args.baseline ?? (config.baseline ? path4.resolve(configDir, config.baseline) : void 0);
+  const baseline = args.baseline ?? (config.baseline && loaded.path && "root" in loaded ? baselineFromConfig(config.baseline, loaded.path, loaded.root, cwd) : void 0);
   return {
     cwd,
     paths,
@@ -11269,7 +11740,7 @@ async function filterReport(report, settings) {
   let findings = report.findings.filter((finding) => !allowed(finding));
   const examples = report.examples.filter((finding) => !allowed(finding));
   if (!settings.baseline) return { ...report, findings, examples };
-  const baseline = await readBaseline(path5.resolve(settings.cwd, settings.baseline), settings.baseline);
+  const baseline = await readBaseline(path6.resolve(settings.cwd, settings.baseline), settings.baseline);
   const result = applyBaseline(findings, baseline);
   findings = result.fresh;
   return { ...report, findings, examples, staleBaseline: result.stale, stats: { ...report.stats, baselined: result.baselined } };
@@ -11474,8 +11945,8 @@ async function runAction(env, io) {
     let sarifFile;
     if (inputs.sarifFile) {
       sarifFile = inputs.sarifFile;
-      const target = path6.resolve(cwd, sarifFile);
-      await mkdir(path6.dirname(target), { recursive: true });
+      const target = path7.resolve(cwd, sarifFile);
+      await mkdir(path7.dirname(target), { recursive: true });
       await writeFile(target, getReporter("sarif")(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
     }
     for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : "the job summary")) io.stdout.write(`${line}
