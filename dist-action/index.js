@@ -376,8 +376,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path10, { windows } = {}) => {
-      const segs = path10.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path11, { windows } = {}) => {
+      const segs = path11.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -1160,26 +1160,26 @@ var require_parse = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m3, esc, chars2, first, rest, index) => {
-          if (first === "\\") {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m3, esc, chars2, first2, rest, index) => {
+          if (first2 === "\\") {
             backslashes = true;
             return m3;
           }
-          if (first === "?") {
+          if (first2 === "?") {
             if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
             }
             return QMARK.repeat(chars2.length);
           }
-          if (first === ".") {
+          if (first2 === ".") {
             return DOT_LITERAL.repeat(chars2.length);
           }
-          if (first === "*") {
+          if (first2 === "*") {
             if (esc) {
-              return esc + first + (rest ? star : "");
+              return esc + first2 + (rest ? star : "");
             }
             return star;
           }
@@ -1371,17 +1371,17 @@ var require_parse = __commonJS({
           let output = ")";
           if (brace.dots === true) {
             const arr = tokens.slice();
-            const range2 = [];
+            const range3 = [];
             for (let i5 = arr.length - 1; i5 >= 0; i5--) {
               tokens.pop();
               if (arr[i5].type === "brace") {
                 break;
               }
               if (arr[i5].type !== "dots") {
-                range2.unshift(arr[i5].value);
+                range3.unshift(arr[i5].value);
               }
             }
-            output = expandRange(range2, opts);
+            output = expandRange(range3, opts);
             state2.backtrack = true;
           }
           if (brace.comma !== true && brace.dots !== true) {
@@ -1905,7 +1905,7 @@ var require_ignore = __commonJS({
     }
     var UNDEFINED = void 0;
     var EMPTY = "";
-    var SPACE2 = " ";
+    var SPACE3 = " ";
     var ESCAPE = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
@@ -2039,7 +2039,7 @@ var require_ignore = __commonJS({
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE2) {
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE3) {
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
@@ -2085,8 +2085,8 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE2 : run,
-        ESCAPE + SPACE2
+        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE3 : run,
+        ESCAPE + SPACE3
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -2233,7 +2233,7 @@ var require_ignore = __commonJS({
         //   `]`, and `\]` is held aside long before this.
         /\\\[([^\]/]*?)($|\])/g,
         // '\\[bar]' -> '\\\\[bar]'
-        (match, range2, close) => `\\[${range2}${close}`,
+        (match, range3, close) => `\\[${range3}${close}`,
         "["
       ],
       // ending
@@ -2399,26 +2399,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path10) => {
-      const end2 = path10.length - 1;
-      const index = path10.lastIndexOf(
+    var basenameOf = (path11) => {
+      const end2 = path11.length - 1;
+      const index = path11.lastIndexOf(
         SLASH,
-        path10[end2] === SLASH ? end2 - 1 : end2
+        path11[end2] === SLASH ? end2 - 1 : end2
       );
-      return index < 0 ? path10 : path10.slice(index + 1);
+      return index < 0 ? path11 : path11.slice(index + 1);
     };
-    var parentOf = (path10) => {
-      if (path10.charCodeAt(0) === SLASH_CODE || path10.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path10.split(SLASH).filter(Boolean);
+    var parentOf = (path11) => {
+      if (path11.charCodeAt(0) === SLASH_CODE || path11.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path11.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end2 = path10.length - 1;
-      const cut = path10.lastIndexOf(
+      const end2 = path11.length - 1;
+      const cut = path11.lastIndexOf(
         SLASH,
-        path10.charCodeAt(end2) === SLASH_CODE ? end2 - 1 : end2
+        path11.charCodeAt(end2) === SLASH_CODE ? end2 - 1 : end2
       );
-      return cut < 0 ? EMPTY : path10.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path11.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -2477,7 +2477,7 @@ var require_ignore = __commonJS({
           lineEnd--;
         }
         end2 = lineEnd;
-        while (body[end2 - 1] === SPACE2) {
+        while (body[end2 - 1] === SPACE3) {
           end2--;
         }
         if (!stripLineEnd || body[end2 - 1] !== "\n") {
@@ -2492,7 +2492,7 @@ var require_ignore = __commonJS({
       while (body[end2 - backslashes - 1] === ESCAPE) {
         backslashes++;
       }
-      return backslashes % 2 ? body.slice(0, end2 - 1) + SPACE2 : body.slice(0, end2);
+      return backslashes % 2 ? body.slice(0, end2 - 1) + SPACE3 : body.slice(0, end2);
     };
     var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
       let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
@@ -2505,7 +2505,7 @@ var require_ignore = __commonJS({
         body = body.slice(1);
       }
       const last = body[body.length - 1];
-      if (last === SPACE2 || stripLineEnd && (last === "\r" || last === "\n")) {
+      if (last === SPACE3 || stripLineEnd && (last === "\r" || last === "\n")) {
         body = trimEnd(body, stripLineEnd);
       }
       if (!body || hasTrailingBackslash(body)) {
@@ -2568,7 +2568,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path10) {
+      testLiteral(path11) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -2577,7 +2577,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path10)) {
+          if (rule.checkRegex.test(path11)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -2597,15 +2597,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path10, mode) {
+      test(path11, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path10) : path10;
+        const basename = shortcut ? basenameOf(path11) : path11;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path10
+            shortcut && rule._basenameOnly ? basename : path11
           )) {
             const { negative } = rule;
             const ret = {
@@ -2627,17 +2627,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path10, originalPath, doThrow) => {
-      if (!isString(path10)) {
+    var checkPath = (path11, originalPath, doThrow) => {
+      if (!isString(path11)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path10) {
+      if (!path11) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path10)) {
+      if (checkPath.isNotRelative(path11)) {
         const r5 = "`path.relative()`d";
         return doThrow(
           `path should be a ${r5} string, but got "${originalPath}"`,
@@ -2646,25 +2646,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path10) => {
-      const first = path10.charCodeAt(0);
-      if (first === SLASH_CODE) {
+    var isNotRelative = (path11) => {
+      const first2 = path11.charCodeAt(0);
+      if (first2 === SLASH_CODE) {
         return true;
       }
-      if (first !== DOT_CODE) {
+      if (first2 !== DOT_CODE) {
         return false;
       }
-      if (path10.length === 1) {
+      if (path11.length === 1) {
         return true;
       }
-      const second = path10.charCodeAt(1);
+      const second = path11.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path10.length === 2 || path10.charCodeAt(2) === SLASH_CODE;
+      return path11.length === 2 || path11.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p3) => p3;
@@ -2695,58 +2695,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache5, path10) {
+      _test(originalPath, cache5, path11) {
         checkPath(
-          path10,
+          path11,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path10 ? this._t(path10, cache5) : {
+        return path11 ? this._t(path11, cache5) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path10 = convertPath(target);
-        if (!path10 || path10.charCodeAt(path10.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path10);
+        const path11 = convertPath(target);
+        if (!path11 || path11.charCodeAt(path11.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path11);
         }
-        const dir = this._t(path10, this._testCache);
+        const dir = this._t(path11, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path10);
+        const literal = this._rules.testLiteral(path11);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path10, cache5) {
-        if (path10 in cache5) {
-          return cache5[path10];
+      _t(path11, cache5) {
+        if (path11 in cache5) {
+          return cache5[path11];
         }
-        const parentPath = parentOf(path10);
+        const parentPath = parentOf(path11);
         const parent = parentPath ? this._t(parentPath, cache5) : UNDEFINED;
-        return cache5[path10] = parent && parent.ignored ? parent : this._rules.test(path10, MODE_IGNORE);
+        return cache5[path11] = parent && parent.ignored ? parent : this._rules.test(path11, MODE_IGNORE);
       }
-      ignores(path10) {
-        return this._test(path10, this._ignoreCache, convertPath(path10)).ignored;
+      ignores(path11) {
+        return this._test(path11, this._ignoreCache, convertPath(path11)).ignored;
       }
       createFilter() {
-        return (path10) => !this.ignores(path10);
+        return (path11) => !this.ignores(path11);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path10) {
-        return this._test(path10, this._testCache, convertPath(path10));
+      test(path11) {
+        return this._test(path11, this._testCache, convertPath(path11));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path10) => checkPath(convertPath(path10), path10, RETURN_FALSE);
+    var isPathValid = (path11) => checkPath(convertPath(path11), path11, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path10) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path10) || isNotRelative(path10);
+      checkPath.isNotRelative = (path11) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path11) || isNotRelative(path11);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -2833,7 +2833,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os2 = __require("os");
-    var path10 = __require("path");
+    var path11 = __require("path");
     var IS_WINDOWS_PLATFORM = os2.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -2845,7 +2845,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path10.resolve(cwd, filepath);
+      return path11.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -3520,21 +3520,21 @@ var require_fill_range = __commonJS({
       }
       let parts = { negatives: [], positives: [] };
       let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
-      let range2 = [];
+      let range3 = [];
       let index = 0;
       while (descending ? a5 >= b5 : a5 <= b5) {
         if (options.toRegex === true && step > 1) {
           push(a5);
         } else {
-          range2.push(pad(format2(a5, index), maxLen, toNumber));
+          range3.push(pad(format2(a5, index), maxLen, toNumber));
         }
         a5 = descending ? a5 - step : a5 + step;
         index++;
       }
       if (options.toRegex === true) {
-        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range2, null, { wrap: false, ...options });
+        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range3, null, { wrap: false, ...options });
       }
-      return range2;
+      return range3;
     };
     var fillLetters = (start, end2, step = 1, options = {}) => {
       if (!isNumber(start) && start.length > 1 || !isNumber(end2) && end2.length > 1) {
@@ -3549,17 +3549,17 @@ var require_fill_range = __commonJS({
       if (options.toRegex && step === 1) {
         return toRange(min, max, false, options);
       }
-      let range2 = [];
+      let range3 = [];
       let index = 0;
       while (descending ? a5 >= b5 : a5 <= b5) {
-        range2.push(format2(a5, index));
+        range3.push(format2(a5, index));
         a5 = descending ? a5 - step : a5 + step;
         index++;
       }
       if (options.toRegex === true) {
-        return toRegex(range2, null, { wrap: false, options });
+        return toRegex(range3, null, { wrap: false, options });
       }
-      return range2;
+      return range3;
     };
     var fill = (start, end2, step, options = {}) => {
       if (end2 == null && isValidValue(start)) {
@@ -3624,9 +3624,9 @@ var require_compile = __commonJS({
         }
         if (node.nodes && node.ranges > 0) {
           const args = utils.reduce(node.nodes);
-          const range2 = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
-          if (range2.length !== 0) {
-            return args.length > 1 && range2.length > 1 ? `(${range2})` : range2;
+          const range3 = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
+          if (range3.length !== 0) {
+            return args.length > 1 && range3.length > 1 ? `(${range3})` : range3;
           }
         }
         if (node.nodes) {
@@ -3694,11 +3694,11 @@ var require_expand = __commonJS({
           if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
             throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
           }
-          let range2 = fill(...args, options);
-          if (range2.length === 0) {
-            range2 = stringify(node, options);
+          let range3 = fill(...args, options);
+          if (range3.length === 0) {
+            range3 = stringify(node, options);
           }
-          q3.push(append(q3.pop(), range2));
+          q3.push(append(q3.pop(), range3));
           node.nodes = [];
           return;
         }
@@ -4142,7 +4142,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path10 = __require("path");
+    var path11 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -4316,7 +4316,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path10.sep,
+      SEP: path11.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -4343,7 +4343,7 @@ var require_constants3 = __commonJS({
 var require_utils3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path10 = __require("path");
+    var path11 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -4372,7 +4372,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path10.sep === "\\";
+      return win32 === true || path11.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -5149,26 +5149,26 @@ var require_parse3 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m3, esc, chars2, first, rest, index) => {
-          if (first === "\\") {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m3, esc, chars2, first2, rest, index) => {
+          if (first2 === "\\") {
             backslashes = true;
             return m3;
           }
-          if (first === "?") {
+          if (first2 === "?") {
             if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+              return esc + first2 + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
             }
             return QMARK.repeat(chars2.length);
           }
-          if (first === ".") {
+          if (first2 === ".") {
             return DOT_LITERAL.repeat(chars2.length);
           }
-          if (first === "*") {
+          if (first2 === "*") {
             if (esc) {
-              return esc + first + (rest ? star : "");
+              return esc + first2 + (rest ? star : "");
             }
             return star;
           }
@@ -5360,17 +5360,17 @@ var require_parse3 = __commonJS({
           let output = ")";
           if (brace.dots === true) {
             const arr = tokens.slice();
-            const range2 = [];
+            const range3 = [];
             for (let i5 = arr.length - 1; i5 >= 0; i5--) {
               tokens.pop();
               if (arr[i5].type === "brace") {
                 break;
               }
               if (arr[i5].type !== "dots") {
-                range2.unshift(arr[i5].value);
+                range3.unshift(arr[i5].value);
               }
             }
-            output = expandRange(range2, opts);
+            output = expandRange(range3, opts);
             state2.backtrack = true;
           }
           if (brace.comma !== true && brace.dots !== true) {
@@ -5736,7 +5736,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path10 = __require("path");
+    var path11 = __require("path");
     var scan = require_scan2();
     var parse2 = require_parse3();
     var utils = require_utils3();
@@ -5821,7 +5821,7 @@ var require_picomatch3 = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path10.basename(input));
+      return regex.test(path11.basename(input));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -6048,7 +6048,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path10 = __require("path");
+    var path11 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -6143,7 +6143,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path10.basename(pattern);
+      const basename = path11.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -6201,7 +6201,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path10.isAbsolute(pattern);
+      return path11.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -6378,8 +6378,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path10 = require_path();
-    exports.path = path10;
+    var path11 = require_path();
+    exports.path = path11;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -6491,8 +6491,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path10, settings, callback) {
-      settings.fs.lstat(path10, (lstatError, lstat3) => {
+    function read2(path11, settings, callback) {
+      settings.fs.lstat(path11, (lstatError, lstat3) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -6501,7 +6501,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path10, (statError, stat2) => {
+        settings.fs.stat(path11, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -6517,7 +6517,7 @@ var require_async = __commonJS({
         });
       });
     }
-    exports.read = read;
+    exports.read = read2;
     function callFailureCallback(callback, error2) {
       callback(error2);
     }
@@ -6533,13 +6533,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path10, settings) {
-      const lstat3 = settings.fs.lstatSync(path10);
+    function read2(path11, settings) {
+      const lstat3 = settings.fs.lstatSync(path11);
       if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat3;
       }
       try {
-        const stat2 = settings.fs.statSync(path10);
+        const stat2 = settings.fs.statSync(path11);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
@@ -6551,7 +6551,7 @@ var require_sync = __commonJS({
         throw error2;
       }
     }
-    exports.read = read;
+    exports.read = read2;
   }
 });
 
@@ -6610,17 +6610,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path10, optionsOrSettingsOrCallback, callback) {
+    function stat2(path11, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path10, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path11, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path10, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path11, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync2(path10, optionsOrSettings) {
+    function statSync2(path11, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path10, settings);
+      return sync.read(path11, settings);
     }
     exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
@@ -6775,14 +6775,14 @@ var require_async2 = __commonJS({
     var constants_1 = require_constants4();
     var utils = require_utils5();
     var common = require_common();
-    function read(directory, settings, callback) {
+    function read2(directory, settings, callback) {
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         readdirWithFileTypes(directory, settings, callback);
         return;
       }
       readdir2(directory, settings, callback);
     }
-    exports.read = read;
+    exports.read = read2;
     function readdirWithFileTypes(directory, settings, callback) {
       settings.fs.readdir(directory, { withFileTypes: true }, (readdirError, dirents) => {
         if (readdirError !== null) {
@@ -6836,16 +6836,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path10 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path11 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path10, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path11, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name,
-                path: path10,
+                path: path11,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -6884,13 +6884,13 @@ var require_sync2 = __commonJS({
     var constants_1 = require_constants4();
     var utils = require_utils5();
     var common = require_common();
-    function read(directory, settings) {
+    function read2(directory, settings) {
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         return readdirWithFileTypes(directory, settings);
       }
       return readdir2(directory, settings);
     }
-    exports.read = read;
+    exports.read = read2;
     function readdirWithFileTypes(directory, settings) {
       const dirents = settings.fs.readdirSync(directory, { withFileTypes: true });
       return dirents.map((dirent) => {
@@ -6963,7 +6963,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path10 = __require("path");
+    var path11 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -6971,7 +6971,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path10.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path11.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -6998,17 +6998,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path10, optionsOrSettingsOrCallback, callback) {
+    function scandir(path11, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path10, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path11, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path10, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path11, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path10, optionsOrSettings) {
+    function scandirSync(path11, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path10, settings);
+      return sync.read(path11, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -7656,7 +7656,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path10 = __require("path");
+    var path11 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -7666,7 +7666,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path10.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path11.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -7728,7 +7728,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path10 = __require("path");
+    var path11 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader = class {
@@ -7741,7 +7741,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path10.resolve(this._settings.cwd, filepath);
+        return path11.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -8157,7 +8157,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path10 = __require("path");
+    var path11 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -8171,7 +8171,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path10.resolve(this._settings.cwd, task.base);
+        return path11.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -9587,7 +9587,7 @@ var init_quote_header = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js
-function range(v, min, max) {
+function range2(v, min, max) {
   const _v = Number(v);
   if (_v < min || _v > max) {
     throw new Error(`Value ${_v} out of range [${min}, ${max}]`);
@@ -9639,11 +9639,11 @@ var init_schema_date_utils = __esm({
         throw new TypeError(`Invalid RFC3339 timestamp format ${value}`);
       }
       const [, yearStr, monthStr, dayStr, hours, minutes, seconds, , ms, offsetStr] = matches;
-      range(monthStr, 1, 12);
-      range(dayStr, 1, 31);
-      range(hours, 0, 23);
-      range(minutes, 0, 59);
-      range(seconds, 0, 60);
+      range2(monthStr, 1, 12);
+      range2(dayStr, 1, 31);
+      range2(hours, 0, 23);
+      range2(minutes, 0, 59);
+      range2(seconds, 0, 60);
       const date2 = new Date(Date.UTC(Number(yearStr), Number(monthStr) - 1, Number(dayStr), Number(hours), Number(minutes), Number(seconds), Number(ms) ? Math.round(parseFloat(`0.${ms}`) * 1e3) : 0));
       date2.setUTCFullYear(Number(yearStr));
       if (offsetStr.toUpperCase() != "Z") {
@@ -9681,10 +9681,10 @@ var init_schema_date_utils = __esm({
       }
       if (year2 && second) {
         const timestamp = Date.UTC(Number(year2), months.indexOf(month), Number(day), Number(hour), Number(minute), Number(second), fraction ? Math.round(parseFloat(`0.${fraction}`) * 1e3) : 0);
-        range(day, 1, 31);
-        range(hour, 0, 23);
-        range(minute, 0, 59);
-        range(second, 0, 60);
+        range2(day, 1, 31);
+        range2(hour, 0, 23);
+        range2(minute, 0, 59);
+        range2(second, 0, 60);
         const date2 = new Date(timestamp);
         date2.setUTCFullYear(Number(year2));
         return date2;
@@ -10357,14 +10357,14 @@ var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile2 = (path10, options) => {
-      if (fileIntercept[path10] !== void 0) {
-        return fileIntercept[path10];
+    readFile2 = (path11, options) => {
+      if (fileIntercept[path11] !== void 0) {
+        return fileIntercept[path11];
       }
-      if (!filePromises[path10] || options?.ignoreCache) {
-        filePromises[path10] = fsReadFile(path10, "utf8");
+      if (!filePromises[path11] || options?.ignoreCache) {
+        filePromises[path11] = fsReadFile(path11, "utf8");
       }
-      return filePromises[path10];
+      return filePromises[path11];
     };
   }
 });
@@ -10476,8 +10476,8 @@ var init_externalDataInterceptor = __esm({
       getFileRecord() {
         return fileIntercept;
       },
-      interceptFile(path10, contents) {
-        fileIntercept[path10] = Promise.resolve(contents);
+      interceptFile(path11, contents) {
+        fileIntercept[path11] = Promise.resolve(contents);
       },
       getTokenRecord() {
         return tokenIntercept;
@@ -13499,8 +13499,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint.url.href;
             }
             if ("hostname" in endpoint) {
-              const { protocol, hostname, port, path: path10 } = endpoint;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path10}`;
+              const { protocol, hostname, port, path: path11 } = endpoint;
+              return `${protocol}//${hostname}${port ? ":" + port : ""}${path11}`;
             }
           }
           return endpoint;
@@ -13876,18 +13876,18 @@ var getAttrPathList;
 var init_getAttrPathList = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js"() {
     init_types2();
-    getAttrPathList = (path10) => {
-      const parts = path10.split(".");
+    getAttrPathList = (path11) => {
+      const parts = path11.split(".");
       const pathList = [];
       for (const part of parts) {
         const squareBracketIndex = part.indexOf("[");
         if (squareBracketIndex !== -1) {
           if (part.indexOf("]") !== part.length - 1) {
-            throw new EndpointError(`Path: '${path10}' does not end with ']'`);
+            throw new EndpointError(`Path: '${path11}' does not end with ']'`);
           }
           const arrayIndex = part.slice(squareBracketIndex + 1, -1);
           if (Number.isNaN(parseInt(arrayIndex))) {
-            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path10}'`);
+            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path11}'`);
           }
           if (squareBracketIndex !== 0) {
             pathList.push(part.slice(0, squareBracketIndex));
@@ -13908,9 +13908,9 @@ var init_getAttr = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js"() {
     init_types2();
     init_getAttrPathList();
-    getAttr = (value, path10) => getAttrPathList(path10).reduce((acc, index) => {
+    getAttr = (value, path11) => getAttrPathList(path11).reduce((acc, index) => {
       if (typeof acc !== "object") {
-        throw new EndpointError(`Index '${index}' in '${path10}' not found in '${JSON.stringify(value)}'`);
+        throw new EndpointError(`Index '${index}' in '${path11}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
         const i5 = parseInt(index);
         return acc[i5 < 0 ? acc.length + i5 : i5];
@@ -13971,8 +13971,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path: path10 = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path10}`);
+            const { hostname: hostname2, port, protocol: protocol2 = "", path: path11 = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path11}`);
             url.search = Object.entries(query).map(([k5, v]) => `${k5}=${v}`).join("&");
             return url;
           }
@@ -15821,29 +15821,29 @@ var init_HttpBindingNormalizedSchema = __esm({
       response.syntheticBodySchema = createBodySchema(schema, bodyMemberNames, bodyMemberSchemas);
       return bindings;
     };
-    buildPathSegments = (path10) => {
+    buildPathSegments = (path11) => {
       const segments = [];
       let offset = 0;
-      for (const match of path10.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
+      for (const match of path11.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
         if (match.index > offset) {
-          segments.push([path10.slice(offset, match.index), 0]);
+          segments.push([path11.slice(offset, match.index), 0]);
         }
         segments.push([match[1], match[2] ? 2 : 1]);
         offset = match.index + match[0].length;
       }
-      if (segments.length && offset < path10.length) {
-        segments.push([path10.slice(offset), 0]);
+      if (segments.length && offset < path11.length) {
+        segments.push([path11.slice(offset), 0]);
       }
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
       const { http, endpoint } = translateTraits(schema.traits ?? {});
-      const [path10, search] = http?.[1].split("?") ?? [];
+      const [path11, search] = http?.[1].split("?") ?? [];
       return [
         http?.[0],
-        path10,
+        path11,
         search ? [...new URLSearchParams(search)] : [],
-        path10 ? buildPathSegments(path10) : void 0,
+        path11 ? buildPathSegments(path11) : void 0,
         endpoint?.[0]
       ];
     };
@@ -17877,10 +17877,10 @@ var init_HttpBindingProtocol = __esm({
         if (endpoint) {
           this.updateServiceEndpoint(request, endpoint);
           this.setHostPrefix(request, operationSchema, input, operation2);
-          const [method, path10, staticQuery] = operation2;
+          const [method, path11, staticQuery] = operation2;
           if (method) {
             request.method = method;
-            request.path = request.path === "/" ? path10 : request.path + path10;
+            request.path = request.path === "/" ? path11 : request.path + path11;
             for (const [key, value] of staticQuery) {
               query[key] = value;
             }
@@ -18022,10 +18022,10 @@ var init_HttpBindingProtocol = __esm({
         return this.serializer.flush();
       }
       serializePath(segments, labels, bindings) {
-        let path10 = "";
+        let path11 = "";
         for (const [value, kind] of segments) {
           if (kind === 0) {
-            path10 += value;
+            path11 += value;
             continue;
           }
           const replacement = labels?.[value];
@@ -18033,12 +18033,12 @@ var init_HttpBindingProtocol = __esm({
             if (hasOwn(bindings.byName, value) && bindings.byName[value][2] === 33) {
               throw new Error(`No value provided for input HTTP label: ${value}.`);
             }
-            path10 += `{${value}${kind === 2 ? "+" : ""}}`;
+            path11 += `{${value}${kind === 2 ? "+" : ""}}`;
           } else {
-            path10 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
+            path11 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
           }
         }
-        return path10;
+        return path11;
       }
       async deserializeResponse(operationSchema, context, response) {
         const deserializer = this.deserializer;
@@ -18274,11 +18274,11 @@ var init_AbstractRpcV2Protocol = __esm({
           this.applyEmptyBody(request);
         }
         const { service, operation: operation2 } = getSmithyContext(context);
-        const path10 = `/service/${service}/operation/${operation2}`;
+        const path11 = `/service/${service}/operation/${operation2}`;
         if (request.path.endsWith("/")) {
-          request.path += path10.slice(1);
+          request.path += path11.slice(1);
         } else {
-          request.path += path10;
+          request.path += path11;
         }
         return request;
       }
@@ -18360,8 +18360,8 @@ var init_requestBuilder = __esm({
         return this;
       }
       p(memberName, labelValueProvider, uriLabel, isGreedyLabel) {
-        this.resolvePathStack.push((path10) => {
-          this.path = resolvedPath(path10, this.input, memberName, labelValueProvider, uriLabel, isGreedyLabel);
+        this.resolvePathStack.push((path11) => {
+          this.path = resolvedPath(path11, this.input, memberName, labelValueProvider, uriLabel, isGreedyLabel);
         });
         return this;
       }
@@ -19362,7 +19362,7 @@ var init_JsonShapeDeserializer2 = __esm({
         return value;
       }
       _readStruct(ns, record) {
-        const union = ns.isUnionSchema();
+        const union2 = ns.isUnionSchema();
         const out = {};
         let nameMap;
         const hasType = typeof record.__type === "string";
@@ -19371,7 +19371,7 @@ var init_JsonShapeDeserializer2 = __esm({
           nameMap = {};
         }
         let unionSerde;
-        if (union) {
+        if (union2) {
           unionSerde = new UnionSerde(record, out);
         }
         for (const [memberName, memberSchema] of ns.structIterator()) {
@@ -19382,14 +19382,14 @@ var init_JsonShapeDeserializer2 = __esm({
               nameMap[fromKey] = memberName;
             }
           }
-          if (union) {
+          if (union2) {
             unionSerde.mark(fromKey);
           }
           if (record[fromKey] != null) {
             out[memberName] = this._read(memberSchema, record[fromKey]);
           }
         }
-        if (union) {
+        if (union2) {
           unionSerde.writeUnknown();
         } else if (hasType) {
           for (const k5 in record) {
@@ -20004,7 +20004,7 @@ var init_JsonShapeSerializer2 = __esm({
         }
         this.ensure(2);
         this.json[this.i++] = OPEN_BRACE;
-        let first = true;
+        let first2 = true;
         for (const k5 in value) {
           if (!hasOwn(value, k5)) {
             continue;
@@ -20013,11 +20013,11 @@ var init_JsonShapeSerializer2 = __esm({
           if (isDocument ? v === void 0 : v == null && !sparse) {
             continue;
           }
-          if (!first) {
+          if (!first2) {
             this.ensure(1);
             this.json[this.i++] = COMMA;
           }
-          first = false;
+          first2 = false;
           this.writeJsonString(k5);
           this.ensure(1);
           this.json[this.i++] = COLON;
@@ -20199,7 +20199,7 @@ var init_JsonShapeDeserializer = __esm({
         if (isObject) {
           if (ns.isStructSchema()) {
             const record = value;
-            const union = ns.isUnionSchema();
+            const union2 = ns.isUnionSchema();
             const out = {};
             let nameMap = void 0;
             const { jsonName } = this.settings;
@@ -20207,7 +20207,7 @@ var init_JsonShapeDeserializer = __esm({
               nameMap = {};
             }
             let unionSerde;
-            if (union) {
+            if (union2) {
               unionSerde = new UnionSerde(record, out);
             }
             for (const [memberName, memberSchema] of ns.structIterator()) {
@@ -20216,14 +20216,14 @@ var init_JsonShapeDeserializer = __esm({
                 fromKey = memberSchema.getMergedTraits().jsonName ?? fromKey;
                 nameMap[fromKey] = memberName;
               }
-              if (union) {
+              if (union2) {
                 unionSerde.mark(fromKey);
               }
               if (record[fromKey] != null) {
                 out[memberName] = this._read(memberSchema, record[fromKey]);
               }
             }
-            if (union) {
+            if (union2) {
               unionSerde.writeUnknown();
             } else if (typeof record.__type === "string") {
               for (const k5 in record) {
@@ -21259,9 +21259,9 @@ var init_createPaginator = __esm({
       command5 = withCommand(command5) ?? command5;
       return await client.send(command5, ...args);
     };
-    get = (fromObject, path10) => {
+    get = (fromObject, path11) => {
       let cursor2 = fromObject;
-      const pathComponents = path10.split(".");
+      const pathComponents = path11.split(".");
       for (const step of pathComponents) {
         if (!cursor2 || typeof cursor2 !== "object") {
           return void 0;
@@ -22981,12 +22981,12 @@ var init_check_features = __esm({
 });
 
 // node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/constants.js
-var USER_AGENT, X_AMZ_USER_AGENT, SPACE, UA_NAME_SEPARATOR, UA_NAME_ESCAPE_REGEX, UA_VALUE_ESCAPE_REGEX, UA_ESCAPE_CHAR;
+var USER_AGENT, X_AMZ_USER_AGENT, SPACE2, UA_NAME_SEPARATOR, UA_NAME_ESCAPE_REGEX, UA_VALUE_ESCAPE_REGEX, UA_ESCAPE_CHAR;
 var init_constants6 = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-user-agent/constants.js"() {
     USER_AGENT = "user-agent";
     X_AMZ_USER_AGENT = "x-amz-user-agent";
-    SPACE = " ";
+    SPACE2 = " ";
     UA_NAME_SEPARATOR = "/";
     UA_NAME_ESCAPE_REGEX = /[^!$%&'*+\-.^_`|~\w]/g;
     UA_VALUE_ESCAPE_REGEX = /[^!$%&'*+\-.^_`|~\w#]/g;
@@ -23044,11 +23044,11 @@ var init_user_agent_middleware = __esm({
         defaultUserAgent2.push(escapeUserAgent([`app`, `${appId}`]));
       }
       const prefix = getUserAgentPrefix();
-      const sdkUserAgentValue = (prefix ? [prefix] : []).concat([...defaultUserAgent2, ...userAgent, ...customUserAgent]).join(SPACE);
+      const sdkUserAgentValue = (prefix ? [prefix] : []).concat([...defaultUserAgent2, ...userAgent, ...customUserAgent]).join(SPACE2);
       const normalUAValue = [
         ...defaultUserAgent2.filter((section) => section.startsWith("aws-sdk-")),
         ...customUserAgent
-      ].join(SPACE);
+      ].join(SPACE2);
       if (options.runtime !== "browser") {
         if (normalUAValue) {
           headers[X_AMZ_USER_AGENT] = headers[X_AMZ_USER_AGENT] ? `${headers[USER_AGENT]} ${normalUAValue}` : normalUAValue;
@@ -23228,7 +23228,7 @@ function _toPrimitive(t, r5) {
   }
   return ("string" === r5 ? String : Number)(t);
 }
-var BROWSER_ALIASES_MAP, BROWSER_MAP, PLATFORMS_MAP, OS_MAP, ENGINE_MAP, Utils, commonVersionIdentifier, browsersList, parser_os_default, parser_platforms_default, parser_engines_default, Parser, Bowser, parse, getParser;
+var BROWSER_ALIASES_MAP, BROWSER_MAP, PLATFORMS_MAP, OS_MAP, ENGINE_MAP, Utils, commonVersionIdentifier, browsersList, parser_os_default, parser_platforms_default, parser_engines_default, Parser2, Bowser, parse, getParser;
 var init_bowser = __esm({
   "node_modules/bowser/bowser.mjs"() {
     BROWSER_ALIASES_MAP = {
@@ -24999,8 +24999,8 @@ var init_bowser = __esm({
         return engine;
       }
     }];
-    Parser = /* @__PURE__ */ (function() {
-      function Parser2(UA, skipParsingOrHints, clientHints) {
+    Parser2 = /* @__PURE__ */ (function() {
+      function Parser3(UA, skipParsingOrHints, clientHints) {
         if (skipParsingOrHints === void 0) skipParsingOrHints = false;
         if (clientHints === void 0) clientHints = null;
         if (UA === void 0 || UA === null || UA === "") throw new Error("UserAgent parameter can't be empty");
@@ -25014,7 +25014,7 @@ var init_bowser = __esm({
         this.parsedResult = {};
         if (skipParsing !== true) this.parse();
       }
-      var _proto = Parser2.prototype;
+      var _proto = Parser3.prototype;
       _proto.getHints = function getHints() {
         return this._hints;
       };
@@ -25239,7 +25239,7 @@ var init_bowser = __esm({
           return _this7.is(anything);
         });
       };
-      return Parser2;
+      return Parser3;
     })();
     Bowser = /* @__PURE__ */ (function() {
       function Bowser2() {
@@ -25248,11 +25248,11 @@ var init_bowser = __esm({
         if (skipParsingOrHints === void 0) skipParsingOrHints = false;
         if (clientHints === void 0) clientHints = null;
         if (typeof UA !== "string") throw new Error("UserAgent should be a string");
-        return new Parser(UA, skipParsingOrHints, clientHints);
+        return new Parser2(UA, skipParsingOrHints, clientHints);
       };
       Bowser2.parse = function parse2(UA, clientHints) {
         if (clientHints === void 0) clientHints = null;
-        return new Parser(UA, clientHints).getResult();
+        return new Parser2(UA, clientHints).getResult();
       };
       return _createClass(Bowser2, null, [{
         key: "BROWSER_MAP",
@@ -25706,8 +25706,8 @@ var init_AwsSdkSigV4Signer = __esm({
         let { signingRegion, signingName } = validatedProps;
         const handlerExecutionContext = signingProperties.context;
         if (handlerExecutionContext?.authSchemes?.length ?? 0 > 1) {
-          const [first, second] = handlerExecutionContext.authSchemes;
-          if (first?.name === "sigv4a" && second?.name === "sigv4") {
+          const [first2, second] = handlerExecutionContext.authSchemes;
+          if (first2?.name === "sigv4a" && second?.name === "sigv4") {
             signingRegion = second?.signingRegion ?? signingRegion;
             signingName = second?.signingName ?? signingName;
           }
@@ -26124,10 +26124,10 @@ ${longDate}
 ${credentialScope}
 ${toHex2(hashedRequest)}`;
       }
-      getCanonicalPath({ path: path10 }) {
+      getCanonicalPath({ path: path11 }) {
         if (this.uriEscapePath) {
           const normalizedPathSegments = [];
-          for (const pathSegment of path10.split("/")) {
+          for (const pathSegment of path11.split("/")) {
             if (pathSegment?.length === 0) {
               continue;
             }
@@ -26140,11 +26140,11 @@ ${toHex2(hashedRequest)}`;
               normalizedPathSegments.push(pathSegment);
             }
           }
-          const normalizedPath = `${path10?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path10?.endsWith("/") ? "/" : ""}`;
+          const normalizedPath = `${path11?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path11?.endsWith("/") ? "/" : ""}`;
           const doubleEncoded = escapeUri2(normalizedPath);
           return doubleEncoded.replace(/%2F/g, "/");
         }
-        return path10;
+        return path11;
       }
       validateResolvedCredentials(credentials) {
         if (typeof credentials !== "object" || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
@@ -27481,12 +27481,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const password = request.password ?? "";
             auth = `${username}:${password}`;
           }
-          let path10 = request.path;
+          let path11 = request.path;
           if (queryString) {
-            path10 += `?${queryString}`;
+            path11 += `?${queryString}`;
           }
           if (request.fragment) {
-            path10 += `#${request.fragment}`;
+            path11 += `#${request.fragment}`;
           }
           let hostname = request.hostname ?? "";
           if (hostname[0] === "[" && hostname.endsWith("]")) {
@@ -27498,7 +27498,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             headers: request.headers,
             host: hostname,
             method: request.method,
-            path: path10,
+            path: path11,
             port: request.port,
             agent,
             auth
@@ -27920,16 +27920,16 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             reject(err);
           };
           const queryString = query ? buildQueryString2(query) : "";
-          let path10 = request.path;
+          let path11 = request.path;
           if (queryString) {
-            path10 += `?${queryString}`;
+            path11 += `?${queryString}`;
           }
           if (request.fragment) {
-            path10 += `#${request.fragment}`;
+            path11 += `#${request.fragment}`;
           }
           const clientHttp2Stream = session.request({
             ...request.headers,
-            [constants2.HTTP2_HEADER_PATH]: path10,
+            [constants2.HTTP2_HEADER_PATH]: path11,
             [constants2.HTTP2_HEADER_METHOD]: method
           });
           if (effectiveRequestTimeout) {
@@ -30791,22 +30791,22 @@ var init_XmlShapeDeserializer = __esm({
             return buffer;
           }
           if (ns.isStructSchema()) {
-            const union = ns.isUnionSchema();
+            const union2 = ns.isUnionSchema();
             let unionSerde;
-            if (union) {
+            if (union2) {
               unionSerde = new UnionSerde2(value, buffer);
             }
             for (const [memberName, memberSchema] of ns.structIterator()) {
               const memberTraits = memberSchema.getMergedTraits();
               const xmlObjectKey = !memberTraits.httpPayload ? memberSchema.getMemberTraits().xmlName ?? memberName : memberTraits.xmlName ?? memberSchema.getName();
-              if (union) {
+              if (union2) {
                 unionSerde.mark(xmlObjectKey);
               }
               if (value[xmlObjectKey] != null) {
                 buffer[memberName] = this.readSchema(memberSchema, value[xmlObjectKey]);
               }
             }
-            if (union) {
+            if (union2) {
               unionSerde.writeUnknown();
             }
             return buffer;
@@ -46959,8 +46959,8 @@ var require_dist_cjs17 = __commonJS({
 });
 
 // src/action/run.ts
-import { realpathSync as realpathSync2 } from "node:fs";
-import path9 from "node:path";
+import { realpathSync as realpathSync4 } from "node:fs";
+import path10 from "node:path";
 
 // src/core/base32.ts
 var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -47234,10 +47234,10 @@ async function hasHead(context) {
     return false;
   }
 }
-function parseRange(range2) {
-  const match = /^(.*?)(\.{2,3})(.*)$/.exec(range2);
+function parseRange(range3) {
+  const match = /^(.*?)(\.{2,3})(.*)$/.exec(range3);
   if (!match || match[1].includes("..") || match[3].includes("..")) {
-    throw new GitError(`--diff: "${range2}" is not a range (use BASE..HEAD or BASE...HEAD)`);
+    throw new GitError(`--diff: "${range3}" is not a range (use BASE..HEAD or BASE...HEAD)`);
   }
   return { base: match[1] || "HEAD", head: match[3] || "HEAD", symmetric: match[2] === "..." };
 }
@@ -47434,8 +47434,8 @@ function caseVariants(word) {
 }
 function keywordVariants(firsts, second) {
   const variants = /* @__PURE__ */ new Set();
-  for (const first of firsts) {
-    for (const firstCased of caseVariants(first)) {
+  for (const first2 of firsts) {
+    for (const firstCased of caseVariants(first2)) {
       for (const secondCased of caseVariants(second)) {
         for (const separator of ["", "_", "-", ".", " "]) variants.add(firstCased + separator + secondCased);
       }
@@ -47645,8 +47645,8 @@ var KeyIdLocator = class {
   nearest(offset) {
     let best;
     let bestDistance = Infinity;
-    const first = lowerBound(this.entries, offset - MAX_WINDOW_CHARS - this.maxLength, (entry) => entry.keyId.start);
-    for (let i5 = first; i5 < this.entries.length; i5++) {
+    const first2 = lowerBound(this.entries, offset - MAX_WINDOW_CHARS - this.maxLength, (entry) => entry.keyId.start);
+    for (let i5 = first2; i5 < this.entries.length; i5++) {
       const entry = this.entries[i5];
       if (entry.keyId.start > offset + MAX_WINDOW_CHARS) break;
       const window2 = this.windowOf(entry);
@@ -48137,8 +48137,8 @@ var DEFAULT_FINGERPRINT_SALT = "keywarden/v1";
 function contentFingerprint(ruleId, value, salt = DEFAULT_FINGERPRINT_SALT) {
   return sha256Hex(`${salt}\0${ruleId}\0${value}`).slice(0, 32);
 }
-function locationFingerprint(contentPrint, path10) {
-  return sha256Hex(`${contentPrint}\0${path10}`).slice(0, 32);
+function locationFingerprint(contentPrint, path11) {
+  return sha256Hex(`${contentPrint}\0${path11}`).slice(0, 32);
 }
 
 // src/report/uri.ts
@@ -48146,15 +48146,15 @@ import { pathToFileURL } from "node:url";
 function wellFormed(text) {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
-function encodePathForUri(path10) {
-  return wellFormed(path10).split("/").map(encodeURIComponent).join("/");
+function encodePathForUri(path11) {
+  return wellFormed(path11).split("/").map(encodeURIComponent).join("/");
 }
 var SRCROOT = "%SRCROOT%";
-function artifactUri(path10) {
-  if (path10.startsWith("/")) return { uri: `file://${encodePathForUri(path10)}` };
-  const drive = /^([A-Za-z]):[\\/]/.exec(path10);
-  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path10.slice(3).replace(/\\/g, "/"))}` };
-  return { uri: encodePathForUri(path10.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
+function artifactUri(path11) {
+  if (path11.startsWith("/")) return { uri: `file://${encodePathForUri(path11)}` };
+  const drive = /^([A-Za-z]):[\\/]/.exec(path11);
+  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path11.slice(3).replace(/\\/g, "/"))}` };
+  return { uri: encodePathForUri(path11.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
 }
 function rootUri(root5) {
   const href = pathToFileURL(root5).href;
@@ -48376,11 +48376,404 @@ function getReporter(format2) {
 var EXIT = { clean: 0, findings: 1, error: 2 };
 
 // src/cli/run-scan.ts
-import path7 from "node:path";
+import path8 from "node:path";
+
+// src/core/regex-analysis.ts
+var ALL_ASCII = () => new Set(Array.from({ length: 128 }, (_, i5) => i5));
+function setOf(chars2) {
+  return { ascii: new Set([...chars2].map((c5) => c5.charCodeAt(0))), other: false };
+}
+function range(from, to) {
+  return Array.from({ length: to - from + 1 }, (_, i5) => from + i5);
+}
+var DIGITS = range(48, 57);
+var WORD = [...DIGITS, ...range(65, 90), ...range(97, 122), 95];
+var SPACE = [9, 10, 11, 12, 13, 32];
+function complement(set) {
+  const ascii = ALL_ASCII();
+  for (const code of set.ascii) ascii.delete(code);
+  return { ascii, other: !set.other };
+}
+function escapeSet(letter) {
+  switch (letter) {
+    case "d":
+      return { ascii: new Set(DIGITS), other: false };
+    case "w":
+      return { ascii: new Set(WORD), other: false };
+    case "s":
+      return { ascii: new Set(SPACE), other: true };
+    case "D":
+      return complement({ ascii: new Set(DIGITS), other: false });
+    case "W":
+      return complement({ ascii: new Set(WORD), other: false });
+    case "S":
+      return complement({ ascii: new Set(SPACE), other: true });
+    default:
+      return void 0;
+  }
+}
+var CONTROL_ESCAPES = { n: 10, r: 13, t: 9, f: 12, v: 11, "0": 0 };
+var Parser = class {
+  constructor(source, ignoreCase) {
+    this.source = source;
+    this.ignoreCase = ignoreCase;
+  }
+  source;
+  ignoreCase;
+  at = 0;
+  parse() {
+    const node = this.alternation();
+    if (this.at !== this.source.length) throw new Error(`unexpected "${this.source[this.at]}" at ${this.at}`);
+    return node;
+  }
+  peek() {
+    return this.source[this.at];
+  }
+  fold(set) {
+    if (!this.ignoreCase) return set;
+    const ascii = new Set(set.ascii);
+    for (const code of set.ascii) {
+      if (code >= 65 && code <= 90) ascii.add(code + 32);
+      if (code >= 97 && code <= 122) ascii.add(code - 32);
+    }
+    return { ascii, other: set.other };
+  }
+  alternation() {
+    const alternatives = [this.sequence()];
+    while (this.peek() === "|") {
+      this.at++;
+      alternatives.push(this.sequence());
+    }
+    return alternatives.length === 1 ? alternatives[0] : { type: "alt", alternatives };
+  }
+  sequence() {
+    const items = [];
+    while (this.at < this.source.length && this.peek() !== "|" && this.peek() !== ")") {
+      const atom = this.atom();
+      items.push(this.quantified(atom));
+    }
+    return { type: "seq", items };
+  }
+  quantified(atom) {
+    const c5 = this.peek();
+    let min;
+    let max;
+    if (c5 === "*" || c5 === "+" || c5 === "?") {
+      this.at++;
+      [min, max] = c5 === "*" ? [0, Infinity] : c5 === "+" ? [1, Infinity] : [0, 1];
+    } else if (c5 === "{") {
+      const match = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
+      if (!match) return atom;
+      this.at += match[0].length;
+      min = Number(match[1]);
+      max = match[2] === void 0 ? min : match[3] === "" ? Infinity : Number(match[3]);
+    } else {
+      return atom;
+    }
+    if (this.peek() === "?") this.at++;
+    return this.quantified({ type: "quant", body: atom, min, max });
+  }
+  atom() {
+    const c5 = this.source[this.at++];
+    switch (c5) {
+      case "(": {
+        let lookaround = false;
+        if (this.source.startsWith("?:", this.at)) this.at += 2;
+        else if (this.source.startsWith("?=", this.at) || this.source.startsWith("?!", this.at)) {
+          this.at += 2;
+          lookaround = true;
+        } else if (this.source.startsWith("?<=", this.at) || this.source.startsWith("?<!", this.at)) {
+          this.at += 3;
+          lookaround = true;
+        } else if (this.source.startsWith("?<", this.at)) {
+          const end2 = this.source.indexOf(">", this.at);
+          if (end2 < 0) throw new Error("unterminated group name");
+          this.at = end2 + 1;
+        } else if (this.peek() === "?") throw new Error(`unknown group syntax at ${this.at}`);
+        const body = this.alternation();
+        if (this.source[this.at++] !== ")") throw new Error("unterminated group");
+        return { type: "group", body, lookaround };
+      }
+      case "[":
+        return { type: "chars", set: this.fold(this.charClass()) };
+      case ".":
+        return { type: "chars", set: complement(setOf("\n\r")) };
+      case "^":
+        return { type: "empty", anchor: "start" };
+      case "$":
+        return { type: "empty", anchor: "end" };
+      case "\\":
+        return this.escape();
+      case ")":
+      case "*":
+      case "+":
+      case "?":
+        throw new Error(`unexpected "${c5}" at ${this.at - 1}`);
+      default:
+        return { type: "chars", set: this.fold(setOf(c5)) };
+    }
+  }
+  /** An escape outside a class; \b, \B are zero-width, \1 a back-reference (any characters). */
+  escape() {
+    const c5 = this.source[this.at++];
+    if (c5 === void 0) throw new Error("trailing backslash");
+    if (c5 === "b" || c5 === "B") return { type: "empty" };
+    if (/[1-9]/.test(c5)) return { type: "chars", set: { ascii: ALL_ASCII(), other: true }, backreference: true };
+    return { type: "chars", set: this.fold(this.escapedChar(c5).set) };
+  }
+  /** The character(s) an escape stands for; `code` when it is exactly one (usable in a range). */
+  escapedChar(c5) {
+    const named = escapeSet(c5);
+    if (named) return { set: named };
+    const single = (code) => ({ set: code < 128 ? { ascii: /* @__PURE__ */ new Set([code]), other: false } : { ascii: /* @__PURE__ */ new Set(), other: true }, code });
+    if (c5 in CONTROL_ESCAPES) return single(CONTROL_ESCAPES[c5]);
+    if (c5 === "x" || c5 === "u") {
+      const digits = c5 === "x" ? 2 : 4;
+      const hex2 = this.source.slice(this.at, this.at + digits);
+      if (!/^[0-9A-Fa-f]+$/.test(hex2) || hex2.length !== digits) throw new Error(`bad \\${c5} escape`);
+      this.at += digits;
+      return single(parseInt(hex2, 16));
+    }
+    if (/[A-Za-z0-9]/.test(c5)) throw new Error(`unsupported escape \\${c5}`);
+    return single(c5.charCodeAt(0));
+  }
+  classAtom() {
+    const c5 = this.source[this.at++];
+    if (c5 === void 0) throw new Error("unterminated class");
+    if (c5 !== "\\") return { set: c5.charCodeAt(0) < 128 ? setOf(c5) : { ascii: /* @__PURE__ */ new Set(), other: true }, code: c5.charCodeAt(0) };
+    const e5 = this.source[this.at++];
+    if (e5 === void 0) throw new Error("trailing backslash");
+    if (e5 === "b") return { set: setOf("\b"), code: 8 };
+    return this.escapedChar(e5);
+  }
+  charClass() {
+    let negated = false;
+    if (this.peek() === "^") {
+      negated = true;
+      this.at++;
+    }
+    const set = { ascii: /* @__PURE__ */ new Set(), other: false };
+    while (this.peek() !== "]") {
+      const start = this.classAtom();
+      if (this.peek() === "-" && this.source[this.at + 1] !== "]" && start.code !== void 0) {
+        this.at++;
+        const end2 = this.classAtom();
+        if (end2.code === void 0 || end2.code < start.code) throw new Error("bad class range");
+        for (let code = start.code; code <= end2.code; code++) {
+          if (code < 128) set.ascii.add(code);
+          else set.other = true;
+        }
+        if (end2.code >= 128) set.other = true;
+        continue;
+      }
+      for (const code of start.set.ascii) set.ascii.add(code);
+      set.other ||= start.set.other;
+    }
+    this.at++;
+    return negated ? complement(set) : set;
+  }
+};
+function parseRegex(source, flags = "") {
+  if (flags.includes("u") || flags.includes("v")) throw new Error("unicode-mode regexes are not supported by this analyser");
+  return new Parser(source, flags.includes("i")).parse();
+}
+function union(a5, b5) {
+  return { ascii: /* @__PURE__ */ new Set([...a5.ascii, ...b5.ascii]), other: a5.other || b5.other };
+}
+function overlaps(a5, b5) {
+  if (a5.other && b5.other) return true;
+  for (const code of a5.ascii) if (b5.ascii.has(code)) return true;
+  return false;
+}
+var EMPTY_SET = () => ({ ascii: /* @__PURE__ */ new Set(), other: false });
+function first(node) {
+  switch (node.type) {
+    case "chars":
+      return { set: node.set, nullable: false };
+    case "empty":
+      return { set: EMPTY_SET(), nullable: true };
+    case "group":
+      return node.lookaround ? { set: EMPTY_SET(), nullable: true } : first(node.body);
+    case "quant": {
+      const inner = first(node.body);
+      return { set: inner.set, nullable: inner.nullable || node.min === 0 };
+    }
+    case "alt":
+      return node.alternatives.map(first).reduce((a5, b5) => ({ set: union(a5.set, b5.set), nullable: a5.nullable || b5.nullable }));
+    case "seq": {
+      let set = EMPTY_SET();
+      for (const item of node.items) {
+        const f5 = first(item);
+        set = union(set, f5.set);
+        if (!f5.nullable) return { set, nullable: false };
+      }
+      return { set, nullable: true };
+    }
+  }
+}
+function allChars(node) {
+  switch (node.type) {
+    case "chars":
+      return node.set;
+    case "empty":
+      return EMPTY_SET();
+    case "group":
+      return node.lookaround ? EMPTY_SET() : allChars(node.body);
+    case "quant":
+      return allChars(node.body);
+    case "alt":
+      return node.alternatives.map(allChars).reduce(union);
+    case "seq":
+      return node.items.map(allChars).reduce(union, EMPTY_SET());
+  }
+}
+function quantifiersIn(node) {
+  switch (node.type) {
+    case "quant":
+      return [node, ...quantifiersIn(node.body)];
+    case "group":
+      return quantifiersIn(node.body);
+    case "alt":
+      return node.alternatives.flatMap(quantifiersIn);
+    case "seq":
+      return node.items.flatMap(quantifiersIn);
+    default:
+      return [];
+  }
+}
+function alternativesOf(node) {
+  if (node.type === "group" && !node.lookaround) return alternativesOf(node.body);
+  if (node.type === "alt") return node.alternatives;
+  return void 0;
+}
+
+// src/core/regex-safety.ts
+var MAX_REGEX_LENGTH = 1e3;
+var MAX_ALLOW_INPUT = 4096;
+var MAX_ALTERNATION_PATHS = 16;
+function isVariable(node) {
+  return node.type === "quant" && node.max > node.min;
+}
+function containsQuantifier(node) {
+  return quantifiersIn(node).length > 0;
+}
+function flatItems(node) {
+  if (node.type === "seq") return node.items.flatMap(flatItems);
+  if (node.type === "group" && !node.lookaround) {
+    return node.body.type === "seq" || node.body.type === "group" ? flatItems(node.body) : [node.body];
+  }
+  return [node];
+}
+function repeats(node) {
+  return isVariable(node) || node.type === "alt" && quantifiersIn(node).some((q3) => q3.max > q3.min);
+}
+function ambiguousPairs(items, trailing) {
+  let pairs = 0;
+  const last = items.length - 1;
+  items.forEach((item, i5) => {
+    if (!repeats(item)) return;
+    const chars2 = allChars(item);
+    for (let j5 = i5 + 1; j5 <= last; j5++) {
+      const next = items[j5];
+      if (repeats(next)) {
+        if (overlaps(chars2, allChars(next)) && next !== trailing) pairs++;
+        break;
+      }
+      if (next.type === "empty" || next.type === "group" && next.lookaround) continue;
+      if (!overlaps(chars2, allChars(next))) break;
+    }
+  });
+  return pairs;
+}
+function userRegexProblem(source) {
+  if (source.length > MAX_REGEX_LENGTH) return `regular expression is longer than ${MAX_REGEX_LENGTH} characters`;
+  try {
+    new RegExp(source);
+  } catch (error2) {
+    const message = error2.message;
+    const reason = message.slice(message.lastIndexOf(": ") + 2);
+    return /^[A-Za-z ]{1,40}$/.test(reason) ? `not a valid regular expression (${reason.toLowerCase()})` : "not a valid regular expression";
+  }
+  let tree;
+  try {
+    tree = parseRegex(source);
+  } catch {
+    return "regular expression uses syntax outside the accepted subset";
+  }
+  const problem = problemIn(tree);
+  return problem === void 0 ? void 0 : `regular expression is not safe (${problem})`;
+}
+function problemIn(tree) {
+  const top = flatItems(tree);
+  let problem;
+  let alternationPaths = 1;
+  let pairs = 0;
+  const visit = (node) => {
+    if (problem) return;
+    switch (node.type) {
+      case "chars":
+        if (node.backreference) problem = "back-reference";
+        return;
+      case "empty":
+        return;
+      case "group":
+        if (node.lookaround && containsQuantifier(node.body)) {
+          problem = "quantifier inside a lookaround";
+          return;
+        }
+        visit(node.body);
+        return;
+      case "quant": {
+        if (node.max > 1 && quantifiersIn(node.body).some((inner) => inner.max > inner.min)) {
+          problem = "nested quantifier";
+          return;
+        }
+        const alternatives = node.max > 1 ? alternativesOf(node.body) : void 0;
+        if (alternatives) {
+          const firsts = alternatives.map(first);
+          if (firsts.some((a5, i5) => firsts.slice(i5 + 1).some((b5) => a5.nullable || b5.nullable || overlaps(a5.set, b5.set)))) {
+            problem = "repeated alternatives that can match the same text";
+            return;
+          }
+        }
+        pairs += ambiguousPairs(flatItems(node.body));
+        visit(node.body);
+        return;
+      }
+      case "alt": {
+        const firsts = node.alternatives.map(first);
+        if (firsts.some((a5, i5) => firsts.slice(i5 + 1).some((b5) => a5.nullable || b5.nullable || overlaps(a5.set, b5.set)))) {
+          alternationPaths *= node.alternatives.length;
+          if (alternationPaths > MAX_ALTERNATION_PATHS) {
+            problem = "too many alternatives that can match the same text";
+            return;
+          }
+        }
+        for (const alternative of node.alternatives) {
+          pairs += ambiguousPairs(flatItems(alternative));
+          visit(alternative);
+        }
+        return;
+      }
+      case "seq":
+        for (const item of node.items) visit(item);
+        return;
+    }
+  };
+  pairs += ambiguousPairs(top, tree.type === "alt" ? void 0 : top[top.length - 1]);
+  visit(tree);
+  if (problem) return problem;
+  const anchored = top[0]?.type === "empty" && top[0].anchor === "start" && tree.type !== "alt";
+  if (pairs > (anchored ? 1 : 0)) return "quantifiers that can match the same text one after another";
+  return void 0;
+}
 
 // src/core/allow.ts
+function matchesAny(patterns, text) {
+  return text.length <= MAX_ALLOW_INPUT && (patterns ?? []).some((re) => re.test(text));
+}
 function isAllowed(finding, allow) {
-  return (allow.values ?? []).some((re) => re.test(finding.match)) || (allow.paths ?? []).some((re) => re.test(finding.path));
+  return matchesAny(allow.values, finding.match) || matchesAny(allow.paths, finding.path);
 }
 
 // src/core/baseline.ts
@@ -48393,7 +48786,7 @@ function parseBaseline(raw, where) {
   };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail("expected a JSON object");
   const input = raw;
-  if (input.version !== 1) fail(`unsupported "version" ${JSON.stringify(input.version)} (expected 1)`);
+  if (input.version !== 1) fail('unsupported "version" (expected 1)');
   if (typeof input.salt !== "string" || input.salt.length < 8) fail('"salt" must be a string of at least 8 characters');
   if (!Array.isArray(input.findings)) fail('"findings" must be an array');
   const findings = input.findings.map((entry, i5) => {
@@ -48421,6 +48814,40 @@ function applyBaseline(findings, baseline) {
   }
   const stale = baseline.findings.filter((entry) => !used.has(entry.fingerprint)).map((entry) => ({ fingerprint: entry.fingerprint, ruleId: entry.ruleId, ...entry.path ? { path: entry.path } : {} }));
   return { fresh, baselined, stale };
+}
+
+// src/config/json-error.ts
+function jsonErrorWhere(text, error2) {
+  const message = error2.message;
+  if (/Unexpected end of JSON input/.test(message)) return "unexpected end of input";
+  const stated = /at position (\d+)/.exec(message);
+  const position = stated ? Number(stated[1]) : firstBadPosition(text);
+  if (position === void 0) return "not valid JSON";
+  const before = text.slice(0, position);
+  const line = before.split("\n").length;
+  const column = position - before.lastIndexOf("\n");
+  return `line ${line}, column ${column}`;
+}
+function firstBadPosition(text) {
+  const failsEarly = (length) => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return false;
+    } catch (error2) {
+      const message = error2.message;
+      const at = /at position (\d+)/.exec(message);
+      return !/Unexpected end of JSON input/.test(message) && !(at && Number(at[1]) >= length);
+    }
+  };
+  if (!failsEarly(text.length)) return void 0;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (failsEarly(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return Math.max(0, low - 1);
 }
 
 // src/fs/read-regular-file.ts
@@ -48467,10 +48894,10 @@ var NotRegularFileError = class extends Error {
 };
 var SMALL_FILE_LIMIT = 64 * 1024 * 1024;
 async function readRegularFile(file, maxBytes = SMALL_FILE_LIMIT) {
-  const read = readRegularFileSync(file, maxBytes);
-  switch (read.kind) {
+  const read2 = readRegularFileSync(file, maxBytes);
+  switch (read2.kind) {
     case "bytes":
-      return read.bytes.toString("utf8");
+      return read2.bytes.toString("utf8");
     case "not-regular":
       throw new NotRegularFileError(file);
     case "too-large":
@@ -48493,7 +48920,7 @@ async function readBaseline(file, display = file) {
   try {
     raw = JSON.parse(text);
   } catch (error2) {
-    throw new BaselineError(`${display}: baseline is not valid JSON: ${error2.message}`);
+    throw new BaselineError(`${display}: baseline is not valid JSON (${jsonErrorWhere(text, error2)})`);
   }
   return parseBaseline(raw, display);
 }
@@ -48546,7 +48973,7 @@ function detached(value) {
   return JSON.parse(JSON.stringify(value));
 }
 function onAddedLine(line, ranges) {
-  return !ranges || ranges.some((range2) => line >= range2.start && line <= range2.end);
+  return !ranges || ranges.some((range3) => line >= range3.start && line <= range3.end);
 }
 function lineText(text, index, line) {
   if (line < 1 || line > index.lineCount) return void 0;
@@ -48996,28 +49423,28 @@ function decodeText(bytes) {
 
 // src/scan/read.ts
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
-function skippedFile(path10, reason, detail) {
-  return { kind: "skipped", skipped: { path: path10, reason, ...detail ? { detail } : {} } };
+function skippedFile(path11, reason, detail) {
+  return { kind: "skipped", skipped: { path: path11, reason, ...detail ? { detail } : {} } };
 }
 var readBuffer = new ReusedBuffer();
 function readFileBytes(file, maxFileSize) {
   const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
-  let read;
+  let read2;
   try {
-    read = readRegularFileSync(file.absolutePath, maxFileSize, readBuffer);
+    read2 = readRegularFileSync(file.absolutePath, maxFileSize, readBuffer);
   } catch (error2) {
     const code = error2.code;
     if (code === "ENOENT") return skip("not-found", "deleted during the scan");
     if (code === "ELOOP") return skip("symlink-loop");
     return skip("unreadable", code ?? error2.message);
   }
-  switch (read.kind) {
+  switch (read2.kind) {
     case "bytes":
-      return read;
+      return read2;
     case "not-regular":
       return skip("unreadable", "not a regular file");
     case "too-large":
-      return skip("too-large", read.grew ? `grew past --max-file-size ${maxFileSize} while being read` : `${read.size} bytes > --max-file-size ${maxFileSize}`);
+      return skip("too-large", read2.grew ? `grew past --max-file-size ${maxFileSize} while being read` : `${read2.size} bytes > --max-file-size ${maxFileSize}`);
     case "changed":
       return skip("unreadable", "changed while being read");
   }
@@ -49035,16 +49462,16 @@ function triageBytes(bytes) {
   if (anchored?.size === 0) return { kind: "clean" };
   return { kind: "text", text: decodeText(bytes), anchored };
 }
-function scanBytes(path10, bytes, detect) {
+function scanBytes(path11, bytes, detect) {
   const triaged = triageBytes(bytes);
-  if (triaged.kind === "binary") return skippedFile(path10, "binary");
-  if (triaged.kind === "clean") return { kind: "scanned", path: path10, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  return { kind: "scanned", path: path10, bytes: bytes.length, ...scanText({ path: path10, text: triaged.text }, detect, triaged.anchored) };
+  if (triaged.kind === "binary") return skippedFile(path11, "binary");
+  if (triaged.kind === "clean") return { kind: "scanned", path: path11, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  return { kind: "scanned", path: path11, bytes: bytes.length, ...scanText({ path: path11, text: triaged.text }, detect, triaged.anchored) };
 }
 function processFile(file, maxFileSize, detect) {
-  const read = readFileBytes(file, maxFileSize);
-  if (read.kind === "skipped") return read;
-  return scanBytes(file.displayPath, read.bytes, detect);
+  const read2 = readFileBytes(file, maxFileSize);
+  if (read2.kind === "skipped") return read2;
+  return scanBytes(file.displayPath, read2.bytes, detect);
 }
 
 // src/scan/scan.ts
@@ -49290,13 +49717,13 @@ function parseRawEntries(text, from = 0) {
   while (text[pos2] === ":") {
     const meta = field2().slice(1).split(" ");
     const status = meta[4] ?? "";
-    const first = field2();
+    const first2 = field2();
     const renamed = status.startsWith("R") || status.startsWith("C");
-    const path10 = renamed ? field2() : first;
+    const path11 = renamed ? field2() : first2;
     changes.push({
       status: status.charAt(0),
-      path: path10,
-      ...renamed ? { oldPath: first } : {},
+      path: path11,
+      ...renamed ? { oldPath: first2 } : {},
       mode: meta[1] ?? "",
       blob: meta[3] ?? "",
       addedLines: [],
@@ -49445,9 +49872,9 @@ async function stagedSources(context, options = {}) {
   const root5 = await repoRoot(context);
   return { root: root5, events: diffToSources(context, ["--cached"], readOptions(root5, options)) };
 }
-async function diffSources(context, range2, options = {}) {
+async function diffSources(context, range3, options = {}) {
   const root5 = await repoRoot(context);
-  const parsed = parseRange(range2);
+  const parsed = parseRange(range3);
   const base = await resolveCommit(context, parsed.base);
   const head = await resolveCommit(context, parsed.head);
   const diffArgs = parsed.symmetric ? [`${base}...${head}`] : [base, head];
@@ -49496,7 +49923,7 @@ async function historySources(context, options = {}) {
   const all = options.all ?? false;
   const until = options.until !== void 0 ? await resolveCommit(context, options.until, "--until revision") : void 0;
   const born = all || until !== void 0 || await hasHead(context);
-  const read = readOptions(root5, options);
+  const read2 = readOptions(root5, options);
   async function* events() {
     if (!born) return;
     const { child, done } = spawnGit(context, [
@@ -49517,7 +49944,7 @@ async function historySources(context, options = {}) {
     try {
       for await (const record of commitRecords(child.stdout)) {
         const parsed = parseCommitRecord(record);
-        if (parsed) yield* changesToSources(reader, await wantedChanges(parsed.changes, read), read, parsed.commit);
+        if (parsed) yield* changesToSources(reader, await wantedChanges(parsed.changes, read2), read2, parsed.commit);
       }
       await done;
     } finally {
@@ -49557,7 +49984,7 @@ function firstSightings(findings) {
 async function scanGit(options) {
   const isIncluded = compileGlobs(options.include, "--include");
   const isExcluded = compileGlobs(options.exclude, "--exclude");
-  const filter = (path10) => !isExcluded(path10) && (options.include.length === 0 || isIncluded(path10));
+  const filter = (path11) => !isExcluded(path11) && (options.include.length === 0 || isIncluded(path11));
   const sources = await openSources(options, {
     filter,
     ignoreFiles: options.useIgnoreFiles ? GIT_IGNORE_FILE_NAMES : [],
@@ -49577,15 +50004,6 @@ async function scanGit(options) {
   const findings = firstSightings(report.findings);
   const examples = firstSightings(report.examples);
   return { ...report, findings, examples, stats: { ...report.stats, examples: examples.length } };
-}
-
-// src/sts/cache.ts
-import os from "node:os";
-import path4 from "node:path";
-var DEFAULT_CACHE_TTL_MS = 30 * 24 * 60 * 60 * 1e3;
-function defaultCachePath(env2) {
-  const base = env2.XDG_CACHE_HOME && path4.isAbsolute(env2.XDG_CACHE_HOME) ? env2.XDG_CACHE_HOME : path4.join(env2.HOME || os.homedir(), ".cache");
-  return path4.join(base, "keywarden", "accounts.json");
 }
 
 // src/sts/client.ts
@@ -49626,6 +50044,18 @@ var StsTimeoutError = class extends Error {
   name = "StsTimeoutError";
 };
 
+// src/sts/budget.ts
+var DEFAULT_STS_BUDGET_MS = 6e4;
+
+// src/sts/cache.ts
+import os from "node:os";
+import path4 from "node:path";
+var DEFAULT_CACHE_TTL_MS = 30 * 24 * 60 * 60 * 1e3;
+function defaultCachePath(env2) {
+  const base = env2.XDG_CACHE_HOME && path4.isAbsolute(env2.XDG_CACHE_HOME) ? env2.XDG_CACHE_HOME : path4.join(env2.HOME || os.homedir(), ".cache");
+  return path4.join(base, "keywarden", "accounts.json");
+}
+
 // src/cli/args-sts.ts
 var DEFAULT_STS_CONCURRENCY = 4;
 var MAX_STS_CONCURRENCY = 64;
@@ -49665,6 +50095,7 @@ function resolveStsSettings(args, config, env2) {
   const networked = Boolean(args.resolveAccounts || args.verify);
   const endpoint = args.stsEndpoint !== void 0 ? endpointUrl(args.stsEndpoint, "--sts-endpoint") : networked ? endpointUrl(env2.AWS_ENDPOINT_URL_STS, "AWS_ENDPOINT_URL_STS") : void 0;
   const timeoutMs = positiveInteger("--sts-timeout", args.stsTimeout, DEFAULT_TIMEOUT_MS, 6e5);
+  const budgetMs = positiveInteger("--sts-budget", args.stsBudget, DEFAULT_STS_BUDGET_MS / 1e3, 86400) * 1e3;
   const concurrency = positiveInteger("--sts-concurrency", args.stsConcurrency, DEFAULT_STS_CONCURRENCY, MAX_STS_CONCURRENCY);
   return {
     owned,
@@ -49672,6 +50103,7 @@ function resolveStsSettings(args, config, env2) {
     verify: args.verify ?? false,
     connection: { region, ...endpoint ? { endpoint } : {}, timeoutMs },
     concurrency,
+    budgetMs,
     ...args.stsCache ? { cacheFile: defaultCachePath(env2) } : {}
   };
 }
@@ -49753,11 +50185,16 @@ function progressReporter(io, enabled) {
 
 // src/sts/errors.ts
 var REJECTED_CREDENTIAL_CODES = /* @__PURE__ */ new Set(["InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException"]);
+var MAX_ECHO = 100;
+function echo(value) {
+  const text = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, " ");
+  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}... (${text.length} characters)` : text;
+}
 function classifyStsError(error2) {
   if (error2 instanceof StsTimeoutError) return { cause: "timeout", detail: error2.message, callerFailure: false };
   const shape = typeof error2 === "object" && error2 !== null ? error2 : {};
-  const name = shape.name ?? "Error";
-  const message = shape.message ?? String(error2);
+  const name = echo(shape.name ?? "Error");
+  const message = echo(shape.message ?? String(error2));
   if (name === "CredentialsProviderError") return { cause: "no-credentials", code: name, detail: message, callerFailure: true };
   if (name === "AccessDenied" || name === "AccessDeniedException") return { cause: "access-denied", code: name, detail: message, callerFailure: true };
   if (REJECTED_CREDENTIAL_CODES.has(name)) return { cause: "caller-rejected", code: name, detail: message, callerFailure: true };
@@ -49765,7 +50202,7 @@ function classifyStsError(error2) {
     return { cause: "throttled", code: name, detail: message, callerFailure: false };
   }
   if (shape.$metadata?.httpStatusCode === void 0) {
-    const code = shape.code ?? name;
+    const code = shape.code !== void 0 ? echo(shape.code) : name;
     return { cause: "network", code, detail: message, callerFailure: false };
   }
   return { cause: "other", code: name, detail: message, callerFailure: false };
@@ -49892,12 +50329,12 @@ var KeyStatusReader = class {
   /** Requests actually sent. */
   requests = 0;
   read(keyId) {
-    let read = this.reads.get(keyId);
-    if (!read) {
-      read = this.fetch(keyId);
-      this.reads.set(keyId, read);
+    let read2 = this.reads.get(keyId);
+    if (!read2) {
+      read2 = this.fetch(keyId);
+      this.reads.set(keyId, read2);
     }
-    return read;
+    return read2;
   }
   async close() {
     if (!this.client || this.options.client) return;
@@ -50015,9 +50452,9 @@ async function checkKeyStatus(report, options) {
     const failures = [];
     const statuses = /* @__PURE__ */ new Map();
     mine.forEach((keyId, i5) => {
-      const read = reads[i5];
-      if (read.keyStatus) statuses.set(keyId, read.keyStatus);
-      if (read.failure) failures.push(read.failure);
+      const read2 = reads[i5];
+      if (read2.keyStatus) statuses.set(keyId, read2.keyStatus);
+      if (read2.failure) failures.push(read2.failure);
     });
     for (const finding of findings) {
       const keyStatus = statuses.get(keyIdOf(finding) ?? "");
@@ -50031,10 +50468,45 @@ async function checkKeyStatus(report, options) {
 }
 
 // src/cli/scan-options.ts
-import path6 from "node:path";
+import path7 from "node:path";
 
 // src/config/load.ts
+import { realpathSync as realpathSync3 } from "node:fs";
+import path6 from "node:path";
+
+// src/fs/inside-root.ts
+import { lstatSync as lstatSync2, readlinkSync, realpathSync as realpathSync2 } from "node:fs";
 import path5 from "node:path";
+function repositoryRoot(start) {
+  const real = realpathSync2(start);
+  for (let dir = real; ; dir = path5.dirname(dir)) {
+    try {
+      lstatSync2(path5.join(dir, ".git"));
+      return dir;
+    } catch {
+    }
+    if (path5.dirname(dir) === dir) return real;
+  }
+}
+function landingPath(file) {
+  let current = path5.resolve(file);
+  for (let hop = 0; hop < 40; hop++) {
+    let stats;
+    try {
+      stats = lstatSync2(current);
+    } catch {
+      const parent = path5.dirname(current);
+      return parent === current ? current : path5.join(landingPath(parent), path5.basename(current));
+    }
+    if (!stats.isSymbolicLink()) return realpathSync2(current);
+    current = path5.resolve(path5.dirname(current), readlinkSync(current));
+  }
+  return current;
+}
+function isInsideRoot(file, root5) {
+  const relative = path5.relative(landingPath(root5), landingPath(file));
+  return relative === "" ? false : !relative.startsWith(`..${path5.sep}`) && relative !== ".." && !path5.isAbsolute(relative);
+}
 
 // src/config/schema.ts
 var FAIL_ON_VALUES = ["error", "warning", "note", "none"];
@@ -50058,11 +50530,8 @@ function isStringArray(value) {
 }
 function checkRegexes(where, key, values) {
   values.forEach((source, i5) => {
-    try {
-      new RegExp(source);
-    } catch (error2) {
-      throw new ConfigError(`${where}: "${key}[${i5}]" is not a valid regular expression: ${error2.message}`);
-    }
+    const problem = userRegexProblem(source);
+    if (problem) throw new ConfigError(`${where}: ${key}[${i5}]: ${problem}`);
   });
 }
 function validateConfig(raw, where) {
@@ -50135,47 +50604,60 @@ function parseJson(text, where) {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error2) {
-    throw new ConfigError(`${where}: invalid JSON: ${error2.message}`);
+    throw new ConfigError(`${where}: invalid JSON (${jsonErrorWhere(text.replace(/^\uFEFF/, ""), error2)})`);
   }
 }
-async function readIfExists(file) {
+function resolveIfExists(file, display) {
+  try {
+    return realpathSync3(file);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+    throw new ConfigError(`${display}: cannot read: ${code ?? "unknown error"}`);
+  }
+}
+async function read(file, display) {
   try {
     return await readRegularFile(file);
   } catch (error2) {
     const code = error2.code;
-    if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-    throw new ConfigError(`${file}: cannot read: ${code ?? error2.message}`);
+    throw new ConfigError(`${display}: cannot read: ${code ?? error2.message}`);
   }
 }
-function parseConfigText(text, file, display) {
+async function loadFile(file, real, display, root5) {
+  return parseConfigText(await read(real, display), file, display, root5);
+}
+function parseConfigText(text, file, display, root5) {
   const raw = parseJson(text, display);
-  if (path5.basename(file) === "package.json") {
+  if (path6.basename(file) === "package.json") {
     const section = raw?.keywarden;
     if (section === void 0) return void 0;
-    return { config: validateConfig(section, `${display} "keywarden"`), path: file };
+    return { config: validateConfig(section, `${display} "keywarden"`), path: file, root: root5 };
   }
-  return { config: validateConfig(raw, display), path: file };
-}
-async function loadFile(file, display) {
-  const text = await readIfExists(file);
-  return text === void 0 ? void 0 : parseConfigText(text, file, display);
+  return { config: validateConfig(raw, display), path: file, root: root5 };
 }
 async function loadConfig2(cwd, explicit) {
+  const root5 = repositoryRoot(cwd);
   if (explicit) {
-    const file = path5.resolve(cwd, explicit);
-    const loaded = await loadFile(file, explicit);
+    const file = path6.resolve(cwd, explicit);
+    const real = resolveIfExists(file, explicit);
+    const loaded = real && await loadFile(file, real, explicit, isInsideRoot(real, root5) ? root5 : path6.dirname(real));
     if (!loaded) throw new ConfigError(`${explicit}: config file not found`);
     return loaded;
   }
-  let dir = path5.resolve(cwd);
-  for (; ; ) {
+  const start = realpathSync3(cwd);
+  for (let dir = start; ; dir = path6.dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
-      const loaded = await loadFile(path5.join(dir, name), path5.relative(cwd, path5.join(dir, name)) || name);
+      const display = path6.relative(start, path6.join(dir, name)) || name;
+      const real = resolveIfExists(path6.join(dir, name), display);
+      if (!real) continue;
+      if (!isInsideRoot(real, root5)) {
+        throw new ConfigError(`${display}: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)`);
+      }
+      const loaded = await loadFile(path6.join(dir, name), real, display, root5);
       if (loaded) return loaded;
     }
-    const parent = path5.dirname(dir);
-    if (parent === dir) return { config: {} };
-    dir = parent;
+    if (dir === root5 || path6.dirname(dir) === dir) return { config: {}, root: root5 };
   }
 }
 
@@ -50200,11 +50682,17 @@ function levelOverrides(config) {
   for (const [id, level] of Object.entries(config.rules ?? {})) if (level !== "off") levels[id] = level;
   return levels;
 }
+function baselineFromConfig(baseline, configPath, root5, cwd) {
+  const file = path7.resolve(path7.dirname(configPath), baseline);
+  if (!isInsideRoot(file, root5)) {
+    throw new ConfigError(`${path7.relative(cwd, configPath) || configPath}: "baseline" leads outside the repository (${root5}); refusing to use it (choose a file yourself with --baseline, or --file for keywarden baseline)`);
+  }
+  return file;
+}
 async function resolveScanSettings(args, io, preloaded) {
   const cwd = io.cwd;
-  const loaded = preloaded ?? (args.config === false ? { config: {} } : await loadConfig2(cwd, typeof args.config === "string" ? args.config : void 0));
+  const loaded = preloaded ?? (args.config === false ? { config: {}, path: void 0 } : await loadConfig2(cwd, typeof args.config === "string" ? args.config : void 0));
   const config = loaded.config;
-  const configDir = loaded.path ? path6.dirname(loaded.path) : cwd;
   for (const [flag, values] of [["--rule", args.rule], ["--include", args.include], ["--exclude", args.exclude]]) {
     if (values !== void 0 && values.length === 0) throw new UsageError(`${flag} needs a value`);
   }
@@ -50225,7 +50713,7 @@ async function resolveScanSettings(args, io, preloaded) {
   if (args.threads !== void 0 && !(Number.isInteger(args.threads) && args.threads >= 0 && args.threads <= 64)) {
     throw new UsageError("--threads takes a whole number from 0 to 64");
   }
-  const baseline = args.baseline ?? (config.baseline ? path6.resolve(configDir, config.baseline) : void 0);
+  const baseline = args.baseline ?? (config.baseline && loaded.path && "root" in loaded ? baselineFromConfig(config.baseline, loaded.path, loaded.root, cwd) : void 0);
   return {
     cwd,
     paths,
@@ -50296,7 +50784,7 @@ async function filterReport(report, settings) {
   let findings = report.findings.filter((finding) => !allowed(finding));
   const examples = report.examples.filter((finding) => !allowed(finding));
   if (!settings.baseline) return { ...report, findings, examples };
-  const baseline = await readBaseline(path7.resolve(settings.cwd, settings.baseline), settings.baseline);
+  const baseline = await readBaseline(path8.resolve(settings.cwd, settings.baseline), settings.baseline);
   const result = applyBaseline(findings, baseline);
   findings = result.fresh;
   return { ...report, findings, examples, staleBaseline: result.stale, stats: { ...report.stats, baselined: result.baselined } };
@@ -50437,7 +50925,7 @@ function readInputs(env2) {
 }
 
 // src/action/policy.ts
-import path8 from "node:path";
+import path9 from "node:path";
 
 // src/git/tree-files.ts
 var MAX_POLICY_FILE_BYTES = 16 * 1024 * 1024;
@@ -50488,10 +50976,10 @@ async function commitIgnoreReader(context, commit, names) {
 // src/action/policy.ts
 var short2 = (sha) => sha.slice(0, 7);
 function toPosix(relative) {
-  return relative.split(path8.sep).join("/");
+  return relative.split(path9.sep).join("/");
 }
 async function configAt(context, commit, root5, workspace) {
-  const start = toPosix(path8.relative(root5, workspace));
+  const start = toPosix(path9.relative(root5, workspace));
   const dirs = [];
   if (!start.startsWith("..")) {
     for (let dir = start; ; dir = dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : "") {
@@ -50507,10 +50995,10 @@ async function configAt(context, commit, root5, workspace) {
     const display = `${candidate} at base ${short2(commit)}`;
     const text = await readPolicyBlob(context, entry);
     if (text === void 0) throw new UsageError(`${display}: config file larger than 16 MiB`);
-    const loaded = parseConfigText(text, path8.join(root5, ...candidate.split("/")), display);
+    const loaded = parseConfigText(text, path9.join(root5, ...candidate.split("/")), display, root5);
     if (loaded) return loaded;
   }
-  return { config: {} };
+  return { config: {}, root: root5 };
 }
 async function readCommitPolicy(context, revision, workspace) {
   const commit = await resolveCommit(context, revision);
@@ -50523,9 +51011,9 @@ async function readCommitPolicy(context, revision, workspace) {
   };
 }
 async function applyCommitBaseline(context, policy, file, report) {
-  const relative = toPosix(path8.relative(policy.root, file));
+  const relative = toPosix(path9.relative(policy.root, file));
   const display = `${relative} at base ${short2(policy.commit)}`;
-  if (relative.startsWith("..") || path8.isAbsolute(relative)) throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
+  if (relative.startsWith("..") || path9.isAbsolute(relative)) throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
   const [entry] = await treeEntries(context, policy.commit, [relative]);
   if (!entry) throw new BaselineError(`${display}: baseline file not found (commit it to the base branch, or use policy: head)`);
   const text = await readPolicyBlob(context, entry);
@@ -50662,12 +51150,12 @@ function summaryMarkdown(report, context) {
 
 // src/action/run.ts
 function literalGlob(relative) {
-  return `./${relative.split(path9.sep).join("/").replace(/[\\*?[\]{}()!+@]/g, (char) => `\\${char}`)}`;
+  return `./${relative.split(path10.sep).join("/").replace(/[\\*?[\]{}()!+@]/g, (char) => `\\${char}`)}`;
 }
 function ownOutputExclude(root5, file) {
   if (!file) return [];
-  const relative = path9.relative(root5, file);
-  return relative === "" || relative.startsWith("..") || path9.isAbsolute(relative) ? [] : [literalGlob(relative)];
+  const relative = path10.relative(root5, file);
+  return relative === "" || relative.startsWith("..") || path10.isAbsolute(relative) ? [] : [literalGlob(relative)];
 }
 function pathspecs(paths) {
   return paths.length === 1 && paths[0] === "." ? [] : [...paths];
@@ -50675,7 +51163,7 @@ function pathspecs(paths) {
 var short3 = (sha) => sha.slice(0, 7);
 function realPath(dir) {
   try {
-    return realpathSync2(dir);
+    return realpathSync4(dir);
   } catch {
     return dir;
   }
@@ -50689,7 +51177,7 @@ async function runAction(env2, io) {
     const cliIo = { cwd, env: env2, stdout: io.stdout, stderr: io.stderr, readStdin: async () => "" };
     io.stdout.write(`keywarden: scanning ${plan.description}
 `);
-    const sarifTarget = inputs.sarifFile ? path9.resolve(cwd, inputs.sarifFile) : void 0;
+    const sarifTarget = inputs.sarifFile ? path10.resolve(cwd, inputs.sarifFile) : void 0;
     let report;
     let atHead;
     let settings;
@@ -50732,7 +51220,7 @@ async function runAction(env2, io) {
       if (policy) {
         const { baseline, ...rest } = settings;
         report = await filterReport(report, rest);
-        if (baseline) report = await applyCommitBaseline(context, policy, path9.resolve(cwd, baseline), report);
+        if (baseline) report = await applyCommitBaseline(context, policy, path10.resolve(cwd, baseline), report);
       } else {
         report = await filterReport(report, settings);
       }

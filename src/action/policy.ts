@@ -50,10 +50,10 @@ async function configAt(context: GitContext, commit: string, root: string, works
     const display = `${candidate} at base ${short(commit)}`;
     const text = await readPolicyBlob(context, entry);
     if (text === undefined) throw new UsageError(`${display}: config file larger than 16 MiB`);
-    const loaded = parseConfigText(text, path.join(root, ...candidate.split('/')), display);
+    const loaded = parseConfigText(text, path.join(root, ...candidate.split('/')), display, root);
     if (loaded) return loaded;
   }
-  return { config: {} };
+  return { config: {}, root };
 }
 
 /** Reads the policy of `revision` (a pull request's base) for a scan run in `workspace`. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { jsonErrorWhere } from '../config/json-error.js';
 import { BaselineError, createBaseline, parseBaseline, type Baseline } from '../core/baseline.js';
 import type { Finding } from '../core/types.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -16,7 +17,8 @@ export async function readBaseline(file: string, display = file): Promise<Baseli
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new BaselineError(`${display}: baseline is not valid JSON: ${(error as Error).message}`);
+    // Position only: the text around it may belong to a file the baseline path leads to by a link.
+    throw new BaselineError(`${display}: baseline is not valid JSON (${jsonErrorWhere(text, error)})`);
   }
   return parseBaseline(raw, display);
 }

@@ -3,6 +3,7 @@ import { isAccountId } from '../core/account.js';
 import type { OwnedAccounts } from '../core/ownership.js';
 import type { KeywardenConfig } from '../config/schema.js';
 import { UsageError } from '../scan/errors.js';
+import { DEFAULT_STS_BUDGET_MS } from '../sts/budget.js';
 import { defaultCachePath } from '../sts/cache.js';
 import { DEFAULT_REGION, DEFAULT_TIMEOUT_MS } from '../sts/client.js';
 import type { AccountCheckOptions } from '../sts/accounts.js';
@@ -15,6 +16,7 @@ export interface StsArgs {
   stsEndpoint?: string;
   stsTimeout?: number;
   stsConcurrency?: number;
+  stsBudget?: number;
   stsCache?: boolean;
   /** A string, or several when the flag is repeated. */
   ownedAccounts?: string | string[];
@@ -41,6 +43,11 @@ export function addStsOptions<T>(y: Argv<T>) {
     .option('region', { type: 'string', describe: `Region for STS calls (default: AWS_REGION, AWS_DEFAULT_REGION, ${DEFAULT_REGION})`, group })
     .option('sts-endpoint', { type: 'string', describe: 'STS endpoint URL (default: AWS_ENDPOINT_URL_STS, else the regional endpoint)', group })
     .option('sts-timeout', { type: 'number', describe: `Milliseconds per STS call, retries included (default ${DEFAULT_TIMEOUT_MS})`, group })
+    .option('sts-budget', {
+      type: 'number',
+      describe: `Seconds for all STS calls of a run; calls not made by then are reported as not checked (default ${DEFAULT_STS_BUDGET_MS / 1000})`,
+      group,
+    })
     .option('sts-concurrency', { type: 'number', describe: `STS calls in flight at once (default ${DEFAULT_STS_CONCURRENCY})`, group })
     .option('sts-cache', { type: 'boolean', describe: 'Cache STS account answers on disk ($XDG_CACHE_HOME/keywarden/accounts.json, mode 0600)', group });
 }
@@ -91,6 +98,7 @@ export function resolveStsSettings(args: StsArgs, config: KeywardenConfig, env: 
   const endpoint =
     args.stsEndpoint !== undefined ? endpointUrl(args.stsEndpoint, '--sts-endpoint') : networked ? endpointUrl(env.AWS_ENDPOINT_URL_STS, 'AWS_ENDPOINT_URL_STS') : undefined;
   const timeoutMs = positiveInteger('--sts-timeout', args.stsTimeout, DEFAULT_TIMEOUT_MS, 600_000);
+  const budgetMs = positiveInteger('--sts-budget', args.stsBudget, DEFAULT_STS_BUDGET_MS / 1000, 86_400) * 1000;
   const concurrency = positiveInteger('--sts-concurrency', args.stsConcurrency, DEFAULT_STS_CONCURRENCY, MAX_STS_CONCURRENCY);
   return {
     owned: owned as OwnedAccounts,
@@ -98,6 +106,7 @@ export function resolveStsSettings(args: StsArgs, config: KeywardenConfig, env: 
     verify: args.verify ?? false,
     connection: { region, ...(endpoint ? { endpoint } : {}), timeoutMs },
     concurrency,
+    budgetMs,
     ...(args.stsCache ? { cacheFile: defaultCachePath(env) } : {}),
   };
 }

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { writeBaseline } from '../baseline/file.js';
-import { isInsideRoot, repositoryRoot } from '../fs/inside-root.js';
 import { printable } from '../report/printable.js';
 import { UsageError } from '../scan/errors.js';
 import type { ScanArgs } from './args.js';
@@ -14,17 +13,14 @@ export const DEFAULT_BASELINE_FILE = '.keywarden-baseline.json';
 /** `keywarden baseline`: record today's findings (as salted hashes) so only new ones fail later. */
 export async function runBaseline(args: ScanArgs & { file?: string }, io: CliIo): Promise<number> {
   if (args.file !== undefined && args.file.trim() === '') throw new UsageError('--file: empty path');
-  const settings = await resolveScanSettings(args, io);
+  // A typed --file is the user's choice, so the config's own "baseline" does not matter here (and
+  // is not checked); without it, settings.baseline is the config's, already held inside the repository.
+  const settings = await resolveScanSettings(args.file !== undefined && args.baseline === undefined ? { ...args, baseline: args.file } : args, io);
   // Without --file, the baseline goes where the config says scans read it (settings.baseline is
   // then the config's path, resolved against the config's directory).
   const fromConfig = args.file === undefined && args.baseline === undefined && settings.configPath !== undefined && settings.config.baseline !== undefined;
   const target = fromConfig ? settings.baseline! : path.resolve(settings.cwd, args.file ?? DEFAULT_BASELINE_FILE);
   const shown = fromConfig ? settings.config.baseline! : (args.file ?? DEFAULT_BASELINE_FILE);
-  if (fromConfig) {
-    // A checkout's config is not the user's word: it may name only files inside its repository.
-    const root = repositoryRoot(path.dirname(settings.configPath!));
-    if (!isInsideRoot(target, root)) throw new UsageError(`config "baseline": ${shown} is outside the repository (${root}); pass --file to write there`);
-  }
   // The allow list applies; an existing baseline (flag or config) must not hide what is recorded.
   const report = await filterReport(await collectReport(settings, io), { ...settings, baseline: undefined });
   // A baseline of a scan that read nothing would hide nothing and mean nothing: say so, write nothing.

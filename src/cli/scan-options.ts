@@ -5,7 +5,8 @@ import type { DetectOptions } from '../core/detect.js';
 import type { GitMode } from '../git/scan.js';
 import type { Level, RuleId } from '../core/types.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
-import { FAIL_ON_VALUES, parseSize, type FailOn, type KeywardenConfig } from '../config/schema.js';
+import { isInsideRoot } from '../fs/inside-root.js';
+import { ConfigError, FAIL_ON_VALUES, parseSize, type FailOn, type KeywardenConfig } from '../config/schema.js';
 import { formats, isFormat, type Format } from '../report/index.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../scan/read.js';
 import { UsageError } from '../scan/errors.js';
@@ -55,12 +56,20 @@ function levelOverrides(config: KeywardenConfig): Partial<Record<RuleId, Level>>
   return levels;
 }
 
+/** A config's "baseline" must stay inside the workspace: the config may come from an untrusted checkout (a typed --baseline may point anywhere). */
+function baselineFromConfig(baseline: string, configPath: string, root: string, cwd: string): string {
+  const file = path.resolve(path.dirname(configPath), baseline);
+  if (!isInsideRoot(file, root)) {
+    throw new ConfigError(`${path.relative(cwd, configPath) || configPath}: "baseline" leads outside the repository (${root}); refusing to use it (choose a file yourself with --baseline, or --file for keywarden baseline)`);
+  }
+  return file;
+}
+
 /** `preloaded`: a config already read from elsewhere (the Action's base commit), used instead of searching. */
 export async function resolveScanSettings(args: ScanArgs, io: CliIo, preloaded?: LoadedConfig): Promise<ScanSettings> {
   const cwd = io.cwd;
-  const loaded = preloaded ?? (args.config === false ? { config: {} as KeywardenConfig } : await loadConfig(cwd, typeof args.config === 'string' ? args.config : undefined));
+  const loaded = preloaded ?? (args.config === false ? { config: {} as KeywardenConfig, path: undefined } : await loadConfig(cwd, typeof args.config === 'string' ? args.config : undefined));
   const config = loaded.config;
-  const configDir = loaded.path ? path.dirname(loaded.path) : cwd;
 
   // An array option given with nothing after it parses as []: say so rather than ignore the flag.
   for (const [flag, values] of [['--rule', args.rule], ['--include', args.include], ['--exclude', args.exclude]] as const) {
@@ -89,7 +98,7 @@ export async function resolveScanSettings(args: ScanArgs, io: CliIo, preloaded?:
     throw new UsageError('--threads takes a whole number from 0 to 64');
   }
 
-  const baseline = args.baseline ?? (config.baseline ? path.resolve(configDir, config.baseline) : undefined);
+  const baseline = args.baseline ?? (config.baseline && loaded.path && 'root' in loaded ? baselineFromConfig(config.baseline, loaded.path, loaded.root, cwd) : undefined);
 
   return {
     cwd,

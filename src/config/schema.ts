@@ -1,4 +1,5 @@
 import { ruleIds } from '../../rules/index.js';
+import { userRegexProblem } from '../core/regex-safety.js';
 import type { Level, RuleId } from '../core/types.js';
 
 /** The config file's shape. Every key is optional; CLI flags override it. */
@@ -53,13 +54,11 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
+/** The message names the entry, never its text: a config may come from an untrusted checkout and the log may be public. */
 function checkRegexes(where: string, key: string, values: string[]): void {
   values.forEach((source, i) => {
-    try {
-      new RegExp(source);
-    } catch (error) {
-      throw new ConfigError(`${where}: "${key}[${i}]" is not a valid regular expression: ${(error as Error).message}`);
-    }
+    const problem = userRegexProblem(source);
+    if (problem) throw new ConfigError(`${where}: ${key}[${i}]: ${problem}`);
   });
 }
 

@@ -1,3 +1,4 @@
+import { MAX_ALLOW_INPUT } from './regex-safety.js';
 import type { Finding } from './types.js';
 
 export interface AllowList {
@@ -7,6 +8,14 @@ export interface AllowList {
   paths?: readonly RegExp[];
 }
 
+/**
+ * Allow regexes come from the user and are checked by userRegexProblem; the input length is bounded
+ * too, so a hostile path or value cannot make one run long. A longer input is not tested: the finding stays.
+ */
+function matchesAny(patterns: readonly RegExp[] | undefined, text: string): boolean {
+  return text.length <= MAX_ALLOW_INPUT && (patterns ?? []).some((re) => re.test(text));
+}
+
 export function isAllowed(finding: Pick<Finding, 'match' | 'path'>, allow: AllowList): boolean {
-  return (allow.values ?? []).some((re) => re.test(finding.match)) || (allow.paths ?? []).some((re) => re.test(finding.path));
+  return matchesAny(allow.values, finding.match) || matchesAny(allow.paths, finding.path);
 }

@@ -43,7 +43,7 @@ export function parseBaseline(raw: unknown, where: string): Baseline {
   };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('expected a JSON object');
   const input = raw as Record<string, unknown>;
-  if (input.version !== 1) fail(`unsupported "version" ${JSON.stringify(input.version)} (expected 1)`);
+  if (input.version !== 1) fail('unsupported "version" (expected 1)');
   if (typeof input.salt !== 'string' || input.salt.length < 8) fail('"salt" must be a string of at least 8 characters');
   if (!Array.isArray(input.findings)) fail('"findings" must be an array');
   const findings = (input.findings as unknown[]).map((entry, i) => {

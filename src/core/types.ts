@@ -29,7 +29,8 @@ export interface Ownership {
 
 /** Result of an opt-in live check of a complete credential pair (STS GetCallerIdentity). */
 export interface Verification {
-  status: 'live' | 'inactive' | 'error' | 'skipped';
+  /** unknown: STS answered, but not with a caller identity (a proxy or captive portal page). */
+  status: 'live' | 'inactive' | 'unknown' | 'error' | 'skipped';
   arn?: string;
   reason?: string;
 }

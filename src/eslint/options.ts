@@ -1,4 +1,5 @@
 import type { Rule } from 'eslint';
+import { userRegexProblem } from '../core/regex-safety.js';
 
 /** What a user may pass to each keywarden rule: `['error', { includeExamples, allow }]`. */
 export interface RuleOptions {
@@ -27,14 +28,13 @@ export const optionsSchema: NonNullable<Rule.RuleMetaData['schema']> = [
 /** Compiled patterns, shared by every rule and file: configs repeat the same few sources. */
 const compiled = new Map<string, RegExp>();
 
-function compile(ruleId: string, source: string): RegExp {
+/** Refuses a regex outside the safe subset (see regex-safety.ts); the message names its index, not its text. */
+function compile(ruleId: string, source: string, index: number): RegExp {
   let pattern = compiled.get(source);
   if (!pattern) {
-    try {
-      pattern = new RegExp(source);
-    } catch (error) {
-      throw new Error(`keywarden/${ruleId}: "allow" holds an invalid regular expression ${JSON.stringify(source)}: ${(error as Error).message}`);
-    }
+    const problem = userRegexProblem(source);
+    if (problem) throw new Error(`keywarden/${ruleId}: allow[${index}]: ${problem}`);
+    pattern = new RegExp(source);
     compiled.set(source, pattern);
   }
   return pattern;
@@ -44,6 +44,6 @@ export function resolveOptions(ruleId: string, raw: readonly unknown[]): Resolve
   const options = (raw[0] ?? {}) as RuleOptions;
   return {
     includeExamples: options.includeExamples ?? false,
-    allow: (options.allow ?? []).map((source) => compile(ruleId, source)),
+    allow: (options.allow ?? []).map((source, index) => compile(ruleId, source, index)),
   };
 }

@@ -1,6 +1,7 @@
 import { CANARY_ACCOUNTS } from '../core/account.js';
 import { labelOwnership, type OwnedAccounts } from '../core/ownership.js';
 import type { Finding, Report, Verification } from '../core/types.js';
+import { StsBudget, type StsProgress } from './budget.js';
 import { AccountCache } from './cache.js';
 import type { StsConnection } from './client.js';
 import { failureWarnings, plural, type StsFailure } from './errors.js';
@@ -23,6 +24,10 @@ export interface AccountCheckOptions {
   /** On-disk cache file (--sts-cache); no disk cache when unset. */
   cacheFile?: string;
   cacheTtlMs?: number;
+  /** Overall deadline for every STS call of the run (--sts-budget); unlimited when unset. */
+  budgetMs?: number;
+  /** Called as calls finish (the CLI draws progress on a TTY). */
+  onProgress?: (progress: StsProgress) => void;
 }
 
 export interface AccountCheckResult {
@@ -52,11 +57,11 @@ function setStsAccount(findings: Finding[], keyId: string, account: string, how:
   }
 }
 
-async function resolveAccounts(findings: Finding[], options: AccountCheckOptions, notes: Map<string, string>, alerts: string[]): Promise<number> {
+async function resolveAccounts(findings: Finding[], options: AccountCheckOptions, budget: StsBudget, notes: Map<string, string>, alerts: string[]): Promise<number> {
   const keyIds = new Set(findings.map(keyIdOf).filter((keyId): keyId is string => keyId !== undefined && isResolvableKeyId(keyId)));
   if (keyIds.size === 0) return 0;
   const cache = options.cacheFile ? await AccountCache.load(options.cacheFile, options.cacheTtlMs !== undefined ? { ttlMs: options.cacheTtlMs } : {}) : undefined;
-  const resolver = new AccountResolver({ ...options.connection, concurrency: options.concurrency, ...(cache ? { cache } : {}) });
+  const resolver = new AccountResolver({ ...options.connection, concurrency: options.concurrency, budget, ...(cache ? { cache } : {}) });
   try {
     const failures: StsFailure[] = [];
     for (const [keyId, lookup] of await resolver.resolveAll(keyIds)) {
@@ -80,7 +85,7 @@ async function resolveAccounts(findings: Finding[], options: AccountCheckOptions
   }
 }
 
-const RANK: Record<Verification['status'], number> = { live: 3, inactive: 2, error: 1, skipped: 0 };
+const RANK: Record<Verification['status'], number> = { live: 3, inactive: 2, unknown: 1, error: 1, skipped: 0 };
 
 /** The token paired with the same key id, preferring one in the same file. */
 function sessionTokenFor(findings: readonly Finding[], secret: Finding): Finding | undefined {
@@ -88,7 +93,7 @@ function sessionTokenFor(findings: readonly Finding[], secret: Finding): Finding
   return tokens.find((token) => token.path === secret.path) ?? tokens[0];
 }
 
-async function verifyPairs(findings: Finding[], options: AccountCheckOptions, notes: Map<string, string>, alerts: string[]): Promise<number> {
+async function verifyPairs(findings: Finding[], options: AccountCheckOptions, budget: StsBudget, notes: Map<string, string>, alerts: string[]): Promise<number> {
   const limit = createLimiter(options.concurrency);
   const checks = new Map<string, Promise<PairCheck>>();
   const pending: { keyId: string; secret: Finding; token: Finding | undefined; check: Promise<PairCheck> }[] = [];
@@ -105,7 +110,9 @@ async function verifyPairs(findings: Finding[], options: AccountCheckOptions, no
       check = Promise.resolve({ verification: { status: 'skipped', reason: 'no session token found' } });
     } else {
       const pairKey = [keyId, secret.match, token?.match ?? ''].join('\0');
-      check = checks.get(pairKey) ?? limit(() => verifyPair({ accessKeyId: keyId, secretAccessKey: secret.match, ...(token ? { sessionToken: token.match } : {}) }, options.connection));
+      const known = checks.get(pairKey);
+      if (!known) budget.expect(1);
+      check = known ?? limit(() => verifyPair({ accessKeyId: keyId, secretAccessKey: secret.match, ...(token ? { sessionToken: token.match } : {}) }, options.connection, budget));
       checks.set(pairKey, check);
     }
     pending.push({ keyId, secret, token, check });
@@ -140,8 +147,10 @@ export async function checkAccounts(report: Report, options: AccountCheckOptions
   const notes = new Map<string, string>();
   const alerts: string[] = [];
   let requests = 0;
-  if (options.resolveAccounts) requests += await resolveAccounts(findings, options, notes, alerts);
-  if (options.verify) requests += await verifyPairs(findings, options, notes, alerts);
+  // One budget for the whole run: resolution and verification share the deadline and the breaker.
+  const budget = new StsBudget(options.budgetMs ?? Infinity, options.onProgress);
+  if (options.resolveAccounts) requests += await resolveAccounts(findings, options, budget, notes, alerts);
+  if (options.verify) requests += await verifyPairs(findings, options, budget, notes, alerts);
   return {
     report: { ...report, findings: labelOwnership(findings, options.owned), warnings: [...report.warnings, ...alerts, ...notes.values()] },
     alerts,

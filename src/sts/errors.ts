@@ -6,7 +6,7 @@ import { StsTimeoutError } from './client.js';
  * every further call would fail the same way, so resolution stops asking.
  */
 export interface StsFailure {
-  cause: 'no-credentials' | 'access-denied' | 'caller-rejected' | 'throttled' | 'timeout' | 'network' | 'other';
+  cause: 'no-credentials' | 'access-denied' | 'caller-rejected' | 'throttled' | 'timeout' | 'network' | 'other' | 'budget' | 'breaker';
   /** The AWS error code or Node error code, when there is one. */
   code?: string;
   detail: string;
@@ -23,11 +23,20 @@ interface SdkErrorShape {
 /** Error codes that mean "the credentials that signed this call are bad" (STS API reference, common errors). */
 export const REJECTED_CREDENTIAL_CODES: ReadonlySet<string> = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException']);
 
+/** Most characters of network-supplied text put in a message: an answer may be megabytes of anything. */
+export const MAX_ECHO = 100;
+
+/** Network-supplied text made safe for one warning line: control characters replaced, at most MAX_ECHO characters. */
+export function echo(value: unknown): string {
+  const text = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, ' ');
+  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}... (${text.length} characters)` : text;
+}
+
 export function classifyStsError(error: unknown): StsFailure {
   if (error instanceof StsTimeoutError) return { cause: 'timeout', detail: error.message, callerFailure: false };
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
-  const name = shape.name ?? 'Error';
-  const message = shape.message ?? String(error);
+  const name = echo(shape.name ?? 'Error');
+  const message = echo(shape.message ?? String(error));
   if (name === 'CredentialsProviderError') return { cause: 'no-credentials', code: name, detail: message, callerFailure: true };
   if (name === 'AccessDenied' || name === 'AccessDeniedException') return { cause: 'access-denied', code: name, detail: message, callerFailure: true };
   if (REJECTED_CREDENTIAL_CODES.has(name)) return { cause: 'caller-rejected', code: name, detail: message, callerFailure: true };
@@ -36,7 +45,7 @@ export function classifyStsError(error: unknown): StsFailure {
   }
   // No HTTP status: the request never got an answer (refused, reset, DNS).
   if (shape.$metadata?.httpStatusCode === undefined) {
-    const code = shape.code ?? name;
+    const code = shape.code !== undefined ? echo(shape.code) : name;
     return { cause: 'network', code, detail: message, callerFailure: false };
   }
   return { cause: 'other', code: name, detail: message, callerFailure: false };
@@ -66,6 +75,10 @@ export function explainFailure(failure: StsFailure, context: FailureContext): st
       return `${failure.code}: STS kept throttling the requests after retries`;
     case 'timeout':
       return `STS did not answer within ${context.timeoutMs} ms (--sts-timeout)`;
+    case 'budget':
+      return `not checked: the STS run budget of ${failure.detail} was used up (--sts-budget)`;
+    case 'breaker':
+      return `not checked: keywarden stopped calling STS after ${failure.detail}`;
     case 'network':
       return `could not reach STS${context.endpoint ? ` at ${context.endpoint}` : ''} (${failure.code}: ${failure.detail})`;
     default:

@@ -1,7 +1,8 @@
 import type { STSClient } from '@aws-sdk/client-sts';
+import { StsBudget } from './budget.js';
 import type { AccountCache } from './cache.js';
 import { createStsClient, withDeadline, type StsConnection } from './client.js';
-import { classifyStsError, type StsFailure } from './errors.js';
+import { classifyStsError, echo, type StsFailure } from './errors.js';
 import { createLimiter, type Limiter } from './pool.js';
 
 /**
@@ -17,6 +18,8 @@ export interface ResolverOptions extends StsConnection {
   cache?: AccountCache;
   /** A ready client (tests, reuse); otherwise one with the default credential chain is made on first use. */
   client?: STSClient;
+  /** The run's deadline and circuit breaker; unlimited when unset. */
+  budget?: StsBudget;
 }
 
 /** Only long-term (AKIA) and temporary (ASIA) key ids are access keys GetAccessKeyInfo knows. */
@@ -34,8 +37,11 @@ export class AccountResolver {
   /** Requests actually sent, for the caller's statistics. */
   requests = 0;
 
+  private readonly budget: StsBudget;
+
   constructor(private readonly options: ResolverOptions) {
     this.limit = createLimiter(options.concurrency);
+    this.budget = options.budget ?? new StsBudget(Infinity);
     if (options.client) this.client = Promise.resolve(options.client);
   }
 
@@ -50,6 +56,7 @@ export class AccountResolver {
 
   async resolveAll(keyIds: Iterable<string>): Promise<Map<string, Lookup>> {
     const distinct = [...new Set(keyIds)];
+    this.budget.expect(distinct.filter((keyId) => !this.lookups.has(keyId)).length);
     const answers = await Promise.all(distinct.map((keyId) => this.resolve(keyId)));
     return new Map(distinct.map((keyId, i) => [keyId, answers[i]!]));
   }
@@ -62,26 +69,36 @@ export class AccountResolver {
 
   private async lookup(keyId: string): Promise<Lookup> {
     const cached = this.options.cache?.get(keyId);
-    if (cached !== undefined) return { ok: true, account: cached, cached: true };
+    if (cached !== undefined) {
+      this.budget.tick();
+      return { ok: true, account: cached, cached: true };
+    }
     return this.limit(async () => {
-      if (this.callerFailure) return { ok: false, failure: this.callerFailure };
-      try {
-        const client = await (this.client ??= createStsClient(this.options));
-        const { GetAccessKeyInfoCommand } = await import('@aws-sdk/client-sts');
-        this.requests++;
-        const output = await withDeadline(this.options.timeoutMs, (abortSignal) => client.send(new GetAccessKeyInfoCommand({ AccessKeyId: keyId }), { abortSignal }));
-        // Account is a string in the XML and stays one: "012345678901" keeps its leading zero.
-        const account = output.Account;
-        if (typeof account !== 'string' || !/^\d{12}$/.test(account)) {
-          return { ok: false, failure: { cause: 'other', code: 'UnexpectedResponse', detail: `no 12-digit account in the answer (${String(account)})`, callerFailure: false } };
-        }
-        this.options.cache?.set(keyId, account);
-        return { ok: true, account, cached: false };
-      } catch (error) {
-        const failure = classifyStsError(error);
-        if (failure.callerFailure) this.callerFailure ??= failure;
-        return { ok: false, failure };
+      if (this.callerFailure) {
+        this.budget.tick();
+        return { ok: false, failure: this.callerFailure };
       }
+      const result = await this.budget.run(
+        this.options.timeoutMs,
+        async (timeoutMs) => {
+          const client = await (this.client ??= createStsClient(this.options));
+          const { GetAccessKeyInfoCommand } = await import('@aws-sdk/client-sts');
+          this.requests++;
+          return await withDeadline(timeoutMs, (abortSignal) => client.send(new GetAccessKeyInfoCommand({ AccessKeyId: keyId }), { abortSignal }));
+        },
+        classifyStsError,
+      );
+      if (!result.ok) {
+        if (result.failure.callerFailure) this.callerFailure ??= result.failure;
+        return result;
+      }
+      // Account is a string in the XML and stays one: "012345678901" keeps its leading zero.
+      const account = result.value.Account;
+      if (typeof account !== 'string' || !/^\d{12}$/.test(account)) {
+        return { ok: false, failure: { cause: 'other', code: 'UnexpectedResponse', detail: `no 12-digit account in the answer (${echo(account)})`, callerFailure: false } };
+      }
+      this.options.cache?.set(keyId, account);
+      return { ok: true, account, cached: false };
     });
   }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -194,12 +195,13 @@ describe('output', () => {
 });
 
 describe('config files', () => {
-  test('keywarden.config.json is found upward and applied', async () => {
+  test('keywarden.config.json is found upward (to the git top level) and applied', async () => {
     const dir = tree({
       'keywarden.config.json': JSON.stringify({ exclude: ['generated'], rules: { 'aws-access-key-id': 'warning' }, failOn: 'error' }),
       'pkg/src/a.txt': `k=${id}\n`,
       'pkg/generated/b.txt': `k=${id}\n`,
     });
+    execFileSync('git', ['init', '-q', dir]);
     const result = await scanJson([], path.join(dir, 'pkg'));
     expect(paths(result.report)).toEqual(['src/a.txt']);
     expect(result.report.findings[0].level).toBe('warning');
@@ -227,7 +229,8 @@ describe('config files', () => {
     [{ rules: { 'aws-access-key-id': 'loud' } }, /"rules\.aws-access-key-id" must be/],
     [{ maxFileSize: 'big' }, /"maxFileSize" must be/],
     [{ include: 'src' }, /"include" must be an array/],
-    [{ allow: { values: ['('] } }, /"allow\.values\[0\]" is not a valid regular expression/],
+    [{ allow: { values: ['('] } }, /allow\.values\[0\]: not a valid regular expression/],
+    [{ allow: { paths: ['^test/', '^(a+)+$'] } }, /keywarden\.config\.json: allow\.paths\[1\]: regular expression is not safe \(nested quantifier\)\n/],
     [{ accounts: { '1234': 'prod' } }, /"accounts\.1234" is not a 12-digit/],
     [{ failOn: 'always' }, /"failOn" must be one of/],
   ])('bad config %j: exit 2 naming the key', async (config, message) => {
@@ -236,6 +239,71 @@ describe('config files', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('a super-linear allow regex is refused at load, before it can meet a hostile path', async () => {
+    const name = `${'a'.repeat(200)}.env`;
+    const dir = tree({ 'keywarden.config.json': JSON.stringify({ allow: { paths: ['^(a+)+$'] } }), [name]: `k=${id}\n` });
+    const start = Date.now();
+    const result = await runCli(['scan'], { cwd: dir });
+    expect(Date.now() - start).toBeLessThan(5000);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual(['keywarden: keywarden.config.json: allow.paths[0]: regular expression is not safe (nested quantifier)']);
+    expect(result.stderr).not.toContain('(a+)');
+  });
+
+  test('outside git, the search stops at the scanned directory', async () => {
+    const dir = tree({ 'keywarden.config.json': JSON.stringify({ rules: { 'aws-access-key-id': 'off' } }), 'pkg/a.txt': `k=${id}\n` });
+    expect((await runCli(['scan'], { cwd: path.join(dir, 'pkg') })).code).toBe(1);
+  });
+
+  const foreign = '{ "not-for-logs": TOPSECRETVALUE }';
+
+  test.each(['keywarden.config.json', '.keywardenrc', 'package.json'])('a %s that links outside the repository is refused without reading it', async (name) => {
+    const outside = tree({ 'private.json': foreign });
+    const dir = tree({ 'a.txt': `k=${id}\n` });
+    execFileSync('git', ['init', '-q', dir]);
+    symlinkSync(path.join(outside, 'private.json'), path.join(dir, name));
+    const result = await runCli(['scan'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([`keywarden: ${name}: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)`]);
+  });
+
+  test('a config file typed with --config may be anywhere; a JSON error gives the position, never the text', async () => {
+    const outside = tree({ 'private.json': foreign, 'ok.json': JSON.stringify({ rules: { 'aws-access-key-id': 'off' } }) });
+    const dir = tree({ 'a.txt': `k=${id}\n` });
+    expect((await runCli(['scan', '-c', path.join(outside, 'ok.json')], { cwd: dir })).code).toBe(0);
+    const result = await runCli(['scan', '-c', path.join(outside, 'private.json')], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/private\.json: invalid JSON \(line 1, column 19\)\n$/);
+    expect(result.stderr).not.toMatch(/TOP|SECRET|not-for/);
+  });
+
+  test.each([
+    ['a relative path up and out', (outside: string) => path.relative('/', outside).replace(/^/, '../'.repeat(20)) + '/b.json'],
+    ['an absolute path', (outside: string) => path.join(outside, 'b.json')],
+  ])('a config "baseline" outside the repository is refused: %s', async (_, baseline) => {
+    const outside = tree({ 'b.json': foreign });
+    const dir = tree({ 'a.txt': `k=${id}\n` });
+    writeFileSync(path.join(dir, 'keywarden.config.json'), JSON.stringify({ baseline: baseline(outside) }));
+    const result = await runCli(['scan'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^keywarden: keywarden\.config\.json: "baseline" leads outside the repository \(.*\); refusing to use it \(choose a file yourself with --baseline, or --file for keywarden baseline\)$/);
+    // Typed on the command line, the same file is read (and its JSON error gives no text).
+    const typed = await runCli(['scan', '--baseline', path.join(outside, 'b.json')], { cwd: dir });
+    expect(typed.code).toBe(2);
+    expect(typed.stderr).toMatch(/baseline is not valid JSON \(line 1, column 19\)/);
+    expect(typed.stderr).not.toMatch(/TOP|SECRET|not-for/);
+  });
+
+  test('a config "baseline" that is a link out of the repository is refused', async () => {
+    const outside = tree({ 'b.json': foreign });
+    const dir = tree({ 'a.txt': `k=${id}\n`, 'keywarden.config.json': JSON.stringify({ baseline: 'kw-baseline.json' }) });
+    symlinkSync(path.join(outside, 'b.json'), path.join(dir, 'kw-baseline.json'));
+    const result = await runCli(['scan'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/"baseline" leads outside the repository/);
+    expect(result.stderr).not.toMatch(/TOP|SECRET|not-for/);
   });
 
   test('invalid JSON names the file', async () => {
@@ -277,7 +345,7 @@ describe('baseline', () => {
     const dir = tree({ 'b.json': '{"version": 7}', 'a.txt': 'x' });
     const result = await runCli(['scan', '--baseline', 'b.json'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/b\.json: not a keywarden baseline: unsupported "version" 7/);
+    expect(result.stderr).toMatch(/b\.json: not a keywarden baseline: unsupported "version" \(expected 1\)/);
   });
 
   test('baseline keeps its salt when rewritten', async () => {

@@ -75,7 +75,12 @@ describe('keywarden rules inside ESLint', () => {
 
   it('says which allow pattern is not a regular expression', () => {
     const config: Linter.Config = { rules: { 'keywarden/aws-access-key-id': ['error', { allow: ['(unclosed'] }] } };
-    expect(() => lint(`const a = '${keyId}';`, 'file.js', [config])).toThrow(/keywarden\/aws-access-key-id: "allow" holds an invalid regular expression "\(unclosed"/);
+    expect(() => lint(`const a = '${keyId}';`, 'file.js', [config])).toThrow(/keywarden\/aws-access-key-id: allow\[0\]: not a valid regular expression/);
+  });
+
+  it('refuses a super-linear allow pattern without quoting it', () => {
+    const config: Linter.Config = { rules: { 'keywarden/aws-access-key-id': ['error', { allow: ['^EXAMPLE', '^(a+)+$'] }] } };
+    expect(() => lint(`const a = '${keyId}';`, 'file.js', [config])).toThrow(/keywarden\/aws-access-key-id: allow\[1\]: regular expression is not safe \(nested quantifier\)(\n|$)/);
   });
 
   it('scans a file once for all rules', () => {

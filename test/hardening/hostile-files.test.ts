@@ -208,7 +208,12 @@ describe('special files and links in the tree', () => {
     execFileSync('mkfifo', [path.join(dir, 'fifo.json')]);
     symlinkSync('/dev/zero', path.join(dir, 'keywarden.config.json'));
     const config = await runBinLimited(['scan', '.'], dir);
-    expect([config.code, config.stderr]).toEqual([2, `keywarden: ${path.join(dir, 'keywarden.config.json')}: cannot read: not a regular file\n`]);
+    expect([config.code, config.stderr]).toEqual([2, 'keywarden: keywarden.config.json: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)\n']);
+    const typed = await runBinLimited(['scan', '.', '-c', 'keywarden.config.json'], dir);
+    expect([typed.code, typed.stderr]).toEqual([2, 'keywarden: keywarden.config.json: cannot read: not a regular file\n']);
+    execFileSync('mkfifo', [path.join(dir, '.keywardenrc.json')]);
+    const fifo = await runBinLimited(['scan', '.', '-c', '.keywardenrc.json'], dir);
+    expect([fifo.code, fifo.stderr]).toEqual([2, 'keywarden: .keywardenrc.json: cannot read: not a regular file\n']);
     const baseline = await runBinLimited(['scan', '.', '--no-config', '--baseline', 'fifo.json'], dir);
     expect([baseline.code, baseline.stderr]).toEqual([2, 'keywarden: fifo.json: cannot read baseline: not a regular file\n']);
   });

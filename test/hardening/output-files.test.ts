@@ -198,7 +198,7 @@ describe('a baseline path from a config file stays inside the repository', () =>
     const repo = repoWithConfig(baseline);
     const result = await runCli(['baseline'], { cwd: repo });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^keywarden: config "baseline": .* is outside the repository \(.*\); pass --file to write there\n$/);
+    expect(result.stderr).toMatch(/^keywarden: keywarden\.config\.json: "baseline" leads outside the repository \(.*\); refusing to use it \(choose a file yourself with --baseline, or --file for keywarden baseline\)\n$/);
     expect(readdirSync(path.dirname(repo))).toEqual(['repo']);
     expect(existsSync(path.resolve(repo, baseline))).toBe(false);
   });

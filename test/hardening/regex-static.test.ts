@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { DOC_EXAMPLE_KEY_ID, makeKeyId, makeSecret } from '../helpers/keys.js';
-import { parseRegex, regexHazards } from './regex-analysis.js';
+import { parseRegex, regexHazards } from '../../src/core/regex-analysis.js';
 
 /**
  * Static ReDoS check: every regex the detector can run on untrusted text is free of the shapes

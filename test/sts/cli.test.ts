@@ -117,10 +117,28 @@ describe('keywarden scan --resolve-accounts (end to end)', () => {
     [['--sts-endpoint', 'localhost:4566'], '--sts-endpoint: "localhost:4566" is not an http(s) URL'],
     [['--sts-timeout', '0'], '--sts-timeout: "0" must be a whole number from 1 to 600000'],
     [['--sts-concurrency', '2.5'], '--sts-concurrency: "2.5" must be a whole number from 1 to 64'],
+    [['--sts-budget', '0'], '--sts-budget: "0" must be a whole number from 1 to 86400'],
   ])('rejects %j with one line and exit 2', async (extra, message) => {
     writeFileSync(path.join(dir, 'a.txt'), `${makeKeyId('AKIA', { seed: 68 })}\n`);
     const result = await run(['scan', '.', '--resolve-accounts', ...extra], dir);
     expect(result).toEqual({ code: 2, stdout: '', stderr: `keywarden: ${message}\n` });
+  });
+
+  it('--sts-budget bounds a run against a slow STS; a TTY shows progress meanwhile', async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => makeKeyId('AKIA', { account: '111122223333', seed: 4600 + i }));
+    writeFileSync(path.join(dir, 'ids.txt'), ids.map((id) => `${id}\n`).join(''));
+    const server = await serve(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      return { account: '111122223333' };
+    });
+    const start = Date.now();
+    const result = await runCli(['scan', '.', '--format', 'json', '--resolve-accounts', '--sts-endpoint', server.endpoint, '--sts-budget', '3'], { cwd: dir, stderrIsTTY: true });
+    expect(Date.now() - start).toBeLessThan(7000);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\r\x1b\[2Kkeywarden: STS \d+\/60 calls/);
+    const lines = result.stderr.replace(/\r\x1b\[2K(keywarden: STS \d+\/\d+ calls)?/g, '').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^keywarden: warning: --resolve-accounts: \d+ key ids not resolved, offline account ids kept: not checked: the STS run budget of 3 s was used up \(--sts-budget\)$/);
   });
 
   it('rejects a bad AWS_ENDPOINT_URL_STS only when STS is called', async () => {

@@ -26,6 +26,8 @@ export type StsAnswer =
   | { account: string }
   | { arn: string; account: string; userId: string }
   | { error: string; message?: string; status?: number }
+  /** Any body at all, as a proxy or captive portal would answer (status 200 unless given). */
+  | { raw: string; status?: number; contentType?: string }
   | 'hang';
 
 export type StsHandler = (call: StsCall, index: number) => StsAnswer | Promise<StsAnswer>;
@@ -49,6 +51,11 @@ function send(res: ServerResponse, status: number, body: string, requestId: stri
 
 function answer(res: ServerResponse, call: StsCall, result: Exclude<StsAnswer, 'hang'>): void {
   const requestId = randomUUID();
+  if ('raw' in result) {
+    res.writeHead(result.status ?? 200, { 'content-type': result.contentType ?? 'text/html', 'content-length': Buffer.byteLength(result.raw) });
+    res.end(result.raw);
+    return;
+  }
   if ('error' in result) {
     const body =
       `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${result.error}</Code>` +

@@ -17,12 +17,12 @@ interface CharSet {
 }
 
 type Node =
-  | { type: 'chars'; set: CharSet }
+  | { type: 'chars'; set: CharSet; backreference?: true }
   | { type: 'seq'; items: Node[] }
   | { type: 'alt'; alternatives: Node[] }
   | { type: 'group'; body: Node; lookaround: boolean }
   | { type: 'quant'; body: Node; min: number; max: number }
-  | { type: 'empty' };
+  | { type: 'empty'; anchor?: 'start' | 'end' };
 
 const ALL_ASCII = () => new Set(Array.from({ length: 128 }, (_, i) => i));
 
@@ -157,8 +157,9 @@ class Parser {
       case '.':
         return { type: 'chars', set: complement(setOf('\n\r')) };
       case '^':
+        return { type: 'empty', anchor: 'start' };
       case '$':
-        return { type: 'empty' };
+        return { type: 'empty', anchor: 'end' };
       case '\\':
         return this.escape();
       case ')':
@@ -178,7 +179,7 @@ class Parser {
     if (c === 'b' || c === 'B') return { type: 'empty' };
     // A back-reference is modelled as one character of any kind: exact for the single-character
     // groups this project refers back to (`(.)\1{4,}`), and still subject to the quantifier checks.
-    if (/[1-9]/.test(c)) return { type: 'chars', set: { ascii: ALL_ASCII(), other: true } };
+    if (/[1-9]/.test(c)) return { type: 'chars', set: { ascii: ALL_ASCII(), other: true }, backreference: true };
     return { type: 'chars', set: this.fold(this.escapedChar(c).set) };
   }
 
@@ -242,11 +243,13 @@ export function parseRegex(source: string, flags = ''): Node {
   return new Parser(source, flags.includes('i')).parse();
 }
 
+export type RegexNode = Node;
+
 function union(a: CharSet, b: CharSet): CharSet {
   return { ascii: new Set([...a.ascii, ...b.ascii]), other: a.other || b.other };
 }
 
-function overlaps(a: CharSet, b: CharSet): boolean {
+export function overlaps(a: CharSet, b: CharSet): boolean {
   if (a.other && b.other) return true;
   for (const code of a.ascii) if (b.ascii.has(code)) return true;
   return false;
@@ -255,7 +258,7 @@ function overlaps(a: CharSet, b: CharSet): boolean {
 const EMPTY_SET = (): CharSet => ({ ascii: new Set(), other: false });
 
 /** Characters a match of `node` can start with, and whether it can match the empty string. */
-function first(node: Node): { set: CharSet; nullable: boolean } {
+export function first(node: Node): { set: CharSet; nullable: boolean } {
   switch (node.type) {
     case 'chars':
       return { set: node.set, nullable: false };
@@ -282,7 +285,7 @@ function first(node: Node): { set: CharSet; nullable: boolean } {
 }
 
 /** Every character `node` can consume anywhere in a match. */
-function allChars(node: Node): CharSet {
+export function allChars(node: Node): CharSet {
   switch (node.type) {
     case 'chars':
       return node.set;
@@ -299,7 +302,7 @@ function allChars(node: Node): CharSet {
   }
 }
 
-function quantifiersIn(node: Node): Array<Extract<Node, { type: 'quant' }>> {
+export function quantifiersIn(node: Node): Array<Extract<Node, { type: 'quant' }>> {
   switch (node.type) {
     case 'quant':
       return [node, ...quantifiersIn(node.body)];
@@ -315,7 +318,7 @@ function quantifiersIn(node: Node): Array<Extract<Node, { type: 'quant' }>> {
 }
 
 /** The alternatives directly under a quantifier (through non-capturing or capturing groups). */
-function alternativesOf(node: Node): Node[] | undefined {
+export function alternativesOf(node: Node): Node[] | undefined {
   if (node.type === 'group' && !node.lookaround) return alternativesOf(node.body);
   if (node.type === 'alt') return node.alternatives;
   return undefined;
