@@ -140,9 +140,11 @@ export function scanText(source: Source, options: DetectOptions = {}, anchored?:
   const index = new LineIndex(source.text);
   const checkSuppressions = (options.suppressions ?? true) && hasSuppressionMarker(source.text);
   const salt = options.fingerprintSalt ?? DEFAULT_FINGERPRINT_SALT;
+  // git numbers lines by LF alone: a lone CR starts a line in the report, not in the diff.
+  const gitIndex = source.addedLines && source.text.includes('\r') ? new LineIndex(source.text, { lfOnly: true }) : index;
   for (const match of matches) {
     const finding = toFinding(match, source, index, salt, options.levels);
-    if (!onAddedLine(finding.line, source.addedLines)) continue;
+    if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
     if (checkSuppressions && isSuppressed(lineText(source.text, index, finding.line)!, lineText(source.text, index, finding.line - 1))) {
       result.suppressed++;
       continue;
