@@ -37,7 +37,11 @@ function isPlaceholderWord(word: string): boolean {
   return reachable[lower.length]!;
 }
 
+/** Any placeholder word of three letters or more, in any case: most random values hold none, and skip the word split. */
+const ANY_LONGER_WORD = new RegExp([...PLACEHOLDER_WORDS].filter((word) => word.length >= 3).join('|'), 'i');
+
 function placeholderWordShare(value: string): number {
+  if (!ANY_LONGER_WORD.test(value)) return 0;
   let covered = 0;
   // Words under four letters count only run together with others: `me`, `id` and `is` turn up in random text.
   for (const [word] of value.matchAll(WORD)) if (word.length >= 4 && isPlaceholderWord(word)) covered += word.length;

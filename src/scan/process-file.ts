@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import type { RuleDefinition } from '../../rules/index.js';
 import { anchoredRules, PREFILTER_ANCHORS, scanText, type DetectOptions } from '../core/detect.js';
 import type { Finding, SkippedFile } from '../core/types.js';
@@ -26,6 +27,25 @@ function anchoredRulesInRawBytes(bytes: Buffer): ReadonlySet<RuleDefinition> {
   return anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index]!, from), codeAt: (at) => bytes[at]! });
 }
 
+/** UTF-8 forms of the characters core/fold.ts undoes (zero-width, fullwidth ASCII): a file's bytes without any of them (or without non-ASCII bytes at all) need no folding. */
+const FOLDABLE_BYTES = [
+  [0xe2, 0x80, 0x8b],
+  [0xe2, 0x80, 0x8c],
+  [0xe2, 0x80, 0x8d],
+  [0xe2, 0x81, 0xa0],
+  [0xef, 0xbb, 0xbf],
+  [0xef, 0xbc],
+  [0xef, 0xbd],
+].map((bytes) => Buffer.from(bytes));
+
+/**
+ * Whether a file's bytes hold a zero-width or fullwidth character (a UTF-8 BOM at the start aside), so that it must be decoded even
+ * though no anchor stands in its bytes. Pure ASCII (most files) is answered by one native check.
+ */
+function mayHoldFoldable(bytes: Buffer): boolean {
+  return !isAscii(bytes) && FOLDABLE_BYTES.some((sequence) => bytes.includes(sequence, 1));
+}
+
 /** What a file's bytes call for: nothing (binary, or no anchor), or decoding and the rules to run. */
 export type TriagedBytes =
   | { kind: 'binary' }
@@ -50,7 +70,10 @@ export function triageBytes(bytes: Buffer): TriagedBytes {
     return { kind: 'text', text: decodeText(bytes), anchored: undefined, ...(inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {}) };
   }
   const anchored = anchoredRulesInBytes(bytes);
-  if (anchored?.size === 0) return { kind: 'clean' };
+  if (anchored?.size === 0) {
+    // A zero-width or fullwidth character can split or disguise an anchor: such files are decoded.
+    return mayHoldFoldable(bytes) ? { kind: 'text', text: decodeText(bytes), anchored: undefined } : { kind: 'clean' };
+  }
   return { kind: 'text', text: decodeText(bytes), anchored };
 }
 
