@@ -86,5 +86,19 @@ describe('the fast path', () => {
     expect([0, 1, 2, 3, 4].map((offset) => folded.originalStart(offset))).toEqual([0, 2, 5, 6, 7]);
     expect(folded.originalEnd(5)).toBe(8);
     expect(folded.originalEnd(2)).toBe(3);
+    // A run of removals (two zero-width characters and a continuation) maps as one.
+    const run = foldText('a\u200b\u200c\\\nb')!;
+    expect([run.text, run.originalStart(0), run.originalStart(1), run.originalEnd(2)]).toEqual(['ab', 0, 5, 6]);
+  });
+});
+
+describe('hostile amounts', () => {
+  test('5 MB of zero-width characters between letters: bounded time, the key at the end still found', () => {
+    const noise = 'a\u200b'.repeat(1_300_000);
+    const hidden = insert(id, 8, '\u200b\u2060');
+    const text = `${noise}\nk=${hidden}\n`;
+    const started = performance.now();
+    expect(where(text).map((f) => [f[1], f[2], f[3]])).toEqual([[id, 2, 3]]);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
