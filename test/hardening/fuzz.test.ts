@@ -68,7 +68,9 @@ function checkAll(text: string): void {
   }
   const raw = findRawMatches(text);
   for (let i = 1; i < raw.length; i++) expect(raw[i - 1]!.start).toBeLessThanOrEqual(raw[i]!.start);
-  expect(all.length + result.suppressed).toBe(raw.length);
+  // Folding (zero-width characters, fullwidth ASCII, continuations) can only add matches.
+  if (foldText(text)) expect(all.length + result.suppressed).toBeGreaterThanOrEqual(raw.length);
+  else expect(all.length + result.suppressed).toBe(raw.length);
 }
 
 describe('random input never throws and every finding is well-formed', () => {
