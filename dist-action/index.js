@@ -47159,7 +47159,21 @@ var BadRevisionError = class extends GitError {
 
 // src/git/run.ts
 import { execFile, spawn } from "node:child_process";
-var GLOBAL_ARGS = ["-c", "core.quotePath=false", "-c", "color.ui=false"];
+var GLOBAL_ARGS = [
+  "--no-pager",
+  "-c",
+  "core.quotePath=false",
+  "-c",
+  "color.ui=false",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.pager=cat",
+  "-c",
+  "protocol.allow=never",
+  "-c",
+  "log.showSignature=false"
+];
 var MAX_BUFFER = 512 * 1024 * 1024;
 function gitEnv(context) {
   const env2 = { ...context.env ?? process.env };
@@ -47167,6 +47181,9 @@ function gitEnv(context) {
   env2.LANGUAGE = "C";
   env2.GIT_TERMINAL_PROMPT = "0";
   env2.GIT_PAGER = "cat";
+  env2.GIT_ALLOW_PROTOCOL = "";
+  env2.GIT_NO_LAZY_FETCH = "1";
+  env2.GIT_OPTIONAL_LOCKS = "0";
   return env2;
 }
 function gitFailure(context, args, error2, stderr) {
@@ -47273,7 +47290,70 @@ function shannonEntropy(text) {
 }
 
 // src/core/placeholders.ts
-var PLACEHOLDER_WORDS = /(?:x{4,}|X{4,}|\*{3,}|REPLACE|CHANGE_?ME|YOUR_?|INSERT|PLACEHOLDER|REDACTED|DUMMY|SAMPLE|FAKE|TODO|FIXME|SECRET_?KEY|ACCESS_?KEY|\.\.\.)/i;
+var MASKS = /\*{3,}|\.\.\./;
+var PLACEHOLDER_WORDS = /* @__PURE__ */ new Set([
+  "your",
+  "my",
+  "the",
+  "this",
+  "is",
+  "a",
+  "for",
+  "not",
+  "real",
+  "here",
+  "goes",
+  "put",
+  "enter",
+  "paste",
+  "insert",
+  "replace",
+  "change",
+  "me",
+  "placeholder",
+  "redacted",
+  "dummy",
+  "sample",
+  "fake",
+  "mock",
+  "demo",
+  "test",
+  "testing",
+  "unit",
+  "only",
+  "do",
+  "use",
+  "todo",
+  "fixme",
+  "aws",
+  "secret",
+  "access",
+  "key",
+  "id",
+  "value",
+  "token"
+]);
+var LONGEST_WORD = Math.max(...[...PLACEHOLDER_WORDS].map((word) => word.length)) + 1;
+var WORD = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+/g;
+function isPlaceholderWord(word) {
+  const lower2 = word.toLowerCase();
+  const reachable = [true];
+  for (let end2 = 1; end2 <= lower2.length; end2++) {
+    reachable[end2] = false;
+    for (let start = Math.max(0, end2 - LONGEST_WORD); start < end2 && !reachable[end2]; start++) {
+      const piece = lower2.slice(start, end2);
+      reachable[end2] = reachable[start] && (PLACEHOLDER_WORDS.has(piece) || piece.endsWith("s") && PLACEHOLDER_WORDS.has(piece.slice(0, -1)));
+    }
+  }
+  return reachable[lower2.length];
+}
+var ANY_LONGER_WORD = new RegExp([...PLACEHOLDER_WORDS].filter((word) => word.length >= 3).join("|"), "i");
+function placeholderWordShare(value) {
+  if (!ANY_LONGER_WORD.test(value)) return 0;
+  let covered = 0;
+  for (const [word] of value.matchAll(WORD)) if (word.length >= 4 && isPlaceholderWord(word)) covered += word.length;
+  return covered / value.length;
+}
 var LONG_RUN = /(.)\1{4,}/;
 var SEQUENCES = ["ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"];
 function hasSequence(text, length) {
@@ -47285,7 +47365,7 @@ function hasSequence(text, length) {
   return false;
 }
 function isPlaceholder(value) {
-  return PLACEHOLDER_WORDS.test(value) || LONG_RUN.test(value) || hasSequence(value, 6);
+  return MASKS.test(value) || LONG_RUN.test(value) || hasSequence(value, 6) || placeholderWordShare(value) >= 1 / 3;
 }
 function isWrappedReference(before) {
   return /(?:\$\{|\{\{|<|\$\(|%)\s*$/.test(before);
@@ -47549,12 +47629,12 @@ function holdsAt(haystack, anchor, start) {
 // src/core/text.ts
 var LineIndex = class {
   starts = [0];
-  constructor(text) {
-    let at = text.indexOf("\n");
-    while (at !== -1) {
-      this.starts.push(at + 1);
-      at = text.indexOf("\n", at + 1);
+  constructor(text, options = {}) {
+    if (options.lfOnly || !text.includes("\r")) {
+      for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) this.starts.push(at + 1);
+      return;
     }
+    for (const end2 of text.matchAll(/\r\n?|\n/g)) this.starts.push(end2.index + end2[0].length);
   }
   get lineCount() {
     return this.starts.length;
@@ -48387,7 +48467,7 @@ function range(from, to) {
   return Array.from({ length: to - from + 1 }, (_, i5) => from + i5);
 }
 var DIGITS = range(48, 57);
-var WORD = [...DIGITS, ...range(65, 90), ...range(97, 122), 95];
+var WORD2 = [...DIGITS, ...range(65, 90), ...range(97, 122), 95];
 var SPACE = [9, 10, 11, 12, 13, 32];
 function complement(set) {
   const ascii = ALL_ASCII();
@@ -48399,13 +48479,13 @@ function escapeSet(letter) {
     case "d":
       return { ascii: new Set(DIGITS), other: false };
     case "w":
-      return { ascii: new Set(WORD), other: false };
+      return { ascii: new Set(WORD2), other: false };
     case "s":
       return { ascii: new Set(SPACE), other: true };
     case "D":
       return complement({ ascii: new Set(DIGITS), other: false });
     case "W":
-      return complement({ ascii: new Set(WORD), other: false });
+      return complement({ ascii: new Set(WORD2), other: false });
     case "S":
       return complement({ ascii: new Set(SPACE), other: true });
     default:
@@ -48925,6 +49005,55 @@ async function readBaseline(file, display = file) {
   return parseBaseline(raw, display);
 }
 
+// src/core/fold.ts
+var FOLDABLE_CHARS = /[\u200B-\u200D\u2060\uFEFF\uFF01-\uFF5E]/;
+var FOLDABLE_ALL = /[\u200B-\u200D\u2060\uFEFF\uFF01-\uFF5E]|\\\r?\n/g;
+function hasFoldable(text) {
+  return text.includes("\\\n") || text.includes("\\\r") || FOLDABLE_CHARS.test(text);
+}
+var FULLWIDTH_OFFSET = 65248;
+var MAX_REMOVALS = 2e6;
+function foldText(text) {
+  if (!hasFoldable(text)) return void 0;
+  const removedBefore = [];
+  const removedCount = [];
+  let removed = 0;
+  let removedUpTo = -1;
+  let changed = false;
+  const folded = text.replace(FOLDABLE_ALL, (found, index) => {
+    const code = found.charCodeAt(0);
+    if (found.length === 1 && code >= 65281 && code <= 65374) {
+      changed = true;
+      return String.fromCharCode(code - FULLWIDTH_OFFSET);
+    }
+    removed += found.length;
+    if (index === removedUpTo) {
+      removedCount[removedCount.length - 1] = removed;
+    } else if (removedBefore.length < MAX_REMOVALS) {
+      removedBefore.push(index + found.length - removed);
+      removedCount.push(removed);
+    } else {
+      removed -= found.length;
+      return found;
+    }
+    changed = true;
+    removedUpTo = index + found.length;
+    return "";
+  });
+  if (!changed) return void 0;
+  const originalStart = (offset) => {
+    let low = 0;
+    let high = removedBefore.length;
+    while (low < high) {
+      const mid = low + high >> 1;
+      if (removedBefore[mid] <= offset) low = mid + 1;
+      else high = mid;
+    }
+    return offset + (low > 0 ? removedCount[low - 1] : 0);
+  };
+  return { text: folded, originalStart, originalEnd: (end2) => end2 > 0 ? originalStart(end2 - 1) + 1 : 0 };
+}
+
 // src/core/suppress.ts
 var SAME_LINE = /keywarden:allow(?!-next-line)/;
 var NEXT_LINE = "keywarden:allow-next-line";
@@ -49005,16 +49134,30 @@ function toFinding(match, source, index, salt, levels) {
     ...source.commit ? { commit: source.commit } : {}
   };
 }
+function withFoldedMatches(text, matches, options) {
+  const folded = foldText(text);
+  if (!folded) return matches;
+  const seen = new Set(matches.map((match) => `${match.ruleId}:${match.start}`));
+  let added = false;
+  for (const match of findRawMatches(folded.text, options)) {
+    const start = folded.originalStart(match.start);
+    if (seen.has(`${match.ruleId}:${start}`)) continue;
+    matches.push({ ...match, start, end: folded.originalEnd(match.end) });
+    added = true;
+  }
+  return added ? matches.sort((a5, b5) => a5.start - b5.start || a5.ruleId.localeCompare(b5.ruleId)) : matches;
+}
 function scanText(source, options = {}, anchored) {
   const result = { findings: [], examples: [], suppressed: 0 };
-  const matches = findRawMatches(source.text, options, anchored);
+  const matches = withFoldedMatches(source.text, findRawMatches(source.text, options, anchored), options);
   if (matches.length === 0) return result;
   const index = new LineIndex(source.text);
   const checkSuppressions = (options.suppressions ?? true) && hasSuppressionMarker(source.text);
   const salt = options.fingerprintSalt ?? DEFAULT_FINGERPRINT_SALT;
+  const gitIndex = source.addedLines && source.text.includes("\r") ? new LineIndex(source.text, { lfOnly: true }) : index;
   for (const match of matches) {
     const finding = toFinding(match, source, index, salt, options.levels);
-    if (!onAddedLine(finding.line, source.addedLines)) continue;
+    if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
     if (checkSuppressions && isSuppressed(lineText(source.text, index, finding.line), lineText(source.text, index, finding.line - 1))) {
       result.suppressed++;
       continue;
@@ -49404,21 +49547,28 @@ var WorkerPool = class {
   }
 };
 
+// src/scan/process-file.ts
+import { isAscii as isAscii2 } from "node:buffer";
+
 // src/scan/decode.ts
 import { isAscii } from "node:buffer";
 var SNIFF_BYTES = 8e3;
-function hasUtf16Bom(bytes) {
-  return bytes.length >= 2 && (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255);
+function utf16Encoding(bytes) {
+  if (bytes.length < 2) return void 0;
+  const encoding = bytes[0] === 255 && bytes[1] === 254 ? "utf-16le" : bytes[0] === 254 && bytes[1] === 255 ? "utf-16be" : void 0;
+  return encoding && bytes.includes(0, 2) ? encoding : void 0;
 }
 function isBinary(bytes) {
-  return !hasUtf16Bom(bytes) && bytes.subarray(0, SNIFF_BYTES).includes(0);
+  return !utf16Encoding(bytes) && bytes.subarray(0, SNIFF_BYTES).includes(0);
 }
-function decodeText(bytes) {
-  if (bytes.length >= 2 && bytes[0] === 255 && bytes[1] === 254) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 254 && bytes[1] === 255) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+function decodeBytes(bytes) {
   const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start);
   return isAscii(buffer) ? buffer.toString("latin1") : buffer.toString("utf8");
+}
+function decodeText(bytes) {
+  const utf16 = utf16Encoding(bytes);
+  return utf16 ? new TextDecoder(utf16).decode(bytes.subarray(2)) : decodeBytes(bytes);
 }
 
 // src/scan/read.ts
@@ -49453,20 +49603,48 @@ function readFileBytes(file, maxFileSize) {
 // src/scan/process-file.ts
 var FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
 function anchoredRulesInBytes(bytes) {
-  if (hasUtf16Bom(bytes)) return void 0;
+  if (utf16Encoding(bytes)) return void 0;
+  return anchoredRulesInRawBytes(bytes);
+}
+function anchoredRulesInRawBytes(bytes) {
   return anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index], from), codeAt: (at) => bytes[at] });
+}
+var FOLDABLE_BYTES = [
+  [226, 128, 139],
+  [226, 128, 140],
+  [226, 128, 141],
+  [226, 129, 160],
+  [239, 187, 191],
+  [239, 188],
+  [239, 189]
+].map((bytes) => Buffer.from(bytes));
+function mayHoldFoldable(bytes) {
+  return !isAscii2(bytes) && FOLDABLE_BYTES.some((sequence) => bytes.includes(sequence, 1));
 }
 function triageBytes(bytes) {
   if (isBinary(bytes)) return { kind: "binary" };
+  if (utf16Encoding(bytes)) {
+    const inBytes = anchoredRulesInRawBytes(bytes);
+    return { kind: "text", text: decodeText(bytes), anchored: void 0, ...inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {} };
+  }
   const anchored = anchoredRulesInBytes(bytes);
-  if (anchored?.size === 0) return { kind: "clean" };
+  if (anchored?.size === 0) {
+    return mayHoldFoldable(bytes) ? { kind: "text", text: decodeText(bytes), anchored: void 0 } : { kind: "clean" };
+  }
   return { kind: "text", text: decodeText(bytes), anchored };
 }
 function scanBytes(path11, bytes, detect) {
   const triaged = triageBytes(bytes);
   if (triaged.kind === "binary") return skippedFile(path11, "binary");
   if (triaged.kind === "clean") return { kind: "scanned", path: path11, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  return { kind: "scanned", path: path11, bytes: bytes.length, ...scanText({ path: path11, text: triaged.text }, detect, triaged.anchored) };
+  const result = scanText({ path: path11, text: triaged.text }, detect, triaged.anchored);
+  if (triaged.asBytes) {
+    const other = scanText({ path: path11, text: triaged.asBytes.text }, detect, triaged.asBytes.anchored);
+    for (const finding of other.findings) result.findings.push(finding);
+    for (const example of other.examples) result.examples.push(example);
+    result.suppressed += other.suppressed;
+  }
+  return { kind: "scanned", path: path11, bytes: bytes.length, ...result };
 }
 function processFile(file, maxFileSize, detect) {
   const read2 = readFileBytes(file, maxFileSize);

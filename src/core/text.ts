@@ -1,13 +1,17 @@
-/** Maps UTF-16 offsets to 1-based line/column; built lazily, only for texts that have matches. */
+/**
+ * Maps UTF-16 offsets to 1-based line/column; built lazily, only for texts that have matches.
+ * A line ends at LF, CRLF or a lone CR (classic Mac OS files, and what SARIF and editors count),
+ * unless `lfOnly`: git numbers a diff's lines by LF alone, so added-line ranges are checked that way.
+ */
 export class LineIndex {
   private readonly starts: number[] = [0];
 
-  constructor(text: string) {
-    let at = text.indexOf('\n');
-    while (at !== -1) {
-      this.starts.push(at + 1);
-      at = text.indexOf('\n', at + 1);
+  constructor(text: string, options: { lfOnly?: boolean } = {}) {
+    if (options.lfOnly || !text.includes('\r')) {
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+      return;
     }
+    for (const end of text.matchAll(/\r\n?|\n/g)) this.starts.push(end.index + end[0].length);
   }
 
   get lineCount(): number {

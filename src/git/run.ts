@@ -11,8 +11,35 @@ export interface GitContext {
 /**
  * Options in front of every command. quotePath=false keeps non-ASCII paths readable; the C
  * locale keeps error messages in English so they can be recognised.
+ *
+ * A scanned repository is hostile, and its .git/config can name programs for git to run. `-c` on
+ * the command line outranks every config file, so these settings switch off the ones a read-only
+ * command (rev-parse, diff, log, cat-file) could start:
+ * - core.fsmonitor: the file-system monitor hook, run by `diff --cached` when it reads the index;
+ * - core.pager (and --no-pager): a pager, never wanted when output goes to keywarden;
+ * - protocol.allow=never: no transport at all, so a partial clone's promisor remote is never
+ *   lazily fetched (which would run core.sshCommand, credential helpers or uploadpack). Per-protocol
+ *   `protocol.<name>.allow` settings outrank it, hence GIT_ALLOW_PROTOCOL in gitEnv too;
+ * - log.showSignature=false: no gpg.program.
+ * Diff drivers (textconv, diff.<driver>.command, diff.external) are off through --no-textconv and
+ * --no-ext-diff on each diff and log call (sources.ts); cat-file --batch applies no filters; none
+ * of these commands runs hooks.
  */
-const GLOBAL_ARGS = ['-c', 'core.quotePath=false', '-c', 'color.ui=false'];
+const GLOBAL_ARGS = [
+  '--no-pager',
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'color.ui=false',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.pager=cat',
+  '-c',
+  'protocol.allow=never',
+  '-c',
+  'log.showSignature=false',
+];
 
 /** Big enough for a staged diff of large files; history streams instead (see spawnGit). */
 const MAX_BUFFER = 512 * 1024 * 1024;
@@ -24,6 +51,12 @@ export function gitEnv(context: GitContext): NodeJS.ProcessEnv {
   // Never wait for a credential prompt or a pager: keywarden only reads local objects.
   env.GIT_TERMINAL_PROMPT = '0';
   env.GIT_PAGER = 'cat';
+  // An empty allow list forbids every transport, whatever protocol.<name>.allow the repository sets;
+  // GIT_NO_LAZY_FETCH says the same to git 2.44 and later. Objects missing locally stay missing.
+  env.GIT_ALLOW_PROTOCOL = '';
+  env.GIT_NO_LAZY_FETCH = '1';
+  // Read-only: never take index.lock to refresh the index as a side effect.
+  env.GIT_OPTIONAL_LOCKS = '0';
   return env;
 }
 

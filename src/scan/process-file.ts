@@ -1,7 +1,8 @@
+import { isAscii } from 'node:buffer';
 import type { RuleDefinition } from '../../rules/index.js';
 import { anchoredRules, PREFILTER_ANCHORS, scanText, type DetectOptions } from '../core/detect.js';
 import type { Finding, SkippedFile } from '../core/types.js';
-import { decodeText, hasUtf16Bom, isBinary } from './decode.js';
+import { decodeBytes, decodeText, isBinary, utf16Encoding } from './decode.js';
 import type { DiscoveredFile } from './discover.js';
 import { readFileBytes, skippedFile } from './read.js';
 
@@ -18,21 +19,61 @@ const FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.fr
  * which only the decoded text can tell. An empty set: the file is done (most files of a tree).
  */
 export function anchoredRulesInBytes(bytes: Buffer): ReadonlySet<RuleDefinition> | undefined {
-  if (hasUtf16Bom(bytes)) return undefined;
+  if (utf16Encoding(bytes)) return undefined;
+  return anchoredRulesInRawBytes(bytes);
+}
+
+function anchoredRulesInRawBytes(bytes: Buffer): ReadonlySet<RuleDefinition> {
   return anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index]!, from), codeAt: (at) => bytes[at]! });
+}
+
+/** UTF-8 forms of the characters core/fold.ts undoes (zero-width, fullwidth ASCII): a file's bytes without any of them (or without non-ASCII bytes at all) need no folding. */
+const FOLDABLE_BYTES = [
+  [0xe2, 0x80, 0x8b],
+  [0xe2, 0x80, 0x8c],
+  [0xe2, 0x80, 0x8d],
+  [0xe2, 0x81, 0xa0],
+  [0xef, 0xbb, 0xbf],
+  [0xef, 0xbc],
+  [0xef, 0xbd],
+].map((bytes) => Buffer.from(bytes));
+
+/**
+ * Whether a file's bytes hold a zero-width or fullwidth character (a UTF-8 BOM at the start aside), so that it must be decoded even
+ * though no anchor stands in its bytes. Pure ASCII (most files) is answered by one native check.
+ */
+function mayHoldFoldable(bytes: Buffer): boolean {
+  return !isAscii(bytes) && FOLDABLE_BYTES.some((sequence) => bytes.includes(sequence, 1));
 }
 
 /** What a file's bytes call for: nothing (binary, or no anchor), or decoding and the rules to run. */
 export type TriagedBytes =
   | { kind: 'binary' }
   | { kind: 'clean' }
-  | { kind: 'text'; text: string; anchored: ReadonlySet<RuleDefinition> | undefined };
+  | {
+      kind: 'text';
+      text: string;
+      anchored: ReadonlySet<RuleDefinition> | undefined;
+      /**
+       * The same bytes read as 8-bit text, when `text` is UTF-16 but ASCII anchors also stand in the
+       * bytes as they are: a hostile file can mix real UTF-16 with plain ASCII that a UTF-16 reader
+       * shows as CJK but `grep` or a byte-oriented tool reads as a credential. Scan both.
+       */
+      asBytes?: { text: string; anchored: ReadonlySet<RuleDefinition> };
+    };
 
 /** Shared by file scans and git modes: the binary sniff and the byte prefilter, then decoding. */
 export function triageBytes(bytes: Buffer): TriagedBytes {
   if (isBinary(bytes)) return { kind: 'binary' };
+  if (utf16Encoding(bytes)) {
+    const inBytes = anchoredRulesInRawBytes(bytes);
+    return { kind: 'text', text: decodeText(bytes), anchored: undefined, ...(inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {}) };
+  }
   const anchored = anchoredRulesInBytes(bytes);
-  if (anchored?.size === 0) return { kind: 'clean' };
+  if (anchored?.size === 0) {
+    // A zero-width or fullwidth character can split or disguise an anchor: such files are decoded.
+    return mayHoldFoldable(bytes) ? { kind: 'text', text: decodeText(bytes), anchored: undefined } : { kind: 'clean' };
+  }
   return { kind: 'text', text: decodeText(bytes), anchored };
 }
 
@@ -40,7 +81,14 @@ export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): F
   const triaged = triageBytes(bytes);
   if (triaged.kind === 'binary') return skippedFile(path, 'binary');
   if (triaged.kind === 'clean') return { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  return { kind: 'scanned', path, bytes: bytes.length, ...scanText({ path, text: triaged.text }, detect, triaged.anchored) };
+  const result = scanText({ path, text: triaged.text }, detect, triaged.anchored);
+  if (triaged.asBytes) {
+    const other = scanText({ path, text: triaged.asBytes.text }, detect, triaged.asBytes.anchored);
+    for (const finding of other.findings) result.findings.push(finding);
+    for (const example of other.examples) result.examples.push(example);
+    result.suppressed += other.suppressed;
+  }
+  return { kind: 'scanned', path, bytes: bytes.length, ...result };
 }
 
 export function processFile(file: DiscoveredFile, maxFileSize: number, detect: DetectOptions): FileResult {

@@ -96,4 +96,16 @@ describe('scan --staged', () => {
     const { report } = await scanJson(['--staged', 'b'], repo);
     expect(report.findings.map((f) => f.path)).toEqual(['b/two.txt']);
   });
+
+  it('a file with lone-CR line ends: git sees one line, the report gives the CR-delimited line', async () => {
+    repo = createRepo();
+    repo.write('mac.txt', 'one\rtwo\r');
+    repo.git('add', '.');
+    repo.commit('initial');
+    // git's diff numbers lines by LF: the whole file is its line 1, added again by this change.
+    repo.write('mac.txt', `one\rtwo\rkey = ${keyId(9)}\r`);
+    repo.git('add', '.');
+    const { report } = await scanJson(['--staged'], repo);
+    expect(report.findings.map((f) => [f.path, f.line, f.column, f.match])).toEqual([['mac.txt', 3, 7, keyId(9)]]);
+  });
 });

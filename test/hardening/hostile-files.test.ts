@@ -101,6 +101,36 @@ describe('huge and strange content', () => {
     ]);
   });
 
+  test('a UTF-16 BOM in front of ASCII or UTF-8 text does not hide its keys: without zero bytes it is not UTF-16', async () => {
+    const body = `AWS_ACCESS_KEY_ID=${id}\nAWS_SECRET_ACCESS_KEY=${secret}\n`;
+    const dir = tree({
+      'le.env': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, 'latin1')]),
+      'be.env': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(`caf\u00e9 ${body}`, 'utf8')]),
+    });
+    const report = await scan(dir);
+    expect(report.skipped).toEqual([]);
+    expect(where(report.findings)).toEqual([
+      ['be.env', 'aws-access-key-id', 1, 26, 1, 46, id],
+      ['be.env', 'aws-secret-access-key', 2, 23, 2, 63, secret],
+      // The two bytes decode as two replacement characters, so columns on the first line count them.
+      ['le.env', 'aws-access-key-id', 1, 21, 1, 41, id],
+      ['le.env', 'aws-secret-access-key', 2, 23, 2, 63, secret],
+    ]);
+  });
+
+  test('real UTF-16 with plain ASCII spliced in: both readings are scanned', async () => {
+    // A UTF-16 reader shows the spliced ASCII as CJK characters; a byte-oriented tool reads a key.
+    const utf16 = Buffer.from(`\uFEFFfirst line\nAWS_ACCESS_KEY_ID=${id}\n`, 'utf16le');
+    const spliced = Buffer.from(`\nAWS_SECRET_ACCESS_KEY=${secret}\n`, 'latin1');
+    const dir = tree({ 'mixed.txt': Buffer.concat([utf16, spliced]) });
+    const report = await scan(dir);
+    expect(report.skipped).toEqual([]);
+    expect(report.findings.map((f) => [f.ruleId, f.match]).sort()).toEqual([
+      ['aws-access-key-id', id],
+      ['aws-secret-access-key', secret],
+    ]);
+  });
+
   test('CRLF and lone-CR files: columns count from the line start, the CR is not part of a match', async () => {
     const dir = tree({
       'crlf.env': `A=1\r\nAWS_ACCESS_KEY_ID=${id}\r\nAWS_SECRET_ACCESS_KEY=${secret}\r\n`,
@@ -108,7 +138,8 @@ describe('huge and strange content', () => {
     });
     const report = await scan(dir);
     expect(where(report.findings)).toEqual([
-      ['cr.txt', 'aws-access-key-id', 1, 9, 1, 29, id],
+      // A lone CR ends a line (classic Mac OS), as SARIF and editors count lines.
+      ['cr.txt', 'aws-access-key-id', 2, 5, 2, 25, id],
       ['crlf.env', 'aws-access-key-id', 2, 19, 2, 39, id],
       ['crlf.env', 'aws-secret-access-key', 3, 23, 3, 63, secret],
     ]);
