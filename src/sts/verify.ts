@@ -10,7 +10,7 @@ import { classifyStsError, echo, REJECTED_CREDENTIAL_CODES, type StsFailure } fr
  * This uses the leaked credential: the call shows in the owner's CloudTrail.
  */
 
-export interface CredentialPair extends StaticCredentials {}
+export type CredentialPair = StaticCredentials;
 
 export interface PairCheck {
   verification: Verification;

@@ -1,5 +1,5 @@
 import { RuleTester } from 'eslint';
-import { afterAll, describe, it } from 'vitest';
+import { type afterAll, describe, it } from 'vitest';
 import * as tsParser from '@typescript-eslint/parser';
 import type { Linter } from 'eslint';
 

@@ -33,7 +33,6 @@ const token = fc.oneof(
   { weight: 1, arbitrary: seed.map((s) => makeSessionToken(s, 120 + (s % 400))) },
 );
 const interestingText = fc.array(token, { maxLength: 40 }).map((parts) => parts.join(''));
-const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), interestingText);
 
 /** Offset of a 1-based line/column, computed independently of the detector's LineIndex. */
 function offsetOf(text: string, line: number, column: number): number {
