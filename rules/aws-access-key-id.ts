@@ -5,7 +5,7 @@ import type { RuleDefinition } from './types.js';
 /**
  * Long-term access key ids. AKIA is an IAM user's or root's key; ABIA (STS service bearer token)
  * and ACCA (context-specific credential) are rarer credential prefixes; A3T? appears only in older
- * scanners' rules, so it is kept at low confidence (AWS-FACTS.md, "Identifier prefixes").
+ * scanners' rules, so it is kept at low confidence (docs/aws-credentials.md, "Identifier prefixes").
  */
 export const awsAccessKeyId: RuleDefinition = {
   id: 'aws-access-key-id',

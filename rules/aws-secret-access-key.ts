@@ -8,7 +8,7 @@ import { KeyIdLocator, lowerBound, type Window } from './pairing.js';
 import type { RawMatch, RuleDefinition } from './types.js';
 
 /**
- * A secret access key is 40 chars of [A-Za-z0-9+/] (AWS-FACTS.md) with nothing in it that says
+ * A secret access key is 40 chars of [A-Za-z0-9+/] (docs/aws-credentials.md, "Secret access keys") with nothing in it that says
  * "AWS", so alone it is indistinguishable from other base64. It is reported only (a) after a
  * secret keyword in any common syntax, or (b) near an access key id it pairs with.
  */

@@ -9,7 +9,7 @@ import type { RawMatch, RuleDefinition } from './types.js';
 
 /**
  * STS session tokens are base64 of a binary structure with no fixed size; their first bytes
- * encode to a few known prefixes (AWS-FACTS.md, "Session tokens"). Elsewhere a long base64 value
+ * encode to a few known prefixes (docs/aws-credentials.md, "Session tokens"). Elsewhere a long base64 value
  * counts only after a session-token keyword.
  */
 const KNOWN_PREFIXES = ['IQoJb3JpZ2luX2Vj', 'FwoGZXIvYXdzE', 'FQoGZXIvYXdzE', 'AQoDYXdzE'];

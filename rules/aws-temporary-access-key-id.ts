@@ -2,7 +2,7 @@ import { TEMPORARY_CREDENTIALS } from './help.js';
 import { findKeyIds } from './key-id-matcher.js';
 import type { RuleDefinition } from './types.js';
 
-/** ASIA ids are issued by STS with a secret and a session token, and expire (AWS-FACTS.md). */
+/** ASIA ids are issued by STS with a secret and a session token, and expire (docs/aws-credentials.md, "Identifier prefixes", "Session tokens"). */
 export const awsTemporaryAccessKeyId: RuleDefinition = {
   id: 'aws-temporary-access-key-id',
   name: 'AwsTemporaryAccessKeyId',

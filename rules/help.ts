@@ -1,6 +1,6 @@
 /**
  * Remediation text shared by the rules, from AWS's guidance for exposed access keys
- * (AWS-FACTS.md, "What AWS tells users to do with a leaked key").
+ * (docs/aws-credentials.md, "What AWS tells users to do with a leaked key").
  */
 export const ROTATE_LONG_TERM_KEY = `### What to do
 1. **Treat the key as compromised**, even if the repository is private: anything pushed may already be copied.

@@ -5,7 +5,7 @@ import type { Confidence, RuleId } from '../src/core/types.js';
 import type { RawMatch } from './types.js';
 
 /**
- * Key ids are 20 chars: a 4-char prefix (AWS-FACTS.md, "Identifier prefixes") and 16 chars that are
+ * Key ids are 20 chars: a 4-char prefix (docs/aws-credentials.md, "Identifier prefixes") and 16 chars that are
  * base32 in practice. The pattern accepts [A-Z0-9] so documentation examples that are not base32
  * can be recognised and counted; `keyIdTailKind` rejects every other non-base32 tail.
  */

@@ -26,7 +26,7 @@ export class Doc {
     return this;
   }
 
-  /** A key id; its rule follows from the prefix (AWS-FACTS.md: AKIA long-term, ASIA temporary). */
+  /** A key id; its rule follows from the prefix (docs/aws-credentials.md, "Identifier prefixes": AKIA long-term, ASIA temporary). */
   keyId(syntax, value) {
     const ruleId = value.startsWith(PREFIX.ASIA) ? 'aws-temporary-access-key-id' : 'aws-access-key-id';
     return this.plant(ruleId, syntax, value);

@@ -1,6 +1,6 @@
 /**
  * Credential-shaped values for the corpus, built in code so no key literal lives in the repository.
- * Shapes follow AWS-FACTS.md: key ids are a 4-char prefix + 16 base32 chars; secrets are 40 chars of
+ * Shapes follow docs/aws-credentials.md, "Key ID format": key ids are a 4-char prefix + 16 base32 chars; secrets are 40 chars of
  * [A-Za-z0-9+/]; session tokens are long base64 starting with one of a few known prefixes.
  */
 import { BASE32, BASE64 } from './random.js';

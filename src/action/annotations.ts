@@ -2,7 +2,7 @@ import type { Finding } from '../core/types.js';
 import { annotationCommand, findingAnnotation, formatCommand, type AnnotationCommand } from '../report/github.js';
 import { buildMessage, findingLevel, ruleTitle, sortFindings } from '../report/message.js';
 
-/** GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (AWS-FACTS.md). */
+/** GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (docs/aws-credentials.md, "GitHub Actions annotations"). */
 export const ANNOTATIONS_SHOWN_PER_LEVEL = 10;
 
 /**

@@ -1,7 +1,7 @@
 import { decodeBase32 } from './base32.js';
 
 /**
- * Offline account decoding (AWS-FACTS.md, "Account ID from a key ID, offline"):
+ * Offline account decoding (docs/aws-credentials.md, "Account ID from a key ID, offline"):
  * modern key ids have the generation bit set, which shows as a fifth character in [Q-Z2-7].
  * The 16 characters after the prefix are base32; bits 7..46 of the first 6 bytes are the account.
  * Older ids (fifth char A-P, e.g. AKIAI..., AKIAJ...) carry no account, so we return null, never a guess.
@@ -27,14 +27,17 @@ export function accountIdFromKeyId(keyId: string): string | null {
   return String(account).padStart(12, '0');
 }
 
-/** Thinkst Canarytokens' AWS accounts (AWS-FACTS.md); a key from one of these is a tripwire, not a leak. */
+/** Thinkst Canarytokens' AWS accounts (docs/aws-credentials.md, "Canary-token accounts"); a key from one of these is a tripwire, not a leak. */
 export const CANARY_ACCOUNTS: ReadonlySet<string> = new Set([
   '052310077262',
   '171436882533',
+  '266735846894',
   '534261010715',
   '595918472158',
   '717712589309',
+  '730335385048',
   '819147034852',
+  '893192397702',
   '992382622183',
 ]);
 

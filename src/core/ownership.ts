@@ -4,7 +4,7 @@ import type { Finding, Ownership } from './types.js';
 /**
  * Who owns a finding's credential, from its account id alone. Pure.
  *
- * - `canary` always wins: Thinkst's canary-token accounts (AWS-FACTS.md) are tripwires, so a key from
+ * - `canary` always wins: Thinkst's canary-token accounts (docs/aws-credentials.md, "Canary-token accounts") are tripwires, so a key from
  *   one alerts whoever planted it, whatever else the user told us.
  * - With owned accounts declared (config `accounts`, `--owned-accounts`): `owned` (with the user's
  *   name for it) when the account is one of them, `third-party` when it is known and is not,

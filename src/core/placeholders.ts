@@ -71,7 +71,7 @@ export function isWrappedReference(before: string): boolean {
   return /(?:\$\{|\{\{|<|\$\(|%)\s*$/.test(before);
 }
 
-/** Documentation examples: key ids ending in EXAMPLE, secrets ending in EXAMPLEKEY (AWS-FACTS.md). */
+/** Documentation examples: key ids ending in EXAMPLE, secrets ending in EXAMPLEKEY (docs/aws-credentials.md, "Key ID format"). */
 export function isExampleValue(value: string): boolean {
   return value.includes('EXAMPLE');
 }

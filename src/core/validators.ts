@@ -7,7 +7,7 @@ const HEX = /^[0-9a-fA-F]+$/;
 export type Strictness = 'keyword' | 'paired';
 
 /**
- * Is a decoded 40-char candidate plausibly a secret access key (AWS-FACTS.md: 40 chars of
+ * Is a decoded 40-char candidate plausibly a secret access key (docs/aws-credentials.md, "Secret access keys": 40 chars of
  * [A-Za-z0-9+/])? Rejects SHA-1 hex (git objects, GPG fingerprints), placeholders and
  * low-entropy strings. Without a keyword nearby (`paired`), also demands a digit or `+`/`/`,
  * which a random 40-char secret lacks with odds of about 1 in 4,000, but identifiers always lack.
@@ -32,7 +32,7 @@ export function isPlausibleSessionToken(value: string): boolean {
 }
 
 /**
- * Key id tail (the 16 chars after the prefix): base32 in practice (AWS-FACTS.md: 0, 1, 8, 9 never
+ * Key id tail (the 16 chars after the prefix): base32 in practice (docs/aws-credentials.md, "Key ID format": 0, 1, 8, 9 never
  * appear). Documentation examples such as AKIAI44QH8DHBEXAMPLE break that rule and are accepted
  * only so they can be counted as examples.
  */

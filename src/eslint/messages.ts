@@ -19,7 +19,7 @@ const WHAT: Record<RuleId, string> = {
 };
 
 /**
- * AWS's guidance for an exposed key (AWS-FACTS.md): long-term keys are rotated (new key, deploy,
+ * AWS's guidance for an exposed key (docs/aws-credentials.md, "What AWS tells users to do with a leaked key"): long-term keys are rotated (new key, deploy,
  * deactivate, delete); temporary credentials expire, so their sessions are revoked instead.
  */
 const LONG_TERM_ADVICE = 'Move it to the environment or a secret manager, then rotate the key (create a new one, deploy it, deactivate and delete this one).';
@@ -42,7 +42,7 @@ const WHERE: Record<RegionKind, string> = {
 
 function accountNote(accountId: string | null): string | undefined {
   if (!accountId) return undefined;
-  // Thinkst canary-token accounts (AWS-FACTS.md): the key is a tripwire, using it alerts its owner.
+  // Thinkst canary-token accounts (docs/aws-credentials.md, "Canary-token accounts"): the key is a tripwire, using it alerts its owner.
   return CANARY_ACCOUNTS.has(accountId) ? `account ${accountId}, a canary-token account` : `account ${accountId}`;
 }
 

@@ -4,7 +4,7 @@ import { printable } from './printable.js';
 import type { Reporter, ReportOptions } from './types.js';
 
 /**
- * GitHub Actions workflow commands (AWS-FACTS.md, "GitHub Actions annotations"). The runner
+ * GitHub Actions workflow commands (docs/aws-credentials.md, "GitHub Actions annotations"). The runner
  * unescapes %25, %0D and %0A in a command's message, and also %3A and %2C in its properties,
  * where `:` ends the property list and `,` separates properties.
  */

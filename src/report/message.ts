@@ -59,7 +59,7 @@ export function advice(finding: Pick<Finding, 'ruleId' | 'example' | 'owner' | '
   if (finding.example) return 'AWS documentation example key, not a credential.';
   // IAM says the key works right now: AWS's rotation steps, with deactivation as the urgent one.
   if (isActiveKey(finding)) return 'Active key: deploy a replacement, deactivate this key now (keywarden revoke), then delete it.';
-  // Thinkst canary accounts (AWS-FACTS.md): the key is a tripwire that alerts whoever planted it.
+  // Thinkst canary accounts (docs/aws-credentials.md, "Canary-token accounts"): the key is a tripwire that alerts whoever planted it.
   if (finding.owner?.label === 'canary') return 'Canary token: using it alerts whoever planted it; remove it unless it is meant to be here.';
   if (finding.owner?.label === 'third-party') return "Not one of your accounts: remove it and tell the key's owner.";
   switch (finding.ruleId) {

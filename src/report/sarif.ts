@@ -8,7 +8,7 @@ import type { Reporter, ReportOptions } from './types.js';
 import { artifactUri, rootUri, SRCROOT } from './uri.js';
 import type { ArtifactUri } from './uri.js';
 
-/** GitHub code scanning rejects runs with more results (AWS-FACTS.md, "SARIF for GitHub code scanning"). */
+/** GitHub code scanning rejects runs with more results (docs/aws-credentials.md, "SARIF for GitHub code scanning"). */
 export const SARIF_MAX_RESULTS = 25_000;
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -103,10 +103,10 @@ async function verifyPairs(findings: Finding[], options: AccountCheckOptions, bu
     const token = keyId.startsWith('ASIA') ? sessionTokenFor(findings, secret) : undefined;
     let check: Promise<PairCheck>;
     if (secret.accountId !== null && CANARY_ACCOUNTS.has(secret.accountId)) {
-      // Using a canary token is exactly what alerts whoever planted it (AWS-FACTS.md, canary accounts).
+      // Using a canary token is exactly what alerts whoever planted it (docs/aws-credentials.md, "Canary-token accounts").
       check = Promise.resolve({ verification: { status: 'skipped', reason: 'canary token' } });
     } else if (keyId.startsWith('ASIA') && !token) {
-      // Temporary keys sign nothing without their session token (AWS-FACTS.md, ASIA).
+      // Temporary keys sign nothing without their session token (docs/aws-credentials.md, "Identifier prefixes").
       check = Promise.resolve({ verification: { status: 'skipped', reason: 'no session token found' } });
     } else {
       const pairKey = [keyId, secret.match, token?.match ?? ''].join('\0');

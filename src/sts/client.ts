@@ -2,7 +2,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 
 /** Where and how to reach STS; shared by account resolution and verification. */
 export interface StsConnection {
-  /** Needed for SigV4 signing even with a custom endpoint (AWS-FACTS.md, "STS"). */
+  /** Needed for SigV4 signing even with a custom endpoint (docs/aws-credentials.md, "STS"). */
   region: string;
   /** e.g. http://127.0.0.1:4566 for a local emulator; the SDK's regional endpoint when unset. */
   endpoint?: string;

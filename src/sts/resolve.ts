@@ -6,7 +6,7 @@ import { classifyStsError, echo, type StsFailure } from './errors.js';
 import { createLimiter, type Limiter } from './pool.js';
 
 /**
- * Key id -> owning account through STS GetAccessKeyInfo (AWS-FACTS.md, "STS"). Works for AKIA and
+ * Key id -> owning account through STS GetAccessKeyInfo (docs/aws-credentials.md, "STS"). Works for AKIA and
  * ASIA ids, legacy ones included (those carry no account offline). It says nothing about whether
  * the key is active, and it is signed with the caller's own credentials, not the found key.
  */

@@ -4,7 +4,7 @@ import { StsBudget } from './budget.js';
 import { classifyStsError, echo, REJECTED_CREDENTIAL_CODES, type StsFailure } from './errors.js';
 
 /**
- * --verify: one STS GetCallerIdentity call signed with a found pair (AWS-FACTS.md, "STS"). The call
+ * --verify: one STS GetCallerIdentity call signed with a found pair (docs/aws-credentials.md, "STS"). The call
  * needs no permissions, so an answer proves the pair is live and names its ARN and account; STS
  * rejecting the signature or token means it is inactive (deleted, deactivated or expired).
  * This uses the leaked credential: the call shows in the owner's CloudTrail.

@@ -5,7 +5,7 @@ import { decodeBase32, isBase32 } from '../../src/core/base32.js';
 import { sha256Hex } from '../../src/core/sha256.js';
 import { makeKeyId, prefix } from '../helpers/keys.js';
 
-describe('offline account decoding (AWS-FACTS.md)', () => {
+describe('offline account decoding (docs/aws-credentials.md)', () => {
   // Published checks, assembled from parts so the repository holds no key-id-shaped literal.
   test.each([
     [prefix('ASIA') + 'Y34FZKBOKMUTVV7A', '609629065308'],

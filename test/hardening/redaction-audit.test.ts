@@ -41,7 +41,7 @@ function pieces(): Array<[string, string]> {
     for (const spelling of spellings) {
       for (let i = 0; i + 12 <= spelling.length; i++) {
         const piece = spelling.slice(i, i + 12);
-        // The known token prefix is public (AWS-FACTS.md) and printed in the rule's own description.
+        // The known token prefix is public (docs/aws-credentials.md, "Session tokens") and printed in the rule's own description.
         if (!SESSION_TOKEN_PREFIX.includes(piece)) out.push([value.slice(0, 8), piece]);
       }
     }

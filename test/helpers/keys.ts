@@ -111,6 +111,6 @@ export function makeSessionToken(seed = 1, length = 400, tokenPrefix = SESSION_T
   return token;
 }
 
-/** AWS's published documentation examples (AWS-FACTS.md): not secrets, counted as examples. */
+/** AWS's published documentation examples (docs/aws-credentials.md, "Key ID format"): not secrets, counted as examples. */
 export const DOC_EXAMPLE_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 export const DOC_EXAMPLE_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

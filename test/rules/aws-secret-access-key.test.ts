@@ -16,7 +16,7 @@ const masked = (value: string) => `${value.slice(0, 4)}${'*'.repeat(16)}`;
 tester.run('aws-secret-access-key', plugin.rules['aws-secret-access-key']!, {
   valid: [
     'const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;',
-    // A 40-char hex string is a SHA-1 digest, not a secret (AWS-FACTS.md).
+    // A 40-char hex string is a SHA-1 digest, not a secret (docs/aws-credentials.md, "Secret access keys").
     `const secretKey = '${'0123456789abcdef'.repeat(3).slice(0, 40)}';`,
     `const secretAccessKey = '${secret}'; // keywarden:allow`,
     // Another rule's finding is not this rule's.

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * A loopback STS that speaks the Query protocol the real @aws-sdk/client-sts uses (AWS-FACTS.md, "STS"):
+ * A loopback STS that speaks the Query protocol the real @aws-sdk/client-sts uses (docs/aws-credentials.md, "STS"):
  * POST / with a form body (Action, Version, parameters), XML answers in the 2011-06-15 namespace,
  * errors as <ErrorResponse> with 400/403, and the request id in the x-amzn-RequestId header.
  */
