@@ -24,7 +24,11 @@ export class BlobReader {
   private discarding = false;
   private failure: Error | undefined;
 
-  constructor(context: GitContext) {
+  /** `onRequest`: told of every object asked for (tests count reads with it). */
+  constructor(
+    context: GitContext,
+    private readonly onRequest?: (id: string) => void,
+  ) {
     const { child, done } = spawnGit(context, ['cat-file', '--batch']);
     this.child = child;
     this.done = done;
@@ -39,6 +43,7 @@ export class BlobReader {
 
   read(blob: string, maxSize = Number.POSITIVE_INFINITY): Promise<BlobResult> {
     if (this.failure) return Promise.reject(this.failure);
+    this.onRequest?.(blob);
     return new Promise((resolve, reject) => {
       this.pending.push({ maxSize, resolve, reject });
       this.child.stdin.write(`${blob}\n`);

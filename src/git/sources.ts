@@ -1,12 +1,16 @@
-import { StringDecoder } from 'node:string_decoder';
-import type { CommitInfo, SkippedFile, Source } from '../core/types.js';
+import { createHash } from 'node:crypto';
+import type { LineRange, SkippedFile, Source } from '../core/types.js';
 import type { RuleDefinition } from '../../rules/index.js';
+import { findRawMatches } from '../core/detect.js';
+import { decodeText, isBinary } from '../scan/decode.js';
 import { triageBytes } from '../scan/process-file.js';
 import { IgnoreTree } from '../scan/ignore-files.js';
-import { BlobReader } from './cat-file.js';
-import { parseDiff, type FileChange } from './diff-parse.js';
+import { ObjectIdSet } from './blob-set.js';
+import { BlobReader, type BlobResult } from './cat-file.js';
+import { addedLines } from './line-diff.js';
+import { rawEntries, type RawChange, type RawEntry } from './raw-diff.js';
 import { hasHead, parseRange, repoRoot, resolveCommit } from './repo.js';
-import { runGit, spawnGit, type GitContext } from './run.js';
+import { spawnGit, type GitContext } from './run.js';
 
 /** One changed file's new version, limited to its added lines, or why it was passed over. */
 export type SourceEvent =
@@ -28,6 +32,8 @@ export interface GitSourceOptions {
    * pass over changed paths as a directory scan would; empty or absent reads none.
    */
   ignoreFiles?: readonly string[];
+  /** Told of every object read from the object store (tests count reads with it). */
+  onBlobRequest?: (id: string) => void;
 }
 
 /** GitSourceOptions with the work tree's ignore rules ready to ask. */
@@ -46,100 +52,151 @@ export interface GitSources {
 }
 
 /**
- * Diff options shared by every mode. Only added lines matter, so: no context (-U0, and no hunk
- * merging through --inter-hunk-context), full blob ids to read the new version with cat-file,
- * renames detected so a moved file is not "all new", and nothing the user's config could plug in
- * (external diff drivers, textconv filters, relative paths, other prefixes).
+ * Options shared by every mode's listing of changed files. Only the blob ids are asked of git
+ * (--raw, no patch): keywarden reads each new blob itself, so git's binary verdict, diff drivers,
+ * textconv filters and .gitattributes never decide what is scanned. Renames are detected so a
+ * moved file is not "all new"; paths are relative to the top level whatever the user's config.
  */
-const DIFF_ARGS = [
-  '--raw',
-  '-z',
-  '-p',
-  '-U0',
-  '--inter-hunk-context=0',
-  '--no-abbrev',
-  '-M',
-  '--diff-filter=ACMR',
-  '--no-color',
-  '--no-ext-diff',
-  '--no-textconv',
-  '--no-relative',
-  '--submodule=short',
-  '--src-prefix=a/',
-  '--dst-prefix=b/',
-];
+const RAW_ARGS = ['--raw', '-z', '--no-abbrev', '-M', '--diff-filter=ACMR', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative'];
 
 /** Submodule entries are commits of another repository, not files. */
 const GITLINK_MODE = '160000';
+
+/** Blob reads asked of cat-file ahead of the one being scanned: keeps the pipe busy, bounds memory. */
+const READ_AHEAD = 16;
+/** Read-ahead stops while the answers waiting to be scanned hold this many bytes. */
+const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 
 function pathspecArgs(options: GitSourceOptions): string[] {
   return options.pathspecs && options.pathspecs.length > 0 ? ['--', ...options.pathspecs] : [];
 }
 
-function worthReading(change: FileChange, options: GitSourceOptions): boolean {
-  return (change.addedLines.length > 0 || change.binary) && change.mode !== GITLINK_MODE && (options.filter?.(change.path) ?? true);
+const isNullId = (id: string) => /^0+$/.test(id);
+
+/** Cheap checks first, then the ignore files (read once per directory). */
+async function worthReading(change: RawChange, options: ReadOptions): Promise<boolean> {
+  if (change.mode === GITLINK_MODE || isNullId(change.blob)) return false;
+  if (!(options.filter?.(change.path) ?? true)) return false;
+  return !(await options.ignores.ignores(change.path));
 }
 
-/** The changes whose blobs are worth reading: cheap checks first, then the ignore files (read once per directory). */
-async function wantedChanges(changes: readonly FileChange[], options: ReadOptions): Promise<FileChange[]> {
-  const wanted: FileChange[] = [];
-  for (const change of changes) {
-    if (worthReading(change, options) && !(await options.ignores.ignores(change.path))) wanted.push(change);
-  }
-  return wanted;
+/** A change waiting its turn; `read` is undefined when its blob was already asked for earlier in the run. */
+interface Slot {
+  entry: RawEntry;
+  read: Promise<BlobResult> | undefined;
+  bytes: number;
 }
 
-/** Reads the new version of each wanted change and turns it into a Source limited to its added lines. */
-async function* changesToSources(reader: BlobReader, wanted: readonly FileChange[], options: GitSourceOptions, commit?: CommitInfo): AsyncGenerator<SourceEvent> {
-  // Ask for every blob up front: cat-file answers in order, so the pipe never sits idle.
-  const reads = wanted.map((change) => (change.binary ? undefined : reader.read(change.blob, options.maxFileSize)));
-  for (const [i, change] of wanted.entries()) {
+/**
+ * Turns a stream of changed files into sources, oldest first. Each blob is read once per run
+ * (through one `git cat-file --batch`, READ_AHEAD answers at most in flight): a blob that appears
+ * again, at any path, is passed over when it held nothing; one that matched a detector is scanned
+ * again only at a path where it was not scanned yet, so a credential is still reported once per
+ * path. Blobs are triaged as files are (keywarden's own binary test, then the byte prefilter); only
+ * a blob with a detector match is compared with its old version, in-process, to limit it to the
+ * lines the change added.
+ */
+async function* changesToSources(context: GitContext, entries: AsyncIterable<RawEntry>, options: ReadOptions): AsyncGenerator<SourceEvent> {
+  const reader = new BlobReader(context, options.onBlobRequest);
+  // Old versions and repeated blobs are read on the side, so they never wait behind the read-ahead.
+  let side: BlobReader | undefined;
+  const sideReader = () => (side ??= new BlobReader(context, options.onBlobRequest));
+  const requested = new ObjectIdSet();
+  const matched = new ObjectIdSet(1 << 16);
+  const matchedAt = new ObjectIdSet(1 << 16);
+  const window: Slot[] = [];
+  let heldBytes = 0;
+  const maxSize = options.maxFileSize;
+
+  const pathKey = (change: RawChange) => createHash('sha1').update(change.blob).update('\0').update(change.path).digest('hex');
+
+  async function* settle(slot: Slot): AsyncGenerator<SourceEvent> {
+    const { change, commit } = slot.entry;
+    let result: BlobResult;
+    if (slot.read) {
+      result = await slot.read;
+      heldBytes -= slot.bytes;
+    } else {
+      // Seen before: nothing to do unless it matched, and then only at a new path.
+      if (!matched.has(change.blob) || matchedAt.has(pathKey(change))) return;
+      result = await sideReader().read(change.blob, maxSize);
+    }
     const skipped = (reason: 'binary' | 'too-large' | 'not-found', detail?: string): SourceEvent => ({
       kind: 'skipped',
       skipped: { path: change.path, reason, ...(detail ? { detail } : {}) },
     });
-    const pending = reads[i];
-    if (!pending) {
-      yield skipped('binary');
-      continue;
-    }
-    const result = await pending;
     if (result.kind === 'missing') {
       yield skipped('not-found', `blob ${change.blob} missing from the object store`);
-      continue;
+      return;
     }
     if (result.kind === 'too-large') {
-      yield skipped('too-large', `${result.size} bytes > --max-file-size ${options.maxFileSize}`);
-      continue;
+      yield skipped('too-large', `${result.size} bytes > --max-file-size ${maxSize}`);
+      return;
     }
     // As in directory scans, most files are known to be clean without decoding them.
     const triaged = triageBytes(result.data);
     if (triaged.kind === 'binary') {
       yield skipped('binary');
-      continue;
+      return;
     }
-    if (triaged.kind === 'clean') {
-      yield { kind: 'clean', path: change.path, bytes: result.data.length };
-      continue;
+    const bytes = result.data.length;
+    // Any detector, enabled or not: a superset of what the report's rules can find.
+    if (triaged.kind === 'clean' || findRawMatches(triaged.text, {}, triaged.anchored).length === 0) {
+      yield { kind: 'clean', path: change.path, bytes };
+      return;
     }
+    matched.add(change.blob);
+    matchedAt.add(pathKey(change));
+    const lines = await addedSince(change, triaged.text);
     yield {
       kind: 'source',
-      source: { path: change.path, text: triaged.text, addedLines: change.addedLines, ...(commit ? { commit } : {}) },
-      bytes: result.data.length,
+      source: { path: change.path, text: triaged.text, ...(lines ? { addedLines: lines } : {}), ...(commit ? { commit } : {}) },
+      bytes,
       anchored: triaged.anchored,
     };
   }
+
+  /** The lines the change added: every line of an added file, or those a line diff with the old version adds. */
+  async function addedSince(change: RawChange, text: string): Promise<LineRange[] | undefined> {
+    if (isNullId(change.oldBlob)) return undefined;
+    const old = await sideReader().read(change.oldBlob, maxSize);
+    // An old version we cannot compare with (too large, missing, binary): every line counts as added.
+    if (old.kind !== 'blob' || isBinary(old.data)) return undefined;
+    return addedLines(decodeText(old.data), text);
+  }
+
+  try {
+    for await (const entry of entries) {
+      if (!(await worthReading(entry.change, options))) continue;
+      const slot: Slot = { entry, read: undefined, bytes: 0 };
+      if (requested.add(entry.change.blob)) {
+        const read = reader.read(entry.change.blob, maxSize).then((result) => {
+          slot.bytes = result.kind === 'blob' ? result.data.length : 0;
+          heldBytes += slot.bytes;
+          return result;
+        });
+        // Rejections are seen when the slot is settled; one left unsettled (the scan stopped) must not crash.
+        read.catch(() => undefined);
+        slot.read = read;
+      }
+      window.push(slot);
+      while (window.length > READ_AHEAD || (window.length > 0 && heldBytes > READ_AHEAD_BYTES)) yield* settle(window.shift()!);
+    }
+    while (window.length > 0) yield* settle(window.shift()!);
+  } finally {
+    await Promise.all([reader.close(), side?.close()]);
+  }
 }
 
+/** `git diff --raw` with `diffArgs`, streamed into sources. */
 async function* diffToSources(context: GitContext, diffArgs: readonly string[], options: ReadOptions): AsyncGenerator<SourceEvent> {
-  const output = (await runGit(context, ['diff', ...DIFF_ARGS, ...diffArgs, ...pathspecArgs(options)])).toString('utf8');
-  const wanted = await wantedChanges(parseDiff(output), options);
-  if (wanted.length === 0) return;
-  const reader = new BlobReader(context);
+  const { child, done } = spawnGit(context, ['diff', ...RAW_ARGS, ...diffArgs, ...pathspecArgs(options)]);
+  child.stdin.end();
   try {
-    yield* changesToSources(reader, wanted, options);
+    yield* changesToSources(context, rawEntries(child.stdout), options);
+    await done;
   } finally {
-    await reader.close();
+    if (child.exitCode === null) child.kill();
   }
 }
 
@@ -174,6 +231,8 @@ export interface HistoryOptions extends GitSourceOptions {
   since?: string;
   /** Walk every ref (branches, tags, remote-tracking branches, a detached HEAD), not only HEAD. */
   all?: boolean;
+  /** The tip to walk back from instead of HEAD (history of `since..until`); not with `all`. */
+  until?: string;
 }
 
 /**
@@ -183,62 +242,28 @@ export interface HistoryOptions extends GitSourceOptions {
  * reset away). For the same reason refs/stash is excluded: only the newest stash is a ref (older
  * ones live in its reflog), and its work-tree half is a merge commit, which is skipped anyway.
  */
-function historyRevisions(since: string | undefined, all: boolean): string[] {
-  if (!all) return [since ? `${since}..HEAD` : 'HEAD'];
-  // `since` is a resolved commit id here, so `^id` cannot be read as an option.
+function historyRevisions(since: string | undefined, until: string | undefined, all: boolean): string[] {
+  // Both are resolved commit ids here, so neither can be read as an option.
+  const tip = until ?? 'HEAD';
+  if (!all) return [since ? `${since}..${tip}` : tip];
   return ['--exclude=refs/stash', '--all', ...(since ? [`^${since}`] : [])];
-}
-
-/** Splits `git log` output into one record per commit; each starts with the \x1e of our format. */
-async function* commitRecords(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  let buffer = '';
-  let searchFrom = 1;
-  const flush = function* (): Generator<string> {
-    for (;;) {
-      // Patch lines always start with a marker or a header word, so "\n\x1e" only begins a commit.
-      const boundary = buffer.indexOf('\n\u001e', searchFrom);
-      if (boundary < 0) {
-        searchFrom = Math.max(1, buffer.length - 1);
-        return;
-      }
-      yield buffer.slice(0, boundary + 1);
-      buffer = buffer.slice(boundary + 1);
-      searchFrom = 1;
-    }
-  };
-  for await (const chunk of stream) {
-    buffer += decoder.write(chunk);
-    yield* flush();
-  }
-  buffer += decoder.end();
-  yield* flush();
-  if (buffer.length > 0) yield buffer;
-}
-
-function parseCommitRecord(record: string): { commit: CommitInfo; changes: FileChange[] } | undefined {
-  if (!record.startsWith('\u001e')) return undefined;
-  const headerEnd = record.indexOf('\0');
-  const header = record.slice(1, headerEnd < 0 ? record.length : headerEnd).replace(/\n$/, '');
-  const [sha = '', authorDate = '', author = ''] = header.split('\u001f');
-  let pos = headerEnd < 0 ? record.length : headerEnd + 1;
-  if (record[pos] === '\n') pos++;
-  return { commit: { sha, authorDate, ...(author.trim() ? { author: author.trim() } : {}) }, changes: parseDiff(record, pos) };
 }
 
 /**
  * Every line ever added on the current branch (or, with `all`, on any ref), oldest commit first
  * (so the first sighting of a credential is the commit that introduced it; --date-order keeps
  * every parent before its children even when clocks on different branches disagree). One
- * `git log -p` stream and one cat-file process serve the whole walk; merges are skipped, as their
- * changes already appear in their parents.
+ * `git log --raw` stream (blob ids, no patches) and one cat-file process (two when old versions
+ * are compared) serve the whole walk, in bounded memory whatever the size of a commit; merges are
+ * skipped, as their changes already appear in their parents.
  */
 export async function historySources(context: GitContext, options: HistoryOptions = {}): Promise<GitSources> {
   const root = await repoRoot(context);
   const since = options.since !== undefined ? await resolveCommit(context, options.since, '--since revision') : undefined;
+  const until = options.until !== undefined ? await resolveCommit(context, options.until, '--until revision') : undefined;
   const all = options.all ?? false;
   // With --all an unborn HEAD (an empty repository, or an orphan branch) still leaves other refs.
-  const born = all || (await hasHead(context));
+  const born = all || until !== undefined || (await hasHead(context));
   const read = readOptions(root, options);
   async function* events(): AsyncGenerator<SourceEvent> {
     if (!born) return;
@@ -251,21 +276,16 @@ export async function historySources(context: GitContext, options: HistoryOption
       '--no-show-signature',
       '--no-notes',
       '--format=%x1e%H%x1f%aI%x1f%an <%ae>',
-      ...DIFF_ARGS,
-      ...historyRevisions(since, all),
+      ...RAW_ARGS,
+      ...historyRevisions(since, until, all),
       ...pathspecArgs(options),
     ]);
     child.stdin.end();
-    const reader = new BlobReader(context);
     try {
-      for await (const record of commitRecords(child.stdout)) {
-        const parsed = parseCommitRecord(record);
-        if (parsed) yield* changesToSources(reader, await wantedChanges(parsed.changes, read), read, parsed.commit);
-      }
+      yield* changesToSources(context, rawEntries(child.stdout), read);
       await done;
     } finally {
       if (child.exitCode === null) child.kill();
-      await reader.close();
     }
   }
   return { root, events: events() };
