@@ -62,10 +62,10 @@ const RAW_ARGS = ['--raw', '-z', '--no-abbrev', '-M', '--diff-filter=ACMR', '--n
 /** Submodule entries are commits of another repository, not files. */
 const GITLINK_MODE = '160000';
 
-/** Blob reads asked of cat-file ahead of the one being scanned: keeps the pipe busy, bounds memory. */
-const READ_AHEAD = 16;
-/** Read-ahead stops while the answers waiting to be scanned hold this many bytes. */
-const READ_AHEAD_BYTES = 32 * 1024 * 1024;
+/** Blob reads asked of cat-file ahead of the one being scanned, so the pipe never sits idle. */
+const READ_AHEAD = 64;
+/** cat-file's output is paused while the blobs read ahead hold this many bytes (plus one blob). */
+const READ_AHEAD_BYTES = 16 * 1024 * 1024;
 
 function pathspecArgs(options: GitSourceOptions): string[] {
   return options.pathspecs && options.pathspecs.length > 0 ? ['--', ...options.pathspecs] : [];
@@ -84,12 +84,11 @@ async function worthReading(change: RawChange, options: ReadOptions): Promise<bo
 interface Slot {
   entry: RawEntry;
   read: Promise<BlobResult> | undefined;
-  bytes: number;
 }
 
 /**
  * Turns a stream of changed files into sources, oldest first. Each blob is read once per run
- * (through one `git cat-file --batch`, READ_AHEAD answers at most in flight): a blob that appears
+ * (through one `git cat-file --batch`, reading ahead within READ_AHEAD blobs and READ_AHEAD_BYTES): a blob that appears
  * again, at any path, is passed over when it held nothing; one that matched a detector is scanned
  * again only at a path where it was not scanned yet, so a credential is still reported once per
  * path. Blobs are triaged as files are (keywarden's own binary test, then the byte prefilter); only
@@ -97,15 +96,15 @@ interface Slot {
  * lines the change added.
  */
 async function* changesToSources(context: GitContext, entries: AsyncIterable<RawEntry>, options: ReadOptions): AsyncGenerator<SourceEvent> {
-  const reader = new BlobReader(context, options.onBlobRequest);
+  const onRequest = options.onBlobRequest;
+  const reader = new BlobReader(context, { maxHeldBytes: READ_AHEAD_BYTES, ...(onRequest ? { onRequest } : {}) });
   // Old versions and repeated blobs are read on the side, so they never wait behind the read-ahead.
   let side: BlobReader | undefined;
-  const sideReader = () => (side ??= new BlobReader(context, options.onBlobRequest));
+  const sideReader = () => (side ??= new BlobReader(context, onRequest ? { onRequest } : {}));
   const requested = new ObjectIdSet();
   const matched = new ObjectIdSet(1 << 16);
   const matchedAt = new ObjectIdSet(1 << 16);
   const window: Slot[] = [];
-  let heldBytes = 0;
   const maxSize = options.maxFileSize;
 
   const pathKey = (change: RawChange) => createHash('sha1').update(change.blob).update('\0').update(change.path).digest('hex');
@@ -115,7 +114,8 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
     let result: BlobResult;
     if (slot.read) {
       result = await slot.read;
-      heldBytes -= slot.bytes;
+      // The bytes stay referenced until this generator moves on; releasing now only lets git send the next ones.
+      reader.release(result);
     } else {
       // Seen before: nothing to do unless it matched, and then only at a new path.
       if (!matched.has(change.blob) || matchedAt.has(pathKey(change))) return;
@@ -168,19 +168,11 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
   try {
     for await (const entry of entries) {
       if (!(await worthReading(entry.change, options))) continue;
-      const slot: Slot = { entry, read: undefined, bytes: 0 };
-      if (requested.add(entry.change.blob)) {
-        const read = reader.read(entry.change.blob, maxSize).then((result) => {
-          slot.bytes = result.kind === 'blob' ? result.data.length : 0;
-          heldBytes += slot.bytes;
-          return result;
-        });
-        // Rejections are seen when the slot is settled; one left unsettled (the scan stopped) must not crash.
-        read.catch(() => undefined);
-        slot.read = read;
-      }
-      window.push(slot);
-      while (window.length > READ_AHEAD || (window.length > 0 && heldBytes > READ_AHEAD_BYTES)) yield* settle(window.shift()!);
+      const read = requested.add(entry.change.blob) ? reader.read(entry.change.blob, maxSize) : undefined;
+      // Rejections are seen when the slot is settled; one left unsettled (the scan stopped) must not crash.
+      read?.catch(() => undefined);
+      window.push({ entry, read });
+      while (window.length > READ_AHEAD) yield* settle(window.shift()!);
     }
     while (window.length > 0) yield* settle(window.shift()!);
   } finally {
