@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * A compact set of git object ids (hex), kept as raw bytes in open-addressed tables: a history walk
  * remembers which blobs it has already read without one string per blob. Bounded: when the newest
@@ -43,6 +45,10 @@ function toBytes(hex: string): Buffer {
   return scratch.subarray(0, 20);
 }
 
+const seed = randomBytes(8);
+const SEED_A = seed.readUInt32LE(0);
+const SEED_B = seed.readUInt32LE(4);
+
 class Table {
   size = 0;
   private readonly slots: Buffer;
@@ -53,9 +59,14 @@ class Table {
     this.used = new Uint8Array(capacity);
   }
 
-  /** Object ids are hashes already: their first four bytes spread evenly over the table. */
+  /**
+   * Object ids are hashes, but a hostile repository can grind blobs whose ids share a prefix; mixing
+   * eight bytes with a per-process random key keeps such blobs from piling onto one slot.
+   */
   private start(id: Buffer): number {
-    return id.readUInt32LE(0) & (this.capacity - 1);
+    let h = Math.imul(id.readUInt32LE(0) ^ SEED_A, 0x9e3779b1) ^ Math.imul(id.readUInt32LE(4) ^ SEED_B, 0x85ebca6b);
+    h ^= h >>> 15;
+    return h & (this.capacity - 1);
   }
 
   has(id: Buffer): boolean {
