@@ -88,10 +88,10 @@ interface Slot {
 
 /**
  * Turns a stream of changed files into sources, oldest first. Each blob is read once per run
- * (through one `git cat-file --batch`, reading ahead within READ_AHEAD blobs and READ_AHEAD_BYTES): a blob that appears
- * again, at any path, is passed over when it held nothing; one that matched a detector is scanned
- * again only at a path where it was not scanned yet, so a credential is still reported once per
- * path. Blobs are triaged as files are (keywarden's own binary test, then the byte prefilter); only
+ * (through one `git cat-file --batch`, reading ahead within READ_AHEAD blobs and READ_AHEAD_BYTES):
+ * a blob that appears again, at any path, is passed over when it held nothing; one that matched a
+ * detector is scanned again only at a path where it was not scanned yet, so a credential is still
+ * reported once per path. Blobs are triaged as files are (keywarden's own binary test, then the byte prefilter); only
  * a blob with a detector match is compared with its old version, in-process, to limit it to the
  * lines the change added.
  */
@@ -172,7 +172,8 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
       // Rejections are seen when the slot is settled; one left unsettled (the scan stopped) must not crash.
       read?.catch(() => undefined);
       window.push({ entry, read });
-      while (window.length > READ_AHEAD) yield* settle(window.shift()!);
+      // Drain to half before asking for more, so requests reach cat-file in batches, not one by one.
+      if (window.length > READ_AHEAD) while (window.length > READ_AHEAD / 2) yield* settle(window.shift()!);
     }
     while (window.length > 0) yield* settle(window.shift()!);
   } finally {
@@ -195,7 +196,8 @@ async function* diffToSources(context: GitContext, diffArgs: readonly string[], 
 /**
  * What `git commit` would record: the index compared with HEAD (or with nothing, before the
  * first commit; `git diff --cached` handles the unborn branch itself). The working tree is never
- * read, so unstaged edits neither hide nor add findings. Three git processes in all.
+ * read, so unstaged edits neither hide nor add findings. Three git processes in all (four when a
+ * staged change to a file with a credential is compared with its committed version).
  */
 export async function stagedSources(context: GitContext, options: GitSourceOptions = {}): Promise<GitSources> {
   const root = await repoRoot(context);
