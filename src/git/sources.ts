@@ -76,6 +76,8 @@ const isNullId = (id: string) => /^0+$/.test(id);
 /** Cheap checks first, then the ignore files (read once per directory). */
 async function worthReading(change: RawChange, options: ReadOptions): Promise<boolean> {
   if (change.mode === GITLINK_MODE || isNullId(change.blob)) return false;
+  // A pure rename or a mode change adds no line.
+  if (change.blob === change.oldBlob) return false;
   if (!(options.filter?.(change.path) ?? true)) return false;
   return !(await options.ignores.ignores(change.path));
 }
