@@ -111,7 +111,8 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
 
   const pathKey = (change: RawChange) => createHash('sha1').update(change.blob).update('\0').update(change.path).digest('hex');
 
-  async function* settle(slot: Slot): AsyncGenerator<SourceEvent> {
+  /** What one change comes to, if anything (an async function, not a generator: one per change adds up). */
+  async function settle(slot: Slot): Promise<SourceEvent | undefined> {
     const { change, commit } = slot.entry;
     let result: BlobResult;
     if (slot.read) {
@@ -120,37 +121,25 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
       reader.release(result);
     } else {
       // Seen before: nothing to do unless it matched, and then only at a new path.
-      if (!matched.has(change.blob) || matchedAt.has(pathKey(change))) return;
+      if (!matched.has(change.blob) || matchedAt.has(pathKey(change))) return undefined;
       result = await sideReader().read(change.blob, maxSize);
     }
     const skipped = (reason: 'binary' | 'too-large' | 'not-found', detail?: string): SourceEvent => ({
       kind: 'skipped',
       skipped: { path: change.path, reason, ...(detail ? { detail } : {}) },
     });
-    if (result.kind === 'missing') {
-      yield skipped('not-found', `blob ${change.blob} missing from the object store`);
-      return;
-    }
-    if (result.kind === 'too-large') {
-      yield skipped('too-large', `${result.size} bytes > --max-file-size ${maxSize}`);
-      return;
-    }
+    if (result.kind === 'missing') return skipped('not-found', `blob ${change.blob} missing from the object store`);
+    if (result.kind === 'too-large') return skipped('too-large', `${result.size} bytes > --max-file-size ${maxSize}`);
     // As in directory scans, most files are known to be clean without decoding them.
     const triaged = triageBytes(result.data);
-    if (triaged.kind === 'binary') {
-      yield skipped('binary');
-      return;
-    }
+    if (triaged.kind === 'binary') return skipped('binary');
     const bytes = result.data.length;
     // Any detector, enabled or not: a superset of what the report's rules can find.
-    if (triaged.kind === 'clean' || findRawMatches(triaged.text, {}, triaged.anchored).length === 0) {
-      yield { kind: 'clean', path: change.path, bytes };
-      return;
-    }
+    if (triaged.kind === 'clean' || findRawMatches(triaged.text, {}, triaged.anchored).length === 0) return { kind: 'clean', path: change.path, bytes };
     matched.add(change.blob);
     matchedAt.add(pathKey(change));
     const lines = await addedSince(change, triaged.text);
-    yield {
+    return {
       kind: 'source',
       source: { path: change.path, text: triaged.text, ...(lines ? { addedLines: lines } : {}), ...(commit ? { commit } : {}) },
       bytes,
@@ -175,9 +164,16 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
       read?.catch(() => undefined);
       window.push({ entry, read });
       // Drain to half before asking for more, so requests reach cat-file in batches, not one by one.
-      if (window.length > READ_AHEAD) while (window.length > READ_AHEAD / 2) yield* settle(window.shift()!);
+      if (window.length <= READ_AHEAD) continue;
+      while (window.length > READ_AHEAD / 2) {
+        const event = await settle(window.shift()!);
+        if (event) yield event;
+      }
     }
-    while (window.length > 0) yield* settle(window.shift()!);
+    while (window.length > 0) {
+      const event = await settle(window.shift()!);
+      if (event) yield event;
+    }
   } finally {
     await Promise.all([reader.close(), side?.close()]);
   }
