@@ -7,6 +7,7 @@
  *   npm run bench                      # build, then sizes 10 and 100 MB
  *   node bench/run.js --sizes 10       # small size only
  *   node bench/run.js --json           # machine-readable results on stdout (progress on stderr)
+ *   node bench/run.js --only history   # only --history beside `git log -p` (bench/lib/history.js)
  *   options: --runs N, --seed N, --core (also time the core in this process), --skip-eslint, --skip-staged
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { scanInProcess } from './lib/inprocess.js';
 import { median, rssMethod, run } from './lib/measure.js';
 import { compareWithManifest, missedSyntaxes } from './lib/recall.js';
 import { fixed, mb, ms, table } from './lib/report.js';
+import { benchHistory, historyTargets, printHistory } from './lib/history.js';
 import { benchStaged } from './lib/staged.js';
 import { keywardenCli, parseRgMatches, readReport, ripgrep, sumRgCounts } from './lib/tools.js';
 
@@ -28,7 +30,7 @@ const NODE_FLOOR = fileURLToPath(new URL('./lib/node-floor.js', import.meta.url)
 const NODE_FLOOR_LABEL = 'node floor (read + 1 literal)';
 
 function parseArgs(argv) {
-  const options = { sizes: [10, 100], runs: undefined, seed: DEFAULT_SEED, json: false, core: false, eslint: true, staged: true };
+  const options = { sizes: [10, 100], runs: undefined, seed: DEFAULT_SEED, json: false, core: false, eslint: true, staged: true, only: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -43,6 +45,7 @@ function parseArgs(argv) {
     else if (arg === '--core') options.core = true;
     else if (arg === '--skip-eslint') options.eslint = false;
     else if (arg === '--skip-staged') options.staged = false;
+    else if (arg === '--only') options.only = value();
     else throw new Error(`unknown option ${arg}`);
   }
   if (options.sizes.some((size) => !(size > 0))) throw new Error('--sizes: positive numbers of MB, e.g. 10,100');
@@ -257,6 +260,16 @@ async function main() {
   if (!cli.available) results.notes.push(`keywarden CLI skipped (${cli.reason}); timing the core in-process instead`);
   if (!rg.available) results.notes.push(`ripgrep skipped: ${rg.reason}`);
   const ctx = { options, cli, rg, log };
+  if (options.only === 'history' || (options.only === undefined && cli.available)) {
+    log('\n--history beside git log -p ...');
+    results.history = await benchHistory(cli, { log, ...(options.runs ? { runs: options.runs } : {}) });
+  }
+  if (options.only === 'history') {
+    printHistory(results.history, log);
+    for (const t of historyTargets(results.history)) log(`  ${t.met === null ? 'n/a ' : t.met ? 'met ' : 'MISS'}  ${t.name}: ${t.measured}`);
+    if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    return;
+  }
   for (const size of options.sizes) results.sizes.push(await benchSize(size, ctx));
   if (cli.available) {
     log('\nstartup ...');
@@ -274,8 +287,9 @@ async function main() {
     if (results.eslint.skipped) results.notes.push(`ESLint overhead skipped: ${results.eslint.skipped}`);
   }
   results.loadAverageAtEnd = os.loadavg().map((n) => Number(n.toFixed(2)));
-  results.targets = targets(results);
+  results.targets = [...targets(results), ...historyTargets(results.history ?? [])];
   printResults(results, log);
+  if (results.history) printHistory(results.history, log);
   if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 }
 

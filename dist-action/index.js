@@ -10209,14 +10209,14 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { join as join2 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash("sha1");
+      const hasher = createHash2("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return join2(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -14639,7 +14639,7 @@ var init_serdePlugin = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/hash-node/hash-node.js
-import { createHash as createHash2, createHmac } from "node:crypto";
+import { createHash as createHash3, createHmac } from "node:crypto";
 function castSourceData(toCast, encoding) {
   if (Buffer.isBuffer(toCast)) {
     return toCast;
@@ -14673,7 +14673,7 @@ var init_hash_node = __esm({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash2(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash3(this.algorithmIdentifier);
       }
     };
   }
@@ -16099,11 +16099,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash3("md5");
+    hash = createHash4("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -16112,7 +16112,7 @@ function buildNativeClass() {
       return new Uint8Array(buf2.buffer, buf2.byteOffset, buf2.byteLength);
     }
     reset() {
-      this.hash = createHash3("md5");
+      this.hash = createHash4("md5");
     }
   };
 }
@@ -16123,7 +16123,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash3("md5");
+        createHash4("md5");
         return true;
       } catch {
         return false;
@@ -16440,7 +16440,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash4, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash5, createHmac as createHmac2 } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -16474,7 +16474,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash4("sha256");
+      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash5("sha256");
     }
   };
 }
@@ -16493,7 +16493,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash4("sha256");
+        createHash5("sha256");
         return true;
       } catch {
         return false;
@@ -35853,7 +35853,7 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash5, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
+    var { createHash: createHash6, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
     var { dirname: dirname2, join: join6 } = __require("node:path");
@@ -36024,7 +36024,7 @@ var require_dist_cjs11 = __commonJS({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join6(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash5("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash6("sha256").update(loginSessionBytes).digest("hex");
         return join6(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -47159,6 +47159,11 @@ var BadRevisionError = class extends GitError {
     super(`bad ${what}: "${revision}" is not a commit in this repository`);
   }
 };
+var MissingObjectError = class extends GitError {
+  constructor(blob, path11) {
+    super(`${path11}: blob ${blob} is missing from the object store (a partial clone? fetch it, then scan again)`);
+  }
+};
 
 // src/git/run.ts
 import { execFile, spawn } from "node:child_process";
@@ -49791,21 +49796,91 @@ function scanSources(sources, root5, detect) {
 }
 
 // src/git/sources.ts
-import { StringDecoder } from "node:string_decoder";
+import { createHash } from "node:crypto";
+
+// src/git/blob-set.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+var ObjectIdSet = class {
+  constructor(generationSize = 1 << 19) {
+    this.generationSize = generationSize;
+    this.current = new Table(1024);
+  }
+  generationSize;
+  current;
+  previous;
+  has(hex2) {
+    const id = toBytes(hex2);
+    return this.current.has(id) || (this.previous?.has(id) ?? false);
+  }
+  /** Adds the id; false when it was already there. */
+  add(hex2) {
+    const id = toBytes(hex2);
+    if (this.current.has(id) || this.previous?.has(id)) return false;
+    if (this.current.size >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Table(1024);
+    } else if (this.current.size * 2 >= this.current.capacity) {
+      this.current = this.current.grown();
+    }
+    this.current.insert(id);
+    return true;
+  }
+};
+var scratch = Buffer.alloc(32);
+function toBytes(hex2) {
+  const written = scratch.write(hex2.slice(0, 64), "hex");
+  scratch.fill(0, written);
+  return scratch.subarray(0, 20);
+}
+var seed = randomBytes2(8);
+var SEED_A = seed.readUInt32LE(0);
+var SEED_B = seed.readUInt32LE(4);
+var Table = class _Table {
+  constructor(capacity) {
+    this.capacity = capacity;
+    this.slots = Buffer.alloc(capacity * 20);
+    this.used = new Uint8Array(capacity);
+  }
+  capacity;
+  size = 0;
+  slots;
+  used;
+  /**
+   * Object ids are hashes, but a hostile repository can grind blobs whose ids share a prefix; mixing
+   * eight bytes with a per-process random key keeps such blobs from piling onto one slot.
+   */
+  start(id) {
+    let h5 = Math.imul(id.readUInt32LE(0) ^ SEED_A, 2654435761) ^ Math.imul(id.readUInt32LE(4) ^ SEED_B, 2246822507);
+    h5 ^= h5 >>> 15;
+    return h5 & this.capacity - 1;
+  }
+  has(id) {
+    for (let slot = this.start(id); this.used[slot]; slot = slot + 1 & this.capacity - 1) {
+      if (this.slots.compare(id, 0, 20, slot * 20, slot * 20 + 20) === 0) return true;
+    }
+    return false;
+  }
+  insert(id) {
+    let slot = this.start(id);
+    while (this.used[slot]) slot = slot + 1 & this.capacity - 1;
+    id.copy(this.slots, slot * 20);
+    this.used[slot] = 1;
+    this.size++;
+  }
+  grown() {
+    const bigger = new _Table(this.capacity * 2);
+    for (let slot = 0; slot < this.capacity; slot++) {
+      if (this.used[slot]) bigger.insert(this.slots.subarray(slot * 20, slot * 20 + 20));
+    }
+    return bigger;
+  }
+};
 
 // src/git/cat-file.ts
 var BlobReader = class {
-  child;
-  done;
-  pending = [];
-  chunks = [];
-  buffered = 0;
-  /** Size of the object body being received (plus its trailing newline); undefined while awaiting a header. */
-  bodyLeft;
-  bodySize = 0;
-  discarding = false;
-  failure;
-  constructor(context) {
+  constructor(context, options = {}) {
+    this.options = options;
+    this.maxHeld = options.maxHeldBytes ?? Number.POSITIVE_INFINITY;
     const { child, done } = spawnGit(context, ["cat-file", "--batch"]);
     this.child = child;
     this.done = done;
@@ -49816,16 +49891,45 @@ var BlobReader = class {
       (error2) => this.failAll(error2)
     );
   }
+  options;
+  child;
+  done;
+  pending = [];
+  chunks = [];
+  buffered = 0;
+  /** Size of the object body being received (plus its trailing newline); undefined while awaiting a header. */
+  bodyLeft;
+  bodySize = 0;
+  discarding = false;
+  failure;
+  unsent = "";
+  held = 0;
+  maxHeld;
   read(blob, maxSize = Number.POSITIVE_INFINITY) {
     if (this.failure) return Promise.reject(this.failure);
+    this.options.onRequest?.(blob);
     return new Promise((resolve, reject) => {
       this.pending.push({ maxSize, resolve, reject });
-      this.child.stdin.write(`${blob}
-`);
+      if (this.unsent === "") setImmediate(() => this.flush());
+      this.unsent += `${blob}
+`;
     });
   }
+  /** Gives back a blob's bytes (see maxHeldBytes); cat-file's output resumes once under the limit. */
+  release(result) {
+    if (result.kind !== "blob") return;
+    this.held -= result.data.length;
+    if (this.held <= this.maxHeld && this.child.stdout.isPaused()) this.child.stdout.resume();
+  }
+  flush() {
+    if (this.unsent === "" || this.failure) return;
+    this.child.stdin.write(this.unsent);
+    this.unsent = "";
+  }
   async close() {
+    this.flush();
     this.child.stdin.end();
+    this.child.stdout.resume();
     await this.done.catch(() => void 0);
   }
   failAll(error2) {
@@ -49874,179 +49978,279 @@ var BlobReader = class {
       if (this.buffered < this.bodyLeft) return;
       const body = this.take(this.bodyLeft);
       this.bodyLeft = void 0;
+      this.held += this.bodySize;
+      if (this.held > this.maxHeld) this.child.stdout.pause();
       this.pending.shift()?.resolve({ kind: "blob", data: body.subarray(0, this.bodySize) });
     }
   }
 };
 
-// src/git/diff-parse.ts
+// src/git/line-diff.ts
+var MAX_EDITS = 1e3;
 function pushLine(ranges, line) {
   const last = ranges[ranges.length - 1];
   if (last && last.end + 1 === line) last.end = line;
   else ranges.push({ start: line, end: line });
 }
-function parseRawEntries(text, from = 0) {
-  const changes = [];
-  let pos2 = from;
-  const field2 = () => {
-    const nul = text.indexOf("\0", pos2);
-    if (nul < 0) throw new Error("truncated git --raw output");
-    const value = text.slice(pos2, nul);
-    pos2 = nul + 1;
-    return value;
-  };
-  while (text[pos2] === ":") {
-    const meta = field2().slice(1).split(" ");
-    const status = meta[4] ?? "";
-    const first2 = field2();
-    const renamed = status.startsWith("R") || status.startsWith("C");
-    const path11 = renamed ? field2() : first2;
-    changes.push({
-      status: status.charAt(0),
-      path: path11,
-      ...renamed ? { oldPath: first2 } : {},
-      mode: meta[1] ?? "",
-      blob: meta[3] ?? "",
-      addedLines: [],
-      binary: false
-    });
+function addedLines(oldText, newText) {
+  const a5 = oldText.split("\n");
+  const b5 = newText.split("\n");
+  let start = 0;
+  while (start < a5.length && start < b5.length && a5[start] === b5[start]) start++;
+  let endA = a5.length;
+  let endB = b5.length;
+  while (endA > start && endB > start && a5[endA - 1] === b5[endB - 1]) {
+    endA--;
+    endB--;
   }
-  if (text[pos2] === "\0") pos2++;
-  return { changes, end: pos2 };
-}
-var HUNK_HEADER = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-var NEEDS_QUOTING = /["\\\u0000-\u001f\u007f]/;
-function applyPatch(changes, patch) {
-  let index = -1;
-  let current;
-  let newLine = 0;
-  let oldLeft = 0;
-  let newLeft = 0;
-  for (const line of patch.split("\n")) {
-    if (oldLeft > 0 || newLeft > 0) {
-      const marker = line.charAt(0);
-      if (marker === "+") {
-        if (current) pushLine(current.addedLines, newLine);
-        newLine++;
-        newLeft--;
-      } else if (marker === "-") {
-        oldLeft--;
-      } else if (marker === " " || marker === "") {
-        newLine++;
-        newLeft--;
-        oldLeft--;
-      }
-      continue;
-    }
-    if (line.startsWith("diff --git ")) {
-      index++;
-      current = changes[index];
-      if (current && !NEEDS_QUOTING.test(current.path) && !line.endsWith(` b/${current.path}`)) {
-        throw new Error(`git diff output out of step with its file list at ${current.path}`);
-      }
-      continue;
-    }
-    if (!current) continue;
-    if (line.startsWith("Binary files ") || line === "GIT binary patch") {
-      current.binary = true;
-      continue;
-    }
-    const hunk = HUNK_HEADER.exec(line);
-    if (hunk) {
-      oldLeft = hunk[1] === void 0 ? 1 : Number(hunk[1]);
-      newLine = Number(hunk[2]);
-      newLeft = hunk[3] === void 0 ? 1 : Number(hunk[3]);
+  const added = new Uint8Array(endB - start);
+  const ids = /* @__PURE__ */ new Map();
+  const oldIds = [];
+  for (let i5 = start; i5 < endA; i5++) {
+    let id = ids.get(a5[i5]);
+    if (id === void 0) ids.set(a5[i5], id = ids.size);
+    oldIds.push(id);
+  }
+  const inNew = new Uint8Array(ids.size);
+  const newIds = [];
+  const newAt = [];
+  for (let j5 = start; j5 < endB; j5++) {
+    const id = ids.get(b5[j5]);
+    if (id === void 0) added[j5 - start] = 1;
+    else {
+      inNew[id] = 1;
+      newIds.push(id);
+      newAt.push(j5 - start);
     }
   }
+  const keptOld = oldIds.filter((id) => inNew[id] === 1);
+  for (const j5 of unmatched(keptOld, newIds)) added[newAt[j5]] = 1;
+  const ranges = [];
+  for (let j5 = 0; j5 < added.length; j5++) if (added[j5]) pushLine(ranges, start + j5 + 1);
+  return ranges;
 }
-function parseDiff(text, from = 0) {
-  const { changes, end: end2 } = parseRawEntries(text, from);
-  applyPatch(changes, text.slice(end2));
-  return changes;
+function unmatched(a5, b5) {
+  const n3 = a5.length;
+  const m3 = b5.length;
+  const maxD = Math.min(n3 + m3, MAX_EDITS);
+  const offset = maxD + 1;
+  const v = new Int32Array(2 * maxD + 3);
+  const trace = [];
+  for (let d5 = 0; d5 <= maxD; d5++) {
+    trace.push(v.slice(offset - d5 - 1, offset + d5 + 2));
+    for (let k5 = -d5; k5 <= d5; k5 += 2) {
+      let x = k5 === -d5 || k5 !== d5 && v[offset + k5 - 1] < v[offset + k5 + 1] ? v[offset + k5 + 1] : v[offset + k5 - 1] + 1;
+      let y = x - k5;
+      while (x < n3 && y < m3 && a5[x] === b5[y]) {
+        x++;
+        y++;
+      }
+      v[offset + k5] = x;
+      if (x >= n3 && y >= m3) return backtrack(trace, n3, m3);
+    }
+  }
+  return b5.map((_, j5) => j5);
 }
+function backtrack(trace, n3, m3) {
+  const inserted = [];
+  let x = n3;
+  let y = m3;
+  for (let d5 = trace.length - 1; d5 > 0; d5--) {
+    const v = trace[d5];
+    const at = (k6) => v[k6 + d5 + 1];
+    const k5 = x - y;
+    const prevK = k5 === -d5 || k5 !== d5 && at(k5 - 1) < at(k5 + 1) ? k5 + 1 : k5 - 1;
+    const prevX = at(prevK);
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+    }
+    if (x === prevX) inserted.push(prevY);
+    x = prevX;
+    y = prevY;
+  }
+  return inserted.reverse();
+}
+
+// src/git/raw-diff.ts
+var MAX_TOKEN_BYTES = 1024 * 1024;
+async function* rawEntries(stream) {
+  const parser = new RawParser();
+  for await (const chunk of stream) {
+    const entries = parser.push(chunk);
+    for (const entry of entries) yield entry;
+  }
+  const last = parser.end();
+  if (last) yield last;
+}
+var RawParser = class {
+  partial = [];
+  partialBytes = 0;
+  commit;
+  meta;
+  paths = [];
+  push(chunk) {
+    const entries = [];
+    let from = 0;
+    for (let nul = chunk.indexOf(0, from); nul >= 0; nul = chunk.indexOf(0, from)) {
+      const piece = chunk.subarray(from, nul);
+      let field2;
+      if (this.partial.length === 0) field2 = piece.toString("utf8");
+      else {
+        if (this.partialBytes < MAX_TOKEN_BYTES) this.partial.push(piece);
+        field2 = Buffer.concat(this.partial).toString("utf8");
+        this.partial = [];
+        this.partialBytes = 0;
+      }
+      const entry = this.field(field2);
+      if (entry) entries.push(entry);
+      from = nul + 1;
+    }
+    if (from < chunk.length && this.partialBytes < MAX_TOKEN_BYTES) {
+      this.partial.push(Buffer.from(chunk.subarray(from)));
+      this.partialBytes += chunk.length - from;
+    }
+    return entries;
+  }
+  end() {
+    if (this.partialBytes === 0) return void 0;
+    const field2 = Buffer.concat(this.partial).toString("utf8");
+    this.partial = [];
+    this.partialBytes = 0;
+    return this.field(field2);
+  }
+  field(raw) {
+    const meta = this.meta;
+    if (meta) {
+      this.paths.push(raw);
+      const status = meta[4] ?? "";
+      const renamed = status.startsWith("R") || status.startsWith("C");
+      if (this.paths.length < (renamed ? 2 : 1)) return void 0;
+      const change = {
+        status: status.charAt(0),
+        path: renamed ? this.paths[1] : this.paths[0],
+        ...renamed ? { oldPath: this.paths[0] } : {},
+        mode: meta[1] ?? "",
+        oldBlob: meta[2] ?? "",
+        blob: meta[3] ?? ""
+      };
+      this.meta = void 0;
+      this.paths = [];
+      return { ...this.commit ? { commit: this.commit } : {}, change };
+    }
+    const field2 = raw.startsWith("\n") ? raw.slice(1) : raw;
+    if (field2.startsWith("")) {
+      const [sha = "", authorDate = "", ...rest] = field2.slice(1).split("");
+      const author = rest.join("").trim();
+      this.commit = { sha, authorDate, ...author ? { author } : {} };
+    } else if (field2.startsWith(":")) {
+      this.meta = field2.slice(1).split(" ");
+    }
+    return void 0;
+  }
+};
 
 // src/git/sources.ts
 function readOptions(root5, options) {
   return { ...options, ignores: new IgnoreTree(root5, options.ignoreFiles ?? [], options.ignoreReader) };
 }
-var DIFF_ARGS = [
-  "--raw",
-  "-z",
-  "-p",
-  "-U0",
-  "--inter-hunk-context=0",
-  "--no-abbrev",
-  "-M",
-  "--diff-filter=ACMR",
-  "--no-color",
-  "--no-ext-diff",
-  "--no-textconv",
-  "--no-relative",
-  "--submodule=short",
-  "--src-prefix=a/",
-  "--dst-prefix=b/"
-];
+var RAW_ARGS = ["--raw", "-z", "--no-abbrev", "-M", "--diff-filter=ACMR", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative"];
 var GITLINK_MODE = "160000";
+var READ_AHEAD = 64;
+var READ_AHEAD_BYTES = 16 * 1024 * 1024;
 function pathspecArgs(options) {
   return options.pathspecs && options.pathspecs.length > 0 ? ["--", ...options.pathspecs] : [];
 }
-function worthReading(change, options) {
-  return (change.addedLines.length > 0 || change.binary) && change.mode !== GITLINK_MODE && (options.filter?.(change.path) ?? true);
+var isNullId = (id) => /^0+$/.test(id);
+async function worthReading(change, options) {
+  if (change.mode === GITLINK_MODE || isNullId(change.blob)) return false;
+  if (change.blob === change.oldBlob) return false;
+  if (!(options.filter?.(change.path) ?? true)) return false;
+  return !await options.ignores.ignores(change.path);
 }
-async function wantedChanges(changes, options) {
-  const wanted = [];
-  for (const change of changes) {
-    if (worthReading(change, options) && !await options.ignores.ignores(change.path)) wanted.push(change);
-  }
-  return wanted;
-}
-async function* changesToSources(reader, wanted, options, commit) {
-  const reads = wanted.map((change) => change.binary ? void 0 : reader.read(change.blob, options.maxFileSize));
-  for (const [i5, change] of wanted.entries()) {
-    const skipped = (reason, detail) => ({
-      kind: "skipped",
-      skipped: { path: change.path, reason, ...detail ? { detail } : {} }
-    });
-    const pending = reads[i5];
-    if (!pending) {
-      yield skipped("binary");
-      continue;
+async function* changesToSources(context, entries, options) {
+  const onRequest = options.onBlobRequest;
+  const reader = new BlobReader(context, { maxHeldBytes: READ_AHEAD_BYTES, ...onRequest ? { onRequest } : {} });
+  let side;
+  const sideReader = () => side ??= new BlobReader(context, onRequest ? { onRequest } : {});
+  const requested = new ObjectIdSet();
+  const matched = new ObjectIdSet(1 << 16);
+  const matchedAt = new ObjectIdSet(1 << 16);
+  const window2 = [];
+  const maxSize = options.maxFileSize;
+  const pathKey = (change) => createHash("sha1").update(change.blob).update("\0").update(change.path).digest("hex");
+  async function settle(slot) {
+    const { change, commit } = slot.entry;
+    let result;
+    if (slot.read) {
+      result = await slot.read;
+      reader.release(result);
+    } else {
+      if (!matched.has(change.blob) || matchedAt.has(pathKey(change))) return void 0;
+      result = await sideReader().read(change.blob, maxSize);
     }
-    const result = await pending;
-    if (result.kind === "missing") {
-      yield skipped("not-found", `blob ${change.blob} missing from the object store`);
-      continue;
-    }
-    if (result.kind === "too-large") {
-      yield skipped("too-large", `${result.size} bytes > --max-file-size ${options.maxFileSize}`);
-      continue;
-    }
+    const skipped = (reason, detail) => [
+      { kind: "skipped", skipped: { path: change.path, reason, ...detail ? { detail } : {} } }
+    ];
+    if (result.kind === "missing") throw new MissingObjectError(change.blob, change.path);
+    if (result.kind === "too-large") return skipped("too-large", `${result.size} bytes > --max-file-size ${maxSize}`);
     const triaged = triageBytes(result.data);
-    if (triaged.kind === "binary") {
-      yield skipped("binary");
-      continue;
+    if (triaged.kind === "binary") return skipped("binary");
+    const bytes = result.data.length;
+    const readings = triaged.kind === "clean" ? [] : [
+      { text: triaged.text, anchored: triaged.anchored, decode: decodeText },
+      ...triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes }] : []
+    ].filter((reading) => findRawMatches(reading.text, {}, reading.anchored).length > 0);
+    if (readings.length === 0) return [{ kind: "clean", path: change.path, bytes }];
+    matched.add(change.blob);
+    matchedAt.add(pathKey(change));
+    const events = [];
+    for (const reading of readings) {
+      const lines = await addedSince(change, reading.text, reading.decode);
+      events.push({
+        kind: "source",
+        source: { path: change.path, text: reading.text, ...lines ? { addedLines: lines } : {}, ...commit ? { commit } : {} },
+        bytes: events.length === 0 ? bytes : 0,
+        anchored: reading.anchored
+      });
     }
-    if (triaged.kind === "clean") {
-      yield { kind: "clean", path: change.path, bytes: result.data.length };
-      continue;
+    return events;
+  }
+  async function addedSince(change, text, decode) {
+    if (isNullId(change.oldBlob)) return void 0;
+    const old = await sideReader().read(change.oldBlob, maxSize);
+    if (old.kind !== "blob" || isBinary(old.data)) return void 0;
+    return addedLines(decode(old.data), text);
+  }
+  try {
+    for await (const entry of entries) {
+      if (!await worthReading(entry.change, options)) continue;
+      const read2 = requested.add(entry.change.blob) ? reader.read(entry.change.blob, maxSize) : void 0;
+      read2?.catch(() => void 0);
+      window2.push({ entry, read: read2 });
+      if (window2.length <= READ_AHEAD) continue;
+      while (window2.length > READ_AHEAD / 2) {
+        const events = await settle(window2.shift());
+        if (events) yield* events;
+      }
     }
-    yield {
-      kind: "source",
-      source: { path: change.path, text: triaged.text, addedLines: change.addedLines, ...commit ? { commit } : {} },
-      bytes: result.data.length,
-      anchored: triaged.anchored
-    };
+    while (window2.length > 0) {
+      const events = await settle(window2.shift());
+      if (events) yield* events;
+    }
+  } finally {
+    await Promise.all([reader.close(), side?.close()]);
   }
 }
 async function* diffToSources(context, diffArgs, options) {
-  const output = (await runGit(context, ["diff", ...DIFF_ARGS, ...diffArgs, ...pathspecArgs(options)])).toString("utf8");
-  const wanted = await wantedChanges(parseDiff(output), options);
-  if (wanted.length === 0) return;
-  const reader = new BlobReader(context);
+  const { child, done } = spawnGit(context, ["diff", ...RAW_ARGS, ...diffArgs, ...pathspecArgs(options)]);
+  child.stdin.end();
   try {
-    yield* changesToSources(reader, wanted, options);
+    yield* changesToSources(context, rawEntries(child.stdout), options);
+    await done;
   } finally {
-    await reader.close();
+    if (child.exitCode === null) child.kill();
   }
 }
 async function stagedSources(context, options = {}) {
@@ -50061,48 +50265,16 @@ async function diffSources(context, range3, options = {}) {
   const diffArgs = parsed.symmetric ? [`${base}...${head}`] : [base, head];
   return { root: root5, events: diffToSources(context, diffArgs, readOptions(root5, options)) };
 }
-function historyRevisions(since, all, until = "HEAD") {
-  if (!all) return [since ? `${since}..${until}` : until];
+function historyRevisions(since, until, all) {
+  const tip = until ?? "HEAD";
+  if (!all) return [since ? `${since}..${tip}` : tip];
   return ["--exclude=refs/stash", "--all", ...since ? [`^${since}`] : []];
-}
-async function* commitRecords(stream) {
-  const decoder = new StringDecoder("utf8");
-  let buffer = "";
-  let searchFrom = 1;
-  const flush2 = function* () {
-    for (; ; ) {
-      const boundary = buffer.indexOf("\n", searchFrom);
-      if (boundary < 0) {
-        searchFrom = Math.max(1, buffer.length - 1);
-        return;
-      }
-      yield buffer.slice(0, boundary + 1);
-      buffer = buffer.slice(boundary + 1);
-      searchFrom = 1;
-    }
-  };
-  for await (const chunk of stream) {
-    buffer += decoder.write(chunk);
-    yield* flush2();
-  }
-  buffer += decoder.end();
-  yield* flush2();
-  if (buffer.length > 0) yield buffer;
-}
-function parseCommitRecord(record) {
-  if (!record.startsWith("")) return void 0;
-  const headerEnd = record.indexOf("\0");
-  const header = record.slice(1, headerEnd < 0 ? record.length : headerEnd).replace(/\n$/, "");
-  const [sha = "", authorDate = "", author = ""] = header.split("");
-  let pos2 = headerEnd < 0 ? record.length : headerEnd + 1;
-  if (record[pos2] === "\n") pos2++;
-  return { commit: { sha, authorDate, ...author.trim() ? { author: author.trim() } : {} }, changes: parseDiff(record, pos2) };
 }
 async function historySources(context, options = {}) {
   const root5 = await repoRoot(context);
   const since = options.since !== void 0 ? await resolveCommit(context, options.since, "--since revision") : void 0;
-  const all = options.all ?? false;
   const until = options.until !== void 0 ? await resolveCommit(context, options.until, "--until revision") : void 0;
+  const all = options.all ?? false;
   const born = all || until !== void 0 || await hasHead(context);
   const read2 = readOptions(root5, options);
   async function* events() {
@@ -50116,21 +50288,16 @@ async function historySources(context, options = {}) {
       "--no-show-signature",
       "--no-notes",
       "--format=%x1e%H%x1f%aI%x1f%an <%ae>",
-      ...DIFF_ARGS,
-      ...historyRevisions(since, all, until),
+      ...RAW_ARGS,
+      ...historyRevisions(since, until, all),
       ...pathspecArgs(options)
     ]);
     child.stdin.end();
-    const reader = new BlobReader(context);
     try {
-      for await (const record of commitRecords(child.stdout)) {
-        const parsed = parseCommitRecord(record);
-        if (parsed) yield* changesToSources(reader, await wantedChanges(parsed.changes, read2), read2, parsed.commit);
-      }
+      yield* changesToSources(context, rawEntries(child.stdout), read2);
       await done;
     } finally {
       if (child.exitCode === null) child.kill();
-      await reader.close();
     }
   }
   return { root: root5, events: events() };

@@ -42,6 +42,7 @@ export function keywardenCli(repoRoot) {
     /** argv for a JSON scan of `target` written to `output`. */
     scanArgs: (target, output) => [bin, 'scan', target, '--format', 'json', '--output', output, ...extra],
     stagedArgs: (output) => [bin, 'scan', '--staged', '--format', 'json', '--output', output, ...extra],
+    historyArgs: (output) => [bin, 'scan', '--history', '--format', 'json', '--output', output, ...extra],
   };
 }
 

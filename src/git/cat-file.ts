@@ -8,9 +8,21 @@ interface Pending {
   reject(error: Error): void;
 }
 
+export interface BlobReaderOptions {
+  /** Told of every object asked for (tests count reads with it). */
+  onRequest?: (id: string) => void;
+  /**
+   * Blob bytes handed out and not yet given back with release(): above this, cat-file's output is
+   * paused (the pipe fills and git waits), so reading ahead never holds more than this plus one
+   * blob. Unlimited by default, for callers that use each answer at once.
+   */
+  maxHeldBytes?: number;
+}
+
 /**
  * One `git cat-file --batch` process serving many blob reads, so a commit of many files costs
- * one process instead of one `git show` each. Answers come back in request order.
+ * one process instead of one `git show` each. Answers come back in request order. Requests made
+ * in the same turn of the event loop go to git in one write.
  */
 export class BlobReader {
   private readonly child: GitChild;
@@ -23,8 +35,15 @@ export class BlobReader {
   private bodySize = 0;
   private discarding = false;
   private failure: Error | undefined;
+  private unsent = '';
+  private held = 0;
+  private readonly maxHeld: number;
 
-  constructor(context: GitContext) {
+  constructor(
+    context: GitContext,
+    private readonly options: BlobReaderOptions = {},
+  ) {
+    this.maxHeld = options.maxHeldBytes ?? Number.POSITIVE_INFINITY;
     const { child, done } = spawnGit(context, ['cat-file', '--batch']);
     this.child = child;
     this.done = done;
@@ -39,14 +58,32 @@ export class BlobReader {
 
   read(blob: string, maxSize = Number.POSITIVE_INFINITY): Promise<BlobResult> {
     if (this.failure) return Promise.reject(this.failure);
+    this.options.onRequest?.(blob);
     return new Promise((resolve, reject) => {
       this.pending.push({ maxSize, resolve, reject });
-      this.child.stdin.write(`${blob}\n`);
+      if (this.unsent === '') setImmediate(() => this.flush());
+      this.unsent += `${blob}\n`;
     });
   }
 
+  /** Gives back a blob's bytes (see maxHeldBytes); cat-file's output resumes once under the limit. */
+  release(result: BlobResult): void {
+    if (result.kind !== 'blob') return;
+    this.held -= result.data.length;
+    if (this.held <= this.maxHeld && this.child.stdout.isPaused()) this.child.stdout.resume();
+  }
+
+  private flush(): void {
+    if (this.unsent === '' || this.failure) return;
+    this.child.stdin.write(this.unsent);
+    this.unsent = '';
+  }
+
   async close(): Promise<void> {
+    this.flush();
     this.child.stdin.end();
+    // Answers nobody will release must not keep the pipe paused.
+    this.child.stdout.resume();
     await this.done.catch(() => undefined);
   }
 
@@ -100,6 +137,8 @@ export class BlobReader {
       if (this.buffered < this.bodyLeft) return;
       const body = this.take(this.bodyLeft);
       this.bodyLeft = undefined;
+      this.held += this.bodySize;
+      if (this.held > this.maxHeld) this.child.stdout.pause();
       this.pending.shift()?.resolve({ kind: 'blob', data: body.subarray(0, this.bodySize) });
     }
   }

@@ -23,3 +23,14 @@ export class BadRevisionError extends GitError {
     super(`bad ${what}: "${revision}" is not a commit in this repository`);
   }
 }
+
+/**
+ * A blob a git mode must read is not in the object store (a partial or damaged clone). keywarden
+ * never fetches it (that would run the repository's transport settings) and never passes over it:
+ * a change it could not read is not a clean change.
+ */
+export class MissingObjectError extends GitError {
+  constructor(blob: string, path: string) {
+    super(`${path}: blob ${blob} is missing from the object store (a partial clone? fetch it, then scan again)`);
+  }
+}

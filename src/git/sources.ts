@@ -1,12 +1,17 @@
-import { StringDecoder } from 'node:string_decoder';
-import type { CommitInfo, SkippedFile, Source } from '../core/types.js';
+import { createHash } from 'node:crypto';
+import type { LineRange, SkippedFile, Source } from '../core/types.js';
 import type { RuleDefinition } from '../../rules/index.js';
+import { findRawMatches } from '../core/detect.js';
+import { decodeBytes, decodeText, isBinary } from '../scan/decode.js';
 import { triageBytes } from '../scan/process-file.js';
 import { IgnoreTree, type IgnoreFileReader } from '../scan/ignore-files.js';
-import { BlobReader } from './cat-file.js';
-import { parseDiff, type FileChange } from './diff-parse.js';
+import { ObjectIdSet } from './blob-set.js';
+import { BlobReader, type BlobResult } from './cat-file.js';
+import { addedLines } from './line-diff.js';
+import { rawEntries, type RawChange, type RawEntry } from './raw-diff.js';
+import { MissingObjectError } from './errors.js';
 import { hasHead, parseRange, repoRoot, resolveCommit } from './repo.js';
-import { runGit, spawnGit, type GitContext } from './run.js';
+import { spawnGit, type GitContext } from './run.js';
 
 /** One changed file's new version, limited to its added lines, or why it was passed over. */
 export type SourceEvent =
@@ -30,6 +35,8 @@ export interface GitSourceOptions {
   ignoreFiles?: readonly string[];
   /** Where the ignore files are read from; absent: the work tree (e.g. a commit's tree instead, see tree-files.ts). */
   ignoreReader?: IgnoreFileReader;
+  /** Told of every object read from the object store (tests count reads with it). */
+  onBlobRequest?: (id: string) => void;
 }
 
 /** GitSourceOptions with the work tree's ignore rules ready to ask. */
@@ -48,107 +55,161 @@ export interface GitSources {
 }
 
 /**
- * Diff options shared by every mode. Only added lines matter, so: no context (-U0, and no hunk
- * merging through --inter-hunk-context), full blob ids to read the new version with cat-file,
- * renames detected so a moved file is not "all new", and nothing the user's config could plug in
- * (external diff drivers, textconv filters, relative paths, other prefixes).
+ * Options shared by every mode's listing of changed files. Only the blob ids are asked of git
+ * (--raw, no patch): keywarden reads each new blob itself, so git's binary verdict, diff drivers,
+ * textconv filters and .gitattributes never decide what is scanned. Renames are detected so a
+ * moved file is not "all new"; paths are relative to the top level whatever the user's config.
  */
-const DIFF_ARGS = [
-  '--raw',
-  '-z',
-  '-p',
-  '-U0',
-  '--inter-hunk-context=0',
-  '--no-abbrev',
-  '-M',
-  '--diff-filter=ACMR',
-  '--no-color',
-  '--no-ext-diff',
-  '--no-textconv',
-  '--no-relative',
-  '--submodule=short',
-  '--src-prefix=a/',
-  '--dst-prefix=b/',
-];
+const RAW_ARGS = ['--raw', '-z', '--no-abbrev', '-M', '--diff-filter=ACMR', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative'];
 
 /** Submodule entries are commits of another repository, not files. */
 const GITLINK_MODE = '160000';
+
+/** Blob reads asked of cat-file ahead of the one being scanned, so the pipe never sits idle. */
+const READ_AHEAD = 64;
+/** cat-file's output is paused while the blobs read ahead hold this many bytes (plus one blob). */
+const READ_AHEAD_BYTES = 16 * 1024 * 1024;
 
 function pathspecArgs(options: GitSourceOptions): string[] {
   return options.pathspecs && options.pathspecs.length > 0 ? ['--', ...options.pathspecs] : [];
 }
 
-function worthReading(change: FileChange, options: GitSourceOptions): boolean {
-  return (change.addedLines.length > 0 || change.binary) && change.mode !== GITLINK_MODE && (options.filter?.(change.path) ?? true);
+const isNullId = (id: string) => /^0+$/.test(id);
+
+/** Cheap checks first, then the ignore files (read once per directory). */
+async function worthReading(change: RawChange, options: ReadOptions): Promise<boolean> {
+  if (change.mode === GITLINK_MODE || isNullId(change.blob)) return false;
+  // A pure rename or a mode change adds no line.
+  if (change.blob === change.oldBlob) return false;
+  if (!(options.filter?.(change.path) ?? true)) return false;
+  return !(await options.ignores.ignores(change.path));
 }
 
-/** The changes whose blobs are worth reading: cheap checks first, then the ignore files (read once per directory). */
-async function wantedChanges(changes: readonly FileChange[], options: ReadOptions): Promise<FileChange[]> {
-  const wanted: FileChange[] = [];
-  for (const change of changes) {
-    if (worthReading(change, options) && !(await options.ignores.ignores(change.path))) wanted.push(change);
-  }
-  return wanted;
+/** A change waiting its turn; `read` is undefined when its blob was already asked for earlier in the run. */
+interface Slot {
+  entry: RawEntry;
+  read: Promise<BlobResult> | undefined;
 }
 
-/** Reads the new version of each wanted change and turns it into a Source limited to its added lines. */
-async function* changesToSources(reader: BlobReader, wanted: readonly FileChange[], options: GitSourceOptions, commit?: CommitInfo): AsyncGenerator<SourceEvent> {
-  // Ask for every blob up front: cat-file answers in order, so the pipe never sits idle.
-  const reads = wanted.map((change) => (change.binary ? undefined : reader.read(change.blob, options.maxFileSize)));
-  for (const [i, change] of wanted.entries()) {
-    const skipped = (reason: 'binary' | 'too-large' | 'not-found', detail?: string): SourceEvent => ({
-      kind: 'skipped',
-      skipped: { path: change.path, reason, ...(detail ? { detail } : {}) },
-    });
-    const pending = reads[i];
-    if (!pending) {
-      yield skipped('binary');
-      continue;
+/**
+ * Turns a stream of changed files into sources, oldest first. Each blob is read once per run
+ * (through one `git cat-file --batch`, reading ahead within READ_AHEAD blobs and READ_AHEAD_BYTES):
+ * a blob that appears again, at any path, is passed over when it held nothing; one that matched a
+ * detector is scanned again only at a path where it was not scanned yet, so a credential is still
+ * reported once per path. Blobs are triaged as files are (keywarden's own binary test, then the byte prefilter); only
+ * a blob with a detector match is compared with its old version, in-process, to limit it to the
+ * lines the change added.
+ */
+async function* changesToSources(context: GitContext, entries: AsyncIterable<RawEntry>, options: ReadOptions): AsyncGenerator<SourceEvent> {
+  const onRequest = options.onBlobRequest;
+  const reader = new BlobReader(context, { maxHeldBytes: READ_AHEAD_BYTES, ...(onRequest ? { onRequest } : {}) });
+  // Old versions and repeated blobs are read on the side, so they never wait behind the read-ahead.
+  let side: BlobReader | undefined;
+  const sideReader = () => (side ??= new BlobReader(context, onRequest ? { onRequest } : {}));
+  const requested = new ObjectIdSet();
+  const matched = new ObjectIdSet(1 << 16);
+  const matchedAt = new ObjectIdSet(1 << 16);
+  const window: Slot[] = [];
+  const maxSize = options.maxFileSize;
+
+  const pathKey = (change: RawChange) => createHash('sha1').update(change.blob).update('\0').update(change.path).digest('hex');
+
+  /** What one change comes to, if anything (an async function, not a generator: one per change adds up). */
+  async function settle(slot: Slot): Promise<SourceEvent[] | undefined> {
+    const { change, commit } = slot.entry;
+    let result: BlobResult;
+    if (slot.read) {
+      result = await slot.read;
+      // The bytes stay referenced until this generator moves on; releasing now only lets git send the next ones.
+      reader.release(result);
+    } else {
+      // Seen before: nothing to do unless it matched, and then only at a new path.
+      if (!matched.has(change.blob) || matchedAt.has(pathKey(change))) return undefined;
+      result = await sideReader().read(change.blob, maxSize);
     }
-    const result = await pending;
-    if (result.kind === 'missing') {
-      yield skipped('not-found', `blob ${change.blob} missing from the object store`);
-      continue;
-    }
-    if (result.kind === 'too-large') {
-      yield skipped('too-large', `${result.size} bytes > --max-file-size ${options.maxFileSize}`);
-      continue;
-    }
+    const skipped = (reason: 'binary' | 'too-large', detail?: string): SourceEvent[] => [
+      { kind: 'skipped', skipped: { path: change.path, reason, ...(detail ? { detail } : {}) } },
+    ];
+    if (result.kind === 'missing') throw new MissingObjectError(change.blob, change.path);
+    if (result.kind === 'too-large') return skipped('too-large', `${result.size} bytes > --max-file-size ${maxSize}`);
     // As in directory scans, most files are known to be clean without decoding them.
     const triaged = triageBytes(result.data);
-    if (triaged.kind === 'binary') {
-      yield skipped('binary');
-      continue;
+    if (triaged.kind === 'binary') return skipped('binary');
+    const bytes = result.data.length;
+    // Any detector, enabled or not: a superset of what the report's rules can find. Real UTF-16 that
+    // also carries plain ASCII in its bytes is read both ways, as a file scan reads it.
+    const readings =
+      triaged.kind === 'clean'
+        ? []
+        : [
+            { text: triaged.text, anchored: triaged.anchored, decode: decodeText },
+            ...(triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes }] : []),
+          ].filter((reading) => findRawMatches(reading.text, {}, reading.anchored).length > 0);
+    if (readings.length === 0) return [{ kind: 'clean', path: change.path, bytes }];
+    matched.add(change.blob);
+    matchedAt.add(pathKey(change));
+    const events: SourceEvent[] = [];
+    for (const reading of readings) {
+      const lines = await addedSince(change, reading.text, reading.decode);
+      events.push({
+        kind: 'source',
+        source: { path: change.path, text: reading.text, ...(lines ? { addedLines: lines } : {}), ...(commit ? { commit } : {}) },
+        bytes: events.length === 0 ? bytes : 0,
+        anchored: reading.anchored,
+      });
     }
-    if (triaged.kind === 'clean') {
-      yield { kind: 'clean', path: change.path, bytes: result.data.length };
-      continue;
+    return events;
+  }
+
+  /** The lines the change added: every line of an added file, or those a line diff with the old version adds. */
+  async function addedSince(change: RawChange, text: string, decode: (bytes: Uint8Array) => string): Promise<LineRange[] | undefined> {
+    if (isNullId(change.oldBlob)) return undefined;
+    const old = await sideReader().read(change.oldBlob, maxSize);
+    // An old version we cannot compare with (too large, missing, binary): every line counts as added.
+    if (old.kind !== 'blob' || isBinary(old.data)) return undefined;
+    return addedLines(decode(old.data), text);
+  }
+
+  try {
+    for await (const entry of entries) {
+      if (!(await worthReading(entry.change, options))) continue;
+      const read = requested.add(entry.change.blob) ? reader.read(entry.change.blob, maxSize) : undefined;
+      // Rejections are seen when the slot is settled; one left unsettled (the scan stopped) must not crash.
+      read?.catch(() => undefined);
+      window.push({ entry, read });
+      // Drain to half before asking for more, so requests reach cat-file in batches, not one by one.
+      if (window.length <= READ_AHEAD) continue;
+      while (window.length > READ_AHEAD / 2) {
+        const events = await settle(window.shift()!);
+        if (events) yield* events;
+      }
     }
-    yield {
-      kind: 'source',
-      source: { path: change.path, text: triaged.text, addedLines: change.addedLines, ...(commit ? { commit } : {}) },
-      bytes: result.data.length,
-      anchored: triaged.anchored,
-    };
+    while (window.length > 0) {
+      const events = await settle(window.shift()!);
+      if (events) yield* events;
+    }
+  } finally {
+    await Promise.all([reader.close(), side?.close()]);
   }
 }
 
+/** `git diff --raw` with `diffArgs`, streamed into sources. */
 async function* diffToSources(context: GitContext, diffArgs: readonly string[], options: ReadOptions): AsyncGenerator<SourceEvent> {
-  const output = (await runGit(context, ['diff', ...DIFF_ARGS, ...diffArgs, ...pathspecArgs(options)])).toString('utf8');
-  const wanted = await wantedChanges(parseDiff(output), options);
-  if (wanted.length === 0) return;
-  const reader = new BlobReader(context);
+  const { child, done } = spawnGit(context, ['diff', ...RAW_ARGS, ...diffArgs, ...pathspecArgs(options)]);
+  child.stdin.end();
   try {
-    yield* changesToSources(reader, wanted, options);
+    yield* changesToSources(context, rawEntries(child.stdout), options);
+    await done;
   } finally {
-    await reader.close();
+    if (child.exitCode === null) child.kill();
   }
 }
 
 /**
  * What `git commit` would record: the index compared with HEAD (or with nothing, before the
  * first commit; `git diff --cached` handles the unborn branch itself). The working tree is never
- * read, so unstaged edits neither hide nor add findings. Three git processes in all.
+ * read, so unstaged edits neither hide nor add findings. Three git processes in all (four when a
+ * staged change to a file with a credential is compared with its committed version).
  */
 export async function stagedSources(context: GitContext, options: GitSourceOptions = {}): Promise<GitSources> {
   const root = await repoRoot(context);
@@ -176,7 +237,7 @@ export interface HistoryOptions extends GitSourceOptions {
   since?: string;
   /** Walk every ref (branches, tags, remote-tracking branches, a detached HEAD), not only HEAD. */
   all?: boolean;
-  /** Walk back from this revision instead of HEAD (`git log SINCE..UNTIL`); not with `all`. */
+  /** The tip to walk back from instead of HEAD (history of `since..until`); not with `all`. */
   until?: string;
 }
 
@@ -187,61 +248,26 @@ export interface HistoryOptions extends GitSourceOptions {
  * reset away). For the same reason refs/stash is excluded: only the newest stash is a ref (older
  * ones live in its reflog), and its work-tree half is a merge commit, which is skipped anyway.
  */
-function historyRevisions(since: string | undefined, all: boolean, until = 'HEAD'): string[] {
-  if (!all) return [since ? `${since}..${until}` : until];
-  // `since` is a resolved commit id here, so `^id` cannot be read as an option.
+function historyRevisions(since: string | undefined, until: string | undefined, all: boolean): string[] {
+  // Both are resolved commit ids here, so neither can be read as an option.
+  const tip = until ?? 'HEAD';
+  if (!all) return [since ? `${since}..${tip}` : tip];
   return ['--exclude=refs/stash', '--all', ...(since ? [`^${since}`] : [])];
-}
-
-/** Splits `git log` output into one record per commit; each starts with the \x1e of our format. */
-async function* commitRecords(stream: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  let buffer = '';
-  let searchFrom = 1;
-  const flush = function* (): Generator<string> {
-    for (;;) {
-      // Patch lines always start with a marker or a header word, so "\n\x1e" only begins a commit.
-      const boundary = buffer.indexOf('\n\u001e', searchFrom);
-      if (boundary < 0) {
-        searchFrom = Math.max(1, buffer.length - 1);
-        return;
-      }
-      yield buffer.slice(0, boundary + 1);
-      buffer = buffer.slice(boundary + 1);
-      searchFrom = 1;
-    }
-  };
-  for await (const chunk of stream) {
-    buffer += decoder.write(chunk);
-    yield* flush();
-  }
-  buffer += decoder.end();
-  yield* flush();
-  if (buffer.length > 0) yield buffer;
-}
-
-function parseCommitRecord(record: string): { commit: CommitInfo; changes: FileChange[] } | undefined {
-  if (!record.startsWith('\u001e')) return undefined;
-  const headerEnd = record.indexOf('\0');
-  const header = record.slice(1, headerEnd < 0 ? record.length : headerEnd).replace(/\n$/, '');
-  const [sha = '', authorDate = '', author = ''] = header.split('\u001f');
-  let pos = headerEnd < 0 ? record.length : headerEnd + 1;
-  if (record[pos] === '\n') pos++;
-  return { commit: { sha, authorDate, ...(author.trim() ? { author: author.trim() } : {}) }, changes: parseDiff(record, pos) };
 }
 
 /**
  * Every line ever added on the current branch (or, with `all`, on any ref), oldest commit first
  * (so the first sighting of a credential is the commit that introduced it; --date-order keeps
  * every parent before its children even when clocks on different branches disagree). One
- * `git log -p` stream and one cat-file process serve the whole walk; merges are skipped, as their
- * changes already appear in their parents.
+ * `git log --raw` stream (blob ids, no patches) and one cat-file process (two when old versions
+ * are compared) serve the whole walk, in bounded memory whatever the size of a commit; merges are
+ * skipped, as their changes already appear in their parents.
  */
 export async function historySources(context: GitContext, options: HistoryOptions = {}): Promise<GitSources> {
   const root = await repoRoot(context);
   const since = options.since !== undefined ? await resolveCommit(context, options.since, '--since revision') : undefined;
-  const all = options.all ?? false;
   const until = options.until !== undefined ? await resolveCommit(context, options.until, '--until revision') : undefined;
+  const all = options.all ?? false;
   // With --all an unborn HEAD (an empty repository, or an orphan branch) still leaves other refs.
   const born = all || until !== undefined || (await hasHead(context));
   const read = readOptions(root, options);
@@ -256,21 +282,16 @@ export async function historySources(context: GitContext, options: HistoryOption
       '--no-show-signature',
       '--no-notes',
       '--format=%x1e%H%x1f%aI%x1f%an <%ae>',
-      ...DIFF_ARGS,
-      ...historyRevisions(since, all, until),
+      ...RAW_ARGS,
+      ...historyRevisions(since, until, all),
       ...pathspecArgs(options),
     ]);
     child.stdin.end();
-    const reader = new BlobReader(context);
     try {
-      for await (const record of commitRecords(child.stdout)) {
-        const parsed = parseCommitRecord(record);
-        if (parsed) yield* changesToSources(reader, await wantedChanges(parsed.changes, read), read, parsed.commit);
-      }
+      yield* changesToSources(context, rawEntries(child.stdout), read);
       await done;
     } finally {
       if (child.exitCode === null) child.kill();
-      await reader.close();
     }
   }
   return { root, events: events() };

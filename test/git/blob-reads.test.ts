@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { historySources, stagedSources, type SourceEvent } from '../../src/git/sources.js';
+import { makeKeyId } from '../helpers/keys.js';
+import { createRepo, scanJson, type TempRepo } from './repo.js';
+
+const keyId = (seed: number) => makeKeyId('AKIA', { seed, account: '456789012345' });
+
+let repo: TempRepo | undefined;
+afterEach(() => {
+  repo?.cleanup();
+  repo = undefined;
+});
+
+async function collect(events: AsyncIterable<SourceEvent>): Promise<SourceEvent[]> {
+  const all: SourceEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+
+/** Counts the object ids asked of cat-file. */
+function readCounter(): { onBlobRequest: (id: string) => void; count: (id: string) => number; total: () => number } {
+  const reads = new Map<string, number>();
+  return {
+    onBlobRequest: (id) => reads.set(id, (reads.get(id) ?? 0) + 1),
+    count: (id) => reads.get(id) ?? 0,
+    total: () => [...reads.values()].reduce((a, b) => a + b, 0),
+  };
+}
+
+describe('git modes read each blob once per run', () => {
+  it('--history reads a file that flips between two versions in 50 commits twice, not 50 times', async () => {
+    repo = createRepo();
+    const one = 'version one\n';
+    const two = 'version two\n';
+    repo.write('flip.txt', one);
+    repo.git('add', '.');
+    repo.commit('first');
+    for (let i = 1; i < 50; i++) {
+      repo.write('flip.txt', i % 2 ? two : one);
+      repo.git('commit', '-qam', `flip ${i}`);
+    }
+    expect(repo.git('log', '--oneline').trim().split('\n')).toHaveLength(50);
+    const counter = readCounter();
+    const sources = await historySources({ cwd: repo.dir, env: repo.env }, { onBlobRequest: counter.onBlobRequest });
+    const events = await collect(sources.events);
+    expect(counter.total()).toBe(2);
+    expect(counter.count(repo.git('rev-parse', 'HEAD~1:flip.txt').trim())).toBe(1);
+    expect(counter.count(repo.git('rev-parse', 'HEAD:flip.txt').trim())).toBe(1);
+    expect(events.map((e) => e.kind)).toEqual(['clean', 'clean']);
+  });
+
+  it('a blob holding a key is read again only at a new path, so the key is still reported once per path', async () => {
+    repo = createRepo();
+    const leaked = `key = ${keyId(1)}\n`;
+    repo.write('a.txt', leaked);
+    repo.git('add', '.');
+    const first = repo.commit('a', '2024-01-01T00:00:00+00:00');
+    // Reverted and restored ten times at the same path: nothing new.
+    for (let i = 0; i < 10; i++) {
+      repo.write('a.txt', i % 2 ? leaked : 'clean\n');
+      repo.git('commit', '-qam', `flip ${i}`);
+    }
+    repo.write('b.txt', leaked);
+    repo.git('add', '.');
+    const copied = repo.commit('copy', '2024-03-01T00:00:00+00:00');
+    const blob = repo.git('rev-parse', `${first}:a.txt`).trim();
+
+    const counter = readCounter();
+    const sources = await historySources({ cwd: repo.dir, env: repo.env }, { onBlobRequest: counter.onBlobRequest });
+    await collect(sources.events);
+    // Once for a.txt and once more at its new path b.txt; never for its returns to a.txt.
+    expect(counter.count(blob)).toBe(2);
+
+    const { report } = await scanJson(['--history'], repo);
+    expect(report.findings.map((f) => [f.path, f.line, f.commit?.sha])).toEqual([
+      ['a.txt', 1, first],
+      ['b.txt', 1, copied],
+    ]);
+  });
+
+  it('--staged reads a blob staged at several paths once when it holds nothing', async () => {
+    repo = createRepo();
+    for (let i = 0; i < 20; i++) repo.write(`vendor/copy-${i}/LICENSE`, 'MIT License\n');
+    repo.git('add', '.');
+    const counter = readCounter();
+    const sources = await stagedSources({ cwd: repo.dir, env: repo.env }, { onBlobRequest: counter.onBlobRequest });
+    const events = await collect(sources.events);
+    expect(counter.total()).toBe(1);
+    expect(events).toHaveLength(1);
+  });
+
+  it('--history until REV walks back from REV instead of HEAD', async () => {
+    repo = createRepo();
+    repo.write('a.txt', `key = ${keyId(2)}\n`);
+    repo.git('add', '.');
+    const first = repo.commit('a', '2024-01-01T00:00:00+00:00');
+    repo.write('b.txt', `key = ${keyId(3)}\n`);
+    repo.git('add', '.');
+    repo.commit('b', '2024-02-01T00:00:00+00:00');
+    const paths = async (options: { since?: string; until?: string }) => {
+      const sources = await historySources({ cwd: repo!.dir, env: repo!.env }, options);
+      return (await collect(sources.events)).flatMap((e) => (e.kind === 'source' ? [e.source.path] : []));
+    };
+    expect(await paths({})).toEqual(['a.txt', 'b.txt']);
+    expect(await paths({ until: first })).toEqual(['a.txt']);
+    expect(await paths({ since: first, until: 'HEAD' })).toEqual(['b.txt']);
+  });
+});
