@@ -20,26 +20,10 @@ export type FileResult =
   | { kind: 'skipped'; skipped: SkippedFile };
 
 /**
- * Findings kept per rule per file: a generated file of 400k key ids held 1.5 GB of findings. Past
- * this, a file's findings are counted and reported as "N more" (the file is flagged either way).
+ * Findings kept per rule per file (scanText counts the rest without building them): a generated
+ * file of 400k key ids held every finding at once. Reported as "N more" (the file is flagged either way).
  */
 export const MAX_FINDINGS_PER_RULE = 100;
-
-/** Keeps the first MAX_FINDINGS_PER_RULE findings of each rule (findings come sorted by position); counts the rest. */
-export function capFindings(result: FileResult): FileResult {
-  if (result.kind !== 'scanned' || result.findings.length <= MAX_FINDINGS_PER_RULE) return result;
-  const perRule = new Map<string, number>();
-  const omitted: Record<string, number> = { ...result.omitted };
-  const kept: Finding[] = [];
-  for (const finding of result.findings) {
-    const count = (perRule.get(finding.ruleId) ?? 0) + 1;
-    perRule.set(finding.ruleId, count);
-    if (count <= MAX_FINDINGS_PER_RULE) kept.push(finding);
-    else omitted[finding.ruleId] = (omitted[finding.ruleId] ?? 0) + 1;
-  }
-  if (kept.length === result.findings.length) return result;
-  return { ...result, findings: kept, omitted };
-}
 
 const FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
 
@@ -71,11 +55,11 @@ export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): F
   const triaged = triageBytes(bytes);
   if (triaged.kind === 'binary') return skippedFile(path, 'binary');
   if (triaged.kind === 'clean') return { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  return { kind: 'scanned', path, bytes: bytes.length, ...scanText({ path, text: triaged.text }, detect, triaged.anchored) };
+  return { kind: 'scanned', path, bytes: bytes.length, ...scanText({ path, text: triaged.text }, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect }, triaged.anchored) };
 }
 
 export function processFile(file: DiscoveredFile, maxFileSize: number, detect: DetectOptions): FileResult {
   const read = readFileBytes(file, maxFileSize);
   if (read.kind === 'skipped') return read;
-  return capFindings(scanBytes(file.displayPath, read.bytes, detect));
+  return scanBytes(file.displayPath, read.bytes, detect);
 }

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { discover, type DiscoveredFile, type DiscoverOptions } from './discover.js';
 import { workerScript, WorkerPool } from './pool.js';
 import { startGitPrefilter, type CleanFiles } from './git-prefilter.js';
-import { capFindings, MAX_FINDINGS_PER_RULE, processFile, type FileResult } from './process-file.js';
+import { MAX_FINDINGS_PER_RULE, processFile, type FileResult } from './process-file.js';
 import { PAST_SCANNABLE_LIMIT, statFileSize } from './read.js';
 import type { BatchResult } from './worker.js';
 
@@ -54,12 +54,11 @@ export class ReportBuilder {
 
   /** `anchored`: the rules a byte prefilter already found (see scanText). */
   addSource(source: Source, bytes = Buffer.byteLength(source.text), anchored?: ReadonlySet<RuleDefinition>): void {
-    const result = scanText(source, this.detectOptions, anchored);
+    const result = scanText(source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...this.detectOptions }, anchored);
     this.addResult({ kind: 'scanned', path: source.path, bytes, ...result });
   }
 
-  addResult(uncapped: FileResult): void {
-    const result = capFindings(uncapped);
+  addResult(result: FileResult): void {
     if (result.kind === 'skipped') {
       this.addSkipped(result.skipped);
       return;

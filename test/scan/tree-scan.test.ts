@@ -91,6 +91,16 @@ describe('findings are capped per rule per file', () => {
     expect(report.findings.filter((f) => f.path === 'one.txt')).toHaveLength(1);
     expect(report.warnings).toEqual([`many.txt: 25 more aws-access-key-id findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`]);
   });
+
+
+  test('past the cap, suppressed findings are still counted as suppressed, not as more findings', async () => {
+    const ids = Array.from({ length: MAX_FINDINGS_PER_RULE + 3 }, (_, i) => makeKeyId('AKIA', { seed: 6000 + i }));
+    const lines = ids.map((key, i) => `k=${key}${i >= MAX_FINDINGS_PER_RULE + 1 ? ' # keywarden:allow' : ''}\n`);
+    const report = await scan(tempTree({ 'many.txt': lines.join('') }));
+    expect(report.findings).toHaveLength(MAX_FINDINGS_PER_RULE);
+    expect(report.stats.suppressed).toBe(2);
+    expect(report.warnings).toEqual([`many.txt: 1 more aws-access-key-id findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`]);
+  });
 });
 
 describe('files too large to scan in one piece', () => {
