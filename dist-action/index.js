@@ -6605,11 +6605,11 @@ var require_out = __commonJS({
       async.read(path7, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync2(path7, optionsOrSettings) {
+    function statSync3(path7, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path7, settings);
     }
-    exports.statSync = statSync2;
+    exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -9896,7 +9896,20 @@ function scanText(source, options = {}, anchored) {
   const index = new LineIndex(source.text);
   const checkSuppressions = (options.suppressions ?? true) && hasSuppressionMarker(source.text);
   const salt = options.fingerprintSalt ?? DEFAULT_FINGERPRINT_SALT;
+  const cap = options.maxFindingsPerRule ?? Infinity;
+  const kept = /* @__PURE__ */ new Map();
   for (const match of matches) {
+    if (!match.example && (kept.get(match.ruleId) ?? 0) >= cap) {
+      const line = index.position(match.start).line;
+      if (!onAddedLine(line, source.addedLines)) continue;
+      if (checkSuppressions && isSuppressed(lineText(source.text, index, line), lineText(source.text, index, line - 1))) {
+        result.suppressed++;
+        continue;
+      }
+      result.omitted ??= {};
+      result.omitted[match.ruleId] = (result.omitted[match.ruleId] ?? 0) + 1;
+      continue;
+    }
     const finding = toFinding(match, source, index, salt, options.levels);
     if (!onAddedLine(finding.line, source.addedLines)) continue;
     if (checkSuppressions && isSuppressed(lineText(source.text, index, finding.line), lineText(source.text, index, finding.line - 1))) {
@@ -9904,6 +9917,7 @@ function scanText(source, options = {}, anchored) {
       continue;
     }
     (finding.example ? result.examples : result.findings).push(finding);
+    if (!finding.example) kept.set(match.ruleId, (kept.get(match.ruleId) ?? 0) + 1);
   }
   return result;
 }
@@ -10046,6 +10060,14 @@ function compileGlobs(globs, flag) {
   const expanded = globs.flatMap((glob) => glob.includes("/") ? [glob, `${glob}/**`] : [glob, `**/${glob}`, `**/${glob}/**`]);
   return (0, import_picomatch.default)(expanded, { dot: true });
 }
+function yieldedByWalk(state, real) {
+  const walked = state.walkedDirs.get(path2.dirname(real));
+  if (!walked?.layer) return false;
+  const name = path2.basename(real);
+  const absolutePath = path2.join(walked.dir, name);
+  if (walked.layer.ignores(absolutePath, false)) return false;
+  return fileEvent(state, absolutePath, childDisplay(walked.display, name)) !== void 0;
+}
 function fileEvent(state, absolutePath, displayPath = toDisplayPath(state.options.cwd, absolutePath)) {
   if (state.options.exclude.length > 0 && state.isExcluded(displayPath)) return void 0;
   if (state.options.include.length > 0 && !state.isIncluded(displayPath)) return void 0;
@@ -10054,6 +10076,17 @@ function fileEvent(state, absolutePath, displayPath = toDisplayPath(state.option
 function isWithin(root, target) {
   const relative = path2.relative(root, target);
   return relative === "" || relative !== ".." && !relative.startsWith(`..${path2.sep}`) && !path2.isAbsolute(relative);
+}
+function specialKind(absolutePath) {
+  try {
+    const info = statSync(absolutePath);
+    if (info.isFIFO()) return "a FIFO";
+    if (info.isSocket()) return "a socket";
+    if (info.isCharacterDevice()) return "a character device";
+    if (info.isBlockDevice()) return "a block device";
+  } catch {
+  }
+  return "not a regular file";
 }
 var byName = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 function childDisplay(parent, name) {
@@ -10072,14 +10105,15 @@ async function* walkTree(state, root, rootIgnores) {
     return;
   }
   const rootDisplay = path2.relative(state.options.cwd, root).split(path2.sep).join("/");
-  const stack = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay }];
+  const stack = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay, underRoot: "" }];
   const linkedDirectories = [];
   const linkedFiles = [];
   while (stack.length > 0 || linkedDirectories.length > 0) {
     if (stack.length === 0) stack.push(linkedDirectories.shift());
     const current = stack.pop();
     if (state.walkedDirs.has(current.real)) continue;
-    state.walkedDirs.add(current.real);
+    const walked = { dir: current.dir, display: current.display };
+    state.walkedDirs.set(current.real, walked);
     let entries;
     try {
       entries = readdirSync(current.dir, { withFileTypes: true });
@@ -10090,6 +10124,7 @@ async function* walkTree(state, root, rootIgnores) {
     entries.sort(byName);
     const names = state.ignoreNames.filter((name) => entries.some((entry) => entry.name === name));
     const layer = names.length > 0 ? await current.ignores.enter(current.dir, names) : current.ignores;
+    walked.layer = layer;
     const ancestors = [...current.ancestors, current.real];
     const subdirectories = [];
     for (const entry of entries) {
@@ -10122,7 +10157,8 @@ async function* walkTree(state, root, rootIgnores) {
           yield skip(absolutePath, "symlink-loop", `links back to ${real}`);
           continue;
         }
-        const pending = { dir: absolutePath, real, ancestors, ignores: layer, display };
+        const underRoot = entry.isSymbolicLink() || current.underRoot === void 0 ? void 0 : childDisplay(current.underRoot, entry.name);
+        const pending = { dir: absolutePath, real, ancestors, ignores: layer, display, underRoot };
         if (entry.isSymbolicLink()) linkedDirectories.push(pending);
         else subdirectories.push(pending);
       } else if (isFile) {
@@ -10138,14 +10174,18 @@ async function* walkTree(state, root, rootIgnores) {
           continue;
         }
         if (state.seenFiles.has(real)) continue;
-        state.seenFiles.add(real);
+        if (current.underRoot === void 0) state.seenFiles.add(real);
+        else if (event.kind === "file") event.file.underRoot = { root, relative: childDisplay(current.underRoot, entry.name) };
         yield event;
+      } else {
+        if (layer.ignores(absolutePath, false) || !fileEvent(state, absolutePath, display)) continue;
+        yield leavesRoot ? outsideRoot() : skip(absolutePath, "not-regular", specialKind(absolutePath));
       }
     }
     for (let i = subdirectories.length - 1; i >= 0; i--) stack.push(subdirectories[i]);
   }
   for (const { real, event } of linkedFiles) {
-    if (state.seenFiles.has(real)) continue;
+    if (state.seenFiles.has(real) || yieldedByWalk(state, real)) continue;
     state.seenFiles.add(real);
     yield event;
   }
@@ -10168,7 +10208,7 @@ async function* discover(paths, options) {
     isExcluded: compileGlobs(options.exclude, "--exclude"),
     ignoreNames: options.useIgnoreFiles ? IGNORE_FILE_NAMES : [],
     seenFiles: /* @__PURE__ */ new Set(),
-    walkedDirs: /* @__PURE__ */ new Set()
+    walkedDirs: /* @__PURE__ */ new Map()
   };
   for (const given of paths) {
     const absolute = path2.resolve(options.cwd, given);
@@ -10269,6 +10309,73 @@ var WorkerPool = class {
   }
 };
 
+// src/scan/git-prefilter.ts
+import { spawn } from "node:child_process";
+function escapeRegex(literal) {
+  return literal.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
+}
+var GIT_PREFILTER_PATTERN = [...PREFILTER_ANCHORS.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join("|");
+var MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+var TIMEOUT_MS = 10 * 60 * 1e3;
+function startGitPrefilter(dir) {
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn(
+        "git",
+        ["--no-pager", "-c", "color.grep=never", "-c", "grep.fullName=false", "grep", "--no-index", "--no-color", "--no-textconv", "-L", "-z", "-P", "-e", GIT_PREFILTER_PATTERN],
+        {
+          cwd: dir,
+          // C locale: the pattern is matched byte by byte, never as UTF-8 (invalid UTF-8 must not stop a match).
+          env: { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
+          stdio: ["ignore", "pipe", "ignore"],
+          windowsHide: true
+        }
+      );
+    } catch {
+      resolve(void 0);
+      return;
+    }
+    const clean = /* @__PURE__ */ new Set();
+    let pending = "";
+    let received = 0;
+    let truncated = false;
+    let settled = false;
+    const finish = (result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      finish(void 0);
+    }, TIMEOUT_MS);
+    timer.unref();
+    child.stdout.setEncoding("latin1");
+    child.stdout.on("data", (chunk) => {
+      if (truncated) return;
+      received += chunk.length;
+      if (received > MAX_OUTPUT_BYTES) {
+        truncated = true;
+        child.kill("SIGKILL");
+        return;
+      }
+      const parts = (pending + chunk).split("\0");
+      pending = parts.pop();
+      for (const part of parts) {
+        const name = Buffer.from(part, "latin1").toString("utf8");
+        if (!name.includes("\uFFFD")) clean.add(name);
+      }
+    });
+    child.on("error", () => finish(void 0));
+    child.on("close", (code) => {
+      if (truncated) finish(clean);
+      else finish(code === 0 || code === 1 ? clean : void 0);
+    });
+  });
+}
+
 // src/scan/decode.ts
 import { isAscii } from "node:buffer";
 var SNIFF_BYTES = 8e3;
@@ -10287,7 +10394,14 @@ function decodeText(bytes) {
 }
 
 // src/scan/read.ts
+import { statSync as statSync2 } from "node:fs";
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+var MAX_SCANNABLE_BYTES = 500 * 1024 * 1024;
+var PAST_SCANNABLE_LIMIT = `larger than keywarden can scan (${MAX_SCANNABLE_BYTES} bytes)`;
+function tooLargeDetail(size, maxFileSize, grew) {
+  if (maxFileSize > MAX_SCANNABLE_BYTES && size > MAX_SCANNABLE_BYTES) return `${size} bytes: ${PAST_SCANNABLE_LIMIT}`;
+  return grew ? `grew past --max-file-size ${maxFileSize} while being read` : `${size} bytes > --max-file-size ${maxFileSize}`;
+}
 function skippedFile(path7, reason, detail) {
   return { kind: "skipped", skipped: { path: path7, reason, ...detail ? { detail } : {} } };
 }
@@ -10296,7 +10410,7 @@ function readFileBytes(file, maxFileSize) {
   const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
   let read;
   try {
-    read = readRegularFileSync(file.absolutePath, maxFileSize, readBuffer);
+    read = readRegularFileSync(file.absolutePath, Math.min(maxFileSize, MAX_SCANNABLE_BYTES), readBuffer);
   } catch (error) {
     const code = error.code;
     if (code === "ENOENT") return skip("not-found", "deleted during the scan");
@@ -10309,13 +10423,29 @@ function readFileBytes(file, maxFileSize) {
     case "not-regular":
       return skip("unreadable", "not a regular file");
     case "too-large":
-      return skip("too-large", read.grew ? `grew past --max-file-size ${maxFileSize} while being read` : `${read.size} bytes > --max-file-size ${maxFileSize}`);
+      return skip("too-large", tooLargeDetail(read.size, maxFileSize, read.grew));
     case "changed":
       return skip("unreadable", "changed while being read");
   }
 }
+function statFileSize(file, maxFileSize) {
+  const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
+  let info;
+  try {
+    info = statSync2(file.absolutePath);
+  } catch (error) {
+    const code = error.code;
+    if (code === "ENOENT") return skip("not-found", "deleted during the scan");
+    if (code === "ELOOP") return skip("symlink-loop");
+    return skip("unreadable", code ?? error.message);
+  }
+  if (!info.isFile()) return skip("unreadable", "not a regular file");
+  if (info.size > Math.min(maxFileSize, MAX_SCANNABLE_BYTES)) return skip("too-large", tooLargeDetail(info.size, maxFileSize, false));
+  return { kind: "size", size: info.size };
+}
 
 // src/scan/process-file.ts
+var MAX_FINDINGS_PER_RULE = 100;
 var FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
 function anchoredRulesInBytes(bytes) {
   if (hasUtf16Bom(bytes)) return void 0;
@@ -10331,7 +10461,7 @@ function scanBytes(path7, bytes, detect) {
   const triaged = triageBytes(bytes);
   if (triaged.kind === "binary") return skippedFile(path7, "binary");
   if (triaged.kind === "clean") return { kind: "scanned", path: path7, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  return { kind: "scanned", path: path7, bytes: bytes.length, ...scanText({ path: path7, text: triaged.text }, detect, triaged.anchored) };
+  return { kind: "scanned", path: path7, bytes: bytes.length, ...scanText({ path: path7, text: triaged.text }, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect }, triaged.anchored) };
 }
 function processFile(file, maxFileSize, detect) {
   const read = readFileBytes(file, maxFileSize);
@@ -10360,13 +10490,16 @@ var ReportBuilder = class {
   suppressed = 0;
   /** `anchored`: the rules a byte prefilter already found (see scanText). */
   addSource(source, bytes = Buffer.byteLength(source.text), anchored) {
-    const result = scanText(source, this.detectOptions, anchored);
+    const result = scanText(source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...this.detectOptions }, anchored);
     this.addResult({ kind: "scanned", path: source.path, bytes, ...result });
   }
   addResult(result) {
     if (result.kind === "skipped") {
       this.addSkipped(result.skipped);
       return;
+    }
+    for (const [ruleId, count] of Object.entries(result.omitted ?? {})) {
+      this.warnings.push(`${result.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`);
     }
     for (const finding of result.findings) this.findings.push(finding);
     for (const example of result.examples) this.examples.push(example);
@@ -10382,6 +10515,7 @@ var ReportBuilder = class {
   addSkipped(skipped) {
     this.skipped.push(skipped);
     if (skipped.reason === "unreadable") this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? "unknown error"}`);
+    if (skipped.reason === "too-large" && skipped.detail?.endsWith(PAST_SCANNABLE_LIMIT)) this.warnings.push(`not scanned: ${skipped.path}: ${skipped.detail}`);
   }
   progress() {
     return { filesScanned: this.filesScanned, bytesScanned: this.bytesScanned, findings: this.findings.length };
@@ -10432,12 +10566,25 @@ async function scanFiles(options) {
     if (batches.length >= threads * 4) recordBatch(await batches.shift());
   };
   const walk = discover(options.paths, options)[Symbol.asyncIterator]();
+  const usePrefilter = options.gitPrefilter ?? process.env.KEYWARDEN_GIT_PREFILTER === "1";
+  const prefilters = /* @__PURE__ */ new Map();
+  const passedOver = async (file) => {
+    if (!usePrefilter || !file.underRoot) return false;
+    const { root, relative } = file.underRoot;
+    let clean = prefilters.get(root);
+    if (!clean) prefilters.set(root, clean = startGitPrefilter(root));
+    if (!(await clean)?.has(relative)) return false;
+    const sized = statFileSize(file, options.maxFileSize);
+    if (sized.kind === "skipped") builder.addSkipped(sized.skipped);
+    else builder.addClean(1, sized.size);
+    return true;
+  };
   const nextFile = async () => {
     for (; ; ) {
       const next = await walk.next();
       if (next.done) return void 0;
-      if (next.value.kind === "file") return next.value.file;
-      builder.addSkipped(next.value.skipped);
+      if (next.value.kind === "skipped") builder.addSkipped(next.value.skipped);
+      else if (!await passedOver(next.value.file)) return next.value.file;
     }
   };
   try {
@@ -10478,7 +10625,7 @@ function scanSources(sources, root, detect) {
 import { StringDecoder } from "node:string_decoder";
 
 // src/git/run.ts
-import { execFile, spawn } from "node:child_process";
+import { execFile, spawn as spawn2 } from "node:child_process";
 var GLOBAL_ARGS = ["-c", "core.quotePath=false", "-c", "color.ui=false"];
 var MAX_BUFFER = 512 * 1024 * 1024;
 function gitEnv(context) {
@@ -10509,7 +10656,7 @@ function runGit(context, args) {
   });
 }
 function spawnGit(context, args) {
-  const child = spawn("git", [...GLOBAL_ARGS, ...args], { cwd: context.cwd, env: gitEnv(context), stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+  const child = spawn2("git", [...GLOBAL_ARGS, ...args], { cwd: context.cwd, env: gitEnv(context), stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
   let stderr = "";
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk) => {
