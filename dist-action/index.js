@@ -6618,11 +6618,11 @@ var require_out = __commonJS({
       async.read(path11, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync2(path11, optionsOrSettings) {
+    function statSync3(path11, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path11, settings);
     }
-    exports.statSync = statSync2;
+    exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -12920,11 +12920,11 @@ var init_constants3 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js
-var TIMEOUT_MS, NEG_CACHE_TTL_MS, negativeCacheUntil, getInstanceMetadataRegion, cacheNegativeAndReturnUndefined, resolveImdsEndpoint, imdsRequest;
+var TIMEOUT_MS2, NEG_CACHE_TTL_MS, negativeCacheUntil, getInstanceMetadataRegion, cacheNegativeAndReturnUndefined, resolveImdsEndpoint, imdsRequest;
 var init_getInstanceMetadataRegion = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js"() {
     init_constants3();
-    TIMEOUT_MS = 1e3;
+    TIMEOUT_MS2 = 1e3;
     NEG_CACHE_TTL_MS = 6e4;
     negativeCacheUntil = 0;
     getInstanceMetadataRegion = async () => {
@@ -12984,8 +12984,8 @@ var init_getInstanceMetadataRegion = __esm({
           path: options.path,
           method: options.method,
           headers: options.headers,
-          timeout: TIMEOUT_MS,
-          signal: AbortSignal.timeout(TIMEOUT_MS)
+          timeout: TIMEOUT_MS2,
+          signal: AbortSignal.timeout(TIMEOUT_MS2)
         });
         req.on("error", (err) => {
           reject(err);
@@ -49163,7 +49163,20 @@ function scanText(source, options = {}, anchored) {
   const checkSuppressions = (options.suppressions ?? true) && hasSuppressionMarker(source.text);
   const salt = options.fingerprintSalt ?? DEFAULT_FINGERPRINT_SALT;
   const gitIndex = source.addedLines && source.text.includes("\r") ? new LineIndex(source.text, { lfOnly: true }) : index;
+  const cap = options.maxFindingsPerRule ?? Infinity;
+  const kept = /* @__PURE__ */ new Map();
   for (const match of matches) {
+    if (!match.example && (kept.get(match.ruleId) ?? 0) >= cap) {
+      const line = index.position(match.start).line;
+      if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
+      if (checkSuppressions && isSuppressed(lineText(source.text, index, line), lineText(source.text, index, line - 1))) {
+        result.suppressed++;
+        continue;
+      }
+      result.omitted ??= {};
+      result.omitted[match.ruleId] = (result.omitted[match.ruleId] ?? 0) + 1;
+      continue;
+    }
     const finding = toFinding(match, source, index, salt, options.levels);
     if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
     if (checkSuppressions && isSuppressed(lineText(source.text, index, finding.line), lineText(source.text, index, finding.line - 1))) {
@@ -49171,6 +49184,7 @@ function scanText(source, options = {}, anchored) {
       continue;
     }
     (finding.example ? result.examples : result.findings).push(finding);
+    if (!finding.example) kept.set(match.ruleId, (kept.get(match.ruleId) ?? 0) + 1);
   }
   return result;
 }
@@ -49330,6 +49344,14 @@ function compileGlobs(globs, flag) {
   const expanded = globs.flatMap((glob) => glob.includes("/") ? [glob, `${glob}/**`] : [glob, `**/${glob}`, `**/${glob}/**`]);
   return (0, import_picomatch.default)(expanded, { dot: true });
 }
+function yieldedByWalk(state2, real) {
+  const walked = state2.walkedDirs.get(path3.dirname(real));
+  if (!walked?.layer) return false;
+  const name = path3.basename(real);
+  const absolutePath = path3.join(walked.dir, name);
+  if (walked.layer.ignores(absolutePath, false)) return false;
+  return fileEvent(state2, absolutePath, childDisplay(walked.display, name)) !== void 0;
+}
 function fileEvent(state2, absolutePath, displayPath = toDisplayPath(state2.options.cwd, absolutePath)) {
   if (state2.options.exclude.length > 0 && state2.isExcluded(displayPath)) return void 0;
   if (state2.options.include.length > 0 && !state2.isIncluded(displayPath)) return void 0;
@@ -49338,6 +49360,17 @@ function fileEvent(state2, absolutePath, displayPath = toDisplayPath(state2.opti
 function isWithin(root5, target) {
   const relative = path3.relative(root5, target);
   return relative === "" || relative !== ".." && !relative.startsWith(`..${path3.sep}`) && !path3.isAbsolute(relative);
+}
+function specialKind(absolutePath) {
+  try {
+    const info = statSync(absolutePath);
+    if (info.isFIFO()) return "a FIFO";
+    if (info.isSocket()) return "a socket";
+    if (info.isCharacterDevice()) return "a character device";
+    if (info.isBlockDevice()) return "a block device";
+  } catch {
+  }
+  return "not a regular file";
 }
 var byName = (a5, b5) => a5.name < b5.name ? -1 : a5.name > b5.name ? 1 : 0;
 function childDisplay(parent, name) {
@@ -49356,14 +49389,15 @@ async function* walkTree(state2, root5, rootIgnores) {
     return;
   }
   const rootDisplay = path3.relative(state2.options.cwd, root5).split(path3.sep).join("/");
-  const stack = [{ dir: root5, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay }];
+  const stack = [{ dir: root5, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay, underRoot: "" }];
   const linkedDirectories = [];
   const linkedFiles = [];
   while (stack.length > 0 || linkedDirectories.length > 0) {
     if (stack.length === 0) stack.push(linkedDirectories.shift());
     const current = stack.pop();
     if (state2.walkedDirs.has(current.real)) continue;
-    state2.walkedDirs.add(current.real);
+    const walked = { dir: current.dir, display: current.display };
+    state2.walkedDirs.set(current.real, walked);
     let entries;
     try {
       entries = readdirSync(current.dir, { withFileTypes: true });
@@ -49374,6 +49408,7 @@ async function* walkTree(state2, root5, rootIgnores) {
     entries.sort(byName);
     const names = state2.ignoreNames.filter((name) => entries.some((entry) => entry.name === name));
     const layer = names.length > 0 ? await current.ignores.enter(current.dir, names) : current.ignores;
+    walked.layer = layer;
     const ancestors = [...current.ancestors, current.real];
     const subdirectories = [];
     for (const entry of entries) {
@@ -49406,7 +49441,8 @@ async function* walkTree(state2, root5, rootIgnores) {
           yield skip(absolutePath, "symlink-loop", `links back to ${real}`);
           continue;
         }
-        const pending = { dir: absolutePath, real, ancestors, ignores: layer, display };
+        const underRoot = entry.isSymbolicLink() || current.underRoot === void 0 ? void 0 : childDisplay(current.underRoot, entry.name);
+        const pending = { dir: absolutePath, real, ancestors, ignores: layer, display, underRoot };
         if (entry.isSymbolicLink()) linkedDirectories.push(pending);
         else subdirectories.push(pending);
       } else if (isFile) {
@@ -49422,14 +49458,18 @@ async function* walkTree(state2, root5, rootIgnores) {
           continue;
         }
         if (state2.seenFiles.has(real)) continue;
-        state2.seenFiles.add(real);
+        if (current.underRoot === void 0) state2.seenFiles.add(real);
+        else if (event.kind === "file") event.file.underRoot = { root: root5, relative: childDisplay(current.underRoot, entry.name) };
         yield event;
+      } else {
+        if (layer.ignores(absolutePath, false) || !fileEvent(state2, absolutePath, display)) continue;
+        yield leavesRoot ? outsideRoot() : skip(absolutePath, "not-regular", specialKind(absolutePath));
       }
     }
     for (let i5 = subdirectories.length - 1; i5 >= 0; i5--) stack.push(subdirectories[i5]);
   }
   for (const { real, event } of linkedFiles) {
-    if (state2.seenFiles.has(real)) continue;
+    if (state2.seenFiles.has(real) || yieldedByWalk(state2, real)) continue;
     state2.seenFiles.add(real);
     yield event;
   }
@@ -49452,7 +49492,7 @@ async function* discover(paths, options) {
     isExcluded: compileGlobs(options.exclude, "--exclude"),
     ignoreNames: options.useIgnoreFiles ? IGNORE_FILE_NAMES : [],
     seenFiles: /* @__PURE__ */ new Set(),
-    walkedDirs: /* @__PURE__ */ new Set()
+    walkedDirs: /* @__PURE__ */ new Map()
   };
   for (const given of paths) {
     const absolute = path3.resolve(options.cwd, given);
@@ -49555,6 +49595,73 @@ var WorkerPool = class {
   }
 };
 
+// src/scan/git-prefilter.ts
+import { spawn as spawn2 } from "node:child_process";
+function escapeRegex(literal) {
+  return literal.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
+}
+var GIT_PREFILTER_PATTERN = [...PREFILTER_ANCHORS.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join("|");
+var MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+var TIMEOUT_MS = 10 * 60 * 1e3;
+function startGitPrefilter(dir) {
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn2(
+        "git",
+        ["--no-pager", "-c", "color.grep=never", "-c", "grep.fullName=false", "grep", "--no-index", "--no-color", "--no-textconv", "-L", "-z", "-P", "-e", GIT_PREFILTER_PATTERN],
+        {
+          cwd: dir,
+          // C locale: the pattern is matched byte by byte, never as UTF-8 (invalid UTF-8 must not stop a match).
+          env: { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
+          stdio: ["ignore", "pipe", "ignore"],
+          windowsHide: true
+        }
+      );
+    } catch {
+      resolve(void 0);
+      return;
+    }
+    const clean = /* @__PURE__ */ new Set();
+    let pending = "";
+    let received = 0;
+    let truncated = false;
+    let settled = false;
+    const finish = (result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      finish(void 0);
+    }, TIMEOUT_MS);
+    timer.unref();
+    child.stdout.setEncoding("latin1");
+    child.stdout.on("data", (chunk) => {
+      if (truncated) return;
+      received += chunk.length;
+      if (received > MAX_OUTPUT_BYTES) {
+        truncated = true;
+        child.kill("SIGKILL");
+        return;
+      }
+      const parts = (pending + chunk).split("\0");
+      pending = parts.pop();
+      for (const part of parts) {
+        const name = Buffer.from(part, "latin1").toString("utf8");
+        if (!name.includes("\uFFFD")) clean.add(name);
+      }
+    });
+    child.on("error", () => finish(void 0));
+    child.on("close", (code) => {
+      if (truncated) finish(clean);
+      else finish(code === 0 || code === 1 ? clean : void 0);
+    });
+  });
+}
+
 // src/scan/process-file.ts
 import { isAscii as isAscii2 } from "node:buffer";
 
@@ -49580,7 +49687,14 @@ function decodeText(bytes) {
 }
 
 // src/scan/read.ts
+import { statSync as statSync2 } from "node:fs";
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+var MAX_SCANNABLE_BYTES = 500 * 1024 * 1024;
+var PAST_SCANNABLE_LIMIT = `larger than keywarden can scan (${MAX_SCANNABLE_BYTES} bytes)`;
+function tooLargeDetail(size, maxFileSize, grew) {
+  if (maxFileSize > MAX_SCANNABLE_BYTES && size > MAX_SCANNABLE_BYTES) return `${size} bytes: ${PAST_SCANNABLE_LIMIT}`;
+  return grew ? `grew past --max-file-size ${maxFileSize} while being read` : `${size} bytes > --max-file-size ${maxFileSize}`;
+}
 function skippedFile(path11, reason, detail) {
   return { kind: "skipped", skipped: { path: path11, reason, ...detail ? { detail } : {} } };
 }
@@ -49589,7 +49703,7 @@ function readFileBytes(file, maxFileSize) {
   const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
   let read2;
   try {
-    read2 = readRegularFileSync(file.absolutePath, maxFileSize, readBuffer);
+    read2 = readRegularFileSync(file.absolutePath, Math.min(maxFileSize, MAX_SCANNABLE_BYTES), readBuffer);
   } catch (error2) {
     const code = error2.code;
     if (code === "ENOENT") return skip("not-found", "deleted during the scan");
@@ -49602,13 +49716,29 @@ function readFileBytes(file, maxFileSize) {
     case "not-regular":
       return skip("unreadable", "not a regular file");
     case "too-large":
-      return skip("too-large", read2.grew ? `grew past --max-file-size ${maxFileSize} while being read` : `${read2.size} bytes > --max-file-size ${maxFileSize}`);
+      return skip("too-large", tooLargeDetail(read2.size, maxFileSize, read2.grew));
     case "changed":
       return skip("unreadable", "changed while being read");
   }
 }
+function statFileSize(file, maxFileSize) {
+  const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
+  let info;
+  try {
+    info = statSync2(file.absolutePath);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT") return skip("not-found", "deleted during the scan");
+    if (code === "ELOOP") return skip("symlink-loop");
+    return skip("unreadable", code ?? error2.message);
+  }
+  if (!info.isFile()) return skip("unreadable", "not a regular file");
+  if (info.size > Math.min(maxFileSize, MAX_SCANNABLE_BYTES)) return skip("too-large", tooLargeDetail(info.size, maxFileSize, false));
+  return { kind: "size", size: info.size };
+}
 
 // src/scan/process-file.ts
+var MAX_FINDINGS_PER_RULE = 100;
 var FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
 function anchoredRulesInBytes(bytes) {
   if (utf16Encoding(bytes)) return void 0;
@@ -49645,12 +49775,17 @@ function scanBytes(path11, bytes, detect) {
   const triaged = triageBytes(bytes);
   if (triaged.kind === "binary") return skippedFile(path11, "binary");
   if (triaged.kind === "clean") return { kind: "scanned", path: path11, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  const result = scanText({ path: path11, text: triaged.text }, detect, triaged.anchored);
+  const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
+  const result = scanText({ path: path11, text: triaged.text }, options, triaged.anchored);
   if (triaged.asBytes) {
-    const other = scanText({ path: path11, text: triaged.asBytes.text }, detect, triaged.asBytes.anchored);
+    const other = scanText({ path: path11, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
     for (const finding of other.findings) result.findings.push(finding);
     for (const example of other.examples) result.examples.push(example);
     result.suppressed += other.suppressed;
+    for (const [ruleId, count] of Object.entries(other.omitted ?? {})) {
+      result.omitted ??= {};
+      result.omitted[ruleId] = (result.omitted[ruleId] ?? 0) + count;
+    }
   }
   return { kind: "scanned", path: path11, bytes: bytes.length, ...result };
 }
@@ -49681,13 +49816,16 @@ var ReportBuilder = class {
   suppressed = 0;
   /** `anchored`: the rules a byte prefilter already found (see scanText). */
   addSource(source, bytes = Buffer.byteLength(source.text), anchored) {
-    const result = scanText(source, this.detectOptions, anchored);
+    const result = scanText(source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...this.detectOptions }, anchored);
     this.addResult({ kind: "scanned", path: source.path, bytes, ...result });
   }
   addResult(result) {
     if (result.kind === "skipped") {
       this.addSkipped(result.skipped);
       return;
+    }
+    for (const [ruleId, count] of Object.entries(result.omitted ?? {})) {
+      this.warnings.push(`${result.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`);
     }
     for (const finding of result.findings) this.findings.push(finding);
     for (const example of result.examples) this.examples.push(example);
@@ -49703,6 +49841,7 @@ var ReportBuilder = class {
   addSkipped(skipped) {
     this.skipped.push(skipped);
     if (skipped.reason === "unreadable") this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? "unknown error"}`);
+    if (skipped.reason === "too-large" && skipped.detail?.endsWith(PAST_SCANNABLE_LIMIT)) this.warnings.push(`not scanned: ${skipped.path}: ${skipped.detail}`);
   }
   progress() {
     return { filesScanned: this.filesScanned, bytesScanned: this.bytesScanned, findings: this.findings.length };
@@ -49753,12 +49892,25 @@ async function scanFiles(options) {
     if (batches.length >= threads * 4) recordBatch(await batches.shift());
   };
   const walk = discover(options.paths, options)[Symbol.asyncIterator]();
+  const usePrefilter = options.gitPrefilter ?? process.env.KEYWARDEN_GIT_PREFILTER === "1";
+  const prefilters = /* @__PURE__ */ new Map();
+  const passedOver = async (file) => {
+    if (!usePrefilter || !file.underRoot) return false;
+    const { root: root5, relative } = file.underRoot;
+    let clean = prefilters.get(root5);
+    if (!clean) prefilters.set(root5, clean = startGitPrefilter(root5));
+    if (!(await clean)?.has(relative)) return false;
+    const sized = statFileSize(file, options.maxFileSize);
+    if (sized.kind === "skipped") builder.addSkipped(sized.skipped);
+    else builder.addClean(1, sized.size);
+    return true;
+  };
   const nextFile = async () => {
     for (; ; ) {
       const next = await walk.next();
       if (next.done) return void 0;
-      if (next.value.kind === "file") return next.value.file;
-      builder.addSkipped(next.value.skipped);
+      if (next.value.kind === "skipped") builder.addSkipped(next.value.skipped);
+      else if (!await passedOver(next.value.file)) return next.value.file;
     }
   };
   try {

@@ -87,3 +87,30 @@ export function parseRgMatches(stdout) {
   }
   return findings;
 }
+
+/**
+ * git-secrets (awslabs; Debian package `git-secrets`) with its AWS patterns, as a user installs it:
+ * `git secrets --register-aws`, written to a private global config so the bench touches no real
+ * one. A tree outside any repository is scanned with its documented `--scan --no-index` (git grep
+ * over the current directory, one regex alternation of the AWS patterns). `dispose()` removes the config.
+ */
+export function gitSecrets() {
+  if (spawnSync('git', ['secrets', '--list'], { stdio: 'ignore' }).status === null) return { available: false, reason: 'git not found' };
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'kw-bench-gitsecrets-'));
+  const config = path.join(scratch, 'gitconfig');
+  writeFileSync(config, '');
+  const env = { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: '1' };
+  const register = spawnSync('git', ['secrets', '--register-aws', '--global'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const dispose = () => rmSync(scratch, { recursive: true, force: true });
+  if (register.status !== 0) {
+    dispose();
+    return { available: false, reason: `git secrets --register-aws failed: ${(register.stderr || register.stdout || 'not installed').trim().split('\n')[0]}` };
+  }
+  const version = spawnSync('dpkg-query', ['-W', '-f', '${Version}', 'git-secrets'], { encoding: 'utf8' }).stdout || 'unknown version';
+  return { available: true, version: `git-secrets ${version}`, env, args: ['secrets', '--scan', '--no-index'], dispose };
+}
+
+/** git-secrets prints `path:line:match` for each matching line (exit 1 when something matched). */
+export function countGitSecretsLines(stderr) {
+  return stderr.split('\n').filter((line) => /^[^:\s][^:]*:\d+:/.test(line)).length;
+}

@@ -17,6 +17,11 @@ export interface DetectOptions {
   fingerprintSalt?: string;
   /** Per-rule level overrides from the config. */
   levels?: Partial<Record<RuleId, Level>>;
+  /**
+   * Findings kept per rule in one source; the rest are only counted (`omitted`). A generated file
+   * of 400k key ids otherwise holds every finding (fingerprint included) at once. Unlimited by default.
+   */
+  maxFindingsPerRule?: number;
 }
 
 export interface TextScanResult {
@@ -25,6 +30,8 @@ export interface TextScanResult {
   /** AWS documentation example keys: counted, listed only on request. */
   examples: Finding[];
   suppressed: number;
+  /** Findings past `maxFindingsPerRule`, by rule id: counted, never built (see DetectOptions). */
+  omitted?: Record<string, number>;
 }
 
 const KEY_ID_RULES: ReadonlySet<RuleId> = new Set(['aws-access-key-id', 'aws-temporary-access-key-id']);
@@ -162,7 +169,21 @@ export function scanText(source: Source, options: DetectOptions = {}, anchored?:
   const salt = options.fingerprintSalt ?? DEFAULT_FINGERPRINT_SALT;
   // git numbers lines by LF alone: a lone CR starts a line in the report, not in the diff.
   const gitIndex = source.addedLines && source.text.includes('\r') ? new LineIndex(source.text, { lfOnly: true }) : index;
+  const cap = options.maxFindingsPerRule ?? Infinity;
+  const kept = new Map<RuleId, number>();
   for (const match of matches) {
+    if (!match.example && (kept.get(match.ruleId) ?? 0) >= cap) {
+      // Past the cap: counted if it would have been reported, without building the finding.
+      const line = index.position(match.start).line;
+      if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
+      if (checkSuppressions && isSuppressed(lineText(source.text, index, line)!, lineText(source.text, index, line - 1))) {
+        result.suppressed++;
+        continue;
+      }
+      result.omitted ??= {};
+      result.omitted[match.ruleId] = (result.omitted[match.ruleId] ?? 0) + 1;
+      continue;
+    }
     const finding = toFinding(match, source, index, salt, options.levels);
     if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
     if (checkSuppressions && isSuppressed(lineText(source.text, index, finding.line)!, lineText(source.text, index, finding.line - 1))) {
@@ -170,6 +191,7 @@ export function scanText(source: Source, options: DetectOptions = {}, anchored?:
       continue;
     }
     (finding.example ? result.examples : result.findings).push(finding);
+    if (!finding.example) kept.set(match.ruleId, (kept.get(match.ruleId) ?? 0) + 1);
   }
   return result;
 }

@@ -107,7 +107,7 @@ export interface Finding {
 
 export interface SkippedFile {
   path: string;
-  reason: 'too-large' | 'binary' | 'unreadable' | 'symlink-loop' | 'outside-root' | 'not-found' | 'decode-error';
+  reason: 'too-large' | 'binary' | 'unreadable' | 'symlink-loop' | 'outside-root' | 'not-found' | 'decode-error' | 'not-regular';
   detail?: string;
 }
 

@@ -21,6 +21,11 @@ export interface DiscoveredFile {
   absolutePath: string;
   /** Posix path relative to cwd: what findings show. */
   displayPath: string;
+  /**
+   * Set for a file the walk reached without passing through a symlink: the directory argument it
+   * was found under and its posix path from there (what a `git grep` run in that directory names it).
+   */
+  underRoot?: { root: string; relative: string };
 }
 
 export type DiscoveryEvent = { kind: 'file'; file: DiscoveredFile } | { kind: 'skipped'; skipped: SkippedFile };
@@ -53,10 +58,32 @@ interface WalkState {
   isIncluded: (relative: string) => boolean;
   isExcluded: (relative: string) => boolean;
   ignoreNames: readonly string[];
-  /** Real paths of every file already yielded: a file reached twice through links is scanned once. */
+  /**
+   * Real paths of the files named as arguments or matched by a glob, and of the files yielded through
+   * a link: a file reached twice is scanned once. Files the walk reaches directly are not kept (a
+   * tree of a million files would hold a million paths): whether one was yielded is worked out again
+   * from its directory's entry in walkedDirs.
+   */
   seenFiles: Set<string>;
-  /** Real paths of the directories already walked. */
-  walkedDirs: Set<string>;
+  /** The directories already walked, by real path: one entry per directory, never per file. */
+  walkedDirs: Map<string, WalkedDirectory>;
+}
+
+interface WalkedDirectory {
+  dir: string;
+  display: string;
+  /** Undefined until the directory's entries were read (a directory that cannot be read yielded nothing). */
+  layer?: IgnoreStack;
+}
+
+/** Whether the walk yielded the regular file at real path `real` from its own directory. */
+function yieldedByWalk(state: WalkState, real: string): boolean {
+  const walked = state.walkedDirs.get(path.dirname(real));
+  if (!walked?.layer) return false;
+  const name = path.basename(real);
+  const absolutePath = path.join(walked.dir, name);
+  if (walked.layer.ignores(absolutePath, false)) return false;
+  return fileEvent(state, absolutePath, childDisplay(walked.display, name)) !== undefined;
 }
 
 function fileEvent(state: WalkState, absolutePath: string, displayPath = toDisplayPath(state.options.cwd, absolutePath)): DiscoveryEvent | undefined {
@@ -75,11 +102,27 @@ interface PendingDirectory {
   /** Its display path (relative to cwd, posix), '' for cwd itself: children's paths are built from it. */
   display: string;
   ignores: IgnoreStack;
+  /** Its posix path from the walk's root when no link led to it ('' for the root), undefined otherwise. */
+  underRoot: string | undefined;
 }
 
 function isWithin(root: string, target: string): boolean {
   const relative = path.relative(root, target);
   return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
+/** What a special file is, for the skip's detail; without following it further than stat does. */
+function specialKind(absolutePath: string): string {
+  try {
+    const info = statSync(absolutePath);
+    if (info.isFIFO()) return 'a FIFO';
+    if (info.isSocket()) return 'a socket';
+    if (info.isCharacterDevice()) return 'a character device';
+    if (info.isBlockDevice()) return 'a block device';
+  } catch {
+    // gone, or a link to nothing: still not a regular file
+  }
+  return 'not a regular file';
 }
 
 const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -108,7 +151,7 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
     return;
   }
   const rootDisplay = path.relative(state.options.cwd, root).split(path.sep).join('/');
-  const stack: PendingDirectory[] = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay }];
+  const stack: PendingDirectory[] = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay, underRoot: '' }];
   // What links inside the tree lead to is walked last, so a file is reported under its own path
   // when the tree holds both, and only once.
   const linkedDirectories: PendingDirectory[] = [];
@@ -118,7 +161,8 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
     const current = stack.pop()!;
     // A directory reached again through a link inside the tree is walked once.
     if (state.walkedDirs.has(current.real)) continue;
-    state.walkedDirs.add(current.real);
+    const walked: WalkedDirectory = { dir: current.dir, display: current.display };
+    state.walkedDirs.set(current.real, walked);
     let entries: Dirent[];
     try {
       entries = readdirSync(current.dir, { withFileTypes: true });
@@ -129,6 +173,7 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
     entries.sort(byName);
     const names = state.ignoreNames.filter((name) => entries.some((entry) => entry.name === name));
     const layer = names.length > 0 ? await current.ignores.enter(current.dir, names) : current.ignores;
+    walked.layer = layer;
     const ancestors = [...current.ancestors, current.real];
     const subdirectories: PendingDirectory[] = [];
     for (const entry of entries) {
@@ -165,7 +210,8 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
           yield skip(absolutePath, 'symlink-loop', `links back to ${real}`);
           continue;
         }
-        const pending = { dir: absolutePath, real, ancestors, ignores: layer, display };
+        const underRoot = entry.isSymbolicLink() || current.underRoot === undefined ? undefined : childDisplay(current.underRoot, entry.name);
+        const pending = { dir: absolutePath, real, ancestors, ignores: layer, display, underRoot };
         if (entry.isSymbolicLink()) linkedDirectories.push(pending);
         else subdirectories.push(pending);
       } else if (isFile) {
@@ -181,15 +227,21 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
           continue;
         }
         if (state.seenFiles.has(real)) continue;
-        state.seenFiles.add(real);
+        // Under a linked directory: remembered, as a link to this file may come later.
+        if (current.underRoot === undefined) state.seenFiles.add(real);
+        else if (event.kind === 'file') event.file.underRoot = { root, relative: childDisplay(current.underRoot, entry.name) };
         yield event;
+      } else {
+        // A FIFO, socket or device: never opened (a FIFO blocks a reader), but listed, as every skipped file is.
+        if (layer.ignores(absolutePath, false) || !fileEvent(state, absolutePath, display)) continue;
+        yield leavesRoot ? outsideRoot() : skip(absolutePath, 'not-regular', specialKind(absolutePath));
       }
     }
     // Reversed onto the stack so directories are visited in name order.
     for (let i = subdirectories.length - 1; i >= 0; i--) stack.push(subdirectories[i]!);
   }
   for (const { real, event } of linkedFiles) {
-    if (state.seenFiles.has(real)) continue;
+    if (state.seenFiles.has(real) || yieldedByWalk(state, real)) continue;
     state.seenFiles.add(real);
     yield event;
   }
@@ -220,7 +272,7 @@ export async function* discover(paths: readonly string[], options: DiscoverOptio
     isExcluded: compileGlobs(options.exclude, '--exclude'),
     ignoreNames: options.useIgnoreFiles ? IGNORE_FILE_NAMES : [],
     seenFiles: new Set(),
-    walkedDirs: new Set(),
+    walkedDirs: new Map(),
   };
   for (const given of paths) {
     const absolute = path.resolve(options.cwd, given);

@@ -8,8 +8,23 @@ import { readFileBytes, skippedFile } from './read.js';
 
 /** What scanning one file produced; plain data, so it crosses worker_threads unchanged. */
 export type FileResult =
-  | { kind: 'scanned'; path: string; bytes: number; findings: Finding[]; examples: Finding[]; suppressed: number }
+  | {
+      kind: 'scanned';
+      path: string;
+      bytes: number;
+      findings: Finding[];
+      examples: Finding[];
+      suppressed: number;
+      /** Findings past MAX_FINDINGS_PER_RULE, by rule id: counted, not kept. */
+      omitted?: Record<string, number>;
+    }
   | { kind: 'skipped'; skipped: SkippedFile };
+
+/**
+ * Findings kept per rule per file (scanText counts the rest without building them): a generated
+ * file of 400k key ids held every finding at once. Reported as "N more" (the file is flagged either way).
+ */
+export const MAX_FINDINGS_PER_RULE = 100;
 
 const FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
 
@@ -81,12 +96,17 @@ export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): F
   const triaged = triageBytes(bytes);
   if (triaged.kind === 'binary') return skippedFile(path, 'binary');
   if (triaged.kind === 'clean') return { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
-  const result = scanText({ path, text: triaged.text }, detect, triaged.anchored);
+  const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
+  const result = scanText({ path, text: triaged.text }, options, triaged.anchored);
   if (triaged.asBytes) {
-    const other = scanText({ path, text: triaged.asBytes.text }, detect, triaged.asBytes.anchored);
+    const other = scanText({ path, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
     for (const finding of other.findings) result.findings.push(finding);
     for (const example of other.examples) result.examples.push(example);
     result.suppressed += other.suppressed;
+    for (const [ruleId, count] of Object.entries(other.omitted ?? {})) {
+      result.omitted ??= {};
+      result.omitted[ruleId] = (result.omitted[ruleId] ?? 0) + count;
+    }
   }
   return { kind: 'scanned', path, bytes: bytes.length, ...result };
 }
