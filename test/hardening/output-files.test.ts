@@ -44,15 +44,20 @@ function runCrashingCli(dir: string, argv: string[]): Promise<{ signal: string |
   return new Promise((resolve) => execFile(process.execPath, [script, ...argv], { cwd: dir, timeout: 30_000 }, (error) => resolve({ signal: error?.signal ?? null })));
 }
 
-/** Many findings, so a report is far larger than the 4 KB the crash leaves behind and than a pipe's buffer. */
+/**
+ * Many findings, so a report is far larger than the 4 KB the crash leaves behind and than a pipe's
+ * buffer; in files of 50 key ids, since a file keeps at most 100 findings per rule.
+ */
 function manyFindings(count = 400): Record<string, string> {
-  return { 'keys.txt': Array.from({ length: count }, (_, i) => `key_${i} = ${makeKeyId('AKIA', { seed: 2000 + i })}`).join('\n') + '\n' };
+  const files: Record<string, string> = {};
+  for (let i = 0; i < count; i++) files[`keys/${Math.floor(i / 50)}.txt`] = (files[`keys/${Math.floor(i / 50)}.txt`] ?? '') + `key_${i} = ${makeKeyId('AKIA', { seed: 2000 + i })}\n`;
+  return files;
 }
 
 describe('scan -o and baseline: killed mid-write', () => {
   test('scan -o killed while writing leaves the previous report whole; the next run removes the stale temp file', async () => {
     const dir = tree({ ...manyFindings(), 'report.json': OLD_REPORT });
-    const crashed = await runCrashingCli(dir, ['scan', 'keys.txt', '--format', 'json', '-o', 'report.json']);
+    const crashed = await runCrashingCli(dir, ['scan', 'keys', '--format', 'json', '-o', 'report.json']);
     expect(crashed.signal).toBe('SIGKILL');
     expect(readFileSync(path.join(dir, 'report.json'), 'utf8')).toBe(OLD_REPORT);
     const left = tempFiles(dir);
@@ -67,7 +72,7 @@ describe('scan -o and baseline: killed mid-write', () => {
     mkdirSync(path.join(dir, '.report.json.999999999.fedcba987654.tmp'));
     keep.push('.report.json.999999999.fedcba987654.tmp');
 
-    const next = await runBin(['scan', 'keys.txt', '--format', 'json', '-o', 'report.json'], { cwd: dir });
+    const next = await runBin(['scan', 'keys', '--format', 'json', '-o', 'report.json'], { cwd: dir });
     expect(next.code).toBe(1);
     expect((JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as JsonReport).findings).toHaveLength(400);
     expect(tempFiles(dir)).toEqual([...keep].sort());
