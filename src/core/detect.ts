@@ -6,6 +6,7 @@ import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
 import { LineIndex } from './text.js';
 import type { Finding, Level, LineRange, RuleId, Source } from './types.js';
+import type { ArchiveOptions } from '../archive/scan.js';
 
 export interface DetectOptions {
   /** Rule ids to run; all rules when undefined. */
@@ -16,6 +17,8 @@ export interface DetectOptions {
   fingerprintSalt?: string;
   /** Per-rule level overrides from the config. */
   levels?: Partial<Record<RuleId, Level>>;
+  /** File scans: open archives found among the files (default: yes, within DEFAULT_ARCHIVE_LIMITS); false: --no-archives. */
+  archives?: ArchiveOptions;
 }
 
 export interface TextScanResult {

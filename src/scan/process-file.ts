@@ -1,4 +1,7 @@
 import type { RuleDefinition } from '../../rules/index.js';
+import type { ArchiveSummary } from '../archive/scan.js';
+import { scanArchive } from '../archive/scan.js';
+import { archiveFormat } from '../archive/sniff.js';
 import { anchoredRules, PREFILTER_ANCHORS, scanText, type DetectOptions } from '../core/detect.js';
 import type { Finding, SkippedFile } from '../core/types.js';
 import { decodeText, hasUtf16Bom, isBinary } from './decode.js';
@@ -7,7 +10,7 @@ import { readFileBytes, skippedFile } from './read.js';
 
 /** What scanning one file produced; plain data, so it crosses worker_threads unchanged. */
 export type FileResult =
-  | { kind: 'scanned'; path: string; bytes: number; findings: Finding[]; examples: Finding[]; suppressed: number }
+  | { kind: 'scanned'; path: string; bytes: number; findings: Finding[]; examples: Finding[]; suppressed: number; archive?: ArchiveSummary }
   | { kind: 'skipped'; skipped: SkippedFile };
 
 const FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
@@ -46,5 +49,8 @@ export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): F
 export function processFile(file: DiscoveredFile, maxFileSize: number, detect: DetectOptions): FileResult {
   const read = readFileBytes(file, maxFileSize);
   if (read.kind === 'skipped') return read;
+  // Archives are told by their magic bytes before the binary sniff would skip them (src/archive/).
+  const archive = detect.archives === false ? undefined : archiveFormat(read.bytes);
+  if (archive) return { kind: 'scanned', path: file.displayPath, bytes: read.bytes.length, ...scanArchive(file.displayPath, read.bytes, archive, { ...detect.archives, maxMemberSize: maxFileSize }, (path, bytes) => scanBytes(path, bytes, detect)) };
   return scanBytes(file.displayPath, read.bytes, detect);
 }
