@@ -2,6 +2,8 @@ import { StringDecoder } from 'node:string_decoder';
 import type { CommitInfo, SkippedFile, Source } from '../core/types.js';
 import type { RuleDefinition } from '../../rules/index.js';
 import { triageBytes } from '../scan/process-file.js';
+import { ARCHIVE_NAME } from '../archive/blob.js';
+import { archiveFormat, type ArchiveFormat } from '../archive/sniff.js';
 import { IgnoreTree, type IgnoreFileReader } from '../scan/ignore-files.js';
 import { BlobReader } from './cat-file.js';
 import { parseDiff, type FileChange } from './diff-parse.js';
@@ -14,9 +16,13 @@ export type SourceEvent =
   | { kind: 'source'; source: Source; bytes: number; anchored: ReadonlySet<RuleDefinition> | undefined }
   /** Read, and certainly without credentials: counted as scanned, never decoded. */
   | { kind: 'clean'; path: string; bytes: number }
-  | { kind: 'skipped'; skipped: SkippedFile };
+  | { kind: 'skipped'; skipped: SkippedFile }
+  /** An archive changed: scanned whole by the caller (see src/archive/blob.ts). */
+  | { kind: 'archive'; path: string; bytes: Buffer; format: ArchiveFormat; commit?: CommitInfo };
 
 export interface GitSourceOptions {
+  /** Read binary changes named like archives (ARCHIVE_NAME) and hand archives on as 'archive' events. */
+  archives?: boolean;
   /** git pathspecs (relative to the context's cwd) that limit the scan; empty means the whole repository. */
   pathspecs?: readonly string[];
   /** Blobs larger than this are skipped and reported, as files are. */
@@ -94,7 +100,8 @@ async function wantedChanges(changes: readonly FileChange[], options: ReadOption
 /** Reads the new version of each wanted change and turns it into a Source limited to its added lines. */
 async function* changesToSources(reader: BlobReader, wanted: readonly FileChange[], options: GitSourceOptions, commit?: CommitInfo): AsyncGenerator<SourceEvent> {
   // Ask for every blob up front: cat-file answers in order, so the pipe never sits idle.
-  const reads = wanted.map((change) => (change.binary ? undefined : reader.read(change.blob, options.maxFileSize)));
+  const readable = (change: FileChange) => !change.binary || (options.archives === true && ARCHIVE_NAME.test(change.path));
+  const reads = wanted.map((change) => (readable(change) ? reader.read(change.blob, options.maxFileSize) : undefined));
   for (const [i, change] of wanted.entries()) {
     const skipped = (reason: 'binary' | 'too-large' | 'not-found', detail?: string): SourceEvent => ({
       kind: 'skipped',
@@ -112,6 +119,11 @@ async function* changesToSources(reader: BlobReader, wanted: readonly FileChange
     }
     if (result.kind === 'too-large') {
       yield skipped('too-large', `${result.size} bytes > --max-file-size ${options.maxFileSize}`);
+      continue;
+    }
+    const format = options.archives ? archiveFormat(result.data) : undefined;
+    if (format) {
+      yield { kind: 'archive', path: change.path, bytes: result.data, format, ...(commit ? { commit } : {}) };
       continue;
     }
     // As in directory scans, most files are known to be clean without decoding them.
