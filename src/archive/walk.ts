@@ -119,7 +119,8 @@ class ArchiveWalk {
   }
 
   skip(path: string, reason: SkippedFile['reason'], detail: string): void {
-    this.emit({ kind: 'skipped', skipped: { path, reason, detail } });
+    const inside = path === this.archivePath ? {} : { archive: { path: this.archivePath, member: path.slice(this.archivePath.length + 2) } };
+    this.emit({ kind: 'skipped', skipped: { path, reason, detail, ...inside } });
   }
 
   /** A limit reached: a warning naming the archive, and the archive listed as skipped (in part). */

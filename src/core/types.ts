@@ -118,6 +118,8 @@ export interface SkippedFile {
   /** archive-limit: an archive reached a limit (members, inflated bytes, ratio, depth); corrupt-archive: it breaks its format. */
   reason: 'too-large' | 'binary' | 'unreadable' | 'symlink-loop' | 'outside-root' | 'not-found' | 'decode-error' | 'archive-limit' | 'corrupt-archive';
   detail?: string;
+  /** For a member of an archive (`path` is `archive.path!/archive.member`). */
+  archive?: ArchiveLocation;
 }
 
 export interface ReportStats {

@@ -144,7 +144,7 @@ function notifications(report: Report, total: number, cap: number): SarifNotific
       level: 'note',
       descriptor: { id: `skipped-${file.reason}` },
       message: { text: `Skipped ${file.path}: ${file.reason}${file.detail ? ` (${file.detail})` : ''}` },
-      locations: [{ physicalLocation: { artifactLocation: artifactUri(file.path) } }],
+      locations: [{ physicalLocation: { artifactLocation: artifactUri(file.archive?.path ?? file.path) } }],
     });
   }
   if (total > cap) {

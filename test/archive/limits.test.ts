@@ -46,7 +46,7 @@ describe('zip bombs and other hostile archives', () => {
     expect(report.findings.map((f: { path: string }) => f.path)).toEqual(['next.env']);
     expect(report.warnings).toEqual([`archive bomb.tgz: inflates more than 100 times its ${bomb.length} bytes, taken for a zip bomb; the rest of it was not scanned`]);
     expect(report.skipped).toEqual([
-      { path: 'bomb.tgz!/package/huge.bin', reason: 'too-large', detail: `${600 * MB} bytes > --max-file-size ${5 * MB}` },
+      { path: 'bomb.tgz!/package/huge.bin', reason: 'too-large', detail: `${600 * MB} bytes > --max-file-size ${5 * MB}`, archive: { path: 'bomb.tgz', member: 'package/huge.bin' } },
       expect.objectContaining({ path: 'bomb.tgz', reason: 'archive-limit' }),
     ]);
     expect(ms).toBeLessThan(15_000);

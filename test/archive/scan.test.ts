@@ -105,13 +105,13 @@ describe('archive members are scanned as sources', () => {
     });
     const { report } = await scanJson(['--max-file-size', '2KB'], dir);
     expect(places(report)).toEqual(['aws-access-key-id app.jar!/small.txt:1:1']);
-    expect(report.skipped).toEqual([{ path: 'app.jar!/big.txt', reason: 'too-large', detail: '3022 bytes > --max-file-size 2048' }]);
+    expect(report.skipped).toEqual([{ path: 'app.jar!/big.txt', reason: 'too-large', detail: '3022 bytes > --max-file-size 2048', archive: { path: 'app.jar', member: 'big.txt' } }]);
   });
 
   test('a zip whose directory lies about a member size is still bounded by what inflates', async () => {
     const dir = tempTree({ 'liar.zip': zip([{ name: 'huge.txt', data: 'y'.repeat(50_000), declaredSize: 10 }]) });
     const { report } = await scanJson(['--max-file-size', '10KB'], dir);
-    expect(report.skipped).toEqual([{ path: 'liar.zip!/huge.txt', reason: 'too-large', detail: 'more than 10240 bytes once inflated (--max-file-size)' }]);
+    expect(report.skipped).toEqual([{ path: 'liar.zip!/huge.txt', reason: 'too-large', detail: 'more than 10240 bytes once inflated (--max-file-size)', archive: { path: 'liar.zip', member: 'huge.txt' } }]);
   });
 
   test('a corrupt archive is a warning naming it; the scan goes on', async () => {
@@ -166,6 +166,12 @@ describe('archive members are scanned as sources', () => {
     expect(first.properties.archiveMember).toBe('app/.env');
     expect(first.properties.memberRegion).toEqual({ startLine: 1, startColumn: 19, endLine: 1, endColumn: 39 });
     expect(first.message.text).toContain('(in archive member app/.env, line 1)');
+    // Notifications about skipped members point at the archive file too.
+    const big = tempTree({ 'big.zip': zip([{ name: 'large.txt', data: 'z'.repeat(4096) }]) });
+    const skipped = JSON.parse((await runCli(['scan', '--format', 'sarif', '--max-file-size', '1KB'], { cwd: big })).stdout);
+    expect(skipped.runs[0].invocations[0].toolExecutionNotifications).toContainEqual(
+      expect.objectContaining({ descriptor: { id: 'skipped-too-large' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'big.zip', uriBaseId: '%SRCROOT%' } } }] }),
+    );
     // Two members holding the same key stay two alerts.
     const fingerprints = log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => Object.values(r.partialFingerprints)[0]);
     expect(new Set(fingerprints).size).toBe(fingerprints.length);
