@@ -1,6 +1,6 @@
 import type { SkippedFile } from '../core/types.js';
 import { isBinary } from '../scan/decode.js';
-import { inflateStream } from './inflate.js';
+import { gunzipStream, inflateRawBounded } from './inflate.js';
 import { ArchiveFormatError, ArchiveLimitError, RATIO_FLOOR, type ArchiveLimits } from './limits.js';
 import { archiveFormat, type ArchiveFormat } from './sniff.js';
 import { TarReader } from './tar.js';
@@ -178,22 +178,28 @@ class ArchiveWalk {
         this.skip(member, 'too-large', `${entry.size} bytes > --max-file-size ${this.limits.maxMemberSize}`);
         continue;
       }
-      const collector = new MemberCollector(this, member, level);
-      if (entry.method === 0) {
-        collector.data(entry.data);
-      } else {
+      let data: Uint8Array | undefined = entry.data;
+      if (entry.method === 8) {
+        // The most this member may inflate to, whichever limit is nearest; zlib stops past it.
+        const room = { member: this.limits.maxMemberSize, budget: this.limits.maxInflatedBytes - this.inflated, ratio: Math.max(RATIO_FLOOR, meter.compressed * this.limits.maxRatio) - meter.inflated };
+        const limit = Math.min(room.member, room.budget, room.ratio);
         try {
-          inflateStream('deflate', entry.data, (chunk) => {
-            this.countInflated(chunk.length, meter);
-            return collector.data(chunk);
-          });
+          data = inflateRawBounded(entry.data, limit);
         } catch (error) {
           // One damaged member leaves the others readable: the central directory still lists them.
           if (!(error instanceof ArchiveFormatError)) throw error;
           this.skip(member, 'unreadable', error.message);
           continue;
         }
+        // Over the limit: countInflated names the budget or ratio that was passed; else the member is too large.
+        this.countInflated(data?.length ?? Math.max(0, limit) + 1, meter);
+        if (!data) {
+          this.skip(member, 'too-large', `more than ${this.limits.maxMemberSize} bytes once inflated (--max-file-size)`);
+          continue;
+        }
       }
+      const collector = new MemberCollector(this, member, level);
+      collector.data(data);
       collector.end();
     }
   }
@@ -242,7 +248,7 @@ class ArchiveWalk {
     };
     let failure: unknown;
     try {
-      inflateStream('gzip', bytes, (chunk) => {
+      gunzipStream(bytes, (chunk) => {
         this.countInflated(chunk.length, meter);
         if (tar || plain) return route(chunk);
         head.push(chunk);
