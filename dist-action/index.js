@@ -6,18 +6,18 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+var __require = /* @__PURE__ */ ((x2) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x2, {
   get: (a5, b5) => (typeof require !== "undefined" ? require : a5)[b5]
-}) : x)(function(x) {
+}) : x2)(function(x2) {
   if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
+  throw Error('Dynamic require of "' + x2 + '" is not supported');
 });
-var __esm = (fn, res, err) => function __init() {
-  if (err) throw err[0];
+var __esm = (fn, res, err2) => function __init() {
+  if (err2) throw err2[0];
   try {
     return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
   } catch (e5) {
-    throw err = [e5], e5;
+    throw err2 = [e5], e5;
   }
 };
 var __commonJS = (cb, mod) => function __require2() {
@@ -691,8 +691,8 @@ var require_scan = __commonJS({
         let prevIndex;
         for (let idx = 0; idx < slashes.length; idx++) {
           const n4 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i5 = slashes[idx];
-          const value2 = input.slice(n4, i5);
+          const i6 = slashes[idx];
+          const value2 = input.slice(n4, i6);
           if (opts.tokens) {
             if (idx === 0 && start !== 0) {
               tokens[idx].isPrefix = true;
@@ -703,9 +703,9 @@ var require_scan = __commonJS({
             depth(tokens[idx]);
             state2.maxDepth += tokens[idx].depth;
           }
-          if (i5 >= start) {
+          if (i6 >= start) {
             parts.push(value2);
-            prevIndex = i5;
+            prevIndex = i6;
           }
         }
         const n3 = prevIndex !== void 0 ? prevIndex + 1 : start;
@@ -833,9 +833,9 @@ var require_parse = __commonJS({
     };
     var hasRepeatedCharPrefixOverlap = (branches) => {
       const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i5 = 0; i5 < values.length; i5++) {
-        for (let j5 = i5 + 1; j5 < values.length; j5++) {
-          const a5 = values[i5];
+      for (let i6 = 0; i6 < values.length; i6++) {
+        for (let j5 = i6 + 1; j5 < values.length; j5++) {
+          const a5 = values[i6];
           const b5 = values[j5];
           const char = a5[0];
           if (!char || a5 !== char.repeat(a5.length) || b5 !== char.repeat(b5.length)) {
@@ -856,8 +856,8 @@ var require_parse = __commonJS({
       let paren = 0;
       let quote = 0;
       let escaped = false;
-      for (let i5 = 1; i5 < pattern.length; i5++) {
-        const ch = pattern[i5];
+      for (let i6 = 1; i6 < pattern.length; i6++) {
+        const ch = pattern[i6];
         if (escaped === true) {
           escaped = false;
           continue;
@@ -891,13 +891,13 @@ var require_parse = __commonJS({
         if (ch === ")") {
           paren--;
           if (paren === 0) {
-            if (requireEnd === true && i5 !== pattern.length - 1) {
+            if (requireEnd === true && i6 !== pattern.length - 1) {
               return;
             }
             return {
               type: pattern[0],
-              body: pattern.slice(2, i5),
-              end: i5
+              body: pattern.slice(2, i6),
+              end: i6
             };
           }
         }
@@ -946,7 +946,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max2 = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -969,7 +969,7 @@ var require_parse = __commonJS({
           continue;
         }
         combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
+        if (repeatedExtglobRecursion(branch) > max2) {
           return { risky: true };
         }
       }
@@ -984,10 +984,10 @@ var require_parse = __commonJS({
       }
       input = REPLACEMENTS[input] || input;
       const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const max2 = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      if (len > max2) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max2}`);
       }
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
@@ -1126,10 +1126,10 @@ var require_parse = __commonJS({
           open2.type = "text";
           open2.value = literal;
           open2.output = safeOutput || utils.escapeRegex(literal);
-          for (let i5 = token.tokensIndex + 1; i5 < tokens.length; i5++) {
-            tokens[i5].value = "";
-            tokens[i5].output = "";
-            delete tokens[i5].suffix;
+          for (let i6 = token.tokensIndex + 1; i6 < tokens.length; i6++) {
+            tokens[i6].value = "";
+            tokens[i6].output = "";
+            delete tokens[i6].suffix;
           }
           state2.output = token.output + open2.output;
           state2.backtrack = true;
@@ -1372,13 +1372,13 @@ var require_parse = __commonJS({
           if (brace.dots === true) {
             const arr = tokens.slice();
             const range3 = [];
-            for (let i5 = arr.length - 1; i5 >= 0; i5--) {
+            for (let i6 = arr.length - 1; i6 >= 0; i6--) {
               tokens.pop();
-              if (arr[i5].type === "brace") {
+              if (arr[i6].type === "brace") {
                 break;
               }
-              if (arr[i5].type !== "dots") {
-                range3.unshift(arr[i5].value);
+              if (arr[i6].type !== "dots") {
+                range3.unshift(arr[i6].value);
               }
             }
             output = expandRange(range3, opts);
@@ -1673,10 +1673,10 @@ var require_parse = __commonJS({
     };
     parse2.fastpaths = (input, options) => {
       const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const max2 = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      if (len > max2) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max2}`);
       }
       input = REPLACEMENTS[input] || input;
       const {
@@ -1870,8 +1870,8 @@ var require_picomatch = __commonJS({
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
+      } catch (err2) {
+        if (options && options.debug === true) throw err2;
         return /$^/;
       }
     };
@@ -3070,10 +3070,10 @@ var require_utils2 = __commonJS({
       return false;
     };
     exports.find = (node, type) => node.nodes.find((node2) => node2.type === type);
-    exports.exceedsLimit = (min, max, step = 1, limit) => {
+    exports.exceedsLimit = (min, max2, step = 1, limit) => {
       if (limit === false) return false;
-      if (!exports.isInteger(min) || !exports.isInteger(max)) return false;
-      return (Number(max) - Number(min)) / Number(step) >= limit;
+      if (!exports.isInteger(min) || !exports.isInteger(max2)) return false;
+      return (Number(max2) - Number(min)) / Number(step) >= limit;
     };
     exports.escapeNode = (block, n3 = 0, type) => {
       const node = block.nodes[n3];
@@ -3120,8 +3120,8 @@ var require_utils2 = __commonJS({
     exports.flatten = (...args) => {
       const result = [];
       const flat = (arr) => {
-        for (let i5 = 0; i5 < arr.length; i5++) {
-          const ele = arr[i5];
+        for (let i6 = 0; i6 < arr.length; i6++) {
+          const ele = arr[i6];
           if (Array.isArray(ele)) {
             flat(ele);
             continue;
@@ -3190,14 +3190,14 @@ var require_to_regex_range = __commonJS({
   "node_modules/to-regex-range/index.js"(exports, module) {
     "use strict";
     var isNumber = require_is_number();
-    var toRegexRange = (min, max, options) => {
+    var toRegexRange = (min, max2, options) => {
       if (isNumber(min) === false) {
         throw new TypeError("toRegexRange: expected the first argument to be a number");
       }
-      if (max === void 0 || min === max) {
+      if (max2 === void 0 || min === max2) {
         return String(min);
       }
-      if (isNumber(max) === false) {
+      if (isNumber(max2) === false) {
         throw new TypeError("toRegexRange: expected the second argument to be a number.");
       }
       let opts = { relaxZeros: true, ...options };
@@ -3208,14 +3208,14 @@ var require_to_regex_range = __commonJS({
       let shorthand = String(opts.shorthand);
       let capture = String(opts.capture);
       let wrap = String(opts.wrap);
-      let cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap;
+      let cacheKey = min + ":" + max2 + "=" + relax + shorthand + capture + wrap;
       if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
         return toRegexRange.cache[cacheKey].result;
       }
-      let a5 = Math.min(min, max);
-      let b5 = Math.max(min, max);
+      let a5 = Math.min(min, max2);
+      let b5 = Math.max(min, max2);
       if (Math.abs(a5 - b5) === 1) {
-        let result = min + "|" + max;
+        let result = min + "|" + max2;
         if (opts.capture) {
           return `(${result})`;
         }
@@ -3224,8 +3224,8 @@ var require_to_regex_range = __commonJS({
         }
         return `(?:${result})`;
       }
-      let isPadded = hasPadding(min) || hasPadding(max);
-      let state2 = { min, max, a: a5, b: b5 };
+      let isPadded = hasPadding(min) || hasPadding(max2);
+      let state2 = { min, max: max2, a: a5, b: b5 };
       let positives = [];
       let negatives = [];
       if (isPadded) {
@@ -3258,21 +3258,21 @@ var require_to_regex_range = __commonJS({
       let subpatterns = onlyNegative.concat(intersected).concat(onlyPositive);
       return subpatterns.join("|");
     }
-    function splitToRanges(min, max) {
+    function splitToRanges(min, max2) {
       let nines = 1;
       let zeros = 1;
       let stop = countNines(min, nines);
-      let stops = /* @__PURE__ */ new Set([max]);
-      while (min <= stop && stop <= max) {
+      let stops = /* @__PURE__ */ new Set([max2]);
+      while (min <= stop && stop <= max2) {
         stops.add(stop);
         nines += 1;
         stop = countNines(min, nines);
       }
-      stop = countZeros(max + 1, zeros) - 1;
-      while (min < stop && stop <= max) {
+      stop = countZeros(max2 + 1, zeros) - 1;
+      while (min < stop && stop <= max2) {
         stops.add(stop);
         zeros += 1;
-        stop = countZeros(max + 1, zeros) - 1;
+        stop = countZeros(max2 + 1, zeros) - 1;
       }
       stops = [...stops];
       stops.sort(compare);
@@ -3286,8 +3286,8 @@ var require_to_regex_range = __commonJS({
       let digits = zipped.length;
       let pattern = "";
       let count = 0;
-      for (let i5 = 0; i5 < digits; i5++) {
-        let [startDigit, stopDigit] = zipped[i5];
+      for (let i6 = 0; i6 < digits; i6++) {
+        let [startDigit, stopDigit] = zipped[i6];
         if (startDigit === stopDigit) {
           pattern += startDigit;
         } else if (startDigit !== "0" || stopDigit !== "9") {
@@ -3301,14 +3301,14 @@ var require_to_regex_range = __commonJS({
       }
       return { pattern, count: [count], digits };
     }
-    function splitToPatterns(min, max, tok, options) {
-      let ranges = splitToRanges(min, max);
+    function splitToPatterns(min, max2, tok, options) {
+      let ranges = splitToRanges(min, max2);
       let tokens = [];
       let start = min;
       let prev;
-      for (let i5 = 0; i5 < ranges.length; i5++) {
-        let max2 = ranges[i5];
-        let obj = rangeToPattern(String(start), String(max2), options);
+      for (let i6 = 0; i6 < ranges.length; i6++) {
+        let max3 = ranges[i6];
+        let obj = rangeToPattern(String(start), String(max3), options);
         let zeros = "";
         if (!tok.isPadded && prev && prev.pattern === obj.pattern) {
           if (prev.count.length > 1) {
@@ -3316,15 +3316,15 @@ var require_to_regex_range = __commonJS({
           }
           prev.count.push(obj.count[0]);
           prev.string = prev.pattern + toQuantifier(prev.count);
-          start = max2 + 1;
+          start = max3 + 1;
           continue;
         }
         if (tok.isPadded) {
-          zeros = padZeros(max2, tok, options);
+          zeros = padZeros(max3, tok, options);
         }
         obj.string = zeros + obj.pattern + toQuantifier(obj.count);
         tokens.push(obj);
-        start = max2 + 1;
+        start = max3 + 1;
         prev = obj;
       }
       return tokens;
@@ -3344,7 +3344,7 @@ var require_to_regex_range = __commonJS({
     }
     function zip(a5, b5) {
       let arr = [];
-      for (let i5 = 0; i5 < a5.length; i5++) arr.push([a5[i5], b5[i5]]);
+      for (let i6 = 0; i6 < a5.length; i6++) arr.push([a5[i6], b5[i6]]);
       return arr;
     }
     function compare(a5, b5) {
@@ -3545,9 +3545,9 @@ var require_fill_range = __commonJS({
       let b5 = `${end2}`.charCodeAt(0);
       let descending = a5 > b5;
       let min = Math.min(a5, b5);
-      let max = Math.max(a5, b5);
+      let max2 = Math.max(a5, b5);
       if (options.toRegex && step === 1) {
-        return toRange(min, max, false, options);
+        return toRange(min, max2, false, options);
       }
       let range3 = [];
       let index = 0;
@@ -3709,10 +3709,10 @@ var require_expand = __commonJS({
           block = block.parent;
           queue = block.queue;
         }
-        for (let i5 = 0; i5 < node.nodes.length; i5++) {
-          const child = node.nodes[i5];
+        for (let i6 = 0; i6 < node.nodes.length; i6++) {
+          const child = node.nodes[i6];
           if (child.type === "comma" && node.type === "brace") {
-            if (i5 === 1) queue.push("");
+            if (i6 === 1) queue.push("");
             queue.push("");
             continue;
           }
@@ -3876,9 +3876,9 @@ var require_parse2 = __commonJS({
         throw new TypeError("Expected a string");
       }
       const opts = options || {};
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      if (input.length > max) {
-        throw new SyntaxError(`Input length (${input.length}), exceeds max characters (${max})`);
+      const max2 = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      if (input.length > max2) {
+        throw new SyntaxError(`Input length (${input.length}), exceeds max characters (${max2})`);
       }
       const ast = { type: "root", input, nodes: [] };
       const stack = [ast];
@@ -4695,8 +4695,8 @@ var require_scan2 = __commonJS({
         let prevIndex;
         for (let idx = 0; idx < slashes.length; idx++) {
           const n3 = prevIndex ? prevIndex + 1 : start;
-          const i5 = slashes[idx];
-          const value = input.slice(n3, i5);
+          const i6 = slashes[idx];
+          const value = input.slice(n3, i6);
           if (opts.tokens) {
             if (idx === 0 && start !== 0) {
               tokens[idx].isPrefix = true;
@@ -4710,7 +4710,7 @@ var require_scan2 = __commonJS({
           if (idx !== 0 || value !== "") {
             parts.push(value);
           }
-          prevIndex = i5;
+          prevIndex = i6;
         }
         if (prevIndex && prevIndex + 1 < input.length) {
           const value = input.slice(prevIndex + 1);
@@ -4838,9 +4838,9 @@ var require_parse3 = __commonJS({
     };
     var hasRepeatedCharPrefixOverlap = (branches) => {
       const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i5 = 0; i5 < values.length; i5++) {
-        for (let j5 = i5 + 1; j5 < values.length; j5++) {
-          const a5 = values[i5];
+      for (let i6 = 0; i6 < values.length; i6++) {
+        for (let j5 = i6 + 1; j5 < values.length; j5++) {
+          const a5 = values[i6];
           const b5 = values[j5];
           const char = a5[0];
           if (!char || a5 !== char.repeat(a5.length) || b5 !== char.repeat(b5.length)) {
@@ -4861,8 +4861,8 @@ var require_parse3 = __commonJS({
       let paren = 0;
       let quote = 0;
       let escaped = false;
-      for (let i5 = 1; i5 < pattern.length; i5++) {
-        const ch = pattern[i5];
+      for (let i6 = 1; i6 < pattern.length; i6++) {
+        const ch = pattern[i6];
         if (escaped === true) {
           escaped = false;
           continue;
@@ -4896,13 +4896,13 @@ var require_parse3 = __commonJS({
         if (ch === ")") {
           paren--;
           if (paren === 0) {
-            if (requireEnd === true && i5 !== pattern.length - 1) {
+            if (requireEnd === true && i6 !== pattern.length - 1) {
               return;
             }
             return {
               type: pattern[0],
-              body: pattern.slice(2, i5),
-              end: i5
+              body: pattern.slice(2, i6),
+              end: i6
             };
           }
         }
@@ -4948,7 +4948,7 @@ var require_parse3 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max2 = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants2.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -4960,7 +4960,7 @@ var require_parse3 = __commonJS({
         if (safeOutput) {
           return { risky: true, safeOutput };
         }
-        if (repeatedExtglobRecursion(branch) > max) {
+        if (repeatedExtglobRecursion(branch) > max2) {
           return { risky: true };
         }
       }
@@ -4972,10 +4972,10 @@ var require_parse3 = __commonJS({
       }
       input = REPLACEMENTS[input] || input;
       const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const max2 = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      if (len > max2) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max2}`);
       }
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
@@ -5115,10 +5115,10 @@ var require_parse3 = __commonJS({
           open2.type = "text";
           open2.value = literal;
           open2.output = safeOutput || utils.escapeRegex(literal);
-          for (let i5 = token.tokensIndex + 1; i5 < tokens.length; i5++) {
-            tokens[i5].value = "";
-            tokens[i5].output = "";
-            delete tokens[i5].suffix;
+          for (let i6 = token.tokensIndex + 1; i6 < tokens.length; i6++) {
+            tokens[i6].value = "";
+            tokens[i6].output = "";
+            delete tokens[i6].suffix;
           }
           state2.output = token.output + open2.output;
           state2.backtrack = true;
@@ -5361,13 +5361,13 @@ var require_parse3 = __commonJS({
           if (brace.dots === true) {
             const arr = tokens.slice();
             const range3 = [];
-            for (let i5 = arr.length - 1; i5 >= 0; i5--) {
+            for (let i6 = arr.length - 1; i6 >= 0; i6--) {
               tokens.pop();
-              if (arr[i5].type === "brace") {
+              if (arr[i6].type === "brace") {
                 break;
               }
-              if (arr[i5].type !== "dots") {
-                range3.unshift(arr[i5].value);
+              if (arr[i6].type !== "dots") {
+                range3.unshift(arr[i6].value);
               }
             }
             output = expandRange(range3, opts);
@@ -5664,10 +5664,10 @@ var require_parse3 = __commonJS({
     };
     parse2.fastpaths = (input, options) => {
       const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const max2 = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      if (len > max2) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max2}`);
       }
       input = REPLACEMENTS[input] || input;
       const win32 = utils.isWindows(options);
@@ -5863,8 +5863,8 @@ var require_picomatch3 = __commonJS({
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
+      } catch (err2) {
+        if (options && options.debug === true) throw err2;
         return /$^/;
       }
     };
@@ -5907,8 +5907,8 @@ var require_micromatch = __commonJS({
           options.onResult(state2);
         }
       };
-      for (let i5 = 0; i5 < patterns.length; i5++) {
-        let isMatch = picomatch2(String(patterns[i5]), { ...options, onResult }, true);
+      for (let i6 = 0; i6 < patterns.length; i6++) {
+        let isMatch = picomatch2(String(patterns[i6]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
         for (let item of list2) {
@@ -6235,8 +6235,8 @@ var require_merge2 = __commonJS({
       }
       const mergedStream = PassThrough2(options);
       function addStream() {
-        for (let i5 = 0, len = arguments.length; i5 < len; i5++) {
-          streamsQueue.push(pauseStreams(arguments[i5], options));
+        for (let i6 = 0, len = arguments.length; i6 < len; i6++) {
+          streamsQueue.push(pauseStreams(arguments[i6], options));
         }
         mergeStream();
         return this;
@@ -6271,8 +6271,8 @@ var require_merge2 = __commonJS({
             }
             next();
           }
-          function onerror(err) {
-            mergedStream.emit("error", err);
+          function onerror(err2) {
+            mergedStream.emit("error", err2);
           }
           if (stream._readableState.endEmitted) {
             return next();
@@ -6285,8 +6285,8 @@ var require_merge2 = __commonJS({
           stream.pipe(mergedStream, { end: false });
           stream.resume();
         }
-        for (let i5 = 0; i5 < streams.length; i5++) {
-          pipe(streams[i5]);
+        for (let i6 = 0; i6 < streams.length; i6++) {
+          pipe(streams[i6]);
         }
         next();
       }
@@ -6317,8 +6317,8 @@ var require_merge2 = __commonJS({
         }
         streams.pause();
       } else {
-        for (let i5 = 0, len = streams.length; i5 < len; i5++) {
-          streams[i5] = pauseStreams(streams[i5], options);
+        for (let i6 = 0, len = streams.length; i6 < len; i6++) {
+          streams[i6] = pauseStreams(streams[i6], options);
         }
       }
       return streams;
@@ -6636,8 +6636,8 @@ var require_out = __commonJS({
 var require_queue_microtask = __commonJS({
   "node_modules/queue-microtask/index.js"(exports, module) {
     var promise;
-    module.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err) => setTimeout(() => {
-      throw err;
+    module.exports = typeof queueMicrotask === "function" ? queueMicrotask.bind(typeof window !== "undefined" ? window : global) : (cb) => (promise || (promise = Promise.resolve())).then(cb).catch((err2) => setTimeout(() => {
+      throw err2;
     }, 0));
   }
 });
@@ -6658,32 +6658,32 @@ var require_run_parallel = __commonJS({
         results = {};
         pending = keys.length;
       }
-      function done(err) {
+      function done(err2) {
         function end2() {
-          if (cb) cb(err, results);
+          if (cb) cb(err2, results);
           cb = null;
         }
         if (isSync) queueMicrotask2(end2);
         else end2();
       }
-      function each(i5, err, result) {
-        results[i5] = result;
-        if (--pending === 0 || err) {
-          done(err);
+      function each(i6, err2, result) {
+        results[i6] = result;
+        if (--pending === 0 || err2) {
+          done(err2);
         }
       }
       if (!pending) {
         done(null);
       } else if (keys) {
         keys.forEach(function(key) {
-          tasks[key](function(err, result) {
-            each(key, err, result);
+          tasks[key](function(err2, result) {
+            each(key, err2, result);
           });
         });
       } else {
-        tasks.forEach(function(task, i5) {
-          task(function(err, result) {
-            each(i5, err, result);
+        tasks.forEach(function(task, i6) {
+          task(function(err2, result) {
+            each(i6, err2, result);
           });
         });
       }
@@ -7256,16 +7256,16 @@ var require_queue = __commonJS({
       this.context = null;
       this.errorHandler = null;
       var self = this;
-      this.worked = function worked(err, result) {
+      this.worked = function worked(err2, result) {
         var callback = self.callback;
         var errorHandler = self.errorHandler;
         var val = self.value;
         self.value = null;
         self.callback = noop;
         if (self.errorHandler) {
-          errorHandler(err, val);
+          errorHandler(err2, val);
         }
-        callback.call(self.context, err, result);
+        callback.call(self.context, err2, result);
         self.release(self);
       };
     }
@@ -7289,9 +7289,9 @@ var require_queue = __commonJS({
       return queue;
       function push(value) {
         var p3 = new Promise(function(resolve, reject) {
-          pushCb(value, function(err, result) {
-            if (err) {
-              reject(err);
+          pushCb(value, function(err2, result) {
+            if (err2) {
+              reject(err2);
               return;
             }
             resolve(result);
@@ -7302,9 +7302,9 @@ var require_queue = __commonJS({
       }
       function unshift(value) {
         var p3 = new Promise(function(resolve, reject) {
-          unshiftCb(value, function(err, result) {
-            if (err) {
-              reject(err);
+          unshiftCb(value, function(err2, result) {
+            if (err2) {
+              reject(err2);
               return;
             }
             resolve(result);
@@ -7376,14 +7376,14 @@ var require_reader = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var common = require_common2();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_root, _settings) {
         this._root = _root;
         this._settings = _settings;
         this._root = common.replacePathSegmentSeparator(_root, _settings.pathSegmentSeparator);
       }
     };
-    exports.default = Reader;
+    exports.default = Reader2;
   }
 });
 
@@ -7731,7 +7731,7 @@ var require_reader2 = __commonJS({
     var path11 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
-    var Reader = class {
+    var Reader2 = class {
       constructor(_settings) {
         this._settings = _settings;
         this._fsStatSettings = new fsStat.Settings({
@@ -7758,7 +7758,7 @@ var require_reader2 = __commonJS({
         return !utils.errno.isEnoentCodeError(error2) && !this._settings.suppressErrors;
       }
     };
-    exports.default = Reader;
+    exports.default = Reader2;
   }
 });
 
@@ -7794,8 +7794,8 @@ var require_stream3 = __commonJS({
             done();
           }).catch(done);
         };
-        for (let i5 = 0; i5 < filepaths.length; i5++) {
-          stream.write(i5);
+        for (let i6 = 0; i6 < filepaths.length; i6++) {
+          stream.write(i6);
         }
         return stream;
       }
@@ -8761,7 +8761,7 @@ function bindV4(getRandomValues2) {
 var decimalToHex;
 var init_v4 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/uuid/v4.js"() {
-    decimalToHex = Array.from({ length: 256 }, (_, i5) => i5.toString(16).padStart(2, "0"));
+    decimalToHex = Array.from({ length: 256 }, (_, i6) => i6.toString(16).padStart(2, "0"));
   }
 });
 
@@ -9587,10 +9587,10 @@ var init_quote_header = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/schema-serde-lib/schema-date-utils.js
-function range2(v, min, max) {
+function range2(v, min, max2) {
   const _v = Number(v);
-  if (_v < min || _v > max) {
-    throw new Error(`Value ${_v} out of range [${min}, ${max}]`);
+  if (_v < min || _v > max2) {
+    throw new Error(`Value ${_v} out of range [${min}, ${max2}]`);
   }
 }
 var ddd, mmm, time, date, year, RFC3339_WITH_OFFSET2, IMF_FIXDATE_NATIVE, IMF_FIXDATE2, RFC_850_DATE2, ASC_TIME2, months, _parseEpochTimestamp, _parseRfc3339DateTimeWithOffset, _parseRfc7231DateTime;
@@ -9705,13 +9705,13 @@ function splitEvery(value, delimiter, numDelimiters) {
   }
   const compoundSegments = [];
   let currentSegment = "";
-  for (let i5 = 0; i5 < segments.length; i5++) {
+  for (let i6 = 0; i6 < segments.length; i6++) {
     if (currentSegment === "") {
-      currentSegment = segments[i5];
+      currentSegment = segments[i6];
     } else {
-      currentSegment += delimiter + segments[i5];
+      currentSegment += delimiter + segments[i6];
     }
-    if ((i5 + 1) % numDelimiters === 0) {
+    if ((i6 + 1) % numDelimiters === 0) {
       compoundSegments.push(currentSegment);
       currentSegment = "";
     }
@@ -9736,8 +9736,8 @@ var init_split_header = __esm({
       let withinQuotes = false;
       let escaped = false;
       let anchor = 0;
-      for (let i5 = 0; i5 < z; ++i5) {
-        const char = value[i5];
+      for (let i6 = 0; i6 < z; ++i6) {
+        const char = value[i6];
         switch (char) {
           case `"`:
             if (!escaped) {
@@ -9746,8 +9746,8 @@ var init_split_header = __esm({
             break;
           case ",":
             if (!withinQuotes) {
-              values.push(value.slice(anchor, i5));
-              anchor = i5 + 1;
+              values.push(value.slice(anchor, i6));
+              anchor = i6 + 1;
             }
             break;
           default:
@@ -9809,10 +9809,10 @@ function fromHex(encoded) {
     throw new Error("Hex encoded strings must have an even number length");
   }
   const out = new Uint8Array(encoded.length / 2);
-  for (let i5 = 0; i5 < encoded.length; i5 += 2) {
-    const encodedByte = encoded.slice(i5, i5 + 2).toLowerCase();
+  for (let i6 = 0; i6 < encoded.length; i6 += 2) {
+    const encodedByte = encoded.slice(i6, i6 + 2).toLowerCase();
     if (encodedByte in HEX_TO_SHORT) {
-      out[i5 / 2] = HEX_TO_SHORT[encodedByte];
+      out[i6 / 2] = HEX_TO_SHORT[encodedByte];
     } else {
       throw new Error(`Cannot decode unrecognized sequence ${encodedByte} as hexadecimal`);
     }
@@ -9821,8 +9821,8 @@ function fromHex(encoded) {
 }
 function toHex(bytes) {
   let out = "";
-  for (let i5 = 0; i5 < bytes.byteLength; i5++) {
-    out += SHORT_TO_HEX[bytes[i5]];
+  for (let i6 = 0; i6 < bytes.byteLength; i6++) {
+    out += SHORT_TO_HEX[bytes[i6]];
   }
   return out;
 }
@@ -9831,13 +9831,13 @@ var init_hex_encoding = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-hex-encoding/hex-encoding.js"() {
     SHORT_TO_HEX = {};
     HEX_TO_SHORT = {};
-    for (let i5 = 0; i5 < 256; i5++) {
-      let encodedByte = i5.toString(16).toLowerCase();
+    for (let i6 = 0; i6 < 256; i6++) {
+      let encodedByte = i6.toString(16).toLowerCase();
       if (encodedByte.length === 1) {
         encodedByte = `0${encodedByte}`;
       }
-      SHORT_TO_HEX[i5] = encodedByte;
-      HEX_TO_SHORT[encodedByte] = i5;
+      SHORT_TO_HEX[i6] = encodedByte;
+      HEX_TO_SHORT[encodedByte] = i6;
     }
   }
 });
@@ -10046,12 +10046,12 @@ var init_chain = __esm({
         try {
           const credentials = await provider();
           return credentials;
-        } catch (err) {
-          lastProviderError = err;
-          if (err?.tryNextLink) {
+        } catch (err2) {
+          lastProviderError = err2;
+          if (err2?.tryNextLink) {
             continue;
           }
-          throw err;
+          throw err2;
         }
       }
       throw lastProviderError;
@@ -11073,7 +11073,7 @@ var init_poller = __esm({
       }
       return waitFor;
     };
-    randomInRange = (min, max) => min + Math.random() * (max - min);
+    randomInRange = (min, max2) => min + Math.random() * (max2 - min);
   }
 });
 
@@ -11191,7 +11191,7 @@ var init_client = __esm({
           handler = command5.resolveMiddleware(this.middlewareStack, this.config, options);
         }
         if (callback) {
-          handler(command5).then((result) => callback(null, result.output), (err) => callback(err)).catch(() => {
+          handler(command5).then((result) => callback(null, result.output), (err2) => callback(err2)).catch(() => {
           });
         } else {
           return handler(command5).then((result) => result.output);
@@ -11241,9 +11241,9 @@ var init_schemaDeserializationMiddleware = __esm({
     schemaDeserializationMiddleware = (config) => (next, context) => async (args) => {
       const { response } = await next(args);
       const { operationSchema } = getSmithyContext(context);
-      const [, ns, n3, t, i5, o3] = operationSchema ?? [];
+      const [, ns, n3, t, i6, o3] = operationSchema ?? [];
       try {
-        const parsed = await config.protocol.deserializeResponse(operation(ns, n3, t, i5, o3), {
+        const parsed = await config.protocol.deserializeResponse(operation(ns, n3, t, i6, o3), {
           ...config,
           ...context
         }, response);
@@ -11307,9 +11307,9 @@ var init_schemaSerializationMiddleware = __esm({
     init_operation();
     schemaSerializationMiddleware = (config) => (next, context) => async (args) => {
       const { operationSchema } = getSmithyContext(context);
-      const [, ns, n3, t, i5, o3] = operationSchema ?? [];
+      const [, ns, n3, t, i6, o3] = operationSchema ?? [];
       const endpoint = context.endpointV2 ? async () => toEndpointV1(context.endpointV2) : config.endpoint;
-      const request = await config.protocol.serializeRequest(operation(ns, n3, t, i5, o3), args.input, {
+      const request = await config.protocol.serializeRequest(operation(ns, n3, t, i6, o3), args.input, {
         ...config,
         ...context,
         endpoint
@@ -11493,7 +11493,7 @@ function translateTraits(indicator) {
     return traitsCache[indicator];
   }
   const traits = {};
-  let i5 = 0;
+  let i6 = 0;
   for (const trait of [
     "httpLabel",
     "idempotent",
@@ -11503,7 +11503,7 @@ function translateTraits(indicator) {
     "httpResponseCode",
     "httpQueryParams"
   ]) {
-    if ((indicator >> i5++ & 1) === 1) {
+    if ((indicator >> i6++ & 1) === 1) {
       traits[trait] = 1;
     }
   }
@@ -11564,8 +11564,8 @@ var init_NormalizedSchema = __esm({
         }
         if (traitStack.length > 0) {
           this.memberTraits = {};
-          for (let i5 = traitStack.length - 1; i5 >= 0; --i5) {
-            const traitSet = traitStack[i5];
+          for (let i6 = traitStack.length - 1; i6 >= 0; --i6) {
+            const traitSet = traitStack[i6];
             Object.assign(this.memberTraits, translateTraits(traitSet));
           }
         } else {
@@ -11748,8 +11748,8 @@ var init_NormalizedSchema = __esm({
       getMemberSchema(memberName) {
         const struct2 = this.getSchema();
         if (this.isStructSchema() && struct2[4].includes(memberName)) {
-          const i5 = struct2[4].indexOf(memberName);
-          const memberSchema = struct2[5][i5];
+          const i6 = struct2[4].indexOf(memberName);
+          const memberSchema = struct2[5][i6];
           return member(isMemberSchema(memberSchema) ? memberSchema : [memberSchema, 0], memberName);
         }
         if (this.isDocumentSchema()) {
@@ -11792,10 +11792,10 @@ var init_NormalizedSchema = __esm({
           return;
         }
         it = Array(z);
-        for (let i5 = 0; i5 < z; ++i5) {
-          const k5 = struct2[4][i5];
-          const v = member([struct2[5][i5], 0], k5);
-          yield it[i5] = [k5, v];
+        for (let i6 = 0; i6 < z; ++i6) {
+          const k5 = struct2[4][i6];
+          const v = member([struct2[5][i6], 0], k5);
+          yield it[i6] = [k5, v];
         }
         struct2[anno.it] = it;
       }
@@ -12987,8 +12987,8 @@ var init_getInstanceMetadataRegion = __esm({
           timeout: TIMEOUT_MS2,
           signal: AbortSignal.timeout(TIMEOUT_MS2)
         });
-        req.on("error", (err) => {
-          reject(err);
+        req.on("error", (err2) => {
+          reject(err2);
           req.destroy();
         });
         req.on("timeout", () => {
@@ -13751,11 +13751,11 @@ var init_EndpointCache = __esm({
         if (!this.data.has(key)) {
           if (this.data.size > this.capacity + 10) {
             const keys = this.data.keys();
-            let i5 = 0;
+            let i6 = 0;
             while (true) {
               const { value, done } = keys.next();
               this.data.delete(value);
-              if (done || ++i5 > 10) {
+              if (done || ++i6 > 10) {
                 break;
               }
             }
@@ -13912,8 +13912,8 @@ var init_getAttr = __esm({
       if (typeof acc !== "object") {
         throw new EndpointError(`Index '${index}' in '${path11}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
-        const i5 = parseInt(index);
-        return acc[i5 < 0 ? acc.length + i5 : i5];
+        const i6 = parseInt(index);
+        return acc[i6 < 0 ? acc.length + i6 : i6];
       }
       return acc[index];
     }, value);
@@ -14169,12 +14169,12 @@ var init_evaluateExpression = __esm({
     };
     callFunction = ({ fn, argv }, options) => {
       const evaluatedArgs = Array(argv.length);
-      for (let i5 = 0; i5 < evaluatedArgs.length; ++i5) {
-        const arg = argv[i5];
+      for (let i6 = 0; i6 < evaluatedArgs.length; ++i6) {
+        const arg = argv[i6];
         if (typeof arg === "boolean" || typeof arg === "number") {
-          evaluatedArgs[i5] = arg;
+          evaluatedArgs[i6] = arg;
         } else {
-          evaluatedArgs[i5] = group.evaluateExpression(arg, "arg", options);
+          evaluatedArgs[i6] = group.evaluateExpression(arg, "arg", options);
         }
       }
       const namespaceSeparatorIndex = fn.indexOf(".");
@@ -14785,8 +14785,8 @@ var chars, alphabetByEncoding, alphabetByValue, bitsPerLetter, bitsPerByte, maxL
 var init_constants_for_browser = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/constants-for-browser.js"() {
     chars = `ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/`;
-    alphabetByEncoding = Object.entries(chars).reduce((acc, [i5, c5]) => {
-      acc[c5] = Number(i5);
+    alphabetByEncoding = Object.entries(chars).reduce((acc, [i6, c5]) => {
+      acc[c5] = Number(i6);
       return acc;
     }, {});
     alphabetByValue = chars.split("");
@@ -14810,18 +14810,18 @@ function toBase642(_input) {
     throw new Error("@smithy/util-base64: toBase64 encoder function only accepts string | Uint8Array.");
   }
   let str = "";
-  for (let i5 = 0; i5 < input.length; i5 += 3) {
-    let bits = 0;
+  for (let i6 = 0; i6 < input.length; i6 += 3) {
+    let bits2 = 0;
     let bitLength = 0;
-    for (let j5 = i5, limit = Math.min(i5 + 3, input.length); j5 < limit; j5++) {
-      bits |= input[j5] << (limit - j5 - 1) * bitsPerByte;
+    for (let j5 = i6, limit = Math.min(i6 + 3, input.length); j5 < limit; j5++) {
+      bits2 |= input[j5] << (limit - j5 - 1) * bitsPerByte;
       bitLength += bitsPerByte;
     }
     const bitClusterCount = Math.ceil(bitLength / bitsPerLetter);
-    bits <<= bitClusterCount * bitsPerLetter - bitLength;
+    bits2 <<= bitClusterCount * bitsPerLetter - bitLength;
     for (let k5 = 1; k5 <= bitClusterCount; k5++) {
       const offset = (bitClusterCount - k5) * bitsPerLetter;
-      str += alphabetByValue[(bits & maxLetterValue << offset) >> offset];
+      str += alphabetByValue[(bits2 & maxLetterValue << offset) >> offset];
     }
     str += "==".slice(0, 4 - bitClusterCount);
   }
@@ -14924,8 +14924,8 @@ var init_ByteArrayCollector = __esm({
         }
         const aggregation = this.allocByteArray(this.byteLength);
         let cursor2 = 0;
-        for (let i5 = 0; i5 < this.byteArrays.length; ++i5) {
-          const bytes = this.byteArrays[i5];
+        for (let i6 = 0; i6 < this.byteArrays.length; ++i6) {
+          const bytes = this.byteArrays[i6];
           aggregation.set(bytes, cursor2);
           cursor2 += bytes.byteLength;
         }
@@ -15166,8 +15166,8 @@ function getAwsChunkedEncodingStream2(stream, options) {
       readable.pause();
     }
   });
-  readable.on("error", (err) => {
-    awsChunkedEncodingStream.destroy(err);
+  readable.on("error", (err2) => {
+    awsChunkedEncodingStream.destroy(err2);
   });
   readable.pause();
   readable.on("end", async () => {
@@ -15182,8 +15182,8 @@ function getAwsChunkedEncodingStream2(stream, options) {
 `);
       }
       awsChunkedEncodingStream.push(null);
-    } catch (err) {
-      awsChunkedEncodingStream.destroy(err);
+    } catch (err2) {
+      awsChunkedEncodingStream.destroy(err2);
     }
   });
   return awsChunkedEncodingStream;
@@ -15247,9 +15247,9 @@ var init_headStream = __esm({
         const collector = new Collector();
         collector.limit = bytes;
         stream.pipe(collector);
-        stream.on("error", (err) => {
+        stream.on("error", (err2) => {
           collector.end();
-          reject(err);
+          reject(err2);
         });
         collector.on("error", reject);
         collector.on("finish", function() {
@@ -15410,9 +15410,9 @@ var init_stream_collector = __esm({
         const collector = new Collector2();
         const nodeStream = stream;
         nodeStream.pipe(collector);
-        nodeStream.on("error", (err) => {
+        nodeStream.on("error", (err2) => {
           collector.end();
-          reject(err);
+          reject(err2);
         });
         collector.on("error", reject);
         collector.on("finish", function() {
@@ -15936,8 +15936,8 @@ var init_HashCalculator = __esm({
       _write(chunk, encoding, callback) {
         try {
           this.hash.update(toUint8Array(chunk));
-        } catch (err) {
-          return callback(err);
+        } catch (err2) {
+          return callback(err2);
         }
         callback();
       }
@@ -15963,9 +15963,9 @@ var init_fileStreamHasher = __esm({
       const hash = new hashCtor();
       const hashCalculator = new HashCalculator(hash);
       fileStreamTee.pipe(hashCalculator);
-      fileStreamTee.on("error", (err) => {
+      fileStreamTee.on("error", (err2) => {
         hashCalculator.end();
-        reject(err);
+        reject(err2);
       });
       hashCalculator.on("error", reject);
       hashCalculator.on("finish", function() {
@@ -15989,9 +15989,9 @@ var init_readableStreamHasher = __esm({
       const hashCalculator = new HashCalculator(hash);
       readableStream.pipe(hashCalculator);
       return new Promise((resolve, reject) => {
-        readableStream.on("error", (err) => {
+        readableStream.on("error", (err2) => {
           hashCalculator.end();
-          reject(err);
+          reject(err2);
         });
         hashCalculator.on("error", reject);
         hashCalculator.on("finish", () => {
@@ -16005,27 +16005,27 @@ var init_readableStreamHasher = __esm({
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Js.js
 function compress(state2, block) {
   let a5 = state2[0], b5 = state2[1], c5 = state2[2], d5 = state2[3];
-  for (let i5 = 0; i5 < 64; ++i5) {
+  for (let i6 = 0; i6 < 64; ++i6) {
     let f5, g5;
-    if (i5 < 16) {
+    if (i6 < 16) {
       f5 = b5 & c5 | ~b5 & d5;
-      g5 = i5;
-    } else if (i5 < 32) {
+      g5 = i6;
+    } else if (i6 < 32) {
       f5 = d5 & b5 | c5 & ~d5;
-      g5 = (5 * i5 + 1) % 16;
-    } else if (i5 < 48) {
+      g5 = (5 * i6 + 1) % 16;
+    } else if (i6 < 48) {
       f5 = b5 ^ c5 ^ d5;
-      g5 = (3 * i5 + 5) % 16;
+      g5 = (3 * i6 + 5) % 16;
     } else {
       f5 = c5 ^ (b5 | ~d5);
-      g5 = 7 * i5 % 16;
+      g5 = 7 * i6 % 16;
     }
-    const x = block.getUint32(g5 * 4, true);
+    const x2 = block.getUint32(g5 * 4, true);
     const tmp = d5;
     d5 = c5;
     c5 = b5;
-    const s2 = S[(i5 >> 4) * 4 + (i5 & 3)];
-    const sum = (a5 + f5 & M) + (x + T[i5] & M) & M;
+    const s2 = S[(i6 >> 4) * 4 + (i6 & 3)];
+    const sum = (a5 + f5 & M) + (x2 + T[i6] & M) & M;
     b5 = b5 + ((sum << s2 | sum >>> 32 - s2) >>> 0) & M;
     a5 = tmp;
   }
@@ -16062,25 +16062,25 @@ var init_Md5Js = __esm({
         const state2 = Uint32Array.from(this.state);
         const buf2 = new DataView(this.writeBuffer.buffer.slice(0));
         let bufLen = this.bufferLength;
-        const bits = this.bytesHashed * 8;
+        const bits2 = this.bytesHashed * 8;
         buf2.setUint8(bufLen++, 128);
         if (this.bufferLength % 64 >= 56) {
-          for (let i5 = bufLen; i5 < 64; ++i5) {
-            buf2.setUint8(i5, 0);
+          for (let i6 = bufLen; i6 < 64; ++i6) {
+            buf2.setUint8(i6, 0);
           }
           compress(state2, buf2);
           bufLen = 0;
         }
-        for (let i5 = bufLen; i5 < 56; ++i5) {
-          buf2.setUint8(i5, 0);
+        for (let i6 = bufLen; i6 < 56; ++i6) {
+          buf2.setUint8(i6, 0);
         }
-        buf2.setUint32(56, bits >>> 0, true);
-        buf2.setUint32(60, Math.floor(bits / 2 ** 32), true);
+        buf2.setUint32(56, bits2 >>> 0, true);
+        buf2.setUint32(60, Math.floor(bits2 / 2 ** 32), true);
         compress(state2, buf2);
         const out = new Uint8Array(16);
         const view2 = new DataView(out.buffer);
-        for (let i5 = 0; i5 < 4; ++i5) {
-          view2.setUint32(i5 * 4, state2[i5], true);
+        for (let i6 = 0; i6 < 4; ++i6) {
+          view2.setUint32(i6 * 4, state2[i6], true);
         }
         return out;
       }
@@ -16094,7 +16094,7 @@ var init_Md5Js = __esm({
     INIT = [1732584193, 4023233417, 2562383102, 271733878];
     M = 4294967295;
     S = Uint8Array.of(7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21);
-    T = Array.from({ length: 64 }, (_, i5) => Math.abs(Math.sin(i5 + 1)) * 2 ** 32 >>> 0);
+    T = Array.from({ length: 64 }, (_, i6) => Math.abs(Math.sin(i6 + 1)) * 2 ** 32 >>> 0);
   }
 });
 
@@ -16138,20 +16138,20 @@ var CRC32_TABLE, ONES, Crc32Js;
 var init_Crc32Js = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/crc32/Crc32Js.js"() {
     CRC32_TABLE = new Uint32Array(256);
-    for (let i5 = 0; i5 < 256; ++i5) {
-      let c5 = i5;
+    for (let i6 = 0; i6 < 256; ++i6) {
+      let c5 = i6;
       for (let j5 = 0; j5 < 8; ++j5) {
         c5 = c5 & 1 ? 3988292384 ^ c5 >>> 1 : c5 >>> 1;
       }
-      CRC32_TABLE[i5] = c5 >>> 0;
+      CRC32_TABLE[i6] = c5 >>> 0;
     }
     ONES = 4294967295;
     Crc32Js = class {
       digestLength = 4;
       checksum = ONES;
       update(data) {
-        for (let i5 = 0; i5 < data.length; ++i5) {
-          this.checksum = this.checksum >>> 8 ^ CRC32_TABLE[(this.checksum ^ data[i5]) & 255];
+        for (let i6 = 0; i6 < data.length; ++i6) {
+          this.checksum = this.checksum >>> 8 ^ CRC32_TABLE[(this.checksum ^ data[i6]) & 255];
         }
       }
       digestSync() {
@@ -16202,11 +16202,11 @@ var init_Crc32Node = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js
-var BLOCK, DIGEST_LENGTH, MAX_HASHABLE_LENGTH, Sha256Js, INIT2, K2;
+var BLOCK2, DIGEST_LENGTH, MAX_HASHABLE_LENGTH, Sha256Js, INIT2, K2;
 var init_Sha256Js = __esm({
   "node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Js.js"() {
     init_serde();
-    BLOCK = 64;
+    BLOCK2 = 64;
     DIGEST_LENGTH = 32;
     MAX_HASHABLE_LENGTH = 2 ** 53 - 1;
     Sha256Js = class _Sha256Js {
@@ -16225,13 +16225,13 @@ var init_Sha256Js = __esm({
           this.inner = new _Sha256Js();
           this.outer = new _Sha256Js();
           const { inner, outer } = this;
-          const pad = new Uint8Array(BLOCK * 2);
-          for (let i5 = 0; i5 < BLOCK; ++i5) {
-            pad[i5] = 54 ^ key[i5];
-            pad[i5 + BLOCK] = 92 ^ key[i5];
+          const pad = new Uint8Array(BLOCK2 * 2);
+          for (let i6 = 0; i6 < BLOCK2; ++i6) {
+            pad[i6] = 54 ^ key[i6];
+            pad[i6 + BLOCK2] = 92 ^ key[i6];
           }
-          inner.update(pad.subarray(0, BLOCK));
-          outer.update(pad.subarray(BLOCK));
+          inner.update(pad.subarray(0, BLOCK2));
+          outer.update(pad.subarray(BLOCK2));
         }
       }
       update(data) {
@@ -16252,7 +16252,7 @@ var init_Sha256Js = __esm({
         while (byteLength > 0) {
           this.buffer[this.bufferLength++] = chunk[position++];
           byteLength--;
-          if (this.bufferLength === BLOCK) {
+          if (this.bufferLength === BLOCK2) {
             this.hashBuffer();
             this.bufferLength = 0;
           }
@@ -16284,40 +16284,40 @@ var init_Sha256Js = __esm({
         const bitsHashed = this.bytesHashed * 8;
         const bufferView = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
         bufferView.setUint8(bufferLength++, 128);
-        if ((bufferLength - 1) % BLOCK >= BLOCK - 8) {
-          for (let i5 = bufferLength; i5 < BLOCK; ++i5) {
-            bufferView.setUint8(i5, 0);
+        if ((bufferLength - 1) % BLOCK2 >= BLOCK2 - 8) {
+          for (let i6 = bufferLength; i6 < BLOCK2; ++i6) {
+            bufferView.setUint8(i6, 0);
           }
           this.hashBufferWith(state2, buffer);
           bufferLength = 0;
         }
-        for (let i5 = bufferLength; i5 < BLOCK - 8; ++i5) {
-          bufferView.setUint8(i5, 0);
+        for (let i6 = bufferLength; i6 < BLOCK2 - 8; ++i6) {
+          bufferView.setUint8(i6, 0);
         }
-        bufferView.setUint32(BLOCK - 8, Math.floor(bitsHashed / 4294967296), false);
-        bufferView.setUint32(BLOCK - 4, bitsHashed, false);
+        bufferView.setUint32(BLOCK2 - 8, Math.floor(bitsHashed / 4294967296), false);
+        bufferView.setUint32(BLOCK2 - 4, bitsHashed, false);
         this.hashBufferWith(state2, buffer);
         const out = new Uint8Array(DIGEST_LENGTH);
-        for (let i5 = 0; i5 < 8; ++i5) {
-          out[i5 * 4] = state2[i5] >>> 24 & 255;
-          out[i5 * 4 + 1] = state2[i5] >>> 16 & 255;
-          out[i5 * 4 + 2] = state2[i5] >>> 8 & 255;
-          out[i5 * 4 + 3] = state2[i5] >>> 0 & 255;
+        for (let i6 = 0; i6 < 8; ++i6) {
+          out[i6 * 4] = state2[i6] >>> 24 & 255;
+          out[i6 * 4 + 1] = state2[i6] >>> 16 & 255;
+          out[i6 * 4 + 2] = state2[i6] >>> 8 & 255;
+          out[i6 * 4 + 3] = state2[i6] >>> 0 & 255;
         }
         return out;
       }
       static normalizeKey(secret) {
         const key = toUint8Array(secret);
-        if (key.byteLength > BLOCK) {
+        if (key.byteLength > BLOCK2) {
           const h5 = new _Sha256Js();
           h5.update(key);
           const out = h5.digestSync();
-          const padded = new Uint8Array(BLOCK);
+          const padded = new Uint8Array(BLOCK2);
           padded.set(out);
           return padded;
         }
-        if (key.byteLength < BLOCK) {
-          const padded = new Uint8Array(BLOCK);
+        if (key.byteLength < BLOCK2) {
+          const padded = new Uint8Array(BLOCK2);
           padded.set(key);
           return padded;
         }
@@ -16329,17 +16329,17 @@ var init_Sha256Js = __esm({
       hashBufferWith(state2, buffer) {
         const w = this.w ??= new Int32Array(64);
         let s0 = state2[0], s1 = state2[1], s2 = state2[2], s3 = state2[3], s4 = state2[4], s5 = state2[5], s6 = state2[6], s7 = state2[7];
-        for (let i5 = 0; i5 < BLOCK; ++i5) {
-          if (i5 < 16) {
-            w[i5] = (buffer[i5 * 4] & 255) << 24 | (buffer[i5 * 4 + 1] & 255) << 16 | (buffer[i5 * 4 + 2] & 255) << 8 | buffer[i5 * 4 + 3] & 255;
+        for (let i6 = 0; i6 < BLOCK2; ++i6) {
+          if (i6 < 16) {
+            w[i6] = (buffer[i6 * 4] & 255) << 24 | (buffer[i6 * 4 + 1] & 255) << 16 | (buffer[i6 * 4 + 2] & 255) << 8 | buffer[i6 * 4 + 3] & 255;
           } else {
-            let u = w[i5 - 2];
+            let u = w[i6 - 2];
             const t12 = (u >>> 17 | u << 15) ^ (u >>> 19 | u << 13) ^ u >>> 10;
-            u = w[i5 - 15];
+            u = w[i6 - 15];
             const t22 = (u >>> 7 | u << 25) ^ (u >>> 18 | u << 14) ^ u >>> 3;
-            w[i5] = (t12 + w[i5 - 7] | 0) + (t22 + w[i5 - 16] | 0);
+            w[i6] = (t12 + w[i6 - 7] | 0) + (t22 + w[i6 - 16] | 0);
           }
-          const t1 = (((s4 >>> 6 | s4 << 26) ^ (s4 >>> 11 | s4 << 21) ^ (s4 >>> 25 | s4 << 7)) + (s4 & s5 ^ ~s4 & s6) | 0) + (s7 + (K2[i5] + w[i5] | 0) | 0) | 0;
+          const t1 = (((s4 >>> 6 | s4 << 26) ^ (s4 >>> 11 | s4 << 21) ^ (s4 >>> 25 | s4 << 7)) + (s4 & s5 ^ ~s4 & s6) | 0) + (s7 + (K2[i6] + w[i6] | 0) | 0) | 0;
           const t2 = ((s0 >>> 2 | s0 << 30) ^ (s0 >>> 13 | s0 << 19) ^ (s0 >>> 22 | s0 << 10)) + (s0 & s1 ^ s0 & s2 ^ s1 & s2) | 0;
           s7 = s6;
           s6 = s5;
@@ -16615,12 +16615,12 @@ var init_checksum2 = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/event-streams/eventstream-codec/Int64.js
 function negate(bytes) {
-  for (let i5 = 0; i5 < 8; i5++) {
-    bytes[i5] ^= 255;
+  for (let i6 = 0; i6 < 8; i6++) {
+    bytes[i6] ^= 255;
   }
-  for (let i5 = 7; i5 > -1; i5--) {
-    bytes[i5]++;
-    if (bytes[i5] !== 0) {
+  for (let i6 = 7; i6 > -1; i6--) {
+    bytes[i6]++;
+    if (bytes[i6] !== 0) {
       break;
     }
   }
@@ -16637,15 +16637,15 @@ var init_Int64 = __esm({
           throw new Error("Int64 buffers must be exactly 8 bytes");
         }
       }
-      static fromNumber(number) {
-        if (number > 9223372036854776e3 || number < -9223372036854776e3) {
-          throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
+      static fromNumber(number2) {
+        if (number2 > 9223372036854776e3 || number2 < -9223372036854776e3) {
+          throw new Error(`${number2} is too large (or, if negative, too small) to represent as an Int64`);
         }
         const bytes = new Uint8Array(8);
-        for (let i5 = 7, remaining = Math.abs(Math.round(number)); i5 > -1 && remaining > 0; i5--, remaining /= 256) {
-          bytes[i5] = remaining;
+        for (let i6 = 7, remaining = Math.abs(Math.round(number2)); i6 > -1 && remaining > 0; i6--, remaining /= 256) {
+          bytes[i6] = remaining;
         }
-        if (number < 0) {
+        if (number2 < 0) {
           negate(bytes);
         }
         return new _Int64(bytes);
@@ -17240,12 +17240,12 @@ async function* readableToIterable(readStream) {
   let streamEnded = false;
   let generationEnded = false;
   const records = new Array();
-  readStream.on("error", (err) => {
+  readStream.on("error", (err2) => {
     if (!streamEnded) {
       streamEnded = true;
     }
-    if (err) {
-      throw err;
+    if (err2) {
+      throw err2;
     }
   });
   readStream.on("data", (data) => {
@@ -17907,8 +17907,8 @@ var init_HttpBindingProtocol = __esm({
         const prototype = Object.getPrototypeOf(input);
         const sparse = (prototype === Object.prototype || prototype === null) && !bindings.hasIdempotency && !bindings.hasPrefixHeaders && names.length * 2 < bindings.memberBindings.length;
         const length = sparse ? names.length : bindings.memberBindings.length;
-        for (let i5 = 0; i5 < length; ++i5) {
-          const binding = sparse ? hasOwn(bindings.byName, names[i5]) ? bindings.byName[names[i5]] : void 0 : bindings.memberBindings[i5];
+        for (let i6 = 0; i6 < length; ++i6) {
+          const binding = sparse ? hasOwn(bindings.byName, names[i6]) ? bindings.byName[names[i6]] : void 0 : bindings.memberBindings[i6];
           if (!binding) {
             continue;
           }
@@ -18837,8 +18837,8 @@ function buildQueryString(query) {
     const value = query[key];
     key = escapeUri(key);
     if (Array.isArray(value)) {
-      for (let i5 = 0, iLen = value.length; i5 < iLen; i5++) {
-        parts.push(`${key}=${escapeUri(value[i5])}`);
+      for (let i6 = 0, iLen = value.length; i6 < iLen; i6++) {
+        parts.push(`${key}=${escapeUri(value[i6])}`);
       }
     } else {
       let qsEntry = key;
@@ -19261,8 +19261,8 @@ var init_JsonShapeDeserializer2 = __esm({
           if (Array.isArray(value) && ns.isListSchema()) {
             const listMember = ns.getValueSchema();
             if (this.needsTransform(listMember)) {
-              for (let i5 = 0; i5 < value.length; ++i5) {
-                value[i5] = this._read(listMember, value[i5]);
+              for (let i6 = 0; i6 < value.length; ++i6) {
+                value[i6] = this._read(listMember, value[i6]);
               }
             }
             return value;
@@ -19336,10 +19336,10 @@ var init_JsonShapeDeserializer2 = __esm({
         if (ns.isDocumentSchema()) {
           if (isObject) {
             if (Array.isArray(value)) {
-              for (let i5 = 0; i5 < value.length; ++i5) {
-                const v = value[i5];
+              for (let i6 = 0; i6 < value.length; ++i6) {
+                const v = value[i6];
                 if (!(v instanceof NumericValue)) {
-                  value[i5] = this._read(ns, v);
+                  value[i6] = this._read(ns, v);
                 }
               }
             } else {
@@ -19563,9 +19563,9 @@ var init_JsonShapeSerializer2 = __esm({
     ESCAPE_TABLE[13] = "r";
     ESCAPE_TABLE[34] = '"';
     ESCAPE_TABLE[92] = "\\";
-    for (let i5 = 0; i5 < 32; i5++) {
-      if (ESCAPE_TABLE[i5] === null) {
-        ESCAPE_TABLE[i5] = "u00" + i5.toString(16).padStart(2, "0");
+    for (let i6 = 0; i6 < 32; i6++) {
+      if (ESCAPE_TABLE[i6] === null) {
+        ESCAPE_TABLE[i6] = "u00" + i6.toString(16).padStart(2, "0");
       }
     }
     INITIAL_BUFFER_SIZE = 2048;
@@ -19620,10 +19620,10 @@ var init_JsonShapeSerializer2 = __esm({
         return result;
       }
       ensure(byteCount) {
-        const { i: i5, json } = this;
-        if (i5 + byteCount > json.length) {
+        const { i: i6, json } = this;
+        if (i6 + byteCount > json.length) {
           let newSize = json.length * 2;
-          while (newSize < i5 + byteCount) {
+          while (newSize < i6 + byteCount) {
             newSize *= 2;
           }
           const next = alloc(newSize);
@@ -19634,23 +19634,23 @@ var init_JsonShapeSerializer2 = __esm({
       writeAscii(s2) {
         const z = s2.length;
         this.ensure(z);
-        let { i: i5, json } = this;
+        let { i: i6, json } = this;
         for (let j5 = 0; j5 < z; ++j5) {
-          json[i5] = s2.charCodeAt(j5);
-          i5 += 1;
+          json[i6] = s2.charCodeAt(j5);
+          i6 += 1;
         }
-        this.i = i5;
+        this.i = i6;
       }
       writeAsciiQuoted(s2) {
         const z = s2.length;
         this.ensure(z + 4);
-        let { json, i: i5 } = this;
-        json[i5++] = QUOTE;
+        let { json, i: i6 } = this;
+        json[i6++] = QUOTE;
         for (let j5 = 0; j5 < z; ++j5) {
-          json[i5++] = s2.charCodeAt(j5);
+          json[i6++] = s2.charCodeAt(j5);
         }
-        json[i5++] = QUOTE;
-        this.i = i5;
+        json[i6++] = QUOTE;
+        this.i = i6;
       }
       writeJsonString(s2) {
         const z = s2.length;
@@ -19686,35 +19686,35 @@ var init_JsonShapeSerializer2 = __esm({
             this.ensure(6 + (z - j5 - 1) * 3 + 1);
             this.writeUnicodeEscape(c5);
           } else {
-            let { i: i5, json } = this;
+            let { i: i6, json } = this;
             if (c5 < 2048) {
-              json[i5++] = 192 | c5 >> 6;
-              json[i5++] = 128 | c5 & 63;
+              json[i6++] = 192 | c5 >> 6;
+              json[i6++] = 128 | c5 & 63;
             } else {
-              json[i5++] = 224 | c5 >> 12;
-              json[i5++] = 128 | c5 >> 6 & 63;
-              json[i5++] = 128 | c5 & 63;
+              json[i6++] = 224 | c5 >> 12;
+              json[i6++] = 128 | c5 >> 6 & 63;
+              json[i6++] = 128 | c5 & 63;
             }
-            this.i = i5;
+            this.i = i6;
           }
         }
         this.json[this.i++] = QUOTE;
       }
       writeUnicodeEscape(code) {
-        let { json, i: i5 } = this;
-        json[i5++] = BACKSLASH;
-        json[i5++] = 117;
+        let { json, i: i6 } = this;
+        json[i6++] = BACKSLASH;
+        json[i6++] = 117;
         const hex2 = code.toString(16).padStart(4, "0");
         for (let j5 = 0; j5 < 4; ++j5) {
-          json[i5++] = hex2.charCodeAt(j5);
+          json[i6++] = hex2.charCodeAt(j5);
         }
-        this.i = i5;
+        this.i = i6;
       }
       static B64 = (() => {
         const chars2 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         const table = new Uint8Array(64);
-        for (let i5 = 0; i5 < 64; ++i5) {
-          table[i5] = chars2.charCodeAt(i5);
+        for (let i6 = 0; i6 < 64; ++i6) {
+          table[i6] = chars2.charCodeAt(i6);
         }
         return table;
       })();
@@ -19723,8 +19723,8 @@ var init_JsonShapeSerializer2 = __esm({
         this.ensure(b64Len + 2);
         const json = this.json;
         const B64 = _JsonShapeSerializer2.B64;
-        let i5 = this.i;
-        json[i5++] = QUOTE;
+        let i6 = this.i;
+        json[i6++] = QUOTE;
         const len = data.length;
         const remainder = len % 3;
         const mainLen = len - remainder;
@@ -19732,27 +19732,27 @@ var init_JsonShapeSerializer2 = __esm({
           const a5 = data[j5];
           const b5 = data[j5 + 1];
           const c5 = data[j5 + 2];
-          json[i5++] = B64[a5 >> 2];
-          json[i5++] = B64[(a5 & 3) << 4 | b5 >> 4];
-          json[i5++] = B64[(b5 & 15) << 2 | c5 >> 6];
-          json[i5++] = B64[c5 & 63];
+          json[i6++] = B64[a5 >> 2];
+          json[i6++] = B64[(a5 & 3) << 4 | b5 >> 4];
+          json[i6++] = B64[(b5 & 15) << 2 | c5 >> 6];
+          json[i6++] = B64[c5 & 63];
         }
         if (remainder === 2) {
           const a5 = data[mainLen];
           const b5 = data[mainLen + 1];
-          json[i5++] = B64[a5 >> 2];
-          json[i5++] = B64[(a5 & 3) << 4 | b5 >> 4];
-          json[i5++] = B64[(b5 & 15) << 2];
-          json[i5++] = 61;
+          json[i6++] = B64[a5 >> 2];
+          json[i6++] = B64[(a5 & 3) << 4 | b5 >> 4];
+          json[i6++] = B64[(b5 & 15) << 2];
+          json[i6++] = 61;
         } else if (remainder === 1) {
           const a5 = data[mainLen];
-          json[i5++] = B64[a5 >> 2];
-          json[i5++] = B64[(a5 & 3) << 4];
-          json[i5++] = 61;
-          json[i5++] = 61;
+          json[i6++] = B64[a5 >> 2];
+          json[i6++] = B64[(a5 & 3) << 4];
+          json[i6++] = 61;
+          json[i6++] = 61;
         }
-        json[i5++] = QUOTE;
-        this.i = i5;
+        json[i6++] = QUOTE;
+        this.i = i6;
       }
       writeValue(schema, value, container) {
         if (value == null) {
@@ -19845,15 +19845,15 @@ var init_JsonShapeSerializer2 = __esm({
         }
         if (typeof value === "boolean") {
           this.ensure(5);
-          let { i: i5, json } = this;
+          let { i: i6, json } = this;
           if (value) {
-            json.set(TRUE, i5);
-            i5 += 4;
+            json.set(TRUE, i6);
+            i6 += 4;
           } else {
-            json.set(FALSE, i5);
-            i5 += 5;
+            json.set(FALSE, i6);
+            i6 += 5;
           }
-          this.i = i5;
+          this.i = i6;
           return;
         }
         if (typeof value === "bigint") {
@@ -19926,8 +19926,8 @@ var init_JsonShapeSerializer2 = __esm({
         if (!isDocument) {
           if (valueSchema.isStringSchema() || valueSchema.isNumericSchema() || valueSchema.isBooleanSchema()) {
             let hasSpecials = false;
-            for (let i5 = 0; i5 < value.length; ++i5) {
-              const v = value[i5];
+            for (let i6 = 0; i6 < value.length; ++i6) {
+              const v = value[i6];
               if (Number.isNaN(v) || v === Infinity || v === -Infinity || v == null && !sparse) {
                 hasSpecials = true;
                 break;
@@ -19938,8 +19938,8 @@ var init_JsonShapeSerializer2 = __esm({
               json = JSON.stringify(value);
             } else {
               const out = [];
-              for (let i5 = 0; i5 < value.length; ++i5) {
-                const v = value[i5];
+              for (let i6 = 0; i6 < value.length; ++i6) {
+                const v = value[i6];
                 if (v == null && !sparse) {
                   continue;
                 }
@@ -19959,8 +19959,8 @@ var init_JsonShapeSerializer2 = __esm({
         this.ensure(2);
         this.json[this.i++] = OPEN_BRACKET;
         let wroteFirstItem = false;
-        for (let i5 = 0; i5 < value.length; ++i5) {
-          const item = value[i5];
+        for (let i6 = 0; i6 < value.length; ++i6) {
+          const item = value[i6];
           if (isDocument ? item === void 0 : item == null && !sparse) {
             continue;
           }
@@ -22337,10 +22337,10 @@ var init_DefaultRetryBackoffStrategy = __esm({
     init_retries_2026_config();
     DefaultRetryBackoffStrategy = class {
       x = Retry.delay();
-      computeNextBackoffDelay(i5) {
+      computeNextBackoffDelay(i6) {
         const b5 = Math.random();
         const r5 = 2;
-        const t_i = b5 * Math.min(this.x * r5 ** i5, MAXIMUM_RETRY_DELAY);
+        const t_i = b5 * Math.min(this.x * r5 ** i6, MAXIMUM_RETRY_DELAY);
         return Math.floor(t_i);
       }
       setDelayBase(delay) {
@@ -22683,23 +22683,23 @@ var init_StandardRetryStrategy2 = __esm({
             output.$metadata.totalRetryDelay = totalDelay;
             return { response, output };
           } catch (e5) {
-            const err = asSdkError(e5);
+            const err2 = asSdkError(e5);
             attempts++;
-            if (this.shouldRetry(err, attempts, maxAttempts)) {
-              retryTokenAmount = this.retryQuota.retrieveRetryTokens(err);
-              const delayFromDecider = this.delayDecider(isThrottlingError(err) ? THROTTLING_RETRY_DELAY_BASE : DEFAULT_RETRY_DELAY_BASE, attempts);
-              const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
+            if (this.shouldRetry(err2, attempts, maxAttempts)) {
+              retryTokenAmount = this.retryQuota.retrieveRetryTokens(err2);
+              const delayFromDecider = this.delayDecider(isThrottlingError(err2) ? THROTTLING_RETRY_DELAY_BASE : DEFAULT_RETRY_DELAY_BASE, attempts);
+              const delayFromResponse = getDelayFromRetryAfterHeader(err2.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
               await new Promise((resolve) => setTimeout(resolve, delay));
               continue;
             }
-            if (!err.$metadata) {
-              err.$metadata = {};
+            if (!err2.$metadata) {
+              err2.$metadata = {};
             }
-            err.$metadata.attempts = attempts;
-            err.$metadata.totalRetryDelay = totalDelay;
-            throw err;
+            err2.$metadata.attempts = attempts;
+            err2.$metadata.totalRetryDelay = totalDelay;
+            throw err2;
           }
         }
       }
@@ -23215,15 +23215,15 @@ function _createClass(e5, r5, t) {
   }), e5;
 }
 function _toPropertyKey(t) {
-  var i5 = _toPrimitive(t, "string");
-  return "symbol" == typeof i5 ? i5 : i5 + "";
+  var i6 = _toPrimitive(t, "string");
+  return "symbol" == typeof i6 ? i6 : i6 + "";
 }
 function _toPrimitive(t, r5) {
   if ("object" != typeof t || !t) return t;
   var e5 = t[Symbol.toPrimitive];
   if (void 0 !== e5) {
-    var i5 = e5.call(t, r5 || "default");
-    if ("object" != typeof i5) return i5;
+    var i6 = e5.call(t, r5 || "default");
+    if ("object" != typeof i6) return i6;
     throw new TypeError("@@toPrimitive must return a primitive value.");
   }
   return ("string" === r5 ? String : Number)(t);
@@ -23552,33 +23552,33 @@ var init_bowser = __esm({
       };
       Utils2.map = function map3(arr, iterator) {
         var result = [];
-        var i5;
+        var i6;
         if (Array.prototype.map) return Array.prototype.map.call(arr, iterator);
-        for (i5 = 0; i5 < arr.length; i5 += 1) result.push(iterator(arr[i5]));
+        for (i6 = 0; i6 < arr.length; i6 += 1) result.push(iterator(arr[i6]));
         return result;
       };
       Utils2.find = function find(arr, predicate) {
-        var i5;
+        var i6;
         var l3;
         if (Array.prototype.find) return Array.prototype.find.call(arr, predicate);
-        for (i5 = 0, l3 = arr.length; i5 < l3; i5 += 1) {
-          var value = arr[i5];
-          if (predicate(value, i5)) return value;
+        for (i6 = 0, l3 = arr.length; i6 < l3; i6 += 1) {
+          var value = arr[i6];
+          if (predicate(value, i6)) return value;
         }
       };
       Utils2.assign = function assign(obj) {
         var result = obj;
-        var i5;
+        var i6;
         var l3;
         for (var _len = arguments.length, assigners = new Array(_len > 1 ? _len - 1 : 0), _key = 1; _key < _len; _key++) assigners[_key - 1] = arguments[_key];
         if (Object.assign) return Object.assign.apply(Object, [obj].concat(assigners));
         var _loop = function _loop2() {
-          var assigner = assigners[i5];
+          var assigner = assigners[i6];
           if (typeof assigner === "object" && assigner !== null) Object.keys(assigner).forEach(function(key) {
             result[key] = assigner[key];
           });
         };
-        for (i5 = 0, l3 = assigners.length; i5 < l3; i5 += 1) _loop();
+        for (i6 = 0, l3 = assigners.length; i6 < l3; i6 += 1) _loop();
         return obj;
       };
       Utils2.getBrowserAlias = function getBrowserAlias(browserName) {
@@ -25977,15 +25977,15 @@ var require_dist_cjs2 = __commonJS({
           throw new Error("Int64 buffers must be exactly 8 bytes");
         }
       }
-      static fromNumber(number) {
-        if (number > 9223372036854776e3 || number < -9223372036854776e3) {
-          throw new Error(`${number} is too large (or, if negative, too small) to represent as an Int64`);
+      static fromNumber(number2) {
+        if (number2 > 9223372036854776e3 || number2 < -9223372036854776e3) {
+          throw new Error(`${number2} is too large (or, if negative, too small) to represent as an Int64`);
         }
         const bytes = new Uint8Array(8);
-        for (let i5 = 7, remaining = Math.abs(Math.round(number)); i5 > -1 && remaining > 0; i5--, remaining /= 256) {
-          bytes[i5] = remaining;
+        for (let i6 = 7, remaining = Math.abs(Math.round(number2)); i6 > -1 && remaining > 0; i6--, remaining /= 256) {
+          bytes[i6] = remaining;
         }
-        if (number < 0) {
+        if (number2 < 0) {
           negate2(bytes);
         }
         return new _Int64(bytes);
@@ -26003,12 +26003,12 @@ var require_dist_cjs2 = __commonJS({
       }
     };
     function negate2(bytes) {
-      for (let i5 = 0; i5 < 8; i5++) {
-        bytes[i5] ^= 255;
+      for (let i6 = 0; i6 < 8; i6++) {
+        bytes[i6] ^= 255;
       }
-      for (let i5 = 7; i5 > -1; i5--) {
-        bytes[i5]++;
-        if (bytes[i5] !== 0) {
+      for (let i6 = 7; i6 > -1; i6--) {
+        bytes[i6]++;
+        if (bytes[i6] !== 0) {
           break;
         }
       }
@@ -26838,8 +26838,8 @@ var require_dist_cjs5 = __commonJS({
           ...options,
           hostname: options.hostname?.replace(/^\[(.+)\]$/, "$1")
         });
-        req.on("error", (err) => {
-          reject(Object.assign(new ProviderError2("Unable to connect to instance metadata service"), err));
+        req.on("error", (err2) => {
+          reject(Object.assign(new ProviderError2("Unable to connect to instance metadata service"), err2));
           req.destroy();
         });
         req.on("timeout", () => {
@@ -26866,7 +26866,7 @@ var require_dist_cjs5 = __commonJS({
     }
     var retry = (toRetry, maxRetries) => {
       let promise = toRetry();
-      for (let i5 = 0; i5 < maxRetries; i5++) {
+      for (let i6 = 0; i6 < maxRetries; i6++) {
         promise = promise.catch(toRetry);
       }
       return promise;
@@ -27072,11 +27072,11 @@ For more information, please visit: ` + STATIC_STABILITY_DOC_URL);
           let profile2;
           try {
             profile2 = await getProfile(options);
-          } catch (err) {
-            if (err.statusCode === 401) {
+          } catch (err2) {
+            if (err2.statusCode === 401) {
               disableFetchToken = false;
             }
-            throw err;
+            throw err2;
           }
           return profile2;
         }, maxRetries2)).trim();
@@ -27084,11 +27084,11 @@ For more information, please visit: ` + STATIC_STABILITY_DOC_URL);
           let creds;
           try {
             creds = await getCredentialsFromProfile(imdsProfile, options, init);
-          } catch (err) {
-            if (err.statusCode === 401) {
+          } catch (err2) {
+            if (err2.statusCode === 401) {
               disableFetchToken = false;
             }
-            throw err;
+            throw err2;
           }
           return creds;
         }, maxRetries2);
@@ -27513,11 +27513,11 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             });
             resolve({ response: httpResponse });
           });
-          req.on("error", (err) => {
-            if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err.code)) {
-              reject(Object.assign(err, { name: "TimeoutError" }));
+          req.on("error", (err2) => {
+            if (NODEJS_TIMEOUT_ERROR_CODES2.includes(err2.code)) {
+              reject(Object.assign(err2, { name: "TimeoutError" }));
             } else {
-              reject(err);
+              reject(err2);
             }
           });
           if (abortSignal) {
@@ -27731,8 +27731,8 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
         const ref = new ClientHttp2SessionRef(this.connect(url));
         const session = ref.deref();
         if (this.config.maxConcurrency) {
-          session.settings({ maxConcurrentStreams: this.config.maxConcurrency }, (err) => {
-            if (err) {
+          session.settings({ maxConcurrentStreams: this.config.maxConcurrency }, (err2) => {
+            if (err2) {
               throw new Error("Fail to set maxConcurrentStreams to " + this.config.maxConcurrency + "when creating new session for " + requestContext.destination.toString());
             }
           });
@@ -27912,12 +27912,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
           };
           const ref = useIsolatedSession ? this.connectionManager.createIsolatedSession(requestContext, connectConfig) : this.connectionManager.lease(requestContext, connectConfig);
           const session = ref.deref();
-          const rejectWithDestroy = (err) => {
+          const rejectWithDestroy = (err2) => {
             if (useIsolatedSession) {
               ref.destroy();
             }
             fulfilled = true;
-            reject(err);
+            reject(err2);
           };
           const queryString = query ? buildQueryString2(query) : "";
           let path11 = request.path;
@@ -28114,7 +28114,7 @@ var require_dist_cjs7 = __commonJS({
     }
     var retryWrapper = (toRetry, maxRetries, delayMs) => {
       return async () => {
-        for (let i5 = 0; i5 < maxRetries; ++i5) {
+        for (let i6 = 0; i6 < maxRetries; ++i6) {
           try {
             return await toRetry();
           } catch (e5) {
@@ -28459,8 +28459,8 @@ function loadCborStructIterator(ns) {
     memberSchemas.push(memberSchema);
   }
   const encodedKeys = new Array(memberNames.length);
-  for (let i5 = 0; i5 < memberNames.length; ++i5) {
-    encodedKeys[i5] = encodeCborStringKey(memberNames[i5]);
+  for (let i6 = 0; i6 < memberNames.length; ++i6) {
+    encodedKeys[i6] = encodeCborStringKey(memberNames[i6]);
   }
   const cache5 = { memberNames, memberSchemas, encodedKeys };
   schema[CBOR_STRUCT_CACHE] = cache5;
@@ -28644,16 +28644,16 @@ function writeStruct(ns, value, serdeContext) {
   const headerPos = cursor;
   cursor += headerSize;
   let count = 0;
-  for (let i5 = 0; i5 < z; ++i5) {
-    const item = value[memberNames[i5]];
-    if (item == null && !memberSchemas[i5].isIdempotencyToken()) {
+  for (let i6 = 0; i6 < z; ++i6) {
+    const item = value[memberNames[i6]];
+    if (item == null && !memberSchemas[i6].isIdempotencyToken()) {
       continue;
     }
-    const key = encodedKeys[i5];
+    const key = encodedKeys[i6];
     ensure(key.length);
     buf.set(key, cursor);
     cursor += key.length;
-    writeValue(memberSchemas[i5], item, ns, serdeContext);
+    writeValue(memberSchemas[i6], item, ns, serdeContext);
     ++count;
   }
   if (typeof value.__type === "string") {
@@ -28684,8 +28684,8 @@ function writeList(ns, value, isDocument, serdeContext) {
   const valueSchema = ns.getValueSchema();
   if (isDocument || sparse) {
     const items = [];
-    for (let i5 = 0; i5 < value.length; ++i5) {
-      const item = value[i5];
+    for (let i6 = 0; i6 < value.length; ++i6) {
+      const item = value[i6];
       if (isDocument) {
         if (item !== void 0) {
           items.push(item);
@@ -28698,21 +28698,21 @@ function writeList(ns, value, isDocument, serdeContext) {
     }
     ensure(9);
     encodeHeader(majorList, items.length);
-    for (let i5 = 0; i5 < items.length; ++i5) {
-      writeValue(valueSchema, items[i5], void 0, serdeContext);
+    for (let i6 = 0; i6 < items.length; ++i6) {
+      writeValue(valueSchema, items[i6], void 0, serdeContext);
     }
   } else {
     let count = 0;
-    for (let i5 = 0; i5 < value.length; ++i5) {
-      if (value[i5] != null) {
+    for (let i6 = 0; i6 < value.length; ++i6) {
+      if (value[i6] != null) {
         ++count;
       }
     }
     ensure(9);
     encodeHeader(majorList, count);
-    for (let i5 = 0; i5 < value.length; ++i5) {
-      if (value[i5] != null) {
-        writeValue(valueSchema, value[i5], void 0, serdeContext);
+    for (let i6 = 0; i6 < value.length; ++i6) {
+      if (value[i6] != null) {
+        writeValue(valueSchema, value[i6], void 0, serdeContext);
       }
     }
   }
@@ -28732,8 +28732,8 @@ function writeMap(ns, value, isDocument, serdeContext) {
   }
   ensure(9);
   encodeHeader(majorMap, keys.length);
-  for (let i5 = 0; i5 < keys.length; ++i5) {
-    const k5 = keys[i5];
+  for (let i6 = 0; i6 < keys.length; ++i6) {
+    const k5 = keys[i6];
     writeString(k5);
     writeValue(valueSchema, value[k5], void 0, serdeContext);
   }
@@ -28786,8 +28786,8 @@ function writeUntypedValue(value) {
   if (Array.isArray(value)) {
     ensure(9);
     encodeHeader(majorList, value.length);
-    for (let i5 = 0; i5 < value.length; ++i5) {
-      writeUntypedValue(value[i5]);
+    for (let i6 = 0; i6 < value.length; ++i6) {
+      writeUntypedValue(value[i6]);
     }
     return;
   }
@@ -28795,9 +28795,9 @@ function writeUntypedValue(value) {
     const keys = Object.keys(value);
     ensure(9);
     encodeHeader(majorMap, keys.length);
-    for (let i5 = 0; i5 < keys.length; ++i5) {
-      writeString(keys[i5]);
-      writeUntypedValue(value[keys[i5]]);
+    for (let i6 = 0; i6 < keys.length; ++i6) {
+      writeString(keys[i6]);
+      writeUntypedValue(value[keys[i6]]);
     }
     return;
   }
@@ -28947,8 +28947,8 @@ function writeBigInt(value) {
     const byteLen = Math.ceil(binaryStr.length / 8);
     const bigIntBytes = new Uint8Array(byteLen);
     let b5 = abs;
-    for (let i5 = byteLen - 1; i5 >= 0; --i5) {
-      bigIntBytes[i5] = Number(b5 & BigInt(255));
+    for (let i6 = byteLen - 1; i6 >= 0; --i6) {
+      bigIntBytes[i6] = Number(b5 & BigInt(255));
       b5 >>= BigInt(8);
     }
     ensure(byteLen + 16);
@@ -29077,8 +29077,8 @@ function readList(ns) {
   const count = decodeCount();
   const memberSchema = ns.isListSchema() ? ns.getValueSchema() : ns;
   const list2 = Array(count);
-  for (let i5 = 0; i5 < count; ++i5) {
-    list2[i5] = readValue(memberSchema);
+  for (let i6 = 0; i6 < count; ++i6) {
+    list2[i6] = readValue(memberSchema);
   }
   return list2;
 }
@@ -29090,7 +29090,7 @@ function readMap(ns) {
   }
   const valueSchema = ns.isMapSchema() ? ns.getValueSchema() : ns;
   const map3 = {};
-  for (let i5 = 0; i5 < count; ++i5) {
+  for (let i6 = 0; i6 < count; ++i6) {
     const key = readUtf8String();
     map3[key] = readValue(valueSchema);
   }
@@ -29107,7 +29107,7 @@ function readStruct(ns, count, startPos) {
   let unknownCount = 0;
   let hasType = false;
   let hint = 0;
-  for (let i5 = 0; i5 < count; ++i5) {
+  for (let i6 = 0; i6 < count; ++i6) {
     const matchIdx = matchStructKey(encodedKeys, z, hint);
     if (matchIdx >= 0) {
       hint = matchIdx + 1;
@@ -29145,7 +29145,7 @@ function readStruct(ns, count, startPos) {
   } else if (hasType) {
     pos = startPos;
     const docSchema = NormalizedSchema.of(15);
-    for (let i5 = 0; i5 < count; ++i5) {
+    for (let i6 = 0; i6 < count; ++i6) {
       const key = readUtf8String();
       const val = readValue(docSchema);
       if (!(key in result)) {
@@ -29166,8 +29166,8 @@ function readTag(ns) {
   if (tagNumber === 2 || tagNumber === 3) {
     const byteStr = readByteString();
     let b5 = BigInt(0);
-    for (let i5 = 0; i5 < byteStr.length; ++i5) {
-      b5 = b5 << BigInt(8) | BigInt(byteStr[i5]);
+    for (let i6 = 0; i6 < byteStr.length; ++i6) {
+      b5 = b5 << BigInt(8) | BigInt(byteStr[i6]);
     }
     return tagNumber === 3 ? -b5 - BigInt(1) : b5;
   }
@@ -29231,9 +29231,9 @@ function readUtf8StringIndefinite() {
       pos += 1;
       const combined = new Uint8Array(totalLen);
       let offset = 0;
-      for (let i5 = 0; i5 < chunks.length; ++i5) {
-        combined.set(chunks[i5], offset);
-        offset += chunks[i5].length;
+      for (let i6 = 0; i6 < chunks.length; ++i6) {
+        combined.set(chunks[i6], offset);
+        offset += chunks[i6].length;
       }
       if (USE_BUFFER2) {
         return Buffer.from(combined.buffer, combined.byteOffset, combined.byteLength).toString("utf-8");
@@ -29255,9 +29255,9 @@ function readByteStringIndefinite() {
       pos += 1;
       const combined = new Uint8Array(totalLen);
       let offset = 0;
-      for (let i5 = 0; i5 < chunks.length; ++i5) {
-        combined.set(chunks[i5], offset);
-        offset += chunks[i5].length;
+      for (let i6 = 0; i6 < chunks.length; ++i6) {
+        combined.set(chunks[i6], offset);
+        offset += chunks[i6].length;
       }
       return combined;
     }
@@ -29350,14 +29350,14 @@ function matchStructKey(encodedKeys, z, hint) {
     pos += hintKey.length;
     return hint;
   }
-  for (let i5 = 0; i5 < z; ++i5) {
-    if (i5 === hint) {
+  for (let i6 = 0; i6 < z; ++i6) {
+    if (i6 === hint) {
       continue;
     }
-    const ek = encodedKeys[i5];
+    const ek = encodedKeys[i6];
     if (pos + ek.length <= end && bytesMatch(pos, ek)) {
       pos += ek.length;
-      return i5;
+      return i6;
     }
   }
   return -1;
@@ -29367,8 +29367,8 @@ function bytesMatch(at, expected) {
   if (payload[at] !== expected[0]) {
     return false;
   }
-  for (let i5 = 1; i5 < len; ++i5) {
-    if (payload[at + i5] !== expected[i5]) {
+  for (let i6 = 1; i6 < len; ++i6) {
+    if (payload[at + i6] !== expected[i6]) {
       return false;
     }
   }
@@ -29455,15 +29455,15 @@ function readUtf8String() {
 }
 function decodeUtf8Cached(at, length) {
   let h5 = length;
-  for (let i5 = 0; i5 < length; ++i5) {
-    h5 = h5 * 31 + payload[at + i5] | 0;
+  for (let i6 = 0; i6 < length; ++i6) {
+    h5 = h5 * 31 + payload[at + i6] | 0;
   }
   const slot = h5 >>> 0 & STRING_CACHE_SIZE - 1;
   const cached = stringCache[slot];
   if (cached !== void 0 && cached.length === length) {
     let match = true;
-    for (let i5 = 0; i5 < length; ++i5) {
-      if (cached.charCodeAt(i5) !== payload[at + i5]) {
+    for (let i6 = 0; i6 < length; ++i6) {
+      if (cached.charCodeAt(i6) !== payload[at + i6]) {
         match = false;
         break;
       }
@@ -29907,8 +29907,8 @@ var init_ProtocolLib = __esm({
           };
           output.Code = Code;
           output.Type = Type;
-          for (let i5 = 0; i5 < keys.length; i5++) {
-            const k5 = keys[i5];
+          for (let i6 = 0; i6 < keys.length; i6++) {
+            const k5 = keys[i6];
             Error2[k5 === "message" ? "Message" : k5] = output[k5];
           }
           delete Error2.__type;
@@ -30413,9 +30413,9 @@ var require_dist_cjs8 = __commonJS({
       x;
       i = 0;
       z;
-      constructor(x) {
-        this.x = x;
-        this.x = x.replace(/\r\n?/g, "\n");
+      constructor(x2) {
+        this.x = x2;
+        this.x = x2.replace(/\r\n?/g, "\n");
         this.z = this.x.length;
       }
       parse() {
@@ -30543,11 +30543,11 @@ var require_dist_cjs8 = __commonJS({
               childTags.push(p3.parseTag());
             }
           } else {
-            let text = "";
+            let text2 = "";
             while (p3.i < p3.z && p3.x[p3.i] !== "<") {
-              text += p3.x[p3.i++];
+              text2 += p3.x[p3.i++];
             }
-            textParts.push(p3.decodeEntities(text));
+            textParts.push(p3.decodeEntities(text2));
           }
         }
         if (!p3.isNext("</")) {
@@ -30562,18 +30562,18 @@ var require_dist_cjs8 = __commonJS({
           return { tag, value: "" };
         }
         if (!hasAttrs && !hasElementChild) {
-          const text = textParts.length === 1 ? textParts[0] : textParts.join("");
-          if (text.trim() === "" && text.includes("\n")) {
+          const text2 = textParts.length === 1 ? textParts[0] : textParts.join("");
+          if (text2.trim() === "" && text2.includes("\n")) {
             return { tag, value: "" };
           }
-          return { tag, value: text };
+          return { tag, value: text2 };
         }
         const obj = {};
-        for (const text of textParts) {
-          if (text.trim() === "" && text.includes("\n")) {
+        for (const text2 of textParts) {
+          if (text2.trim() === "" && text2.includes("\n")) {
             continue;
           }
-          obj["#text"] = "#text" in obj ? obj["#text"] + text : text;
+          obj["#text"] = "#text" in obj ? obj["#text"] + text2 : text2;
         }
         for (const child of childTags) {
           if (child.tag === "__proto__") {
@@ -30938,16 +30938,16 @@ var init_QueryShapeSerializer = __esm({
             } else {
               const member2 = ns.getValueSchema();
               const flat = this.settings.flattenLists || ns.getMergedTraits().xmlFlattened;
-              let i5 = 1;
+              let i6 = 1;
               for (const item of value) {
                 if (item == null) {
                   continue;
                 }
                 const traits = member2.getMergedTraits();
                 const suffix = this.getKey("member", traits.xmlName, traits.ec2QueryName);
-                const key = flat ? `${prefix}${i5}` : `${prefix}${suffix}.${i5}`;
+                const key = flat ? `${prefix}${i6}` : `${prefix}${suffix}.${i6}`;
                 this.write(member2, item, key);
-                ++i5;
+                ++i6;
               }
             }
           }
@@ -30956,7 +30956,7 @@ var init_QueryShapeSerializer = __esm({
             const keySchema = ns.getKeySchema();
             const memberSchema = ns.getValueSchema();
             const flat = ns.getMergedTraits().xmlFlattened;
-            let i5 = 1;
+            let i6 = 1;
             for (const k5 in value) {
               const v = value[k5];
               if (v == null) {
@@ -30964,13 +30964,13 @@ var init_QueryShapeSerializer = __esm({
               }
               const keyTraits = keySchema.getMergedTraits();
               const keySuffix = this.getKey("key", keyTraits.xmlName, keyTraits.ec2QueryName);
-              const key = flat ? `${prefix}${i5}.${keySuffix}` : `${prefix}entry.${i5}.${keySuffix}`;
+              const key = flat ? `${prefix}${i6}.${keySuffix}` : `${prefix}entry.${i6}.${keySuffix}`;
               const valTraits = memberSchema.getMergedTraits();
               const valueSuffix = this.getKey("value", valTraits.xmlName, valTraits.ec2QueryName);
-              const valueKey = flat ? `${prefix}${i5}.${valueSuffix}` : `${prefix}entry.${i5}.${valueSuffix}`;
+              const valueKey = flat ? `${prefix}${i6}.${valueSuffix}` : `${prefix}entry.${i6}.${valueSuffix}`;
               this.write(keySchema, k5, key);
               this.write(memberSchema, v, valueKey);
-              ++i5;
+              ++i6;
             }
           }
         } else if (ns.isStructSchema()) {
@@ -31800,7 +31800,7 @@ var init_protocols2 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/bdd.js
-var k, a, b, c, d, e, f, g, h, i, j, _data, root, r, nodes, bdd;
+var k, a, b, c, d, e, f, g, h, i2, j, _data, root, r, nodes, bdd;
 var init_bdd = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso-oidc/endpoint/bdd.js"() {
     init_endpoints();
@@ -31813,7 +31813,7 @@ var init_bdd = __esm({
     f = "getAttr";
     g = { [k]: "Endpoint" };
     h = { [k]: d };
-    i = {};
+    i2 = {};
     j = [{ [k]: "Region" }];
     _data = {
       conditions: [
@@ -31830,15 +31830,15 @@ var init_bdd = __esm({
         [a],
         [a, "Invalid Configuration: FIPS and custom endpoint are not supported"],
         [a, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g, i],
-        ["https://oidc-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        [g, i2],
+        ["https://oidc-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i2],
         [a, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://oidc.{Region}.amazonaws.com", i],
-        ["https://oidc-fips.{Region}.{PartitionResult#dnsSuffix}", i],
+        ["https://oidc.{Region}.amazonaws.com", i2],
+        ["https://oidc-fips.{Region}.{PartitionResult#dnsSuffix}", i2],
         [a, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://oidc.{Region}.{PartitionResult#dualStackDnsSuffix}", i],
+        ["https://oidc.{Region}.{PartitionResult#dualStackDnsSuffix}", i2],
         [a, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://oidc.{Region}.{PartitionResult#dnsSuffix}", i],
+        ["https://oidc.{Region}.{PartitionResult#dnsSuffix}", i2],
         [a, "Invalid Configuration: Missing Region"]
       ]
     };
@@ -32897,7 +32897,7 @@ var init_EndpointParameters2 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/bdd.js
-var k2, a2, b2, c2, d2, e2, f2, g2, h2, i2, j2, _data2, root2, r2, nodes2, bdd2;
+var k2, a2, b2, c2, d2, e2, f2, g2, h2, i3, j2, _data2, root2, r2, nodes2, bdd2;
 var init_bdd2 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sso/endpoint/bdd.js"() {
     init_endpoints();
@@ -32910,7 +32910,7 @@ var init_bdd2 = __esm({
     f2 = "getAttr";
     g2 = { [k2]: "Endpoint" };
     h2 = { [k2]: d2 };
-    i2 = {};
+    i3 = {};
     j2 = [{ [k2]: "Region" }];
     _data2 = {
       conditions: [
@@ -32927,15 +32927,15 @@ var init_bdd2 = __esm({
         [a2],
         [a2, "Invalid Configuration: FIPS and custom endpoint are not supported"],
         [a2, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
-        [g2, i2],
-        ["https://portal.sso-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i2],
+        [g2, i3],
+        ["https://portal.sso-fips.{Region}.{PartitionResult#dualStackDnsSuffix}", i3],
         [a2, "FIPS and DualStack are enabled, but this partition does not support one or both"],
-        ["https://portal.sso.{Region}.amazonaws.com", i2],
-        ["https://portal.sso-fips.{Region}.{PartitionResult#dnsSuffix}", i2],
+        ["https://portal.sso.{Region}.amazonaws.com", i3],
+        ["https://portal.sso-fips.{Region}.{PartitionResult#dnsSuffix}", i3],
         [a2, "FIPS is enabled but this partition does not support FIPS"],
-        ["https://portal.sso.{Region}.{PartitionResult#dualStackDnsSuffix}", i2],
+        ["https://portal.sso.{Region}.{PartitionResult#dualStackDnsSuffix}", i3],
         [a2, "DualStack is enabled but this partition does not support DualStack"],
-        ["https://portal.sso.{Region}.{PartitionResult#dnsSuffix}", i2],
+        ["https://portal.sso.{Region}.{PartitionResult#dnsSuffix}", i3],
         [a2, "Invalid Configuration: Missing Region"]
       ]
     };
@@ -33699,7 +33699,7 @@ Reference: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sso.ht
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js
-var q, a3, b3, c3, d3, e3, f3, g3, h3, i3, j3, k3, l, m, n, o, p, _data3, root3, r3, nodes3, bdd3;
+var q, a3, b3, c3, d3, e3, f3, g3, h3, i4, j3, k3, l, m, n, o, p, _data3, root3, r3, nodes3, bdd3;
 var init_bdd3 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/endpoint/bdd.js"() {
     init_endpoints();
@@ -33712,7 +33712,7 @@ var init_bdd3 = __esm({
     f3 = "stringEquals";
     g3 = "getAttr";
     h3 = "us-east-1";
-    i3 = "sigv4";
+    i4 = "sigv4";
     j3 = "sts";
     k3 = "https://sts.{Region}.{PartitionResult#dnsSuffix}";
     l = { [q]: "Endpoint" };
@@ -33750,8 +33750,8 @@ var init_bdd3 = __esm({
       ],
       results: [
         [a3],
-        ["https://sts.amazonaws.com", { authSchemes: [{ name: i3, signingName: j3, signingRegion: h3 }] }],
-        [k3, { authSchemes: [{ name: i3, signingName: j3, signingRegion: "{Region}" }] }],
+        ["https://sts.amazonaws.com", { authSchemes: [{ name: i4, signingName: j3, signingRegion: h3 }] }],
+        [k3, { authSchemes: [{ name: i4, signingName: j3, signingRegion: "{Region}" }] }],
         [a3, "Invalid Configuration: FIPS and custom endpoint are not supported"],
         [a3, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
         [l, o],
@@ -34163,7 +34163,7 @@ var init_errors3 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js
-var _A, _AKI, _AR, _ARI, _ARR, _ARRs, _ARU, _ARWWI, _ARWWIR, _ARWWIRs, _Au, _C, _CA, _DS, _E, _EI, _ETE2, _IDPCEE, _IDPRCE, _IITE, _K, _MPDE, _MSTS, _P, _PA, _PAr, _PC, _PCLT, _PCr, _PDT, _PI, _PPS, _PPTLE, _Pr, _RA, _RDE, _RSN, _SAK, _SFWIT, _SI, _SN, _ST, _STS, _STU, _T, _TC, _TTK, _Ta, _V, _WIT, _a, _aKST, _aQE, _c3, _cTT, _e3, _hE3, _m2, _pDLT, _s3, _tLT, n03, _s_registry3, STSServiceException$, n0_registry3, ExpiredTokenException$2, IDPCommunicationErrorException$, IDPRejectedClaimException$, InvalidIdentityTokenException$, MalformedPolicyDocumentException$, PackedPolicyTooLargeException$, RegionDisabledException$, errorTypeRegistries3, accessKeySecretType, clientTokenType, AssumedRoleUser$, AssumeRoleRequest$, AssumeRoleResponse$, AssumeRoleWithWebIdentityRequest$, AssumeRoleWithWebIdentityResponse$, Credentials$, PolicyDescriptorType$, ProvidedContext$, Tag$, policyDescriptorListType, ProvidedContextsListType, tagKeyListType, tagListType, AssumeRole$, AssumeRoleWithWebIdentity$;
+var _A, _AKI, _AR, _ARI, _ARR, _ARRs, _ARU, _ARWWI, _ARWWIR, _ARWWIRs, _Au, _C, _CA, _DS, _E, _EI, _ETE2, _IDPCEE, _IDPRCE, _IITE, _K, _MPDE, _MSTS, _P, _PA, _PAr, _PC, _PCLT, _PCr, _PDT, _PI, _PPS, _PPTLE, _Pr, _RA, _RDE, _RSN, _SAK, _SFWIT, _SI, _SN, _ST, _STS, _STU, _T, _TC, _TTK, _Ta, _V, _WIT, _a2, _aKST, _aQE, _c3, _cTT, _e3, _hE3, _m2, _pDLT, _s3, _tLT, n03, _s_registry3, STSServiceException$, n0_registry3, ExpiredTokenException$2, IDPCommunicationErrorException$, IDPRejectedClaimException$, InvalidIdentityTokenException$, MalformedPolicyDocumentException$, PackedPolicyTooLargeException$, RegionDisabledException$, errorTypeRegistries3, accessKeySecretType, clientTokenType, AssumedRoleUser$, AssumeRoleRequest$, AssumeRoleResponse$, AssumeRoleWithWebIdentityRequest$, AssumeRoleWithWebIdentityResponse$, Credentials$, PolicyDescriptorType$, ProvidedContext$, Tag$, policyDescriptorListType, ProvidedContextsListType, tagKeyListType, tagListType, AssumeRole$, AssumeRoleWithWebIdentity$;
 var init_schemas_03 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js"() {
     init_schema();
@@ -34219,7 +34219,7 @@ var init_schemas_03 = __esm({
     _Ta = "Tag";
     _V = "Value";
     _WIT = "WebIdentityToken";
-    _a = "arn";
+    _a2 = "arn";
     _aKST = "accessKeySecretType";
     _aQE = "awsQueryError";
     _c3 = "client";
@@ -34361,7 +34361,7 @@ var init_schemas_03 = __esm({
       n03,
       _PDT,
       0,
-      [_a],
+      [_a2],
       [0]
     ];
     ProvidedContext$ = [
@@ -35002,7 +35002,7 @@ var init_EndpointParameters4 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js
-var s, a4, b4, c4, d4, e4, f4, g4, h4, i4, j4, k4, l2, m2, n2, o2, p2, q2, _data4, root4, r4, nodes4, bdd4;
+var s, a4, b4, c4, d4, e4, f4, g4, h4, i5, j4, k4, l2, m2, n2, o2, p2, q2, _data4, root4, r4, nodes4, bdd4;
 var init_bdd4 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/signin/endpoint/bdd.js"() {
     init_endpoints();
@@ -35015,10 +35015,10 @@ var init_bdd4 = __esm({
     f4 = "coalesce";
     g4 = "PartitionResult";
     h4 = "stringEquals";
-    i4 = "getAttr";
+    i5 = "getAttr";
     j4 = "https://signin.{Region}.{PartitionResult#dualStackDnsSuffix}";
     k4 = { [s]: "Endpoint" };
-    l2 = { "fn": i4, "argv": [{ [s]: g4 }, "name"] };
+    l2 = { "fn": i5, "argv": [{ [s]: g4 }, "name"] };
     m2 = { [s]: "Region" };
     n2 = { [s]: g4 };
     o2 = { "authSchemes": [{ "name": "sigv4", "signingName": "signin", "signingRegion": "{Region}" }] };
@@ -35037,13 +35037,13 @@ var init_bdd4 = __esm({
         [h4, [l2, "aws-cn"]],
         [h4, [m2, "us-gov-west-1"]],
         [h4, [l2, "aws-us-gov"]],
-        [e4, [{ fn: i4, argv: [n2, "supportsFIPS"] }, c4]],
+        [e4, [{ fn: i5, argv: [n2, "supportsFIPS"] }, c4]],
         [h4, [l2, "aws-iso"]],
         [h4, [l2, "aws-iso-b"]],
         [h4, [l2, "aws-iso-f"]],
         [h4, [l2, "aws-iso-e"]],
         [h4, [l2, "aws-eusc"]],
-        [e4, [{ fn: i4, argv: [n2, "supportsDualStack"] }, c4]]
+        [e4, [{ fn: i5, argv: [n2, "supportsDualStack"] }, c4]]
       ],
       results: [
         [a4],
@@ -36077,13 +36077,13 @@ var require_dist_cjs11 = __commonJS({
           const publicKey = createPublicKey(privateKey);
           const publicDer = publicKey.export({ format: "der", type: "spki" });
           let pointStart = -1;
-          for (let i5 = 0; i5 < publicDer.length; i5++) {
-            if (publicDer[i5] === 4) {
-              pointStart = i5;
+          for (let i6 = 0; i6 < publicDer.length; i6++) {
+            if (publicDer[i6] === 4) {
+              pointStart = i6;
               break;
             }
           }
-          const x = publicDer.slice(pointStart + 1, pointStart + 33);
+          const x2 = publicDer.slice(pointStart + 1, pointStart + 33);
           const y = publicDer.slice(pointStart + 33, pointStart + 65);
           const header = {
             alg: "ES256",
@@ -36091,7 +36091,7 @@ var require_dist_cjs11 = __commonJS({
             jwk: {
               kty: "EC",
               crv: "P-256",
-              x: x.toString("base64url"),
+              x: x2.toString("base64url"),
               y: y.toString("base64url")
             }
           };
@@ -36539,12 +36539,12 @@ var require_dist_cjs15 = __commonJS({
       for (const provider of providers) {
         try {
           return await provider(awsIdentityProperties);
-        } catch (err) {
-          lastProviderError = err;
-          if (err?.tryNextLink) {
+        } catch (err2) {
+          lastProviderError = err2;
+          if (err2?.tryNextLink) {
             continue;
           }
-          throw err;
+          throw err2;
         }
       }
       throw lastProviderError;
@@ -36651,7 +36651,7 @@ var require_dist_cjs16 = __commonJS({
     var f5 = "stringEquals";
     var g5 = "getAttr";
     var h5 = "us-east-1";
-    var i5 = "sigv4";
+    var i6 = "sigv4";
     var j5 = "sts";
     var k5 = "https://sts.{Region}.{PartitionResult#dnsSuffix}";
     var l3 = { [q3]: "Endpoint" };
@@ -36689,8 +36689,8 @@ var require_dist_cjs16 = __commonJS({
       ],
       results: [
         [a5],
-        ["https://sts.amazonaws.com", { authSchemes: [{ name: i5, signingName: j5, signingRegion: h5 }] }],
-        [k5, { authSchemes: [{ name: i5, signingName: j5, signingRegion: "{Region}" }] }],
+        ["https://sts.amazonaws.com", { authSchemes: [{ name: i6, signingName: j5, signingRegion: h5 }] }],
+        [k5, { authSchemes: [{ name: i6, signingName: j5, signingRegion: "{Region}" }] }],
         [a5, "Invalid Configuration: FIPS and custom endpoint are not supported"],
         [a5, "Invalid Configuration: Dualstack and custom endpoint are not supported"],
         [l3, o3],
@@ -37285,7 +37285,7 @@ var require_dist_cjs16 = __commonJS({
     var _UI = "UserId";
     var _V2 = "Value";
     var _WIT2 = "WebIdentityToken";
-    var _a2 = "arn";
+    var _a3 = "arn";
     var _aKST2 = "accessKeySecretType";
     var _aQE2 = "awsQueryError";
     var _c5 = "client";
@@ -37697,7 +37697,7 @@ var require_dist_cjs16 = __commonJS({
       n05,
       _PDT2,
       0,
-      [_a2],
+      [_a3],
       [0]
     ];
     var ProvidedContext$2 = [
@@ -38387,7 +38387,7 @@ var require_dist_cjs17 = __commonJS({
     };
     var v = "ref";
     var w = "authSchemes";
-    var x = "name";
+    var x2 = "name";
     var y = "signingRegion";
     var a5 = -1;
     var b5 = true;
@@ -38397,33 +38397,33 @@ var require_dist_cjs17 = __commonJS({
     var f5 = "booleanEquals";
     var g5 = "getAttr";
     var h5 = { [v]: "Endpoint" };
-    var i5 = { "fn": g5, "argv": [{ [v]: d5 }, "name"] };
+    var i6 = { "fn": g5, "argv": [{ [v]: d5 }, "name"] };
     var j5 = { [v]: d5 };
-    var k5 = { [w]: [{ [x]: "sigv4", [y]: "us-east-1" }] };
-    var l3 = { [w]: [{ [x]: "sigv4", [y]: "cn-north-1" }] };
-    var m3 = { [w]: [{ [x]: "sigv4", [y]: "us-gov-west-1" }] };
-    var n3 = { [w]: [{ [x]: "sigv4", [y]: "us-iso-east-1" }] };
-    var o3 = { [w]: [{ [x]: "sigv4", [y]: "us-isob-east-1" }] };
-    var p3 = { [w]: [{ [x]: "sigv4", [y]: "eu-isoe-west-1" }] };
-    var q3 = { [w]: [{ [x]: "sigv4", [y]: "us-isof-south-1" }] };
-    var s2 = { [w]: [{ [x]: "sigv4", [y]: "eusc-de-east-1" }] };
-    var t = { [w]: [{ [x]: "sigv4", [y]: "{PartitionResult#implicitGlobalRegion}" }] };
+    var k5 = { [w]: [{ [x2]: "sigv4", [y]: "us-east-1" }] };
+    var l3 = { [w]: [{ [x2]: "sigv4", [y]: "cn-north-1" }] };
+    var m3 = { [w]: [{ [x2]: "sigv4", [y]: "us-gov-west-1" }] };
+    var n3 = { [w]: [{ [x2]: "sigv4", [y]: "us-iso-east-1" }] };
+    var o3 = { [w]: [{ [x2]: "sigv4", [y]: "us-isob-east-1" }] };
+    var p3 = { [w]: [{ [x2]: "sigv4", [y]: "eu-isoe-west-1" }] };
+    var q3 = { [w]: [{ [x2]: "sigv4", [y]: "us-isof-south-1" }] };
+    var s2 = { [w]: [{ [x2]: "sigv4", [y]: "eusc-de-east-1" }] };
+    var t = { [w]: [{ [x2]: "sigv4", [y]: "{PartitionResult#implicitGlobalRegion}" }] };
     var u = [{ [v]: "Region" }];
     var _data5 = {
       conditions: [
         [c5, [h5]],
         [c5, u],
         ["aws.partition", u, d5],
-        [e5, [i5, "aws"]],
-        [e5, [i5, "aws-cn"]],
-        [e5, [i5, "aws-us-gov"]],
-        [e5, [i5, "aws-iso"]],
+        [e5, [i6, "aws"]],
+        [e5, [i6, "aws-cn"]],
+        [e5, [i6, "aws-us-gov"]],
+        [e5, [i6, "aws-iso"]],
         [f5, [{ [v]: "UseFIPS" }, b5]],
         [f5, [{ [v]: "UseDualStack" }, b5]],
-        [e5, [i5, "aws-iso-b"]],
-        [e5, [i5, "aws-iso-e"]],
-        [e5, [i5, "aws-iso-f"]],
-        [e5, [i5, "aws-eusc"]],
+        [e5, [i6, "aws-iso-b"]],
+        [e5, [i6, "aws-iso-e"]],
+        [e5, [i6, "aws-iso-f"]],
+        [e5, [i6, "aws-eusc"]],
         [f5, [{ fn: g5, argv: [j5, "supportsDualStack"] }, b5]],
         [f5, [{ fn: g5, argv: [j5, "supportsFIPS"] }, b5]]
       ],
@@ -46965,22 +46965,22 @@ import path10 from "node:path";
 // src/core/base32.ts
 var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 var BASE32_RE = /^[A-Z2-7]*$/;
-function isBase32(text) {
-  return BASE32_RE.test(text);
+function isBase32(text2) {
+  return BASE32_RE.test(text2);
 }
-function decodeBase32(text) {
-  const out = new Uint8Array(Math.floor(text.length * 5 / 8));
+function decodeBase32(text2) {
+  const out = new Uint8Array(Math.floor(text2.length * 5 / 8));
   let buffer = 0;
-  let bits = 0;
+  let bits2 = 0;
   let index = 0;
-  for (const char of text) {
+  for (const char of text2) {
     const value = ALPHABET.indexOf(char);
     if (value < 0) return null;
     buffer = (buffer << 5 | value) & 65535;
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out[index++] = buffer >> bits & 255;
+    bits2 += 5;
+    if (bits2 >= 8) {
+      bits2 -= 8;
+      out[index++] = buffer >> bits2 & 255;
     }
   }
   return out;
@@ -46996,7 +46996,7 @@ function accountIdFromKeyId(keyId) {
   const bytes = decodeBase32(keyId.slice(4, 20));
   if (!bytes || bytes.length < 6) return null;
   let z = 0;
-  for (let i5 = 0; i5 < 6; i5++) z = z * 256 + bytes[i5];
+  for (let i6 = 0; i6 < 6; i6++) z = z * 256 + bytes[i6];
   const account = Math.floor(z / 128) % 2 ** 40;
   if (account > MAX_ACCOUNT_ID) return null;
   return String(account).padStart(12, "0");
@@ -47013,8 +47013,8 @@ var CANARY_ACCOUNTS = /* @__PURE__ */ new Set([
   "893192397702",
   "992382622183"
 ]);
-function isAccountId(text) {
-  return /^\d{12}$/.test(text);
+function isAccountId(text2) {
+  return /^\d{12}$/.test(text2);
 }
 
 // src/core/ownership.ts
@@ -47285,13 +47285,13 @@ Temporary credentials (key ids starting with \`ASIA\`) expire, but until they do
 4. Find out how they were written down (a debug log, a test fixture, a copied shell session) and stop it happening again.`;
 
 // src/core/entropy.ts
-function shannonEntropy(text) {
-  if (text.length === 0) return 0;
+function shannonEntropy(text2) {
+  if (text2.length === 0) return 0;
   const counts2 = /* @__PURE__ */ new Map();
-  for (const char of text) counts2.set(char, (counts2.get(char) ?? 0) + 1);
+  for (const char of text2) counts2.set(char, (counts2.get(char) ?? 0) + 1);
   let entropy = 0;
   for (const count of counts2.values()) {
-    const p3 = count / text.length;
+    const p3 = count / text2.length;
     entropy -= p3 * Math.log2(p3);
   }
   return entropy;
@@ -47364,10 +47364,10 @@ function placeholderWordShare(value) {
 }
 var LONG_RUN = /(.)\1{4,}/;
 var SEQUENCES = ["ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"];
-function hasSequence(text, length) {
+function hasSequence(text2, length) {
   for (const seq of SEQUENCES) {
-    for (let i5 = 0; i5 + length <= seq.length; i5++) {
-      if (text.includes(seq.slice(i5, i5 + length))) return true;
+    for (let i6 = 0; i6 + length <= seq.length; i6++) {
+      if (text2.includes(seq.slice(i6, i6 + length))) return true;
     }
   }
   return false;
@@ -47412,19 +47412,19 @@ var BASE64_UNIT = String.raw`(?:[A-Za-z0-9+/]|\\/|%2[BbFf])`;
 function isBase64Char(code) {
   return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code >= 48 && code <= 57 || code === 43 || code === 47;
 }
-function base64UnitLength(text, at) {
-  const code = text.charCodeAt(at);
+function base64UnitLength(text2, at) {
+  const code = text2.charCodeAt(at);
   if (isBase64Char(code)) return 1;
-  if (code === 92 && text.charCodeAt(at + 1) === 47) return 2;
-  if (code === 37 && text.charCodeAt(at + 1) === 50 && /[BbFf]/.test(text.charAt(at + 2))) return 3;
+  if (code === 92 && text2.charCodeAt(at + 1) === 47) return 2;
+  if (code === 37 && text2.charCodeAt(at + 1) === 50 && /[BbFf]/.test(text2.charAt(at + 2))) return 3;
   return 0;
 }
-function base64ValueEnd(text, from) {
+function base64ValueEnd(text2, from) {
   let at = from;
-  for (let length = base64UnitLength(text, at); length > 0; length = base64UnitLength(text, at)) at += length;
+  for (let length = base64UnitLength(text2, at); length > 0; length = base64UnitLength(text2, at)) at += length;
   for (let padding = 0; padding < 2; padding++) {
-    if (text.charCodeAt(at) === 61) at += 1;
-    else if (text.charCodeAt(at) === 37 && text.charCodeAt(at + 1) === 51 && /[Dd]/.test(text.charAt(at + 2))) at += 3;
+    if (text2.charCodeAt(at) === 61) at += 1;
+    else if (text2.charCodeAt(at) === 37 && text2.charCodeAt(at + 1) === 51 && /[Dd]/.test(text2.charAt(at + 2))) at += 3;
     else break;
   }
   return at;
@@ -47436,34 +47436,34 @@ var IDENTIFIER_TAIL = String.raw`[A-Za-z0-9_.\-]{0,24}`;
 function isAlnum(code) {
   return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
 }
-function startsAtBoundary(text, start) {
-  if (start === 0 || !isAlnum(text.charCodeAt(start - 1))) return true;
-  if (start >= 3 && /^%[0-9A-Fa-f]{2}$/.test(text.slice(start - 3, start))) return true;
-  return start >= 2 && /^\\[nrt]$/.test(text.slice(start - 2, start));
+function startsAtBoundary(text2, start) {
+  if (start === 0 || !isAlnum(text2.charCodeAt(start - 1))) return true;
+  if (start >= 3 && /^%[0-9A-Fa-f]{2}$/.test(text2.slice(start - 3, start))) return true;
+  return start >= 2 && /^\\[nrt]$/.test(text2.slice(start - 2, start));
 }
-function endsAtWordBoundary(text, end2) {
-  return end2 >= text.length || !isAlnum(text.charCodeAt(end2));
+function endsAtWordBoundary(text2, end2) {
+  return end2 >= text2.length || !isAlnum(text2.charCodeAt(end2));
 }
-function endsAtBase64Boundary(text, end2) {
-  return end2 >= text.length || !BASE64_CONTINUES.test(text.slice(end2, end2 + 3));
+function endsAtBase64Boundary(text2, end2) {
+  return end2 >= text2.length || !BASE64_CONTINUES.test(text2.slice(end2, end2 + 3));
 }
-function startsAtBase64Boundary(text, start) {
+function startsAtBase64Boundary(text2, start) {
   if (start === 0) return true;
-  if (isBase64Char(text.charCodeAt(start - 1))) {
-    return start >= 3 && text[start - 3] === "%" && !/^%2[BbFf]$/.test(text.slice(start - 3, start)) && /^[0-9A-Fa-f]{2}$/.test(text.slice(start - 2, start));
+  if (isBase64Char(text2.charCodeAt(start - 1))) {
+    return start >= 3 && text2[start - 3] === "%" && !/^%2[BbFf]$/.test(text2.slice(start - 3, start)) && /^[0-9A-Fa-f]{2}$/.test(text2.slice(start - 2, start));
   }
   return true;
 }
-function* matchAllLocated(text, locator, pattern, leads) {
+function* matchAllLocated(text2, locator, pattern, leads) {
   const starts = [];
-  for (const hit of text.matchAll(locator)) for (const lead of leads) if (hit.index >= lead) starts.push(hit.index - lead);
+  for (const hit of text2.matchAll(locator)) for (const lead of leads) if (hit.index >= lead) starts.push(hit.index - lead);
   starts.sort((a5, b5) => a5 - b5);
   let searchFrom = 0;
-  for (let i5 = 0; i5 < starts.length; i5++) {
-    const start = starts[i5];
-    if (start < searchFrom || start === starts[i5 - 1]) continue;
+  for (let i6 = 0; i6 < starts.length; i6++) {
+    const start = starts[i6];
+    if (start < searchFrom || start === starts[i6 - 1]) continue;
     pattern.lastIndex = start;
-    const match = pattern.exec(text);
+    const match = pattern.exec(text2);
     if (!match) continue;
     searchFrom = pattern.lastIndex;
     yield match;
@@ -47471,13 +47471,13 @@ function* matchAllLocated(text, locator, pattern, leads) {
 }
 
 // rules/key-id-matcher.ts
-function findKeyIds(text, ruleId, prefixes) {
+function findKeyIds(text2, ruleId, prefixes) {
   const alternatives = prefixes.map(({ prefix }) => prefix.replace("?", "[A-Z0-9]")).join("|");
   const pattern = new RegExp(`(?:${alternatives})[A-Z0-9]{16}`, "dg");
   const matches = [];
-  for (const match of text.matchAll(pattern)) {
+  for (const match of text2.matchAll(pattern)) {
     const [start, end2] = match.indices[0];
-    if (!startsAtBoundary(text, start) || !endsAtWordBoundary(text, end2)) continue;
+    if (!startsAtBoundary(text2, start) || !endsAtWordBoundary(text2, end2)) continue;
     const value = match[0];
     const kind = keyIdTailKind(value.slice(4));
     if (kind === "invalid") continue;
@@ -47505,8 +47505,8 @@ ${ROTATE_LONG_TERM_KEY}`,
   precision: "very-high",
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
   anchors: ["AKIA", "ABIA", "ACCA", "A3T"],
-  detect(text) {
-    return findKeyIds(text, "aws-access-key-id", [
+  detect(text2) {
+    return findKeyIds(text2, "aws-access-key-id", [
       { prefix: "AKIA", confidence: "high" },
       { prefix: "ABIA", confidence: "medium" },
       { prefix: "ACCA", confidence: "medium" },
@@ -47581,8 +47581,8 @@ function coveringFragments(anchors) {
   }
   return kept;
 }
-function textHaystack(text, set) {
-  return { length: text.length, indexOf: (index, from) => text.indexOf(set.fragments[index], from), codeAt: (at) => text.charCodeAt(at) };
+function textHaystack(text2, set) {
+  return { length: text2.length, indexOf: (index, from) => text2.indexOf(set.fragments[index], from), codeAt: (at) => text2.charCodeAt(at) };
 }
 var AnchorSet = class {
   fragments;
@@ -47624,25 +47624,25 @@ var AnchorSet = class {
     }
   }
   /** The common case: a string. */
-  foundInText(text) {
-    return this.foundIn(textHaystack(text, this));
+  foundInText(text2) {
+    return this.foundIn(textHaystack(text2, this));
   }
 };
 function holdsAt(haystack, anchor, start) {
   if (start < 0 || start + anchor.length > haystack.length) return false;
-  for (let i5 = 0; i5 < anchor.length; i5++) if (haystack.codeAt(start + i5) !== anchor.charCodeAt(i5)) return false;
+  for (let i6 = 0; i6 < anchor.length; i6++) if (haystack.codeAt(start + i6) !== anchor.charCodeAt(i6)) return false;
   return true;
 }
 
 // src/core/text.ts
 var LineIndex = class {
   starts = [0];
-  constructor(text, options = {}) {
-    if (options.lfOnly || !text.includes("\r")) {
-      for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) this.starts.push(at + 1);
+  constructor(text2, options = {}) {
+    if (options.lfOnly || !text2.includes("\r")) {
+      for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) this.starts.push(at + 1);
       return;
     }
-    for (const end2 of text.matchAll(/\r\n?|\n/g)) this.starts.push(end2.index + end2[0].length);
+    for (const end2 of text2.matchAll(/\r\n?|\n/g)) this.starts.push(end2.index + end2[0].length);
   }
   get lineCount() {
     return this.starts.length;
@@ -47677,23 +47677,23 @@ var LINES_BEFORE = 3;
 var LINES_AFTER = 5;
 var MAX_WINDOW_CHARS = 4096;
 var NEWLINE = 10;
-function lineStartBefore(text, offset, lines, limit) {
+function lineStartBefore(text2, offset, lines, limit) {
   let seen = 0;
-  for (let i5 = offset - 1; i5 >= limit; i5--) {
-    if (text.charCodeAt(i5) === NEWLINE && seen++ === lines) return i5 + 1;
+  for (let i6 = offset - 1; i6 >= limit; i6--) {
+    if (text2.charCodeAt(i6) === NEWLINE && seen++ === lines) return i6 + 1;
   }
   return limit;
 }
-function lineEndAfter(text, offset, lines, limit) {
+function lineEndAfter(text2, offset, lines, limit) {
   let seen = 0;
-  for (let i5 = offset; i5 < limit; i5++) {
-    if (text.charCodeAt(i5) === NEWLINE && seen++ === lines) return i5;
+  for (let i6 = offset; i6 < limit; i6++) {
+    if (text2.charCodeAt(i6) === NEWLINE && seen++ === lines) return i6;
   }
   return limit;
 }
-function pairingWindow(text, keyId) {
-  const start = lineStartBefore(text, keyId.start, LINES_BEFORE, Math.max(0, keyId.start - MAX_WINDOW_CHARS));
-  const end2 = lineEndAfter(text, keyId.end, LINES_AFTER, Math.min(text.length, keyId.end + MAX_WINDOW_CHARS));
+function pairingWindow(text2, keyId) {
+  const start = lineStartBefore(text2, keyId.start, LINES_BEFORE, Math.max(0, keyId.start - MAX_WINDOW_CHARS));
+  const end2 = lineEndAfter(text2, keyId.end, LINES_AFTER, Math.min(text2.length, keyId.end + MAX_WINDOW_CHARS));
   return { start, end: end2 };
 }
 function lowerBound(items, value, key) {
@@ -47707,12 +47707,12 @@ function lowerBound(items, value, key) {
   return low;
 }
 var KeyIdLocator = class {
-  constructor(text, keyIds) {
-    this.text = text;
+  constructor(text2, keyIds) {
+    this.text = text2;
     this.entries = keyIds.map((keyId, order) => ({ keyId, order }));
     this.entries.sort((a5, b5) => a5.keyId.start - b5.keyId.start || a5.order - b5.order);
     for (const entry of this.entries) this.byKeyId.set(entry.keyId, entry);
-    this.maxLength = keyIds.reduce((max, keyId) => Math.max(max, keyId.end - keyId.start), 0);
+    this.maxLength = keyIds.reduce((max2, keyId) => Math.max(max2, keyId.end - keyId.start), 0);
   }
   text;
   entries;
@@ -47734,8 +47734,8 @@ var KeyIdLocator = class {
     let best;
     let bestDistance = Infinity;
     const first2 = lowerBound(this.entries, offset - MAX_WINDOW_CHARS - this.maxLength, (entry) => entry.keyId.start);
-    for (let i5 = first2; i5 < this.entries.length; i5++) {
-      const entry = this.entries[i5];
+    for (let i6 = first2; i6 < this.entries.length; i6++) {
+      const entry = this.entries[i6];
       if (entry.keyId.start > offset + MAX_WINDOW_CHARS) break;
       const window2 = this.windowOf(entry);
       if (offset < window2.start || offset > window2.end) continue;
@@ -47760,23 +47760,23 @@ var KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}($
 var SECRET_WORD = /secret/gi;
 var SECRET_WORD_LEADS = [0, 3, 4];
 var CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, "dg");
-function secretMatch(text, start, end2, confidence, keyId) {
-  const value = unescapeValue(text.slice(start, end2));
+function secretMatch(text2, start, end2, confidence, keyId) {
+  const value = unescapeValue(text2.slice(start, end2));
   return { ruleId: "aws-secret-access-key", start, end: end2, value, confidence, example: isExampleValue(value), keyId };
 }
-function findByKeyword(text, locator) {
+function findByKeyword(text2, locator) {
   const found = [];
-  for (const match of matchAllLocated(text, SECRET_WORD, KEYWORD_VALUE, SECRET_WORD_LEADS)) {
+  for (const match of matchAllLocated(text2, SECRET_WORD, KEYWORD_VALUE, SECRET_WORD_LEADS)) {
     const [start, end2] = match.indices[1];
-    if (!endsAtBase64Boundary(text, end2) || isWrappedReference(text.slice(Math.max(0, start - 3), start))) continue;
-    const candidate = secretMatch(text, start, end2, "high");
+    if (!endsAtBase64Boundary(text2, end2) || isWrappedReference(text2.slice(Math.max(0, start - 3), start))) continue;
+    const candidate = secretMatch(text2, start, end2, "high");
     if (!isPlausibleSecret(candidate.value, "keyword")) continue;
     candidate.keyId = locator.nearest(start)?.value;
     found.push(candidate);
   }
   return found;
 }
-function candidatesNear(text, windows) {
+function candidatesNear(text2, windows) {
   const candidates = [];
   const sorted = [...windows].sort((a5, b5) => a5.start - b5.start);
   let index = 0;
@@ -47784,25 +47784,25 @@ function candidatesNear(text, windows) {
     const start = sorted[index].start;
     let end2 = sorted[index].end;
     for (index++; index < sorted.length && sorted[index].start <= end2; index++) end2 = Math.max(end2, sorted[index].end);
-    for (const match of text.slice(start, end2).matchAll(CANDIDATE)) {
+    for (const match of text2.slice(start, end2).matchAll(CANDIDATE)) {
       const [from, to] = match.indices[0];
       const candidate = { start: start + from, end: start + to };
-      if (startsAtBase64Boundary(text, candidate.start) && endsAtBase64Boundary(text, candidate.end)) candidates.push(candidate);
+      if (startsAtBase64Boundary(text2, candidate.start) && endsAtBase64Boundary(text2, candidate.end)) candidates.push(candidate);
     }
   }
   return candidates;
 }
-function findByPairing(text, keyIds, locator, taken) {
+function findByPairing(text2, keyIds, locator, taken) {
   if (keyIds.length === 0) return [];
-  const candidates = candidatesNear(text, keyIds.map((keyId) => locator.window(keyId)));
+  const candidates = candidatesNear(text2, keyIds.map((keyId) => locator.window(keyId)));
   const found = [];
   for (const keyId of keyIds) {
     const window2 = locator.window(keyId);
-    for (let i5 = lowerBound(candidates, window2.start, (candidate) => candidate.start); i5 < candidates.length; i5++) {
-      const candidate = candidates[i5];
+    for (let i6 = lowerBound(candidates, window2.start, (candidate) => candidate.start); i6 < candidates.length; i6++) {
+      const candidate = candidates[i6];
       if (candidate.start >= window2.end) break;
       if (taken.has(candidate.start) || candidate.end > window2.end) continue;
-      const match = secretMatch(text, candidate.start, candidate.end, "medium", keyId.value);
+      const match = secretMatch(text2, candidate.start, candidate.end, "medium", keyId.value);
       candidate.plausible ??= isPlausibleSecret(match.value, "paired");
       if (!candidate.plausible) continue;
       taken.add(candidate.start);
@@ -47826,12 +47826,12 @@ ${ROTATE_LONG_TERM_KEY}`,
   // The keyword always contains "secret" in one of its usual casings; pairing runs whenever key ids were found.
   anchors: caseVariants("secret"),
   pairsWithKeyIds: true,
-  detect(text, context) {
-    const locator = new KeyIdLocator(text, context.keyIds);
-    const byKeyword = findByKeyword(text, locator);
+  detect(text2, context) {
+    const locator = new KeyIdLocator(text2, context.keyIds);
+    const byKeyword = findByKeyword(text2, locator);
     const taken = new Set(byKeyword.map((match) => match.start));
     const pairable = context.keyIds.filter((keyId) => !keyId.value.startsWith("A3T"));
-    return [...byKeyword, ...findByPairing(text, pairable, locator, taken)].sort((a5, b5) => a5.start - b5.start);
+    return [...byKeyword, ...findByPairing(text2, pairable, locator, taken)].sort((a5, b5) => a5.start - b5.start);
   }
 };
 
@@ -47841,9 +47841,9 @@ var BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join("|")})`, "dg");
 var KEYWORD2 = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-amz-security-token`;
 var BY_KEYWORD = new RegExp(`(?:${KEYWORD2})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT})`, "dgi");
 var MIN_TOKEN_LENGTH = 100;
-function tokenMatch(text, start, end2, confidence, locator) {
-  if (!startsAtBase64Boundary(text, start) || !endsAtBase64Boundary(text, end2)) return void 0;
-  const value = unescapeValue(text.slice(start, end2));
+function tokenMatch(text2, start, end2, confidence, locator) {
+  if (!startsAtBase64Boundary(text2, start) || !endsAtBase64Boundary(text2, end2)) return void 0;
+  const value = unescapeValue(text2.slice(start, end2));
   if (value.length < MIN_TOKEN_LENGTH || !isPlausibleSessionToken(value)) return void 0;
   const keyId = locator.nearest(start)?.value;
   return { ruleId: "aws-session-token", start, end: end2, value, confidence, example: isExampleValue(value), keyId };
@@ -47862,27 +47862,27 @@ ${TEMPORARY_CREDENTIALS}`,
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
   // "token" and "session" alone are too common in code to be useful anchors; the keywords join them.
   anchors: [...KNOWN_PREFIXES, ...keywordVariants(["session", "security"], "token")],
-  detect(text, context) {
-    const locator = new KeyIdLocator(text, context.keyIds);
+  detect(text2, context) {
+    const locator = new KeyIdLocator(text2, context.keyIds);
     const found = /* @__PURE__ */ new Map();
     const values = (pattern, group4) => {
       const spans = [];
       let taken = 0;
-      for (const match of text.matchAll(pattern)) {
+      for (const match of text2.matchAll(pattern)) {
         const [start, prefixEnd] = match.indices[group4];
         if (start < taken) continue;
-        taken = base64ValueEnd(text, prefixEnd);
+        taken = base64ValueEnd(text2, prefixEnd);
         spans.push([start, taken]);
       }
       return spans;
     };
     for (const [start, end2] of values(BY_PREFIX, 0)) {
-      const token = tokenMatch(text, start, end2, "high", locator);
+      const token = tokenMatch(text2, start, end2, "high", locator);
       if (token) found.set(start, token);
     }
     for (const [start, end2] of values(BY_KEYWORD, 1)) {
       if (found.has(start)) continue;
-      const token = tokenMatch(text, start, end2, "medium", locator);
+      const token = tokenMatch(text2, start, end2, "medium", locator);
       if (token) found.set(start, token);
     }
     return [...found.values()].sort((a5, b5) => a5.start - b5.start);
@@ -47903,8 +47903,8 @@ ${TEMPORARY_CREDENTIALS}`,
   precision: "very-high",
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
   anchors: ["ASIA"],
-  detect(text) {
-    return findKeyIds(text, "aws-temporary-access-key-id", [{ prefix: "ASIA", confidence: "high" }]);
+  detect(text2) {
+    return findKeyIds(text2, "aws-temporary-access-key-id", [{ prefix: "ASIA", confidence: "high" }]);
   }
 };
 
@@ -47999,8 +47999,8 @@ function sortFindings(findings) {
 // src/report/printable.ts
 var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 var hex = (char, digits) => char.charCodeAt(0).toString(16).toUpperCase().padStart(digits, "0");
-function printable(text) {
-  return text.replace(UNSAFE, (char) => char.charCodeAt(0) <= 255 ? `\\x${hex(char, 2).toLowerCase()}` : `\\u${hex(char, 4)}`);
+function printable(text2) {
+  return text2.replace(UNSAFE, (char) => char.charCodeAt(0) <= 255 ? `\\x${hex(char, 2).toLowerCase()}` : `\\u${hex(char, 4)}`);
 }
 var UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 function jsonSafe(json) {
@@ -48025,7 +48025,8 @@ function annotationCommand(level) {
 function findingAnnotation(finding, options) {
   return formatCommand(
     annotationCommand(findingLevel(finding)),
-    {
+    // Inside an archive: annotate the archive file (the member's lines are not its lines) and name the member.
+    finding.archive ? { file: finding.archive.path, title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})` } : {
       file: finding.path,
       line: finding.line,
       endLine: finding.endLine,
@@ -48033,7 +48034,7 @@ function findingAnnotation(finding, options) {
       endColumn: finding.endColumn,
       title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})`
     },
-    buildMessage(finding, options.showSecrets)
+    buildMessage(finding, options.showSecrets) + (finding.archive ? ` (in archive member ${finding.archive.member}, line ${finding.line})` : "")
   );
 }
 var githubReporter = (report, options) => {
@@ -48067,7 +48068,8 @@ function toJsonFinding(finding, options) {
     confidence: finding.confidence,
     fingerprint: finding.fingerprint,
     commit: finding.commit ?? null,
-    example: finding.example
+    example: finding.example,
+    archive: finding.archive ? { ...finding.archive } : null
   };
 }
 var jsonReporter = (report, options) => {
@@ -48153,8 +48155,8 @@ var K = new Uint32Array([
   3204031479,
   3329325298
 ]);
-function rotr(x, n3) {
-  return x >>> n3 | x << 32 - n3;
+function rotr(x2, n3) {
+  return x2 >>> n3 | x2 << 32 - n3;
 }
 function sha256Hex(message) {
   const data = new TextEncoder().encode(message);
@@ -48178,11 +48180,11 @@ function sha256Hex(message) {
   ]);
   const w = new Uint32Array(64);
   for (let offset = 0; offset < paddedLength; offset += 64) {
-    for (let i5 = 0; i5 < 16; i5++) w[i5] = view2.getUint32(offset + i5 * 4);
-    for (let i5 = 16; i5 < 64; i5++) {
-      const s0 = rotr(w[i5 - 15], 7) ^ rotr(w[i5 - 15], 18) ^ w[i5 - 15] >>> 3;
-      const s1 = rotr(w[i5 - 2], 17) ^ rotr(w[i5 - 2], 19) ^ w[i5 - 2] >>> 10;
-      w[i5] = w[i5 - 16] + s0 + w[i5 - 7] + s1 >>> 0;
+    for (let i6 = 0; i6 < 16; i6++) w[i6] = view2.getUint32(offset + i6 * 4);
+    for (let i6 = 16; i6 < 64; i6++) {
+      const s0 = rotr(w[i6 - 15], 7) ^ rotr(w[i6 - 15], 18) ^ w[i6 - 15] >>> 3;
+      const s1 = rotr(w[i6 - 2], 17) ^ rotr(w[i6 - 2], 19) ^ w[i6 - 2] >>> 10;
+      w[i6] = w[i6 - 16] + s0 + w[i6 - 7] + s1 >>> 0;
     }
     let a5 = h5[0];
     let b5 = h5[1];
@@ -48192,10 +48194,10 @@ function sha256Hex(message) {
     let f5 = h5[5];
     let g5 = h5[6];
     let hh = h5[7];
-    for (let i5 = 0; i5 < 64; i5++) {
+    for (let i6 = 0; i6 < 64; i6++) {
       const s1 = rotr(e5, 6) ^ rotr(e5, 11) ^ rotr(e5, 25);
       const ch = e5 & f5 ^ ~e5 & g5;
-      const t1 = hh + s1 + ch + K[i5] + w[i5] >>> 0;
+      const t1 = hh + s1 + ch + K[i6] + w[i6] >>> 0;
       const s0 = rotr(a5, 2) ^ rotr(a5, 13) ^ rotr(a5, 22);
       const maj = a5 & b5 ^ a5 & c5 ^ b5 & c5;
       const t2 = s0 + maj >>> 0;
@@ -48231,8 +48233,8 @@ function locationFingerprint(contentPrint, path11) {
 
 // src/report/uri.ts
 import { pathToFileURL } from "node:url";
-function wellFormed(text) {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+function wellFormed(text2) {
+  return text2.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 function encodePathForUri(path11) {
   return wellFormed(path11).split("/").map(encodeURIComponent).join("/");
@@ -48269,22 +48271,24 @@ function toSarifRule(rule) {
     properties: { tags: [...rule.tags], precision: rule.precision, "security-severity": rule.securitySeverity }
   };
 }
+function findingRegion(finding) {
+  return { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn };
+}
+function archiveLocation(finding) {
+  return finding.archive ? { artifactLocation: artifactUri(finding.archive.path), region: { startLine: 1 } } : void 0;
+}
+function archiveNote(finding) {
+  return finding.archive ? ` (in archive member ${finding.archive.member}, line ${finding.line})` : "";
+}
 function toSarifResult(finding, options) {
   const ruleIndex = rules.findIndex((rule) => rule.id === finding.ruleId);
   return {
     ruleId: finding.ruleId,
     ...ruleIndex >= 0 ? { ruleIndex } : {},
     level: findingLevel(finding),
-    message: { text: buildMessage(finding, options.showSecrets) },
+    message: { text: buildMessage(finding, options.showSecrets) + archiveNote(finding) },
     // No region.snippet: it would carry the credential into code-scanning storage.
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: artifactUri(finding.path),
-          region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn }
-        }
-      }
-    ],
+    locations: [{ physicalLocation: archiveLocation(finding) ?? { artifactLocation: artifactUri(finding.path), region: findingRegion(finding) } }],
     // Per location, so the same key committed in two files is two alerts, each stable across runs.
     partialFingerprints: { [PARTIAL_FINGERPRINT_KEY]: locationFingerprint(finding.fingerprint, finding.path) },
     properties: {
@@ -48298,7 +48302,8 @@ function toSarifResult(finding, options) {
       confidence: finding.confidence,
       commit: finding.commit ?? null,
       fingerprint: finding.fingerprint,
-      ...finding.example ? { example: true } : {}
+      ...finding.example ? { example: true } : {},
+      ...finding.archive ? { archiveMember: finding.archive.member, memberRegion: findingRegion(finding) } : {}
     }
   };
 }
@@ -48309,7 +48314,7 @@ function notifications(report, total, cap) {
       level: "note",
       descriptor: { id: `skipped-${file.reason}` },
       message: { text: `Skipped ${file.path}: ${file.reason}${file.detail ? ` (${file.detail})` : ""}` },
-      locations: [{ physicalLocation: { artifactLocation: artifactUri(file.path) } }]
+      locations: [{ physicalLocation: { artifactLocation: artifactUri(file.archive?.path ?? file.path) } }]
     });
   }
   if (total > cap) {
@@ -48369,7 +48374,7 @@ function toRow(finding, options) {
   };
 }
 function formatRows(rows, colors) {
-  const width = (key) => rows.reduce((max, row) => Math.max(max, row[key].length), 0);
+  const width = (key) => rows.reduce((max2, row) => Math.max(max2, row[key].length), 0);
   const [locationWidth, levelWidth, ruleWidth] = [width("location"), width("level"), width("ruleId")];
   const lines = [];
   let previousPath;
@@ -48467,12 +48472,12 @@ var EXIT = { clean: 0, findings: 1, error: 2 };
 import path8 from "node:path";
 
 // src/core/regex-analysis.ts
-var ALL_ASCII = () => new Set(Array.from({ length: 128 }, (_, i5) => i5));
+var ALL_ASCII = () => new Set(Array.from({ length: 128 }, (_, i6) => i6));
 function setOf(chars2) {
   return { ascii: new Set([...chars2].map((c5) => c5.charCodeAt(0))), other: false };
 }
 function range(from, to) {
-  return Array.from({ length: to - from + 1 }, (_, i5) => from + i5);
+  return Array.from({ length: to - from + 1 }, (_, i6) => from + i6);
 }
 var DIGITS = range(48, 57);
 var WORD2 = [...DIGITS, ...range(65, 90), ...range(97, 122), 95];
@@ -48545,21 +48550,21 @@ var Parser = class {
   quantified(atom) {
     const c5 = this.peek();
     let min;
-    let max;
+    let max2;
     if (c5 === "*" || c5 === "+" || c5 === "?") {
       this.at++;
-      [min, max] = c5 === "*" ? [0, Infinity] : c5 === "+" ? [1, Infinity] : [0, 1];
+      [min, max2] = c5 === "*" ? [0, Infinity] : c5 === "+" ? [1, Infinity] : [0, 1];
     } else if (c5 === "{") {
       const match = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
       if (!match) return atom;
       this.at += match[0].length;
       min = Number(match[1]);
-      max = match[2] === void 0 ? min : match[3] === "" ? Infinity : Number(match[3]);
+      max2 = match[2] === void 0 ? min : match[3] === "" ? Infinity : Number(match[3]);
     } else {
       return atom;
     }
     if (this.peek() === "?") this.at++;
-    return this.quantified({ type: "quant", body: atom, min, max });
+    return this.quantified({ type: "quant", body: atom, min, max: max2 });
   }
   atom() {
     const c5 = this.source[this.at++];
@@ -48758,10 +48763,10 @@ function repeats(node) {
 function ambiguousPairs(items, trailing) {
   let pairs = 0;
   const last = items.length - 1;
-  items.forEach((item, i5) => {
+  items.forEach((item, i6) => {
     if (!repeats(item)) return;
     const chars2 = allChars(item);
-    for (let j5 = i5 + 1; j5 <= last; j5++) {
+    for (let j5 = i6 + 1; j5 <= last; j5++) {
       const next = items[j5];
       if (repeats(next)) {
         if (overlaps(chars2, allChars(next)) && next !== trailing) pairs++;
@@ -48819,7 +48824,7 @@ function problemIn(tree) {
         const alternatives = node.max > 1 ? alternativesOf(node.body) : void 0;
         if (alternatives) {
           const firsts = alternatives.map(first);
-          if (firsts.some((a5, i5) => firsts.slice(i5 + 1).some((b5) => a5.nullable || b5.nullable || overlaps(a5.set, b5.set)))) {
+          if (firsts.some((a5, i6) => firsts.slice(i6 + 1).some((b5) => a5.nullable || b5.nullable || overlaps(a5.set, b5.set)))) {
             problem = "repeated alternatives that can match the same text";
             return;
           }
@@ -48830,7 +48835,7 @@ function problemIn(tree) {
       }
       case "alt": {
         const firsts = node.alternatives.map(first);
-        if (firsts.some((a5, i5) => firsts.slice(i5 + 1).some((b5) => a5.nullable || b5.nullable || overlaps(a5.set, b5.set)))) {
+        if (firsts.some((a5, i6) => firsts.slice(i6 + 1).some((b5) => a5.nullable || b5.nullable || overlaps(a5.set, b5.set)))) {
           alternationPaths *= node.alternatives.length;
           if (alternationPaths > MAX_ALTERNATION_PATHS) {
             problem = "too many alternatives that can match the same text";
@@ -48857,8 +48862,8 @@ function problemIn(tree) {
 }
 
 // src/core/allow.ts
-function matchesAny(patterns, text) {
-  return text.length <= MAX_ALLOW_INPUT && (patterns ?? []).some((re) => re.test(text));
+function matchesAny(patterns, text2) {
+  return text2.length <= MAX_ALLOW_INPUT && (patterns ?? []).some((re) => re.test(text2));
 }
 function isAllowed(finding, allow) {
   return matchesAny(allow.values, finding.match) || matchesAny(allow.paths, finding.path);
@@ -48877,11 +48882,11 @@ function parseBaseline(raw, where) {
   if (input.version !== 1) fail('unsupported "version" (expected 1)');
   if (typeof input.salt !== "string" || input.salt.length < 8) fail('"salt" must be a string of at least 8 characters');
   if (!Array.isArray(input.findings)) fail('"findings" must be an array');
-  const findings = input.findings.map((entry, i5) => {
+  const findings = input.findings.map((entry, i6) => {
     const item = entry;
-    if (typeof item !== "object" || item === null) fail(`findings[${i5}] must be an object`);
-    if (typeof item.fingerprint !== "string" || !/^[0-9a-f]{32}$/.test(item.fingerprint)) fail(`findings[${i5}].fingerprint must be 32 hex characters`);
-    if (typeof item.ruleId !== "string") fail(`findings[${i5}].ruleId must be a string`);
+    if (typeof item !== "object" || item === null) fail(`findings[${i6}] must be an object`);
+    if (typeof item.fingerprint !== "string" || !/^[0-9a-f]{32}$/.test(item.fingerprint)) fail(`findings[${i6}].fingerprint must be 32 hex characters`);
+    if (typeof item.ruleId !== "string") fail(`findings[${i6}].ruleId must be a string`);
     return item;
   });
   return { version: 1, salt: input.salt, findings };
@@ -48905,21 +48910,21 @@ function applyBaseline(findings, baseline) {
 }
 
 // src/config/json-error.ts
-function jsonErrorWhere(text, error2) {
+function jsonErrorWhere(text2, error2) {
   const message = error2.message;
   if (/Unexpected end of JSON input/.test(message)) return "unexpected end of input";
   const stated = /at position (\d+)/.exec(message);
-  const position = stated ? Number(stated[1]) : firstBadPosition(text);
+  const position = stated ? Number(stated[1]) : firstBadPosition(text2);
   if (position === void 0) return "not valid JSON";
-  const before = text.slice(0, position);
+  const before = text2.slice(0, position);
   const line = before.split("\n").length;
   const column = position - before.lastIndexOf("\n");
   return `line ${line}, column ${column}`;
 }
-function firstBadPosition(text) {
+function firstBadPosition(text2) {
   const failsEarly = (length) => {
     try {
-      JSON.parse(text.slice(0, length));
+      JSON.parse(text2.slice(0, length));
       return false;
     } catch (error2) {
       const message = error2.message;
@@ -48927,9 +48932,9 @@ function firstBadPosition(text) {
       return !/Unexpected end of JSON input/.test(message) && !(at && Number(at[1]) >= length);
     }
   };
-  if (!failsEarly(text.length)) return void 0;
+  if (!failsEarly(text2.length)) return void 0;
   let low = 0;
-  let high = text.length;
+  let high = text2.length;
   while (low < high) {
     const mid = low + high >> 1;
     if (failsEarly(mid)) high = mid;
@@ -48950,16 +48955,16 @@ var ReusedBuffer = class {
   }
 };
 function readRegularFileSync(file, maxBytes, into) {
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd2 = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const info = fstatSync(fd);
+    const info = fstatSync(fd2);
     if (!info.isFile()) return { kind: "not-regular" };
     if (info.size > maxBytes) return { kind: "too-large", size: info.size, grew: false };
     const capacity = info.size + 1;
     const buffer = into ? into.take(capacity) : Buffer.allocUnsafe(capacity);
     let length = 0;
     for (; ; ) {
-      const bytesRead = readSync(fd, buffer, length, capacity - length, length);
+      const bytesRead = readSync(fd2, buffer, length, capacity - length, length);
       length += bytesRead;
       if (length === capacity) return length > maxBytes ? { kind: "too-large", size: length, grew: true } : { kind: "changed" };
       if (bytesRead === 0 || length === info.size) break;
@@ -48967,7 +48972,7 @@ function readRegularFileSync(file, maxBytes, into) {
     return { kind: "bytes", bytes: buffer.subarray(0, length) };
   } finally {
     try {
-      closeSync(fd);
+      closeSync(fd2);
     } catch {
     }
   }
@@ -48997,18 +49002,18 @@ async function readRegularFile(file, maxBytes = SMALL_FILE_LIMIT) {
 
 // src/baseline/file.ts
 async function readBaseline(file, display = file) {
-  let text;
+  let text2;
   try {
-    text = await readRegularFile(file);
+    text2 = await readRegularFile(file);
   } catch (error2) {
     const code = error2.code;
     throw new BaselineError(code === "ENOENT" ? `${display}: baseline file not found (create it with "keywarden baseline")` : `${display}: cannot read baseline: ${code ?? error2.message}`);
   }
   let raw;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text2);
   } catch (error2) {
-    throw new BaselineError(`${display}: baseline is not valid JSON (${jsonErrorWhere(text, error2)})`);
+    throw new BaselineError(`${display}: baseline is not valid JSON (${jsonErrorWhere(text2, error2)})`);
   }
   return parseBaseline(raw, display);
 }
@@ -49016,19 +49021,19 @@ async function readBaseline(file, display = file) {
 // src/core/fold.ts
 var FOLDABLE_CHARS = /[\u200B-\u200D\u2060\uFEFF\uFF01-\uFF5E]/;
 var FOLDABLE_ALL = /[\u200B-\u200D\u2060\uFEFF\uFF01-\uFF5E]|\\\r?\n/g;
-function hasFoldable(text) {
-  return text.includes("\\\n") || text.includes("\\\r") || FOLDABLE_CHARS.test(text);
+function hasFoldable(text2) {
+  return text2.includes("\\\n") || text2.includes("\\\r") || FOLDABLE_CHARS.test(text2);
 }
 var FULLWIDTH_OFFSET = 65248;
 var MAX_REMOVALS = 2e6;
-function foldText(text) {
-  if (!hasFoldable(text)) return void 0;
+function foldText(text2) {
+  if (!hasFoldable(text2)) return void 0;
   const removedBefore = [];
   const removedCount = [];
   let removed = 0;
   let removedUpTo = -1;
   let changed = false;
-  const folded = text.replace(FOLDABLE_ALL, (found, index) => {
+  const folded = text2.replace(FOLDABLE_ALL, (found, index) => {
     const code = found.charCodeAt(0);
     if (found.length === 1 && code >= 65281 && code <= 65374) {
       changed = true;
@@ -49068,8 +49073,8 @@ var NEXT_LINE = "keywarden:allow-next-line";
 function isSuppressed(lineText2, previousLineText) {
   return SAME_LINE.test(lineText2) || (previousLineText?.includes(NEXT_LINE) ?? false);
 }
-function hasSuppressionMarker(text) {
-  return text.includes("keywarden:allow");
+function hasSuppressionMarker(text2) {
+  return text2.includes("keywarden:allow");
 }
 
 // src/core/detect.ts
@@ -49089,10 +49094,10 @@ function anchoredRules(haystack) {
   );
   return present;
 }
-function anchoredRulesInText(text) {
-  return anchoredRules(textHaystack(text, PREFILTER_ANCHORS));
+function anchoredRulesInText(text2) {
+  return anchoredRules(textHaystack(text2, PREFILTER_ANCHORS));
 }
-function findRawMatches(text, options = {}, anchored = anchoredRulesInText(text)) {
+function findRawMatches(text2, options = {}, anchored = anchoredRulesInText(text2)) {
   const enabled = selectRules(options.rules);
   const keyIds = [];
   const matches = [];
@@ -49100,7 +49105,7 @@ function findRawMatches(text, options = {}, anchored = anchoredRulesInText(text)
     const wanted = enabled.includes(rule);
     if (!wanted && !KEY_ID_RULES.has(rule.id)) continue;
     if (!anchored.has(rule) && !(rule.pairsWithKeyIds && keyIds.length > 0)) continue;
-    const found = rule.detect(text, { keyIds });
+    const found = rule.detect(text2, { keyIds });
     if (KEY_ID_RULES.has(rule.id)) for (const match of found) keyIds.push(match);
     if (wanted) for (const match of found) matches.push(match);
   }
@@ -49112,11 +49117,11 @@ function detached(value) {
 function onAddedLine(line, ranges) {
   return !ranges || ranges.some((range3) => line >= range3.start && line <= range3.end);
 }
-function lineText(text, index, line) {
+function lineText(text2, index, line) {
   if (line < 1 || line > index.lineCount) return void 0;
   const start = index.lineStart(line);
-  const end2 = line < index.lineCount ? index.lineStart(line + 1) : text.length;
-  return text.slice(start, end2);
+  const end2 = line < index.lineCount ? index.lineStart(line + 1) : text2.length;
+  return text2.slice(start, end2);
 }
 function toFinding(match, source, index, salt, levels) {
   const start = index.position(match.start);
@@ -49142,8 +49147,8 @@ function toFinding(match, source, index, salt, levels) {
     ...source.commit ? { commit: source.commit } : {}
   };
 }
-function withFoldedMatches(text, matches, options) {
-  const folded = foldText(text);
+function withFoldedMatches(text2, matches, options) {
+  const folded = foldText(text2);
   if (!folded) return matches;
   const seen = new Set(matches.map((match) => `${match.ruleId}:${match.start}`));
   let added = false;
@@ -49195,7 +49200,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 function readOwnPackage() {
   let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i5 = 0; i5 < 5; i5++) {
+  for (let i6 = 0; i6 < 5; i6++) {
     try {
       const info = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
       if (info.name === "keywarden") return info;
@@ -49466,7 +49471,7 @@ async function* walkTree(state2, root5, rootIgnores) {
         yield leavesRoot ? outsideRoot() : skip(absolutePath, "not-regular", specialKind(absolutePath));
       }
     }
-    for (let i5 = subdirectories.length - 1; i5 >= 0; i5--) stack.push(subdirectories[i5]);
+    for (let i6 = subdirectories.length - 1; i6 >= 0; i6--) stack.push(subdirectories[i6]);
   }
   for (const { real, event } of linkedFiles) {
     if (state2.seenFiles.has(real) || yieldedByWalk(state2, real)) continue;
@@ -49548,7 +49553,7 @@ var WorkerPool = class {
   queue = [];
   failure;
   constructor(size, script) {
-    for (let i5 = 0; i5 < size; i5++) {
+    for (let i6 = 0; i6 < size; i6++) {
       const worker = new Worker(script);
       worker.on("message", (batch) => this.finish(worker, batch));
       worker.on("error", (error2) => this.fail(worker, error2));
@@ -49665,6 +49670,26 @@ function startGitPrefilter(dir) {
 // src/scan/process-file.ts
 import { isAscii as isAscii2 } from "node:buffer";
 
+// src/archive/limits.ts
+var DEFAULT_ARCHIVE_LIMITS = {
+  maxDepth: 3,
+  maxMembers: 2e4,
+  maxInflatedBytes: 256 * 1024 * 1024,
+  maxRatio: 100
+};
+var RATIO_FLOOR = 1024 * 1024;
+var ArchiveFormatError = class extends Error {
+  name = "ArchiveFormatError";
+};
+var ArchiveLimitError = class extends Error {
+  constructor(message, scope) {
+    super(message);
+    this.scope = scope;
+  }
+  scope;
+  name = "ArchiveLimitError";
+};
+
 // src/scan/decode.ts
 import { isAscii } from "node:buffer";
 var SNIFF_BYTES = 8e3;
@@ -49684,6 +49709,985 @@ function decodeBytes(bytes) {
 function decodeText(bytes) {
   const utf16 = utf16Encoding(bytes);
   return utf16 ? new TextDecoder(utf16).decode(bytes.subarray(2)) : decodeBytes(bytes);
+}
+
+// node_modules/fflate/esm/index.mjs
+import { createRequire } from "module";
+var require2 = createRequire("/");
+var _a;
+var Worker2;
+var isMarkedAsUntransferable;
+try {
+  _a = require2("worker_threads"), Worker2 = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable;
+} catch (e5) {
+}
+var u8 = Uint8Array;
+var u16 = Uint16Array;
+var i32 = Int32Array;
+var fleb = new u8([
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  1,
+  1,
+  1,
+  1,
+  2,
+  2,
+  2,
+  2,
+  3,
+  3,
+  3,
+  3,
+  4,
+  4,
+  4,
+  4,
+  5,
+  5,
+  5,
+  5,
+  0,
+  /* unused */
+  0,
+  0,
+  /* impossible */
+  0
+]);
+var fdeb = new u8([
+  0,
+  0,
+  0,
+  0,
+  1,
+  1,
+  2,
+  2,
+  3,
+  3,
+  4,
+  4,
+  5,
+  5,
+  6,
+  6,
+  7,
+  7,
+  8,
+  8,
+  9,
+  9,
+  10,
+  10,
+  11,
+  11,
+  12,
+  12,
+  13,
+  13,
+  /* unused */
+  0,
+  0
+]);
+var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+var freb = function(eb, start) {
+  var b5 = new u16(31);
+  for (var i6 = 0; i6 < 31; ++i6) {
+    b5[i6] = start += 1 << eb[i6 - 1];
+  }
+  var r5 = new i32(b5[30]);
+  for (var i6 = 1; i6 < 30; ++i6) {
+    for (var j5 = b5[i6]; j5 < b5[i6 + 1]; ++j5) {
+      r5[j5] = j5 - b5[i6] << 5 | i6;
+    }
+  }
+  return { b: b5, r: r5 };
+};
+var _a = freb(fleb, 2);
+var fl = _a.b;
+var revfl = _a.r;
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0);
+var fd = _b.b;
+var revfd = _b.r;
+var rev = new u16(32768);
+for (i = 0; i < 32768; ++i) {
+  x = (i & 43690) >> 1 | (i & 21845) << 1;
+  x = (x & 52428) >> 2 | (x & 13107) << 2;
+  x = (x & 61680) >> 4 | (x & 3855) << 4;
+  rev[i] = ((x & 65280) >> 8 | (x & 255) << 8) >> 1;
+}
+var x;
+var i;
+var hMap = (function(cd, mb, r5) {
+  var s2 = cd.length;
+  var i6 = 0;
+  var l3 = new u16(mb);
+  for (; i6 < s2; ++i6) {
+    if (cd[i6])
+      ++l3[cd[i6] - 1];
+  }
+  var le = new u16(mb);
+  for (i6 = 1; i6 < mb; ++i6) {
+    le[i6] = le[i6 - 1] + l3[i6 - 1] << 1;
+  }
+  var co;
+  if (r5) {
+    co = new u16(1 << mb);
+    var rvb = 15 - mb;
+    for (i6 = 0; i6 < s2; ++i6) {
+      if (cd[i6]) {
+        var sv = i6 << 4 | cd[i6];
+        var r_1 = mb - cd[i6];
+        var v = le[cd[i6] - 1]++ << r_1;
+        for (var m3 = v | (1 << r_1) - 1; v <= m3; ++v) {
+          co[rev[v] >> rvb] = sv;
+        }
+      }
+    }
+  } else {
+    co = new u16(s2);
+    for (i6 = 0; i6 < s2; ++i6) {
+      if (cd[i6]) {
+        co[i6] = rev[le[cd[i6] - 1]++] >> 15 - cd[i6];
+      }
+    }
+  }
+  return co;
+});
+var flt = new u8(288);
+for (i = 0; i < 144; ++i)
+  flt[i] = 8;
+var i;
+for (i = 144; i < 256; ++i)
+  flt[i] = 9;
+var i;
+for (i = 256; i < 280; ++i)
+  flt[i] = 7;
+var i;
+for (i = 280; i < 288; ++i)
+  flt[i] = 8;
+var i;
+var fdt = new u8(32);
+for (i = 0; i < 32; ++i)
+  fdt[i] = 5;
+var i;
+var flrm = /* @__PURE__ */ hMap(flt, 9, 1);
+var fdrm = /* @__PURE__ */ hMap(fdt, 5, 1);
+var max = function(a5) {
+  var m3 = a5[0];
+  for (var i6 = 1; i6 < a5.length; ++i6) {
+    if (a5[i6] > m3)
+      m3 = a5[i6];
+  }
+  return m3;
+};
+var bits = function(d5, p3, m3) {
+  var o3 = p3 / 8 | 0;
+  return (d5[o3] | d5[o3 + 1] << 8) >> (p3 & 7) & m3;
+};
+var bits16 = function(d5, p3) {
+  var o3 = p3 / 8 | 0;
+  return (d5[o3] | d5[o3 + 1] << 8 | d5[o3 + 2] << 16) >> (p3 & 7);
+};
+var shft = function(p3) {
+  return (p3 + 7) / 8 | 0;
+};
+var slc = function(v, s2, e5) {
+  if (s2 == null || s2 < 0)
+    s2 = 0;
+  if (e5 == null || e5 > v.length)
+    e5 = v.length;
+  return new u8(v.subarray(s2, e5));
+};
+var ec = [
+  "unexpected EOF",
+  "invalid block type",
+  "invalid length/literal",
+  "invalid distance",
+  "stream finished",
+  "no stream handler",
+  ,
+  // determined by compression function
+  "no callback",
+  "invalid UTF-8 data",
+  "extra field too long",
+  "date not in range 1980-2099",
+  "filename too long",
+  "stream finishing",
+  "invalid zip data"
+  // determined by unknown compression method
+];
+var err = function(ind, msg, nt) {
+  var e5 = new Error(msg || ec[ind]);
+  e5.code = ind;
+  if (Error.captureStackTrace)
+    Error.captureStackTrace(e5, err);
+  if (!nt)
+    throw e5;
+  return e5;
+};
+var inflt = function(dat, st, buf2, dict) {
+  var sl = dat.length, dl = dict ? dict.length : 0;
+  if (!sl || st.f && !st.l)
+    return buf2 || new u8(0);
+  var noBuf = !buf2;
+  var resize = noBuf || st.i != 2;
+  var noSt = st.i;
+  if (noBuf)
+    buf2 = new u8(sl * 3);
+  var cbuf = function(l4) {
+    var bl = buf2.length;
+    if (l4 > bl) {
+      var nbuf = new u8(Math.max(bl * 2, l4));
+      nbuf.set(buf2);
+      buf2 = nbuf;
+    }
+  };
+  var final = st.f || 0, pos2 = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
+  var tbts = sl * 8;
+  do {
+    if (!lm) {
+      final = bits(dat, pos2, 1);
+      var type = bits(dat, pos2 + 1, 3);
+      pos2 += 3;
+      if (!type) {
+        var s2 = shft(pos2) + 4, l3 = dat[s2 - 4] | dat[s2 - 3] << 8, t = s2 + l3;
+        if (t > sl) {
+          if (noSt)
+            err(0);
+          break;
+        }
+        if (resize)
+          cbuf(bt + l3);
+        buf2.set(dat.subarray(s2, t), bt);
+        st.b = bt += l3, st.p = pos2 = t * 8, st.f = final;
+        continue;
+      } else if (type == 1)
+        lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
+      else if (type == 2) {
+        var hLit = bits(dat, pos2, 31) + 257, hcLen = bits(dat, pos2 + 10, 15) + 4;
+        var tl = hLit + bits(dat, pos2 + 5, 31) + 1;
+        pos2 += 14;
+        var ldt = new u8(tl);
+        var clt = new u8(19);
+        for (var i6 = 0; i6 < hcLen; ++i6) {
+          clt[clim[i6]] = bits(dat, pos2 + i6 * 3, 7);
+        }
+        pos2 += hcLen * 3;
+        var clb = max(clt), clbmsk = (1 << clb) - 1;
+        var clm = hMap(clt, clb, 1);
+        for (var i6 = 0; i6 < tl; ) {
+          var r5 = clm[bits(dat, pos2, clbmsk)];
+          pos2 += r5 & 15;
+          var s2 = r5 >> 4;
+          if (s2 < 16) {
+            ldt[i6++] = s2;
+          } else {
+            var c5 = 0, n3 = 0;
+            if (s2 == 16)
+              n3 = 3 + bits(dat, pos2, 3), pos2 += 2, c5 = ldt[i6 - 1];
+            else if (s2 == 17)
+              n3 = 3 + bits(dat, pos2, 7), pos2 += 3;
+            else if (s2 == 18)
+              n3 = 11 + bits(dat, pos2, 127), pos2 += 7;
+            while (n3--)
+              ldt[i6++] = c5;
+          }
+        }
+        var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
+        lbt = max(lt);
+        dbt = max(dt);
+        lm = hMap(lt, lbt, 1);
+        dm = hMap(dt, dbt, 1);
+      } else
+        err(1);
+      if (pos2 > tbts) {
+        if (noSt)
+          err(0);
+        break;
+      }
+    }
+    if (resize)
+      cbuf(bt + 131072);
+    var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
+    var lpos = pos2;
+    for (; ; lpos = pos2) {
+      var c5 = lm[bits16(dat, pos2) & lms], sym = c5 >> 4;
+      pos2 += c5 & 15;
+      if (pos2 > tbts) {
+        if (noSt)
+          err(0);
+        break;
+      }
+      if (!c5)
+        err(2);
+      if (sym < 256)
+        buf2[bt++] = sym;
+      else if (sym == 256) {
+        lpos = pos2, lm = null;
+        break;
+      } else {
+        var add = sym - 254;
+        if (sym > 264) {
+          var i6 = sym - 257, b5 = fleb[i6];
+          add = bits(dat, pos2, (1 << b5) - 1) + fl[i6];
+          pos2 += b5;
+        }
+        var d5 = dm[bits16(dat, pos2) & dms], dsym = d5 >> 4;
+        if (!d5)
+          err(3);
+        pos2 += d5 & 15;
+        var dt = fd[dsym];
+        if (dsym > 3) {
+          var b5 = fdeb[dsym];
+          dt += bits16(dat, pos2) & (1 << b5) - 1, pos2 += b5;
+        }
+        if (pos2 > tbts) {
+          if (noSt)
+            err(0);
+          break;
+        }
+        if (resize)
+          cbuf(bt + 131072);
+        var end2 = bt + add;
+        if (bt < dt) {
+          var shift = dl - dt, dend = Math.min(dt, end2);
+          if (shift + bt < 0)
+            err(3);
+          for (; bt < dend; ++bt)
+            buf2[bt] = dict[shift + bt];
+        }
+        for (; bt < end2; ++bt)
+          buf2[bt] = buf2[bt - dt];
+      }
+    }
+    st.l = lm, st.p = lpos, st.b = bt, st.f = final;
+    if (lm)
+      final = 1, st.m = lbt, st.d = dm, st.n = dbt;
+  } while (!final);
+  return bt != buf2.length && noBuf ? slc(buf2, 0, bt) : buf2.subarray(0, bt);
+};
+var et = /* @__PURE__ */ new u8(0);
+var gzs = function(d5) {
+  if (d5[0] != 31 || d5[1] != 139 || d5[2] != 8)
+    err(6, "invalid gzip data");
+  var flg = d5[3];
+  var st = 10;
+  if (flg & 4)
+    st += (d5[10] | d5[11] << 8) + 2;
+  for (var zs = (flg >> 3 & 1) + (flg >> 4 & 1); zs > 0; zs -= !d5[st++])
+    ;
+  return st + (flg & 2);
+};
+var Inflate = /* @__PURE__ */ (function() {
+  function Inflate2(opts, cb) {
+    if (typeof opts == "function")
+      cb = opts, opts = {};
+    this.ondata = cb;
+    var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
+    this.s = { i: 0, b: dict ? dict.length : 0 };
+    this.o = new u8(32768);
+    this.p = new u8(0);
+    if (dict)
+      this.o.set(dict);
+  }
+  Inflate2.prototype.e = function(c5) {
+    if (!this.ondata)
+      err(5);
+    if (this.d)
+      err(4);
+    if (!this.p.length)
+      this.p = c5;
+    else if (c5.length) {
+      var n3 = new u8(this.p.length + c5.length);
+      n3.set(this.p), n3.set(c5, this.p.length), this.p = n3;
+    }
+  };
+  Inflate2.prototype.c = function(final) {
+    this.s.i = +(this.d = final || false);
+    var bts = this.s.b;
+    var dt = inflt(this.p, this.s, this.o);
+    this.ondata(slc(dt, bts, this.s.b), this.d);
+    this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
+    this.p = slc(this.p, this.s.p / 8 | 0), this.s.p &= 7;
+  };
+  Inflate2.prototype.push = function(chunk, final) {
+    this.e(chunk), this.c(final);
+  };
+  return Inflate2;
+})();
+var Gunzip = /* @__PURE__ */ (function() {
+  function Gunzip2(opts, cb) {
+    this.v = 1;
+    this.r = 0;
+    Inflate.call(this, opts, cb);
+  }
+  Gunzip2.prototype.push = function(chunk, final) {
+    Inflate.prototype.e.call(this, chunk);
+    this.r += chunk.length;
+    if (this.v) {
+      var p3 = this.p.subarray(this.v - 1);
+      var s2 = p3.length > 3 ? gzs(p3) : 4;
+      if (s2 > p3.length) {
+        if (!final)
+          return;
+      } else if (this.v > 1 && this.onmember) {
+        this.onmember(this.r - p3.length);
+      }
+      this.p = p3.subarray(s2), this.v = 0;
+    }
+    Inflate.prototype.c.call(this, 0);
+    if (this.s.f && !this.s.l) {
+      this.v = shft(this.s.p) + 9;
+      this.s = { i: 0 };
+      this.o = new u8(0);
+      this.push(new u8(0), final);
+    } else if (final) {
+      Inflate.prototype.c.call(this, final);
+    }
+  };
+  return Gunzip2;
+})();
+var td = typeof TextDecoder != "undefined" && /* @__PURE__ */ new TextDecoder();
+var tds = 0;
+try {
+  td.decode(et, { stream: true });
+  tds = 1;
+} catch (e5) {
+}
+
+// src/archive/inflate.ts
+import { inflateRawSync } from "node:zlib";
+var INPUT_SLICE = 16 * 1024;
+function gunzipStream(input, sink) {
+  const format2 = "gzip";
+  let stopped = false;
+  const stream = new Gunzip();
+  stream.ondata = (chunk) => {
+    if (!stopped && chunk.length > 0 && !sink(chunk)) stopped = true;
+  };
+  try {
+    for (let at = 0; at < input.length && !stopped; at += INPUT_SLICE) {
+      const end2 = Math.min(input.length, at + INPUT_SLICE);
+      stream.push(input.subarray(at, end2), end2 === input.length);
+    }
+    if (input.length === 0) stream.push(new Uint8Array(0), true);
+  } catch (error2) {
+    if (error2 instanceof Error && typeof error2.code === "number") {
+      throw new ArchiveFormatError(`${format2} data is corrupt (${error2.message})`);
+    }
+    throw error2;
+  }
+  return !stopped;
+}
+function inflateRawBounded(input, limit) {
+  try {
+    return inflateRawSync(input, { maxOutputLength: Math.max(1, limit) });
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ERR_BUFFER_TOO_LARGE") return void 0;
+    if (typeof code === "string" && code.startsWith("Z_")) throw new ArchiveFormatError(`deflate data is corrupt (${error2.message})`);
+    throw error2;
+  }
+}
+
+// src/archive/sniff.ts
+function hasUstarMagic(bytes) {
+  return bytes.length >= 512 && bytes[257] === 117 && bytes[258] === 115 && bytes[259] === 116 && bytes[260] === 97 && bytes[261] === 114;
+}
+function archiveFormat(bytes) {
+  if (bytes.length >= 4 && bytes[0] === 80 && bytes[1] === 75 && bytes[2] === 3 && bytes[3] === 4) return "zip";
+  if (bytes.length >= 18 && bytes[0] === 31 && bytes[1] === 139 && bytes[2] === 8) return "gzip";
+  if (hasUstarMagic(bytes)) return "tar";
+  return void 0;
+}
+
+// src/archive/tar.ts
+var BLOCK = 512;
+var MAX_METADATA = 64 * 1024;
+function text(bytes) {
+  const nul = bytes.indexOf(0);
+  const field2 = nul < 0 ? bytes : bytes.subarray(0, nul);
+  return Buffer.from(field2.buffer, field2.byteOffset, field2.length).toString("utf8");
+}
+function number(field2) {
+  if (field2[0] & 128) {
+    let value = field2[0] & 127;
+    for (let i6 = 1; i6 < field2.length; i6++) value = value * 256 + field2[i6];
+    if (!Number.isSafeInteger(value)) throw new ArchiveFormatError("tar size out of range");
+    return value;
+  }
+  const digits = text(field2).trim();
+  if (digits === "") return 0;
+  if (!/^[0-7]+$/.test(digits)) throw new ArchiveFormatError(`bad tar number ${JSON.stringify(digits)}`);
+  return parseInt(digits, 8);
+}
+function checksumMatches(header) {
+  let sum = 0;
+  for (let i6 = 0; i6 < BLOCK; i6++) sum += i6 >= 148 && i6 < 156 ? 32 : header[i6];
+  return sum === number(header.subarray(148, 156));
+}
+function paxPath(body) {
+  const records = Buffer.from(body.buffer, body.byteOffset, body.length).toString("utf8");
+  let path11;
+  for (let at = 0; at < records.length; ) {
+    const space = records.indexOf(" ", at);
+    const length = parseInt(records.slice(at, space), 10);
+    if (space < 0 || !(length > 0)) break;
+    const record = records.slice(space + 1, at + length - 1);
+    if (record.startsWith("path=")) path11 = record.slice(5);
+    at += length;
+  }
+  return path11;
+}
+var TarReader = class {
+  constructor(onFile) {
+    this.onFile = onFile;
+  }
+  onFile;
+  header = new Uint8Array(BLOCK);
+  headerFill = 0;
+  /** Body bytes still to come for the current entry, then the padding to its block's end. */
+  remaining = 0;
+  padding = 0;
+  sink;
+  metadata;
+  nextName;
+  ended = false;
+  push(chunk) {
+    let at = 0;
+    while (at < chunk.length && !this.ended) {
+      if (this.remaining > 0) {
+        const take2 = Math.min(this.remaining, chunk.length - at);
+        const part = chunk.subarray(at, at + take2);
+        this.sink?.data(part);
+        this.metadata?.chunks.push(part.slice());
+        this.remaining -= take2;
+        at += take2;
+        if (this.remaining === 0) this.endBody();
+      } else if (this.padding > 0) {
+        const skip = Math.min(this.padding, chunk.length - at);
+        this.padding -= skip;
+        at += skip;
+      } else {
+        const take2 = Math.min(BLOCK - this.headerFill, chunk.length - at);
+        this.header.set(chunk.subarray(at, at + take2), this.headerFill);
+        this.headerFill += take2;
+        at += take2;
+        if (this.headerFill === BLOCK) {
+          this.headerFill = 0;
+          this.startEntry();
+        }
+      }
+    }
+  }
+  /** The stream is over: a member cut short means a truncated archive. */
+  finish() {
+    if (this.remaining > 0 || this.headerFill > 0 && !this.ended) throw new ArchiveFormatError("tar archive is truncated");
+  }
+  startEntry() {
+    const header = this.header;
+    if (header.every((byte) => byte === 0)) {
+      this.ended = true;
+      return;
+    }
+    if (!checksumMatches(header)) throw new ArchiveFormatError("bad tar header checksum");
+    const size = number(header.subarray(124, 136));
+    const type = String.fromCharCode(header[156]);
+    const posix = header[262] === 0;
+    const prefix = posix ? text(header.subarray(345, 500)) : "";
+    const headerName = text(header.subarray(0, 100));
+    const name = this.nextName ?? (prefix ? `${prefix}/${headerName}` : headerName);
+    this.remaining = size;
+    this.padding = (BLOCK - size % BLOCK) % BLOCK;
+    if (type === "L" || type === "x") {
+      if (size > MAX_METADATA) throw new ArchiveFormatError(`tar ${type === "L" ? "long name" : "pax header"} of ${size} bytes`);
+      this.metadata = { kind: type === "L" ? "long-name" : "pax", chunks: [] };
+    } else {
+      this.nextName = void 0;
+      if (type === "0" || type === "\0" || type === "7") this.sink = this.onFile(name, size);
+    }
+    if (size === 0) this.endBody();
+  }
+  endBody() {
+    if (this.sink) {
+      const sink = this.sink;
+      this.sink = void 0;
+      sink.end();
+    }
+    if (this.metadata) {
+      const body = Buffer.concat(this.metadata.chunks);
+      const name = this.metadata.kind === "long-name" ? text(body) : paxPath(body);
+      if (name !== void 0) this.nextName = name;
+      this.metadata = void 0;
+    }
+  }
+};
+
+// src/archive/zip.ts
+var EOCD_SIGNATURE = 101010256;
+var ZIP64_LOCATOR_SIGNATURE = 117853008;
+var ZIP64_EOCD_SIGNATURE = 101075792;
+var CENTRAL_SIGNATURE = 33639248;
+var LOCAL_SIGNATURE = 67324752;
+var EOCD_LENGTH = 22;
+var EOCD_SEARCH = EOCD_LENGTH + 65535;
+var Reader = class {
+  constructor(bytes) {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  bytes;
+  view;
+  check(at, length) {
+    if (at < 0 || at + length > this.bytes.length) throw new ArchiveFormatError(`zip structure points outside the file (offset ${at})`);
+  }
+  u16(at) {
+    this.check(at, 2);
+    return this.view.getUint16(at, true);
+  }
+  u32(at) {
+    this.check(at, 4);
+    return this.view.getUint32(at, true);
+  }
+  /** 64-bit sizes past 2^53 cannot be real for a file we hold in memory: refuse them. */
+  u64(at) {
+    this.check(at, 8);
+    const value = this.view.getBigUint64(at, true);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new ArchiveFormatError("zip64 size out of range");
+    return Number(value);
+  }
+  slice(at, length) {
+    this.check(at, length);
+    return this.bytes.subarray(at, at + length);
+  }
+};
+function findEndRecord(reader) {
+  const bytes = reader.bytes;
+  const lowest = Math.max(0, bytes.length - EOCD_SEARCH);
+  for (let at = bytes.length - EOCD_LENGTH; at >= lowest; at--) {
+    if (bytes[at] === 80 && bytes[at + 1] === 75 && reader.u32(at) === EOCD_SIGNATURE) return at;
+  }
+  throw new ArchiveFormatError("no zip end-of-central-directory record");
+}
+function directoryBounds(reader, eocd) {
+  let count = reader.u16(eocd + 10);
+  let size = reader.u32(eocd + 12);
+  let offset = reader.u32(eocd + 16);
+  if ((count === 65535 || size === 4294967295 || offset === 4294967295) && eocd >= 20 && reader.u32(eocd - 20) === ZIP64_LOCATOR_SIGNATURE) {
+    const record = reader.u64(eocd - 20 + 8);
+    if (reader.u32(record) !== ZIP64_EOCD_SIGNATURE) throw new ArchiveFormatError("bad zip64 end record");
+    count = reader.u64(record + 32);
+    size = reader.u64(record + 40);
+    offset = reader.u64(record + 48);
+  }
+  return { count, offset, size };
+}
+function zip64Values(reader, extraStart, extraLength, wanted) {
+  const found = {};
+  for (let at = extraStart; at + 4 <= extraStart + extraLength; ) {
+    const id = reader.u16(at);
+    const length = reader.u16(at + 2);
+    if (id === 1) {
+      let field2 = at + 4;
+      if (wanted.size) found.size = reader.u64(field2), field2 += 8;
+      if (wanted.compressed) found.compressed = reader.u64(field2), field2 += 8;
+      if (wanted.offset) found.offset = reader.u64(field2);
+      return found;
+    }
+    at += 4 + length;
+  }
+  throw new ArchiveFormatError("zip64 sizes missing");
+}
+function* zipEntries(bytes) {
+  const reader = new Reader(bytes);
+  const eocd = findEndRecord(reader);
+  const { count, offset: declaredOffset, size } = directoryBounds(reader, eocd);
+  const shift = Math.max(0, eocd - (declaredOffset + size));
+  let at = declaredOffset + shift;
+  for (let i6 = 0; i6 < count; i6++) {
+    if (reader.u32(at) !== CENTRAL_SIGNATURE) throw new ArchiveFormatError(`bad zip central directory entry ${i6 + 1}`);
+    const flags = reader.u16(at + 8);
+    const method = reader.u16(at + 10);
+    let compressed = reader.u32(at + 20);
+    let uncompressed = reader.u32(at + 24);
+    const nameLength = reader.u16(at + 28);
+    const extraLength = reader.u16(at + 30);
+    const commentLength = reader.u16(at + 32);
+    let localOffset = reader.u32(at + 42);
+    const nameBytes = reader.slice(at + 46, nameLength);
+    const name = Buffer.from(nameBytes.buffer, nameBytes.byteOffset, nameBytes.length).toString(flags & 2048 ? "utf8" : "latin1");
+    const wanted = { size: uncompressed === 4294967295, compressed: compressed === 4294967295, offset: localOffset === 4294967295 };
+    if (wanted.size || wanted.compressed || wanted.offset) {
+      const values = zip64Values(reader, at + 46 + nameLength, extraLength, wanted);
+      uncompressed = values.size ?? uncompressed;
+      compressed = values.compressed ?? compressed;
+      localOffset = values.offset ?? localOffset;
+    }
+    at += 46 + nameLength + extraLength + commentLength;
+    const local = localOffset + shift;
+    if (reader.u32(local) !== LOCAL_SIGNATURE) throw new ArchiveFormatError(`bad zip local header for ${JSON.stringify(name)}`);
+    const dataStart = local + 30 + reader.u16(local + 26) + reader.u16(local + 28);
+    yield {
+      name,
+      method,
+      size: uncompressed,
+      encrypted: (flags & 1) !== 0,
+      directory: name.endsWith("/"),
+      data: reader.slice(dataStart, compressed)
+    };
+  }
+}
+
+// src/archive/walk.ts
+var SNIFF_BYTES2 = 8e3;
+function gzipMemberName(path11) {
+  const base = path11.slice(path11.lastIndexOf("/") + 1);
+  if (/\.tgz$/i.test(base)) return `${base.slice(0, -4)}.tar`;
+  return /\.gz$/i.test(base) && base.length > 3 ? base.slice(0, -3) : base;
+}
+var MemberCollector = class {
+  constructor(walk, path11, level) {
+    this.walk = walk;
+    this.path = path11;
+    this.level = level;
+  }
+  walk;
+  path;
+  level;
+  chunks = [];
+  length = 0;
+  state = "sniff";
+  format;
+  /** @returns false once nothing more of this member is wanted. */
+  data(chunk) {
+    if (this.state === "drop") return false;
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    if (this.state === "sniff" && this.length >= SNIFF_BYTES2) this.sort();
+    if (!this.dropped() && this.length > this.walk.limits.maxMemberSize) {
+      this.walk.skip(this.path, "too-large", `more than ${this.walk.limits.maxMemberSize} bytes once inflated (--max-file-size)`);
+      this.drop();
+    }
+    return !this.dropped();
+  }
+  end() {
+    if (this.state === "sniff") this.sort();
+    if (this.dropped()) return;
+    const bytes = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+    this.chunks = [];
+    if (this.format) this.walk.open(this.path, bytes, this.format, this.level + 1);
+    else this.walk.member(this.path, bytes);
+  }
+  /** A method, not a field test: TypeScript would keep the narrowing from before sort() changed the state. */
+  dropped() {
+    return this.state === "drop";
+  }
+  drop() {
+    this.state = "drop";
+    this.chunks = [];
+  }
+  sort() {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks)];
+    const head = this.chunks[0] ?? new Uint8Array(0);
+    const format2 = archiveFormat(head);
+    if (format2) {
+      if (this.level + 1 > this.walk.limits.maxDepth) {
+        this.walk.limit(this.path, `an archive nested ${this.level + 1} deep (limit ${this.walk.limits.maxDepth}); not opened`);
+        this.drop();
+        return;
+      }
+      this.format = format2;
+      this.state = "keep";
+    } else {
+      this.state = isBinary(head) ? "drop" : "keep";
+      if (this.state === "drop") this.chunks = [];
+    }
+  }
+};
+var ArchiveWalk = class {
+  constructor(archivePath, limits, emit) {
+    this.archivePath = archivePath;
+    this.limits = limits;
+    this.emit = emit;
+  }
+  archivePath;
+  limits;
+  emit;
+  members = 0;
+  inflated = 0;
+  member(path11, bytes) {
+    this.emit({ kind: "member", member: { path: path11, archivePath: this.archivePath, member: path11.slice(this.archivePath.length + 2), bytes } });
+  }
+  skip(path11, reason, detail) {
+    const inside = path11 === this.archivePath ? {} : { archive: { path: this.archivePath, member: path11.slice(this.archivePath.length + 2) } };
+    this.emit({ kind: "skipped", skipped: { path: path11, reason, detail, ...inside } });
+  }
+  /** A limit reached: a warning naming the archive, and the archive listed as skipped (in part). */
+  limit(path11, detail) {
+    this.emit({ kind: "warning", message: `archive ${path11}: ${detail}` });
+    this.skip(path11, "archive-limit", detail);
+  }
+  /** Opens one archive; `level` 1 is the file on disk. Errors in a nested archive end only it. */
+  open(path11, bytes, format2, level) {
+    const meter = { path: path11, compressed: bytes.length, inflated: 0 };
+    try {
+      if (format2 === "zip") this.zip(path11, bytes, level, meter);
+      else if (format2 === "tar") this.tar(path11, bytes, level);
+      else this.gzip(path11, bytes, level, meter);
+    } catch (error2) {
+      if (error2 instanceof ArchiveLimitError && (error2.scope === "archive" || level === 1)) {
+        this.limit(path11, `${error2.message}; the rest of it was not scanned`);
+      } else if (error2 instanceof ArchiveFormatError) {
+        this.emit({ kind: "warning", message: `cannot read archive ${path11}: ${error2.message}` });
+        this.skip(path11, "corrupt-archive", error2.message);
+      } else {
+        throw error2;
+      }
+    }
+  }
+  countMember() {
+    if (++this.members > this.limits.maxMembers) throw new ArchiveLimitError(`more than ${this.limits.maxMembers} members`, "all");
+  }
+  countInflated(bytes, meter) {
+    this.inflated += bytes;
+    meter.inflated += bytes;
+    if (this.inflated > this.limits.maxInflatedBytes) throw new ArchiveLimitError(`more than ${this.limits.maxInflatedBytes} bytes inflated`, "all");
+    if (meter.inflated > RATIO_FLOOR && meter.inflated > meter.compressed * this.limits.maxRatio) {
+      throw new ArchiveLimitError(`inflates more than ${this.limits.maxRatio} times its ${meter.compressed} bytes, taken for a zip bomb`, "archive");
+    }
+  }
+  zip(path11, bytes, level, meter) {
+    for (const entry of zipEntries(bytes)) {
+      this.countMember();
+      if (entry.directory) continue;
+      const member2 = `${path11}!/${entry.name}`;
+      if (entry.encrypted) {
+        this.skip(member2, "unreadable", "encrypted zip member");
+        continue;
+      }
+      if (entry.method !== 0 && entry.method !== 8) {
+        this.skip(member2, "unreadable", `zip compression method ${entry.method} is not supported (only stored and deflate)`);
+        continue;
+      }
+      if (entry.size > this.limits.maxMemberSize) {
+        this.skip(member2, "too-large", `${entry.size} bytes > --max-file-size ${this.limits.maxMemberSize}`);
+        continue;
+      }
+      let data = entry.data;
+      if (entry.method === 8) {
+        const room = { member: this.limits.maxMemberSize, budget: this.limits.maxInflatedBytes - this.inflated, ratio: Math.max(RATIO_FLOOR, meter.compressed * this.limits.maxRatio) - meter.inflated };
+        const limit = Math.min(room.member, room.budget, room.ratio);
+        try {
+          data = inflateRawBounded(entry.data, limit);
+        } catch (error2) {
+          if (!(error2 instanceof ArchiveFormatError)) throw error2;
+          this.skip(member2, "unreadable", error2.message);
+          continue;
+        }
+        this.countInflated(data?.length ?? Math.max(0, limit) + 1, meter);
+        if (!data) {
+          this.skip(member2, "too-large", `more than ${this.limits.maxMemberSize} bytes once inflated (--max-file-size)`);
+          continue;
+        }
+      }
+      const collector = new MemberCollector(this, member2, level);
+      collector.data(data);
+      collector.end();
+    }
+  }
+  /** A tar reader whose regular files go through collectors (the declared size is exact in tar: the stream's layout depends on it). */
+  tarReader(path11, level) {
+    return new TarReader((name, size) => {
+      this.countMember();
+      const member2 = `${path11}!/${name}`;
+      if (size > this.limits.maxMemberSize) {
+        this.skip(member2, "too-large", `${size} bytes > --max-file-size ${this.limits.maxMemberSize}`);
+        return void 0;
+      }
+      const collector = new MemberCollector(this, member2, level);
+      return { data: (chunk) => void collector.data(chunk), end: () => collector.end() };
+    });
+  }
+  tar(path11, bytes, level) {
+    const reader = this.tarReader(path11, level);
+    reader.push(bytes);
+    reader.finish();
+  }
+  /** A gzip stream holds a tar (read as it inflates, never whole) or one plain file (a gzipped log). */
+  gzip(path11, bytes, level, meter) {
+    let head = [];
+    let headLength = 0;
+    let tar;
+    let plain;
+    const route = (chunk) => {
+      if (tar) return tar.push(chunk), true;
+      return plain.data(chunk);
+    };
+    const choose = () => {
+      const start = Buffer.concat(head);
+      head = [];
+      if (archiveFormat(start) === "tar") {
+        tar = this.tarReader(path11, level);
+      } else {
+        this.countMember();
+        plain = new MemberCollector(this, `${path11}!/${gzipMemberName(path11)}`, level);
+      }
+      return route(start);
+    };
+    let failure;
+    try {
+      gunzipStream(bytes, (chunk) => {
+        this.countInflated(chunk.length, meter);
+        if (tar || plain) return route(chunk);
+        head.push(chunk);
+        headLength += chunk.length;
+        return headLength >= 512 ? choose() : true;
+      });
+    } catch (error2) {
+      failure = error2;
+    }
+    if (!tar && !plain && headLength > 0) choose();
+    if (failure === void 0 || failure instanceof ArchiveFormatError && plain) {
+      tar?.finish();
+      plain?.end();
+    }
+    if (failure !== void 0) throw failure;
+  }
+};
+function walkArchive(path11, bytes, format2, limits, emit) {
+  new ArchiveWalk(path11, limits, emit).open(path11, bytes, format2, 1);
+}
+
+// src/archive/scan.ts
+function located(findings, archivePath, member2) {
+  for (const finding of findings) finding.archive = { path: archivePath, member: member2 };
+  return findings;
+}
+function scanArchive(path11, bytes, format2, options, scanMember) {
+  const result = { findings: [], examples: [], suppressed: 0, archive: { members: 0, memberBytes: 0, skipped: [], warnings: [] } };
+  walkArchive(path11, bytes, format2, { ...DEFAULT_ARCHIVE_LIMITS, ...options }, (event) => {
+    if (event.kind === "warning") result.archive.warnings.push(event.message);
+    else if (event.kind === "skipped") result.archive.skipped.push(event.skipped);
+    else {
+      const { member: member2 } = event;
+      const scanned = scanMember(member2.path, Buffer.from(member2.bytes.buffer, member2.bytes.byteOffset, member2.bytes.length));
+      if (scanned.kind === "skipped") return;
+      result.archive.members++;
+      result.archive.memberBytes += member2.bytes.length;
+      for (const finding of located(scanned.findings, member2.archivePath, member2.member)) result.findings.push(finding);
+      for (const example of located(scanned.examples, member2.archivePath, member2.member)) result.examples.push(example);
+      result.suppressed += scanned.suppressed;
+    }
+  });
+  return result;
 }
 
 // src/scan/read.ts
@@ -49792,6 +50796,8 @@ function scanBytes(path11, bytes, detect) {
 function processFile(file, maxFileSize, detect) {
   const read2 = readFileBytes(file, maxFileSize);
   if (read2.kind === "skipped") return read2;
+  const archive = detect.archives === false ? void 0 : archiveFormat(read2.bytes);
+  if (archive) return { kind: "scanned", path: file.displayPath, bytes: read2.bytes.length, ...scanArchive(file.displayPath, read2.bytes, archive, { ...detect.archives, maxMemberSize: maxFileSize }, (path11, bytes) => scanBytes(path11, bytes, detect)) };
   return scanBytes(file.displayPath, read2.bytes, detect);
 }
 
@@ -49832,6 +50838,12 @@ var ReportBuilder = class {
     this.suppressed += result.suppressed;
     this.filesScanned++;
     this.bytesScanned += result.bytes;
+    if (result.archive) {
+      this.filesScanned += result.archive.members;
+      this.bytesScanned += result.archive.memberBytes;
+      for (const skipped of result.archive.skipped) this.addSkipped(skipped);
+      for (const warning2 of result.archive.warnings) this.warnings.push(warning2);
+    }
   }
   /** Files scanned without a finding, counted in bulk (worker batches report them so). */
   addClean(files, bytes) {
@@ -49945,6 +50957,17 @@ function scanSources(sources, root5, detect) {
   const builder = new ReportBuilder(root5, detect);
   for (const source of sources) builder.addSource(source);
   return builder.build();
+}
+
+// src/archive/blob.ts
+function scanArchiveBlob(path11, bytes, format2, detect, maxFileSize, commit) {
+  const result = scanArchive(path11, bytes, format2, { ...detect.archives || {}, maxMemberSize: maxFileSize }, (memberPath, member2) => {
+    const triaged = triageBytes(member2);
+    if (triaged.kind === "binary") return skippedFile(memberPath, "binary");
+    if (triaged.kind === "clean") return { kind: "scanned", findings: [], examples: [], suppressed: 0 };
+    return { kind: "scanned", ...scanText({ path: memberPath, text: triaged.text, ...commit ? { commit } : {} }, detect, triaged.anchored) };
+  });
+  return { kind: "scanned", path: path11, bytes: bytes.length, ...result };
 }
 
 // src/git/sources.ts
@@ -50158,9 +51181,9 @@ function addedLines(oldText, newText) {
   const added = new Uint8Array(endB - start);
   const ids = /* @__PURE__ */ new Map();
   const oldIds = [];
-  for (let i5 = start; i5 < endA; i5++) {
-    let id = ids.get(a5[i5]);
-    if (id === void 0) ids.set(a5[i5], id = ids.size);
+  for (let i6 = start; i6 < endA; i6++) {
+    let id = ids.get(a5[i6]);
+    if (id === void 0) ids.set(a5[i6], id = ids.size);
     oldIds.push(id);
   }
   const inNew = new Uint8Array(ids.size);
@@ -50191,35 +51214,35 @@ function unmatched(a5, b5) {
   for (let d5 = 0; d5 <= maxD; d5++) {
     trace.push(v.slice(offset - d5 - 1, offset + d5 + 2));
     for (let k5 = -d5; k5 <= d5; k5 += 2) {
-      let x = k5 === -d5 || k5 !== d5 && v[offset + k5 - 1] < v[offset + k5 + 1] ? v[offset + k5 + 1] : v[offset + k5 - 1] + 1;
-      let y = x - k5;
-      while (x < n3 && y < m3 && a5[x] === b5[y]) {
-        x++;
+      let x2 = k5 === -d5 || k5 !== d5 && v[offset + k5 - 1] < v[offset + k5 + 1] ? v[offset + k5 + 1] : v[offset + k5 - 1] + 1;
+      let y = x2 - k5;
+      while (x2 < n3 && y < m3 && a5[x2] === b5[y]) {
+        x2++;
         y++;
       }
-      v[offset + k5] = x;
-      if (x >= n3 && y >= m3) return backtrack(trace, n3, m3);
+      v[offset + k5] = x2;
+      if (x2 >= n3 && y >= m3) return backtrack(trace, n3, m3);
     }
   }
   return b5.map((_, j5) => j5);
 }
 function backtrack(trace, n3, m3) {
   const inserted = [];
-  let x = n3;
+  let x2 = n3;
   let y = m3;
   for (let d5 = trace.length - 1; d5 > 0; d5--) {
     const v = trace[d5];
     const at = (k6) => v[k6 + d5 + 1];
-    const k5 = x - y;
+    const k5 = x2 - y;
     const prevK = k5 === -d5 || k5 !== d5 && at(k5 - 1) < at(k5 + 1) ? k5 + 1 : k5 - 1;
     const prevX = at(prevK);
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
+    while (x2 > prevX && y > prevY) {
+      x2--;
       y--;
     }
-    if (x === prevX) inserted.push(prevY);
-    x = prevX;
+    if (x2 === prevX) inserted.push(prevY);
+    x2 = prevX;
     y = prevY;
   }
   return inserted.reverse();
@@ -50347,6 +51370,12 @@ async function* changesToSources(context, entries, options) {
     ];
     if (result.kind === "missing") throw new MissingObjectError(change.blob, change.path);
     if (result.kind === "too-large") return skipped("too-large", `${result.size} bytes > --max-file-size ${maxSize}`);
+    const format2 = options.archives ? archiveFormat(result.data) : void 0;
+    if (format2) {
+      matched.add(change.blob);
+      matchedAt.add(pathKey(change));
+      return [{ kind: "archive", path: change.path, bytes: result.data, format: format2, ...commit ? { commit } : {} }];
+    }
     const triaged = triageBytes(result.data);
     if (triaged.kind === "binary") return skipped("binary");
     const bytes = result.data.length;
@@ -50369,11 +51398,11 @@ async function* changesToSources(context, entries, options) {
     }
     return events;
   }
-  async function addedSince(change, text, decode) {
+  async function addedSince(change, text2, decode) {
     if (isNullId(change.oldBlob)) return void 0;
     const old = await sideReader().read(change.oldBlob, maxSize);
     if (old.kind !== "blob" || isBinary(old.data)) return void 0;
-    return addedLines(decode(old.data), text);
+    return addedLines(decode(old.data), text2);
   }
   try {
     for await (const entry of entries) {
@@ -50490,12 +51519,14 @@ async function scanGit(options) {
     ignoreFiles: options.useIgnoreFiles ? GIT_IGNORE_FILE_NAMES : [],
     ...options.ignoreReader ? { ignoreReader: options.ignoreReader } : {},
     maxFileSize: options.maxFileSize,
+    archives: options.detect.archives !== false,
     ...options.pathspecs ? { pathspecs: options.pathspecs } : {}
   });
   const builder = new ReportBuilder(sources.root, options.detect);
   for await (const event of sources.events) {
     if (event.kind === "skipped") builder.addSkipped(event.skipped);
     else if (event.kind === "clean") builder.addClean(1, event.bytes);
+    else if (event.kind === "archive") builder.addResult(scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit));
     else builder.addSource(event.source, event.bytes, event.anchored);
     options.onProgress?.(builder.progress());
   }
@@ -50571,9 +51602,9 @@ function parseOwnedAccounts(values) {
   }
   return ids;
 }
-function positiveInteger(flag, value, fallback2, max = Number.MAX_SAFE_INTEGER) {
+function positiveInteger(flag, value, fallback2, max2 = Number.MAX_SAFE_INTEGER) {
   if (value === void 0) return fallback2;
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new UsageError(`${flag}: "${value}" must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(value) || value < 1 || value > max2) throw new UsageError(`${flag}: "${value}" must be a whole number from 1 to ${max2}`);
   return value;
 }
 function endpointUrl(value, flag) {
@@ -50687,8 +51718,8 @@ function progressReporter(io, enabled) {
 var REJECTED_CREDENTIAL_CODES = /* @__PURE__ */ new Set(["InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException"]);
 var MAX_ECHO = 100;
 function echo(value) {
-  const text = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, " ");
-  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}... (${text.length} characters)` : text;
+  const text2 = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, " ");
+  return text2.length > MAX_ECHO ? `${text2.slice(0, MAX_ECHO)}... (${text2.length} characters)` : text2;
 }
 function classifyStsError(error2) {
   if (error2 instanceof StsTimeoutError) return { cause: "timeout", detail: error2.message, callerFailure: false };
@@ -50951,8 +51982,8 @@ async function checkKeyStatus(report, options) {
     const reads = await Promise.all(mine.map((keyId) => reader.read(keyId)));
     const failures = [];
     const statuses = /* @__PURE__ */ new Map();
-    mine.forEach((keyId, i5) => {
-      const read2 = reads[i5];
+    mine.forEach((keyId, i6) => {
+      const read2 = reads[i6];
       if (read2.keyStatus) statuses.set(keyId, read2.keyStatus);
       if (read2.failure) failures.push(read2.failure);
     });
@@ -51014,7 +52045,7 @@ var LEVELS = ["error", "warning", "note", "off"];
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
-var KNOWN_KEYS = ["include", "exclude", "maxFileSize", "gitignore", "rules", "allow", "includeExamples", "baseline", "failOn", "accounts", "keyStatus", "$schema"];
+var KNOWN_KEYS = ["include", "exclude", "maxFileSize", "gitignore", "archives", "rules", "allow", "includeExamples", "baseline", "failOn", "accounts", "keyStatus", "$schema"];
 function parseSize(value) {
   if (typeof value === "number") return Number.isSafeInteger(value) && value > 0 ? value : void 0;
   if (typeof value !== "string") return void 0;
@@ -51029,9 +52060,9 @@ function isStringArray(value) {
   return Array.isArray(value) && value.every((item) => typeof item === "string");
 }
 function checkRegexes(where, key, values) {
-  values.forEach((source, i5) => {
+  values.forEach((source, i6) => {
     const problem = userRegexProblem(source);
-    if (problem) throw new ConfigError(`${where}: ${key}[${i5}]: ${problem}`);
+    if (problem) throw new ConfigError(`${where}: ${key}[${i6}]: ${problem}`);
   });
 }
 function validateConfig(raw, where) {
@@ -51051,7 +52082,7 @@ function validateConfig(raw, where) {
     if (size === void 0) throw new ConfigError(`${where}: "maxFileSize" must be a positive number of bytes or a size like "5MB"`);
     config.maxFileSize = size;
   }
-  for (const key of ["gitignore", "includeExamples", "keyStatus"]) {
+  for (const key of ["gitignore", "archives", "includeExamples", "keyStatus"]) {
     if (input[key] === void 0) continue;
     if (typeof input[key] !== "boolean") throw new ConfigError(`${where}: "${key}" must be true or false`);
     config[key] = input[key];
@@ -51100,11 +52131,11 @@ function validateConfig(raw, where) {
 
 // src/config/load.ts
 var CONFIG_FILE_NAMES = ["keywarden.config.json", ".keywardenrc.json", ".keywardenrc", "package.json"];
-function parseJson(text, where) {
+function parseJson(text2, where) {
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ""));
+    return JSON.parse(text2.replace(/^\uFEFF/, ""));
   } catch (error2) {
-    throw new ConfigError(`${where}: invalid JSON (${jsonErrorWhere(text.replace(/^\uFEFF/, ""), error2)})`);
+    throw new ConfigError(`${where}: invalid JSON (${jsonErrorWhere(text2.replace(/^\uFEFF/, ""), error2)})`);
   }
 }
 function resolveIfExists(file, display) {
@@ -51127,8 +52158,8 @@ async function read(file, display) {
 async function loadFile(file, real, display, root5) {
   return parseConfigText(await read(real, display), file, display, root5);
 }
-function parseConfigText(text, file, display, root5) {
-  const raw = parseJson(text, display);
+function parseConfigText(text2, file, display, root5) {
+  const raw = parseJson(text2, display);
   if (path6.basename(file) === "package.json") {
     const section = raw?.keywarden;
     if (section === void 0) return void 0;
@@ -51229,7 +52260,7 @@ async function resolveScanSettings(args, io, preloaded) {
     maxFileSize,
     useIgnoreFiles: args.gitignore ?? config.gitignore ?? true,
     ...args.threads !== void 0 ? { threads: args.threads } : {},
-    detect: { rules: enabledRules(config, args.rule), levels: levelOverrides(config) },
+    detect: { rules: enabledRules(config, args.rule), levels: levelOverrides(config), ...args.archives ?? config.archives ?? true ? {} : { archives: false } },
     allow: {
       values: (config.allow?.values ?? []).map((source) => new RegExp(source)),
       paths: (config.allow?.paths ?? []).map((source) => new RegExp(source))
@@ -51246,8 +52277,8 @@ async function resolveScanSettings(args, io, preloaded) {
 var LEVEL_RANK = { note: 0, warning: 1, error: 2 };
 async function collectReport(settings, io) {
   if (settings.paths.length === 1 && settings.paths[0] === "-") {
-    const text = await io.readStdin();
-    return scanSources([{ path: "<stdin>", text }], settings.cwd, settings.detect);
+    const text2 = await io.readStdin();
+    return scanSources([{ path: "<stdin>", text: text2 }], settings.cwd, settings.detect);
   }
   const progress = progressReporter(io, !settings.quiet);
   try {
@@ -51327,12 +52358,12 @@ function removedLaterText(finding) {
   return `added in ${finding.commit?.sha.slice(0, 7) ?? "an earlier commit"}, removed later: still in history, rotate it`;
 }
 function removedAnnotation(finding) {
-  const text = removedLaterText(finding);
+  const text2 = removedLaterText(finding);
   return formatCommand(
     annotationCommand(findingLevel(finding)),
     // No commas or colons in the title: the runner would need them escaped (%2C, %3A) and shows them so.
     { title: `${ruleTitle(finding.ruleId)} (${finding.ruleId}) in commit ${finding.commit?.sha.slice(0, 7) ?? "history"}` },
-    `${finding.path}:${finding.line}:${finding.column}: ${text[0].toUpperCase()}${text.slice(1)}. ${buildMessage(finding, false)}`
+    `${finding.path}:${finding.line}:${finding.column}: ${text2[0].toUpperCase()}${text2.slice(1)}. ${buildMessage(finding, false)}`
   );
 }
 
@@ -51344,14 +52375,14 @@ function readEvent(env2) {
   const name = env2.GITHUB_EVENT_NAME ?? "";
   const file = env2.GITHUB_EVENT_PATH;
   if (!file) return { name, payload: {} };
-  let text;
+  let text2;
   try {
-    text = readFileSync2(file, "utf8");
+    text2 = readFileSync2(file, "utf8");
   } catch (error2) {
     throw new UsageError(`cannot read GITHUB_EVENT_PATH ${file}: ${error2.code ?? error2.message}`);
   }
   try {
-    const payload2 = JSON.parse(text);
+    const payload2 = JSON.parse(text2);
     return { name, payload: payload2 && typeof payload2 === "object" ? payload2 : {} };
   } catch (error2) {
     throw new UsageError(`GITHUB_EVENT_PATH ${file} is not JSON: ${error2.message}`);
@@ -51377,11 +52408,11 @@ function planScan(requested, event) {
     const base = field(event.payload, "pull_request", "base", "sha");
     const head = field(event.payload, "pull_request", "head", "sha");
     if (!base || !head) throw new UsageError(`mode pr needs a pull_request event payload with base and head commits (event: ${event.name || "unknown"})`);
-    const number = field(event.payload, "pull_request", "number") ?? field(event.payload, "number");
+    const number2 = field(event.payload, "pull_request", "number") ?? field(event.payload, "number");
     return {
       mode,
       commits: { base, head, range: `${base}...${head}` },
-      description: `lines added by pull request${number ? ` #${number}` : ""} (${short(base)}...${short(head)}), commit by commit`
+      description: `lines added by pull request${number2 ? ` #${number2}` : ""} (${short(base)}...${short(head)}), commit by commit`
     };
   }
   if (mode === "push") {
@@ -51493,9 +52524,9 @@ async function configAt(context, commit, root5, workspace) {
     const entry = entries.get(candidate);
     if (!entry) continue;
     const display = `${candidate} at base ${short2(commit)}`;
-    const text = await readPolicyBlob(context, entry);
-    if (text === void 0) throw new UsageError(`${display}: config file larger than 16 MiB`);
-    const loaded = parseConfigText(text, path9.join(root5, ...candidate.split("/")), display, root5);
+    const text2 = await readPolicyBlob(context, entry);
+    if (text2 === void 0) throw new UsageError(`${display}: config file larger than 16 MiB`);
+    const loaded = parseConfigText(text2, path9.join(root5, ...candidate.split("/")), display, root5);
     if (loaded) return loaded;
   }
   return { config: {}, root: root5 };
@@ -51516,11 +52547,11 @@ async function applyCommitBaseline(context, policy, file, report) {
   if (relative.startsWith("..") || path9.isAbsolute(relative)) throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
   const [entry] = await treeEntries(context, policy.commit, [relative]);
   if (!entry) throw new BaselineError(`${display}: baseline file not found (commit it to the base branch, or use policy: head)`);
-  const text = await readPolicyBlob(context, entry);
-  if (text === void 0) throw new BaselineError(`${display}: baseline larger than 16 MiB`);
+  const text2 = await readPolicyBlob(context, entry);
+  if (text2 === void 0) throw new BaselineError(`${display}: baseline larger than 16 MiB`);
   let raw;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text2);
   } catch (error2) {
     throw new BaselineError(`${display}: baseline is not valid JSON: ${error2.message}`);
   }
@@ -51605,8 +52636,8 @@ function appendSummary(file, markdown) {
 
 // src/action/summary.ts
 var SUMMARY_MAX_ROWS = 100;
-function escapeMarkdown(text) {
-  return printable(text).replace(/[\\`*_[\]<>|]/g, (char) => `\\${char}`);
+function escapeMarkdown(text2) {
+  return printable(text2).replace(/[\\`*_[\]<>|]/g, (char) => `\\${char}`);
 }
 var plural3 = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
 function keyStatusCell(finding) {

@@ -16,6 +16,7 @@ export interface ScanArgs extends StsArgs, GitArgs, IamArgs {
   exclude?: string[];
   maxFileSize?: string;
   gitignore?: boolean;
+  archives?: boolean;
   threads?: number;
   config?: string | boolean;
   baseline?: string;
@@ -48,6 +49,7 @@ export function addScanOptions<T>(y: Argv<T>) {
     .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 5MB (default 5MB)', group: 'Files:' })
     .option('threads', { type: 'number', describe: 'Worker threads for large scans (default: CPU count; 0 scans on the main thread; trees under 2,000 files and 32 MB always scan on the main thread)', group: 'Files:' })
     .option('gitignore', { type: 'boolean', describe: 'Honour .gitignore and .keywardenignore files (default true; --no-gitignore to scan everything)', group: 'Files:' })
+    .option('archives', { type: 'boolean', describe: 'Scan inside zip, jar, war, whl, nupkg, tar, tar.gz and .gz files (default true; --no-archives to skip them as binary)', group: 'Files:' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: keywarden.config.json, .keywardenrc.json or package.json "keywarden", searched upward); --no-config to ignore', group: 'Rules:' })
     .option('rule', { type: 'string', array: true, describe: `Run only these rules: ${ruleIds.join(', ')}`, group: 'Rules:' })
     .option('baseline', { type: 'string', describe: 'Report only findings not in this baseline file (see "keywarden baseline")', group: 'Rules:' })

@@ -115,7 +115,7 @@ export async function resolveScanSettings(args: ScanArgs, io: CliIo, preloaded?:
     maxFileSize,
     useIgnoreFiles: args.gitignore ?? config.gitignore ?? true,
     ...(args.threads !== undefined ? { threads: args.threads } : {}),
-    detect: { rules: enabledRules(config, args.rule), levels: levelOverrides(config) },
+    detect: { rules: enabledRules(config, args.rule), levels: levelOverrides(config), ...((args.archives ?? config.archives ?? true) ? {} : { archives: false as const }) },
     allow: {
       values: (config.allow?.values ?? []).map((source) => new RegExp(source)),
       paths: (config.allow?.paths ?? []).map((source) => new RegExp(source)),

@@ -12,6 +12,8 @@ export interface KeywardenConfig {
   maxFileSize?: number;
   /** Honour .gitignore / .keywardenignore (default true). */
   gitignore?: boolean;
+  /** Scan inside zip, jar, tar, gzip... files (default true). */
+  archives?: boolean;
   /** Per-rule level, or "off". */
   rules?: Partial<Record<RuleId, Level | 'off'>>;
   /** Regular expressions; a finding whose credential or path matches one is not reported. */
@@ -36,7 +38,7 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const KNOWN_KEYS = ['include', 'exclude', 'maxFileSize', 'gitignore', 'rules', 'allow', 'includeExamples', 'baseline', 'failOn', 'accounts', 'keyStatus', '$schema'];
+const KNOWN_KEYS = ['include', 'exclude', 'maxFileSize', 'gitignore', 'archives', 'rules', 'allow', 'includeExamples', 'baseline', 'failOn', 'accounts', 'keyStatus', '$schema'];
 
 /** "5MB", "500 kb", "1048576" -> bytes; undefined when unreadable. */
 export function parseSize(value: unknown): number | undefined {
@@ -80,7 +82,7 @@ export function validateConfig(raw: unknown, where: string): KeywardenConfig {
     if (size === undefined) throw new ConfigError(`${where}: "maxFileSize" must be a positive number of bytes or a size like "5MB"`);
     config.maxFileSize = size;
   }
-  for (const key of ['gitignore', 'includeExamples', 'keyStatus'] as const) {
+  for (const key of ['gitignore', 'archives', 'includeExamples', 'keyStatus'] as const) {
     if (input[key] === undefined) continue;
     if (typeof input[key] !== 'boolean') throw new ConfigError(`${where}: "${key}" must be true or false`);
     config[key] = input[key];

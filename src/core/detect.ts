@@ -7,6 +7,7 @@ import { foldText } from './fold.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
 import { LineIndex } from './text.js';
 import type { Finding, Level, LineRange, RuleId, Source } from './types.js';
+import type { ArchiveOptions } from '../archive/scan.js';
 
 export interface DetectOptions {
   /** Rule ids to run; all rules when undefined. */
@@ -22,6 +23,8 @@ export interface DetectOptions {
    * of 400k key ids otherwise holds every finding (fingerprint included) at once. Unlimited by default.
    */
   maxFindingsPerRule?: number;
+  /** File scans: open archives found among the files (default: yes, within DEFAULT_ARCHIVE_LIMITS); false: --no-archives. */
+  archives?: ArchiveOptions;
 }
 
 export interface TextScanResult {

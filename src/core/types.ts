@@ -103,12 +103,23 @@ export interface Finding {
   /** Stable, salted, content-based hash; never contains the secret. */
   fingerprint: string;
   commit?: CommitInfo;
+  /** For a finding inside an archive: `path` is then `archive.path!/archive.member`. */
+  archive?: ArchiveLocation;
+}
+
+/** Where an archive member is: the file on disk, and the member's path inside it (`lib/x.jar!/.env` when nested). */
+export interface ArchiveLocation {
+  path: string;
+  member: string;
 }
 
 export interface SkippedFile {
   path: string;
-  reason: 'too-large' | 'binary' | 'unreadable' | 'symlink-loop' | 'outside-root' | 'not-found' | 'decode-error' | 'not-regular';
+  /** archive-limit: an archive reached a limit (members, inflated bytes, ratio, depth); corrupt-archive: it breaks its format; not-regular: a FIFO, socket or device. */
+  reason: 'too-large' | 'binary' | 'unreadable' | 'symlink-loop' | 'outside-root' | 'not-found' | 'decode-error' | 'archive-limit' | 'corrupt-archive' | 'not-regular';
   detail?: string;
+  /** For a member of an archive (`path` is `archive.path!/archive.member`). */
+  archive?: ArchiveLocation;
 }
 
 export interface ReportStats {

@@ -1,4 +1,5 @@
 import type { DetectOptions } from '../core/detect.js';
+import { scanArchiveBlob } from '../archive/blob.js';
 import type { Finding, Report } from '../core/types.js';
 import { compileGlobs } from '../scan/discover.js';
 import { ReportBuilder, type ScanProgress } from '../scan/scan.js';
@@ -72,12 +73,14 @@ export async function scanGit(options: GitScanOptions): Promise<Report> {
     ignoreFiles: options.useIgnoreFiles ? GIT_IGNORE_FILE_NAMES : [],
     ...(options.ignoreReader ? { ignoreReader: options.ignoreReader } : {}),
     maxFileSize: options.maxFileSize,
+    archives: options.detect.archives !== false,
     ...(options.pathspecs ? { pathspecs: options.pathspecs } : {}),
   });
   const builder = new ReportBuilder(sources.root, options.detect);
   for await (const event of sources.events) {
     if (event.kind === 'skipped') builder.addSkipped(event.skipped);
     else if (event.kind === 'clean') builder.addClean(1, event.bytes);
+    else if (event.kind === 'archive') builder.addResult(scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit));
     else builder.addSource(event.source, event.bytes, event.anchored);
     options.onProgress?.(builder.progress());
   }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { LineRange, SkippedFile, Source } from '../core/types.js';
+import type { CommitInfo, LineRange, SkippedFile, Source } from '../core/types.js';
 import type { RuleDefinition } from '../../rules/index.js';
 import { findRawMatches } from '../core/detect.js';
 import { decodeBytes, decodeText, isBinary } from '../scan/decode.js';
 import { triageBytes } from '../scan/process-file.js';
+import { archiveFormat, type ArchiveFormat } from '../archive/sniff.js';
 import { IgnoreTree, type IgnoreFileReader } from '../scan/ignore-files.js';
 import { ObjectIdSet } from './blob-set.js';
 import { BlobReader, type BlobResult } from './cat-file.js';
@@ -19,9 +20,13 @@ export type SourceEvent =
   | { kind: 'source'; source: Source; bytes: number; anchored: ReadonlySet<RuleDefinition> | undefined }
   /** Read, and certainly without credentials: counted as scanned, never decoded. */
   | { kind: 'clean'; path: string; bytes: number }
-  | { kind: 'skipped'; skipped: SkippedFile };
+  | { kind: 'skipped'; skipped: SkippedFile }
+  /** An archive changed: scanned whole by the caller (see src/archive/blob.ts). */
+  | { kind: 'archive'; path: string; bytes: Buffer; format: ArchiveFormat; commit?: CommitInfo };
 
 export interface GitSourceOptions {
+  /** Hand archives (recognised by their bytes) on as 'archive' events, to be scanned whole. */
+  archives?: boolean;
   /** git pathspecs (relative to the context's cwd) that limit the scan; empty means the whole repository. */
   pathspecs?: readonly string[];
   /** Blobs larger than this are skipped and reported, as files are. */
@@ -132,6 +137,13 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
     ];
     if (result.kind === 'missing') throw new MissingObjectError(change.blob, change.path);
     if (result.kind === 'too-large') return skipped('too-large', `${result.size} bytes > --max-file-size ${maxSize}`);
+    const format = options.archives ? archiveFormat(result.data) : undefined;
+    if (format) {
+      // An archive has no added lines to narrow to: scanned whole, and again at each new path.
+      matched.add(change.blob);
+      matchedAt.add(pathKey(change));
+      return [{ kind: 'archive', path: change.path, bytes: result.data, format, ...(commit ? { commit } : {}) }];
+    }
     // As in directory scans, most files are known to be clean without decoding them.
     const triaged = triageBytes(result.data);
     if (triaged.kind === 'binary') return skipped('binary');

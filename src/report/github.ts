@@ -49,15 +49,18 @@ export function annotationCommand(level: Level): AnnotationCommand {
 export function findingAnnotation(finding: Finding, options: Pick<ReportOptions, 'showSecrets'>): string {
   return formatCommand(
     annotationCommand(findingLevel(finding)),
-    {
-      file: finding.path,
-      line: finding.line,
-      endLine: finding.endLine,
-      col: finding.column,
-      endColumn: finding.endColumn,
-      title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})`,
-    },
-    buildMessage(finding, options.showSecrets),
+    // Inside an archive: annotate the archive file (the member's lines are not its lines) and name the member.
+    finding.archive
+      ? { file: finding.archive.path, title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})` }
+      : {
+          file: finding.path,
+          line: finding.line,
+          endLine: finding.endLine,
+          col: finding.column,
+          endColumn: finding.endColumn,
+          title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})`,
+        },
+    buildMessage(finding, options.showSecrets) + (finding.archive ? ` (in archive member ${finding.archive.member}, line ${finding.line})` : ''),
   );
 }
 

@@ -1,6 +1,7 @@
 import { displayMatch } from '../core/redact.js';
 import type {
   AccountIdSource,
+  ArchiveLocation,
   CommitInfo,
   Confidence,
   Finding,
@@ -55,6 +56,8 @@ export interface JsonFinding {
   fingerprint: string;
   commit: CommitInfo | null;
   example: boolean;
+  /** For a finding inside an archive (`path` is `outer.zip!/member`): the file on disk and the member's path in it. */
+  archive: ArchiveLocation | null;
 }
 
 export interface JsonReport {
@@ -96,6 +99,7 @@ export function toJsonFinding(finding: Finding, options: Pick<ReportOptions, 'sh
     fingerprint: finding.fingerprint,
     commit: finding.commit ?? null,
     example: finding.example,
+    archive: finding.archive ? { ...finding.archive } : null,
   };
 }
 

@@ -48,7 +48,8 @@ interface SarifResult {
   locations: {
     physicalLocation: {
       artifactLocation: ArtifactUri;
-      region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+      /** Only startLine for a finding inside an archive (see archiveLocation). */
+      region: { startLine: number; startColumn?: number; endLine?: number; endColumn?: number };
     };
   }[];
   partialFingerprints: Record<string, string>;
@@ -91,22 +92,32 @@ function toSarifRule(rule: RuleDefinition): SarifRule {
   };
 }
 
+function findingRegion(finding: Finding) {
+  return { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn };
+}
+
+/**
+ * A finding inside an archive is placed on the archive file itself, which is what the repository
+ * holds: its lines are not the member's, so the region is line 1 (GitHub code scanning needs a
+ * startLine to show a result), and the member's path and region go in the result's properties.
+ */
+function archiveLocation(finding: Finding) {
+  return finding.archive ? { artifactLocation: artifactUri(finding.archive.path), region: { startLine: 1 } } : undefined;
+}
+
+function archiveNote(finding: Finding): string {
+  return finding.archive ? ` (in archive member ${finding.archive.member}, line ${finding.line})` : '';
+}
+
 function toSarifResult(finding: Finding, options: ReportOptions): SarifResult {
   const ruleIndex = catalog.findIndex((rule) => rule.id === finding.ruleId);
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
     level: findingLevel(finding),
-    message: { text: buildMessage(finding, options.showSecrets) },
+    message: { text: buildMessage(finding, options.showSecrets) + archiveNote(finding) },
     // No region.snippet: it would carry the credential into code-scanning storage.
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: artifactUri(finding.path),
-          region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
-        },
-      },
-    ],
+    locations: [{ physicalLocation: archiveLocation(finding) ?? { artifactLocation: artifactUri(finding.path), region: findingRegion(finding) } }],
     // Per location, so the same key committed in two files is two alerts, each stable across runs.
     partialFingerprints: { [PARTIAL_FINGERPRINT_KEY]: locationFingerprint(finding.fingerprint, finding.path) },
     properties: {
@@ -121,6 +132,7 @@ function toSarifResult(finding: Finding, options: ReportOptions): SarifResult {
       commit: finding.commit ?? null,
       fingerprint: finding.fingerprint,
       ...(finding.example ? { example: true } : {}),
+      ...(finding.archive ? { archiveMember: finding.archive.member, memberRegion: findingRegion(finding) } : {}),
     },
   };
 }
@@ -132,7 +144,7 @@ function notifications(report: Report, total: number, cap: number): SarifNotific
       level: 'note',
       descriptor: { id: `skipped-${file.reason}` },
       message: { text: `Skipped ${file.path}: ${file.reason}${file.detail ? ` (${file.detail})` : ''}` },
-      locations: [{ physicalLocation: { artifactLocation: artifactUri(file.path) } }],
+      locations: [{ physicalLocation: { artifactLocation: artifactUri(file.archive?.path ?? file.path) } }],
     });
   }
   if (total > cap) {

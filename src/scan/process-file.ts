@@ -1,5 +1,8 @@
 import { isAscii } from 'node:buffer';
 import type { RuleDefinition } from '../../rules/index.js';
+import type { ArchiveSummary } from '../archive/scan.js';
+import { scanArchive } from '../archive/scan.js';
+import { archiveFormat } from '../archive/sniff.js';
 import { anchoredRules, PREFILTER_ANCHORS, scanText, type DetectOptions } from '../core/detect.js';
 import type { Finding, SkippedFile } from '../core/types.js';
 import { decodeBytes, decodeText, isBinary, utf16Encoding } from './decode.js';
@@ -17,6 +20,7 @@ export type FileResult =
       suppressed: number;
       /** Findings past MAX_FINDINGS_PER_RULE, by rule id: counted, not kept. */
       omitted?: Record<string, number>;
+      archive?: ArchiveSummary;
     }
   | { kind: 'skipped'; skipped: SkippedFile };
 
@@ -114,5 +118,8 @@ export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): F
 export function processFile(file: DiscoveredFile, maxFileSize: number, detect: DetectOptions): FileResult {
   const read = readFileBytes(file, maxFileSize);
   if (read.kind === 'skipped') return read;
+  // Archives are told by their magic bytes before the binary sniff would skip them (src/archive/).
+  const archive = detect.archives === false ? undefined : archiveFormat(read.bytes);
+  if (archive) return { kind: 'scanned', path: file.displayPath, bytes: read.bytes.length, ...scanArchive(file.displayPath, read.bytes, archive, { ...detect.archives, maxMemberSize: maxFileSize }, (path, bytes) => scanBytes(path, bytes, detect)) };
   return scanBytes(file.displayPath, read.bytes, detect);
 }

@@ -72,6 +72,13 @@ export class ReportBuilder {
     this.suppressed += result.suppressed;
     this.filesScanned++;
     this.bytesScanned += result.bytes;
+    if (result.archive) {
+      // An archive's text members count as files scanned, with their inflated bytes.
+      this.filesScanned += result.archive.members;
+      this.bytesScanned += result.archive.memberBytes;
+      for (const skipped of result.archive.skipped) this.addSkipped(skipped);
+      for (const warning of result.archive.warnings) this.warnings.push(warning);
+    }
   }
 
   /** Files scanned without a finding, counted in bulk (worker batches report them so). */

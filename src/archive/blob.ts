@@ -1,0 +1,28 @@
+import { scanText, type DetectOptions } from '../core/detect.js';
+import type { CommitInfo } from '../core/types.js';
+import { triageBytes, type FileResult } from '../scan/process-file.js';
+import { skippedFile } from '../scan/read.js';
+import { scanArchive } from './scan.js';
+import type { ArchiveFormat } from './sniff.js';
+
+/**
+ * Names git modes read a binary change for, to see whether it is an archive. git marks archives
+ * binary and only their bytes can tell (archiveFormat decides); reading every binary blob (images,
+ * fonts) to sniff it would cost a read per binary file changed.
+ */
+export const ARCHIVE_NAME = /\.(?:zip|jar|war|ear|aar|whl|egg|nupkg|apk|tar|tgz|gz)$/i;
+
+/**
+ * Scans an archive committed to git (staged, in a diff or in history). A changed archive has no
+ * added lines to narrow to: every member is scanned whole, so a diff that touches an archive
+ * reports every credential in it, old members' included.
+ */
+export function scanArchiveBlob(path: string, bytes: Buffer, format: ArchiveFormat, detect: DetectOptions, maxFileSize: number, commit?: CommitInfo): FileResult {
+  const result = scanArchive(path, bytes, format, { ...(detect.archives || {}), maxMemberSize: maxFileSize }, (memberPath, member) => {
+    const triaged = triageBytes(member);
+    if (triaged.kind === 'binary') return skippedFile(memberPath, 'binary');
+    if (triaged.kind === 'clean') return { kind: 'scanned', findings: [], examples: [], suppressed: 0 };
+    return { kind: 'scanned', ...scanText({ path: memberPath, text: triaged.text, ...(commit ? { commit } : {}) }, detect, triaged.anchored) };
+  });
+  return { kind: 'scanned', path, bytes: bytes.length, ...result };
+}
