@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+/**
+ * keywarden on peers' own AWS test cases (issue 12): reads each peer's test samples out of a local
+ * bare git mirror at run time (in memory only; nothing is written to this repository), runs
+ * keywarden's detection on every sample, and reports recall on the positives and false positives
+ * on the negatives, with a probable reason for every miss.
+ *
+ *   npm run build && node bench/peers.js --mirrors /work/.mirror
+ *   KEYWARDEN_PEER_MIRRORS=/work/.mirror node bench/peers.js --json
+ *
+ * A mirror is <mirrors>/<owner>+<name>/repo (a bare clone); a peer whose mirror or file is missing
+ * is skipped and said so.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { classifySample, summarize } from './lib/peer-eval.js';
+import { parseDetectSecrets, parseGitleaks, parseTrufflehog, parseYamlRules } from './lib/peer-samples.js';
+import { table } from './lib/report.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const PEERS = [
+  {
+    name: 'gitleaks',
+    mirror: 'gitleaks+gitleaks',
+    files: ['cmd/generate/config/rules/aws.go', 'cmd/generate/config/utils/generate.go'],
+    extract: ([awsGo, generateGo]) => parseGitleaks(awsGo, generateGo),
+  },
+  {
+    name: 'trufflehog',
+    mirror: 'trufflesecurity+trufflehog',
+    files: ['pkg/detectors/aws/access_keys/accesskey_test.go', 'pkg/detectors/aws/session_keys/sessionkeys_test.go'],
+    extract: ([accessKeys, sessionKeys]) => ({
+      samples: [
+        ...parseTrufflehog(accessKeys, 'aws access_keys', ['key-id', 'secret']),
+        ...parseTrufflehog(sessionKeys, 'aws session_keys', ['key-id', 'secret', 'session-token']),
+      ],
+      rules: ['aws access_keys (TestAWS_Pattern)', 'aws session_keys (TestAWSSessionKey_Pattern)'],
+    }),
+  },
+  {
+    name: 'noseyparker',
+    mirror: 'praetorian-inc+noseyparker',
+    files: ['crates/noseyparker/data/default/builtin/rules/aws.yml'],
+    extract: ([text]) => parseYamlRules('noseyparker', text),
+  },
+  {
+    name: 'kingfisher',
+    mirror: 'mongodb+kingfisher',
+    files: ['data/rules/aws.yml'],
+    extract: ([text]) => parseYamlRules('kingfisher', text),
+  },
+  {
+    name: 'detect-secrets',
+    mirror: 'Yelp+detect-secrets',
+    files: ['tests/plugins/aws_key_test.py'],
+    extract: ([text]) => parseDetectSecrets(text),
+  },
+];
+
+function parseArgs(argv) {
+  const options = { mirrors: process.env.KEYWARDEN_PEER_MIRRORS, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') options.json = true;
+    else if (arg === '--mirrors') {
+      options.mirrors = argv[++i];
+      if (!options.mirrors) throw new Error('--mirrors needs a directory');
+    } else throw new Error(`unknown option ${arg}`);
+  }
+  if (!options.mirrors) throw new Error('no mirrors: pass --mirrors <dir> or set KEYWARDEN_PEER_MIRRORS');
+  if (!existsSync(options.mirrors)) throw new Error(`--mirrors: ${options.mirrors} does not exist`);
+  return options;
+}
+
+const git = (gitDir, args) =>
+  execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+
+function loadPeer(peer, mirrors) {
+  const gitDir = path.join(mirrors, peer.mirror, 'repo');
+  if (!existsSync(gitDir)) return { peer: peer.name, skipped: `no mirror at ${gitDir}` };
+  const commit = git(gitDir, ['rev-parse', 'HEAD']).trim();
+  const texts = [];
+  for (const file of peer.files) {
+    try {
+      texts.push(git(gitDir, ['show', `HEAD:${file}`]));
+    } catch {
+      return { peer: peer.name, commit, skipped: `${file} not in the mirror` };
+    }
+  }
+  try {
+    const extracted = peer.extract(texts);
+    return {
+      peer: peer.name,
+      commit,
+      files: peer.files,
+      rules: extracted.rules,
+      samples: extracted.samples,
+      unparsed: extracted.skipped ?? [],
+    };
+  } catch (error) {
+    return { peer: peer.name, commit, skipped: `could not read its test cases: ${error.message}` };
+  }
+}
+
+const pct = (part, whole) => (whole ? `${((part / whole) * 100).toFixed(1)}%` : 'n/a');
+
+function printText(results, meta) {
+  const log = (line = '') => process.stdout.write(`${line}\n`);
+  log(`keywarden ${meta.keywardenCommit} on peers' AWS test cases (${meta.date})`);
+  log();
+  const rows = [];
+  for (const r of results) {
+    if (r.skipped) {
+      rows.push([r.peer, 'skipped', '', '', '', '', '', '', '', '']);
+      continue;
+    }
+    const s = r.summary;
+    rows.push([
+      `${r.peer} @${r.commit.slice(0, 8)}`,
+      s.positives,
+      s.found,
+      s.examples,
+      s.missed,
+      pct(s.found, s.positives),
+      pct(s.found + s.examples, s.positives),
+      s.negatives,
+      s.falsePositives,
+      s.silentAsExample,
+    ]);
+  }
+  const total = summarize(results.flatMap((r) => r.outcomes ?? []));
+  rows.push([
+    'total',
+    total.positives,
+    total.found,
+    total.examples,
+    total.missed,
+    pct(total.found, total.positives),
+    pct(total.found + total.examples, total.positives),
+    total.negatives,
+    total.falsePositives,
+    total.silentAsExample,
+  ]);
+  log(
+    table(
+      [
+        'peer',
+        'positives',
+        'found',
+        'as example',
+        'missed',
+        'recall',
+        'recall incl. examples',
+        'negatives',
+        'false pos.',
+        'silent: example',
+      ],
+      rows,
+    ),
+  );
+  for (const r of results) {
+    log();
+    if (r.skipped) {
+      log(`## ${r.peer}: skipped (${r.skipped})`);
+      continue;
+    }
+    log(`## ${r.peer} (rules taken: ${r.rules.join(', ')})`);
+    for (const u of r.unparsed) log(`  not read: ${u.rule}: ${u.reason}`);
+    const categories = Object.entries(r.summary.missCategories);
+    if (categories.length)
+      log(
+        table(
+          ['miss category (probable reason)', 'count'],
+          categories.sort((a, b) => b[1] - a[1]),
+        ),
+      );
+    for (const miss of r.outcomes.filter((o) => o.status === 'missed' || o.status === 'example')) {
+      log(
+        `  ${miss.status === 'example' ? 'example' : 'missed '}  ${miss.rule} [${miss.label}] ${miss.kind} ${miss.redacted}  ${miss.category}`,
+      );
+    }
+    for (const fp of r.outcomes.filter((o) => o.status === 'false-positive')) {
+      log(`  false positive  ${fp.rule} [${fp.label}] ${fp.findings.map((f) => `${f.ruleId} ${f.redacted}`).join(', ')}`);
+    }
+  }
+}
+
+function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`bench/peers.js: ${error.message}\n`);
+    process.exit(2);
+  }
+  const keywardenCommit = execFileSync('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const meta = { keywardenCommit, date: new Date().toISOString().slice(0, 10) };
+  const results = PEERS.map((peer) => loadPeer(peer, options.mirrors)).map((r) => {
+    if (r.skipped) return r;
+    const outcomes = r.samples.flatMap(classifySample);
+    // The samples themselves stay out of the output: only redacted outcomes are printed.
+    const rest = { ...r };
+    delete rest.samples;
+    return { ...rest, outcomes, summary: summarize(outcomes) };
+  });
+  if (options.json)
+    process.stdout.write(
+      `${JSON.stringify({ ...meta, total: summarize(results.flatMap((r) => r.outcomes ?? [])), peers: results }, null, 2)}\n`,
+    );
+  else printText(results, meta);
+}
+
+main();
