@@ -15,27 +15,49 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classifySample, summarize } from './lib/peer-eval.js';
-import { parseDetectSecrets, parseGitleaks, parseTrufflehog, parseYamlRules } from './lib/peer-samples.js';
+import { classifySample, missGroup, summarize } from './lib/peer-eval.js';
+import { parseDetectSecrets, parseGitleaks, parseTrufflehog, parseYamlRules, samplesFromFiles } from './lib/peer-samples.js';
 import { table } from './lib/report.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const GITLEAKS_TEST_TREES = ['testdata/repos/nogit', 'testdata/repos/small', 'testdata/repos/staged', 'testdata/archives/files'];
 
 const PEERS = [
   {
     name: 'gitleaks',
     mirror: 'gitleaks+gitleaks',
     files: ['cmd/generate/config/rules/aws.go', 'cmd/generate/config/utils/generate.go'],
-    extract: ([awsGo, generateGo]) => parseGitleaks(awsGo, generateGo),
+    extract: ({ read, list }) => {
+      const generated = parseGitleaks(read('cmd/generate/config/rules/aws.go'), read('cmd/generate/config/utils/generate.go'));
+      // The sample trees gitleaks' own scan tests run on (not their .git data, not archives).
+      const treeFiles = GITLEAKS_TEST_TREES.flatMap(list).filter((file) => !/\/dotGit\/|\.(zst|gz|xz|tar|7z|zip)$|id_ed25519$/.test(file));
+      const trees = samplesFromFiles(
+        'gitleaks',
+        'aws-access-token (testdata trees)',
+        ['key-id'],
+        treeFiles.map((file) => ({ path: file, text: read(file) })),
+      );
+      return {
+        ...generated,
+        samples: [...generated.samples, ...trees],
+        rules: [...generated.rules, 'aws-access-token (testdata trees)'],
+        extraFiles: GITLEAKS_TEST_TREES,
+      };
+    },
   },
   {
     name: 'trufflehog',
     mirror: 'trufflesecurity+trufflehog',
     files: ['pkg/detectors/aws/access_keys/accesskey_test.go', 'pkg/detectors/aws/session_keys/sessionkeys_test.go'],
-    extract: ([accessKeys, sessionKeys]) => ({
+    extract: ({ read }) => ({
       samples: [
-        ...parseTrufflehog(accessKeys, 'aws access_keys', ['key-id', 'secret']),
-        ...parseTrufflehog(sessionKeys, 'aws session_keys', ['key-id', 'secret', 'session-token']),
+        ...parseTrufflehog(read('pkg/detectors/aws/access_keys/accesskey_test.go'), 'aws access_keys', ['key-id', 'secret']),
+        ...parseTrufflehog(read('pkg/detectors/aws/session_keys/sessionkeys_test.go'), 'aws session_keys', [
+          'key-id',
+          'secret',
+          'session-token',
+        ]),
       ],
       rules: ['aws access_keys (TestAWS_Pattern)', 'aws session_keys (TestAWSSessionKey_Pattern)'],
     }),
@@ -44,19 +66,19 @@ const PEERS = [
     name: 'noseyparker',
     mirror: 'praetorian-inc+noseyparker',
     files: ['crates/noseyparker/data/default/builtin/rules/aws.yml'],
-    extract: ([text]) => parseYamlRules('noseyparker', text),
+    extract: ({ read }) => parseYamlRules('noseyparker', read('crates/noseyparker/data/default/builtin/rules/aws.yml')),
   },
   {
     name: 'kingfisher',
     mirror: 'mongodb+kingfisher',
     files: ['data/rules/aws.yml'],
-    extract: ([text]) => parseYamlRules('kingfisher', text),
+    extract: ({ read }) => parseYamlRules('kingfisher', read('data/rules/aws.yml')),
   },
   {
     name: 'detect-secrets',
     mirror: 'Yelp+detect-secrets',
     files: ['tests/plugins/aws_key_test.py'],
-    extract: ([text]) => parseDetectSecrets(text),
+    extract: ({ read }) => parseDetectSecrets(read('tests/plugins/aws_key_test.py')),
   },
 ];
 
@@ -82,20 +104,18 @@ function loadPeer(peer, mirrors) {
   const gitDir = path.join(mirrors, peer.mirror, 'repo');
   if (!existsSync(gitDir)) return { peer: peer.name, skipped: `no mirror at ${gitDir}` };
   const commit = git(gitDir, ['rev-parse', 'HEAD']).trim();
-  const texts = [];
-  for (const file of peer.files) {
-    try {
-      texts.push(git(gitDir, ['show', `HEAD:${file}`]));
-    } catch {
-      return { peer: peer.name, commit, skipped: `${file} not in the mirror` };
-    }
-  }
+  const source = {
+    read: (file) => git(gitDir, ['show', `HEAD:${file}`]),
+    list: (dir) => git(gitDir, ['ls-tree', '-r', '--name-only', 'HEAD', '--', dir]).split('\n').filter(Boolean),
+  };
+  const missing = peer.files.find((file) => source.list(file).length === 0);
+  if (missing) return { peer: peer.name, commit, skipped: `${missing} not in the mirror` };
   try {
-    const extracted = peer.extract(texts);
+    const extracted = peer.extract(source);
     return {
       peer: peer.name,
       commit,
-      files: peer.files,
+      files: [...peer.files, ...(extracted.extraFiles ?? [])],
       rules: extracted.rules,
       samples: extracted.samples,
       unparsed: extracted.skipped ?? [],
@@ -111,56 +131,49 @@ function printText(results, meta) {
   const log = (line = '') => process.stdout.write(`${line}\n`);
   log(`keywarden ${meta.keywardenCommit} on peers' AWS test cases (${meta.date})`);
   log();
-  const rows = [];
-  for (const r of results) {
-    if (r.skipped) {
-      rows.push([r.peer, 'skipped', '', '', '', '', '', '', '', '']);
-      continue;
-    }
-    const s = r.summary;
-    rows.push([
-      `${r.peer} @${r.commit.slice(0, 8)}`,
+  const row = (name, s) => {
+    const g = s.missGroups;
+    const plausible = s.positives - g['fake value rejected'];
+    return [
+      name,
       s.positives,
       s.found,
       s.examples,
       s.missed,
+      g['fake value rejected'],
+      g['form not supported'],
+      g['not found in context'],
       pct(s.found, s.positives),
       pct(s.found + s.examples, s.positives),
+      pct(s.found + s.examples, plausible),
       s.negatives,
       s.falsePositives,
       s.silentAsExample,
-    ]);
-  }
-  const total = summarize(results.flatMap((r) => r.outcomes ?? []));
-  rows.push([
-    'total',
-    total.positives,
-    total.found,
-    total.examples,
-    total.missed,
-    pct(total.found, total.positives),
-    pct(total.found + total.examples, total.positives),
-    total.negatives,
-    total.falsePositives,
-    total.silentAsExample,
-  ]);
-  log(
-    table(
-      [
-        'peer',
-        'positives',
-        'found',
-        'as example',
-        'missed',
-        'recall',
-        'recall incl. examples',
-        'negatives',
-        'false pos.',
-        'silent: example',
-      ],
-      rows,
-    ),
+    ];
+  };
+  const HEADERS = [
+    'peer',
+    'positives',
+    'found',
+    'as example',
+    'missed',
+    'missed: fake value rejected',
+    'missed: form not supported',
+    'missed: not found in context',
+    'recall',
+    'recall incl. examples',
+    'recall on plausible values',
+    'negatives',
+    'false pos.',
+    'silent: example',
+  ];
+  const rows = results.map((r) =>
+    r.skipped ? [r.peer, 'skipped', ...HEADERS.slice(2).map(() => '')] : row(`${r.peer} @${r.commit.slice(0, 8)}`, r.summary),
   );
+  rows.push(row('total', summarize(results.flatMap((r) => r.outcomes ?? []))));
+  log(table(HEADERS, rows));
+  log();
+  log('recall on plausible values: found (examples included) over the positives minus the fake values keywarden rejects on purpose.');
   for (const r of results) {
     log();
     if (r.skipped) {
@@ -179,7 +192,7 @@ function printText(results, meta) {
       );
     for (const miss of r.outcomes.filter((o) => o.status === 'missed' || o.status === 'example')) {
       log(
-        `  ${miss.status === 'example' ? 'example' : 'missed '}  ${miss.rule} [${miss.label}] ${miss.kind} ${miss.redacted}  ${miss.category}`,
+        `  ${miss.status === 'example' ? 'example' : 'missed '}  ${miss.rule} [${miss.label}] ${miss.kind} ${miss.redacted}  ${miss.category}${miss.status === 'missed' ? ` (${missGroup(miss.category)})` : ''}`,
       );
     }
     for (const fp of r.outcomes.filter((o) => o.status === 'false-positive')) {

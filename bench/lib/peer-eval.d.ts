@@ -25,7 +25,10 @@ export interface PeerSummary {
   falsePositives: number;
   silentAsExample: number;
   missCategories: Record<string, number>;
+  missGroups: Record<'fake value rejected' | 'form not supported' | 'not found in context', number>;
 }
+
+export function missGroup(category: string): 'fake value rejected' | 'form not supported' | 'not found in context';
 
 export function redact(value: string | null): string;
 export function missCategory(value: string | null, kind: CredentialKind, text?: string): string;

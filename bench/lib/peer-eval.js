@@ -88,11 +88,28 @@ export function classifySample(sample) {
   });
 }
 
+/**
+ * Misses by what they say about keywarden: a fake value its validation rejects on purpose (not
+ * base32, placeholder, low entropy, JWT), a credential form it does not detect, or a real-looking
+ * value it did not find in that context.
+ */
+export function missGroup(category) {
+  if (category.startsWith('form not supported')) return 'form not supported';
+  if (/not base32|placeholder|repeated|low entropy|hex|mixed case|JWT|IAM unique-id|shorter than|letters only/.test(category))
+    return 'fake value rejected';
+  return 'not found in context';
+}
+
 export function summarize(outcomes) {
   const flat = outcomes.flat();
   const count = (status) => flat.filter((o) => o.status === status).length;
   const missCategories = {};
-  for (const o of flat) if (o.status === 'missed') missCategories[o.category] = (missCategories[o.category] ?? 0) + 1;
+  const missGroups = { 'fake value rejected': 0, 'form not supported': 0, 'not found in context': 0 };
+  for (const o of flat) {
+    if (o.status !== 'missed') continue;
+    missCategories[o.category] = (missCategories[o.category] ?? 0) + 1;
+    missGroups[missGroup(o.category)]++;
+  }
   return {
     positives: flat.filter((o) => o.polarity === 'positive').length,
     found: count('found'),
@@ -102,5 +119,6 @@ export function summarize(outcomes) {
     falsePositives: count('false-positive'),
     silentAsExample: count('silent-example'),
     missCategories,
+    missGroups,
   };
 }

@@ -42,3 +42,9 @@ export function parseYamlRules(peer: string, text: string): { samples: PeerSampl
 export function parseDetectSecrets(testPy: string): { samples: PeerSample[]; skipped: Unparsed[]; rules: string[] };
 export function credentialCandidates(text: string, kinds: CredentialKind[]): Array<{ value: string; kind: CredentialKind }>;
 export function kindOfValue(value: string, kinds: CredentialKind[]): CredentialKind;
+export function samplesFromFiles(
+  peer: string,
+  rule: string,
+  kinds: CredentialKind[],
+  files: Array<{ path: string; text: string }>,
+): PeerSample[];

@@ -546,6 +546,19 @@ export function parseDetectSecrets(testPy) {
   return { samples, skipped, rules: ['AWSKeyDetector'] };
 }
 
+/**
+ * Whole files from a peer's test trees: each file holding a credential-shaped value of `kinds` is
+ * one positive sample (the peer's scan tests expect those values found).
+ */
+export function samplesFromFiles(peer, rule, kinds, files) {
+  const samples = [];
+  for (const { path, text } of files) {
+    if (text.includes('\0') || credentialCandidates(text, kinds).length === 0) continue;
+    samples.push({ peer, rule, kinds, polarity: 'positive', text, fileName: path.split('/').pop(), label: path });
+  }
+  return samples;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The credentials a positive sample holds, when the peer's file does not name them.
 
