@@ -15,7 +15,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { classifySample, missGroup, summarize } from './lib/peer-eval.js';
 import { parseDetectSecrets, parseGitleaks, parseTrufflehog, parseYamlRules, samplesFromFiles } from './lib/peer-samples.js';
 import { table } from './lib/report.js';
 
@@ -127,7 +126,7 @@ function loadPeer(peer, mirrors) {
 
 const pct = (part, whole) => (whole ? `${((part / whole) * 100).toFixed(1)}%` : 'n/a');
 
-function printText(results, meta) {
+function printText(results, meta, { missGroup, summarize }) {
   const log = (line = '') => process.stdout.write(`${line}\n`);
   log(`keywarden ${meta.keywardenCommit} on peers' AWS test cases (${meta.date})`);
   log();
@@ -201,7 +200,7 @@ function printText(results, meta) {
   }
 }
 
-function main() {
+async function main() {
   let options;
   try {
     options = parseArgs(process.argv.slice(2));
@@ -209,6 +208,13 @@ function main() {
     process.stderr.write(`bench/peers.js: ${error.message}\n`);
     process.exit(2);
   }
+  if (!existsSync(path.join(repoRoot, 'dist-bundle/index.js'))) {
+    process.stderr.write('bench/peers.js: dist-bundle/index.js is missing: run `npm run build` first\n');
+    process.exit(2);
+  }
+  // Loaded after the check above: it imports the built library.
+  const evaluation = await import('./lib/peer-eval.js');
+  const { classifySample, summarize } = evaluation;
   const keywardenCommit = execFileSync('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
   const meta = { keywardenCommit, date: new Date().toISOString().slice(0, 10) };
   const results = PEERS.map((peer) => loadPeer(peer, options.mirrors)).map((r) => {
@@ -223,7 +229,7 @@ function main() {
     process.stdout.write(
       `${JSON.stringify({ ...meta, total: summarize(results.flatMap((r) => r.outcomes ?? [])), peers: results }, null, 2)}\n`,
     );
-  else printText(results, meta);
+  else printText(results, meta, evaluation);
 }
 
-main();
+await main();
