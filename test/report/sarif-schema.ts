@@ -5,9 +5,9 @@ import addFormatsModule from 'ajv-formats';
 
 /**
  * The official SARIF 2.1.0 schema as shipped by Microsoft's SARIF multitool (see
- * test/fixtures/README.md). That copy declares JSON Schema 2020-12, hence Ajv2020.
+ * fixtures/README.md). That copy declares JSON Schema 2020-12, hence Ajv2020.
  */
-const schema = JSON.parse(readFileSync(new URL('../fixtures/sarif-2.1.0.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(readFileSync(new URL('../../fixtures/sarif-2.1.0.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 // ajv-formats is CommonJS: its plugin is both the module and its `default`.
