@@ -5,7 +5,7 @@ import { AnchorSet, textHaystack, type Haystack } from './anchors.js';
 import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
 import { LineIndex } from './text.js';
-import type { Finding, Level, LineRange, RuleId, Source } from './types.js';
+import type { CredentialDetails, Finding, Level, LineRange, RuleId, Source } from './types.js';
 
 export interface DetectOptions {
   /** Rule ids to run; all rules when undefined. */
@@ -108,10 +108,11 @@ export function toFinding(
   const start = index.position(match.start);
   const end = index.position(Math.max(match.start, match.end - 1));
   const keyIdForAccount = KEY_ID_RULES.has(match.ruleId) ? match.value : undefined;
-  const accountId = keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null;
+  const accountId = match.accountId ?? (keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null);
   return {
     ruleId: match.ruleId,
-    level: levels?.[match.ruleId] ?? getRule(match.ruleId)!.level,
+    // An expired credential no longer signs anything: still worth a note, never an error.
+    level: match.details?.expired ? 'note' : (levels?.[match.ruleId] ?? getRule(match.ruleId)!.level),
     path: source.path,
     span: { start: match.start, end: match.end },
     line: start.line,
@@ -122,6 +123,7 @@ export function toFinding(
     ...(match.keyId ? { keyId: detached(match.keyId) } : {}),
     accountId,
     accountIdSource: accountId ? 'offline' : null,
+    ...(match.details ? { details: JSON.parse(JSON.stringify(match.details)) as CredentialDetails } : {}),
     example: match.example,
     confidence: match.confidence,
     fingerprint: contentFingerprint(match.ruleId, match.value, salt),
