@@ -70,7 +70,8 @@ export type MessageData = { what: string; value: string; context: string; where:
 /** Message data for a finding; secrets and tokens are redacted, key ids are shown whole. */
 export function messageData(finding: Finding, where: RegionKind): MessageData {
   const notes: string[] = [];
-  if (finding.keyId) notes.push(`paired with key ID ${finding.keyId}`);
+  // A short-term Bedrock key carries the key id that signed it; secrets and tokens sit next to theirs.
+  if (finding.keyId) notes.push(`${finding.details?.form === 'short-term' ? 'signed' : 'paired'} with key ID ${finding.keyId}`);
   const account = accountNote(finding.accountId);
   if (account) notes.push(account);
   if (finding.details) notes.push(...detailNotes(finding.details));
