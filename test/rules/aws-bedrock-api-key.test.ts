@@ -4,7 +4,10 @@ import { SHORT_TERM_HOST_BASE64 } from '../../src/core/bedrock.js';
 import { scanText } from '../../src/core/detect.js';
 import type { Finding } from '../../src/core/types.js';
 import plugin from '../../src/eslint/index.js';
+import { jsonReporter, type JsonReport } from '../../src/report/json.js';
 import { buildMessage } from '../../src/report/message.js';
+import { buildSarif } from '../../src/report/sarif.js';
+import { reportFrom } from '../report/report-fixture.js';
 import { makeBedrockLongTermKey, makeBedrockShortTermKey } from '../helpers/bedrock.js';
 import { makeSecret, prng } from '../helpers/keys.js';
 import { expectedMessage, suggestion } from '../eslint/messages.js';
@@ -106,6 +109,38 @@ describe('short-term keys (bedrock-api-key- + base64 of a presigned URL), from @
 
   test('two keys on one line are two findings', () => {
     expect(bedrockFindings(`${live.token} ${longTerm}`).map((finding) => finding.details!.form)).toEqual(['short-term', 'long-term']);
+  });
+});
+
+describe('reports', () => {
+  const report = reportFrom([
+    { path: 'live.env', text: `AWS_BEARER_TOKEN_BEDROCK=${live.token}\n` },
+    { path: 'old.env', text: `AWS_BEARER_TOKEN_BEDROCK=${expired.token}\n` },
+    { path: 'long.env', text: `AWS_BEARER_TOKEN_BEDROCK=${longTerm}\n` },
+  ]);
+  const options = { showSecrets: false, color: false, includeExamples: false };
+
+  test('JSON carries the decoded details and never the key', () => {
+    const output = jsonReporter(report, options);
+    for (const key of [live.token, expired.token, longTerm]) expect(output).not.toContain(key.slice(20, 60));
+    const json = JSON.parse(output) as JsonReport;
+    const byPath = Object.fromEntries(json.findings.map((finding) => [finding.path, finding]));
+    expect(byPath['long.env']).toMatchObject({ level: 'error', accountId: '123456789012', details: { form: 'long-term', iamUser: 'BedrockAPIKey-q7zk' }, match: `${LONG}${'*'.repeat(16)}` });
+    expect(byPath['live.env']).toMatchObject({ level: 'error', keyId: live.keyId, details: { form: 'short-term', region: 'eu-west-3', expired: false } });
+    expect(byPath['old.env']).toMatchObject({ level: 'note', details: { expired: true } });
+  });
+
+  test('SARIF: rule metadata, levels and details', () => {
+    const run = buildSarif(report, options).runs[0];
+    const rule = run.tool.driver.rules.find((candidate) => candidate.id === 'aws-bedrock-api-key')!;
+    expect(rule).toMatchObject({ name: 'AwsBedrockApiKey', defaultConfiguration: { level: 'error' }, properties: { 'security-severity': '8.0', precision: 'high' } });
+    expect(rule.properties.tags).toEqual(expect.arrayContaining(['security', 'secret', 'external/cwe/cwe-798']));
+    expect(rule.help.markdown).toContain('AWS_BEARER_TOKEN_BEDROCK');
+    const levels = Object.fromEntries(run.results.map((result) => [result.locations[0]!.physicalLocation.artifactLocation.uri, result.level]));
+    expect(levels).toEqual({ 'live.env': 'error', 'old.env': 'note', 'long.env': 'error' });
+    const old = run.results.find((result) => result.level === 'note')!;
+    expect(old.properties.details).toMatchObject({ form: 'short-term', region: 'us-west-2', expired: true });
+    expect(old.message.text).toContain('region us-west-2; expired ');
   });
 });
 
