@@ -169,6 +169,16 @@ describe('lookalikes that are not Bedrock API keys', () => {
   });
 });
 
+describe('hostile input', () => {
+  test('multi-megabyte base64 runs after either prefix are not decoded, and scanning stays linear', () => {
+    const run = base64(3 * 1024 * 1024, 9);
+    const text = `${LONG}${run}\n${SHORT}${SHORT_TERM_HOST_BASE64}${run}\n${`${LONG}=${SHORT}${SHORT_TERM_HOST_BASE64} `.repeat(50_000)}`;
+    const started = performance.now();
+    expect(bedrockFindings(text)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
 const tester = new RuleTester();
 const masked = (value: string) => `${value.slice(0, 4)}${'*'.repeat(16)}`;
 const LONG_TERM_ADVICE = 'Move it to the environment (AWS_BEARER_TOKEN_BEDROCK) or a secret manager, then delete or reset this service-specific credential in IAM.';
