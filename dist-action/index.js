@@ -20755,21 +20755,26 @@ var init_hostHeaderMiddleware = __esm({
 var loggerMiddleware, loggerMiddlewareOptions, getLoggerPlugin;
 var init_loggerMiddleware = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/client/middleware-logger/loggerMiddleware.js"() {
+    init_client2();
     loggerMiddleware = () => (next, context) => async (args) => {
       try {
         const response = await next(args);
-        const { clientName, commandName, logger: logger2, dynamoDbDocumentClientOptions = {} } = context;
-        const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
-        const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
-        const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context.outputFilterSensitiveLog;
-        const { $metadata, ...outputWithoutMetadata } = response.output;
-        logger2?.info?.({
-          clientName,
-          commandName,
-          input: inputFilterSensitiveLog(args.input),
-          output: outputFilterSensitiveLog(outputWithoutMetadata),
-          metadata: $metadata
-        });
+        const { logger: logger2 } = context;
+        const isNoOpLogger = logger2 instanceof NoOpLogger;
+        if (logger2 && !isNoOpLogger) {
+          const { clientName, commandName, dynamoDbDocumentClientOptions = {} } = context;
+          const { overrideInputFilterSensitiveLog, overrideOutputFilterSensitiveLog } = dynamoDbDocumentClientOptions;
+          const inputFilterSensitiveLog = overrideInputFilterSensitiveLog ?? context.inputFilterSensitiveLog;
+          const outputFilterSensitiveLog = overrideOutputFilterSensitiveLog ?? context.outputFilterSensitiveLog;
+          const { $metadata, ...outputWithoutMetadata } = response.output;
+          logger2.info?.({
+            clientName,
+            commandName,
+            input: inputFilterSensitiveLog(args.input),
+            output: outputFilterSensitiveLog(outputWithoutMetadata),
+            metadata: $metadata
+          });
+        }
         return response;
       } catch (error2) {
         const { clientName, commandName, logger: logger2, dynamoDbDocumentClientOptions = {} } = context;
@@ -21962,7 +21967,7 @@ var init_race = __esm({
       let cleanup = () => {
       };
       const aborted = new Promise((_, reject) => {
-        const handler = () => reject(createAbortError());
+        const handler = () => reject(createAbortError(signal));
         if (signal.aborted) {
           handler();
         } else if (typeof signal.addEventListener === "function") {
@@ -21974,7 +21979,13 @@ var init_race = __esm({
       });
       return Promise.race([promise, aborted]).finally(cleanup);
     };
-    createAbortError = () => Object.assign(new Error("Request aborted"), { name: "AbortError" });
+    createAbortError = (signal) => {
+      const reason = signal.reason;
+      if (reason instanceof Error) {
+        return Object.assign(new Error("Request aborted"), { name: "AbortError", cause: reason });
+      }
+      return Object.assign(new Error(reason ? String(reason) : "Request aborted"), { name: "AbortError" });
+    };
     isAbortError = (error2) => typeof error2 === "object" && error2 !== null && "name" in error2 && error2.name === "AbortError";
   }
 });
@@ -22104,9 +22115,12 @@ function bindRetryMiddleware(isStreamingPayload2) {
             throw lastError;
           }
           try {
+            if (abortSignal?.aborted) {
+              throw lastError;
+            }
             retryToken = await race(retryStrategy.refreshRetryTokenForRetry(retryToken, retryErrorInfo), abortSignal);
           } catch (refreshError) {
-            if (abortSignal?.aborted && isAbortError(refreshError)) {
+            if (refreshError !== lastError && abortSignal?.aborted && isAbortError(refreshError)) {
               throw refreshError;
             }
             if (!lastError.$metadata) {
@@ -28273,7 +28287,7 @@ var init_package = __esm({
   "node_modules/@aws-sdk/nested-clients/package.json"() {
     package_default = {
       name: "@aws-sdk/nested-clients",
-      version: "3.998.3",
+      version: "3.998.5",
       description: "Nested clients for AWS SDK packages.",
       homepage: "https://github.com/aws/aws-sdk-js-v3/tree/main/packages/nested-clients",
       license: "Apache-2.0",
@@ -28373,10 +28387,10 @@ var init_package = __esm({
         "test:watch": "yarn g:vitest watch"
       },
       dependencies: {
-        "@aws-sdk/core": "^3.981.0",
+        "@aws-sdk/core": "^3.981.2",
         "@aws-sdk/signature-v4-multi-region": "^3.996.52",
         "@aws-sdk/types": "^3.975.1",
-        "@smithy/core": "^3.40.0",
+        "@smithy/core": "^3.41.1",
         "@smithy/fetch-http-handler": "^5.8.1",
         "@smithy/node-http-handler": "^4.14.2",
         "@smithy/types": "^4.20.0",
@@ -34063,7 +34077,7 @@ var init_STSServiceException = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/errors.js
-var ExpiredTokenException2, MalformedPolicyDocumentException, PackedPolicyTooLargeException, RegionDisabledException, IDPRejectedClaimException, InvalidIdentityTokenException, IDPCommunicationErrorException;
+var ExpiredTokenException2, InvalidContextAssertionException, MalformedPolicyDocumentException, PackedPolicyTooLargeException, RegionDisabledException, IDPRejectedClaimException, InvalidIdentityTokenException, IDPCommunicationErrorException;
 var init_errors3 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/models/errors.js"() {
     init_STSServiceException();
@@ -34078,6 +34092,19 @@ var init_errors3 = __esm({
           ...opts
         });
         Object.setPrototypeOf(this, _ExpiredTokenException.prototype);
+      }
+    };
+    InvalidContextAssertionException = class _InvalidContextAssertionException extends STSServiceException {
+      static shapeId = "com.amazonaws.sts#InvalidContextAssertionException";
+      name = "InvalidContextAssertionException";
+      $fault = "client";
+      constructor(opts) {
+        super({
+          name: "InvalidContextAssertionException",
+          $fault: "client",
+          ...opts
+        });
+        Object.setPrototypeOf(this, _InvalidContextAssertionException.prototype);
       }
     };
     MalformedPolicyDocumentException = class _MalformedPolicyDocumentException extends STSServiceException {
@@ -34163,7 +34190,7 @@ var init_errors3 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js
-var _A, _AKI, _AR, _ARI, _ARR, _ARRs, _ARU, _ARWWI, _ARWWIR, _ARWWIRs, _Au, _C, _CA, _DS, _E, _EI, _ETE2, _IDPCEE, _IDPRCE, _IITE, _K, _MPDE, _MSTS, _P, _PA, _PAr, _PC, _PCLT, _PCr, _PDT, _PI, _PPS, _PPTLE, _Pr, _RA, _RDE, _RSN, _SAK, _SFWIT, _SI, _SN, _ST, _STS, _STU, _T, _TC, _TTK, _Ta, _V, _WIT, _a2, _aKST, _aQE, _c3, _cTT, _e3, _hE3, _m2, _pDLT, _s3, _tLT, n03, _s_registry3, STSServiceException$, n0_registry3, ExpiredTokenException$2, IDPCommunicationErrorException$, IDPRejectedClaimException$, InvalidIdentityTokenException$, MalformedPolicyDocumentException$, PackedPolicyTooLargeException$, RegionDisabledException$, errorTypeRegistries3, accessKeySecretType, clientTokenType, AssumedRoleUser$, AssumeRoleRequest$, AssumeRoleResponse$, AssumeRoleWithWebIdentityRequest$, AssumeRoleWithWebIdentityResponse$, Credentials$, PolicyDescriptorType$, ProvidedContext$, Tag$, policyDescriptorListType, ProvidedContextsListType, tagKeyListType, tagListType, AssumeRole$, AssumeRoleWithWebIdentity$;
+var _A, _AKI, _AR, _ARI, _ARR, _ARRs, _ARU, _ARWWI, _ARWWIR, _ARWWIRs, _Au, _C, _CA, _DS, _E, _EI, _ETE2, _FPA, _I, _ICAE, _IDPCEE, _IDPRCE, _IITE, _IP, _K, _MPDE, _MSTS, _OI, _P, _PA, _PAr, _PC, _PCLT, _PCr, _PDT, _PI, _PPS, _PPTLE, _Pr, _RA, _RDE, _RSN, _S, _SAK, _SFWIT, _SI, _SN, _ST, _STS, _STU, _STu, _T, _TC, _TCr, _TIPC, _TTK, _Ta, _V, _WIT, _a2, _aKST, _aQE, _c3, _cTT, _e3, _hE3, _m2, _oIIT, _oIST, _oISTT, _pDLT, _s3, _tCIPMT, _tCVT, _tLT, n03, _s_registry3, STSServiceException$, n0_registry3, ExpiredTokenException$2, IDPCommunicationErrorException$, IDPRejectedClaimException$, InvalidContextAssertionException$, InvalidIdentityTokenException$, MalformedPolicyDocumentException$, PackedPolicyTooLargeException$, RegionDisabledException$, errorTypeRegistries3, accessKeySecretType, clientTokenType, originIdentityIssuerType, originIdentitySubjectType, originIdentitySubjectTypeType, transactionContextValueType, AssumedRoleUser$, AssumeRoleRequest$, AssumeRoleResponse$, AssumeRoleWithWebIdentityRequest$, AssumeRoleWithWebIdentityResponse$, Credentials$, OriginIdentity$, PolicyDescriptorType$, ProvidedContext$, Tag$, TransactionContext$, TrustedIdentityPropagationContext$, policyDescriptorListType, ProvidedContextsListType, tagKeyListType, tagListType, transactionContextIdentityProviderMapType, AssumeRole$, AssumeRoleWithWebIdentity$;
 var init_schemas_03 = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js"() {
     init_schema();
@@ -34186,12 +34213,17 @@ var init_schemas_03 = __esm({
     _E = "Expiration";
     _EI = "ExternalId";
     _ETE2 = "ExpiredTokenException";
+    _FPA = "FederatedProviderArn";
+    _I = "Issuer";
+    _ICAE = "InvalidContextAssertionException";
     _IDPCEE = "IDPCommunicationErrorException";
     _IDPRCE = "IDPRejectedClaimException";
     _IITE = "InvalidIdentityTokenException";
+    _IP = "IdentityProvider";
     _K = "Key";
     _MPDE = "MalformedPolicyDocumentException";
     _MSTS = "MinimumSessionTokenSize";
+    _OI = "OriginIdentity";
     _P = "Policy";
     _PA = "PolicyArns";
     _PAr = "ProviderArn";
@@ -34206,6 +34238,7 @@ var init_schemas_03 = __esm({
     _RA = "RoleArn";
     _RDE = "RegionDisabledException";
     _RSN = "RoleSessionName";
+    _S = "Subject";
     _SAK = "SecretAccessKey";
     _SFWIT = "SubjectFromWebIdentityToken";
     _SI = "SourceIdentity";
@@ -34213,8 +34246,11 @@ var init_schemas_03 = __esm({
     _ST = "SessionToken";
     _STS = "SessionTokenSize";
     _STU = "SessionTokenUtilization";
+    _STu = "SubjectType";
     _T = "Tags";
     _TC = "TokenCode";
+    _TCr = "TransactionContext";
+    _TIPC = "TrustedIdentityPropagationContext";
     _TTK = "TransitiveTagKeys";
     _Ta = "Tag";
     _V = "Value";
@@ -34227,8 +34263,13 @@ var init_schemas_03 = __esm({
     _e3 = "error";
     _hE3 = "httpError";
     _m2 = "message";
+    _oIIT = "originIdentityIssuerType";
+    _oIST = "originIdentitySubjectType";
+    _oISTT = "originIdentitySubjectTypeType";
     _pDLT = "policyDescriptorListType";
     _s3 = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
+    _tCIPMT = "transactionContextIdentityProviderMapType";
+    _tCVT = "transactionContextValueType";
     _tLT = "tagListType";
     n03 = "com.amazonaws.sts";
     _s_registry3 = new TypeRegistry(_s3);
@@ -34262,6 +34303,15 @@ var init_schemas_03 = __esm({
       [0]
     ];
     n0_registry3.registerError(IDPRejectedClaimException$, IDPRejectedClaimException);
+    InvalidContextAssertionException$ = [
+      -3,
+      n03,
+      _ICAE,
+      { [_aQE]: [`InvalidContextAssertion`, 400], [_e3]: _c3, [_hE3]: 400 },
+      [_m2],
+      [0]
+    ];
+    n0_registry3.registerError(InvalidContextAssertionException$, InvalidContextAssertionException);
     InvalidIdentityTokenException$ = [
       -3,
       n03,
@@ -34304,6 +34354,10 @@ var init_schemas_03 = __esm({
     ];
     accessKeySecretType = [0, n03, _aKST, 8, 0];
     clientTokenType = [0, n03, _cTT, 8, 0];
+    originIdentityIssuerType = [0, n03, _oIIT, 8, 0];
+    originIdentitySubjectType = [0, n03, _oIST, 8, 0];
+    originIdentitySubjectTypeType = [0, n03, _oISTT, 8, 0];
+    transactionContextValueType = [0, n03, _tCVT, 8, 0];
     AssumedRoleUser$ = [
       3,
       n03,
@@ -34344,8 +34398,8 @@ var init_schemas_03 = __esm({
       n03,
       _ARWWIRs,
       0,
-      [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS],
-      [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1]
+      [_C, _SFWIT, _ARU, _PPS, _Pr, _Au, _SI, _STU, _STS, _TIPC],
+      [[() => Credentials$, 0], 0, () => AssumedRoleUser$, 1, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
     ];
     Credentials$ = [
       3,
@@ -34355,6 +34409,14 @@ var init_schemas_03 = __esm({
       [_AKI, _SAK, _ST, _E],
       [0, [() => accessKeySecretType, 0], 0, 4],
       4
+    ];
+    OriginIdentity$ = [
+      3,
+      n03,
+      _OI,
+      0,
+      [_S, _STu, _I, _FPA],
+      [[() => originIdentitySubjectType, 0], [() => originIdentitySubjectTypeType, 0], [() => originIdentityIssuerType, 0], 0]
     ];
     PolicyDescriptorType$ = [
       3,
@@ -34381,6 +34443,22 @@ var init_schemas_03 = __esm({
       [0, 0],
       2
     ];
+    TransactionContext$ = [
+      3,
+      n03,
+      _TCr,
+      0,
+      [_IP],
+      [[() => transactionContextIdentityProviderMapType, 0]]
+    ];
+    TrustedIdentityPropagationContext$ = [
+      3,
+      n03,
+      _TIPC,
+      8,
+      [_OI, _TCr],
+      [[() => OriginIdentity$, 0], [() => TransactionContext$, 0]]
+    ];
     policyDescriptorListType = [
       1,
       n03,
@@ -34402,6 +34480,20 @@ var init_schemas_03 = __esm({
       _tLT,
       0,
       () => Tag$
+    ];
+    transactionContextIdentityProviderMapType = [
+      2,
+      n03,
+      _tCIPMT,
+      0,
+      [
+        0,
+        0
+      ],
+      [
+        () => transactionContextValueType,
+        0
+      ]
     ];
     AssumeRole$ = [
       9,
@@ -34888,10 +34980,13 @@ __export(sts_exports, {
   IDPCommunicationErrorException$: () => IDPCommunicationErrorException$,
   IDPRejectedClaimException: () => IDPRejectedClaimException,
   IDPRejectedClaimException$: () => IDPRejectedClaimException$,
+  InvalidContextAssertionException: () => InvalidContextAssertionException,
+  InvalidContextAssertionException$: () => InvalidContextAssertionException$,
   InvalidIdentityTokenException: () => InvalidIdentityTokenException,
   InvalidIdentityTokenException$: () => InvalidIdentityTokenException$,
   MalformedPolicyDocumentException: () => MalformedPolicyDocumentException,
   MalformedPolicyDocumentException$: () => MalformedPolicyDocumentException$,
+  OriginIdentity$: () => OriginIdentity$,
   PackedPolicyTooLargeException: () => PackedPolicyTooLargeException,
   PackedPolicyTooLargeException$: () => PackedPolicyTooLargeException$,
   PolicyDescriptorType$: () => PolicyDescriptorType$,
@@ -34903,6 +34998,8 @@ __export(sts_exports, {
   STSServiceException: () => STSServiceException,
   STSServiceException$: () => STSServiceException$,
   Tag$: () => Tag$,
+  TransactionContext$: () => TransactionContext$,
+  TrustedIdentityPropagationContext$: () => TrustedIdentityPropagationContext$,
   __Client: () => Client,
   decorateDefaultCredentialProvider: () => decorateDefaultCredentialProvider,
   errorTypeRegistries: () => errorTypeRegistries3,
@@ -35780,6 +35877,7 @@ var init_enums2 = __esm({
       CONFLICT: "CONFLICT",
       INSUFFICIENT_PERMISSIONS: "INSUFFICIENT_PERMISSIONS",
       INVALID_REQUEST: "INVALID_REQUEST",
+      OAUTH_INVALID_CLIENT: "invalid_client",
       OAUTH_INVALID_GRANT: "invalid_grant",
       OAUTH_INVALID_REQUEST: "invalid_request",
       OAUTH_INVALID_SCOPE: "invalid_scope",
@@ -36983,7 +37081,7 @@ var require_dist_cjs16 = __commonJS({
         Object.setPrototypeOf(this, _ExpiredTokenException.prototype);
       }
     };
-    var InvalidContextAssertionException = class _InvalidContextAssertionException extends STSServiceException2 {
+    var InvalidContextAssertionException2 = class _InvalidContextAssertionException extends STSServiceException2 {
       static shapeId = "com.amazonaws.sts#InvalidContextAssertionException";
       name = "InvalidContextAssertionException";
       $fault = "client";
@@ -37197,7 +37295,7 @@ var require_dist_cjs16 = __commonJS({
     var _EM = "EncodedMessage";
     var _ETE3 = "ExpiredTokenException";
     var _ETITE = "ExpiredTradeInTokenException";
-    var _FPA = "FederatedProviderArn";
+    var _FPA2 = "FederatedProviderArn";
     var _FU = "FederatedUser";
     var _FUI = "FederatedUserId";
     var _GAKI = "GetAccessKeyInfo";
@@ -37221,13 +37319,13 @@ var require_dist_cjs16 = __commonJS({
     var _GWIT = "GetWebIdentityToken";
     var _GWITR = "GetWebIdentityTokenRequest";
     var _GWITRe = "GetWebIdentityTokenResponse";
-    var _I = "Issuer";
+    var _I2 = "Issuer";
     var _IAME = "InvalidAuthorizationMessageException";
-    var _ICAE = "InvalidContextAssertionException";
+    var _ICAE2 = "InvalidContextAssertionException";
     var _IDPCEE2 = "IDPCommunicationErrorException";
     var _IDPRCE2 = "IDPRejectedClaimException";
     var _IITE2 = "InvalidIdentityTokenException";
-    var _IP = "IdentityProvider";
+    var _IP2 = "IdentityProvider";
     var _ISCE = "InvalidSubjectCredentialsException";
     var _ISLE = "InsufficientSessionLifetimeException";
     var _JWTPSEE = "JWTPayloadSizeExceededException";
@@ -37236,7 +37334,7 @@ var require_dist_cjs16 = __commonJS({
     var _MSTS2 = "MinimumSessionTokenSize";
     var _N = "Name";
     var _NQ = "NameQualifier";
-    var _OI = "OriginIdentity";
+    var _OI2 = "OriginIdentity";
     var _OWIFDE = "OutboundWebIdentityFederationDisabledException";
     var _P2 = "Policy";
     var _PA2 = "PolicyArns";
@@ -37253,7 +37351,7 @@ var require_dist_cjs16 = __commonJS({
     var _RA2 = "RoleArn";
     var _RDE2 = "RegionDisabledException";
     var _RSN2 = "RoleSessionName";
-    var _S = "Subject";
+    var _S2 = "Subject";
     var _SA = "SigningAlgorithm";
     var _SAK2 = "SecretAccessKey";
     var _SAMLA = "SAMLAssertion";
@@ -37275,8 +37373,8 @@ var require_dist_cjs16 = __commonJS({
     var _Sc = "Scope";
     var _T2 = "Tags";
     var _TC2 = "TokenCode";
-    var _TCr = "TransactionContext";
-    var _TIPC = "TrustedIdentityPropagationContext";
+    var _TCr2 = "TransactionContext";
+    var _TIPC2 = "TrustedIdentityPropagationContext";
     var _TIT = "TradeInToken";
     var _TP = "TargetPrincipal";
     var _TPA = "TaskPolicyArn";
@@ -37293,13 +37391,13 @@ var require_dist_cjs16 = __commonJS({
     var _e5 = "error";
     var _hE5 = "httpError";
     var _m4 = "message";
-    var _oIIT = "originIdentityIssuerType";
-    var _oIST = "originIdentitySubjectType";
-    var _oISTT = "originIdentitySubjectTypeType";
+    var _oIIT2 = "originIdentityIssuerType";
+    var _oIST2 = "originIdentitySubjectType";
+    var _oISTT2 = "originIdentitySubjectTypeType";
     var _pDLT2 = "policyDescriptorListType";
     var _s5 = "smithy.ts.sdk.synthetic.com.amazonaws.sts";
-    var _tCIPMT = "transactionContextIdentityProviderMapType";
-    var _tCVT = "transactionContextValueType";
+    var _tCIPMT2 = "transactionContextIdentityProviderMapType";
+    var _tCVT2 = "transactionContextValueType";
     var _tITT = "tradeInTokenType";
     var _tLT2 = "tagListType";
     var _wITT = "webIdentityTokenType";
@@ -37362,15 +37460,15 @@ var require_dist_cjs16 = __commonJS({
       [0]
     ];
     n0_registry5.registerError(InvalidAuthorizationMessageException$, InvalidAuthorizationMessageException);
-    var InvalidContextAssertionException$ = [
+    var InvalidContextAssertionException$2 = [
       -3,
       n05,
-      _ICAE,
+      _ICAE2,
       { [_aQE2]: [`InvalidContextAssertion`, 400], [_e5]: _c5, [_hE5]: 400 },
       [_m4],
       [0]
     ];
-    n0_registry5.registerError(InvalidContextAssertionException$, InvalidContextAssertionException);
+    n0_registry5.registerError(InvalidContextAssertionException$2, InvalidContextAssertionException2);
     var InvalidIdentityTokenException$2 = [
       -3,
       n05,
@@ -37449,12 +37547,12 @@ var require_dist_cjs16 = __commonJS({
     ];
     var accessKeySecretType2 = [0, n05, _aKST2, 8, 0];
     var clientTokenType2 = [0, n05, _cTT2, 8, 0];
-    var originIdentityIssuerType = [0, n05, _oIIT, 8, 0];
-    var originIdentitySubjectType = [0, n05, _oIST, 8, 0];
-    var originIdentitySubjectTypeType = [0, n05, _oISTT, 8, 0];
+    var originIdentityIssuerType2 = [0, n05, _oIIT2, 8, 0];
+    var originIdentitySubjectType2 = [0, n05, _oIST2, 8, 0];
+    var originIdentitySubjectTypeType2 = [0, n05, _oISTT2, 8, 0];
     var SAMLAssertionType = [0, n05, _SAMLAT, 8, 0];
     var tradeInTokenType = [0, n05, _tITT, 8, 0];
-    var transactionContextValueType = [0, n05, _tCVT, 8, 0];
+    var transactionContextValueType2 = [0, n05, _tCVT2, 8, 0];
     var webIdentityTokenType = [0, n05, _wITT, 8, 0];
     var AssumedRoleUser$2 = [
       3,
@@ -37496,8 +37594,8 @@ var require_dist_cjs16 = __commonJS({
       n05,
       _ARWSAMLRs,
       0,
-      [_C2, _ARU2, _PPS2, _S, _ST2, _I, _Au2, _NQ, _SI2, _STU2, _STS2, _TIPC],
-      [[() => Credentials$2, 0], () => AssumedRoleUser$2, 1, 0, 0, 0, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
+      [_C2, _ARU2, _PPS2, _S2, _ST2, _I2, _Au2, _NQ, _SI2, _STU2, _STS2, _TIPC2],
+      [[() => Credentials$2, 0], () => AssumedRoleUser$2, 1, 0, 0, 0, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$2, 0]]
     ];
     var AssumeRoleWithWebIdentityRequest$2 = [
       3,
@@ -37513,8 +37611,8 @@ var require_dist_cjs16 = __commonJS({
       n05,
       _ARWWIRs2,
       0,
-      [_C2, _SFWIT2, _ARU2, _PPS2, _Pr2, _Au2, _SI2, _STU2, _STS2, _TIPC],
-      [[() => Credentials$2, 0], 0, () => AssumedRoleUser$2, 1, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$, 0]]
+      [_C2, _SFWIT2, _ARU2, _PPS2, _Pr2, _Au2, _SI2, _STU2, _STS2, _TIPC2],
+      [[() => Credentials$2, 0], 0, () => AssumedRoleUser$2, 1, 0, 0, 0, 1, 1, [() => TrustedIdentityPropagationContext$2, 0]]
     ];
     var AssumeRootRequest$ = [
       3,
@@ -37684,13 +37782,13 @@ var require_dist_cjs16 = __commonJS({
       [_WIT2, _E2],
       [[() => webIdentityTokenType, 0], 4]
     ];
-    var OriginIdentity$ = [
+    var OriginIdentity$2 = [
       3,
       n05,
-      _OI,
+      _OI2,
       0,
-      [_S, _ST2, _I, _FPA],
-      [[() => originIdentitySubjectType, 0], [() => originIdentitySubjectTypeType, 0], [() => originIdentityIssuerType, 0], 0]
+      [_S2, _ST2, _I2, _FPA2],
+      [[() => originIdentitySubjectType2, 0], [() => originIdentitySubjectTypeType2, 0], [() => originIdentityIssuerType2, 0], 0]
     ];
     var PolicyDescriptorType$2 = [
       3,
@@ -37726,21 +37824,21 @@ var require_dist_cjs16 = __commonJS({
       [0, 0],
       2
     ];
-    var TransactionContext$ = [
+    var TransactionContext$2 = [
       3,
       n05,
-      _TCr,
+      _TCr2,
       0,
-      [_IP],
-      [[() => transactionContextIdentityProviderMapType, 0]]
+      [_IP2],
+      [[() => transactionContextIdentityProviderMapType2, 0]]
     ];
-    var TrustedIdentityPropagationContext$ = [
+    var TrustedIdentityPropagationContext$2 = [
       3,
       n05,
-      _TIPC,
+      _TIPC2,
       8,
-      [_OI, _TCr],
-      [[() => OriginIdentity$, 0], [() => TransactionContext$, 0]]
+      [_OI2, _TCr2],
+      [[() => OriginIdentity$2, 0], [() => TransactionContext$2, 0]]
     ];
     var policyDescriptorListType2 = [
       1,
@@ -37763,17 +37861,17 @@ var require_dist_cjs16 = __commonJS({
       0,
       () => Tag$2
     ];
-    var transactionContextIdentityProviderMapType = [
+    var transactionContextIdentityProviderMapType2 = [
       2,
       n05,
-      _tCIPMT,
+      _tCIPMT2,
       0,
       [
         0,
         0
       ],
       [
-        () => transactionContextValueType,
+        () => transactionContextValueType2,
         0
       ]
     ];
@@ -38273,8 +38371,8 @@ var require_dist_cjs16 = __commonJS({
     exports.InsufficientSessionLifetimeException$ = InsufficientSessionLifetimeException$;
     exports.InvalidAuthorizationMessageException = InvalidAuthorizationMessageException;
     exports.InvalidAuthorizationMessageException$ = InvalidAuthorizationMessageException$;
-    exports.InvalidContextAssertionException = InvalidContextAssertionException;
-    exports.InvalidContextAssertionException$ = InvalidContextAssertionException$;
+    exports.InvalidContextAssertionException = InvalidContextAssertionException2;
+    exports.InvalidContextAssertionException$ = InvalidContextAssertionException$2;
     exports.InvalidIdentityTokenException = InvalidIdentityTokenException2;
     exports.InvalidIdentityTokenException$ = InvalidIdentityTokenException$2;
     exports.InvalidSubjectCredentialsException = InvalidSubjectCredentialsException;
@@ -38283,7 +38381,7 @@ var require_dist_cjs16 = __commonJS({
     exports.JWTPayloadSizeExceededException$ = JWTPayloadSizeExceededException$;
     exports.MalformedPolicyDocumentException = MalformedPolicyDocumentException2;
     exports.MalformedPolicyDocumentException$ = MalformedPolicyDocumentException$2;
-    exports.OriginIdentity$ = OriginIdentity$;
+    exports.OriginIdentity$ = OriginIdentity$2;
     exports.OutboundWebIdentityFederationDisabledException = OutboundWebIdentityFederationDisabledException;
     exports.OutboundWebIdentityFederationDisabledException$ = OutboundWebIdentityFederationDisabledException$;
     exports.PackedPolicyTooLargeException = PackedPolicyTooLargeException2;
@@ -38300,8 +38398,8 @@ var require_dist_cjs16 = __commonJS({
     exports.SessionDurationEscalationException = SessionDurationEscalationException;
     exports.SessionDurationEscalationException$ = SessionDurationEscalationException$;
     exports.Tag$ = Tag$2;
-    exports.TransactionContext$ = TransactionContext$;
-    exports.TrustedIdentityPropagationContext$ = TrustedIdentityPropagationContext$;
+    exports.TransactionContext$ = TransactionContext$2;
+    exports.TrustedIdentityPropagationContext$ = TrustedIdentityPropagationContext$2;
     exports.WebIdentityTokenSubjectModeType = WebIdentityTokenSubjectModeType;
     exports.decorateDefaultCredentialProvider = decorateDefaultCredentialProvider2;
     exports.errorTypeRegistries = errorTypeRegistries5;
@@ -39483,14 +39581,14 @@ var require_dist_cjs17 = __commonJS({
     var _Gr = "Granularity";
     var _Gro = "Groups";
     var _HE = "HardExpiry";
-    var _I = "Id";
+    var _I2 = "Id";
     var _IA = "IsAttachable";
     var _IACE = "InvalidAuthenticationCodeException";
     var _ICE2 = "InvalidCertificateException";
     var _IDV = "IsDefaultVersion";
     var _II = "IssuerIdentifier";
     var _IIE = "InvalidInputException";
-    var _IP = "InstanceProfile";
+    var _IP2 = "InstanceProfile";
     var _IPI = "InstanceProfileId";
     var _IPIT = "InlinePolicyIdentifierType";
     var _IPIn = "InlinePolicyIdentifier";
@@ -39668,7 +39766,7 @@ var require_dist_cjs17 = __commonJS({
     var _OA = "OnlyAttached";
     var _OAI = "OwnerAccountId";
     var _ODD = "OrganizationsDecisionDetail";
-    var _OI = "OwnerId";
+    var _OI2 = "OwnerId";
     var _OIDCPA = "OpenIDConnectProviderArn";
     var _OIDCPL = "OpenIDConnectProviderList";
     var _OIDCPLE = "OpenIDConnectProviderListEntry";
@@ -39812,7 +39910,7 @@ var require_dist_cjs17 = __commonJS({
     var _Res = "Resources";
     var _Ro = "Role";
     var _Rol = "Roles";
-    var _S = "Status";
+    var _S2 = "Status";
     var _SAD = "SetAsDefault";
     var _SAK2 = "SecretAccessKey";
     var _SAMLMD = "SAMLMetadataDocument";
@@ -40409,7 +40507,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _AK,
       0,
-      [_UN, _AKI2, _S, _SAK2, _CD],
+      [_UN, _AKI2, _S2, _SAK2, _CD],
       [0, 0, 0, [() => accessKeySecretType2, 0], 4],
       4
     ];
@@ -40427,7 +40525,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _AKM,
       0,
-      [_UN, _AKI2, _S, _CD],
+      [_UN, _AKI2, _S2, _CD],
       [0, 0, 0, 4]
     ];
     var AcquireRoleRequest$ = [
@@ -40619,7 +40717,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _CIPRr,
       0,
-      [_IP],
+      [_IP2],
       [() => InstanceProfile$],
       1
     ];
@@ -40817,7 +40915,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _DR,
       0,
-      [_DRI, _OAI, _D, _RM, _P2, _PP, _RPRA, _OI, _AI, _St, _ET, _RI, _RNe, _CD, _SD, _RU, _No, _RR, _OSBO, _UT],
+      [_DRI, _OAI, _D, _RM, _P2, _PP, _RPRA, _OI2, _AI, _St, _ET, _RI, _RNe, _CD, _SD, _RU, _No, _RR, _OSBO, _UT],
       [0, 0, 0, 0, () => DelegationPermission$, 0, 64 | 0, 0, 0, 0, 4, 0, 0, 4, 1, 0, 0, 0, 2, 4]
     ];
     var DeleteAccessKeyRequest$ = [
@@ -41156,7 +41254,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _EI2,
       0,
-      [_A2, _N, _Ty, _I, _Pa],
+      [_A2, _N, _Ty, _I2, _Pa],
       [0, 0, 0, 0, 0],
       4
     ];
@@ -41404,7 +41502,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _GIPRe,
       0,
-      [_IP],
+      [_IP2],
       [() => InstanceProfile$],
       1
     ];
@@ -41659,7 +41757,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _GSLRDSRe,
       0,
-      [_S, _Re],
+      [_S2, _Re],
       [0, () => DeletionTaskFailureReasonType$],
       1
     ];
@@ -41753,7 +41851,7 @@ var require_dist_cjs17 = __commonJS({
     var InstanceProfile$ = [
       3,
       n05,
-      _IP,
+      _IP2,
       0,
       [_Pa, _IPN, _IPI, _A2, _CD, _Rol, _T2],
       [0, 0, 0, 0, 4, () => roleListType, () => tagListType2],
@@ -41849,7 +41947,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _LDRR,
       0,
-      [_OI, _Ma, _MI],
+      [_OI2, _Ma, _MI],
       [0, 0, 1]
     ];
     var ListDelegationRequestsResponse$ = [
@@ -42774,7 +42872,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _SSC,
       0,
-      [_CD, _SN2, _SSCI, _UN, _S, _EDx, _SUN, _SP, _SCA, _SCS],
+      [_CD, _SN2, _SSCI, _UN, _S2, _EDx, _SUN, _SP, _SCA, _SCS],
       [4, 0, 0, 0, 0, 4, 0, [() => servicePassword, 0], 0, [() => serviceCredentialSecret, 0]],
       5
     ];
@@ -42783,7 +42881,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _SSCM,
       0,
-      [_UN, _S, _CD, _SSCI, _SN2, _SUN, _SCA, _EDx],
+      [_UN, _S2, _CD, _SSCI, _SN2, _SUN, _SCA, _EDx],
       [0, 0, 4, 0, 0, 0, 0, 4],
       5
     ];
@@ -42810,7 +42908,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _SCi,
       0,
-      [_UN, _CI, _CB, _S, _UDp],
+      [_UN, _CI, _CB, _S2, _UDp],
       [0, 0, 0, 0, 4],
       4
     ];
@@ -42854,7 +42952,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _SSHPK,
       0,
-      [_UN, _SSHPKI, _Fi, _SSHPKB, _S, _UDp],
+      [_UN, _SSHPKI, _Fi, _SSHPKB, _S2, _UDp],
       [0, 0, 0, 0, 0, 4],
       5
     ];
@@ -42863,7 +42961,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _SSHPKM,
       0,
-      [_UN, _SSHPKI, _S, _UDp],
+      [_UN, _SSHPKI, _S2, _UDp],
       [0, 0, 0, 4],
       4
     ];
@@ -43050,7 +43148,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _UAKR,
       0,
-      [_AKI2, _S, _UN],
+      [_AKI2, _S2, _UN],
       [0, 0, 0],
       2
     ];
@@ -43172,7 +43270,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _USSCR,
       0,
-      [_SSCI, _S, _UN],
+      [_SSCI, _S2, _UN],
       [0, 0, 0],
       2
     ];
@@ -43181,7 +43279,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _USCRpd,
       0,
-      [_CI, _S, _UN],
+      [_CI, _S2, _UN],
       [0, 0, 0],
       2
     ];
@@ -43190,7 +43288,7 @@ var require_dist_cjs17 = __commonJS({
       n05,
       _USSHPKR,
       0,
-      [_UN, _SSHPKI, _S],
+      [_UN, _SSHPKI, _S2],
       [0, 0, 0],
       3
     ];
@@ -47515,6 +47613,196 @@ ${ROTATE_LONG_TERM_KEY}`,
   }
 };
 
+// src/core/bedrock.ts
+import { Buffer as Buffer2 } from "node:buffer";
+var LONG_TERM_PREFIX = "ABSK";
+var SHORT_TERM_PREFIX = "bedrock-api-key-";
+var SHORT_TERM_HOST_BASE64 = "YmVkcm9jay5hbWF6b25hd3MuY29t";
+var MAX_SHORT_TERM_SECONDS = 43200;
+var MAX_ENCODED_LENGTH = 16384;
+var BASE64_BODY = /^[A-Za-z0-9+/]+={0,2}$/;
+var PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+function decodeBase64Text(body) {
+  if (body.length === 0 || body.length > MAX_ENCODED_LENGTH || !BASE64_BODY.test(body)) return void 0;
+  if (body.replace(/=+$/, "").length % 4 === 1) return void 0;
+  const text2 = Buffer2.from(body, "base64").toString("latin1");
+  return PRINTABLE_ASCII.test(text2) ? text2 : void 0;
+}
+var LONG_TERM_LAYOUT = /^([\w+=,.@-]{1,64})-at-(\d{12}):([\x21-\x7e]{20,256})$/;
+function parseLongTermKey(decoded) {
+  const match = LONG_TERM_LAYOUT.exec(decoded);
+  if (!match) return void 0;
+  return { iamUser: match[1], accountId: match[2], secret: match[3] };
+}
+var URL_START = "bedrock.amazonaws.com/?";
+var MAX_PARAMETERS = 32;
+var CREDENTIAL = /^((?:AKIA|ASIA)[A-Z0-9]{16})(?:%2F|\/)(\d{8})(?:%2F|\/)([a-z]{2}(?:-[a-z]{2,10}){1,3}-\d{1,2})(?:%2F|\/)bedrock(?:%2F|\/)aws4_request$/;
+var AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+function queryParameters(query) {
+  const parts = query.split("&", MAX_PARAMETERS + 1);
+  if (parts.length > MAX_PARAMETERS) return void 0;
+  const parameters = /* @__PURE__ */ new Map();
+  for (const part of parts) {
+    const equals = part.indexOf("=");
+    if (equals <= 0) return void 0;
+    const name = part.slice(0, equals);
+    if (!parameters.has(name)) parameters.set(name, part.slice(equals + 1));
+  }
+  return parameters;
+}
+function amzDate(value) {
+  const match = AMZ_DATE.exec(value);
+  if (!match) return void 0;
+  const [year2, month, day, hour, minute, second] = match.slice(1).map(Number);
+  const date2 = new Date(Date.UTC(year2, month - 1, day, hour, minute, second));
+  return date2.getUTCMonth() === month - 1 && date2.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 ? date2 : void 0;
+}
+function parseShortTermKey(decoded) {
+  if (!decoded.startsWith(URL_START)) return void 0;
+  const parameters = queryParameters(decoded.slice(URL_START.length));
+  if (!parameters) return void 0;
+  if (parameters.get("Action") !== "CallWithBearerToken" || parameters.get("X-Amz-Algorithm") !== "AWS4-HMAC-SHA256") return void 0;
+  if (!/^[0-9a-f]{64}$/.test(parameters.get("X-Amz-Signature") ?? "")) return void 0;
+  const credential = CREDENTIAL.exec(parameters.get("X-Amz-Credential") ?? "");
+  const issuedAt = amzDate(parameters.get("X-Amz-Date") ?? "");
+  const expires = parameters.get("X-Amz-Expires") ?? "";
+  if (!credential || !issuedAt || !/^\d{1,7}$/.test(expires)) return void 0;
+  if (credential[2] !== parameters.get("X-Amz-Date").slice(0, 8)) return void 0;
+  const expiresInSeconds = Number(expires);
+  if (expiresInSeconds === 0) return void 0;
+  return {
+    keyId: credential[1],
+    region: credential[3],
+    issuedAt,
+    expiresInSeconds,
+    expiresAt: new Date(issuedAt.getTime() + Math.min(expiresInSeconds, MAX_SHORT_TERM_SECONDS) * 1e3)
+  };
+}
+
+// src/core/text.ts
+var LineIndex = class {
+  starts = [0];
+  constructor(text2, options = {}) {
+    if (options.lfOnly || !text2.includes("\r")) {
+      for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) this.starts.push(at + 1);
+      return;
+    }
+    for (const end2 of text2.matchAll(/\r\n?|\n/g)) this.starts.push(end2.index + end2[0].length);
+  }
+  get lineCount() {
+    return this.starts.length;
+  }
+  /** Offset of the first character of a 1-based line. */
+  lineStart(line) {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length) - 1)];
+  }
+  /** 1-based line containing `offset`. */
+  lineOf(offset) {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = low + high + 1 >> 1;
+      if (this.starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  }
+  position(offset) {
+    const line = this.lineOf(offset);
+    return { line, column: offset - this.lineStart(line) + 1 };
+  }
+};
+function unescapeValue(raw) {
+  if (!raw.includes("\\") && !raw.includes("%")) return raw;
+  return raw.replace(/\\\//g, "/").replace(/%2[Ff]/g, "/").replace(/%2[Bb]/g, "+").replace(/%3[Dd]/g, "=");
+}
+
+// rules/aws-bedrock-api-key.ts
+var PREFIXES = new RegExp(`${LONG_TERM_PREFIX}|${SHORT_TERM_PREFIX}`, "dg");
+var LONG_TERM_UNDECODED_LENGTH = { min: 109, max: 269 };
+function longTermKey(text2, start) {
+  if (!startsAtBase64Boundary(text2, start)) return void 0;
+  const bodyStart = start + LONG_TERM_PREFIX.length;
+  const end2 = base64ValueEnd(text2, bodyStart);
+  if (end2 === bodyStart || !endsAtBase64Boundary(text2, end2)) return void 0;
+  const value = unescapeValue(text2.slice(start, end2));
+  const body = value.slice(LONG_TERM_PREFIX.length);
+  const decoded = decodeBase64Text(body);
+  const example = isExampleValue(value) || decoded !== void 0 && isExampleValue(decoded);
+  const key = decoded === void 0 ? void 0 : parseLongTermKey(decoded);
+  const base = { ruleId: "aws-bedrock-api-key", start, end: end2, value, example };
+  if (key) {
+    if (!example && isPlaceholder(key.secret)) return void 0;
+    return { ...base, confidence: "high", accountId: key.accountId, details: { form: "long-term", iamUser: key.iamUser } };
+  }
+  const length = body.replace(/=+$/, "").length;
+  if (length < LONG_TERM_UNDECODED_LENGTH.min || length > LONG_TERM_UNDECODED_LENGTH.max) return void 0;
+  if (!example && (isPlaceholder(body) || !isPlausibleSessionToken(body))) return void 0;
+  return { ...base, confidence: "low", details: { form: "long-term" } };
+}
+function shortTermKey(text2, start, now) {
+  if (!startsAtBoundary(text2, start)) return void 0;
+  const bodyStart = start + SHORT_TERM_PREFIX.length;
+  if (!text2.startsWith(SHORT_TERM_HOST_BASE64, bodyStart)) return void 0;
+  const end2 = base64ValueEnd(text2, bodyStart);
+  if (!endsAtBase64Boundary(text2, end2)) return void 0;
+  const value = unescapeValue(text2.slice(start, end2));
+  const decoded = decodeBase64Text(value.slice(SHORT_TERM_PREFIX.length));
+  const key = decoded === void 0 ? void 0 : parseShortTermKey(decoded);
+  if (!key) return void 0;
+  return {
+    ruleId: "aws-bedrock-api-key",
+    start,
+    end: end2,
+    value,
+    // A lifetime past Bedrock's 12-hour cap is not one AWS's generators write.
+    confidence: key.expiresInSeconds > MAX_SHORT_TERM_SECONDS ? "medium" : "high",
+    example: isExampleValue(decoded),
+    keyId: key.keyId,
+    details: {
+      form: "short-term",
+      region: key.region,
+      issuedAt: key.issuedAt.toISOString(),
+      expiresAt: key.expiresAt.toISOString(),
+      expired: key.expiresAt.getTime() <= now
+    }
+  };
+}
+var awsBedrockApiKey = {
+  id: "aws-bedrock-api-key",
+  name: "AwsBedrockApiKey",
+  title: "Amazon Bedrock API key in source",
+  description: "Finds Amazon Bedrock API keys (bearer tokens for the Bedrock APIs). Long-term keys, `ABSK` and base64 of `<IAM user>-at-<account>:<secret>`, are decoded to name the IAM user and account. Short-term keys, `bedrock-api-key-` and base64 of a SigV4 presigned `bedrock.amazonaws.com` URL, are decoded to name the signing key ID and its account, the Region and the expiry; an expired short-term key is reported as a note.",
+  help: `An Amazon Bedrock API key was found in the source. Whoever holds it can call the Amazon Bedrock APIs (model invocation included, billed to the account) with its permissions until it expires or is revoked.
+
+### What to do
+1. **Treat the key as compromised**, even if the repository is private, and remove it from the code: applications should read it from the \`AWS_BEARER_TOKEN_BEDROCK\` environment variable or a secret manager at run time.
+2. **Long-term key** (\`ABSK...\`): it is an IAM service-specific credential of the IAM user the finding names. Deactivate or delete it in IAM (the user's *API keys for Amazon Bedrock*, or \`aws iam update-service-specific-credential --status Inactive\` then \`aws iam delete-service-specific-credential\`), or reset it to get a new secret. Prefer short-term keys, or no API key at all.
+3. **Short-term key** (\`bedrock-api-key-...\`): it expires at most 12 hours after it was signed, or with the session that signed it if that is sooner. If it has not expired, revoke the active sessions of the role that signed it (IAM console: the role's *Revoke active sessions*), since the key is that session's signature.
+4. Review CloudTrail for Bedrock calls made with the key since it was exposed.
+
+Run \`keywarden scan --resolve-accounts\` to confirm which account owns a short-term key's signing key ID.`,
+  level: "error",
+  securitySeverity: "8.0",
+  precision: "high",
+  tags: ["security", "secret", "aws", "credential", "bedrock", "external/cwe/cwe-798"],
+  anchors: [LONG_TERM_PREFIX, SHORT_TERM_PREFIX],
+  detect(text2) {
+    const now = Date.now();
+    const found = [];
+    let taken = 0;
+    for (const match of text2.matchAll(PREFIXES)) {
+      const [start] = match.indices[0];
+      if (start < taken) continue;
+      const key = match[0] === LONG_TERM_PREFIX ? longTermKey(text2, start) : shortTermKey(text2, start, now);
+      if (!key) continue;
+      found.push(key);
+      taken = key.end;
+    }
+    return found;
+  }
+};
+
 // src/core/anchors.ts
 function caseVariants(word) {
   const lower2 = word.toLowerCase();
@@ -47632,44 +47920,6 @@ function holdsAt(haystack, anchor, start) {
   if (start < 0 || start + anchor.length > haystack.length) return false;
   for (let i6 = 0; i6 < anchor.length; i6++) if (haystack.codeAt(start + i6) !== anchor.charCodeAt(i6)) return false;
   return true;
-}
-
-// src/core/text.ts
-var LineIndex = class {
-  starts = [0];
-  constructor(text2, options = {}) {
-    if (options.lfOnly || !text2.includes("\r")) {
-      for (let at = text2.indexOf("\n"); at !== -1; at = text2.indexOf("\n", at + 1)) this.starts.push(at + 1);
-      return;
-    }
-    for (const end2 of text2.matchAll(/\r\n?|\n/g)) this.starts.push(end2.index + end2[0].length);
-  }
-  get lineCount() {
-    return this.starts.length;
-  }
-  /** Offset of the first character of a 1-based line. */
-  lineStart(line) {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length) - 1)];
-  }
-  /** 1-based line containing `offset`. */
-  lineOf(offset) {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = low + high + 1 >> 1;
-      if (this.starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low + 1;
-  }
-  position(offset) {
-    const line = this.lineOf(offset);
-    return { line, column: offset - this.lineStart(line) + 1 };
-  }
-};
-function unescapeValue(raw) {
-  if (!raw.includes("\\") && !raw.includes("%")) return raw;
-  return raw.replace(/\\\//g, "/").replace(/%2[Ff]/g, "/").replace(/%2[Bb]/g, "+").replace(/%3[Dd]/g, "=");
 }
 
 // rules/pairing.ts
@@ -47909,7 +48159,7 @@ ${TEMPORARY_CREDENTIALS}`,
 };
 
 // rules/index.ts
-var rules = [awsAccessKeyId, awsTemporaryAccessKeyId, awsSecretAccessKey, awsSessionToken];
+var rules = [awsAccessKeyId, awsTemporaryAccessKeyId, awsSecretAccessKey, awsSessionToken, awsBedrockApiKey];
 var ruleIds = rules.map((rule) => rule.id);
 function getRule(id) {
   return rules.find((rule) => rule.id === id);
@@ -47944,6 +48194,13 @@ function describeAccount(finding) {
   const source = finding.accountIdSource === "sts" ? "STS" : "offline decode";
   return `account ${finding.accountId} (${source})`;
 }
+function describeDetails(details2) {
+  const parts = [];
+  if (details2.iamUser) parts.push(`IAM user ${details2.iamUser}`);
+  if (details2.region) parts.push(`region ${details2.region}`);
+  if (details2.expiresAt) parts.push(`${details2.expired ? "expired" : "expires"} ${details2.expiresAt}`);
+  return parts;
+}
 function describeVerification(verification) {
   const detail = verification.arn ?? verification.reason;
   return `verification: ${verification.status}${detail ? ` (${detail})` : ""}`;
@@ -47971,6 +48228,11 @@ function advice(finding) {
     case "aws-temporary-access-key-id":
     case "aws-session-token":
       return "Remove it; if it has not expired, revoke the role's active sessions.";
+    case "aws-bedrock-api-key":
+      if (finding.details?.form === "short-term") {
+        return finding.details.expired ? "Expired short-term key: remove it and find out how it was written down." : "Remove it; it expires within 12 hours, sooner if you revoke the signing role's active sessions.";
+      }
+      return "Remove it, then delete or reset this service-specific credential in IAM; prefer short-term keys.";
     default:
       return "Rotate: deploy a replacement key, then deactivate and delete this one.";
   }
@@ -47980,6 +48242,7 @@ function buildMessage(finding, showSecrets) {
   if (finding.keyId) parts.push(`key id ${finding.keyId}`);
   const account = describeAccount(finding);
   if (account) parts.push(account);
+  if (finding.details) parts.push(...describeDetails(finding.details));
   if (finding.owner) parts.push(`owner: ${describeOwner(finding.owner)}`);
   if (finding.verification) parts.push(describeVerification(finding.verification));
   if (finding.keyStatus) parts.push(describeKeyStatus(finding.keyStatus));
@@ -48065,6 +48328,7 @@ function toJsonFinding(finding, options) {
     owner: finding.owner ?? null,
     verification: finding.verification ?? null,
     keyStatus: finding.keyStatus ?? null,
+    details: finding.details ?? null,
     confidence: finding.confidence,
     fingerprint: finding.fingerprint,
     commit: finding.commit ?? null,
@@ -48299,6 +48563,7 @@ function toSarifResult(finding, options) {
       ...finding.keyId ? { keyId: finding.keyId } : {},
       ...finding.verification ? { verification: finding.verification.status } : {},
       ...finding.keyStatus ? { keyStatus: finding.keyStatus } : {},
+      ...finding.details ? { details: finding.details } : {},
       confidence: finding.confidence,
       commit: finding.commit ?? null,
       fingerprint: finding.fingerprint,
@@ -49127,10 +49392,11 @@ function toFinding(match, source, index, salt, levels) {
   const start = index.position(match.start);
   const end2 = index.position(Math.max(match.start, match.end - 1));
   const keyIdForAccount = KEY_ID_RULES.has(match.ruleId) ? match.value : void 0;
-  const accountId = keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null;
+  const accountId = match.accountId ?? (keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null);
   return {
     ruleId: match.ruleId,
-    level: levels?.[match.ruleId] ?? getRule(match.ruleId).level,
+    // An expired credential no longer signs anything: still worth a note, never an error.
+    level: match.details?.expired ? "note" : levels?.[match.ruleId] ?? getRule(match.ruleId).level,
     path: source.path,
     span: { start: match.start, end: match.end },
     line: start.line,
@@ -49141,6 +49407,7 @@ function toFinding(match, source, index, salt, levels) {
     ...match.keyId ? { keyId: detached(match.keyId) } : {},
     accountId,
     accountIdSource: accountId ? "offline" : null,
+    ...match.details ? { details: JSON.parse(JSON.stringify(match.details)) } : {},
     example: match.example,
     confidence: match.confidence,
     fingerprint: contentFingerprint(match.ruleId, match.value, salt),

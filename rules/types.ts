@@ -1,4 +1,4 @@
-import type { Confidence, Level, RuleId } from '../src/core/types.js';
+import type { Confidence, CredentialDetails, Level, RuleId } from '../src/core/types.js';
 
 /** A credential a rule's detector found, before position, account and fingerprint are attached. */
 export interface RawMatch {
@@ -11,6 +11,10 @@ export interface RawMatch {
   confidence: Confidence;
   example: boolean;
   keyId?: string;
+  /** The account, when the credential names it itself rather than through a key id. */
+  accountId?: string;
+  /** Facts decoded from the credential; an expired one is reported at the lowest level. */
+  details?: CredentialDetails;
 }
 
 /** What earlier rules found in the same text; secrets and tokens pair with key ids. */

@@ -6,7 +6,7 @@ import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
 import { foldText } from './fold.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
 import { LineIndex } from './text.js';
-import type { Finding, Level, LineRange, RuleId, Source } from './types.js';
+import type { CredentialDetails, Finding, Level, LineRange, RuleId, Source } from './types.js';
 import type { ArchiveOptions } from '../archive/scan.js';
 
 export interface DetectOptions {
@@ -119,10 +119,11 @@ export function toFinding(
   const start = index.position(match.start);
   const end = index.position(Math.max(match.start, match.end - 1));
   const keyIdForAccount = KEY_ID_RULES.has(match.ruleId) ? match.value : undefined;
-  const accountId = keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null;
+  const accountId = match.accountId ?? (keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null);
   return {
     ruleId: match.ruleId,
-    level: levels?.[match.ruleId] ?? getRule(match.ruleId)!.level,
+    // An expired credential no longer signs anything: still worth a note, never an error.
+    level: match.details?.expired ? 'note' : (levels?.[match.ruleId] ?? getRule(match.ruleId)!.level),
     path: source.path,
     span: { start: match.start, end: match.end },
     line: start.line,
@@ -133,6 +134,7 @@ export function toFinding(
     ...(match.keyId ? { keyId: detached(match.keyId) } : {}),
     accountId,
     accountIdSource: accountId ? 'offline' : null,
+    ...(match.details ? { details: JSON.parse(JSON.stringify(match.details)) as CredentialDetails } : {}),
     example: match.example,
     confidence: match.confidence,
     fingerprint: contentFingerprint(match.ruleId, match.value, salt),

@@ -8,7 +8,8 @@ export type RuleId =
   | 'aws-access-key-id'
   | 'aws-temporary-access-key-id'
   | 'aws-secret-access-key'
-  | 'aws-session-token';
+  | 'aws-session-token'
+  | 'aws-bedrock-api-key';
 
 export type Level = 'error' | 'warning' | 'note';
 
@@ -75,6 +76,24 @@ export interface Source {
   commit?: CommitInfo;
 }
 
+/**
+ * Facts a credential carries inside itself, decoded offline (Amazon Bedrock API keys): who it is
+ * for, where it works and until when. None of them is secret.
+ */
+export interface CredentialDetails {
+  /** Bedrock API keys: long-term (an IAM service-specific credential) or short-term (a presigned URL). */
+  form: 'long-term' | 'short-term';
+  /** The IAM user a long-term key belongs to. */
+  iamUser?: string;
+  /** The Region a short-term key was signed for (it works only there). */
+  region?: string;
+  /** ISO 8601: when a short-term key was signed, and when it stops working. */
+  issuedAt?: string;
+  expiresAt?: string;
+  /** True when expiresAt was already past at scan time. */
+  expired?: boolean;
+}
+
 export interface Finding {
   ruleId: RuleId;
   /** The rule's level, or the config's override for it. */
@@ -97,6 +116,8 @@ export interface Finding {
   owner?: Ownership;
   verification?: Verification;
   keyStatus?: KeyStatus;
+  /** What the credential says about itself, for the rules that can decode it. */
+  details?: CredentialDetails;
   /** True for AWS documentation example keys (...EXAMPLE, ...EXAMPLEKEY). */
   example: boolean;
   confidence: Confidence;

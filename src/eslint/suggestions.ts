@@ -8,6 +8,8 @@ export const ENVIRONMENT_VARIABLE: Record<RuleId, string> = {
   'aws-temporary-access-key-id': 'AWS_ACCESS_KEY_ID',
   'aws-secret-access-key': 'AWS_SECRET_ACCESS_KEY',
   'aws-session-token': 'AWS_SESSION_TOKEN',
+  // The AWS SDKs read a Bedrock API key from this variable (Amazon Bedrock User Guide, "API keys").
+  'aws-bedrock-api-key': 'AWS_BEARER_TOKEN_BEDROCK',
 };
 
 /** The few node fields this module reads, common to espree's and typescript-eslint's trees. */

@@ -4,6 +4,7 @@ import type {
   ArchiveLocation,
   CommitInfo,
   Confidence,
+  CredentialDetails,
   Finding,
   KeyStatus,
   Level,
@@ -51,6 +52,8 @@ export interface JsonFinding {
   verification: Verification | null;
   /** IAM's answer for an owned key (scan --key-status); null when not asked or not answered. */
   keyStatus: KeyStatus | null;
+  /** What the credential says about itself (Bedrock API keys: IAM user, Region, expiry); null for other rules. */
+  details: CredentialDetails | null;
   confidence: Confidence;
   /** Content fingerprint: stable across runs, never reveals the credential. */
   fingerprint: string;
@@ -95,6 +98,7 @@ export function toJsonFinding(finding: Finding, options: Pick<ReportOptions, 'sh
     owner: finding.owner ?? null,
     verification: finding.verification ?? null,
     keyStatus: finding.keyStatus ?? null,
+    details: finding.details ?? null,
     confidence: finding.confidence,
     fingerprint: finding.fingerprint,
     commit: finding.commit ?? null,

@@ -1,6 +1,6 @@
 import { getRule } from '../../rules/index.js';
 import { displayMatch } from '../core/redact.js';
-import type { CommitInfo, Finding, KeyStatus, Level, Ownership, Verification } from '../core/types.js';
+import type { CommitInfo, CredentialDetails, Finding, KeyStatus, Level, Ownership, Verification } from '../core/types.js';
 
 /**
  * One message per finding, shared by every format so the terminal, JSON, SARIF and annotations
@@ -30,6 +30,15 @@ export function describeAccount(finding: Pick<Finding, 'accountId' | 'accountIdS
   return `account ${finding.accountId} (${source})`;
 }
 
+/** "IAM user BedrockAPIKey-ab12", "region us-east-1", "expires 2026-...Z" (or "expired ..."). */
+export function describeDetails(details: CredentialDetails): string[] {
+  const parts: string[] = [];
+  if (details.iamUser) parts.push(`IAM user ${details.iamUser}`);
+  if (details.region) parts.push(`region ${details.region}`);
+  if (details.expiresAt) parts.push(`${details.expired ? 'expired' : 'expires'} ${details.expiresAt}`);
+  return parts;
+}
+
 export function describeVerification(verification: Verification): string {
   const detail = verification.arn ?? verification.reason;
   return `verification: ${verification.status}${detail ? ` (${detail})` : ''}`;
@@ -55,7 +64,7 @@ export function describeCommit(commit: CommitInfo): string {
 }
 
 /** The short what-to-do; the full steps live in each rule's help (rules/help.ts). */
-export function advice(finding: Pick<Finding, 'ruleId' | 'example' | 'owner' | 'keyStatus'>): string {
+export function advice(finding: Pick<Finding, 'ruleId' | 'example' | 'owner' | 'keyStatus' | 'details'>): string {
   if (finding.example) return 'AWS documentation example key, not a credential.';
   // IAM says the key works right now: AWS's rotation steps, with deactivation as the urgent one.
   if (isActiveKey(finding)) return 'Active key: deploy a replacement, deactivate this key now (keywarden revoke), then delete it.';
@@ -67,6 +76,15 @@ export function advice(finding: Pick<Finding, 'ruleId' | 'example' | 'owner' | '
     case 'aws-session-token':
       // Temporary credentials expire but work until then; revoking the role's sessions ends them early.
       return "Remove it; if it has not expired, revoke the role's active sessions.";
+    case 'aws-bedrock-api-key':
+      // Amazon Bedrock User Guide, "API keys": long-term keys are IAM service-specific credentials;
+      // short-term keys are presigned URLs that live at most 12 hours.
+      if (finding.details?.form === 'short-term') {
+        return finding.details.expired
+          ? 'Expired short-term key: remove it and find out how it was written down.'
+          : "Remove it; it expires within 12 hours, sooner if you revoke the signing role's active sessions.";
+      }
+      return 'Remove it, then delete or reset this service-specific credential in IAM; prefer short-term keys.';
     default:
       // AWS's rotation advice: replace first, then deactivate and delete the exposed key.
       return 'Rotate: deploy a replacement key, then deactivate and delete this one.';
@@ -79,6 +97,7 @@ export function buildMessage(finding: Finding, showSecrets: boolean): string {
   if (finding.keyId) parts.push(`key id ${finding.keyId}`);
   const account = describeAccount(finding);
   if (account) parts.push(account);
+  if (finding.details) parts.push(...describeDetails(finding.details));
   if (finding.owner) parts.push(`owner: ${describeOwner(finding.owner)}`);
   if (finding.verification) parts.push(describeVerification(finding.verification));
   if (finding.keyStatus) parts.push(describeKeyStatus(finding.keyStatus));

@@ -128,6 +128,7 @@ function toSarifResult(finding: Finding, options: ReportOptions): SarifResult {
       ...(finding.keyId ? { keyId: finding.keyId } : {}),
       ...(finding.verification ? { verification: finding.verification.status } : {}),
       ...(finding.keyStatus ? { keyStatus: finding.keyStatus } : {}),
+      ...(finding.details ? { details: finding.details } : {}),
       confidence: finding.confidence,
       commit: finding.commit ?? null,
       fingerprint: finding.fingerprint,

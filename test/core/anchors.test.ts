@@ -55,6 +55,8 @@ describe('anchoredRules', () => {
     expect(ids(anchoredRulesInText('aws_secret_access_key ='))).toEqual(['aws-secret-access-key']);
     expect(ids(anchoredRulesInText('id: AKIA, other: ASIA'))).toEqual(['aws-access-key-id', 'aws-temporary-access-key-id']);
     expect(ids(anchoredRulesInText('SESSION_TOKEN= AKIA secret'))).toEqual(['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token']);
+    expect(ids(anchoredRulesInText('key: ABSK, token: bedrock-api-key-'))).toEqual(['aws-bedrock-api-key']);
+    expect(ids(anchoredRulesInText('Bedrock API keys: absk, Bedrock-Api-Key'))).toEqual([]);
   });
 
   test("a file's bytes give the same rules as its decoded text (UTF-16 is left to the text)", async () => {

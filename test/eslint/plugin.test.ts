@@ -35,6 +35,7 @@ describe('keywarden ESLint plugin object', () => {
       'keywarden/aws-temporary-access-key-id': 'warn',
       'keywarden/aws-secret-access-key': 'error',
       'keywarden/aws-session-token': 'error',
+      'keywarden/aws-bedrock-api-key': 'error',
     });
   });
 });

@@ -9,7 +9,7 @@ const off: ReportOptions = { showSecrets: false, color: false, includeExamples: 
 
 const FINDING_KEYS = [
   'ruleId', 'title', 'level', 'message', 'path', 'line', 'column', 'endLine', 'endColumn', 'span', 'match', 'redacted',
-  'keyId', 'accountId', 'accountIdSource', 'owner', 'verification', 'keyStatus', 'confidence', 'fingerprint', 'commit', 'example', 'archive',
+  'keyId', 'accountId', 'accountIdSource', 'owner', 'verification', 'keyStatus', 'details', 'confidence', 'fingerprint', 'commit', 'example', 'archive',
 ].sort();
 
 function parse(output: string): JsonReport {
@@ -50,6 +50,7 @@ describe('json reporter', () => {
       accountIdSource: 'offline',
       owner: null,
       verification: null,
+      details: null,
       confidence: 'high',
       commit: null,
       example: false,
