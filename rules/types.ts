@@ -11,6 +11,8 @@ export interface RawMatch {
   confidence: Confidence;
   example: boolean;
   keyId?: string;
+  /** Set when the credential was found in decoded text: the encodings crossed, e.g. `base64>base64`. */
+  encoding?: string;
 }
 
 /** What earlier rules found in the same text; secrets and tokens pair with key ids. */
