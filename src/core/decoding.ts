@@ -87,6 +87,11 @@ export class DecodedView {
     return this.segments.some((segment) => segment.encoding === 'base64');
   }
 
+  /** Where base64 decoding put text in the view: what a deeper layer searches for nested base64. */
+  base64Ranges(): Window[] {
+    return this.segments.filter((segment) => segment.encoding === 'base64').map((segment) => ({ start: segment.viewStart, end: segment.viewEnd }));
+  }
+
   /**
    * The stretches of the view worth running the detectors on: a few lines around each segment that
    * may be part of a credential (merged where they meet). A credential is at least 16 characters
@@ -182,9 +187,9 @@ export class DecodedView {
   }
 }
 
-// Character references and escapes, each bounded: numeric and named references, `\\u{...}`,
-// `\\uXXXX`, `\\xXX`. Tried (sticky) only where a `&` or a backslash is.
-const ESCAPE = /&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(amp|lt|gt|quot|apos);|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/y;
+// Character references and escapes, each bounded: numeric and named references, `\u{...}`,
+// `\uXXXX`, `\xXX`. Every alternative starts with `&` or a backslash, which native search finds.
+const ESCAPE = /&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(amp|lt|gt|quot|apos);|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/;
 
 /** Characters of a base64 run in either alphabet: [A-Za-z0-9+/] and [A-Za-z0-9-_]. */
 const RUN_CHAR = (() => {
@@ -273,7 +278,7 @@ function decodeBase64Run(run: string): { text: string; length: number } | undefi
 }
 
 /** What one ESCAPE match decodes to; undefined when it is no character. */
-function decodeEscape(match: RegExpExecArray): { text: string; encoding: EncodingName; length: number } | undefined {
+function decodeEscape(match: RegExpExecArray): Omit<Decoded, 'start'> | undefined {
   const [whole, hexEntity, decimalEntity, named, braced, unicode, hex] = match;
   if (hexEntity !== undefined) return wrap(codePoint(parseInt(hexEntity, 16)), 'html-entity', whole.length);
   if (decimalEntity !== undefined) return wrap(codePoint(parseInt(decimalEntity, 10)), 'html-entity', whole.length);
@@ -284,7 +289,7 @@ function decodeEscape(match: RegExpExecArray): { text: string; encoding: Encodin
 }
 
 /** What the base64 run text[start, end) (and up to two `=` after it) decodes to, when it is text. */
-function decodeRun(text: string, start: number, end: number): { text: string; encoding: EncodingName; length: number } | undefined {
+function decodeRun(text: string, start: number, end: number): Omit<Decoded, 'start'> | undefined {
   const run = text.slice(start, end);
   const decoded = decodeBase64Run(run);
   if (!decoded) return undefined;
@@ -300,56 +305,121 @@ function wrap(text: string | undefined, encoding: EncodingName, length: number) 
 }
 
 /**
- * One decoding layer over `text`: one pass, a few comparisons per character; the escape regex is
- * tried only at `&` and backslashes, base64 decoding only on runs of MIN_BASE64_LENGTH or more.
+ * Where base64 of text may be: six groups of four base64 characters, each group's first character
+ * in [C-Za-f] (see looksLikeText). Fixed length, so each position costs at most 24 steps; English
+ * words and most identifiers fail on their first or fifth character, so native search skips them.
+ * A hit may sit mid-run; the run around it is found and checked from its own start.
  */
-export function decodeLayer(text: string): DecodedView {
+const TEXT_BASE64_HINT = /(?:[C-Za-f][A-Za-z0-9+/_-]{3}){6}/g;
+
+interface Decoded {
+  start: number;
+  text: string;
+  encoding: EncodingName;
+  length: number;
+}
+
+/** Escapes and character references, found by native search for their introducers. */
+function escapesIn(text: string): Decoded[] {
+  const found: Decoded[] = [];
+  // Named references alone (`&amp;`) spell no credential character: only decode beside numeric ones and escapes.
+  if (!text.includes('&#') && !text.includes('\\u') && !text.includes('\\x')) return found;
+  const pattern = new RegExp(ESCAPE.source, 'g');
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const decoded = decodeEscape(match);
+    if (decoded) found.push({ start: match.index, ...decoded });
+  }
+  return found;
+}
+
+/**
+ * Base64 runs of text met in `windows` (sorted, disjoint), each decoded once; at most
+ * MAX_BASE64_CANDIDATES runs are decoded. Each window is searched on its own (a slice), so the
+ * search never runs past it; a run found there is followed to its end in the whole text.
+ */
+function base64RunsIn(text: string, windows: readonly Window[]): Decoded[] {
+  const found: Decoded[] = [];
+  const hint = new RegExp(TEXT_BASE64_HINT.source, 'g');
+  let resume = 0;
+  let tried = 0;
+  for (const window of windows) {
+    if (window.end <= resume) continue;
+    const from = Math.max(window.start, resume);
+    const slice = text.slice(from, window.end);
+    hint.lastIndex = 0;
+    for (let match = hint.exec(slice); match; match = hint.exec(slice)) {
+      let start = from + match.index;
+      while (start > 0 && isRunChar(text.charCodeAt(start - 1))) start--;
+      let end = from + hint.lastIndex;
+      while (end < text.length && isRunChar(text.charCodeAt(end))) end++;
+      resume = end;
+      hint.lastIndex = Math.min(slice.length, end - from);
+      // After a backslash the first letter is an escape's (`\nQUtJ...`), not the run's.
+      if (start > 0 && text.charCodeAt(start - 1) === 92) start++;
+      if (end - start < MIN_BASE64_LENGTH || !looksLikeText(text, start, end)) continue;
+      if (++tried > MAX_BASE64_CANDIDATES) return found;
+      const decoded = decodeRun(text, start, end);
+      if (decoded) found.push({ start, ...decoded });
+    }
+  }
+  return found;
+}
+
+/** Words beside which a credential is written encoded: the rules' keywords, and the base64 of a key id prefix (inside the run). */
+let contextWords: RegExp | undefined;
+
+/**
+ * Where base64 runs are looked for in a whole text: the line of each context word and the line
+ * after it (`aws_secret_access_key: <base64>` in a Kubernetes Secret, `token = "eyJ..."`,
+ * `.dockerconfigjson: <base64>`, a blob holding `AKIA` encoded). Searching only there keeps the cost of a large text that merely
+ * mentions "secret" to a few native literal searches.
+ */
+export function base64Windows(text: string): Window[] {
+  contextWords ??= new RegExp(['secret', 'Secret', 'SECRET', 'token', 'Token', 'TOKEN', 'dockerconfigjson', 'dockercfg', ...['AKIA', 'ASIA'].flatMap((prefix) => base64Forms(prefix, 4))].join('|'), 'g');
+  const pattern = new RegExp(contextWords.source, 'g');
+  const windows: Window[] = [];
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', match.index) + 1;
+    let end = text.indexOf('\n', match.index);
+    if (end !== -1) end = text.indexOf('\n', end + 1);
+    if (end === -1) end = text.length;
+    const last = windows[windows.length - 1];
+    if (last && lineStart <= last.end) last.end = Math.max(last.end, end);
+    else windows.push({ start: lineStart, end });
+    pattern.lastIndex = Math.max(pattern.lastIndex, end);
+  }
+  return windows;
+}
+
+/**
+ * One decoding layer over `text`: native searches for escape introducers and for base64 that may
+ * be text (in `windows` only, when given), then decoding only there.
+ */
+export function decodeLayer(text: string, windows: readonly Window[] = [{ start: 0, end: text.length }]): DecodedView {
+  const escapes = escapesIn(text);
+  const runs = base64RunsIn(text, windows);
   const segments: Segment[] = [];
+  if (escapes.length === 0 && runs.length === 0) return new DecodedView(text, segments);
   const parts: string[] = [];
   let copied = 0;
   let viewLength = 0;
-  let base64Tried = 0;
-  const add = (start: number, decoded: { text: string; encoding: EncodingName; length: number }) => {
-    parts.push(text.slice(copied, start), decoded.text);
-    viewLength += start - copied;
+  for (let e = 0, r = 0; e < escapes.length || r < runs.length; ) {
+    const next = r >= runs.length || (e < escapes.length && escapes[e]!.start < runs[r]!.start) ? escapes[e++]! : runs[r++]!;
+    // A base64 run can begin inside an escape's letters (`\u0041QUtJ...`): the earlier one wins.
+    if (next.start < copied) continue;
+    parts.push(text.slice(copied, next.start), next.text);
+    viewLength += next.start - copied;
     segments.push({
       viewStart: viewLength,
-      viewEnd: viewLength + decoded.text.length,
-      start,
-      end: start + decoded.length,
-      encoding: decoded.encoding,
-      byteAligned: decoded.encoding === 'base64' && isAscii(decoded.text),
+      viewEnd: viewLength + next.text.length,
+      start: next.start,
+      end: next.start + next.length,
+      encoding: next.encoding,
+      byteAligned: next.encoding === 'base64' && isAscii(next.text),
     });
-    viewLength += decoded.text.length;
-    copied = start + decoded.length;
-  };
-  for (let at = 0; at < text.length; ) {
-    const code = text.charCodeAt(at);
-    if (isRunChar(code)) {
-      let end = at + 1;
-      while (end < text.length && isRunChar(text.charCodeAt(end))) end++;
-      // After a backslash the first letter is an escape's (`\nQUtJ...`), not the run's.
-      const start = at > 0 && text.charCodeAt(at - 1) === 92 ? at + 1 : at;
-      if (end - start >= MIN_BASE64_LENGTH && looksLikeText(text, start, end) && ++base64Tried <= MAX_BASE64_CANDIDATES) {
-        const decoded = decodeRun(text, start, end);
-        if (decoded) add(start, decoded);
-      }
-      at = end;
-      continue;
-    }
-    if (code === 38 || code === 92) {
-      ESCAPE.lastIndex = at;
-      const match = ESCAPE.exec(text);
-      const decoded = match ? decodeEscape(match) : undefined;
-      if (decoded) {
-        add(at, decoded);
-        at += decoded.length;
-        continue;
-      }
-    }
-    at++;
+    viewLength += next.text.length;
+    copied = next.start + next.length;
   }
-  if (segments.length === 0) return new DecodedView(text, segments);
   parts.push(text.slice(copied));
   return new DecodedView(parts.join(''), segments);
 }

@@ -2,7 +2,7 @@ import { getRule, rules as catalog } from '../../rules/index.js';
 import type { RawMatch, RuleDefinition } from '../../rules/index.js';
 import { accountIdFromKeyId } from './account.js';
 import { AnchorSet, textHaystack, type Haystack } from './anchors.js';
-import { decodeLayer, ENCODED_ANCHOR_SHORTEST_FRAGMENT, encodedAnchors, MAX_DEPTH, type DecodedView } from './decoding.js';
+import { base64Windows, decodeLayer, ENCODED_ANCHOR_SHORTEST_FRAGMENT, encodedAnchors, MAX_DEPTH, type DecodedView } from './decoding.js';
 import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
 import { LineIndex } from './text.js';
@@ -113,7 +113,8 @@ export function findDecodedMatches(text: string, options: Pick<DetectOptions, 'r
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     // A deeper layer can only find something new inside what base64 decoding revealed.
     if (depth > 0 && !layers[depth - 1]!.decodedBase64) break;
-    const view = decodeLayer(current);
+    // Base64 is looked for beside context words at first, then inside what base64 revealed.
+    const view = decodeLayer(current, depth === 0 ? base64Windows(current) : layers[depth - 1]!.base64Ranges());
     if (!view.decodedAnything) break;
     layers.push(view);
     for (const region of view.regions(DECODED_CONTEXT_LINES, DECODED_CONTEXT_CHARS)) {
