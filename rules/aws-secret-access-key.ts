@@ -1,4 +1,4 @@
-import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, endsAtBase64Boundary, matchAllLocated, startsAtBase64Boundary } from '../src/core/patterns.js';
+import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, endsAtBase64Boundary, followsEscapedWhitespace, matchAllLocated, startsAtBase64Boundary } from '../src/core/patterns.js';
 import { caseVariants } from '../src/core/anchors.js';
 import { isExampleValue, isWrappedReference } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
@@ -115,10 +115,14 @@ function candidatesNear(text: string, windows: readonly Window[]): Candidate[] {
     const start = sorted[index]!.start;
     let end = sorted[index]!.end;
     for (index++; index < sorted.length && sorted[index]!.start <= end; index++) end = Math.max(end, sorted[index]!.end);
-    for (const match of text.slice(start, end).matchAll(CANDIDATE)) {
+    const slice = text.slice(start, end);
+    const pattern = new RegExp(CANDIDATE.source, 'dg');
+    for (let match = pattern.exec(slice); match; match = pattern.exec(slice)) {
       const [from, to] = match.indices![0]!;
       const candidate = { start: start + from, end: start + to };
       if (startsAtBase64Boundary(text, candidate.start) && endsAtBase64Boundary(text, candidate.end)) candidates.push(candidate);
+      // The letter of a `\n` or `\t` escape (a JSON string's line break) is no part of the value after it.
+      else if (followsEscapedWhitespace(text, candidate.start + 1)) pattern.lastIndex = from + 1;
     }
   }
   return candidates;
