@@ -153,7 +153,7 @@ export const awsSecretAccessKey: RuleDefinition = {
   name: 'AwsSecretAccessKey',
   title: 'AWS secret access key in source',
   description:
-    'Finds 40-character AWS secret access keys written after a secret keyword (env files, INI, JSON, YAML, HCL, XML, Python keyword arguments, JavaScript objects, PHP arrays, shell exports, Dockerfile ENV) or near an access key ID they pair with (a constructor call, an IAM console CSV export, the next lines). JSON-escaped (`\\/`) and URL-encoded (`%2F`, `%2B`) forms are decoded. Hex strings (SHA-1 digests), placeholders, references such as `${VAR}` and low-entropy strings are not reported.',
+    'Finds 40-character AWS secret access keys written after a secret keyword (env files, INI, JSON, YAML, HCL, XML, Python keyword arguments, JavaScript objects, PHP arrays, shell exports, Dockerfile ENV), under a bare `secret` key (YAML, XML, assignments) when AWS is named within 10 lines, under a misnamed `aws_access_key`, or near an access key ID they pair with (a constructor call, an IAM console CSV export, the next lines). JSON-escaped (`\\/`) and URL-encoded (`%2F`, `%2B`) forms are decoded, and so are base64, HTML character references and \\u escapes (the finding points at the encoded text). Hex strings (SHA-1 digests), placeholders, references such as `${VAR}` and low-entropy strings are not reported.',
   help: `An AWS secret access key was found in the source. With its access key ID it signs requests as the IAM user that owns it, with all of that user's permissions.\n\n${ROTATE_LONG_TERM_KEY}`,
   level: 'error',
   securitySeverity: '9.5',
