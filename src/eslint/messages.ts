@@ -52,6 +52,8 @@ export type MessageData = { what: string; value: string; context: string; where:
 /** Message data for a finding; secrets and tokens are redacted, key ids are shown whole. */
 export function messageData(finding: Finding, where: RegionKind): MessageData {
   const notes: string[] = [];
+  // The reported range is the encoded text, which does not read as the value shown.
+  if (finding.encoding) notes.push(`encoded as ${finding.encoding}`);
   if (finding.keyId) notes.push(`paired with key ID ${finding.keyId}`);
   const account = accountNote(finding.accountId);
   if (account) notes.push(account);
