@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { scanText } from '../../src/core/detect.js';
 import { base64Forms, decodeLayer, MAX_BASE64_CANDIDATES } from '../../src/core/decoding.js';
@@ -179,5 +180,45 @@ describe('bounded on hostile input', () => {
       scan(text);
       expect(performance.now() - started).toBeLessThan(3000);
     }
+  });
+});
+
+describe('decodeLayer properties (fast-check)', () => {
+  // Pieces that decode, pieces that look like they might, and plain text, in any order.
+  const piece = fc.oneof(
+    fc.constantFrom('&#x41;', '&#75;', '&amp;', '&#xZZ;', '\\u0041', '\\u{4b}', '\\x49', '\\u12', '\\', '&', '=', '\n', ' ', '"'),
+    fc.string({ maxLength: 12 }),
+    fc.string({ maxLength: 60 }).map((text) => Buffer.from(text).toString('base64')),
+    fc.string({ maxLength: 60 }).map((text) => Buffer.from(text).toString('base64url')),
+    fc.uint8Array({ minLength: 18, maxLength: 60 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+  );
+  const text = fc.array(piece, { maxLength: 30 }).map((pieces) => pieces.join(''));
+
+  test('never longer than its input; every view span maps inside the input, in order', () => {
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (input, a, b) => {
+        const view = decodeLayer(input);
+        expect(view.text.length).toBeLessThanOrEqual(input.length);
+        if (view.text.length === 0) return;
+        const start = a % view.text.length;
+        const end = start + 1 + (b % (view.text.length - start));
+        const span = view.inputSpan(start, end);
+        expect(span.start).toBeGreaterThanOrEqual(0);
+        expect(span.end).toBeLessThanOrEqual(input.length);
+        expect(span.start).toBeLessThan(span.end);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('text without anything to decode is its own view', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z .,:=\n]{0,200}$/), (input) => {
+        const view = decodeLayer(input);
+        expect(view.decodedAnything).toBe(false);
+        expect(view.text).toBe(input);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
