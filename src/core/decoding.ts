@@ -4,10 +4,11 @@
  * offsets back to the text's. The detectors run on the view as on any text, and each match is
  * located at the encoded characters it came from.
  *
- * Bounds (every file is hostile): one linear regex pass per layer; a layer's output is never longer
- * than its input (an entity or escape decodes to at most two UTF-16 units, base64 to 3/4 of its
- * length); at most MAX_BASE64_CANDIDATES base64 runs are tried per layer, each rejected after
- * decoding a short prefix when that is not printable; at most MAX_DEPTH layers.
+ * Bounds (every file is hostile): a few linear native searches per layer, decoding only where they
+ * hit; a layer's output is never longer than its input (an entity or escape decodes to at most two
+ * UTF-16 units, base64 to 3/4 of its length); at most MAX_BASE64_CANDIDATES base64 runs are decoded
+ * per layer, each rejected after a short prefix when that is not printable; at most MAX_DEPTH layers.
+ * docs/decoding.md says what is decoded where, for users.
  */
 
 export type EncodingName = 'base64' | 'html-entity' | 'unicode-escape';
@@ -252,16 +253,29 @@ function base64Bytes(run: string, from: number, to: number): Uint8Array {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** For prefixes, which may end inside a character: streamed, then flushed so no state is left for the next. */
+const PREFIX_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The text a byte string spells when it is UTF-8 and mostly printable; undefined for binary data. */
+/** The text a byte string (`partial`: a prefix) spells when it is UTF-8 and mostly printable; undefined for binary data. */
 function printableText(bytes: Uint8Array, partial: boolean): string | undefined {
   let control = 0;
   for (const byte of bytes) if ((byte < 32 && byte !== 9 && byte !== 10 && byte !== 13) || byte === 127) control++;
   if (control > bytes.length * MAX_CONTROL_SHARE) return undefined;
   try {
-    return UTF8.decode(bytes, { stream: partial });
+    if (!partial) return UTF8.decode(bytes);
+    return PREFIX_UTF8.decode(bytes, { stream: true });
   } catch {
     return undefined;
+  } finally {
+    if (partial) resetPrefixDecoder();
+  }
+}
+
+function resetPrefixDecoder(): void {
+  try {
+    PREFIX_UTF8.decode();
+  } catch {
+    // A prefix cut inside a character leaves bytes that do not end it; dropping them is the point.
   }
 }
 

@@ -142,6 +142,17 @@ describe('encoded credentials are found at the encoded text', () => {
     ]);
   });
 
+  test('a run whose first 64 characters end inside a UTF-8 character decodes whole, and so does the next', () => {
+    // 47 ASCII bytes, then "é" (2 bytes): the 48-byte probe ends between them.
+    const first = b64(`${'a'.repeat(47)}é AWS_ACCESS_KEY_ID=${keyId}\n`);
+    const second = b64(`AWS_SECRET_ACCESS_KEY=${secret}\n`);
+    const found = located(`token: ${first}\ntoken: ${second}\n`);
+    expect(found.map(({ rule, encoding, match }) => [rule, encoding, match])).toEqual([
+      ['aws-access-key-id', 'base64', keyId],
+      ['aws-secret-access-key', 'base64', secret],
+    ]);
+  });
+
   test('partly escaped: only the escaped characters need decoding', () => {
     const text = `id = "\\u0041${keyId.slice(1)}"\n`;
     expect(located(text)).toEqual([{ rule: 'aws-access-key-id', at: `\\u0041${keyId.slice(1)}`, encoding: 'unicode-escape', line: 1, match: keyId }]);
