@@ -1906,7 +1906,7 @@ var require_ignore = __commonJS({
     var UNDEFINED = void 0;
     var EMPTY = "";
     var SPACE3 = " ";
-    var ESCAPE = "\\";
+    var ESCAPE2 = "\\";
     var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
     var BOM = "\uFEFF";
     var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
@@ -1944,7 +1944,7 @@ var require_ignore = __commonJS({
       xdigit: "0-9A-Fa-f"
     };
     var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE2 + char;
     var NON_SLASH = "(?!\\/)";
     var classSource = (negated, body) => {
       if (negated) {
@@ -1969,14 +1969,14 @@ var require_ignore = __commonJS({
         if (char === UNDEFINED) {
           return null;
         }
-        if (char === ESCAPE) {
+        if (char === ESCAPE2) {
           const escaped = pattern[++index];
           body += escapeMember(escaped);
           prev = escaped;
         } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
           index++;
           let to = pattern[index];
-          if (to === ESCAPE) {
+          if (to === ESCAPE2) {
             to = pattern[index += 1];
           }
           if (prev <= to) {
@@ -2035,7 +2035,7 @@ var require_ignore = __commonJS({
       let index = 0;
       while (index < length) {
         const char = pattern[index];
-        if (char === ESCAPE) {
+        if (char === ESCAPE2) {
           const escaped = pattern[index + 1];
           if (escaped === SLASH && index + 2 === length) {
             out += hold(NEVER_MATCH);
@@ -2043,7 +2043,7 @@ var require_ignore = __commonJS({
             out += pattern.slice(index, index + 2);
           } else {
             out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE2 + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
             );
           }
           index += 2;
@@ -2086,7 +2086,7 @@ var require_ignore = __commonJS({
         //   quadratic.
         /(\\+)( ?)/g,
         (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE3 : run,
-        ESCAPE + SPACE3
+        ESCAPE2 + SPACE3
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
       //   whenever the run fills a path segment: it starts the pattern or follows
@@ -2216,14 +2216,14 @@ var require_ignore = __commonJS({
         // For example, if a user escape a '\\*',
         // after step 3, the result will be '\\\\\\*'
         /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
+        () => ESCAPE2,
+        ESCAPE2 + ESCAPE2
       ],
       [
         // '\\\\' -> '\\'
         /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
+        () => ESCAPE2,
+        ESCAPE2 + ESCAPE2
       ],
       [
         // Every real bracket expression -- POSIX classes included -- has already
@@ -2298,19 +2298,19 @@ var require_ignore = __commonJS({
             end2++;
           }
           while (end2 < length && source[end2] !== "]") {
-            end2 += source[end2] === ESCAPE ? 2 : 1;
+            end2 += source[end2] === ESCAPE2 ? 2 : 1;
           }
           end2++;
           tokens.push({ single: source.slice(index, end2) });
           index = end2;
-        } else if (char === ESCAPE) {
+        } else if (char === ESCAPE2) {
           tokens.push({ single: source.slice(index, index + 2) });
           index += 2;
         } else if (char === "(") {
           let depth = 0;
           let end2 = index;
           do {
-            if (source[end2] === ESCAPE) {
+            if (source[end2] === ESCAPE2) {
               end2++;
             } else if (source[end2] === "(") {
               depth++;
@@ -2464,7 +2464,7 @@ var require_ignore = __commonJS({
     };
     var hasTrailingBackslash = (str) => {
       let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
+      while (str[str.length - count - 1] === ESCAPE2) {
         count++;
       }
       return count % 2 === 1;
@@ -2489,7 +2489,7 @@ var require_ignore = __commonJS({
         return body.slice(0, lineEnd);
       }
       let backslashes = 0;
-      while (body[end2 - backslashes - 1] === ESCAPE) {
+      while (body[end2 - backslashes - 1] === ESCAPE2) {
         backslashes++;
       }
       return backslashes % 2 ? body.slice(0, end2 - 1) + SPACE3 : body.slice(0, end2);
@@ -3207,8 +3207,8 @@ var require_to_regex_range = __commonJS({
       let relax = String(opts.relaxZeros);
       let shorthand = String(opts.shorthand);
       let capture = String(opts.capture);
-      let wrap = String(opts.wrap);
-      let cacheKey = min + ":" + max2 + "=" + relax + shorthand + capture + wrap;
+      let wrap2 = String(opts.wrap);
+      let cacheKey = min + ":" + max2 + "=" + relax + shorthand + capture + wrap2;
       if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
         return toRegexRange.cache[cacheKey].result;
       }
@@ -3478,9 +3478,9 @@ var require_fill_range = __commonJS({
     };
     var toRegex = (start, end2, options) => {
       if (Array.isArray(start)) {
-        let wrap = options.wrap === true;
+        let wrap2 = options.wrap === true;
         let prefix = options.capture ? "" : "?:";
-        return wrap ? `(${prefix}${start.join("|")})` : start.join("|");
+        return wrap2 ? `(${prefix}${start.join("|")})` : start.join("|");
       }
       return toRegexRange(start, end2, options);
     };
@@ -8679,12 +8679,12 @@ var init_fromUtf8 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.js
-var toBase64;
+var toBase642;
 var init_toBase64 = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.js"() {
     init_buffer_from();
     init_fromUtf8();
-    toBase64 = (_input) => {
+    toBase642 = (_input) => {
       let input;
       if (typeof _input === "string") {
         input = fromUtf8(_input);
@@ -8700,7 +8700,7 @@ var init_toBase64 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-stream/blob/Uint8ArrayBlobAdapter.js
-function bindUint8ArrayBlobAdapter(toUtf83, fromUtf83, toBase643, fromBase642) {
+function bindUint8ArrayBlobAdapter(toUtf83, fromUtf83, toBase644, fromBase642) {
   return class Uint8ArrayBlobAdapter2 extends Uint8Array {
     static fromString(source, encoding = "utf-8") {
       if (typeof source === "string") {
@@ -8717,7 +8717,7 @@ function bindUint8ArrayBlobAdapter(toUtf83, fromUtf83, toBase643, fromBase642) {
     }
     transformToString(encoding = "utf-8") {
       if (encoding === "base64") {
-        return toBase643(this);
+        return toBase644(this);
       }
       return toUtf83(this);
     }
@@ -14697,7 +14697,7 @@ var init_ChecksumStream = __esm({
           throw new Error(`@smithy/util-stream: unsupported source type ${source?.constructor?.name ?? source} in ChecksumStream.`);
         }
         this.source = source;
-        this.base64Encoder = base64Encoder ?? toBase64;
+        this.base64Encoder = base64Encoder ?? toBase642;
         this.expectedChecksum = expectedChecksum;
         this.checksum = checksum;
         this.checksumSourceLocation = checksumSourceLocation;
@@ -14797,7 +14797,7 @@ var init_constants_for_browser = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-base64/toBase64.browser.js
-function toBase642(_input) {
+function toBase643(_input) {
   let input;
   if (typeof _input === "string") {
     input = fromUtf82(_input);
@@ -14856,7 +14856,7 @@ var init_createChecksumStream_browser = __esm({
       if (!isReadableStream(source)) {
         throw new Error(`@smithy/util-stream: unsupported source type ${source?.constructor?.name ?? source} in ChecksumStream.`);
       }
-      const encoder2 = base64Encoder ?? toBase642;
+      const encoder2 = base64Encoder ?? toBase643;
       if (typeof TransformStream !== "function") {
         throw new Error("@smithy/util-stream: unable to instantiate ChecksumStream because API unavailable: ReadableStream/TransformStream.");
       }
@@ -15361,7 +15361,7 @@ var init_sdk_stream_mixin_browser = __esm({
         transformToString: async (encoding) => {
           const buf2 = await transformToByteArray();
           if (encoding === "base64") {
-            return toBase642(buf2);
+            return toBase643(buf2);
           } else if (encoding === "hex") {
             return toHex(buf2);
           } else if (encoding === void 0 || encoding === "utf8" || encoding === "utf-8") {
@@ -15598,7 +15598,7 @@ __export(serde_exports, {
   strictParseInt32: () => strictParseInt32,
   strictParseLong: () => strictParseLong,
   strictParseShort: () => strictParseShort,
-  toBase64: () => toBase64,
+  toBase64: () => toBase642,
   toHex: () => toHex,
   toUint8Array: () => toUint8Array,
   toUtf8: () => toUtf8,
@@ -15645,7 +15645,7 @@ var init_serde = __esm({
     init_stream_collector();
     init_transport();
     init_writeKey();
-    Uint8ArrayBlobAdapter = class extends bindUint8ArrayBlobAdapter(toUtf8, fromUtf8, toBase64, fromBase64) {
+    Uint8ArrayBlobAdapter = class extends bindUint8ArrayBlobAdapter(toUtf8, fromUtf8, toBase642, fromBase64) {
     };
     _getRandomValues = getRandomValues;
     v4 = bindV4(_getRandomValues);
@@ -18564,7 +18564,7 @@ var init_ToStringShapeSerializer = __esm({
               return;
             }
             if ((schema === 21 || schema === 42) && "byteLength" in value) {
-              this.stringBuffer = (this.serdeContext?.base64Encoder ?? toBase64)(value);
+              this.stringBuffer = (this.serdeContext?.base64Encoder ?? toBase642)(value);
               return;
             }
             if ((schema & 192) === 64 && Array.isArray(value)) {
@@ -18592,7 +18592,7 @@ var init_ToStringShapeSerializer = __esm({
               intermediateValue = LazyJsonString.from(intermediateValue);
             }
             if (media && (location & 6) === 6) {
-              this.stringBuffer = (this.serdeContext?.base64Encoder ?? toBase64)(intermediateValue.toString());
+              this.stringBuffer = (this.serdeContext?.base64Encoder ?? toBase642)(intermediateValue.toString());
               return;
             }
             this.stringBuffer = value;
@@ -19827,7 +19827,7 @@ var init_JsonShapeSerializer2 = __esm({
         }
         if (typeof value === "string") {
           if (ns.isBlobSchema()) {
-            const b64 = (this.serdeContext?.base64Encoder ?? toBase64)(value);
+            const b64 = (this.serdeContext?.base64Encoder ?? toBase642)(value);
             this.writeAsciiQuoted(b64);
             return;
           }
@@ -20515,7 +20515,7 @@ var init_JsonShapeSerializer = __esm({
             if (ns === this.rootSchema) {
               return value;
             }
-            return (this.serdeContext?.base64Encoder ?? toBase64)(value);
+            return (this.serdeContext?.base64Encoder ?? toBase642)(value);
           }
           if (value instanceof Date && (ns.isTimestampSchema() || ns.isDocumentSchema())) {
             const format2 = determineTimestampFormat(ns, this.settings);
@@ -20561,7 +20561,7 @@ var init_JsonShapeSerializer = __esm({
           if (ns === this.rootSchema) {
             return value;
           }
-          return (this.serdeContext?.base64Encoder ?? toBase64)(value);
+          return (this.serdeContext?.base64Encoder ?? toBase642)(value);
         }
         if (typeof value === "bigint") {
           this.useReplacer = true;
@@ -20569,7 +20569,7 @@ var init_JsonShapeSerializer = __esm({
         if (ns.isDocumentSchema()) {
           if (isObject) {
             if (value instanceof Uint8Array) {
-              return (this.serdeContext?.base64Encoder ?? toBase64)(value);
+              return (this.serdeContext?.base64Encoder ?? toBase642)(value);
             }
             const out = Array.isArray(value) ? [] : {};
             for (const k5 in value) {
@@ -30893,7 +30893,7 @@ var init_QueryShapeSerializer = __esm({
         if (ns.isBlobSchema()) {
           if (typeof value === "string" || value instanceof Uint8Array) {
             this.writeKey(prefix);
-            this.writeValue((this.serdeContext?.base64Encoder ?? toBase64)(value));
+            this.writeValue((this.serdeContext?.base64Encoder ?? toBase642)(value));
           }
         } else if (ns.isBooleanSchema() || ns.isNumericSchema() || ns.isStringSchema()) {
           if (value != null) {
@@ -31488,7 +31488,7 @@ var init_XmlShapeSerializer = __esm({
         let nodeContents = null;
         if (value && typeof value === "object") {
           if (ns.isBlobSchema()) {
-            nodeContents = (this.serdeContext?.base64Encoder ?? toBase64)(value);
+            nodeContents = (this.serdeContext?.base64Encoder ?? toBase642)(value);
           } else if (ns.isTimestampSchema() && value instanceof Date) {
             const format2 = determineTimestampFormat(ns, this.settings);
             switch (format2) {
@@ -32348,7 +32348,7 @@ var init_runtimeConfig_shared = __esm({
       return {
         apiVersion: "2019-06-10",
         base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
+        base64Encoder: config?.base64Encoder ?? toBase642,
         disableHostPrefix: config?.disableHostPrefix ?? false,
         endpointProvider: config?.endpointProvider ?? defaultEndpointResolver,
         extensions: config?.extensions ?? [],
@@ -33238,7 +33238,7 @@ var init_runtimeConfig_shared2 = __esm({
       return {
         apiVersion: "2019-06-10",
         base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
+        base64Encoder: config?.base64Encoder ?? toBase642,
         disableHostPrefix: config?.disableHostPrefix ?? false,
         endpointProvider: config?.endpointProvider ?? defaultEndpointResolver2,
         extensions: config?.extensions ?? [],
@@ -34533,7 +34533,7 @@ var init_runtimeConfig_shared3 = __esm({
       return {
         apiVersion: "2011-06-15",
         base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
+        base64Encoder: config?.base64Encoder ?? toBase642,
         disableHostPrefix: config?.disableHostPrefix ?? false,
         endpointProvider: config?.endpointProvider ?? defaultEndpointResolver3,
         extensions: config?.extensions ?? [],
@@ -35606,7 +35606,7 @@ var init_runtimeConfig_shared4 = __esm({
       return {
         apiVersion: "2023-01-01",
         base64Decoder: config?.base64Decoder ?? fromBase64,
-        base64Encoder: config?.base64Encoder ?? toBase64,
+        base64Encoder: config?.base64Encoder ?? toBase642,
         disableHostPrefix: config?.disableHostPrefix ?? false,
         endpointProvider: config?.endpointProvider ?? defaultEndpointResolver4,
         extensions: config?.extensions ?? [],
@@ -36736,7 +36736,7 @@ var require_dist_cjs16 = __commonJS({
     var { resolveAwsSdkSigV4Config: resolveAwsSdkSigV4Config2, resolveAwsSdkSigV4AConfig: resolveAwsSdkSigV4AConfig2, AwsSdkSigV4Signer: AwsSdkSigV4Signer2, AwsSdkSigV4ASigner: AwsSdkSigV4ASigner2, NODE_SIGV4A_CONFIG_OPTIONS: NODE_SIGV4A_CONFIG_OPTIONS2, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS: NODE_AUTH_SCHEME_PREFERENCE_OPTIONS2 } = (init_httpAuthSchemes2(), __toCommonJS(httpAuthSchemes_exports));
     var { SignatureV4MultiRegion: SignatureV4MultiRegion3 } = require_dist_cjs3();
     var { defaultProvider } = require_dist_cjs15();
-    var { toUtf8: toUtf83, fromUtf8: fromUtf83, toBase64: toBase643, fromBase64: fromBase642, calculateBodyLength: calculateBodyLength2 } = (init_serde(), __toCommonJS(serde_exports));
+    var { toUtf8: toUtf83, fromUtf8: fromUtf83, toBase64: toBase644, fromBase64: fromBase642, calculateBodyLength: calculateBodyLength2 } = (init_serde(), __toCommonJS(serde_exports));
     var { streamCollector: streamCollector7, NodeHttpHandler } = require_dist_cjs6();
     var { AwsQueryProtocol: AwsQueryProtocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
     var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
@@ -37975,7 +37975,7 @@ var require_dist_cjs16 = __commonJS({
       return {
         apiVersion: "2011-06-15",
         base64Decoder: config?.base64Decoder ?? fromBase642,
-        base64Encoder: config?.base64Encoder ?? toBase643,
+        base64Encoder: config?.base64Encoder ?? toBase644,
         disableHostPrefix: config?.disableHostPrefix ?? false,
         endpointProvider: config?.endpointProvider ?? defaultEndpointResolver5,
         extensions: config?.extensions ?? [],
@@ -38424,7 +38424,7 @@ var require_dist_cjs17 = __commonJS({
     var { TypeRegistry: TypeRegistry2, getSchemaSerdePlugin: getSchemaSerdePlugin2 } = (init_schema(), __toCommonJS(schema_exports));
     var { resolveAwsSdkSigV4Config: resolveAwsSdkSigV4Config2, AwsSdkSigV4Signer: AwsSdkSigV4Signer2, NODE_AUTH_SCHEME_PREFERENCE_OPTIONS: NODE_AUTH_SCHEME_PREFERENCE_OPTIONS2 } = (init_httpAuthSchemes2(), __toCommonJS(httpAuthSchemes_exports));
     var { defaultProvider } = require_dist_cjs15();
-    var { toUtf8: toUtf83, fromUtf8: fromUtf83, toBase64: toBase643, fromBase64: fromBase642, calculateBodyLength: calculateBodyLength2 } = (init_serde(), __toCommonJS(serde_exports));
+    var { toUtf8: toUtf83, fromUtf8: fromUtf83, toBase64: toBase644, fromBase64: fromBase642, calculateBodyLength: calculateBodyLength2 } = (init_serde(), __toCommonJS(serde_exports));
     var { streamCollector: streamCollector7, NodeHttpHandler } = require_dist_cjs6();
     var { AwsQueryProtocol: AwsQueryProtocol2 } = (init_protocols2(), __toCommonJS(protocols_exports2));
     var { Sha256 } = (init_checksum2(), __toCommonJS(checksum_exports));
@@ -45151,7 +45151,7 @@ var require_dist_cjs17 = __commonJS({
       return {
         apiVersion: "2010-05-08",
         base64Decoder: config?.base64Decoder ?? fromBase642,
-        base64Encoder: config?.base64Encoder ?? toBase643,
+        base64Encoder: config?.base64Encoder ?? toBase644,
         disableHostPrefix: config?.disableHostPrefix ?? false,
         endpointProvider: config?.endpointProvider ?? defaultEndpointResolver5,
         extensions: config?.extensions ?? [],
@@ -47545,8 +47545,12 @@ function endsAtWordBoundary(text2, end2) {
 function endsAtBase64Boundary(text2, end2) {
   return end2 >= text2.length || !BASE64_CONTINUES.test(text2.slice(end2, end2 + 3));
 }
+function followsEscapedWhitespace(text2, at) {
+  return at >= 2 && text2.charCodeAt(at - 2) === 92 && /[nrt]/.test(text2.charAt(at - 1));
+}
 function startsAtBase64Boundary(text2, start) {
   if (start === 0) return true;
+  if (followsEscapedWhitespace(text2, start)) return true;
   if (isBase64Char(text2.charCodeAt(start - 1))) {
     return start >= 3 && text2[start - 3] === "%" && !/^%2[BbFf]$/.test(text2.slice(start - 3, start)) && /^[0-9A-Fa-f]{2}$/.test(text2.slice(start - 2, start));
   }
@@ -47834,11 +47838,11 @@ function searchCost(fragment) {
   for (const char of fragment) hitShare *= byteShare(char);
   return 20 + 600 * byteShare(fragment[0]) + 3e4 * hitShare;
 }
-function coveringFragments(anchors) {
+function coveringFragments(anchors, shortest = 2) {
   const candidatesOf = /* @__PURE__ */ new Map();
   for (const anchor of anchors) {
     const candidates = /* @__PURE__ */ new Set();
-    const minLength = Math.min(2, anchor.length);
+    const minLength = Math.min(shortest, anchor.length);
     for (let length = Math.min(6, anchor.length); length >= minLength; length--) {
       for (let start = 0; start + length <= anchor.length; start++) candidates.add(anchor.slice(start, start + length));
     }
@@ -47875,8 +47879,9 @@ function textHaystack(text2, set) {
 var AnchorSet = class {
   fragments;
   placements;
-  constructor(anchors) {
-    this.fragments = coveringFragments(anchors);
+  /** `shortest`: the shortest fragment to search; longer ones suit anchors made of common letters (base64). */
+  constructor(anchors, shortest = 2) {
+    this.fragments = coveringFragments(anchors, shortest);
     this.placements = this.fragments.map((fragment) => {
       const placements = [];
       for (const anchor of new Set(anchors)) {
@@ -48010,6 +48015,27 @@ var KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}($
 var SECRET_WORD = /secret/gi;
 var SECRET_WORD_LEADS = [0, 3, 4];
 var CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, "dg");
+var BARE_KEYWORD = String.raw`(?<![A-Za-z0-9_.\-])(?:(secret)|aws[_\-.]?access[_\-.]?key)(?![A-Za-z0-9_\-])`;
+var BARE_KEYWORD_VALUE = new RegExp(`${BARE_KEYWORD}${VALUE_INTRO}(${BASE64_UNIT}{40})`, "dyi");
+var BARE_WORD = /secret|access/gi;
+var BARE_WORD_LEADS = [0, 3, 4];
+var CONTEXT_LINES = 10;
+var CONTEXT_CHARS = 2048;
+var AWS_CONTEXT = /(?<![A-Za-z])(?:aws|AWS|Aws)(?![a-z])|amazonaws\.com|(?<![A-Za-z0-9])A[KS]IA[A-Z2-7]{16}(?![A-Za-z0-9])|\[(?:default|profile [^\]\n]{1,64})\]/;
+function contextWindow(text2, start, end2) {
+  let from = start;
+  for (let seen = 0, limit = Math.max(0, start - CONTEXT_CHARS); from > limit; from--) {
+    if (text2.charCodeAt(from - 1) === 10 && ++seen > CONTEXT_LINES) break;
+  }
+  let to = end2;
+  for (let seen = 0, limit = Math.min(text2.length, end2 + CONTEXT_CHARS); to < limit; to++) {
+    if (text2.charCodeAt(to) === 10 && ++seen > CONTEXT_LINES) break;
+  }
+  return text2.slice(from, to);
+}
+function hasAwsContext(text2, start, end2) {
+  return AWS_CONTEXT.test(contextWindow(text2, start, end2));
+}
 function secretMatch(text2, start, end2, confidence, keyId) {
   const value = unescapeValue(text2.slice(start, end2));
   return { ruleId: "aws-secret-access-key", start, end: end2, value, confidence, example: isExampleValue(value), keyId };
@@ -48026,6 +48052,20 @@ function findByKeyword(text2, locator) {
   }
   return found;
 }
+function findByBareKeyword(text2, locator, taken) {
+  const found = [];
+  for (const match of matchAllLocated(text2, BARE_WORD, BARE_KEYWORD_VALUE, BARE_WORD_LEADS)) {
+    const [start, end2] = match.indices[2];
+    if (taken.has(start) || !endsAtBase64Boundary(text2, end2) || isWrappedReference(text2.slice(Math.max(0, start - 3), start))) continue;
+    const candidate = secretMatch(text2, start, end2, "medium");
+    if (!isPlausibleSecret(candidate.value, "keyword")) continue;
+    if (match[1] !== void 0 && !hasAwsContext(text2, match.index, end2)) continue;
+    candidate.keyId = locator.nearest(start)?.value;
+    taken.add(start);
+    found.push(candidate);
+  }
+  return found;
+}
 function candidatesNear(text2, windows) {
   const candidates = [];
   const sorted = [...windows].sort((a5, b5) => a5.start - b5.start);
@@ -48034,10 +48074,13 @@ function candidatesNear(text2, windows) {
     const start = sorted[index].start;
     let end2 = sorted[index].end;
     for (index++; index < sorted.length && sorted[index].start <= end2; index++) end2 = Math.max(end2, sorted[index].end);
-    for (const match of text2.slice(start, end2).matchAll(CANDIDATE)) {
+    const slice = text2.slice(start, end2);
+    const pattern = new RegExp(CANDIDATE.source, "dg");
+    for (let match = pattern.exec(slice); match; match = pattern.exec(slice)) {
       const [from, to] = match.indices[0];
       const candidate = { start: start + from, end: start + to };
       if (startsAtBase64Boundary(text2, candidate.start) && endsAtBase64Boundary(text2, candidate.end)) candidates.push(candidate);
+      else if (followsEscapedWhitespace(text2, candidate.start + 1)) pattern.lastIndex = from + 1;
     }
   }
   return candidates;
@@ -48065,7 +48108,7 @@ var awsSecretAccessKey = {
   id: "aws-secret-access-key",
   name: "AwsSecretAccessKey",
   title: "AWS secret access key in source",
-  description: "Finds 40-character AWS secret access keys written after a secret keyword (env files, INI, JSON, YAML, HCL, XML, Python keyword arguments, JavaScript objects, PHP arrays, shell exports, Dockerfile ENV) or near an access key ID they pair with (a constructor call, an IAM console CSV export, the next lines). JSON-escaped (`\\/`) and URL-encoded (`%2F`, `%2B`) forms are decoded. Hex strings (SHA-1 digests), placeholders, references such as `${VAR}` and low-entropy strings are not reported.",
+  description: "Finds 40-character AWS secret access keys written after a secret keyword (env files, INI, JSON, YAML, HCL, XML, Python keyword arguments, JavaScript objects, PHP arrays, shell exports, Dockerfile ENV), under a bare `secret` key (YAML, XML, assignments) when AWS is named within 10 lines, under a misnamed `aws_access_key`, or near an access key ID they pair with (a constructor call, an IAM console CSV export, the next lines). JSON-escaped (`\\/`) and URL-encoded (`%2F`, `%2B`) forms are decoded, and so are base64, HTML character references and \\u escapes (the finding points at the encoded text). Hex strings (SHA-1 digests), placeholders, references such as `${VAR}` and low-entropy strings are not reported.",
   help: `An AWS secret access key was found in the source. With its access key ID it signs requests as the IAM user that owns it, with all of that user's permissions.
 
 ${ROTATE_LONG_TERM_KEY}`,
@@ -48073,15 +48116,16 @@ ${ROTATE_LONG_TERM_KEY}`,
   securitySeverity: "9.5",
   precision: "high",
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
-  // The keyword always contains "secret" in one of its usual casings; pairing runs whenever key ids were found.
-  anchors: caseVariants("secret"),
+  // Every keyword contains "secret" or "access key" in one of its usual casings; pairing runs whenever key ids were found.
+  anchors: [...caseVariants("secret"), "access_key", "ACCESS_KEY", "accessKey", "AccessKey", "access-key", "ACCESS-KEY", "access.key"],
   pairsWithKeyIds: true,
   detect(text2, context) {
     const locator = new KeyIdLocator(text2, context.keyIds);
     const byKeyword = findByKeyword(text2, locator);
     const taken = new Set(byKeyword.map((match) => match.start));
+    const byBareKeyword = findByBareKeyword(text2, locator, taken);
     const pairable = context.keyIds.filter((keyId) => !keyId.value.startsWith("A3T"));
-    return [...byKeyword, ...findByPairing(text2, pairable, locator, taken)].sort((a5, b5) => a5.start - b5.start);
+    return [...byKeyword, ...byBareKeyword, ...findByPairing(text2, pairable, locator, taken)].sort((a5, b5) => a5.start - b5.start);
   }
 };
 
@@ -48239,6 +48283,7 @@ function advice(finding) {
 }
 function buildMessage(finding, showSecrets) {
   const parts = [`${ruleTitle(finding.ruleId)}: ${displayMatch(finding, showSecrets)}`];
+  if (finding.encoding) parts.push(`encoded as ${finding.encoding}`);
   if (finding.keyId) parts.push(`key id ${finding.keyId}`);
   const account = describeAccount(finding);
   if (account) parts.push(account);
@@ -48323,6 +48368,7 @@ function toJsonFinding(finding, options) {
     match,
     redacted: match !== finding.match,
     keyId: finding.keyId ?? null,
+    encoding: finding.encoding ?? null,
     accountId: finding.accountId,
     accountIdSource: finding.accountIdSource,
     owner: finding.owner ?? null,
@@ -48561,6 +48607,7 @@ function toSarifResult(finding, options) {
       owner: finding.owner?.label ?? null,
       ...finding.owner?.name ? { ownerName: finding.owner.name } : {},
       ...finding.keyId ? { keyId: finding.keyId } : {},
+      ...finding.encoding ? { encoding: finding.encoding } : {},
       ...finding.verification ? { verification: finding.verification.status } : {},
       ...finding.keyStatus ? { keyStatus: finding.keyStatus } : {},
       ...finding.details ? { details: finding.details } : {},
@@ -49283,6 +49330,337 @@ async function readBaseline(file, display = file) {
   return parseBaseline(raw, display);
 }
 
+// src/core/decoding.ts
+var MAX_DEPTH = 2;
+var MIN_BASE64_LENGTH = 24;
+var MAX_BASE64_CANDIDATES = 4096;
+var MAX_CONTROL_SHARE = 0.05;
+var PROBE_LENGTH = 64;
+var MIN_CREDENTIAL_LENGTH = 16;
+var GROUP_GAP = 256;
+function isCredentialChar(code) {
+  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code >= 48 && code <= 57 || code === 43 || code === 47 || code === 61;
+}
+function linesBefore(text2, offset, lines, limit) {
+  let seen = 0;
+  for (let i6 = offset - 1; i6 >= limit; i6--) if (text2.charCodeAt(i6) === 10 && seen++ === lines) return i6 + 1;
+  return limit;
+}
+function linesAfter(text2, offset, lines, limit) {
+  let seen = 0;
+  for (let i6 = offset; i6 < limit; i6++) if (text2.charCodeAt(i6) === 10 && seen++ === lines) return i6;
+  return limit;
+}
+var DecodedView = class {
+  constructor(text2, segments) {
+    this.text = text2;
+    this.segments = segments;
+  }
+  text;
+  segments;
+  get decodedAnything() {
+    return this.segments.length > 0;
+  }
+  get decodedBase64() {
+    return this.segments.some((segment) => segment.encoding === "base64");
+  }
+  /** Where base64 decoding put text in the view: what a deeper layer searches for nested base64. */
+  base64Ranges() {
+    return this.segments.filter((segment) => segment.encoding === "base64").map((segment) => ({ start: segment.viewStart, end: segment.viewEnd }));
+  }
+  /**
+   * The stretches of the view worth running the detectors on: a few lines around each segment that
+   * may be part of a credential (merged where they meet). A credential is at least 16 characters
+   * of [A-Za-z0-9+/=], so an escape or reference that decodes to something else (`&amp;`, `\n`-like
+   * `\x0a`), or that sits in a shorter run of such characters, cannot be part of one.
+   */
+  regions(lines, maxChars) {
+    const regions = [];
+    let runEnd = -1;
+    let runLive = false;
+    let groupEnd = -1;
+    let pendingEnd = false;
+    for (const segment of this.segments) {
+      let live = segment.encoding === "base64";
+      if (!live) {
+        if (segment.viewStart >= runEnd) {
+          let start2 = segment.viewStart;
+          while (start2 > 0 && isCredentialChar(this.text.charCodeAt(start2 - 1))) start2--;
+          let end3 = segment.viewStart;
+          while (end3 < this.text.length && isCredentialChar(this.text.charCodeAt(end3))) end3++;
+          runEnd = Math.max(end3, segment.viewEnd);
+          runLive = end3 - start2 >= MIN_CREDENTIAL_LENGTH;
+        }
+        live = runLive && isCredentialChar(this.text.charCodeAt(segment.viewStart));
+      }
+      if (!live) continue;
+      const last2 = regions[regions.length - 1];
+      if (last2 && segment.viewStart <= groupEnd + GROUP_GAP) {
+        groupEnd = Math.max(groupEnd, segment.viewEnd);
+        last2.end = Math.max(last2.end, Math.min(this.text.length, groupEnd));
+        pendingEnd = true;
+        continue;
+      }
+      if (last2 && pendingEnd) last2.end = Math.max(last2.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
+      const floor = Math.max(last2?.end ?? 0, segment.viewStart - maxChars);
+      const start = linesBefore(this.text, segment.viewStart, lines, floor);
+      groupEnd = segment.viewEnd;
+      const end2 = linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars));
+      pendingEnd = false;
+      if (last2 && start <= last2.end) last2.end = Math.max(last2.end, end2);
+      else regions.push({ start, end: end2 });
+    }
+    const last = regions[regions.length - 1];
+    if (last && pendingEnd) last.end = Math.max(last.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
+    return regions;
+  }
+  /** The input span that a view span [start, end) was decoded from, and the encodings it crossed. */
+  inputSpan(start, end2) {
+    const last = Math.max(start, end2 - 1);
+    const first2 = this.segmentAtOrBefore(start);
+    const encodings = [];
+    let index = first2 < 0 ? 0 : first2;
+    for (; index < this.segments.length && this.segments[index].viewStart <= last; index++) {
+      const segment = this.segments[index];
+      if (segment.viewEnd > start && !encodings.includes(segment.encoding)) encodings.push(segment.encoding);
+    }
+    return { start: this.inputOffset(start, "start"), end: this.inputOffset(last, "end"), encodings };
+  }
+  /** Index of the last segment starting at or before a view offset, -1 when none. */
+  segmentAtOrBefore(offset) {
+    let low = 0;
+    let high = this.segments.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = low + high >> 1;
+      if (this.segments[mid].viewStart <= offset) {
+        found = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found;
+  }
+  /** Input offset of a view character: its first encoded character (`start`) or one past its last (`end`). */
+  inputOffset(offset, side) {
+    const index = this.segmentAtOrBefore(offset);
+    if (index < 0) return side === "start" ? offset : offset + 1;
+    const segment = this.segments[index];
+    if (offset >= segment.viewEnd) {
+      const plain = segment.end + (offset - segment.viewEnd);
+      return side === "start" ? plain : plain + 1;
+    }
+    if (!segment.byteAligned) return side === "start" ? segment.start : segment.end;
+    const byte = offset - segment.viewStart;
+    if (side === "start") return segment.start + Math.floor(byte / 3) * 4;
+    return Math.min(segment.end, segment.start + Math.ceil((byte + 1) / 3) * 4);
+  }
+};
+var ESCAPE = /&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(amp|lt|gt|quot|apos);|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/;
+var RUN_CHAR = (() => {
+  const table = new Uint8Array(128);
+  for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_") table[char.charCodeAt(0)] = 1;
+  return table;
+})();
+function looksLikeText(text2, start, end2) {
+  let misses = 0;
+  for (let at = start, groups = 0; at < end2 && groups < 16; at += 4, groups++) {
+    const code = text2.charCodeAt(at);
+    if (!(code >= 67 && code <= 90 || code >= 97 && code <= 102) && ++misses > 1) return false;
+  }
+  return true;
+}
+function isRunChar(code) {
+  return code < 128 && RUN_CHAR[code] === 1;
+}
+var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+function codePoint(value) {
+  return value <= 1114111 ? String.fromCodePoint(value) : void 0;
+}
+var BASE64_VALUES = (() => {
+  const values = new Int8Array(128).fill(-1);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  for (let i6 = 0; i6 < alphabet.length; i6++) values[alphabet.charCodeAt(i6)] = i6;
+  values[43] = values[45] = 62;
+  values[47] = values[95] = 63;
+  return values;
+})();
+function base64Bytes(run, from, to) {
+  const length = to - from;
+  const bytes = new Uint8Array(Math.floor(length * 3 / 4));
+  let out = 0;
+  let buffer = 0;
+  let bits2 = 0;
+  for (let i6 = from; i6 < to; i6++) {
+    buffer = (buffer << 6 | BASE64_VALUES[run.charCodeAt(i6)]) & 16777215;
+    bits2 += 6;
+    if (bits2 >= 8) {
+      bits2 -= 8;
+      bytes[out++] = buffer >> bits2 & 255;
+    }
+  }
+  return bytes.subarray(0, out);
+}
+var UTF8 = new TextDecoder("utf-8", { fatal: true });
+var PREFIX_UTF8 = new TextDecoder("utf-8", { fatal: true });
+function printableText(bytes, partial) {
+  let control = 0;
+  for (const byte of bytes) if (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13 || byte === 127) control++;
+  if (control > bytes.length * MAX_CONTROL_SHARE) return void 0;
+  try {
+    if (!partial) return UTF8.decode(bytes);
+    return PREFIX_UTF8.decode(bytes, { stream: true });
+  } catch {
+    return void 0;
+  } finally {
+    if (partial) resetPrefixDecoder();
+  }
+}
+function resetPrefixDecoder() {
+  try {
+    PREFIX_UTF8.decode();
+  } catch {
+  }
+}
+function decodeBase64Run(run) {
+  const hasStandard = /[+/]/.test(run);
+  const hasUrlSafe = /[-_]/.test(run);
+  if (hasStandard && hasUrlSafe) return void 0;
+  const length = run.length % 4 === 1 ? run.length - 1 : run.length;
+  if (length > PROBE_LENGTH && printableText(base64Bytes(run, 0, PROBE_LENGTH), true) === void 0) return void 0;
+  const text2 = printableText(base64Bytes(run, 0, length), false);
+  return text2 === void 0 ? void 0 : { text: text2, length };
+}
+function decodeEscape(match) {
+  const [whole, hexEntity, decimalEntity, named, braced, unicode, hex2] = match;
+  if (hexEntity !== void 0) return wrap(codePoint(parseInt(hexEntity, 16)), "html-entity", whole.length);
+  if (decimalEntity !== void 0) return wrap(codePoint(parseInt(decimalEntity, 10)), "html-entity", whole.length);
+  if (named !== void 0) return wrap(NAMED[named], "html-entity", whole.length);
+  if (braced !== void 0) return wrap(codePoint(parseInt(braced, 16)), "unicode-escape", whole.length);
+  if (unicode !== void 0) return wrap(String.fromCharCode(parseInt(unicode, 16)), "unicode-escape", whole.length);
+  return wrap(String.fromCharCode(parseInt(hex2, 16)), "unicode-escape", whole.length);
+}
+function decodeRun(text2, start, end2) {
+  const run = text2.slice(start, end2);
+  const decoded = decodeBase64Run(run);
+  if (!decoded) return void 0;
+  let padded = end2;
+  while (padded < end2 + 2 && text2.charCodeAt(padded) === 61) padded++;
+  const length = decoded.length === run.length ? padded - start : decoded.length;
+  return { text: decoded.text, encoding: "base64", length };
+}
+function wrap(text2, encoding, length) {
+  return text2 === void 0 ? void 0 : { text: text2, encoding, length };
+}
+var TEXT_BASE64_HINT = /(?:[C-Za-f][A-Za-z0-9+/_-]{3}){6}/g;
+function escapesIn(text2) {
+  const found = [];
+  if (!text2.includes("&#") && !text2.includes("\\u") && !text2.includes("\\x")) return found;
+  const pattern = new RegExp(ESCAPE.source, "g");
+  for (let match = pattern.exec(text2); match; match = pattern.exec(text2)) {
+    const decoded = decodeEscape(match);
+    if (decoded) found.push({ start: match.index, ...decoded });
+  }
+  return found;
+}
+function base64RunsIn(text2, windows) {
+  const found = [];
+  const hint = new RegExp(TEXT_BASE64_HINT.source, "g");
+  let resume = 0;
+  let tried = 0;
+  for (const window2 of windows) {
+    if (window2.end <= resume) continue;
+    const from = Math.max(window2.start, resume);
+    const slice = text2.slice(from, window2.end);
+    hint.lastIndex = 0;
+    for (let match = hint.exec(slice); match; match = hint.exec(slice)) {
+      let start = from + match.index;
+      while (start > 0 && isRunChar(text2.charCodeAt(start - 1))) start--;
+      let end2 = from + hint.lastIndex;
+      while (end2 < text2.length && isRunChar(text2.charCodeAt(end2))) end2++;
+      resume = end2;
+      hint.lastIndex = Math.min(slice.length, end2 - from);
+      if (start > 0 && text2.charCodeAt(start - 1) === 92) start++;
+      if (end2 - start < MIN_BASE64_LENGTH || !looksLikeText(text2, start, end2)) continue;
+      if (++tried > MAX_BASE64_CANDIDATES) return found;
+      const decoded = decodeRun(text2, start, end2);
+      if (decoded) found.push({ start, ...decoded });
+    }
+  }
+  return found;
+}
+var contextWords;
+function base64Windows(text2) {
+  contextWords ??= new RegExp(["secret", "Secret", "SECRET", "token", "Token", "TOKEN", "dockerconfigjson", "dockercfg", ...["AKIA", "ASIA"].flatMap((prefix) => base64Forms(prefix, 4))].join("|"), "g");
+  const pattern = new RegExp(contextWords.source, "g");
+  const windows = [];
+  for (let match = pattern.exec(text2); match; match = pattern.exec(text2)) {
+    const lineStart = text2.lastIndexOf("\n", match.index) + 1;
+    let end2 = text2.indexOf("\n", match.index);
+    if (end2 !== -1) end2 = text2.indexOf("\n", end2 + 1);
+    if (end2 === -1) end2 = text2.length;
+    const last = windows[windows.length - 1];
+    if (last && lineStart <= last.end) last.end = Math.max(last.end, end2);
+    else windows.push({ start: lineStart, end: end2 });
+    pattern.lastIndex = Math.max(pattern.lastIndex, end2);
+  }
+  return windows;
+}
+function decodeLayer(text2, windows = [{ start: 0, end: text2.length }]) {
+  const escapes = escapesIn(text2);
+  const runs = base64RunsIn(text2, windows);
+  const segments = [];
+  if (escapes.length === 0 && runs.length === 0) return new DecodedView(text2, segments);
+  const parts = [];
+  let copied = 0;
+  let viewLength = 0;
+  for (let e5 = 0, r5 = 0; e5 < escapes.length || r5 < runs.length; ) {
+    const next = r5 >= runs.length || e5 < escapes.length && escapes[e5].start < runs[r5].start ? escapes[e5++] : runs[r5++];
+    if (next.start < copied) continue;
+    parts.push(text2.slice(copied, next.start), next.text);
+    viewLength += next.start - copied;
+    segments.push({
+      viewStart: viewLength,
+      viewEnd: viewLength + next.text.length,
+      start: next.start,
+      end: next.start + next.length,
+      encoding: next.encoding,
+      byteAligned: next.encoding === "base64" && isAscii(next.text)
+    });
+    viewLength += next.text.length;
+    copied = next.start + next.length;
+  }
+  parts.push(text2.slice(copied));
+  return new DecodedView(parts.join(""), segments);
+}
+function isAscii(text2) {
+  for (let i6 = 0; i6 < text2.length; i6++) if (text2.charCodeAt(i6) > 127) return false;
+  return true;
+}
+function toBase64(value) {
+  return btoa(value);
+}
+function base64Forms(word, minLength) {
+  const forms = /* @__PURE__ */ new Set();
+  for (let align = 0; align < 3; align++) {
+    const encoded = toBase64("\0".repeat(align) + word + "\0\0");
+    const first2 = Math.ceil(align * 8 / 6);
+    const last = Math.floor((align + word.length) * 8 / 6) - 1;
+    const form = encoded.slice(first2, last + 1);
+    if (form.length < minLength) continue;
+    forms.add(form);
+    forms.add(form.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return [...forms];
+}
+function encodedAnchors() {
+  const anchors = /* @__PURE__ */ new Set(["&#", "\\u{", "\\u003", "\\u004", "\\u005", "\\u006", "\\u007", "\\x3", "\\x4", "\\x5", "\\x6", "\\x7"]);
+  for (const prefix of ["AKIA", "ASIA"]) for (const form of base64Forms(prefix, 4)) anchors.add(form);
+  return [...anchors];
+}
+var ENCODED_ANCHOR_SHORTEST_FRAGMENT = 4;
+
 // src/core/fold.ts
 var FOLDABLE_CHARS = /[\u200B-\u200D\u2060\uFEFF\uFF01-\uFF5E]/;
 var FOLDABLE_ALL = /[\u200B-\u200D\u2060\uFEFF\uFF01-\uFF5E]|\\\r?\n/g;
@@ -49349,6 +49727,7 @@ function selectRules(ids) {
 }
 var ALL_ANCHORS = [...new Set(rules.flatMap((rule) => rule.anchors))];
 var PREFILTER_ANCHORS = new AnchorSet(ALL_ANCHORS);
+var ENCODED_ANCHORS = new AnchorSet(encodedAnchors(), ENCODED_ANCHOR_SHORTEST_FRAGMENT);
 var RULES_BY_ANCHOR = new Map(ALL_ANCHORS.map((anchor) => [anchor, rules.filter((rule) => rule.anchors.includes(anchor))]));
 function anchoredRules(haystack) {
   const present = /* @__PURE__ */ new Set();
@@ -49375,6 +49754,43 @@ function findRawMatches(text2, options = {}, anchored = anchoredRulesInText(text
     if (wanted) for (const match of found) matches.push(match);
   }
   return matches.sort((a5, b5) => a5.start - b5.start || a5.ruleId.localeCompare(b5.ruleId));
+}
+function spanKey(ruleId, start, end2) {
+  return `${ruleId}:${start}:${end2}`;
+}
+var DECODED_CONTEXT_LINES = 6;
+var DECODED_CONTEXT_CHARS = 4096;
+function findDecodedMatches(text2, options, found, textHasAnchors) {
+  if (!textHasAnchors && !ENCODED_ANCHORS.foundInText(text2)) return [];
+  const seen = new Set(found.map((match) => spanKey(match.ruleId, match.start, match.end)));
+  const decoded = [];
+  const layers = [];
+  let current = text2;
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    if (depth > 0 && !layers[depth - 1].decodedBase64) break;
+    const view2 = decodeLayer(current, depth === 0 ? base64Windows(current) : layers[depth - 1].base64Ranges());
+    if (!view2.decodedAnything) break;
+    layers.push(view2);
+    for (const region of view2.regions(DECODED_CONTEXT_LINES, DECODED_CONTEXT_CHARS)) {
+      for (const match of findRawMatches(view2.text.slice(region.start, region.end), options)) {
+        let span = { start: region.start + match.start, end: region.start + match.end };
+        const labels = [];
+        for (let layer = layers.length - 1; layer >= 0; layer--) {
+          const input = layers[layer].inputSpan(span.start, span.end);
+          if (layer === layers.length - 1 && input.encodings.length === 0) break;
+          span = input;
+          if (input.encodings.length > 0) labels.unshift(input.encodings.join("+"));
+        }
+        if (labels.length === 0) continue;
+        const key = spanKey(match.ruleId, span.start, span.end);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        decoded.push({ ...match, start: span.start, end: span.end, encoding: labels.join(">") });
+      }
+    }
+    current = view2.text;
+  }
+  return decoded;
 }
 function detached(value) {
   return JSON.parse(JSON.stringify(value));
@@ -49405,6 +49821,7 @@ function toFinding(match, source, index, salt, levels) {
     endColumn: end2.column + 1,
     match: detached(match.value),
     ...match.keyId ? { keyId: detached(match.keyId) } : {},
+    ...match.encoding ? { encoding: match.encoding } : {},
     accountId,
     accountIdSource: accountId ? "offline" : null,
     ...match.details ? { details: JSON.parse(JSON.stringify(match.details)) } : {},
@@ -49427,9 +49844,22 @@ function withFoldedMatches(text2, matches, options) {
   }
   return added ? matches.sort((a5, b5) => a5.start - b5.start || a5.ruleId.localeCompare(b5.ruleId)) : matches;
 }
+function mayHoldFindings(text2, anchored) {
+  const rulesAnchored = anchored ?? anchoredRulesInText(text2);
+  const matches = withFoldedMatches(text2, findRawMatches(text2, {}, rulesAnchored), {});
+  return matches.length > 0 || findDecodedMatches(text2, {}, matches, rulesAnchored.size > 0).length > 0;
+}
 function scanText(source, options = {}, anchored) {
   const result = { findings: [], examples: [], suppressed: 0 };
-  const matches = withFoldedMatches(source.text, findRawMatches(source.text, options, anchored), options);
+  const rulesAnchored = anchored ?? anchoredRulesInText(source.text);
+  const matches = withFoldedMatches(source.text, findRawMatches(source.text, options, rulesAnchored), options);
+  if (options.decode ?? true) {
+    const decoded = findDecodedMatches(source.text, options, matches, rulesAnchored.size > 0);
+    if (decoded.length > 0) {
+      for (const match of decoded) matches.push(match);
+      matches.sort((a5, b5) => a5.start - b5.start || a5.ruleId.localeCompare(b5.ruleId));
+    }
+  }
   if (matches.length === 0) return result;
   const index = new LineIndex(source.text);
   const checkSuppressions = (options.suppressions ?? true) && hasSuppressionMarker(source.text);
@@ -49935,7 +50365,7 @@ function startGitPrefilter(dir) {
 }
 
 // src/scan/process-file.ts
-import { isAscii as isAscii2 } from "node:buffer";
+import { isAscii as isAscii3 } from "node:buffer";
 
 // src/archive/limits.ts
 var DEFAULT_ARCHIVE_LIMITS = {
@@ -49958,7 +50388,7 @@ var ArchiveLimitError = class extends Error {
 };
 
 // src/scan/decode.ts
-import { isAscii } from "node:buffer";
+import { isAscii as isAscii2 } from "node:buffer";
 var SNIFF_BYTES = 8e3;
 function utf16Encoding(bytes) {
   if (bytes.length < 2) return void 0;
@@ -49971,7 +50401,7 @@ function isBinary(bytes) {
 function decodeBytes(bytes) {
   const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.length - start);
-  return isAscii(buffer) ? buffer.toString("latin1") : buffer.toString("utf8");
+  return isAscii2(buffer) ? buffer.toString("latin1") : buffer.toString("utf8");
 }
 function decodeText(bytes) {
   const utf16 = utf16Encoding(bytes);
@@ -51011,6 +51441,10 @@ function statFileSize(file, maxFileSize) {
 // src/scan/process-file.ts
 var MAX_FINDINGS_PER_RULE = 100;
 var FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
+var ENCODED_FRAGMENT_BUFFERS = ENCODED_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
+function mayHoldEncoded(bytes) {
+  return ENCODED_ANCHORS.foundIn({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index], from), codeAt: (at) => bytes[at] });
+}
 function anchoredRulesInBytes(bytes) {
   if (utf16Encoding(bytes)) return void 0;
   return anchoredRulesInRawBytes(bytes);
@@ -51028,9 +51462,9 @@ var FOLDABLE_BYTES = [
   [239, 189]
 ].map((bytes) => Buffer.from(bytes));
 function mayHoldFoldable(bytes) {
-  return !isAscii2(bytes) && FOLDABLE_BYTES.some((sequence) => bytes.includes(sequence, 1));
+  return !isAscii3(bytes) && FOLDABLE_BYTES.some((sequence) => bytes.includes(sequence, 1));
 }
-function triageBytes(bytes) {
+function triageBytes(bytes, decodeEncoded = true) {
   if (isBinary(bytes)) return { kind: "binary" };
   if (utf16Encoding(bytes)) {
     const inBytes = anchoredRulesInRawBytes(bytes);
@@ -51038,12 +51472,14 @@ function triageBytes(bytes) {
   }
   const anchored = anchoredRulesInBytes(bytes);
   if (anchored?.size === 0) {
-    return mayHoldFoldable(bytes) ? { kind: "text", text: decodeText(bytes), anchored: void 0 } : { kind: "clean" };
+    const foldable = mayHoldFoldable(bytes);
+    if (!foldable && !(decodeEncoded && mayHoldEncoded(bytes))) return { kind: "clean" };
+    return { kind: "text", text: decodeText(bytes), anchored: foldable ? void 0 : anchored };
   }
   return { kind: "text", text: decodeText(bytes), anchored };
 }
 function scanBytes(path11, bytes, detect) {
-  const triaged = triageBytes(bytes);
+  const triaged = triageBytes(bytes, detect.decode ?? true);
   if (triaged.kind === "binary") return skippedFile(path11, "binary");
   if (triaged.kind === "clean") return { kind: "scanned", path: path11, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
@@ -51649,7 +52085,7 @@ async function* changesToSources(context, entries, options) {
     const readings = triaged.kind === "clean" ? [] : [
       { text: triaged.text, anchored: triaged.anchored, decode: decodeText },
       ...triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes }] : []
-    ].filter((reading) => findRawMatches(reading.text, {}, reading.anchored).length > 0);
+    ].filter((reading) => mayHoldFindings(reading.text, reading.anchored));
     if (readings.length === 0) return [{ kind: "clean", path: change.path, bytes }];
     matched.add(change.blob);
     matchedAt.add(pathKey(change));

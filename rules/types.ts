@@ -15,6 +15,8 @@ export interface RawMatch {
   accountId?: string;
   /** Facts decoded from the credential; an expired one is reported at the lowest level. */
   details?: CredentialDetails;
+  /** Set when the credential was found in decoded text: the encodings crossed, e.g. `base64>base64`. */
+  encoding?: string;
 }
 
 /** What earlier rules found in the same text; secrets and tokens pair with key ids. */

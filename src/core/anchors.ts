@@ -55,11 +55,11 @@ function searchCost(fragment: string): number {
  * the anchors' substrings of 2 to 6 characters: most anchors covered per unit of estimated search
  * cost first, then longer fragments; fragments a later pick made redundant are dropped.
  */
-export function coveringFragments(anchors: readonly string[]): string[] {
+export function coveringFragments(anchors: readonly string[], shortest = 2): string[] {
   const candidatesOf = new Map<string, Set<string>>();
   for (const anchor of anchors) {
     const candidates = new Set<string>();
-    const minLength = Math.min(2, anchor.length);
+    const minLength = Math.min(shortest, anchor.length);
     for (let length = Math.min(6, anchor.length); length >= minLength; length--) {
       for (let start = 0; start + length <= anchor.length; start++) candidates.add(anchor.slice(start, start + length));
     }
@@ -125,8 +125,9 @@ export class AnchorSet {
   readonly fragments: readonly string[];
   private readonly placements: ReadonlyArray<readonly Placement[]>;
 
-  constructor(anchors: readonly string[]) {
-    this.fragments = coveringFragments(anchors);
+  /** `shortest`: the shortest fragment to search; longer ones suit anchors made of common letters (base64). */
+  constructor(anchors: readonly string[], shortest = 2) {
+    this.fragments = coveringFragments(anchors, shortest);
     this.placements = this.fragments.map((fragment) => {
       const placements: Placement[] = [];
       for (const anchor of new Set(anchors)) {

@@ -2,6 +2,7 @@ import { getRule, rules as catalog } from '../../rules/index.js';
 import type { RawMatch, RuleDefinition } from '../../rules/index.js';
 import { accountIdFromKeyId } from './account.js';
 import { AnchorSet, textHaystack, type Haystack } from './anchors.js';
+import { base64Windows, decodeLayer, ENCODED_ANCHOR_SHORTEST_FRAGMENT, encodedAnchors, MAX_DEPTH, type DecodedView } from './decoding.js';
 import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
 import { foldText } from './fold.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
@@ -25,6 +26,8 @@ export interface DetectOptions {
   maxFindingsPerRule?: number;
   /** File scans: open archives found among the files (default: yes, within DEFAULT_ARCHIVE_LIMITS); false: --no-archives. */
   archives?: ArchiveOptions;
+  /** Also search the decoded view (HTML entities, `\u`/`\x` escapes, base64); default true. */
+  decode?: boolean;
 }
 
 export interface TextScanResult {
@@ -48,6 +51,12 @@ export const ALL_ANCHORS: readonly string[] = [...new Set(catalog.flatMap((rule)
 
 /** All anchors at once: one pass tells which rules can match (the scanner runs it on a file's bytes). */
 export const PREFILTER_ANCHORS = new AnchorSet(ALL_ANCHORS);
+
+/**
+ * What a text without any anchor must hold to be decoded: an escape or character-reference
+ * introducer, or the base64 of a key id prefix (see encodedAnchors).
+ */
+export const ENCODED_ANCHORS = new AnchorSet(encodedAnchors(), ENCODED_ANCHOR_SHORTEST_FRAGMENT);
 
 const RULES_BY_ANCHOR = new Map(ALL_ANCHORS.map((anchor) => [anchor, catalog.filter((rule) => rule.anchors.includes(anchor))]));
 
@@ -87,6 +96,59 @@ export function findRawMatches(text: string, options: Pick<DetectOptions, 'rules
     if (wanted) for (const match of found) matches.push(match);
   }
   return matches.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+function spanKey(ruleId: RuleId, start: number, end: number): string {
+  return `${ruleId}:${start}:${end}`;
+}
+
+/** Lines (and at most this many characters) around a decoded segment searched for it and its context. */
+const DECODED_CONTEXT_LINES = 6;
+const DECODED_CONTEXT_CHARS = 4096;
+
+/**
+ * Matches found only once the text is decoded, located at the encoded characters they came from
+ * and labelled with the encodings crossed, outermost first (`base64>base64`). Only a credential
+ * that was itself (at least partly) encoded counts: anything else in the view was in the text as
+ * written, and was found there or not at all; so no span is reported both raw and decoded. The
+ * detectors run on a few lines around each decoded segment (the keyword or key id beside an
+ * encoded value), not on the whole view again. Texts without an anchor are decoded only when they
+ * hold an encoded one (ENCODED_ANCHORS).
+ */
+export function findDecodedMatches(text: string, options: Pick<DetectOptions, 'rules'>, found: readonly RawMatch[], textHasAnchors: boolean): RawMatch[] {
+  if (!textHasAnchors && !ENCODED_ANCHORS.foundInText(text)) return [];
+  const seen = new Set(found.map((match) => spanKey(match.ruleId, match.start, match.end)));
+  const decoded: RawMatch[] = [];
+  const layers: DecodedView[] = [];
+  let current = text;
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    // A deeper layer can only find something new inside what base64 decoding revealed.
+    if (depth > 0 && !layers[depth - 1]!.decodedBase64) break;
+    // Base64 is looked for beside context words at first, then inside what base64 revealed.
+    const view = decodeLayer(current, depth === 0 ? base64Windows(current) : layers[depth - 1]!.base64Ranges());
+    if (!view.decodedAnything) break;
+    layers.push(view);
+    for (const region of view.regions(DECODED_CONTEXT_LINES, DECODED_CONTEXT_CHARS)) {
+      for (const match of findRawMatches(view.text.slice(region.start, region.end), options)) {
+        let span = { start: region.start + match.start, end: region.start + match.end };
+        const labels: string[] = [];
+        for (let layer = layers.length - 1; layer >= 0; layer--) {
+          const input = layers[layer]!.inputSpan(span.start, span.end);
+          // The innermost layer's own decoding must be part of the match.
+          if (layer === layers.length - 1 && input.encodings.length === 0) break;
+          span = input;
+          if (input.encodings.length > 0) labels.unshift(input.encodings.join('+'));
+        }
+        if (labels.length === 0) continue;
+        const key = spanKey(match.ruleId, span.start, span.end);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        decoded.push({ ...match, start: span.start, end: span.end, encoding: labels.join('>') });
+      }
+    }
+    current = view.text;
+  }
+  return decoded;
 }
 
 /**
@@ -132,6 +194,7 @@ export function toFinding(
     endColumn: end.column + 1,
     match: detached(match.value),
     ...(match.keyId ? { keyId: detached(match.keyId) } : {}),
+    ...(match.encoding ? { encoding: match.encoding } : {}),
     accountId,
     accountIdSource: accountId ? 'offline' : null,
     ...(match.details ? { details: JSON.parse(JSON.stringify(match.details)) as CredentialDetails } : {}),
@@ -162,12 +225,30 @@ function withFoldedMatches(text: string, matches: RawMatch[], options: Pick<Dete
 }
 
 /**
+ * Whether any detector, enabled or not, matches a text, through folding and decoding as scanText
+ * does: git modes ask it before any diff work, so a clean blob costs no more than this.
+ */
+export function mayHoldFindings(text: string, anchored?: ReadonlySet<RuleDefinition>): boolean {
+  const rulesAnchored = anchored ?? anchoredRulesInText(text);
+  const matches = withFoldedMatches(text, findRawMatches(text, {}, rulesAnchored), {});
+  return matches.length > 0 || findDecodedMatches(text, {}, matches, rulesAnchored.size > 0).length > 0;
+}
+
+/**
  * Detect, locate, and sort one source's credentials into reportable, example and suppressed.
  * `anchored`: the rules anchoredRules found, when the caller already searched (the scanner, on bytes).
  */
 export function scanText(source: Source, options: DetectOptions = {}, anchored?: ReadonlySet<RuleDefinition>): TextScanResult {
   const result: TextScanResult = { findings: [], examples: [], suppressed: 0 };
-  const matches = withFoldedMatches(source.text, findRawMatches(source.text, options, anchored), options);
+  const rulesAnchored = anchored ?? anchoredRulesInText(source.text);
+  const matches = withFoldedMatches(source.text, findRawMatches(source.text, options, rulesAnchored), options);
+  if (options.decode ?? true) {
+    const decoded = findDecodedMatches(source.text, options, matches, rulesAnchored.size > 0);
+    if (decoded.length > 0) {
+      for (const match of decoded) matches.push(match);
+      matches.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    }
+  }
   if (matches.length === 0) return result;
   const index = new LineIndex(source.text);
   const checkSuppressions = (options.suppressions ?? true) && hasSuppressionMarker(source.text);

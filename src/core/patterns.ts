@@ -81,9 +81,19 @@ export function endsAtBase64Boundary(text: string, end: number): boolean {
   return end >= text.length || !BASE64_CONTINUES.test(text.slice(end, end + 3));
 }
 
-/** Base64 boundary before a value: not preceded by a base64 character or an escaped one. */
+/** True when `text[at - 2, at)` is a JSON or string-literal line break or tab escape (`\n`, `\r`, `\t`). */
+export function followsEscapedWhitespace(text: string, at: number): boolean {
+  return at >= 2 && text.charCodeAt(at - 2) === 92 && /[nrt]/.test(text.charAt(at - 1));
+}
+
+/**
+ * Base64 boundary before a value: not preceded by a base64 character or an escaped one. A `\n`,
+ * `\r` or `\t` escape before it is a boundary (a line of a Jupyter output or a JSON string), though
+ * its letter is a base64 character.
+ */
 export function startsAtBase64Boundary(text: string, start: number): boolean {
   if (start === 0) return true;
+  if (followsEscapedWhitespace(text, start)) return true;
   if (isBase64Char(text.charCodeAt(start - 1))) {
     // `%2F` / `\/` end in an alnum or slash: they continue the value. Other `%XX` escapes separate.
     return start >= 3 && text[start - 3] === '%' && !/^%2[BbFf]$/.test(text.slice(start - 3, start)) && /^[0-9A-Fa-f]{2}$/.test(text.slice(start - 2, start));

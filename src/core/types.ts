@@ -110,6 +110,11 @@ export interface Finding {
   match: string;
   /** For secrets and tokens: the key id they were paired with, when one was near. */
   keyId?: string;
+  /**
+   * Set when the credential was written encoded: the encodings undone to find it, outermost first
+   * (`base64`, `html-entity`, `unicode-escape`, `base64>base64`). The span is the encoded text's.
+   */
+  encoding?: string;
   /** The 12-digit owning account, when known. */
   accountId: string | null;
   accountIdSource: AccountIdSource | null;

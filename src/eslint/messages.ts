@@ -70,6 +70,8 @@ export type MessageData = { what: string; value: string; context: string; where:
 /** Message data for a finding; secrets and tokens are redacted, key ids are shown whole. */
 export function messageData(finding: Finding, where: RegionKind): MessageData {
   const notes: string[] = [];
+  // The reported range is the encoded text, which does not read as the value shown.
+  if (finding.encoding) notes.push(`encoded as ${finding.encoding}`);
   // A short-term Bedrock key carries the key id that signed it; secrets and tokens sit next to theirs.
   if (finding.keyId) notes.push(`${finding.details?.form === 'short-term' ? 'signed' : 'paired'} with key ID ${finding.keyId}`);
   const account = accountNote(finding.accountId);

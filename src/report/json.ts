@@ -46,6 +46,8 @@ export interface JsonFinding {
   redacted: boolean;
   /** For secrets and tokens: the key id found next to them. */
   keyId: string | null;
+  /** How the credential was written when not as itself: `base64`, `html-entity`, `unicode-escape`, nested `base64>base64`. */
+  encoding: string | null;
   accountId: string | null;
   accountIdSource: AccountIdSource | null;
   owner: Ownership | null;
@@ -93,6 +95,7 @@ export function toJsonFinding(finding: Finding, options: Pick<ReportOptions, 'sh
     match,
     redacted: match !== finding.match,
     keyId: finding.keyId ?? null,
+    encoding: finding.encoding ?? null,
     accountId: finding.accountId,
     accountIdSource: finding.accountIdSource,
     owner: finding.owner ?? null,

@@ -93,6 +93,8 @@ export function advice(finding: Pick<Finding, 'ruleId' | 'example' | 'owner' | '
 
 export function buildMessage(finding: Finding, showSecrets: boolean): string {
   const parts = [`${ruleTitle(finding.ruleId)}: ${displayMatch(finding, showSecrets)}`];
+  // Written encoded: the location is the encoded text's, which does not read as the match.
+  if (finding.encoding) parts.push(`encoded as ${finding.encoding}`);
   // Key ids are shown whole everywhere (src/core/redact.ts): alone they grant nothing.
   if (finding.keyId) parts.push(`key id ${finding.keyId}`);
   const account = describeAccount(finding);

@@ -126,6 +126,7 @@ function toSarifResult(finding: Finding, options: ReportOptions): SarifResult {
       owner: finding.owner?.label ?? null,
       ...(finding.owner?.name ? { ownerName: finding.owner.name } : {}),
       ...(finding.keyId ? { keyId: finding.keyId } : {}),
+      ...(finding.encoding ? { encoding: finding.encoding } : {}),
       ...(finding.verification ? { verification: finding.verification.status } : {}),
       ...(finding.keyStatus ? { keyStatus: finding.keyStatus } : {}),
       ...(finding.details ? { details: finding.details } : {}),

@@ -3,7 +3,7 @@ import type { RuleDefinition } from '../../rules/index.js';
 import type { ArchiveSummary } from '../archive/scan.js';
 import { scanArchive } from '../archive/scan.js';
 import { archiveFormat } from '../archive/sniff.js';
-import { anchoredRules, PREFILTER_ANCHORS, scanText, type DetectOptions } from '../core/detect.js';
+import { anchoredRules, ENCODED_ANCHORS, PREFILTER_ANCHORS, scanText, type DetectOptions } from '../core/detect.js';
 import type { Finding, SkippedFile } from '../core/types.js';
 import { decodeBytes, decodeText, isBinary, utf16Encoding } from './decode.js';
 import type { DiscoveredFile } from './discover.js';
@@ -31,6 +31,12 @@ export type FileResult =
 export const MAX_FINDINGS_PER_RULE = 100;
 
 const FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
+const ENCODED_FRAGMENT_BUFFERS = ENCODED_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
+
+/** True when bytes without an anchor hold an encoded one, so their decoded view may hold a credential. */
+function mayHoldEncoded(bytes: Buffer): boolean {
+  return ENCODED_ANCHORS.foundIn({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index]!, from), codeAt: (at) => bytes[at]! });
+}
 
 /**
  * The rules whose anchors occur in a file's text bytes, found without decoding it: anchors are
@@ -81,8 +87,11 @@ export type TriagedBytes =
       asBytes?: { text: string; anchored: ReadonlySet<RuleDefinition> };
     };
 
-/** Shared by file scans and git modes: the binary sniff and the byte prefilter, then decoding. */
-export function triageBytes(bytes: Buffer): TriagedBytes {
+/**
+ * Shared by file scans and git modes: the binary sniff and the byte prefilter, then decoding. A file
+ * without an anchor is clean unless `decodeEncoded` and it holds an encoded anchor (base64 of a key id...).
+ */
+export function triageBytes(bytes: Buffer, decodeEncoded = true): TriagedBytes {
   if (isBinary(bytes)) return { kind: 'binary' };
   if (utf16Encoding(bytes)) {
     const inBytes = anchoredRulesInRawBytes(bytes);
@@ -90,14 +99,17 @@ export function triageBytes(bytes: Buffer): TriagedBytes {
   }
   const anchored = anchoredRulesInBytes(bytes);
   if (anchored?.size === 0) {
-    // A zero-width or fullwidth character can split or disguise an anchor: such files are decoded.
-    return mayHoldFoldable(bytes) ? { kind: 'text', text: decodeText(bytes), anchored: undefined } : { kind: 'clean' };
+    // A zero-width or fullwidth character can split or disguise an anchor, and an encoding can hide
+    // one: such files are decoded (a folded file with no anchor set, so its text is searched again).
+    const foldable = mayHoldFoldable(bytes);
+    if (!foldable && !(decodeEncoded && mayHoldEncoded(bytes))) return { kind: 'clean' };
+    return { kind: 'text', text: decodeText(bytes), anchored: foldable ? undefined : anchored };
   }
   return { kind: 'text', text: decodeText(bytes), anchored };
 }
 
 export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): FileResult {
-  const triaged = triageBytes(bytes);
+  const triaged = triageBytes(bytes, detect.decode ?? true);
   if (triaged.kind === 'binary') return skippedFile(path, 'binary');
   if (triaged.kind === 'clean') return { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };

@@ -9,7 +9,7 @@ const off: ReportOptions = { showSecrets: false, color: false, includeExamples: 
 
 const FINDING_KEYS = [
   'ruleId', 'title', 'level', 'message', 'path', 'line', 'column', 'endLine', 'endColumn', 'span', 'match', 'redacted',
-  'keyId', 'accountId', 'accountIdSource', 'owner', 'verification', 'keyStatus', 'details', 'confidence', 'fingerprint', 'commit', 'example', 'archive',
+  'keyId', 'encoding', 'accountId', 'accountIdSource', 'owner', 'verification', 'keyStatus', 'details', 'confidence', 'fingerprint', 'commit', 'example', 'archive',
 ].sort();
 
 function parse(output: string): JsonReport {
@@ -58,7 +58,7 @@ describe('json reporter', () => {
     expect(secret.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(secret.span.end - secret.span.start).toBe(40);
     const legacy = json.findings[2]!;
-    expect(legacy).toMatchObject({ match: keys.legacyKeyId, redacted: false, keyId: null, accountId: null, accountIdSource: null });
+    expect(legacy).toMatchObject({ match: keys.legacyKeyId, redacted: false, keyId: null, encoding: null, accountId: null, accountIdSource: null });
   });
 
   it('passes owner, verification and commit through', () => {

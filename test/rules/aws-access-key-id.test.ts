@@ -12,6 +12,10 @@ const canaryKeyId = makeKeyId('AKIA', { account: '534261010715', seed: 12 });
 const legacyKeyId = makeKeyId('AKIA', { legacy: true, seed: 13 });
 const otherKeyId = makeKeyId('AKIA', { account: '210987654321', seed: 14 });
 
+const escaped = [...keyId].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+// "AWS_ACCESS_KEY_ID=" is 18 bytes: the key id starts at base64 character 24.
+const envBlob = Buffer.from(`AWS_ACCESS_KEY_ID=${keyId}\nAWS_REGION=eu-west-1\n`).toString('base64');
+
 const inString = (context = ' (account 123456789012)') => expectedMessage('AWS access key ID', keyId, context, 'a string literal', LONG_TERM_ADVICE);
 const useEnv = suggestion('AWS_ACCESS_KEY_ID');
 
@@ -29,6 +33,23 @@ new RuleTester({ languageOptions: { parserOptions: jsxParserOptions } }).run('aw
     { code: `const id = '${otherKeyId}';`, options: [{ allow: ['NOMATCH', `^${otherKeyId}$`] }] },
   ],
   invalid: [
+    // Escapes the string literal decodes: reported at the escapes, the literal replaceable as a whole.
+    {
+      code: `const id = '${escaped}';`,
+      errors: [
+        {
+          message: inString(' (encoded as unicode-escape, account 123456789012)'),
+          column: 13,
+          endColumn: 13 + escaped.length,
+          suggestions: [{ desc: useEnv, output: 'const id = process.env.AWS_ACCESS_KEY_ID;' }],
+        },
+      ],
+    },
+    // Base64 the program would decode itself: reported at the base64 characters that hold the key id, no rewrite.
+    {
+      code: `const env = '${envBlob}';`,
+      errors: [{ message: inString(' (encoded as base64, account 123456789012)'), column: 14 + 24, suggestions: [] }],
+    },
     {
       code: `const id = '${keyId}';`,
       errors: [{ message: inString(), line: 1, column: 13, endLine: 1, endColumn: 33, suggestions: [{ desc: useEnv, output: 'const id = process.env.AWS_ACCESS_KEY_ID;' }] }],
