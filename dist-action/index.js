@@ -47365,7 +47365,561 @@ function parseRange(range3) {
   return { base: match[1] || "HEAD", head: match[3] || "HEAD", symmetric: match[2] === "..." };
 }
 
+// src/core/anchors.ts
+function caseVariants(word) {
+  const lower2 = word.toLowerCase();
+  return [lower2, lower2[0].toUpperCase() + lower2.slice(1), lower2.toUpperCase()];
+}
+function keywordVariants(firsts, second) {
+  const variants = /* @__PURE__ */ new Set();
+  for (const first2 of firsts) {
+    for (const firstCased of caseVariants(first2)) {
+      for (const secondCased of caseVariants(second)) {
+        for (const separator of ["", "_", "-", ".", " "]) variants.add(firstCased + separator + secondCased);
+      }
+    }
+  }
+  return [...variants];
+}
+var BYTE_SHARE = new Map([
+  ["e", 0.09],
+  ...[..."taoinsr"].map((char) => [char, 0.06]),
+  ...[..."hldcumfp"].map((char) => [char, 0.03]),
+  ...[..."gwybv_."].map((char) => [char, 0.01]),
+  ...[..."kx-/"].map((char) => [char, 6e-3]),
+  [" ", 0.15]
+]);
+var RARE_BYTE_SHARE = 3e-3;
+var byteShare = (char) => BYTE_SHARE.get(char) ?? RARE_BYTE_SHARE;
+function searchCost(fragment) {
+  let hitShare = 1;
+  for (const char of fragment) hitShare *= byteShare(char);
+  return 20 + 600 * byteShare(fragment[0]) + 3e4 * hitShare;
+}
+function coveringFragments(anchors, shortest = 2) {
+  const candidatesOf = /* @__PURE__ */ new Map();
+  for (const anchor of anchors) {
+    const candidates = /* @__PURE__ */ new Set();
+    const minLength = Math.min(shortest, anchor.length);
+    for (let length = Math.min(6, anchor.length); length >= minLength; length--) {
+      for (let start = 0; start + length <= anchor.length; start++) candidates.add(anchor.slice(start, start + length));
+    }
+    candidatesOf.set(anchor, candidates);
+  }
+  const uncovered = new Set(anchors);
+  const fragments = [];
+  while (uncovered.size > 0) {
+    const counts2 = /* @__PURE__ */ new Map();
+    for (const anchor of uncovered) for (const candidate of candidatesOf.get(anchor)) counts2.set(candidate, (counts2.get(candidate) ?? 0) + 1);
+    let best = "";
+    let bestScore = 0;
+    for (const [candidate, count] of counts2) {
+      const score = count / searchCost(candidate);
+      if (score > bestScore || score === bestScore && (candidate.length > best.length || candidate.length === best.length && candidate < best)) {
+        best = candidate;
+        bestScore = score;
+      }
+    }
+    fragments.push(best);
+    for (const anchor of [...uncovered]) if (candidatesOf.get(anchor).has(best)) uncovered.delete(anchor);
+  }
+  const covers = (fragment, anchor) => candidatesOf.get(anchor).has(fragment);
+  const kept = [...fragments];
+  for (const fragment of fragments) {
+    const others = kept.filter((other) => other !== fragment);
+    if (anchors.every((anchor) => !covers(fragment, anchor) || others.some((other) => covers(other, anchor)))) kept.splice(kept.indexOf(fragment), 1);
+  }
+  return kept;
+}
+function textHaystack(text2, set) {
+  return { length: text2.length, indexOf: (index, from) => text2.indexOf(set.fragments[index], from), codeAt: (at) => text2.charCodeAt(at) };
+}
+var AnchorSet = class {
+  fragments;
+  placements;
+  /** `shortest`: the shortest fragment to search; longer ones suit anchors made of common letters (base64). */
+  constructor(anchors, shortest = 2) {
+    this.fragments = coveringFragments(anchors, shortest);
+    this.placements = this.fragments.map((fragment) => {
+      const placements = [];
+      for (const anchor of new Set(anchors)) {
+        for (let offset = anchor.indexOf(fragment); offset >= 0; offset = anchor.indexOf(fragment, offset + 1)) placements.push({ anchor, offset });
+      }
+      return placements;
+    });
+  }
+  foundIn(haystack) {
+    let any = false;
+    this.findAll(
+      haystack,
+      () => !any,
+      () => any = true
+    );
+    return any;
+  }
+  /**
+   * Reports each anchor that occurs (once) among those `wanted` still asks for; searching stops for
+   * a fragment as soon as none of its anchors is wanted any more, and for the text once none is.
+   */
+  findAll(haystack, wanted, found) {
+    for (let index = 0; index < this.fragments.length; index++) {
+      const placements = this.placements[index];
+      const anyWanted = () => placements.some((placement) => wanted(placement.anchor));
+      if (!anyWanted()) continue;
+      for (let hit = haystack.indexOf(index, 0); hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
+        const placement = placements.find((candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset) && wanted(candidate.anchor));
+        if (!placement) continue;
+        found(placement.anchor);
+        if (!anyWanted()) break;
+      }
+    }
+  }
+  /** The common case: a string. */
+  foundInText(text2) {
+    return this.foundIn(textHaystack(text2, this));
+  }
+};
+function holdsAt(haystack, anchor, start) {
+  if (start < 0 || start + anchor.length > haystack.length) return false;
+  for (let i6 = 0; i6 < anchor.length; i6++) if (haystack.codeAt(start + i6) !== anchor.charCodeAt(i6)) return false;
+  return true;
+}
+
+// src/core/decoding.ts
+var MAX_DEPTH = 2;
+var MIN_BASE64_LENGTH = 24;
+var MAX_BASE64_CANDIDATES = 4096;
+var MAX_CONTROL_SHARE = 0.05;
+var PROBE_LENGTH = 64;
+var MIN_CREDENTIAL_LENGTH = 16;
+var GROUP_GAP = 256;
+function isCredentialChar(code) {
+  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code >= 48 && code <= 57 || code === 43 || code === 47 || code === 61;
+}
+function linesBefore(text2, offset, lines, limit) {
+  let seen = 0;
+  for (let i6 = offset - 1; i6 >= limit; i6--) if (text2.charCodeAt(i6) === 10 && seen++ === lines) return i6 + 1;
+  return limit;
+}
+function linesAfter(text2, offset, lines, limit) {
+  let seen = 0;
+  for (let i6 = offset; i6 < limit; i6++) if (text2.charCodeAt(i6) === 10 && seen++ === lines) return i6;
+  return limit;
+}
+var DecodedView = class {
+  constructor(text2, segments) {
+    this.text = text2;
+    this.segments = segments;
+  }
+  text;
+  segments;
+  get decodedAnything() {
+    return this.segments.length > 0;
+  }
+  get decodedBase64() {
+    return this.segments.some((segment) => segment.encoding === "base64");
+  }
+  /** Where base64 decoding put text in the view: what a deeper layer searches for nested base64. */
+  base64Ranges() {
+    return this.segments.filter((segment) => segment.encoding === "base64").map((segment) => ({ start: segment.viewStart, end: segment.viewEnd }));
+  }
+  /**
+   * The stretches of the view worth running the detectors on: a few lines around each segment that
+   * may be part of a credential (merged where they meet). A credential is at least 16 characters
+   * of [A-Za-z0-9+/=], so an escape or reference that decodes to something else (`&amp;`, `\n`-like
+   * `\x0a`), or that sits in a shorter run of such characters, cannot be part of one.
+   */
+  regions(lines, maxChars) {
+    const regions = [];
+    let runEnd = -1;
+    let runLive = false;
+    let groupEnd = -1;
+    let pendingEnd = false;
+    for (const segment of this.segments) {
+      let live = segment.encoding === "base64";
+      if (!live) {
+        if (segment.viewStart >= runEnd) {
+          let start2 = segment.viewStart;
+          while (start2 > 0 && isCredentialChar(this.text.charCodeAt(start2 - 1))) start2--;
+          let end3 = segment.viewStart;
+          while (end3 < this.text.length && isCredentialChar(this.text.charCodeAt(end3))) end3++;
+          runEnd = Math.max(end3, segment.viewEnd);
+          runLive = end3 - start2 >= MIN_CREDENTIAL_LENGTH;
+        }
+        live = runLive && isCredentialChar(this.text.charCodeAt(segment.viewStart));
+      }
+      if (!live) continue;
+      const last2 = regions[regions.length - 1];
+      if (last2 && segment.viewStart <= groupEnd + GROUP_GAP) {
+        groupEnd = Math.max(groupEnd, segment.viewEnd);
+        last2.end = Math.max(last2.end, Math.min(this.text.length, groupEnd));
+        pendingEnd = true;
+        continue;
+      }
+      if (last2 && pendingEnd) last2.end = Math.max(last2.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
+      const floor = Math.max(last2?.end ?? 0, segment.viewStart - maxChars);
+      const start = linesBefore(this.text, segment.viewStart, lines, floor);
+      groupEnd = segment.viewEnd;
+      const end2 = linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars));
+      pendingEnd = false;
+      if (last2 && start <= last2.end) last2.end = Math.max(last2.end, end2);
+      else regions.push({ start, end: end2 });
+    }
+    const last = regions[regions.length - 1];
+    if (last && pendingEnd) last.end = Math.max(last.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
+    return regions;
+  }
+  /** The input span that a view span [start, end) was decoded from, and the encodings it crossed. */
+  inputSpan(start, end2) {
+    const last = Math.max(start, end2 - 1);
+    const first2 = this.segmentAtOrBefore(start);
+    const encodings = [];
+    let index = first2 < 0 ? 0 : first2;
+    for (; index < this.segments.length && this.segments[index].viewStart <= last; index++) {
+      const segment = this.segments[index];
+      if (segment.viewEnd > start && !encodings.includes(segment.encoding)) encodings.push(segment.encoding);
+    }
+    return { start: this.inputOffset(start, "start"), end: this.inputOffset(last, "end"), encodings };
+  }
+  /** Index of the last segment starting at or before a view offset, -1 when none. */
+  segmentAtOrBefore(offset) {
+    let low = 0;
+    let high = this.segments.length - 1;
+    let found = -1;
+    while (low <= high) {
+      const mid = low + high >> 1;
+      if (this.segments[mid].viewStart <= offset) {
+        found = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found;
+  }
+  /** Input offset of a view character: its first encoded character (`start`) or one past its last (`end`). */
+  inputOffset(offset, side) {
+    const index = this.segmentAtOrBefore(offset);
+    if (index < 0) return side === "start" ? offset : offset + 1;
+    const segment = this.segments[index];
+    if (offset >= segment.viewEnd) {
+      const plain = segment.end + (offset - segment.viewEnd);
+      return side === "start" ? plain : plain + 1;
+    }
+    if (!segment.byteAligned) return side === "start" ? segment.start : segment.end;
+    const byte = offset - segment.viewStart;
+    if (side === "start") return segment.start + Math.floor(byte / 3) * 4;
+    return Math.min(segment.end, segment.start + Math.ceil((byte + 1) / 3) * 4);
+  }
+};
+var ESCAPE = /&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(amp|lt|gt|quot|apos);|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/;
+var RUN_CHAR = (() => {
+  const table = new Uint8Array(128);
+  for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_") table[char.charCodeAt(0)] = 1;
+  return table;
+})();
+function looksLikeText(text2, start, end2) {
+  let misses = 0;
+  for (let at = start, groups = 0; at < end2 && groups < 16; at += 4, groups++) {
+    const code = text2.charCodeAt(at);
+    if (!(code >= 67 && code <= 90 || code >= 97 && code <= 102) && ++misses > 1) return false;
+  }
+  return true;
+}
+function isRunChar(code) {
+  return code < 128 && RUN_CHAR[code] === 1;
+}
+var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+function codePoint(value) {
+  return value <= 1114111 ? String.fromCodePoint(value) : void 0;
+}
+var BASE64_VALUES = (() => {
+  const values = new Int8Array(128).fill(-1);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  for (let i6 = 0; i6 < alphabet.length; i6++) values[alphabet.charCodeAt(i6)] = i6;
+  values[43] = values[45] = 62;
+  values[47] = values[95] = 63;
+  return values;
+})();
+function base64Bytes(run, from, to) {
+  const length = to - from;
+  const bytes = new Uint8Array(Math.floor(length * 3 / 4));
+  let out = 0;
+  let buffer = 0;
+  let bits2 = 0;
+  for (let i6 = from; i6 < to; i6++) {
+    buffer = (buffer << 6 | BASE64_VALUES[run.charCodeAt(i6)]) & 16777215;
+    bits2 += 6;
+    if (bits2 >= 8) {
+      bits2 -= 8;
+      bytes[out++] = buffer >> bits2 & 255;
+    }
+  }
+  return bytes.subarray(0, out);
+}
+var UTF8 = new TextDecoder("utf-8", { fatal: true });
+var PREFIX_UTF8 = new TextDecoder("utf-8", { fatal: true });
+function printableText(bytes, partial) {
+  let control = 0;
+  for (const byte of bytes) if (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13 || byte === 127) control++;
+  if (control > bytes.length * MAX_CONTROL_SHARE) return void 0;
+  try {
+    if (!partial) return UTF8.decode(bytes);
+    return PREFIX_UTF8.decode(bytes, { stream: true });
+  } catch {
+    return void 0;
+  } finally {
+    if (partial) resetPrefixDecoder();
+  }
+}
+function resetPrefixDecoder() {
+  try {
+    PREFIX_UTF8.decode();
+  } catch {
+  }
+}
+function decodeBase64Run(run) {
+  const hasStandard = /[+/]/.test(run);
+  const hasUrlSafe = /[-_]/.test(run);
+  if (hasStandard && hasUrlSafe) return void 0;
+  const length = run.length % 4 === 1 ? run.length - 1 : run.length;
+  if (length > PROBE_LENGTH && printableText(base64Bytes(run, 0, PROBE_LENGTH), true) === void 0) return void 0;
+  const text2 = printableText(base64Bytes(run, 0, length), false);
+  return text2 === void 0 ? void 0 : { text: text2, length };
+}
+function decodeEscape(match) {
+  const [whole, hexEntity, decimalEntity, named, braced, unicode, hex2] = match;
+  if (hexEntity !== void 0) return wrap(codePoint(parseInt(hexEntity, 16)), "html-entity", whole.length);
+  if (decimalEntity !== void 0) return wrap(codePoint(parseInt(decimalEntity, 10)), "html-entity", whole.length);
+  if (named !== void 0) return wrap(NAMED[named], "html-entity", whole.length);
+  if (braced !== void 0) return wrap(codePoint(parseInt(braced, 16)), "unicode-escape", whole.length);
+  if (unicode !== void 0) return wrap(String.fromCharCode(parseInt(unicode, 16)), "unicode-escape", whole.length);
+  return wrap(String.fromCharCode(parseInt(hex2, 16)), "unicode-escape", whole.length);
+}
+function decodeRun(text2, start, end2) {
+  const run = text2.slice(start, end2);
+  const decoded = decodeBase64Run(run);
+  if (!decoded) return void 0;
+  let padded = end2;
+  while (padded < end2 + 2 && text2.charCodeAt(padded) === 61) padded++;
+  const length = decoded.length === run.length ? padded - start : decoded.length;
+  return { text: decoded.text, encoding: "base64", length };
+}
+function wrap(text2, encoding, length) {
+  return text2 === void 0 ? void 0 : { text: text2, encoding, length };
+}
+var TEXT_BASE64_HINT = /(?:[C-Za-f][A-Za-z0-9+/_-]{3}){6}/g;
+function escapesIn(text2) {
+  const found = [];
+  if (!text2.includes("&#") && !text2.includes("\\u") && !text2.includes("\\x")) return found;
+  const pattern = new RegExp(ESCAPE.source, "g");
+  for (let match = pattern.exec(text2); match; match = pattern.exec(text2)) {
+    const decoded = decodeEscape(match);
+    if (decoded) found.push({ start: match.index, ...decoded });
+  }
+  return found;
+}
+function base64RunsIn(text2, windows) {
+  const found = [];
+  const hint = new RegExp(TEXT_BASE64_HINT.source, "g");
+  let resume = 0;
+  let tried = 0;
+  for (const window2 of windows) {
+    if (window2.end <= resume) continue;
+    const from = Math.max(window2.start, resume);
+    const slice = text2.slice(from, window2.end);
+    hint.lastIndex = 0;
+    for (let match = hint.exec(slice); match; match = hint.exec(slice)) {
+      let start = from + match.index;
+      while (start > 0 && isRunChar(text2.charCodeAt(start - 1))) start--;
+      let end2 = from + hint.lastIndex;
+      while (end2 < text2.length && isRunChar(text2.charCodeAt(end2))) end2++;
+      resume = end2;
+      hint.lastIndex = Math.min(slice.length, end2 - from);
+      if (start > 0 && text2.charCodeAt(start - 1) === 92) start++;
+      if (end2 - start < MIN_BASE64_LENGTH || !looksLikeText(text2, start, end2)) continue;
+      if (++tried > MAX_BASE64_CANDIDATES) return found;
+      const decoded = decodeRun(text2, start, end2);
+      if (decoded) found.push({ start, ...decoded });
+    }
+  }
+  return found;
+}
+function base64ContextWords(keyIdPrefixes) {
+  return new RegExp(["secret", "Secret", "SECRET", "token", "Token", "TOKEN", "dockerconfigjson", "dockercfg", ...keyIdPrefixes.flatMap((prefix) => base64Forms(prefix, 4))].join("|"), "g");
+}
+function base64Windows(text2, contextWords) {
+  const pattern = new RegExp(contextWords.source, "g");
+  const windows = [];
+  for (let match = pattern.exec(text2); match; match = pattern.exec(text2)) {
+    const lineStart = text2.lastIndexOf("\n", match.index) + 1;
+    let end2 = text2.indexOf("\n", match.index);
+    if (end2 !== -1) end2 = text2.indexOf("\n", end2 + 1);
+    if (end2 === -1) end2 = text2.length;
+    const last = windows[windows.length - 1];
+    if (last && lineStart <= last.end) last.end = Math.max(last.end, end2);
+    else windows.push({ start: lineStart, end: end2 });
+    pattern.lastIndex = Math.max(pattern.lastIndex, end2);
+  }
+  return windows;
+}
+function decodeLayer(text2, windows = [{ start: 0, end: text2.length }]) {
+  const escapes = escapesIn(text2);
+  const runs = base64RunsIn(text2, windows);
+  const segments = [];
+  if (escapes.length === 0 && runs.length === 0) return new DecodedView(text2, segments);
+  const parts = [];
+  let copied = 0;
+  let viewLength = 0;
+  for (let e5 = 0, r5 = 0; e5 < escapes.length || r5 < runs.length; ) {
+    const next = r5 >= runs.length || e5 < escapes.length && escapes[e5].start < runs[r5].start ? escapes[e5++] : runs[r5++];
+    if (next.start < copied) continue;
+    parts.push(text2.slice(copied, next.start), next.text);
+    viewLength += next.start - copied;
+    segments.push({
+      viewStart: viewLength,
+      viewEnd: viewLength + next.text.length,
+      start: next.start,
+      end: next.start + next.length,
+      encoding: next.encoding,
+      byteAligned: next.encoding === "base64" && isAscii(next.text)
+    });
+    viewLength += next.text.length;
+    copied = next.start + next.length;
+  }
+  parts.push(text2.slice(copied));
+  return new DecodedView(parts.join(""), segments);
+}
+function isAscii(text2) {
+  for (let i6 = 0; i6 < text2.length; i6++) if (text2.charCodeAt(i6) > 127) return false;
+  return true;
+}
+function toBase64(value) {
+  return btoa(value);
+}
+function base64Forms(word, minLength) {
+  const forms = /* @__PURE__ */ new Set();
+  for (let align = 0; align < 3; align++) {
+    const encoded = toBase64("\0".repeat(align) + word + "\0\0");
+    const first2 = Math.ceil(align * 8 / 6);
+    const last = Math.floor((align + word.length) * 8 / 6) - 1;
+    const form = encoded.slice(first2, last + 1);
+    if (form.length < minLength) continue;
+    forms.add(form);
+    forms.add(form.replace(/\+/g, "-").replace(/\//g, "_"));
+  }
+  return [...forms];
+}
+function encodedAnchors(keyIdPrefixes) {
+  const anchors = /* @__PURE__ */ new Set(["&#", "\\u{", "\\u003", "\\u004", "\\u005", "\\u006", "\\u007", "\\x3", "\\x4", "\\x5", "\\x6", "\\x7"]);
+  for (const prefix of keyIdPrefixes) for (const form of base64Forms(prefix, 4)) anchors.add(form);
+  return [...anchors];
+}
+var ENCODED_ANCHOR_SHORTEST_FRAGMENT = 4;
+
+// src/core/redact.ts
+var MASK = "*".repeat(16);
+function redactCredential(kind, value) {
+  if (kind === "key-id") return value;
+  return value.slice(0, 4) + MASK;
+}
+
+// src/core/catalog.ts
+var RuleCatalog = class {
+  rules;
+  ids;
+  /** Every rule's anchors: a text containing none of them cannot hold a finding. */
+  allAnchors;
+  /** All anchors at once: one pass tells which rules can match (the scanner runs it on a file's bytes). */
+  prefilterAnchors;
+  /**
+   * What a text without any anchor must hold to be decoded: an escape or character-reference
+   * introducer, or the base64 of an access key id prefix (see encodedAnchors).
+   */
+  encodedAnchors;
+  /** Where decoding looks for base64 in a whole text (see base64Windows). */
+  base64ContextWords;
+  /** Every key-id rule's prefixes. */
+  keyIdPrefixes;
+  byId;
+  rulesByAnchor;
+  /** `rules` in run order: key-id rules first, since the secret and token rules pair with what they found. */
+  constructor(rules2) {
+    this.rules = rules2;
+    this.ids = rules2.map((rule) => rule.id);
+    this.byId = new Map(rules2.map((rule) => [rule.id, rule]));
+    this.allAnchors = [...new Set(rules2.flatMap((rule) => rule.anchors))];
+    this.prefilterAnchors = new AnchorSet(this.allAnchors);
+    this.rulesByAnchor = new Map(this.allAnchors.map((anchor) => [anchor, rules2.filter((rule) => rule.anchors.includes(anchor))]));
+    this.keyIdPrefixes = rules2.flatMap((rule) => rule.keyIdPrefixes ?? []);
+    const accessKeyPrefixes = this.keyIdPrefixes.filter((prefix) => prefix.lifetime !== void 0).map((prefix) => prefix.prefix);
+    this.encodedAnchors = new AnchorSet(encodedAnchors(accessKeyPrefixes), ENCODED_ANCHOR_SHORTEST_FRAGMENT);
+    this.base64ContextWords = base64ContextWords(accessKeyPrefixes);
+  }
+  get(id) {
+    return this.byId.get(id);
+  }
+  /** The rules with these ids, in catalog order; all rules when undefined. */
+  select(ids) {
+    return ids ? this.rules.filter((rule) => ids.includes(rule.id)) : this.rules;
+  }
+  isKeyIdRule(id) {
+    return this.get(id)?.kind === "key-id";
+  }
+  /** The prefix entry a key id starts with (`A3T?` matches `A3TX...`). */
+  keyIdPrefixOf(keyId) {
+    return this.keyIdPrefixes.find(
+      ({ prefix }) => [...prefix].every((char, at) => char === "?" ? /^[A-Z0-9]$/.test(keyId[at] ?? "") : keyId[at] === char)
+    );
+  }
+  /** `long-term` (an IAM user's key), `temporary` (from STS), or undefined for an id that is not an access key AWS issues today. */
+  keyIdLifetime(keyId) {
+    return this.keyIdPrefixOf(keyId)?.lifetime;
+  }
+  /** keyIdLifetime of a whole access key id: 20 characters of A-Z and 0-9, nothing around them (what STS and IAM calls take). */
+  accessKeyLifetime(keyId) {
+    return /^[A-Z0-9]{20}$/.test(keyId) ? this.keyIdLifetime(keyId) : void 0;
+  }
+  /**
+   * The rules whose anchors occur in a text or a file's bytes: the prefilter before any regex runs.
+   * Most texts hold no anchor at all; for the rest, each rule's regexes run only if it is here.
+   */
+  anchoredRules(haystack) {
+    const present = /* @__PURE__ */ new Set();
+    this.prefilterAnchors.findAll(
+      haystack,
+      (anchor) => this.rulesByAnchor.get(anchor).some((rule) => !present.has(rule)),
+      (anchor) => this.rulesByAnchor.get(anchor).forEach((rule) => present.add(rule))
+    );
+    return present;
+  }
+  anchoredRulesInText(text2) {
+    return this.anchoredRules(textHaystack(text2, this.prefilterAnchors));
+  }
+  /** The short advice for a finding: its rule's, or the one its decoded details call for. */
+  remediation(finding) {
+    const rule = this.get(finding.ruleId);
+    return finding.details && rule.remediationFor?.(finding.details) || rule.remediation;
+  }
+  /** Key ids are shown whole: users need them to find the key in IAM, and alone they grant nothing. */
+  redactValue(ruleId, value) {
+    return redactCredential(this.get(ruleId)?.kind ?? "secret", value);
+  }
+  /** The text an output shows for a finding's credential. */
+  displayMatch(finding, showSecrets) {
+    return showSecrets ? finding.match : this.redactValue(finding.ruleId, finding.match);
+  }
+};
+
 // rules/help.ts
+var LONG_TERM_REMEDIATION = {
+  report: "Rotate: deploy a replacement key, then deactivate and delete this one.",
+  editor: "Move it to the environment or a secret manager, then rotate the key (create a new one, deploy it, deactivate and delete this one)."
+};
+var TEMPORARY_REMEDIATION = {
+  report: "Remove it; if it has not expired, revoke the role's active sessions.",
+  editor: "Move it to the environment or a secret manager, then revoke the issuing role's active sessions if it has not expired."
+};
 var ROTATE_LONG_TERM_KEY = `### What to do
 1. **Treat the key as compromised**, even if the repository is private: anything pushed may already be copied.
 2. Create a second access key for the same IAM user, deploy it wherever the old one is used, and check the old key's *last used* time in IAM to confirm nothing still depends on it.
@@ -47594,6 +48148,12 @@ function lower(confidence) {
 }
 
 // rules/aws-access-key-id.ts
+var PREFIXES = [
+  { prefix: "AKIA", confidence: "high", lifetime: "long-term" },
+  { prefix: "ABIA", confidence: "medium" },
+  { prefix: "ACCA", confidence: "medium" },
+  { prefix: "A3T?", confidence: "low", pairs: false }
+];
 var awsAccessKeyId = {
   id: "aws-access-key-id",
   name: "AwsAccessKeyId",
@@ -47606,19 +48166,18 @@ ${ROTATE_LONG_TERM_KEY}`,
   securitySeverity: "8.0",
   precision: "very-high",
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
-  anchors: ["AKIA", "ABIA", "ACCA", "A3T"],
+  kind: "key-id",
+  noun: "AWS access key ID",
+  environmentVariable: "AWS_ACCESS_KEY_ID",
+  remediation: LONG_TERM_REMEDIATION,
+  keyIdPrefixes: PREFIXES,
+  anchors: PREFIXES.map(({ prefix }) => prefix.replace("?", "")),
   detect(text2) {
-    return findKeyIds(text2, "aws-access-key-id", [
-      { prefix: "AKIA", confidence: "high" },
-      { prefix: "ABIA", confidence: "medium" },
-      { prefix: "ACCA", confidence: "medium" },
-      { prefix: "A3T?", confidence: "low" }
-    ]);
+    return findKeyIds(text2, "aws-access-key-id", PREFIXES);
   }
 };
 
 // src/core/bedrock.ts
-import { Buffer as Buffer2 } from "node:buffer";
 var LONG_TERM_PREFIX = "ABSK";
 var SHORT_TERM_PREFIX = "bedrock-api-key-";
 var SHORT_TERM_HOST_BASE64 = "YmVkcm9jay5hbWF6b25hd3MuY29t";
@@ -47629,7 +48188,7 @@ var PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 function decodeBase64Text(body) {
   if (body.length === 0 || body.length > MAX_ENCODED_LENGTH || !BASE64_BODY.test(body)) return void 0;
   if (body.replace(/=+$/, "").length % 4 === 1) return void 0;
-  const text2 = Buffer2.from(body, "base64").toString("latin1");
+  const text2 = atob(body.replace(/=+$/, ""));
   return PRINTABLE_ASCII.test(text2) ? text2 : void 0;
 }
 var LONG_TERM_LAYOUT = /^([\w+=,.@-]{1,64})-at-(\d{12}):([\x21-\x7e]{20,256})$/;
@@ -47722,7 +48281,20 @@ function unescapeValue(raw) {
 }
 
 // rules/aws-bedrock-api-key.ts
-var PREFIXES = new RegExp(`${LONG_TERM_PREFIX}|${SHORT_TERM_PREFIX}`, "dg");
+var LONG_TERM_REMEDIATION2 = {
+  report: "Remove it, then delete or reset this service-specific credential in IAM; prefer short-term keys.",
+  editor: "Move it to the environment (AWS_BEARER_TOKEN_BEDROCK) or a secret manager, then delete or reset this service-specific credential in IAM."
+};
+var SHORT_TERM_EDITOR = "Move it to the environment (AWS_BEARER_TOKEN_BEDROCK) or a secret manager; it expires within 12 hours, sooner if you revoke the signing role's active sessions.";
+var SHORT_TERM_REMEDIATION = {
+  report: "Remove it; it expires within 12 hours, sooner if you revoke the signing role's active sessions.",
+  editor: SHORT_TERM_EDITOR
+};
+var EXPIRED_REMEDIATION = {
+  report: "Expired short-term key: remove it and find out how it was written down.",
+  editor: SHORT_TERM_EDITOR
+};
+var PREFIXES2 = new RegExp(`${LONG_TERM_PREFIX}|${SHORT_TERM_PREFIX}`, "dg");
 var LONG_TERM_UNDECODED_LENGTH = { min: 109, max: 269 };
 function longTermKey(text2, start) {
   if (!startsAtBase64Boundary(text2, start)) return void 0;
@@ -47790,12 +48362,20 @@ Run \`keywarden scan --resolve-accounts\` to confirm which account owns a short-
   securitySeverity: "8.0",
   precision: "high",
   tags: ["security", "secret", "aws", "credential", "bedrock", "external/cwe/cwe-798"],
+  kind: "bearer-key",
+  noun: "Amazon Bedrock API key",
+  environmentVariable: "AWS_BEARER_TOKEN_BEDROCK",
+  remediation: LONG_TERM_REMEDIATION2,
+  remediationFor(details2) {
+    if (details2.form !== "short-term") return void 0;
+    return details2.expired ? EXPIRED_REMEDIATION : SHORT_TERM_REMEDIATION;
+  },
   anchors: [LONG_TERM_PREFIX, SHORT_TERM_PREFIX],
   detect(text2) {
     const now = Date.now();
     const found = [];
     let taken = 0;
-    for (const match of text2.matchAll(PREFIXES)) {
+    for (const match of text2.matchAll(PREFIXES2)) {
       const [start] = match.indices[0];
       if (start < taken) continue;
       const key = match[0] === LONG_TERM_PREFIX ? longTermKey(text2, start) : shortTermKey(text2, start, now);
@@ -47806,126 +48386,6 @@ Run \`keywarden scan --resolve-accounts\` to confirm which account owns a short-
     return found;
   }
 };
-
-// src/core/anchors.ts
-function caseVariants(word) {
-  const lower2 = word.toLowerCase();
-  return [lower2, lower2[0].toUpperCase() + lower2.slice(1), lower2.toUpperCase()];
-}
-function keywordVariants(firsts, second) {
-  const variants = /* @__PURE__ */ new Set();
-  for (const first2 of firsts) {
-    for (const firstCased of caseVariants(first2)) {
-      for (const secondCased of caseVariants(second)) {
-        for (const separator of ["", "_", "-", ".", " "]) variants.add(firstCased + separator + secondCased);
-      }
-    }
-  }
-  return [...variants];
-}
-var BYTE_SHARE = new Map([
-  ["e", 0.09],
-  ...[..."taoinsr"].map((char) => [char, 0.06]),
-  ...[..."hldcumfp"].map((char) => [char, 0.03]),
-  ...[..."gwybv_."].map((char) => [char, 0.01]),
-  ...[..."kx-/"].map((char) => [char, 6e-3]),
-  [" ", 0.15]
-]);
-var RARE_BYTE_SHARE = 3e-3;
-var byteShare = (char) => BYTE_SHARE.get(char) ?? RARE_BYTE_SHARE;
-function searchCost(fragment) {
-  let hitShare = 1;
-  for (const char of fragment) hitShare *= byteShare(char);
-  return 20 + 600 * byteShare(fragment[0]) + 3e4 * hitShare;
-}
-function coveringFragments(anchors, shortest = 2) {
-  const candidatesOf = /* @__PURE__ */ new Map();
-  for (const anchor of anchors) {
-    const candidates = /* @__PURE__ */ new Set();
-    const minLength = Math.min(shortest, anchor.length);
-    for (let length = Math.min(6, anchor.length); length >= minLength; length--) {
-      for (let start = 0; start + length <= anchor.length; start++) candidates.add(anchor.slice(start, start + length));
-    }
-    candidatesOf.set(anchor, candidates);
-  }
-  const uncovered = new Set(anchors);
-  const fragments = [];
-  while (uncovered.size > 0) {
-    const counts2 = /* @__PURE__ */ new Map();
-    for (const anchor of uncovered) for (const candidate of candidatesOf.get(anchor)) counts2.set(candidate, (counts2.get(candidate) ?? 0) + 1);
-    let best = "";
-    let bestScore = 0;
-    for (const [candidate, count] of counts2) {
-      const score = count / searchCost(candidate);
-      if (score > bestScore || score === bestScore && (candidate.length > best.length || candidate.length === best.length && candidate < best)) {
-        best = candidate;
-        bestScore = score;
-      }
-    }
-    fragments.push(best);
-    for (const anchor of [...uncovered]) if (candidatesOf.get(anchor).has(best)) uncovered.delete(anchor);
-  }
-  const covers = (fragment, anchor) => candidatesOf.get(anchor).has(fragment);
-  const kept = [...fragments];
-  for (const fragment of fragments) {
-    const others = kept.filter((other) => other !== fragment);
-    if (anchors.every((anchor) => !covers(fragment, anchor) || others.some((other) => covers(other, anchor)))) kept.splice(kept.indexOf(fragment), 1);
-  }
-  return kept;
-}
-function textHaystack(text2, set) {
-  return { length: text2.length, indexOf: (index, from) => text2.indexOf(set.fragments[index], from), codeAt: (at) => text2.charCodeAt(at) };
-}
-var AnchorSet = class {
-  fragments;
-  placements;
-  /** `shortest`: the shortest fragment to search; longer ones suit anchors made of common letters (base64). */
-  constructor(anchors, shortest = 2) {
-    this.fragments = coveringFragments(anchors, shortest);
-    this.placements = this.fragments.map((fragment) => {
-      const placements = [];
-      for (const anchor of new Set(anchors)) {
-        for (let offset = anchor.indexOf(fragment); offset >= 0; offset = anchor.indexOf(fragment, offset + 1)) placements.push({ anchor, offset });
-      }
-      return placements;
-    });
-  }
-  foundIn(haystack) {
-    let any = false;
-    this.findAll(
-      haystack,
-      () => !any,
-      () => any = true
-    );
-    return any;
-  }
-  /**
-   * Reports each anchor that occurs (once) among those `wanted` still asks for; searching stops for
-   * a fragment as soon as none of its anchors is wanted any more, and for the text once none is.
-   */
-  findAll(haystack, wanted, found) {
-    for (let index = 0; index < this.fragments.length; index++) {
-      const placements = this.placements[index];
-      const anyWanted = () => placements.some((placement) => wanted(placement.anchor));
-      if (!anyWanted()) continue;
-      for (let hit = haystack.indexOf(index, 0); hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
-        const placement = placements.find((candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset) && wanted(candidate.anchor));
-        if (!placement) continue;
-        found(placement.anchor);
-        if (!anyWanted()) break;
-      }
-    }
-  }
-  /** The common case: a string. */
-  foundInText(text2) {
-    return this.foundIn(textHaystack(text2, this));
-  }
-};
-function holdsAt(haystack, anchor, start) {
-  if (start < 0 || start + anchor.length > haystack.length) return false;
-  for (let i6 = 0; i6 < anchor.length; i6++) if (haystack.codeAt(start + i6) !== anchor.charCodeAt(i6)) return false;
-  return true;
-}
 
 // rules/pairing.ts
 var LINES_BEFORE = 3;
@@ -48014,6 +48474,7 @@ var KEYWORD = String.raw`(?:aws[_\-. ]?)?secret[_\-. ]?(?:access[_\-. ]?)?key|aw
 var KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{40})`, "dyi");
 var SECRET_WORD = /secret/gi;
 var SECRET_WORD_LEADS = [0, 3, 4];
+var UNPAIRED_PREFIXES = (awsAccessKeyId.keyIdPrefixes ?? []).filter((entry) => entry.pairs === false).map((entry) => entry.prefix.replace("?", ""));
 var CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, "dg");
 var BARE_KEYWORD = String.raw`(?<![A-Za-z0-9_.\-])(?:(secret)|aws[_\-.]?access[_\-.]?key)(?![A-Za-z0-9_\-])`;
 var BARE_KEYWORD_VALUE = new RegExp(`${BARE_KEYWORD}${VALUE_INTRO}(${BASE64_UNIT}{40})`, "dyi");
@@ -48116,6 +48577,10 @@ ${ROTATE_LONG_TERM_KEY}`,
   securitySeverity: "9.5",
   precision: "high",
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
+  kind: "secret",
+  noun: "AWS secret access key",
+  environmentVariable: "AWS_SECRET_ACCESS_KEY",
+  remediation: LONG_TERM_REMEDIATION,
   // Every keyword contains "secret" or "access key" in one of its usual casings; pairing runs whenever key ids were found.
   anchors: [...caseVariants("secret"), "access_key", "ACCESS_KEY", "accessKey", "AccessKey", "access-key", "ACCESS-KEY", "access.key"],
   pairsWithKeyIds: true,
@@ -48124,7 +48589,7 @@ ${ROTATE_LONG_TERM_KEY}`,
     const byKeyword = findByKeyword(text2, locator);
     const taken = new Set(byKeyword.map((match) => match.start));
     const byBareKeyword = findByBareKeyword(text2, locator, taken);
-    const pairable = context.keyIds.filter((keyId) => !keyId.value.startsWith("A3T"));
+    const pairable = context.keyIds.filter((keyId) => !UNPAIRED_PREFIXES.some((prefix) => keyId.value.startsWith(prefix)));
     return [...byKeyword, ...byBareKeyword, ...findByPairing(text2, pairable, locator, taken)].sort((a5, b5) => a5.start - b5.start);
   }
 };
@@ -48154,6 +48619,10 @@ ${TEMPORARY_CREDENTIALS}`,
   securitySeverity: "8.5",
   precision: "high",
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
+  kind: "session-token",
+  noun: "AWS session token",
+  environmentVariable: "AWS_SESSION_TOKEN",
+  remediation: TEMPORARY_REMEDIATION,
   // "token" and "session" alone are too common in code to be useful anchors; the keywords join them.
   anchors: [...KNOWN_PREFIXES, ...keywordVariants(["session", "security"], "token")],
   detect(text2, context) {
@@ -48184,6 +48653,7 @@ ${TEMPORARY_CREDENTIALS}`,
 };
 
 // rules/aws-temporary-access-key-id.ts
+var PREFIXES3 = [{ prefix: "ASIA", confidence: "high", lifetime: "temporary" }];
 var awsTemporaryAccessKeyId = {
   id: "aws-temporary-access-key-id",
   name: "AwsTemporaryAccessKeyId",
@@ -48196,31 +48666,30 @@ ${TEMPORARY_CREDENTIALS}`,
   securitySeverity: "6.5",
   precision: "very-high",
   tags: ["security", "secret", "aws", "credential", "external/cwe/cwe-798"],
-  anchors: ["ASIA"],
+  kind: "key-id",
+  noun: "AWS temporary access key ID",
+  // The SDKs read a temporary key id from the same variable as a long-term one.
+  environmentVariable: "AWS_ACCESS_KEY_ID",
+  remediation: TEMPORARY_REMEDIATION,
+  keyIdPrefixes: PREFIXES3,
+  anchors: PREFIXES3.map(({ prefix }) => prefix),
   detect(text2) {
-    return findKeyIds(text2, "aws-temporary-access-key-id", [{ prefix: "ASIA", confidence: "high" }]);
+    return findKeyIds(text2, "aws-temporary-access-key-id", PREFIXES3);
   }
 };
 
 // rules/index.ts
 var rules = [awsAccessKeyId, awsTemporaryAccessKeyId, awsSecretAccessKey, awsSessionToken, awsBedrockApiKey];
+var catalog = new RuleCatalog(rules);
 var ruleIds = rules.map((rule) => rule.id);
 function getRule(id) {
-  return rules.find((rule) => rule.id === id);
+  return catalog.get(id);
 }
 function ruleDocsUrl(id) {
   return `https://github.com/keywarden/keywarden/blob/main/rules/${id}.md`;
 }
-
-// src/core/redact.ts
-var SHOWN_WHOLE = /* @__PURE__ */ new Set(["aws-access-key-id", "aws-temporary-access-key-id"]);
-var MASK = "*".repeat(16);
-function redactValue(ruleId, value) {
-  if (SHOWN_WHOLE.has(ruleId)) return value;
-  return value.slice(0, 4) + MASK;
-}
 function displayMatch(finding, showSecrets) {
-  return showSecrets ? finding.match : redactValue(finding.ruleId, finding.match);
+  return catalog.displayMatch(finding, showSecrets);
 }
 
 // src/report/message.ts
@@ -48268,18 +48737,7 @@ function advice(finding) {
   if (isActiveKey(finding)) return "Active key: deploy a replacement, deactivate this key now (keywarden revoke), then delete it.";
   if (finding.owner?.label === "canary") return "Canary token: using it alerts whoever planted it; remove it unless it is meant to be here.";
   if (finding.owner?.label === "third-party") return "Not one of your accounts: remove it and tell the key's owner.";
-  switch (finding.ruleId) {
-    case "aws-temporary-access-key-id":
-    case "aws-session-token":
-      return "Remove it; if it has not expired, revoke the role's active sessions.";
-    case "aws-bedrock-api-key":
-      if (finding.details?.form === "short-term") {
-        return finding.details.expired ? "Expired short-term key: remove it and find out how it was written down." : "Remove it; it expires within 12 hours, sooner if you revoke the signing role's active sessions.";
-      }
-      return "Remove it, then delete or reset this service-specific credential in IAM; prefer short-term keys.";
-    default:
-      return "Rotate: deploy a replacement key, then deactivate and delete this one.";
-  }
+  return catalog.remediation(finding).report;
 }
 function buildMessage(finding, showSecrets) {
   const parts = [`${ruleTitle(finding.ruleId)}: ${displayMatch(finding, showSecrets)}`];
@@ -48591,7 +49049,7 @@ function archiveNote(finding) {
   return finding.archive ? ` (in archive member ${finding.archive.member}, line ${finding.line})` : "";
 }
 function toSarifResult(finding, options) {
-  const ruleIndex = rules.findIndex((rule) => rule.id === finding.ruleId);
+  const ruleIndex = catalog.rules.findIndex((rule) => rule.id === finding.ruleId);
   return {
     ruleId: finding.ruleId,
     ...ruleIndex >= 0 ? { ruleIndex } : {},
@@ -48653,7 +49111,7 @@ function buildSarif(report, options, cap = SARIF_MAX_RESULTS) {
             name: "keywarden",
             version: report.tool.version,
             informationUri: report.tool.informationUri ?? DEFAULT_INFORMATION_URI,
-            rules: rules.map(toSarifRule)
+            rules: catalog.rules.map(toSarifRule)
           }
         },
         ...options.sarifCategory ? { automationDetails: { id: categoryId(options.sarifCategory) } } : {},
@@ -49330,337 +49788,6 @@ async function readBaseline(file, display = file) {
   return parseBaseline(raw, display);
 }
 
-// src/core/decoding.ts
-var MAX_DEPTH = 2;
-var MIN_BASE64_LENGTH = 24;
-var MAX_BASE64_CANDIDATES = 4096;
-var MAX_CONTROL_SHARE = 0.05;
-var PROBE_LENGTH = 64;
-var MIN_CREDENTIAL_LENGTH = 16;
-var GROUP_GAP = 256;
-function isCredentialChar(code) {
-  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code >= 48 && code <= 57 || code === 43 || code === 47 || code === 61;
-}
-function linesBefore(text2, offset, lines, limit) {
-  let seen = 0;
-  for (let i6 = offset - 1; i6 >= limit; i6--) if (text2.charCodeAt(i6) === 10 && seen++ === lines) return i6 + 1;
-  return limit;
-}
-function linesAfter(text2, offset, lines, limit) {
-  let seen = 0;
-  for (let i6 = offset; i6 < limit; i6++) if (text2.charCodeAt(i6) === 10 && seen++ === lines) return i6;
-  return limit;
-}
-var DecodedView = class {
-  constructor(text2, segments) {
-    this.text = text2;
-    this.segments = segments;
-  }
-  text;
-  segments;
-  get decodedAnything() {
-    return this.segments.length > 0;
-  }
-  get decodedBase64() {
-    return this.segments.some((segment) => segment.encoding === "base64");
-  }
-  /** Where base64 decoding put text in the view: what a deeper layer searches for nested base64. */
-  base64Ranges() {
-    return this.segments.filter((segment) => segment.encoding === "base64").map((segment) => ({ start: segment.viewStart, end: segment.viewEnd }));
-  }
-  /**
-   * The stretches of the view worth running the detectors on: a few lines around each segment that
-   * may be part of a credential (merged where they meet). A credential is at least 16 characters
-   * of [A-Za-z0-9+/=], so an escape or reference that decodes to something else (`&amp;`, `\n`-like
-   * `\x0a`), or that sits in a shorter run of such characters, cannot be part of one.
-   */
-  regions(lines, maxChars) {
-    const regions = [];
-    let runEnd = -1;
-    let runLive = false;
-    let groupEnd = -1;
-    let pendingEnd = false;
-    for (const segment of this.segments) {
-      let live = segment.encoding === "base64";
-      if (!live) {
-        if (segment.viewStart >= runEnd) {
-          let start2 = segment.viewStart;
-          while (start2 > 0 && isCredentialChar(this.text.charCodeAt(start2 - 1))) start2--;
-          let end3 = segment.viewStart;
-          while (end3 < this.text.length && isCredentialChar(this.text.charCodeAt(end3))) end3++;
-          runEnd = Math.max(end3, segment.viewEnd);
-          runLive = end3 - start2 >= MIN_CREDENTIAL_LENGTH;
-        }
-        live = runLive && isCredentialChar(this.text.charCodeAt(segment.viewStart));
-      }
-      if (!live) continue;
-      const last2 = regions[regions.length - 1];
-      if (last2 && segment.viewStart <= groupEnd + GROUP_GAP) {
-        groupEnd = Math.max(groupEnd, segment.viewEnd);
-        last2.end = Math.max(last2.end, Math.min(this.text.length, groupEnd));
-        pendingEnd = true;
-        continue;
-      }
-      if (last2 && pendingEnd) last2.end = Math.max(last2.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
-      const floor = Math.max(last2?.end ?? 0, segment.viewStart - maxChars);
-      const start = linesBefore(this.text, segment.viewStart, lines, floor);
-      groupEnd = segment.viewEnd;
-      const end2 = linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars));
-      pendingEnd = false;
-      if (last2 && start <= last2.end) last2.end = Math.max(last2.end, end2);
-      else regions.push({ start, end: end2 });
-    }
-    const last = regions[regions.length - 1];
-    if (last && pendingEnd) last.end = Math.max(last.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
-    return regions;
-  }
-  /** The input span that a view span [start, end) was decoded from, and the encodings it crossed. */
-  inputSpan(start, end2) {
-    const last = Math.max(start, end2 - 1);
-    const first2 = this.segmentAtOrBefore(start);
-    const encodings = [];
-    let index = first2 < 0 ? 0 : first2;
-    for (; index < this.segments.length && this.segments[index].viewStart <= last; index++) {
-      const segment = this.segments[index];
-      if (segment.viewEnd > start && !encodings.includes(segment.encoding)) encodings.push(segment.encoding);
-    }
-    return { start: this.inputOffset(start, "start"), end: this.inputOffset(last, "end"), encodings };
-  }
-  /** Index of the last segment starting at or before a view offset, -1 when none. */
-  segmentAtOrBefore(offset) {
-    let low = 0;
-    let high = this.segments.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = low + high >> 1;
-      if (this.segments[mid].viewStart <= offset) {
-        found = mid;
-        low = mid + 1;
-      } else {
-        high = mid - 1;
-      }
-    }
-    return found;
-  }
-  /** Input offset of a view character: its first encoded character (`start`) or one past its last (`end`). */
-  inputOffset(offset, side) {
-    const index = this.segmentAtOrBefore(offset);
-    if (index < 0) return side === "start" ? offset : offset + 1;
-    const segment = this.segments[index];
-    if (offset >= segment.viewEnd) {
-      const plain = segment.end + (offset - segment.viewEnd);
-      return side === "start" ? plain : plain + 1;
-    }
-    if (!segment.byteAligned) return side === "start" ? segment.start : segment.end;
-    const byte = offset - segment.viewStart;
-    if (side === "start") return segment.start + Math.floor(byte / 3) * 4;
-    return Math.min(segment.end, segment.start + Math.ceil((byte + 1) / 3) * 4);
-  }
-};
-var ESCAPE = /&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(amp|lt|gt|quot|apos);|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/;
-var RUN_CHAR = (() => {
-  const table = new Uint8Array(128);
-  for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_") table[char.charCodeAt(0)] = 1;
-  return table;
-})();
-function looksLikeText(text2, start, end2) {
-  let misses = 0;
-  for (let at = start, groups = 0; at < end2 && groups < 16; at += 4, groups++) {
-    const code = text2.charCodeAt(at);
-    if (!(code >= 67 && code <= 90 || code >= 97 && code <= 102) && ++misses > 1) return false;
-  }
-  return true;
-}
-function isRunChar(code) {
-  return code < 128 && RUN_CHAR[code] === 1;
-}
-var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-function codePoint(value) {
-  return value <= 1114111 ? String.fromCodePoint(value) : void 0;
-}
-var BASE64_VALUES = (() => {
-  const values = new Int8Array(128).fill(-1);
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  for (let i6 = 0; i6 < alphabet.length; i6++) values[alphabet.charCodeAt(i6)] = i6;
-  values[43] = values[45] = 62;
-  values[47] = values[95] = 63;
-  return values;
-})();
-function base64Bytes(run, from, to) {
-  const length = to - from;
-  const bytes = new Uint8Array(Math.floor(length * 3 / 4));
-  let out = 0;
-  let buffer = 0;
-  let bits2 = 0;
-  for (let i6 = from; i6 < to; i6++) {
-    buffer = (buffer << 6 | BASE64_VALUES[run.charCodeAt(i6)]) & 16777215;
-    bits2 += 6;
-    if (bits2 >= 8) {
-      bits2 -= 8;
-      bytes[out++] = buffer >> bits2 & 255;
-    }
-  }
-  return bytes.subarray(0, out);
-}
-var UTF8 = new TextDecoder("utf-8", { fatal: true });
-var PREFIX_UTF8 = new TextDecoder("utf-8", { fatal: true });
-function printableText(bytes, partial) {
-  let control = 0;
-  for (const byte of bytes) if (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13 || byte === 127) control++;
-  if (control > bytes.length * MAX_CONTROL_SHARE) return void 0;
-  try {
-    if (!partial) return UTF8.decode(bytes);
-    return PREFIX_UTF8.decode(bytes, { stream: true });
-  } catch {
-    return void 0;
-  } finally {
-    if (partial) resetPrefixDecoder();
-  }
-}
-function resetPrefixDecoder() {
-  try {
-    PREFIX_UTF8.decode();
-  } catch {
-  }
-}
-function decodeBase64Run(run) {
-  const hasStandard = /[+/]/.test(run);
-  const hasUrlSafe = /[-_]/.test(run);
-  if (hasStandard && hasUrlSafe) return void 0;
-  const length = run.length % 4 === 1 ? run.length - 1 : run.length;
-  if (length > PROBE_LENGTH && printableText(base64Bytes(run, 0, PROBE_LENGTH), true) === void 0) return void 0;
-  const text2 = printableText(base64Bytes(run, 0, length), false);
-  return text2 === void 0 ? void 0 : { text: text2, length };
-}
-function decodeEscape(match) {
-  const [whole, hexEntity, decimalEntity, named, braced, unicode, hex2] = match;
-  if (hexEntity !== void 0) return wrap(codePoint(parseInt(hexEntity, 16)), "html-entity", whole.length);
-  if (decimalEntity !== void 0) return wrap(codePoint(parseInt(decimalEntity, 10)), "html-entity", whole.length);
-  if (named !== void 0) return wrap(NAMED[named], "html-entity", whole.length);
-  if (braced !== void 0) return wrap(codePoint(parseInt(braced, 16)), "unicode-escape", whole.length);
-  if (unicode !== void 0) return wrap(String.fromCharCode(parseInt(unicode, 16)), "unicode-escape", whole.length);
-  return wrap(String.fromCharCode(parseInt(hex2, 16)), "unicode-escape", whole.length);
-}
-function decodeRun(text2, start, end2) {
-  const run = text2.slice(start, end2);
-  const decoded = decodeBase64Run(run);
-  if (!decoded) return void 0;
-  let padded = end2;
-  while (padded < end2 + 2 && text2.charCodeAt(padded) === 61) padded++;
-  const length = decoded.length === run.length ? padded - start : decoded.length;
-  return { text: decoded.text, encoding: "base64", length };
-}
-function wrap(text2, encoding, length) {
-  return text2 === void 0 ? void 0 : { text: text2, encoding, length };
-}
-var TEXT_BASE64_HINT = /(?:[C-Za-f][A-Za-z0-9+/_-]{3}){6}/g;
-function escapesIn(text2) {
-  const found = [];
-  if (!text2.includes("&#") && !text2.includes("\\u") && !text2.includes("\\x")) return found;
-  const pattern = new RegExp(ESCAPE.source, "g");
-  for (let match = pattern.exec(text2); match; match = pattern.exec(text2)) {
-    const decoded = decodeEscape(match);
-    if (decoded) found.push({ start: match.index, ...decoded });
-  }
-  return found;
-}
-function base64RunsIn(text2, windows) {
-  const found = [];
-  const hint = new RegExp(TEXT_BASE64_HINT.source, "g");
-  let resume = 0;
-  let tried = 0;
-  for (const window2 of windows) {
-    if (window2.end <= resume) continue;
-    const from = Math.max(window2.start, resume);
-    const slice = text2.slice(from, window2.end);
-    hint.lastIndex = 0;
-    for (let match = hint.exec(slice); match; match = hint.exec(slice)) {
-      let start = from + match.index;
-      while (start > 0 && isRunChar(text2.charCodeAt(start - 1))) start--;
-      let end2 = from + hint.lastIndex;
-      while (end2 < text2.length && isRunChar(text2.charCodeAt(end2))) end2++;
-      resume = end2;
-      hint.lastIndex = Math.min(slice.length, end2 - from);
-      if (start > 0 && text2.charCodeAt(start - 1) === 92) start++;
-      if (end2 - start < MIN_BASE64_LENGTH || !looksLikeText(text2, start, end2)) continue;
-      if (++tried > MAX_BASE64_CANDIDATES) return found;
-      const decoded = decodeRun(text2, start, end2);
-      if (decoded) found.push({ start, ...decoded });
-    }
-  }
-  return found;
-}
-var contextWords;
-function base64Windows(text2) {
-  contextWords ??= new RegExp(["secret", "Secret", "SECRET", "token", "Token", "TOKEN", "dockerconfigjson", "dockercfg", ...["AKIA", "ASIA"].flatMap((prefix) => base64Forms(prefix, 4))].join("|"), "g");
-  const pattern = new RegExp(contextWords.source, "g");
-  const windows = [];
-  for (let match = pattern.exec(text2); match; match = pattern.exec(text2)) {
-    const lineStart = text2.lastIndexOf("\n", match.index) + 1;
-    let end2 = text2.indexOf("\n", match.index);
-    if (end2 !== -1) end2 = text2.indexOf("\n", end2 + 1);
-    if (end2 === -1) end2 = text2.length;
-    const last = windows[windows.length - 1];
-    if (last && lineStart <= last.end) last.end = Math.max(last.end, end2);
-    else windows.push({ start: lineStart, end: end2 });
-    pattern.lastIndex = Math.max(pattern.lastIndex, end2);
-  }
-  return windows;
-}
-function decodeLayer(text2, windows = [{ start: 0, end: text2.length }]) {
-  const escapes = escapesIn(text2);
-  const runs = base64RunsIn(text2, windows);
-  const segments = [];
-  if (escapes.length === 0 && runs.length === 0) return new DecodedView(text2, segments);
-  const parts = [];
-  let copied = 0;
-  let viewLength = 0;
-  for (let e5 = 0, r5 = 0; e5 < escapes.length || r5 < runs.length; ) {
-    const next = r5 >= runs.length || e5 < escapes.length && escapes[e5].start < runs[r5].start ? escapes[e5++] : runs[r5++];
-    if (next.start < copied) continue;
-    parts.push(text2.slice(copied, next.start), next.text);
-    viewLength += next.start - copied;
-    segments.push({
-      viewStart: viewLength,
-      viewEnd: viewLength + next.text.length,
-      start: next.start,
-      end: next.start + next.length,
-      encoding: next.encoding,
-      byteAligned: next.encoding === "base64" && isAscii(next.text)
-    });
-    viewLength += next.text.length;
-    copied = next.start + next.length;
-  }
-  parts.push(text2.slice(copied));
-  return new DecodedView(parts.join(""), segments);
-}
-function isAscii(text2) {
-  for (let i6 = 0; i6 < text2.length; i6++) if (text2.charCodeAt(i6) > 127) return false;
-  return true;
-}
-function toBase64(value) {
-  return btoa(value);
-}
-function base64Forms(word, minLength) {
-  const forms = /* @__PURE__ */ new Set();
-  for (let align = 0; align < 3; align++) {
-    const encoded = toBase64("\0".repeat(align) + word + "\0\0");
-    const first2 = Math.ceil(align * 8 / 6);
-    const last = Math.floor((align + word.length) * 8 / 6) - 1;
-    const form = encoded.slice(first2, last + 1);
-    if (form.length < minLength) continue;
-    forms.add(form);
-    forms.add(form.replace(/\+/g, "-").replace(/\//g, "_"));
-  }
-  return [...forms];
-}
-function encodedAnchors() {
-  const anchors = /* @__PURE__ */ new Set(["&#", "\\u{", "\\u003", "\\u004", "\\u005", "\\u006", "\\u007", "\\x3", "\\x4", "\\x5", "\\x6", "\\x7"]);
-  for (const prefix of ["AKIA", "ASIA"]) for (const form of base64Forms(prefix, 4)) anchors.add(form);
-  return [...anchors];
-}
-var ENCODED_ANCHOR_SHORTEST_FRAGMENT = 4;
-
 // src/core/fold.ts
 var FOLDABLE_CHARS = /[\u200B-\u200D\u2060\uFEFF\uFF01-\uFF5E]/;
 var FOLDABLE_ALL = /[\u200B-\u200D\u2060\uFEFF\uFF01-\uFF5E]|\\\r?\n/g;
@@ -49721,36 +49848,17 @@ function hasSuppressionMarker(text2) {
 }
 
 // src/core/detect.ts
-var KEY_ID_RULES = /* @__PURE__ */ new Set(["aws-access-key-id", "aws-temporary-access-key-id"]);
-function selectRules(ids) {
-  return ids ? rules.filter((rule) => ids.includes(rule.id)) : rules;
-}
-var ALL_ANCHORS = [...new Set(rules.flatMap((rule) => rule.anchors))];
-var PREFILTER_ANCHORS = new AnchorSet(ALL_ANCHORS);
-var ENCODED_ANCHORS = new AnchorSet(encodedAnchors(), ENCODED_ANCHOR_SHORTEST_FRAGMENT);
-var RULES_BY_ANCHOR = new Map(ALL_ANCHORS.map((anchor) => [anchor, rules.filter((rule) => rule.anchors.includes(anchor))]));
-function anchoredRules(haystack) {
-  const present = /* @__PURE__ */ new Set();
-  PREFILTER_ANCHORS.findAll(
-    haystack,
-    (anchor) => RULES_BY_ANCHOR.get(anchor).some((rule) => !present.has(rule)),
-    (anchor) => RULES_BY_ANCHOR.get(anchor).forEach((rule) => present.add(rule))
-  );
-  return present;
-}
-function anchoredRulesInText(text2) {
-  return anchoredRules(textHaystack(text2, PREFILTER_ANCHORS));
-}
-function findRawMatches(text2, options = {}, anchored = anchoredRulesInText(text2)) {
-  const enabled = selectRules(options.rules);
+function findRawMatches(catalog2, text2, options = {}, anchored = catalog2.anchoredRulesInText(text2)) {
+  const enabled = catalog2.select(options.rules);
   const keyIds = [];
   const matches = [];
-  for (const rule of rules) {
+  for (const rule of catalog2.rules) {
     const wanted = enabled.includes(rule);
-    if (!wanted && !KEY_ID_RULES.has(rule.id)) continue;
+    const keyIdRule = rule.kind === "key-id";
+    if (!wanted && !keyIdRule) continue;
     if (!anchored.has(rule) && !(rule.pairsWithKeyIds && keyIds.length > 0)) continue;
     const found = rule.detect(text2, { keyIds });
-    if (KEY_ID_RULES.has(rule.id)) for (const match of found) keyIds.push(match);
+    if (keyIdRule) for (const match of found) keyIds.push(match);
     if (wanted) for (const match of found) matches.push(match);
   }
   return matches.sort((a5, b5) => a5.start - b5.start || a5.ruleId.localeCompare(b5.ruleId));
@@ -49760,19 +49868,19 @@ function spanKey(ruleId, start, end2) {
 }
 var DECODED_CONTEXT_LINES = 6;
 var DECODED_CONTEXT_CHARS = 4096;
-function findDecodedMatches(text2, options, found, textHasAnchors) {
-  if (!textHasAnchors && !ENCODED_ANCHORS.foundInText(text2)) return [];
+function findDecodedMatches(catalog2, text2, options, found, textHasAnchors) {
+  if (!textHasAnchors && !catalog2.encodedAnchors.foundInText(text2)) return [];
   const seen = new Set(found.map((match) => spanKey(match.ruleId, match.start, match.end)));
   const decoded = [];
   const layers = [];
   let current = text2;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     if (depth > 0 && !layers[depth - 1].decodedBase64) break;
-    const view2 = decodeLayer(current, depth === 0 ? base64Windows(current) : layers[depth - 1].base64Ranges());
+    const view2 = decodeLayer(current, depth === 0 ? base64Windows(current, catalog2.base64ContextWords) : layers[depth - 1].base64Ranges());
     if (!view2.decodedAnything) break;
     layers.push(view2);
     for (const region of view2.regions(DECODED_CONTEXT_LINES, DECODED_CONTEXT_CHARS)) {
-      for (const match of findRawMatches(view2.text.slice(region.start, region.end), options)) {
+      for (const match of findRawMatches(catalog2, view2.text.slice(region.start, region.end), options)) {
         let span = { start: region.start + match.start, end: region.start + match.end };
         const labels = [];
         for (let layer = layers.length - 1; layer >= 0; layer--) {
@@ -49804,15 +49912,16 @@ function lineText(text2, index, line) {
   const end2 = line < index.lineCount ? index.lineStart(line + 1) : text2.length;
   return text2.slice(start, end2);
 }
-function toFinding(match, source, index, salt, levels) {
+function toFinding(catalog2, match, source, index, salt, levels) {
   const start = index.position(match.start);
   const end2 = index.position(Math.max(match.start, match.end - 1));
-  const keyIdForAccount = KEY_ID_RULES.has(match.ruleId) ? match.value : void 0;
+  const rule = catalog2.get(match.ruleId);
+  const keyIdForAccount = rule.kind === "key-id" ? match.value : void 0;
   const accountId = match.accountId ?? (keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null);
   return {
     ruleId: match.ruleId,
     // An expired credential no longer signs anything: still worth a note, never an error.
-    level: match.details?.expired ? "note" : levels?.[match.ruleId] ?? getRule(match.ruleId).level,
+    level: match.details?.expired ? "note" : levels?.[match.ruleId] ?? rule.level,
     path: source.path,
     span: { start: match.start, end: match.end },
     line: start.line,
@@ -49831,12 +49940,12 @@ function toFinding(match, source, index, salt, levels) {
     ...source.commit ? { commit: source.commit } : {}
   };
 }
-function withFoldedMatches(text2, matches, options) {
+function withFoldedMatches(catalog2, text2, matches, options) {
   const folded = foldText(text2);
   if (!folded) return matches;
   const seen = new Set(matches.map((match) => `${match.ruleId}:${match.start}`));
   let added = false;
-  for (const match of findRawMatches(folded.text, options)) {
+  for (const match of findRawMatches(catalog2, folded.text, options)) {
     const start = folded.originalStart(match.start);
     if (seen.has(`${match.ruleId}:${start}`)) continue;
     matches.push({ ...match, start, end: folded.originalEnd(match.end) });
@@ -49844,17 +49953,17 @@ function withFoldedMatches(text2, matches, options) {
   }
   return added ? matches.sort((a5, b5) => a5.start - b5.start || a5.ruleId.localeCompare(b5.ruleId)) : matches;
 }
-function mayHoldFindings(text2, anchored) {
-  const rulesAnchored = anchored ?? anchoredRulesInText(text2);
-  const matches = withFoldedMatches(text2, findRawMatches(text2, {}, rulesAnchored), {});
-  return matches.length > 0 || findDecodedMatches(text2, {}, matches, rulesAnchored.size > 0).length > 0;
+function mayHoldFindings(catalog2, text2, anchored) {
+  const rulesAnchored = anchored ?? catalog2.anchoredRulesInText(text2);
+  const matches = withFoldedMatches(catalog2, text2, findRawMatches(catalog2, text2, {}, rulesAnchored), {});
+  return matches.length > 0 || findDecodedMatches(catalog2, text2, {}, matches, rulesAnchored.size > 0).length > 0;
 }
-function scanText(source, options = {}, anchored) {
+function scanText(catalog2, source, options = {}, anchored) {
   const result = { findings: [], examples: [], suppressed: 0 };
-  const rulesAnchored = anchored ?? anchoredRulesInText(source.text);
-  const matches = withFoldedMatches(source.text, findRawMatches(source.text, options, rulesAnchored), options);
+  const rulesAnchored = anchored ?? catalog2.anchoredRulesInText(source.text);
+  const matches = withFoldedMatches(catalog2, source.text, findRawMatches(catalog2, source.text, options, rulesAnchored), options);
   if (options.decode ?? true) {
-    const decoded = findDecodedMatches(source.text, options, matches, rulesAnchored.size > 0);
+    const decoded = findDecodedMatches(catalog2, source.text, options, matches, rulesAnchored.size > 0);
     if (decoded.length > 0) {
       for (const match of decoded) matches.push(match);
       matches.sort((a5, b5) => a5.start - b5.start || a5.ruleId.localeCompare(b5.ruleId));
@@ -49879,7 +49988,7 @@ function scanText(source, options = {}, anchored) {
       result.omitted[match.ruleId] = (result.omitted[match.ruleId] ?? 0) + 1;
       continue;
     }
-    const finding = toFinding(match, source, index, salt, options.levels);
+    const finding = toFinding(catalog2, match, source, index, salt, options.levels);
     if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
     if (checkSuppressions && isSuppressed(lineText(source.text, index, finding.line), lineText(source.text, index, finding.line - 1))) {
       result.suppressed++;
@@ -50302,7 +50411,7 @@ import { spawn as spawn2 } from "node:child_process";
 function escapeRegex(literal) {
   return literal.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
 }
-var GIT_PREFILTER_PATTERN = [...PREFILTER_ANCHORS.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join("|");
+var GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join("|");
 var MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 var TIMEOUT_MS = 10 * 60 * 1e3;
 function startGitPrefilter(dir) {
@@ -51440,17 +51549,17 @@ function statFileSize(file, maxFileSize) {
 
 // src/scan/process-file.ts
 var MAX_FINDINGS_PER_RULE = 100;
-var FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
-var ENCODED_FRAGMENT_BUFFERS = ENCODED_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
+var FRAGMENT_BUFFERS = catalog.prefilterAnchors.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
+var ENCODED_FRAGMENT_BUFFERS = catalog.encodedAnchors.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
 function mayHoldEncoded(bytes) {
-  return ENCODED_ANCHORS.foundIn({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index], from), codeAt: (at) => bytes[at] });
+  return catalog.encodedAnchors.foundIn({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index], from), codeAt: (at) => bytes[at] });
 }
 function anchoredRulesInBytes(bytes) {
   if (utf16Encoding(bytes)) return void 0;
   return anchoredRulesInRawBytes(bytes);
 }
 function anchoredRulesInRawBytes(bytes) {
-  return anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index], from), codeAt: (at) => bytes[at] });
+  return catalog.anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index], from), codeAt: (at) => bytes[at] });
 }
 var FOLDABLE_BYTES = [
   [226, 128, 139],
@@ -51483,9 +51592,9 @@ function scanBytes(path11, bytes, detect) {
   if (triaged.kind === "binary") return skippedFile(path11, "binary");
   if (triaged.kind === "clean") return { kind: "scanned", path: path11, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
-  const result = scanText({ path: path11, text: triaged.text }, options, triaged.anchored);
+  const result = scanText(catalog, { path: path11, text: triaged.text }, options, triaged.anchored);
   if (triaged.asBytes) {
-    const other = scanText({ path: path11, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
+    const other = scanText(catalog, { path: path11, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
     for (const finding of other.findings) result.findings.push(finding);
     for (const example of other.examples) result.examples.push(example);
     result.suppressed += other.suppressed;
@@ -51525,7 +51634,7 @@ var ReportBuilder = class {
   suppressed = 0;
   /** `anchored`: the rules a byte prefilter already found (see scanText). */
   addSource(source, bytes = Buffer.byteLength(source.text), anchored) {
-    const result = scanText(source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...this.detectOptions }, anchored);
+    const result = scanText(catalog, source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...this.detectOptions }, anchored);
     this.addResult({ kind: "scanned", path: source.path, bytes, ...result });
   }
   addResult(result) {
@@ -51668,7 +51777,7 @@ function scanArchiveBlob(path11, bytes, format2, detect, maxFileSize, commit) {
     const triaged = triageBytes(member2);
     if (triaged.kind === "binary") return skippedFile(memberPath, "binary");
     if (triaged.kind === "clean") return { kind: "scanned", findings: [], examples: [], suppressed: 0 };
-    return { kind: "scanned", ...scanText({ path: memberPath, text: triaged.text, ...commit ? { commit } : {} }, detect, triaged.anchored) };
+    return { kind: "scanned", ...scanText(catalog, { path: memberPath, text: triaged.text, ...commit ? { commit } : {} }, detect, triaged.anchored) };
   });
   return { kind: "scanned", path: path11, bytes: bytes.length, ...result };
 }
@@ -52085,7 +52194,7 @@ async function* changesToSources(context, entries, options) {
     const readings = triaged.kind === "clean" ? [] : [
       { text: triaged.text, anchored: triaged.anchored, decode: decodeText },
       ...triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes }] : []
-    ].filter((reading) => mayHoldFindings(reading.text, reading.anchored));
+    ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored));
     if (readings.length === 0) return [{ kind: "clean", path: change.path, bytes }];
     matched.add(change.blob);
     matchedAt.add(pathKey(change));
@@ -52467,9 +52576,8 @@ function createLimiter(limit) {
 }
 
 // src/sts/accounts.ts
-var KEY_ID_RULES2 = /* @__PURE__ */ new Set(["aws-access-key-id", "aws-temporary-access-key-id"]);
 function keyIdOf(finding) {
-  return KEY_ID_RULES2.has(finding.ruleId) ? finding.match : finding.keyId;
+  return catalog.isKeyIdRule(finding.ruleId) ? finding.match : finding.keyId;
 }
 
 // src/iam/caller.ts
@@ -52638,7 +52746,7 @@ var CallerFailed = class extends Error {
 
 // src/iam/key-status.ts
 function isIamKeyId(keyId) {
-  return keyId !== void 0 && /^AKIA[A-Z0-9]{16}$/.test(keyId);
+  return keyId !== void 0 && catalog.accessKeyLifetime(keyId) === "long-term";
 }
 function ownedKeyIds(findings, owned, callerAccount) {
   const accounts = /* @__PURE__ */ new Map();

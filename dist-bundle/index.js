@@ -1,3 +1,3 @@
 import { createRequire as __keywardenCreateRequire } from 'node:module';
 const require = __keywardenCreateRequire(import.meta.url);
-import{displayMatch,redactValue}from"./chunks/chunk-MSMA67J4.js";import{CANARY_ACCOUNTS,accountIdFromKeyId,detect,getRule,ruleIds,rules,scanText}from"./chunks/chunk-V63ASERB.js";import"./chunks/chunk-KZLH7ZUF.js";export{CANARY_ACCOUNTS,accountIdFromKeyId,detect,displayMatch,getRule,redactValue,ruleIds,rules,scanText};
+import{CANARY_ACCOUNTS,accountIdFromKeyId,catalog,detect,displayMatch,getRule,redactValue,ruleIds,rules,scanText}from"./chunks/chunk-55BLTHGT.js";import"./chunks/chunk-KZLH7ZUF.js";function detect2(text,options={}){return detect(catalog,text,options)}function scanText2(source,options={}){return scanText(catalog,source,options)}export{CANARY_ACCOUNTS,accountIdFromKeyId,detect2 as detect,displayMatch,getRule,redactValue,ruleIds,rules,scanText2 as scanText};

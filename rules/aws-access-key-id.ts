@@ -1,6 +1,14 @@
-import { ROTATE_LONG_TERM_KEY } from './help.js';
+import { LONG_TERM_REMEDIATION, ROTATE_LONG_TERM_KEY } from './help.js';
 import { findKeyIds } from './key-id-matcher.js';
-import type { RuleDefinition } from './types.js';
+import type { KeyIdPrefix, RuleDefinition } from './types.js';
+
+/** Only AKIA ids are IAM users' access keys; A3T? is too unsure to pair a secret with (see below). */
+const PREFIXES: readonly KeyIdPrefix[] = [
+  { prefix: 'AKIA', confidence: 'high', lifetime: 'long-term' },
+  { prefix: 'ABIA', confidence: 'medium' },
+  { prefix: 'ACCA', confidence: 'medium' },
+  { prefix: 'A3T?', confidence: 'low', pairs: false },
+];
 
 /**
  * Long-term access key ids. AKIA is an IAM user's or root's key; ABIA (STS service bearer token)
@@ -18,13 +26,13 @@ export const awsAccessKeyId: RuleDefinition = {
   securitySeverity: '8.0',
   precision: 'very-high',
   tags: ['security', 'secret', 'aws', 'credential', 'external/cwe/cwe-798'],
-  anchors: ['AKIA', 'ABIA', 'ACCA', 'A3T'],
+  kind: 'key-id',
+  noun: 'AWS access key ID',
+  environmentVariable: 'AWS_ACCESS_KEY_ID',
+  remediation: LONG_TERM_REMEDIATION,
+  keyIdPrefixes: PREFIXES,
+  anchors: PREFIXES.map(({ prefix }) => prefix.replace('?', '')),
   detect(text) {
-    return findKeyIds(text, 'aws-access-key-id', [
-      { prefix: 'AKIA', confidence: 'high' },
-      { prefix: 'ABIA', confidence: 'medium' },
-      { prefix: 'ACCA', confidence: 'medium' },
-      { prefix: 'A3T?', confidence: 'low' },
-    ]);
+    return findKeyIds(text, 'aws-access-key-id', PREFIXES);
   },
 };

@@ -11,7 +11,26 @@ import { base64ValueEnd, endsAtBase64Boundary, startsAtBase64Boundary, startsAtB
 import { isExampleValue, isPlaceholder } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
 import { isPlausibleSessionToken } from '../src/core/validators.js';
-import type { RawMatch, RuleDefinition } from './types.js';
+import type { RawMatch, Remediation, RuleDefinition } from './types.js';
+
+/**
+ * Amazon Bedrock User Guide, "API keys": a long-term key is an IAM service-specific credential,
+ * deleted or reset in IAM; a short-term one is a presigned URL that lives at most 12 hours, ended
+ * early by revoking the signing role's sessions. The SDKs read either from AWS_BEARER_TOKEN_BEDROCK.
+ */
+const LONG_TERM_REMEDIATION: Remediation = {
+  report: 'Remove it, then delete or reset this service-specific credential in IAM; prefer short-term keys.',
+  editor: 'Move it to the environment (AWS_BEARER_TOKEN_BEDROCK) or a secret manager, then delete or reset this service-specific credential in IAM.',
+};
+const SHORT_TERM_EDITOR = "Move it to the environment (AWS_BEARER_TOKEN_BEDROCK) or a secret manager; it expires within 12 hours, sooner if you revoke the signing role's active sessions.";
+const SHORT_TERM_REMEDIATION: Remediation = {
+  report: "Remove it; it expires within 12 hours, sooner if you revoke the signing role's active sessions.",
+  editor: SHORT_TERM_EDITOR,
+};
+const EXPIRED_REMEDIATION: Remediation = {
+  report: 'Expired short-term key: remove it and find out how it was written down.',
+  editor: SHORT_TERM_EDITOR,
+};
 
 // Each prefix is found by a literal; base64ValueEnd then extends the value in a plain loop (an
 // open-ended regex quantifier overflows V8's regex stack on multi-megabyte base64 runs).
@@ -94,6 +113,14 @@ Run \`keywarden scan --resolve-accounts\` to confirm which account owns a short-
   securitySeverity: '8.0',
   precision: 'high',
   tags: ['security', 'secret', 'aws', 'credential', 'bedrock', 'external/cwe/cwe-798'],
+  kind: 'bearer-key',
+  noun: 'Amazon Bedrock API key',
+  environmentVariable: 'AWS_BEARER_TOKEN_BEDROCK',
+  remediation: LONG_TERM_REMEDIATION,
+  remediationFor(details) {
+    if (details.form !== 'short-term') return undefined;
+    return details.expired ? EXPIRED_REMEDIATION : SHORT_TERM_REMEDIATION;
+  },
   anchors: [LONG_TERM_PREFIX, SHORT_TERM_PREFIX],
   detect(text) {
     const now = Date.now();

@@ -3,7 +3,8 @@ import { caseVariants } from '../src/core/anchors.js';
 import { isExampleValue, isWrappedReference } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
 import { isPlausibleSecret } from '../src/core/validators.js';
-import { ROTATE_LONG_TERM_KEY } from './help.js';
+import { awsAccessKeyId } from './aws-access-key-id.js';
+import { LONG_TERM_REMEDIATION, ROTATE_LONG_TERM_KEY } from './help.js';
 import { KeyIdLocator, lowerBound, type Window } from './pairing.js';
 import type { RawMatch, RuleDefinition } from './types.js';
 
@@ -17,6 +18,8 @@ export const KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE
 /** Every KEYWORD holds "secret" 0 (`secret...`), 3 (`awssecret`) or 4 (`aws_secret`) characters after its start. */
 export const SECRET_WORD = /secret/gi;
 export const SECRET_WORD_LEADS = [0, 3, 4];
+/** Key id prefixes too unsure to pair a secret with (`A3T?`). */
+const UNPAIRED_PREFIXES = (awsAccessKeyId.keyIdPrefixes ?? []).filter((entry) => entry.pairs === false).map((entry) => entry.prefix.replace('?', ''));
 const CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, 'dg');
 
 /**
@@ -159,6 +162,10 @@ export const awsSecretAccessKey: RuleDefinition = {
   securitySeverity: '9.5',
   precision: 'high',
   tags: ['security', 'secret', 'aws', 'credential', 'external/cwe/cwe-798'],
+  kind: 'secret',
+  noun: 'AWS secret access key',
+  environmentVariable: 'AWS_SECRET_ACCESS_KEY',
+  remediation: LONG_TERM_REMEDIATION,
   // Every keyword contains "secret" or "access key" in one of its usual casings; pairing runs whenever key ids were found.
   anchors: [...caseVariants('secret'), 'access_key', 'ACCESS_KEY', 'accessKey', 'AccessKey', 'access-key', 'ACCESS-KEY', 'access.key'],
   pairsWithKeyIds: true,
@@ -167,7 +174,7 @@ export const awsSecretAccessKey: RuleDefinition = {
     const byKeyword = findByKeyword(text, locator);
     const taken = new Set(byKeyword.map((match) => match.start));
     const byBareKeyword = findByBareKeyword(text, locator, taken);
-    const pairable = context.keyIds.filter((keyId) => !keyId.value.startsWith('A3T'));
+    const pairable = context.keyIds.filter((keyId) => !UNPAIRED_PREFIXES.some((prefix) => keyId.value.startsWith(prefix)));
     return [...byKeyword, ...byBareKeyword, ...findByPairing(text, pairable, locator, taken)].sort((a, b) => a.start - b.start);
   },
 };

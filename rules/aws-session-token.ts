@@ -3,7 +3,7 @@ import { keywordVariants } from '../src/core/anchors.js';
 import { isExampleValue } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
 import { isPlausibleSessionToken } from '../src/core/validators.js';
-import { TEMPORARY_CREDENTIALS } from './help.js';
+import { TEMPORARY_CREDENTIALS, TEMPORARY_REMEDIATION } from './help.js';
 import { KeyIdLocator } from './pairing.js';
 import type { RawMatch, RuleDefinition } from './types.js';
 
@@ -41,6 +41,10 @@ export const awsSessionToken: RuleDefinition = {
   securitySeverity: '8.5',
   precision: 'high',
   tags: ['security', 'secret', 'aws', 'credential', 'external/cwe/cwe-798'],
+  kind: 'session-token',
+  noun: 'AWS session token',
+  environmentVariable: 'AWS_SESSION_TOKEN',
+  remediation: TEMPORARY_REMEDIATION,
   // "token" and "session" alone are too common in code to be useful anchors; the keywords join them.
   anchors: [...KNOWN_PREFIXES, ...keywordVariants(['session', 'security'], 'token')],
   detect(text, context) {

@@ -1,6 +1,8 @@
-import { TEMPORARY_CREDENTIALS } from './help.js';
+import { TEMPORARY_CREDENTIALS, TEMPORARY_REMEDIATION } from './help.js';
 import { findKeyIds } from './key-id-matcher.js';
-import type { RuleDefinition } from './types.js';
+import type { KeyIdPrefix, RuleDefinition } from './types.js';
+
+const PREFIXES: readonly KeyIdPrefix[] = [{ prefix: 'ASIA', confidence: 'high', lifetime: 'temporary' }];
 
 /** ASIA ids are issued by STS with a secret and a session token, and expire (docs/aws-credentials.md, "Identifier prefixes", "Session tokens"). */
 export const awsTemporaryAccessKeyId: RuleDefinition = {
@@ -14,8 +16,14 @@ export const awsTemporaryAccessKeyId: RuleDefinition = {
   securitySeverity: '6.5',
   precision: 'very-high',
   tags: ['security', 'secret', 'aws', 'credential', 'external/cwe/cwe-798'],
-  anchors: ['ASIA'],
+  kind: 'key-id',
+  noun: 'AWS temporary access key ID',
+  // The SDKs read a temporary key id from the same variable as a long-term one.
+  environmentVariable: 'AWS_ACCESS_KEY_ID',
+  remediation: TEMPORARY_REMEDIATION,
+  keyIdPrefixes: PREFIXES,
+  anchors: PREFIXES.map(({ prefix }) => prefix),
   detect(text) {
-    return findKeyIds(text, 'aws-temporary-access-key-id', [{ prefix: 'ASIA', confidence: 'high' }]);
+    return findKeyIds(text, 'aws-temporary-access-key-id', PREFIXES);
   },
 };

@@ -1,3 +1,21 @@
+import type { Remediation } from './types.js';
+
+/**
+ * The one-sentence advice for reports and for the editor, from AWS's guidance for an exposed key
+ * (docs/aws-credentials.md, "What AWS tells users to do with a leaked key"): long-term keys are
+ * rotated (a new key deployed first, then the exposed one deactivated and deleted); temporary
+ * credentials expire, so their sessions are revoked instead.
+ */
+export const LONG_TERM_REMEDIATION: Remediation = {
+  report: 'Rotate: deploy a replacement key, then deactivate and delete this one.',
+  editor: 'Move it to the environment or a secret manager, then rotate the key (create a new one, deploy it, deactivate and delete this one).',
+};
+
+export const TEMPORARY_REMEDIATION: Remediation = {
+  report: "Remove it; if it has not expired, revoke the role's active sessions.",
+  editor: "Move it to the environment or a secret manager, then revoke the issuing role's active sessions if it has not expired.",
+};
+
 /**
  * Remediation text shared by the rules, from AWS's guidance for exposed access keys
  * (docs/aws-credentials.md, "What AWS tells users to do with a leaked key").

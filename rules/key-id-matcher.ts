@@ -2,7 +2,7 @@ import { accountIdFromKeyId, isModernKeyId } from '../src/core/account.js';
 import { keyIdTailKind } from '../src/core/validators.js';
 import { endsAtWordBoundary, startsAtBoundary } from '../src/core/patterns.js';
 import type { Confidence, RuleId } from '../src/core/types.js';
-import type { RawMatch } from './types.js';
+import type { KeyIdPrefix, RawMatch } from './types.js';
 
 /**
  * Key ids are 20 chars: a 4-char prefix (docs/aws-credentials.md, "Identifier prefixes") and 16 chars that are
@@ -12,7 +12,7 @@ import type { RawMatch } from './types.js';
 export function findKeyIds(
   text: string,
   ruleId: RuleId,
-  prefixes: ReadonlyArray<{ prefix: string; confidence: Confidence }>,
+  prefixes: readonly KeyIdPrefix[],
 ): RawMatch[] {
   const alternatives = prefixes.map(({ prefix }) => prefix.replace('?', '[A-Z0-9]')).join('|');
   const pattern = new RegExp(`(?:${alternatives})[A-Z0-9]{16}`, 'dg');

@@ -1,5 +1,5 @@
 import type { CommitInfo, Finding, Report } from '../core/types.js';
-import type { DetectOptions } from '../core/detect.js';
+import type { ScanDetectOptions as DetectOptions } from '../scan/detect-options.js';
 import type { GitContext } from '../git/run.js';
 import { scanGit, type GitMode } from '../git/scan.js';
 import type { IgnoreFileReader } from '../scan/ignore-files.js';

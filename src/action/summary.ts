@@ -1,4 +1,4 @@
-import { displayMatch } from '../core/redact.js';
+import { displayMatch } from '../../rules/index.js';
 import type { Finding, Report } from '../core/types.js';
 import { removedLaterText } from './annotations.js';
 import { findingLevel, ruleTitle, sortFindings } from '../report/message.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ruleIds } from '../../rules/index.js';
 import type { AllowList } from '../core/allow.js';
-import type { DetectOptions } from '../core/detect.js';
+import type { ScanDetectOptions as DetectOptions } from '../scan/detect-options.js';
 import type { GitMode } from '../git/scan.js';
 import type { Level, RuleId } from '../core/types.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';

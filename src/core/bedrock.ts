@@ -1,5 +1,3 @@
-import { Buffer } from 'node:buffer';
-
 /**
  * Offline decoding of Amazon Bedrock API keys (docs/aws-credentials.md, "Amazon Bedrock API keys").
  *
@@ -34,7 +32,8 @@ export function decodeBase64Text(body: string): string | undefined {
   if (body.length === 0 || body.length > MAX_ENCODED_LENGTH || !BASE64_BODY.test(body)) return undefined;
   // One character past a multiple of four carries no whole byte: the value was cut.
   if (body.replace(/=+$/, '').length % 4 === 1) return undefined;
-  const text = Buffer.from(body, 'base64').toString('latin1');
+  // atob (a web-platform global, no node: import) spells each byte as one latin1 character; unpadded input is fine.
+  const text = atob(body.replace(/=+$/, ''));
   return PRINTABLE_ASCII.test(text) ? text : undefined;
 }
 

@@ -379,8 +379,13 @@ function base64RunsIn(text: string, windows: readonly Window[]): Decoded[] {
   return found;
 }
 
-/** Words beside which a credential is written encoded: the rules' keywords, and the base64 of a key id prefix (inside the run). */
-let contextWords: RegExp | undefined;
+/**
+ * Words beside which a credential is written encoded: the rules' keywords, and the base64 of an
+ * access key id prefix (inside the run). The catalog builds it once from its key-id prefixes.
+ */
+export function base64ContextWords(keyIdPrefixes: readonly string[]): RegExp {
+  return new RegExp(['secret', 'Secret', 'SECRET', 'token', 'Token', 'TOKEN', 'dockerconfigjson', 'dockercfg', ...keyIdPrefixes.flatMap((prefix) => base64Forms(prefix, 4))].join('|'), 'g');
+}
 
 /**
  * Where base64 runs are looked for in a whole text: the line of each context word and the line
@@ -388,8 +393,7 @@ let contextWords: RegExp | undefined;
  * `.dockerconfigjson: <base64>`, a blob holding `AKIA` encoded). Searching only there keeps the cost of a large text that merely
  * mentions "secret" to a few native literal searches.
  */
-export function base64Windows(text: string): Window[] {
-  contextWords ??= new RegExp(['secret', 'Secret', 'SECRET', 'token', 'Token', 'TOKEN', 'dockerconfigjson', 'dockercfg', ...['AKIA', 'ASIA'].flatMap((prefix) => base64Forms(prefix, 4))].join('|'), 'g');
+export function base64Windows(text: string, contextWords: RegExp): Window[] {
   const pattern = new RegExp(contextWords.source, 'g');
   const windows: Window[] = [];
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
@@ -469,15 +473,15 @@ export function base64Forms(word: string, minLength: number): string[] {
 /**
  * Literals whose presence says a text may hold an encoded credential although it holds no anchor:
  * the introducers of escapes and character references that can spell a letter or digit, and the
- * base64 of the key id prefixes AKIA and ASIA at each alignment. Each literal costs a search of
+ * base64 of the access key id prefixes (AKIA and ASIA, from the catalog) at each alignment. Each literal costs a search of
  * every file of a tree, so the list is short: an encoded credential in a file without any anchor is
  * found when the encoding also holds its key id (a .env blob, a JWT with a profile, a Docker
  * `auth`); a base64 value under a plain keyword (a Kubernetes Secret's `data:`) is anchored by the
  * keyword. Base64 nested twice in a file without any anchor is not looked for.
  */
-export function encodedAnchors(): string[] {
+export function encodedAnchors(keyIdPrefixes: readonly string[]): string[] {
   const anchors = new Set<string>(['&#', '\\u{', '\\u003', '\\u004', '\\u005', '\\u006', '\\u007', '\\x3', '\\x4', '\\x5', '\\x6', '\\x7']);
-  for (const prefix of ['AKIA', 'ASIA']) for (const form of base64Forms(prefix, 4)) anchors.add(form);
+  for (const prefix of keyIdPrefixes) for (const form of base64Forms(prefix, 4)) anchors.add(form);
   return [...anchors];
 }
 

@@ -1,14 +1,17 @@
-import { getRule, rules as catalog } from '../../rules/index.js';
-import type { RawMatch, RuleDefinition } from '../../rules/index.js';
 import { accountIdFromKeyId } from './account.js';
-import { AnchorSet, textHaystack, type Haystack } from './anchors.js';
-import { base64Windows, decodeLayer, ENCODED_ANCHOR_SHORTEST_FRAGMENT, encodedAnchors, MAX_DEPTH, type DecodedView } from './decoding.js';
+import type { RuleCatalog } from './catalog.js';
+import { base64Windows, decodeLayer, MAX_DEPTH, type DecodedView } from './decoding.js';
 import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
 import { foldText } from './fold.js';
+import type { RawMatch, RuleDefinition } from './rule.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
 import { LineIndex } from './text.js';
 import type { CredentialDetails, Finding, Level, LineRange, RuleId, Source } from './types.js';
-import type { ArchiveOptions } from '../archive/scan.js';
+
+/**
+ * Detection over one text. Every function takes the rule catalog it runs (rules/index.ts builds
+ * the default one); nothing here knows a rule by name.
+ */
 
 export interface DetectOptions {
   /** Rule ids to run; all rules when undefined. */
@@ -24,8 +27,6 @@ export interface DetectOptions {
    * of 400k key ids otherwise holds every finding (fingerprint included) at once. Unlimited by default.
    */
   maxFindingsPerRule?: number;
-  /** File scans: open archives found among the files (default: yes, within DEFAULT_ARCHIVE_LIMITS); false: --no-archives. */
-  archives?: ArchiveOptions;
   /** Also search the decoded view (HTML entities, `\u`/`\x` escapes, base64); default true. */
   decode?: boolean;
 }
@@ -40,59 +41,27 @@ export interface TextScanResult {
   omitted?: Record<string, number>;
 }
 
-const KEY_ID_RULES: ReadonlySet<RuleId> = new Set(['aws-access-key-id', 'aws-temporary-access-key-id']);
-
-function selectRules(ids: readonly RuleId[] | undefined): readonly RuleDefinition[] {
-  return ids ? catalog.filter((rule) => ids.includes(rule.id)) : catalog;
-}
-
-/** Every rule's anchors: a text containing none of them cannot hold a finding. */
-export const ALL_ANCHORS: readonly string[] = [...new Set(catalog.flatMap((rule) => rule.anchors))];
-
-/** All anchors at once: one pass tells which rules can match (the scanner runs it on a file's bytes). */
-export const PREFILTER_ANCHORS = new AnchorSet(ALL_ANCHORS);
-
-/**
- * What a text without any anchor must hold to be decoded: an escape or character-reference
- * introducer, or the base64 of a key id prefix (see encodedAnchors).
- */
-export const ENCODED_ANCHORS = new AnchorSet(encodedAnchors(), ENCODED_ANCHOR_SHORTEST_FRAGMENT);
-
-const RULES_BY_ANCHOR = new Map(ALL_ANCHORS.map((anchor) => [anchor, catalog.filter((rule) => rule.anchors.includes(anchor))]));
-
-/**
- * The rules whose anchors occur in a text or a file's bytes: the prefilter before any regex runs.
- * Most texts hold no anchor at all; for the rest, each rule's regexes run only if it is here.
- */
-export function anchoredRules(haystack: Haystack): ReadonlySet<RuleDefinition> {
-  const present = new Set<RuleDefinition>();
-  PREFILTER_ANCHORS.findAll(
-    haystack,
-    (anchor) => RULES_BY_ANCHOR.get(anchor)!.some((rule) => !present.has(rule)),
-    (anchor) => RULES_BY_ANCHOR.get(anchor)!.forEach((rule) => present.add(rule)),
-  );
-  return present;
-}
-
-export function anchoredRulesInText(text: string): ReadonlySet<RuleDefinition> {
-  return anchoredRules(textHaystack(text, PREFILTER_ANCHORS));
-}
-
 /**
  * Runs the detectors on one text. Key ids are always searched, even when their rules are off,
  * because the secret and token rules pair with them.
  */
-export function findRawMatches(text: string, options: Pick<DetectOptions, 'rules'> = {}, anchored = anchoredRulesInText(text)): RawMatch[] {
-  const enabled = selectRules(options.rules);
+export function findRawMatches(
+  catalog: RuleCatalog,
+  text: string,
+  options: Pick<DetectOptions, 'rules'> = {},
+  anchored = catalog.anchoredRulesInText(text),
+): RawMatch[] {
+  const enabled = catalog.select(options.rules);
   const keyIds: RawMatch[] = [];
   const matches: RawMatch[] = [];
-  for (const rule of catalog) {
+  for (const rule of catalog.rules) {
     const wanted = enabled.includes(rule);
-    if (!wanted && !KEY_ID_RULES.has(rule.id)) continue;
+    const keyIdRule = rule.kind === 'key-id';
+    if (!wanted && !keyIdRule) continue;
     if (!anchored.has(rule) && !(rule.pairsWithKeyIds && keyIds.length > 0)) continue;
     const found = rule.detect(text, { keyIds });
     // Loops, not push(...found): spreading 200k+ matches as arguments overflows the stack.
-    if (KEY_ID_RULES.has(rule.id)) for (const match of found) keyIds.push(match);
+    if (keyIdRule) for (const match of found) keyIds.push(match);
     if (wanted) for (const match of found) matches.push(match);
   }
   return matches.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
@@ -113,10 +82,16 @@ const DECODED_CONTEXT_CHARS = 4096;
  * written, and was found there or not at all; so no span is reported both raw and decoded. The
  * detectors run on a few lines around each decoded segment (the keyword or key id beside an
  * encoded value), not on the whole view again. Texts without an anchor are decoded only when they
- * hold an encoded one (ENCODED_ANCHORS).
+ * hold an encoded one (the catalog's encodedAnchors).
  */
-export function findDecodedMatches(text: string, options: Pick<DetectOptions, 'rules'>, found: readonly RawMatch[], textHasAnchors: boolean): RawMatch[] {
-  if (!textHasAnchors && !ENCODED_ANCHORS.foundInText(text)) return [];
+export function findDecodedMatches(
+  catalog: RuleCatalog,
+  text: string,
+  options: Pick<DetectOptions, 'rules'>,
+  found: readonly RawMatch[],
+  textHasAnchors: boolean,
+): RawMatch[] {
+  if (!textHasAnchors && !catalog.encodedAnchors.foundInText(text)) return [];
   const seen = new Set(found.map((match) => spanKey(match.ruleId, match.start, match.end)));
   const decoded: RawMatch[] = [];
   const layers: DecodedView[] = [];
@@ -125,11 +100,11 @@ export function findDecodedMatches(text: string, options: Pick<DetectOptions, 'r
     // A deeper layer can only find something new inside what base64 decoding revealed.
     if (depth > 0 && !layers[depth - 1]!.decodedBase64) break;
     // Base64 is looked for beside context words at first, then inside what base64 revealed.
-    const view = decodeLayer(current, depth === 0 ? base64Windows(current) : layers[depth - 1]!.base64Ranges());
+    const view = decodeLayer(current, depth === 0 ? base64Windows(current, catalog.base64ContextWords) : layers[depth - 1]!.base64Ranges());
     if (!view.decodedAnything) break;
     layers.push(view);
     for (const region of view.regions(DECODED_CONTEXT_LINES, DECODED_CONTEXT_CHARS)) {
-      for (const match of findRawMatches(view.text.slice(region.start, region.end), options)) {
+      for (const match of findRawMatches(catalog, view.text.slice(region.start, region.end), options)) {
         let span = { start: region.start + match.start, end: region.start + match.end };
         const labels: string[] = [];
         for (let layer = layers.length - 1; layer >= 0; layer--) {
@@ -172,6 +147,7 @@ function lineText(text: string, index: LineIndex, line: number): string | undefi
 }
 
 export function toFinding(
+  catalog: RuleCatalog,
   match: RawMatch,
   source: Pick<Source, 'path' | 'commit'>,
   index: LineIndex,
@@ -180,12 +156,13 @@ export function toFinding(
 ): Finding {
   const start = index.position(match.start);
   const end = index.position(Math.max(match.start, match.end - 1));
-  const keyIdForAccount = KEY_ID_RULES.has(match.ruleId) ? match.value : undefined;
+  const rule = catalog.get(match.ruleId)!;
+  const keyIdForAccount = rule.kind === 'key-id' ? match.value : undefined;
   const accountId = match.accountId ?? (keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null);
   return {
     ruleId: match.ruleId,
     // An expired credential no longer signs anything: still worth a note, never an error.
-    level: match.details?.expired ? 'note' : (levels?.[match.ruleId] ?? getRule(match.ruleId)!.level),
+    level: match.details?.expired ? 'note' : (levels?.[match.ruleId] ?? rule.level),
     path: source.path,
     span: { start: match.start, end: match.end },
     line: start.line,
@@ -210,12 +187,12 @@ export function toFinding(
  * continuations are undone (see fold.ts), at their spans in the original text. Texts without such
  * characters (nearly all) cost one regex test.
  */
-function withFoldedMatches(text: string, matches: RawMatch[], options: Pick<DetectOptions, 'rules'>): RawMatch[] {
+function withFoldedMatches(catalog: RuleCatalog, text: string, matches: RawMatch[], options: Pick<DetectOptions, 'rules'>): RawMatch[] {
   const folded = foldText(text);
   if (!folded) return matches;
   const seen = new Set(matches.map((match) => `${match.ruleId}:${match.start}`));
   let added = false;
-  for (const match of findRawMatches(folded.text, options)) {
+  for (const match of findRawMatches(catalog, folded.text, options)) {
     const start = folded.originalStart(match.start);
     if (seen.has(`${match.ruleId}:${start}`)) continue;
     matches.push({ ...match, start, end: folded.originalEnd(match.end) });
@@ -228,22 +205,22 @@ function withFoldedMatches(text: string, matches: RawMatch[], options: Pick<Dete
  * Whether any detector, enabled or not, matches a text, through folding and decoding as scanText
  * does: git modes ask it before any diff work, so a clean blob costs no more than this.
  */
-export function mayHoldFindings(text: string, anchored?: ReadonlySet<RuleDefinition>): boolean {
-  const rulesAnchored = anchored ?? anchoredRulesInText(text);
-  const matches = withFoldedMatches(text, findRawMatches(text, {}, rulesAnchored), {});
-  return matches.length > 0 || findDecodedMatches(text, {}, matches, rulesAnchored.size > 0).length > 0;
+export function mayHoldFindings(catalog: RuleCatalog, text: string, anchored?: ReadonlySet<RuleDefinition>): boolean {
+  const rulesAnchored = anchored ?? catalog.anchoredRulesInText(text);
+  const matches = withFoldedMatches(catalog, text, findRawMatches(catalog, text, {}, rulesAnchored), {});
+  return matches.length > 0 || findDecodedMatches(catalog, text, {}, matches, rulesAnchored.size > 0).length > 0;
 }
 
 /**
  * Detect, locate, and sort one source's credentials into reportable, example and suppressed.
  * `anchored`: the rules anchoredRules found, when the caller already searched (the scanner, on bytes).
  */
-export function scanText(source: Source, options: DetectOptions = {}, anchored?: ReadonlySet<RuleDefinition>): TextScanResult {
+export function scanText(catalog: RuleCatalog, source: Source, options: DetectOptions = {}, anchored?: ReadonlySet<RuleDefinition>): TextScanResult {
   const result: TextScanResult = { findings: [], examples: [], suppressed: 0 };
-  const rulesAnchored = anchored ?? anchoredRulesInText(source.text);
-  const matches = withFoldedMatches(source.text, findRawMatches(source.text, options, rulesAnchored), options);
+  const rulesAnchored = anchored ?? catalog.anchoredRulesInText(source.text);
+  const matches = withFoldedMatches(catalog, source.text, findRawMatches(catalog, source.text, options, rulesAnchored), options);
   if (options.decode ?? true) {
-    const decoded = findDecodedMatches(source.text, options, matches, rulesAnchored.size > 0);
+    const decoded = findDecodedMatches(catalog, source.text, options, matches, rulesAnchored.size > 0);
     if (decoded.length > 0) {
       for (const match of decoded) matches.push(match);
       matches.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
@@ -270,7 +247,7 @@ export function scanText(source: Source, options: DetectOptions = {}, anchored?:
       result.omitted[match.ruleId] = (result.omitted[match.ruleId] ?? 0) + 1;
       continue;
     }
-    const finding = toFinding(match, source, index, salt, options.levels);
+    const finding = toFinding(catalog, match, source, index, salt, options.levels);
     if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
     if (checkSuppressions && isSuppressed(lineText(source.text, index, finding.line)!, lineText(source.text, index, finding.line - 1))) {
       result.suppressed++;
@@ -283,6 +260,6 @@ export function scanText(source: Source, options: DetectOptions = {}, anchored?:
 }
 
 /** Convenience for callers that want reportable findings only. */
-export function detect(text: string, options: DetectOptions & { path?: string } = {}): Finding[] {
-  return scanText({ path: options.path ?? '', text }, options).findings;
+export function detect(catalog: RuleCatalog, text: string, options: DetectOptions & { path?: string } = {}): Finding[] {
+  return scanText(catalog, { path: options.path ?? '', text }, options).findings;
 }

@@ -1,16 +1,12 @@
-import type { Finding, RuleId } from './types.js';
-
-/** Key ids are shown whole: users need them to find the key in IAM, and alone they grant nothing. */
-const SHOWN_WHOLE: ReadonlySet<RuleId> = new Set(['aws-access-key-id', 'aws-temporary-access-key-id']);
+import type { CredentialKind } from './rule.js';
 
 const MASK = '*'.repeat(16);
 
-export function redactValue(ruleId: RuleId, value: string): string {
-  if (SHOWN_WHOLE.has(ruleId)) return value;
+/**
+ * Key ids are shown whole: users need them to find the key in IAM, and alone they grant nothing.
+ * Everything else keeps its first four characters, enough to tell forms apart.
+ */
+export function redactCredential(kind: CredentialKind, value: string): string {
+  if (kind === 'key-id') return value;
   return value.slice(0, 4) + MASK;
-}
-
-/** The text an output shows for a finding's credential. */
-export function displayMatch(finding: Pick<Finding, 'ruleId' | 'match'>, showSecrets: boolean): string {
-  return showSecrets ? finding.match : redactValue(finding.ruleId, finding.match);
 }

@@ -1,5 +1,5 @@
 import type { ESLint, Linter, Rule } from 'eslint';
-import { rules as catalog } from '../../rules/index.js';
+import { catalog } from '../../rules/index.js';
 import type { Level, RuleId } from '../core/types.js';
 import { createEslintRule } from './rule-factory.js';
 import { packageInfo } from '../version.js';
@@ -11,7 +11,7 @@ export const PLUGIN_PREFIX = 'keywarden';
 
 const SEVERITY: Record<Level, Linter.RuleSeverity> = { error: 'error', warning: 'warn', note: 'warn' };
 
-export const rules = Object.fromEntries(catalog.map((definition) => [definition.id, createEslintRule(definition)])) as Record<RuleId, Rule.RuleModule>;
+export const rules = Object.fromEntries(catalog.rules.map((definition) => [definition.id, createEslintRule(definition)])) as Record<RuleId, Rule.RuleModule>;
 
 export interface KeywardenPlugin extends ESLint.Plugin {
   meta: { name: string; version: string };
@@ -29,7 +29,7 @@ const plugin: KeywardenPlugin = {
 plugin.configs.recommended = {
   name: 'keywarden/recommended',
   plugins: { [PLUGIN_PREFIX]: plugin },
-  rules: Object.fromEntries(catalog.map((definition) => [`${PLUGIN_PREFIX}/${definition.id}`, SEVERITY[definition.level]])),
+  rules: Object.fromEntries(catalog.rules.map((definition) => [`${PLUGIN_PREFIX}/${definition.id}`, SEVERITY[definition.level]])),
 };
 
 export const configs = plugin.configs;

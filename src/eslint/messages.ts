@@ -1,6 +1,6 @@
 import { CANARY_ACCOUNTS } from '../core/account.js';
-import { redactValue } from '../core/redact.js';
-import type { CredentialDetails, Finding, RuleId } from '../core/types.js';
+import { catalog, redactValue } from '../../rules/index.js';
+import type { CredentialDetails, Finding } from '../core/types.js';
 import type { RegionKind } from './regions.js';
 
 export const MESSAGE_ID = 'credential';
@@ -10,36 +10,6 @@ export const messages = {
   [MESSAGE_ID]: '{{what}} {{value}}{{context}} is hard-coded in {{where}}. {{advice}}',
   [SUGGESTION_ID]: 'Read it from process.env.{{variable}} instead.',
 } as const;
-
-const WHAT: Record<RuleId, string> = {
-  'aws-access-key-id': 'AWS access key ID',
-  'aws-temporary-access-key-id': 'AWS temporary access key ID',
-  'aws-secret-access-key': 'AWS secret access key',
-  'aws-session-token': 'AWS session token',
-  'aws-bedrock-api-key': 'Amazon Bedrock API key',
-};
-
-/**
- * AWS's guidance for an exposed key (docs/aws-credentials.md, "What AWS tells users to do with a leaked key"): long-term keys are rotated (new key, deploy,
- * deactivate, delete); temporary credentials expire, so their sessions are revoked instead.
- */
-const LONG_TERM_ADVICE = 'Move it to the environment or a secret manager, then rotate the key (create a new one, deploy it, deactivate and delete this one).';
-const TEMPORARY_ADVICE = "Move it to the environment or a secret manager, then revoke the issuing role's active sessions if it has not expired.";
-/**
- * Bedrock API keys (Amazon Bedrock User Guide, "API keys"): a long-term key is an IAM
- * service-specific credential, deleted or reset in IAM; a short-term one is a presigned URL that
- * lives at most 12 hours, ended early by revoking the signing role's sessions.
- */
-const BEDROCK_LONG_TERM_ADVICE = 'Move it to the environment (AWS_BEARER_TOKEN_BEDROCK) or a secret manager, then delete or reset this service-specific credential in IAM.';
-const BEDROCK_SHORT_TERM_ADVICE = "Move it to the environment (AWS_BEARER_TOKEN_BEDROCK) or a secret manager; it expires within 12 hours, sooner if you revoke the signing role's active sessions.";
-
-const ADVICE: Record<RuleId, string> = {
-  'aws-access-key-id': LONG_TERM_ADVICE,
-  'aws-temporary-access-key-id': TEMPORARY_ADVICE,
-  'aws-secret-access-key': LONG_TERM_ADVICE,
-  'aws-session-token': TEMPORARY_ADVICE,
-  'aws-bedrock-api-key': BEDROCK_LONG_TERM_ADVICE,
-};
 
 const WHERE: Record<RegionKind, string> = {
   string: 'a string literal',
@@ -79,10 +49,10 @@ export function messageData(finding: Finding, where: RegionKind): MessageData {
   if (finding.details) notes.push(...detailNotes(finding.details));
   if (finding.example) notes.push('an AWS documentation example');
   return {
-    what: WHAT[finding.ruleId],
+    what: catalog.get(finding.ruleId)!.noun,
     value: redactValue(finding.ruleId, finding.match),
     context: notes.length > 0 ? ` (${notes.join(', ')})` : '',
     where: WHERE[where],
-    advice: finding.details?.form === 'short-term' ? BEDROCK_SHORT_TERM_ADVICE : ADVICE[finding.ruleId],
+    advice: catalog.remediation(finding).editor,
   };
 }

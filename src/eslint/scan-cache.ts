@@ -1,4 +1,5 @@
 import type { SourceCode } from 'eslint';
+import { catalog } from '../../rules/index.js';
 import { scanText } from '../core/detect.js';
 import type { TextScanResult } from '../core/detect.js';
 
@@ -13,7 +14,7 @@ export function scanSourceCode(sourceCode: SourceCode, path: string): TextScanRe
   let result = scans.get(sourceCode);
   if (!result) {
     // keywarden:allow comments are honoured by the core, which sees the whole text.
-    result = scanText({ path, text: sourceCode.text });
+    result = scanText(catalog, { path, text: sourceCode.text });
     scans.set(sourceCode, result);
   }
   return result;

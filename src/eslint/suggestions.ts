@@ -1,16 +1,7 @@
 import type { Rule, SourceCode } from 'eslint';
-import type { Finding, RuleId } from '../core/types.js';
+import { catalog } from '../../rules/index.js';
+import type { Finding } from '../core/types.js';
 import type { Region } from './regions.js';
-
-/** The environment variables the AWS SDKs and CLI read credentials from. */
-export const ENVIRONMENT_VARIABLE: Record<RuleId, string> = {
-  'aws-access-key-id': 'AWS_ACCESS_KEY_ID',
-  'aws-temporary-access-key-id': 'AWS_ACCESS_KEY_ID',
-  'aws-secret-access-key': 'AWS_SECRET_ACCESS_KEY',
-  'aws-session-token': 'AWS_SESSION_TOKEN',
-  // The AWS SDKs read a Bedrock API key from this variable (Amazon Bedrock User Guide, "API keys").
-  'aws-bedrock-api-key': 'AWS_BEARER_TOKEN_BEDROCK',
-};
 
 /** The few node fields this module reads, common to espree's and typescript-eslint's trees. */
 interface SyntaxNode {
@@ -92,7 +83,8 @@ function rewrite(sourceCode: SourceCode, finding: Finding, region: Region, expre
 
 /** A suggestion (never an autofix: the variable must first be set) to read the value from the environment. */
 export function environmentSuggestions(sourceCode: SourceCode, finding: Finding, region: Region, messageId: string): Rule.SuggestionReportDescriptor[] {
-  const variable = ENVIRONMENT_VARIABLE[finding.ruleId];
+  // The variable the AWS SDKs and CLI read this credential from (the rule's environmentVariable).
+  const variable = catalog.get(finding.ruleId)!.environmentVariable;
   const change = rewrite(sourceCode, finding, region, `process.env.${variable}`);
   if (!change) return [];
   return [{ messageId, data: { variable }, fix: (fixer) => fixer.replaceTextRange(change.range, change.text) }];

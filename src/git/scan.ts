@@ -1,4 +1,4 @@
-import type { DetectOptions } from '../core/detect.js';
+import type { ScanDetectOptions } from '../scan/detect-options.js';
 import { scanArchiveBlob } from '../archive/blob.js';
 import type { Finding, Report } from '../core/types.js';
 import { compileGlobs } from '../scan/discover.js';
@@ -13,7 +13,7 @@ export type GitMode = { kind: 'staged' } | { kind: 'diff'; range: string } | { k
 export interface GitScanOptions {
   context: GitContext;
   mode: GitMode;
-  detect: DetectOptions;
+  detect: ScanDetectOptions;
   maxFileSize: number;
   /** Globs relative to the repository's top level, as in a file scan. */
   include: readonly string[];

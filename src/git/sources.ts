@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CommitInfo, LineRange, SkippedFile, Source } from '../core/types.js';
-import type { RuleDefinition } from '../../rules/index.js';
+import { catalog, type RuleDefinition } from '../../rules/index.js';
 import { mayHoldFindings } from '../core/detect.js';
 import { decodeBytes, decodeText, isBinary } from '../scan/decode.js';
 import { triageBytes } from '../scan/process-file.js';
@@ -156,7 +156,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
         : [
             { text: triaged.text, anchored: triaged.anchored, decode: decodeText },
             ...(triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes }] : []),
-          ].filter((reading) => mayHoldFindings(reading.text, reading.anchored));
+          ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored));
     if (readings.length === 0) return [{ kind: 'clean', path: change.path, bytes }];
     matched.add(change.blob);
     matchedAt.add(pathKey(change));

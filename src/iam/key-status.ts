@@ -1,3 +1,4 @@
+import { catalog } from '../../rules/index.js';
 import { ownershipOf, type OwnedAccounts } from '../core/ownership.js';
 import type { Finding, Report } from '../core/types.js';
 import type { StsConnection } from '../sts/client.js';
@@ -32,7 +33,7 @@ export interface KeyStatusResult {
 
 /** Only AKIA ids are IAM user access keys; ASIA ids are STS session credentials IAM does not list. */
 function isIamKeyId(keyId: string | undefined): keyId is string {
-  return keyId !== undefined && /^AKIA[A-Z0-9]{16}$/.test(keyId);
+  return keyId !== undefined && catalog.accessKeyLifetime(keyId) === 'long-term';
 }
 
 /** Key ids whose account is known and owned (not canary, not third-party), with that account. */

@@ -1,3 +1,4 @@
+import { catalog } from '../../rules/index.js';
 import { accountIdFromKeyId, CANARY_ACCOUNTS } from '../core/account.js';
 import type { KeyStatus } from '../core/types.js';
 import { withDeadline, type StsConnection } from '../sts/client.js';
@@ -52,7 +53,7 @@ export class RevokeError extends Error {
 
 /** Long-term IAM user keys only: STS session keys (ASIA) cannot be deactivated, they expire. */
 export function isRevocableKeyId(keyId: string): boolean {
-  return /^AKIA[A-Z2-7]{16}$/.test(keyId);
+  return catalog.accessKeyLifetime(keyId) === 'long-term' && /^[A-Z0-9]{4}[A-Z2-7]{16}$/.test(keyId);
 }
 
 export async function planRevocation(keyIds: readonly string[], options: RevokeOptions): Promise<RevokePlan> {

@@ -1,4 +1,4 @@
-import { displayMatch } from '../core/redact.js';
+import { displayMatch } from '../../rules/index.js';
 import type {
   AccountIdSource,
   ArchiveLocation,

@@ -1,5 +1,4 @@
-import { getRule } from '../../rules/index.js';
-import { displayMatch } from '../core/redact.js';
+import { catalog, displayMatch, getRule } from '../../rules/index.js';
 import type { CommitInfo, CredentialDetails, Finding, KeyStatus, Level, Ownership, Verification } from '../core/types.js';
 
 /**
@@ -63,7 +62,7 @@ export function describeCommit(commit: CommitInfo): string {
   return `commit ${commit.sha.slice(0, 12)} (${commit.authorDate}${who})`;
 }
 
-/** The short what-to-do; the full steps live in each rule's help (rules/help.ts). */
+/** The short what-to-do; the full steps live in each rule's help (rules/<id>.ts). */
 export function advice(finding: Pick<Finding, 'ruleId' | 'example' | 'owner' | 'keyStatus' | 'details'>): string {
   if (finding.example) return 'AWS documentation example key, not a credential.';
   // IAM says the key works right now: AWS's rotation steps, with deactivation as the urgent one.
@@ -71,24 +70,8 @@ export function advice(finding: Pick<Finding, 'ruleId' | 'example' | 'owner' | '
   // Thinkst canary accounts (docs/aws-credentials.md, "Canary-token accounts"): the key is a tripwire that alerts whoever planted it.
   if (finding.owner?.label === 'canary') return 'Canary token: using it alerts whoever planted it; remove it unless it is meant to be here.';
   if (finding.owner?.label === 'third-party') return "Not one of your accounts: remove it and tell the key's owner.";
-  switch (finding.ruleId) {
-    case 'aws-temporary-access-key-id':
-    case 'aws-session-token':
-      // Temporary credentials expire but work until then; revoking the role's sessions ends them early.
-      return "Remove it; if it has not expired, revoke the role's active sessions.";
-    case 'aws-bedrock-api-key':
-      // Amazon Bedrock User Guide, "API keys": long-term keys are IAM service-specific credentials;
-      // short-term keys are presigned URLs that live at most 12 hours.
-      if (finding.details?.form === 'short-term') {
-        return finding.details.expired
-          ? 'Expired short-term key: remove it and find out how it was written down.'
-          : "Remove it; it expires within 12 hours, sooner if you revoke the signing role's active sessions.";
-      }
-      return 'Remove it, then delete or reset this service-specific credential in IAM; prefer short-term keys.';
-    default:
-      // AWS's rotation advice: replace first, then deactivate and delete the exposed key.
-      return 'Rotate: deploy a replacement key, then deactivate and delete this one.';
-  }
+  // The rule's own advice (rules/<id>.ts), or the one the credential's decoded details call for.
+  return catalog.remediation(finding).report;
 }
 
 export function buildMessage(finding: Finding, showSecrets: boolean): string {

@@ -1,4 +1,4 @@
-import { rules as catalog, ruleDocsUrl } from '../../rules/index.js';
+import { catalog, ruleDocsUrl } from '../../rules/index.js';
 import type { RuleDefinition } from '../../rules/index.js';
 import { locationFingerprint } from '../core/fingerprint.js';
 import type { Finding, Level, Report } from '../core/types.js';
@@ -110,7 +110,7 @@ function archiveNote(finding: Finding): string {
 }
 
 function toSarifResult(finding: Finding, options: ReportOptions): SarifResult {
-  const ruleIndex = catalog.findIndex((rule) => rule.id === finding.ruleId);
+  const ruleIndex = catalog.rules.findIndex((rule) => rule.id === finding.ruleId);
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
@@ -177,7 +177,7 @@ export function buildSarif(report: Report, options: ReportOptions, cap = SARIF_M
             name: 'keywarden',
             version: report.tool.version,
             informationUri: report.tool.informationUri ?? DEFAULT_INFORMATION_URI,
-            rules: catalog.map(toSarifRule),
+            rules: catalog.rules.map(toSarifRule),
           },
         },
         ...(options.sarifCategory ? { automationDetails: { id: categoryId(options.sarifCategory) } } : {}),

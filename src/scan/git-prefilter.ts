@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { PREFILTER_ANCHORS } from '../core/detect.js';
+import { catalog } from '../../rules/index.js';
 
 /**
  * A native first pass over a directory: one `git grep --no-index -L` lists the files that hold none
@@ -23,7 +23,7 @@ function escapeRegex(literal: string): string {
  * go to the Node path, which tells them apart) and both UTF-16 BOM byte orders anywhere in a file
  * (a superset of a BOM at its start).
  */
-export const GIT_PREFILTER_PATTERN = [...PREFILTER_ANCHORS.fragments.map(escapeRegex), '\\x00', '\\xff\\xfe', '\\xfe\\xff'].join('|');
+export const GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), '\\x00', '\\xff\\xfe', '\\xfe\\xff'].join('|');
 
 /** Past this much output the rest of git's list is dropped: the files it would have named are scanned by Node. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;

@@ -1,10 +1,11 @@
 import { isAscii } from 'node:buffer';
-import type { RuleDefinition } from '../../rules/index.js';
+import { catalog, type RuleDefinition } from '../../rules/index.js';
 import type { ArchiveSummary } from '../archive/scan.js';
 import { scanArchive } from '../archive/scan.js';
 import { archiveFormat } from '../archive/sniff.js';
-import { anchoredRules, ENCODED_ANCHORS, PREFILTER_ANCHORS, scanText, type DetectOptions } from '../core/detect.js';
+import { scanText } from '../core/detect.js';
 import type { Finding, SkippedFile } from '../core/types.js';
+import type { ScanDetectOptions } from './detect-options.js';
 import { decodeBytes, decodeText, isBinary, utf16Encoding } from './decode.js';
 import type { DiscoveredFile } from './discover.js';
 import { readFileBytes, skippedFile } from './read.js';
@@ -30,12 +31,12 @@ export type FileResult =
  */
 export const MAX_FINDINGS_PER_RULE = 100;
 
-const FRAGMENT_BUFFERS = PREFILTER_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
-const ENCODED_FRAGMENT_BUFFERS = ENCODED_ANCHORS.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
+const FRAGMENT_BUFFERS = catalog.prefilterAnchors.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
+const ENCODED_FRAGMENT_BUFFERS = catalog.encodedAnchors.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
 
 /** True when bytes without an anchor hold an encoded one, so their decoded view may hold a credential. */
 function mayHoldEncoded(bytes: Buffer): boolean {
-  return ENCODED_ANCHORS.foundIn({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index]!, from), codeAt: (at) => bytes[at]! });
+  return catalog.encodedAnchors.foundIn({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index]!, from), codeAt: (at) => bytes[at]! });
 }
 
 /**
@@ -49,7 +50,7 @@ export function anchoredRulesInBytes(bytes: Buffer): ReadonlySet<RuleDefinition>
 }
 
 function anchoredRulesInRawBytes(bytes: Buffer): ReadonlySet<RuleDefinition> {
-  return anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index]!, from), codeAt: (at) => bytes[at]! });
+  return catalog.anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index]!, from), codeAt: (at) => bytes[at]! });
 }
 
 /** UTF-8 forms of the characters core/fold.ts undoes (zero-width, fullwidth ASCII): a file's bytes without any of them (or without non-ASCII bytes at all) need no folding. */
@@ -108,14 +109,14 @@ export function triageBytes(bytes: Buffer, decodeEncoded = true): TriagedBytes {
   return { kind: 'text', text: decodeText(bytes), anchored };
 }
 
-export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): FileResult {
+export function scanBytes(path: string, bytes: Buffer, detect: ScanDetectOptions): FileResult {
   const triaged = triageBytes(bytes, detect.decode ?? true);
   if (triaged.kind === 'binary') return skippedFile(path, 'binary');
   if (triaged.kind === 'clean') return { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
-  const result = scanText({ path, text: triaged.text }, options, triaged.anchored);
+  const result = scanText(catalog, { path, text: triaged.text }, options, triaged.anchored);
   if (triaged.asBytes) {
-    const other = scanText({ path, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
+    const other = scanText(catalog, { path, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
     for (const finding of other.findings) result.findings.push(finding);
     for (const example of other.examples) result.examples.push(example);
     result.suppressed += other.suppressed;
@@ -127,7 +128,7 @@ export function scanBytes(path: string, bytes: Buffer, detect: DetectOptions): F
   return { kind: 'scanned', path, bytes: bytes.length, ...result };
 }
 
-export function processFile(file: DiscoveredFile, maxFileSize: number, detect: DetectOptions): FileResult {
+export function processFile(file: DiscoveredFile, maxFileSize: number, detect: ScanDetectOptions): FileResult {
   const read = readFileBytes(file, maxFileSize);
   if (read.kind === 'skipped') return read;
   // Archives are told by their magic bytes before the binary sniff would skip them (src/archive/).

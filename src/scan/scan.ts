@@ -1,8 +1,9 @@
-import type { RuleDefinition } from '../../rules/index.js';
-import { scanText, type DetectOptions } from '../core/detect.js';
+import { catalog, type RuleDefinition } from '../../rules/index.js';
+import { scanText } from '../core/detect.js';
 import type { Finding, Report, SkippedFile, Source } from '../core/types.js';
 import { tool } from '../version.js';
 import { availableParallelism } from 'node:os';
+import type { ScanDetectOptions } from './detect-options.js';
 import { discover, type DiscoveredFile, type DiscoverOptions } from './discover.js';
 import { workerScript, WorkerPool } from './pool.js';
 import { startGitPrefilter, type CleanFiles } from './git-prefilter.js';
@@ -19,7 +20,7 @@ export interface ScanProgress {
 export interface FileScanOptions extends DiscoverOptions {
   paths: readonly string[];
   maxFileSize: number;
-  detect: DetectOptions;
+  detect: ScanDetectOptions;
   /** Worker threads (0: scan on the main thread only). Default: the CPU count, at most 8. */
   threads?: number;
   onProgress?: (progress: ScanProgress) => void;
@@ -49,12 +50,12 @@ export class ReportBuilder {
 
   constructor(
     private readonly root: string,
-    private readonly detectOptions: DetectOptions,
+    private readonly detectOptions: ScanDetectOptions,
   ) {}
 
   /** `anchored`: the rules a byte prefilter already found (see scanText). */
   addSource(source: Source, bytes = Buffer.byteLength(source.text), anchored?: ReadonlySet<RuleDefinition>): void {
-    const result = scanText(source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...this.detectOptions }, anchored);
+    const result = scanText(catalog, source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...this.detectOptions }, anchored);
     this.addResult({ kind: 'scanned', path: source.path, bytes, ...result });
   }
 
@@ -213,7 +214,7 @@ export async function scanFiles(options: FileScanOptions): Promise<Report> {
 }
 
 /** Scans one text that is not a file on disk (stdin). */
-export function scanSources(sources: Iterable<Source>, root: string, detect: DetectOptions): Report {
+export function scanSources(sources: Iterable<Source>, root: string, detect: ScanDetectOptions): Report {
   const builder = new ReportBuilder(root, detect);
   for (const source of sources) builder.addSource(source);
   return builder.build();

@@ -1,12 +1,12 @@
 import { parentPort } from 'node:worker_threads';
-import type { DetectOptions } from '../core/detect.js';
+import type { ScanDetectOptions } from './detect-options.js';
 import type { DiscoveredFile } from './discover.js';
 import { processFile, type FileResult } from './process-file.js';
 
 export interface WorkerRequest {
   files: DiscoveredFile[];
   maxFileSize: number;
-  detect: DetectOptions;
+  detect: ScanDetectOptions;
 }
 
 /** A batch's outcome: files with findings or skipped, one by one; clean files only counted. */

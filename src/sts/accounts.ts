@@ -1,3 +1,4 @@
+import { catalog } from '../../rules/index.js';
 import { CANARY_ACCOUNTS } from '../core/account.js';
 import { labelOwnership, type OwnedAccounts } from '../core/ownership.js';
 import type { Finding, Report, Verification } from '../core/types.js';
@@ -38,11 +39,9 @@ export interface AccountCheckResult {
   requests: number;
 }
 
-const KEY_ID_RULES: ReadonlySet<string> = new Set(['aws-access-key-id', 'aws-temporary-access-key-id']);
-
 /** The key id a finding belongs to: its own match for key id findings, the paired id for secrets and tokens. */
 export function keyIdOf(finding: Finding): string | undefined {
-  return KEY_ID_RULES.has(finding.ruleId) ? finding.match : finding.keyId;
+  return catalog.isKeyIdRule(finding.ruleId) ? finding.match : finding.keyId;
 }
 
 /** STS is authoritative; a different offline decode is noted (shown with --verbose). */
@@ -85,11 +84,13 @@ async function resolveAccounts(findings: Finding[], options: AccountCheckOptions
   }
 }
 
+const kindOf = (finding: Finding) => catalog.get(finding.ruleId)?.kind;
+
 const RANK: Record<Verification['status'], number> = { live: 3, inactive: 2, unknown: 1, error: 1, skipped: 0 };
 
 /** The token paired with the same key id, preferring one in the same file. */
 function sessionTokenFor(findings: readonly Finding[], secret: Finding): Finding | undefined {
-  const tokens = findings.filter((finding) => finding.ruleId === 'aws-session-token' && finding.keyId === secret.keyId);
+  const tokens = findings.filter((finding) => kindOf(finding) === 'session-token' && finding.keyId === secret.keyId);
   return tokens.find((token) => token.path === secret.path) ?? tokens[0];
 }
 
@@ -98,14 +99,15 @@ async function verifyPairs(findings: Finding[], options: AccountCheckOptions, bu
   const checks = new Map<string, Promise<PairCheck>>();
   const pending: { keyId: string; secret: Finding; token: Finding | undefined; check: Promise<PairCheck> }[] = [];
   for (const secret of findings) {
-    if (secret.ruleId !== 'aws-secret-access-key' || !secret.keyId || !isResolvableKeyId(secret.keyId)) continue;
+    if (kindOf(secret) !== 'secret' || !secret.keyId || !isResolvableKeyId(secret.keyId)) continue;
     const keyId = secret.keyId;
-    const token = keyId.startsWith('ASIA') ? sessionTokenFor(findings, secret) : undefined;
+    const temporary = catalog.keyIdLifetime(keyId) === 'temporary';
+    const token = temporary ? sessionTokenFor(findings, secret) : undefined;
     let check: Promise<PairCheck>;
     if (secret.accountId !== null && CANARY_ACCOUNTS.has(secret.accountId)) {
       // Using a canary token is exactly what alerts whoever planted it (docs/aws-credentials.md, "Canary-token accounts").
       check = Promise.resolve({ verification: { status: 'skipped', reason: 'canary token' } });
-    } else if (keyId.startsWith('ASIA') && !token) {
+    } else if (temporary && !token) {
       // Temporary keys sign nothing without their session token (docs/aws-credentials.md, "Identifier prefixes").
       check = Promise.resolve({ verification: { status: 'skipped', reason: 'no session token found' } });
     } else {
@@ -133,7 +135,7 @@ async function verifyPairs(findings: Finding[], options: AccountCheckOptions, bu
     if (result.account) setStsAccount(findings, keyId, result.account, 'STS GetCallerIdentity', notes);
   }
   for (const finding of findings) {
-    if (!KEY_ID_RULES.has(finding.ruleId)) continue;
+    if (!catalog.isKeyIdRule(finding.ruleId)) continue;
     const verification = best.get(finding.match);
     if (verification) finding.verification = verification;
   }

@@ -1,4 +1,5 @@
 import type { STSClient } from '@aws-sdk/client-sts';
+import { catalog } from '../../rules/index.js';
 import { StsBudget } from './budget.js';
 import type { AccountCache } from './cache.js';
 import { createStsClient, withDeadline, type StsConnection } from './client.js';
@@ -22,9 +23,9 @@ export interface ResolverOptions extends StsConnection {
   budget?: StsBudget;
 }
 
-/** Only long-term (AKIA) and temporary (ASIA) key ids are access keys GetAccessKeyInfo knows. */
+/** Only long-term (AKIA) and temporary (ASIA) key ids are access keys GetAccessKeyInfo knows: the catalog's prefixes with a lifetime. */
 export function isResolvableKeyId(keyId: string): boolean {
-  return /^(AKIA|ASIA)[A-Z0-9]{16}$/.test(keyId);
+  return catalog.accessKeyLifetime(keyId) !== undefined;
 }
 
 export class AccountResolver {

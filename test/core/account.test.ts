@@ -62,7 +62,7 @@ describe('sha256', () => {
 
 describe('prefilter anchors', () => {
   test('every anchor of every rule contains one of the byte-prefilter fragments', async () => {
-    const { ALL_ANCHORS, PREFILTER_ANCHORS } = await import('../../src/core/detect.js');
+    const { ALL_ANCHORS, PREFILTER_ANCHORS } = await import('../helpers/engine.js');
     expect(PREFILTER_ANCHORS.fragments.length).toBeLessThan(ALL_ANCHORS.length);
     for (const anchor of ALL_ANCHORS) {
       expect(PREFILTER_ANCHORS.fragments.some((fragment) => anchor.includes(fragment))).toBe(true);

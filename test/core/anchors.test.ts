@@ -50,7 +50,7 @@ describe('anchoredRules', () => {
   const ids = (rules: ReadonlySet<{ id: string }> | undefined) => [...(rules ?? [])].map((rule) => rule.id).sort();
 
   test('one pass names every rule whose anchors occur, and only those', async () => {
-    const { anchoredRulesInText } = await import('../../src/core/detect.js');
+    const { anchoredRulesInText } = await import('../helpers/engine.js');
     expect(ids(anchoredRulesInText('const csrfToken = refreshToken(session);'))).toEqual([]);
     expect(ids(anchoredRulesInText('aws_secret_access_key ='))).toEqual(['aws-secret-access-key']);
     expect(ids(anchoredRulesInText('id: AKIA, other: ASIA'))).toEqual(['aws-access-key-id', 'aws-temporary-access-key-id']);
@@ -60,7 +60,7 @@ describe('anchoredRules', () => {
   });
 
   test("a file's bytes give the same rules as its decoded text (UTF-16 is left to the text)", async () => {
-    const { anchoredRulesInText } = await import('../../src/core/detect.js');
+    const { anchoredRulesInText } = await import('../helpers/engine.js');
     const { anchoredRulesInBytes } = await import('../../src/scan/process-file.js');
     for (const text of ['ü AKIA é', 'Secret ✓ SESSION-TOKEN', 'plain', '\uFEFFsecurityToken ASIA', 'x'.repeat(100) + 'aws_secret']) {
       expect(ids(anchoredRulesInBytes(Buffer.from(text, 'utf8')))).toEqual(ids(anchoredRulesInText(text)));

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { scanText } from '../../src/core/detect.js';
+import { scanText } from '../helpers/engine.js';
 import { CONTEXT_LINES } from '../../rules/aws-secret-access-key.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 

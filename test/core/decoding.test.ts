@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { scanText } from '../../src/core/detect.js';
+import { scanText } from '../helpers/engine.js';
 import { base64Forms, decodeLayer, MAX_BASE64_CANDIDATES } from '../../src/core/decoding.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { detect } from '../../src/core/detect.js';
+import { detect } from '../helpers/engine.js';
 import { LineIndex } from '../../src/core/text.js';
 import { runCli, tempTree } from '../helpers/cli.js';
 import { makeKeyId } from '../helpers/keys.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { scanText } from '../../src/core/detect.js';
+import { scanText } from '../helpers/engine.js';
 import { DOC_EXAMPLE_KEY_ID, DOC_EXAMPLE_SECRET, makeKeyId, makeSecret, prefix, prng } from '../helpers/keys.js';
 
 const id = makeKeyId('AKIA', { seed: 41, account: '345678901234' });

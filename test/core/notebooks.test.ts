@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { scanText } from '../../src/core/detect.js';
+import { scanText } from '../helpers/engine.js';
 import { runCli, tempTree } from '../helpers/cli.js';
 import type { JsonReport } from '../../src/report/json.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';

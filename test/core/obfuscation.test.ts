@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { detect } from '../../src/core/detect.js';
+import { detect } from '../helpers/engine.js';
 import { foldText } from '../../src/core/fold.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../../src/scan/read.js';
 import { scanFiles } from '../../src/scan/scan.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CANARY_ACCOUNTS } from '../../src/core/account.js';
-import { detect } from '../../src/core/detect.js';
+import { detect } from '../helpers/engine.js';
 import { labelOwnership, ownershipOf } from '../../src/core/ownership.js';
 import { makeKeyId } from '../helpers/keys.js';
 

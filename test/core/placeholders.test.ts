@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { detect } from '../../src/core/detect.js';
+import { detect } from '../helpers/engine.js';
 import { isPlaceholder } from '../../src/core/placeholders.js';
 import { makeKeyId } from '../helpers/keys.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { scanText } from '../../src/core/detect.js';
+import { scanText } from '../helpers/engine.js';
 import type { Finding } from '../../src/core/types.js';
 import { makeKeyId, makeSecret, makeSecretWithSlash, makeSessionToken } from '../helpers/keys.js';
 

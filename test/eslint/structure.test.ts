@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { ruleDocsUrl, rules as catalog } from '../../rules/index.js';
-import { scanText } from '../../src/core/detect.js';
+import { scanText } from '../helpers/engine.js';
 import plugin from '../../src/eslint/index.js';
 import { jsxParserOptions, typescriptParser } from './setup.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { findRawMatches, scanText } from '../../src/core/detect.js';
+import { findRawMatches, scanText } from '../helpers/engine.js';
 import { foldText } from '../../src/core/fold.js';
 import { unescapeValue } from '../../src/core/text.js';
 import type { Finding } from '../../src/core/types.js';

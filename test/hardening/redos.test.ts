@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { findRawMatches, scanText } from '../../src/core/detect.js';
+import { findRawMatches, scanText } from '../helpers/engine.js';
 import { makeKeyId, makeSecret, makeSessionToken, SESSION_TOKEN_PREFIX } from '../helpers/keys.js';
 
 /**

@@ -73,7 +73,7 @@ async function constructedRegexes(): Promise<Found[]> {
     },
   });
   try {
-    const { scanText } = await import('../../src/core/detect.js');
+    const { scanText } = await import('../helpers/engine.js');
     // Run every rule, so regexes built per call (the key id matchers) are recorded too.
     const id = makeKeyId('AKIA', { seed: 3 });
     const text = `AWS_ACCESS_KEY_ID=${id}\nAWS_SECRET_ACCESS_KEY=${makeSecret(4)}\n${makeKeyId('ASIA', { seed: 5 })}\naws_session_token=x\n${DOC_EXAMPLE_KEY_ID}\n`;

@@ -1,4 +1,4 @@
-import { scanText } from '../../src/core/detect.js';
+import { scanText } from '../helpers/engine.js';
 import type { Finding, Report, Source } from '../../src/core/types.js';
 import { DOC_EXAMPLE_KEY_ID, DOC_EXAMPLE_SECRET, makeKeyId, makeSecret, makeSessionToken } from '../helpers/keys.js';
 

@@ -1,7 +1,7 @@
 import { RuleTester } from 'eslint';
 import { describe, expect, test } from 'vitest';
 import { SHORT_TERM_HOST_BASE64 } from '../../src/core/bedrock.js';
-import { scanText } from '../../src/core/detect.js';
+import { scanText } from '../helpers/engine.js';
 import type { Finding } from '../../src/core/types.js';
 import plugin from '../../src/eslint/index.js';
 import { jsonReporter, type JsonReport } from '../../src/report/json.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { detect } from '../../src/core/detect.js';
+import { detect } from '../helpers/engine.js';
 import { DOC_EXAMPLE_KEY_ID, makeKeyId, makeSecret } from '../helpers/keys.js';
 
 describe('pairing a secret with a key id', () => {

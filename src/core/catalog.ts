@@ -1,0 +1,108 @@
+import { AnchorSet, textHaystack, type Haystack } from './anchors.js';
+import { base64ContextWords, ENCODED_ANCHOR_SHORTEST_FRAGMENT, encodedAnchors } from './decoding.js';
+import { redactCredential } from './redact.js';
+import type { KeyIdPrefix, Remediation, RuleDefinition } from './rule.js';
+import type { Finding, RuleId } from './types.js';
+
+/**
+ * The rules the engine runs, handed to it by its callers (the default one is built in
+ * rules/index.ts), with everything derived from them once: the prefilter's anchor sets, the rules
+ * behind each anchor, the key-id prefixes. Adapters ask it for a rule's facts instead of spelling them.
+ */
+export class RuleCatalog {
+  readonly rules: readonly RuleDefinition[];
+  readonly ids: readonly RuleId[];
+  /** Every rule's anchors: a text containing none of them cannot hold a finding. */
+  readonly allAnchors: readonly string[];
+  /** All anchors at once: one pass tells which rules can match (the scanner runs it on a file's bytes). */
+  readonly prefilterAnchors: AnchorSet;
+  /**
+   * What a text without any anchor must hold to be decoded: an escape or character-reference
+   * introducer, or the base64 of an access key id prefix (see encodedAnchors).
+   */
+  readonly encodedAnchors: AnchorSet;
+  /** Where decoding looks for base64 in a whole text (see base64Windows). */
+  readonly base64ContextWords: RegExp;
+  /** Every key-id rule's prefixes. */
+  readonly keyIdPrefixes: readonly KeyIdPrefix[];
+  private readonly byId: ReadonlyMap<RuleId, RuleDefinition>;
+  private readonly rulesByAnchor: ReadonlyMap<string, readonly RuleDefinition[]>;
+
+  /** `rules` in run order: key-id rules first, since the secret and token rules pair with what they found. */
+  constructor(rules: readonly RuleDefinition[]) {
+    this.rules = rules;
+    this.ids = rules.map((rule) => rule.id);
+    this.byId = new Map(rules.map((rule) => [rule.id, rule]));
+    this.allAnchors = [...new Set(rules.flatMap((rule) => rule.anchors))];
+    this.prefilterAnchors = new AnchorSet(this.allAnchors);
+    this.rulesByAnchor = new Map(this.allAnchors.map((anchor) => [anchor, rules.filter((rule) => rule.anchors.includes(anchor))]));
+    this.keyIdPrefixes = rules.flatMap((rule) => rule.keyIdPrefixes ?? []);
+    const accessKeyPrefixes = this.keyIdPrefixes.filter((prefix) => prefix.lifetime !== undefined).map((prefix) => prefix.prefix);
+    this.encodedAnchors = new AnchorSet(encodedAnchors(accessKeyPrefixes), ENCODED_ANCHOR_SHORTEST_FRAGMENT);
+    this.base64ContextWords = base64ContextWords(accessKeyPrefixes);
+  }
+
+  get(id: string): RuleDefinition | undefined {
+    return this.byId.get(id as RuleId);
+  }
+
+  /** The rules with these ids, in catalog order; all rules when undefined. */
+  select(ids: readonly RuleId[] | undefined): readonly RuleDefinition[] {
+    return ids ? this.rules.filter((rule) => ids.includes(rule.id)) : this.rules;
+  }
+
+  isKeyIdRule(id: string): boolean {
+    return this.get(id)?.kind === 'key-id';
+  }
+
+  /** The prefix entry a key id starts with (`A3T?` matches `A3TX...`). */
+  keyIdPrefixOf(keyId: string): KeyIdPrefix | undefined {
+    return this.keyIdPrefixes.find(({ prefix }) =>
+      [...prefix].every((char, at) => (char === '?' ? /^[A-Z0-9]$/.test(keyId[at] ?? '') : keyId[at] === char)),
+    );
+  }
+
+  /** `long-term` (an IAM user's key), `temporary` (from STS), or undefined for an id that is not an access key AWS issues today. */
+  keyIdLifetime(keyId: string): KeyIdPrefix['lifetime'] {
+    return this.keyIdPrefixOf(keyId)?.lifetime;
+  }
+
+  /** keyIdLifetime of a whole access key id: 20 characters of A-Z and 0-9, nothing around them (what STS and IAM calls take). */
+  accessKeyLifetime(keyId: string): KeyIdPrefix['lifetime'] {
+    return /^[A-Z0-9]{20}$/.test(keyId) ? this.keyIdLifetime(keyId) : undefined;
+  }
+
+  /**
+   * The rules whose anchors occur in a text or a file's bytes: the prefilter before any regex runs.
+   * Most texts hold no anchor at all; for the rest, each rule's regexes run only if it is here.
+   */
+  anchoredRules(haystack: Haystack): ReadonlySet<RuleDefinition> {
+    const present = new Set<RuleDefinition>();
+    this.prefilterAnchors.findAll(
+      haystack,
+      (anchor) => this.rulesByAnchor.get(anchor)!.some((rule) => !present.has(rule)),
+      (anchor) => this.rulesByAnchor.get(anchor)!.forEach((rule) => present.add(rule)),
+    );
+    return present;
+  }
+
+  anchoredRulesInText(text: string): ReadonlySet<RuleDefinition> {
+    return this.anchoredRules(textHaystack(text, this.prefilterAnchors));
+  }
+
+  /** The short advice for a finding: its rule's, or the one its decoded details call for. */
+  remediation(finding: Pick<Finding, 'ruleId' | 'details'>): Remediation {
+    const rule = this.get(finding.ruleId)!;
+    return (finding.details && rule.remediationFor?.(finding.details)) || rule.remediation;
+  }
+
+  /** Key ids are shown whole: users need them to find the key in IAM, and alone they grant nothing. */
+  redactValue(ruleId: RuleId, value: string): string {
+    return redactCredential(this.get(ruleId)?.kind ?? 'secret', value);
+  }
+
+  /** The text an output shows for a finding's credential. */
+  displayMatch(finding: Pick<Finding, 'ruleId' | 'match'>, showSecrets: boolean): string {
+    return showSecrets ? finding.match : this.redactValue(finding.ruleId, finding.match);
+  }
+}
