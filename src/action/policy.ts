@@ -7,7 +7,7 @@ import type { GitContext } from '../git/run.js';
 import { GIT_IGNORE_FILE_NAMES } from '../git/scan.js';
 import { commitIgnoreReader, readPolicyBlob, treeEntries } from '../git/tree-files.js';
 import type { IgnoreFileReader } from '../scan/ignore-files.js';
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 
 /**
  * A pull request's scan policy read from its base commit: the checkout is the PR's own tree, so

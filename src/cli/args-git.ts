@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { GitMode } from '../git/scan.js';
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 
 /** Raw git-mode flags (stage one); gitModeFromArgs validates them against each other (stage two). */
 export interface GitArgs {

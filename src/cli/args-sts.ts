@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { isAccountId } from '../core/account.js';
 import type { OwnedAccounts } from '../core/ownership.js';
 import type { KeywardenConfig } from '../config/schema.js';
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 import { DEFAULT_STS_BUDGET_MS } from '../sts/budget.js';
 import { defaultCachePath } from '../sts/cache.js';
 import { DEFAULT_REGION, DEFAULT_TIMEOUT_MS } from '../sts/client.js';

@@ -1,6 +1,6 @@
 import type { Report } from '../core/types.js';
 import { plural, printable, summaryText } from '../report/text.js';
-import { EXIT } from './io.js';
+import { EXIT } from '../run/exit.js';
 import type { ScanSettings } from './scan-options.js';
 
 /** At most this many characters of a path in a one-line message: the start and end say where it is. */

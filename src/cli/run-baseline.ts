@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { writeBaseline } from '../baseline/file.js';
 import { printable } from '../report/printable.js';
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 import type { ScanArgs } from './args.js';
-import { EXIT, type CliIo } from './io.js';
+import { EXIT } from '../run/exit.js';
+import type { CliIo } from './io.js';
 import { scanProblem } from './outcome.js';
 import { collectReport, filterReport } from './run-scan.js';
 import { resolveScanSettings } from './scan-options.js';

@@ -4,11 +4,12 @@ import type { KeyStatus } from '../core/types.js';
 import { executeRevocation, isRevocableKeyId, planRevocation, RevokeError, type RevokeOutcome, type RevokePlan, type RevokeTarget } from '../iam/revoke.js';
 import { describeKeyStatus } from '../report/message.js';
 import { printable } from '../report/text.js';
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 import { DEFAULT_REGION, DEFAULT_TIMEOUT_MS } from '../sts/client.js';
 import { iamEndpoint, type RevokeArgs } from './args-iam.js';
 import { endpointUrl } from './args-sts.js';
-import { EXIT, type CliIo } from './io.js';
+import { EXIT } from '../run/exit.js';
+import type { CliIo } from './io.js';
 
 /**
  * `keywarden revoke KEY_ID... [--yes]`: shows the plan (account, user, status, last use), refuses

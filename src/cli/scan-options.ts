@@ -9,7 +9,7 @@ import { isInsideRoot } from '../fs/inside-root.js';
 import { ConfigError, FAIL_ON_VALUES, parseSize, type FailOn, type KeywardenConfig } from '../config/schema.js';
 import { formats, isFormat, type Format } from '../report/index.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../scan/read.js';
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 import type { ScanArgs } from './args.js';
 import { gitModeFromArgs } from './args-git.js';
 import { useColor } from './color.js';
