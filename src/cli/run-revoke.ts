@@ -6,8 +6,8 @@ import { describeKeyStatus } from '../report/message.js';
 import { printable } from '../report/text.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_REGION, DEFAULT_TIMEOUT_MS } from '../sts/client.js';
-import { iamEndpoint, type RevokeArgs } from './args-iam.js';
-import { endpointUrl } from './args-sts.js';
+import { endpointUrl, iamEndpoint } from '../run/account-options.js';
+import type { RevokeArgs } from './args-iam.js';
 import { EXIT } from '../run/exit.js';
 import type { CliIo } from './io.js';
 
