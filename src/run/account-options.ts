@@ -41,7 +41,8 @@ export function parseOwnedAccounts(values: string | readonly string[] | undefine
 
 function positiveInteger(flag: string, value: number | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new UsageError(`${flag}: "${value}" must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(value) || value < 1 || value > max)
+    throw new UsageError(`${flag}: "${value}" must be a whole number from 1 to ${max}`);
   return value;
 }
 
@@ -61,7 +62,11 @@ export function endpointUrl(value: string | undefined, flag: string): string | u
  * Config `accounts` (named) plus --owned-accounts (unnamed unless the config names them), and the
  * STS connection: flags over AWS's own environment variables over defaults.
  */
-export function resolveStsSettings(args: StsArgs, config: KeywardenConfig, env: Readonly<Record<string, string | undefined>>): AccountCheckOptions {
+export function resolveStsSettings(
+  args: StsArgs,
+  config: KeywardenConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): AccountCheckOptions {
   const owned: Record<string, string> = { ...(config.accounts ?? {}) };
   for (const id of parseOwnedAccounts(args.ownedAccounts)) owned[id] ??= '';
   const region = args.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || DEFAULT_REGION);
@@ -69,7 +74,11 @@ export function resolveStsSettings(args: StsArgs, config: KeywardenConfig, env: 
   const networked = Boolean(args.resolveAccounts || args.verify);
   // A flag the user typed is checked always; the environment only when STS is actually called.
   const endpoint =
-    args.stsEndpoint !== undefined ? endpointUrl(args.stsEndpoint, '--sts-endpoint') : networked ? endpointUrl(env.AWS_ENDPOINT_URL_STS, 'AWS_ENDPOINT_URL_STS') : undefined;
+    args.stsEndpoint !== undefined
+      ? endpointUrl(args.stsEndpoint, '--sts-endpoint')
+      : networked
+        ? endpointUrl(env.AWS_ENDPOINT_URL_STS, 'AWS_ENDPOINT_URL_STS')
+        : undefined;
   const timeoutMs = positiveInteger('--sts-timeout', args.stsTimeout, DEFAULT_TIMEOUT_MS, 600_000);
   const budgetMs = positiveInteger('--sts-budget', args.stsBudget, DEFAULT_STS_BUDGET_MS / 1000, 86_400) * 1000;
   const concurrency = positiveInteger('--sts-concurrency', args.stsConcurrency, DEFAULT_STS_CONCURRENCY, MAX_STS_CONCURRENCY);
@@ -91,7 +100,11 @@ export interface IamArgs {
 }
 
 /** The IAM endpoint: the flag (always checked), else AWS_ENDPOINT_URL_IAM (checked only when IAM is called). */
-export function iamEndpoint(flag: string | undefined, env: Readonly<Record<string, string | undefined>>, networked: boolean): string | undefined {
+export function iamEndpoint(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  networked: boolean,
+): string | undefined {
   if (flag !== undefined) return endpointUrl(flag, '--iam-endpoint');
   return networked ? endpointUrl(env.AWS_ENDPOINT_URL_IAM, 'AWS_ENDPOINT_URL_IAM') : undefined;
 }

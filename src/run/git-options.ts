@@ -13,9 +13,11 @@ export interface GitArgs {
 
 /** The git mode the flags ask for, or undefined for a file scan. Paths other than "." become pathspecs. */
 export function gitModeFromArgs(args: GitArgs & { paths: readonly string[] }): GitMode | undefined {
-  const chosen = [args.staged ? '--staged' : undefined, args.diff !== undefined ? '--diff' : undefined, args.history ? '--history' : undefined].filter(
-    (flag): flag is string => flag !== undefined,
-  );
+  const chosen = [
+    args.staged ? '--staged' : undefined,
+    args.diff !== undefined ? '--diff' : undefined,
+    args.history ? '--history' : undefined,
+  ].filter((flag): flag is string => flag !== undefined);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined: choose one git mode`);
   if (args.since !== undefined && !args.history) throw new UsageError('--since only works with --history');
   if (args.all && !args.history) throw new UsageError('--all only works with --history');

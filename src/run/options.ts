@@ -143,7 +143,9 @@ function levelOverrides(config: KeywardenConfig): Partial<Record<RuleId, Level>>
 function baselineFromConfig(baseline: string, configPath: string, root: string, cwd: string): string {
   const file = path.resolve(path.dirname(configPath), baseline);
   if (!isInsideRoot(file, root)) {
-    throw new ConfigError(`${path.relative(cwd, configPath) || configPath}: "baseline" leads outside the repository (${root}); refusing to use it (choose a file yourself with --baseline, or --file for keywarden baseline)`);
+    throw new ConfigError(
+      `${path.relative(cwd, configPath) || configPath}: "baseline" leads outside the repository (${root}); refusing to use it (choose a file yourself with --baseline, or --file for keywarden baseline)`,
+    );
   }
   return file;
 }
@@ -171,11 +173,19 @@ export interface ResolveChoices {
 export async function resolveRunOptions(args: RunArgs, host: RunHost, choices: ResolveChoices = {}): Promise<RunOptions> {
   const { cwd, env } = host;
   const preloaded = choices.preloaded;
-  const loaded = preloaded ?? (args.config === false ? { config: {} as KeywardenConfig, path: undefined } : await loadConfig(cwd, typeof args.config === 'string' ? args.config : undefined));
+  const loaded =
+    preloaded ??
+    (args.config === false
+      ? { config: {} as KeywardenConfig, path: undefined }
+      : await loadConfig(cwd, typeof args.config === 'string' ? args.config : undefined));
   const config = loaded.config;
 
   // An array option given with nothing after it parses as []: say so rather than ignore the flag.
-  for (const [flag, values] of [['--rule', args.rule], ['--include', args.include], ['--exclude', args.exclude]] as const) {
+  for (const [flag, values] of [
+    ['--rule', args.rule],
+    ['--include', args.include],
+    ['--exclude', args.exclude],
+  ] as const) {
     if (values !== undefined && values.length === 0) throw new UsageError(`${flag} needs a value`);
   }
 
@@ -201,7 +211,9 @@ export async function resolveRunOptions(args: RunArgs, host: RunHost, choices: R
     throw new UsageError('--threads takes a whole number from 0 to 64');
   }
 
-  const baseline = args.baseline ?? (config.baseline && loaded.path && 'root' in loaded ? baselineFromConfig(config.baseline, loaded.path, loaded.root, cwd) : undefined);
+  const baseline =
+    args.baseline ??
+    (config.baseline && loaded.path && 'root' in loaded ? baselineFromConfig(config.baseline, loaded.path, loaded.root, cwd) : undefined);
   const accounts = choices.accountChecks === false ? undefined : resolveStsSettings(args, config, env);
   const keyStatus = accounts ? resolveKeyStatusSettings(args, config, env, accounts) : undefined;
 
@@ -216,7 +228,11 @@ export async function resolveRunOptions(args: RunArgs, host: RunHost, choices: R
       maxFileSize,
       useIgnoreFiles: args.gitignore ?? config.gitignore ?? true,
     },
-    detect: { rules: enabledRules(config, args.rule), levels: levelOverrides(config), ...((args.archives ?? config.archives ?? true) ? {} : { archives: false as const }) },
+    detect: {
+      rules: enabledRules(config, args.rule),
+      levels: levelOverrides(config),
+      ...((args.archives ?? config.archives ?? true) ? {} : { archives: false as const }),
+    },
     policy: {
       allow: {
         values: (config.allow?.values ?? []).map((source) => new RegExp(source)),

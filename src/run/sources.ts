@@ -36,16 +36,33 @@ export function openSource(options: RunOptions, io: SourceIo): Source {
     case 'files':
       return {
         scan: async (onProgress) => ({
-          report: await scanFiles({ cwd, paths: source.paths, ...filters, ...(source.threads !== undefined ? { threads: source.threads } : {}), detect, onProgress }),
+          report: await scanFiles({
+            cwd,
+            paths: source.paths,
+            ...filters,
+            ...(source.threads !== undefined ? { threads: source.threads } : {}),
+            detect,
+            onProgress,
+          }),
         }),
       };
     case 'git':
       return {
         scan: async (onProgress) => ({
-          report: await scanGit({ context, mode: source.mode, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs, onProgress }),
+          report: await scanGit({
+            context,
+            mode: source.mode,
+            detect,
+            ...filters,
+            ...ignoreReader,
+            pathspecs: source.pathspecs,
+            onProgress,
+          }),
         }),
       };
     case 'range':
-      return { scan: () => scanRange({ context, commits: source.commits, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs }) };
+      return {
+        scan: () => scanRange({ context, commits: source.commits, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs }),
+      };
   }
 }

@@ -82,7 +82,11 @@ const allowList: Stage = {
   applies: (options) => (options.policy.allow.values?.length ?? 0) > 0 || (options.policy.allow.paths?.length ?? 0) > 0,
   run: async (found, { options }) => {
     const allowed = (finding: Finding) => isAllowed(finding, options.policy.allow);
-    return kept(found, found.findings.filter((finding) => !allowed(finding)), found.examples.filter((finding) => !allowed(finding)));
+    return kept(
+      found,
+      found.findings.filter((finding) => !allowed(finding)),
+      found.examples.filter((finding) => !allowed(finding)),
+    );
   },
 };
 
@@ -102,25 +106,39 @@ const ownership: Stage = {
   applies: (options) => options.policy.accounts !== undefined,
   run: async (found, { options }) => {
     const findings = labelOwnership(found.findings, options.policy.accounts!.owned);
-    return kept(found, findings, found.examples, countChanged(found.findings, findings, (a, b) => a !== b));
+    return kept(
+      found,
+      findings,
+      found.examples,
+      countChanged(found.findings, findings, (a, b) => a !== b),
+    );
   },
 };
 
 /** --resolve-accounts, --verify: STS calls, then ownership labels again from the accounts STS gave. */
 const sts: Stage = {
   name: 'STS',
-  applies: (options) => options.policy.accounts !== undefined && (options.policy.accounts.resolveAccounts || options.policy.accounts.verify),
+  applies: (options) =>
+    options.policy.accounts !== undefined && (options.policy.accounts.resolveAccounts || options.policy.accounts.verify),
   run: async (found, context) => {
     const progress = context.stsProgress?.();
     let result;
     try {
-      result = await checkAccounts(reportOf(context, found), { ...context.options.policy.accounts!, ...(progress ? { onProgress: (p: StsProgress) => progress.update(p) } : {}) });
+      result = await checkAccounts(reportOf(context, found), {
+        ...context.options.policy.accounts!,
+        ...(progress ? { onProgress: (p: StsProgress) => progress.update(p) } : {}),
+      });
     } finally {
       progress?.done();
     }
     const findings = result.report.findings;
-    const differs = (a: Finding, b: Finding) => a.accountId !== b.accountId || a.verification !== b.verification || a.owner?.label !== b.owner?.label;
-    return { ...kept(found, findings, found.examples, countChanged(found.findings, findings, differs)), warnings: result.report.warnings, alerts: result.alerts };
+    const differs = (a: Finding, b: Finding) =>
+      a.accountId !== b.accountId || a.verification !== b.verification || a.owner?.label !== b.owner?.label;
+    return {
+      ...kept(found, findings, found.examples, countChanged(found.findings, findings, differs)),
+      warnings: result.report.warnings,
+      alerts: result.alerts,
+    };
   },
 };
 
@@ -131,7 +149,16 @@ const keyStatus: Stage = {
   run: async (found, context) => {
     const result = await checkKeyStatus(reportOf(context, found), context.options.policy.keyStatus!);
     const findings = result.report.findings;
-    return { ...kept(found, findings, found.examples, countChanged(found.findings, findings, (a, b) => a.keyStatus !== b.keyStatus)), warnings: result.report.warnings, alerts: result.alerts };
+    return {
+      ...kept(
+        found,
+        findings,
+        found.examples,
+        countChanged(found.findings, findings, (a, b) => a.keyStatus !== b.keyStatus),
+      ),
+      warnings: result.report.warnings,
+      alerts: result.alerts,
+    };
   },
 };
 

@@ -32,12 +32,18 @@ describe('run: one source, the stages in order, the report built once', () => {
     writeFileSync(path.join(dir, 'allowed.env'), `K=${keyId(1)}\n`);
     writeFileSync(path.join(dir, 'known.env'), `K=${keyId(2)}\n`);
     writeFileSync(path.join(dir, 'new.env'), `K=${keyId(3)}\n`);
-    writeFileSync(path.join(dir, 'keywarden.config.json'), JSON.stringify({ allow: { paths: ['^allowed\\.env$'] }, accounts: { [OWNED]: 'prod' } }));
+    writeFileSync(
+      path.join(dir, 'keywarden.config.json'),
+      JSON.stringify({ allow: { paths: ['^allowed\\.env$'] }, accounts: { [OWNED]: 'prod' } }),
+    );
     const host = { cwd: dir, env: {} };
 
     const before = await run(await resolveRunOptions(args(), host));
     expect(before.report.findings.map((finding) => finding.path)).toEqual(['known.env', 'new.env']);
-    await writeBaseline(path.join(dir, 'baseline.json'), before.report.findings.filter((finding) => finding.path === 'known.env'));
+    await writeBaseline(
+      path.join(dir, 'baseline.json'),
+      before.report.findings.filter((finding) => finding.path === 'known.env'),
+    );
 
     const { report, stages } = await run(await resolveRunOptions(args({ baseline: 'baseline.json' }), host));
     expect(report.findings.map((finding) => [finding.path, finding.owner])).toEqual([['new.env', { label: 'owned', name: 'prod' }]]);
@@ -76,6 +82,8 @@ describe('run: one source, the stages in order, the report built once', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'keywarden-run-'));
     const options = await resolveRunOptions(args({ config: false, stsTimeout: 0 }), { cwd: dir, env: {} }, { accountChecks: false });
     expect(options.policy.accounts).toBeUndefined();
-    await expect(resolveRunOptions(args({ config: false, stsTimeout: 0 }), { cwd: dir, env: {} })).rejects.toThrow('--sts-timeout: "0" must be a whole number from 1 to 600000');
+    await expect(resolveRunOptions(args({ config: false, stsTimeout: 0 }), { cwd: dir, env: {} })).rejects.toThrow(
+      '--sts-timeout: "0" must be a whole number from 1 to 600000',
+    );
   });
 });
