@@ -12,11 +12,12 @@ export interface SourceScan {
 }
 
 /**
- * One thing to read and detect in: files on disk, standard input, git's added lines, a commit
- * range. Archives are opened inside the file and git sources. A new source is one more case in
- * `openSource` (and in `SourceSpec`, options.ts); the stages and the report do not change.
+ * What a run reads and detects in: files on disk, standard input, git's added lines, a commit
+ * range (each yields core `Source` texts to detect in). Archives are opened inside the file and git
+ * sources. A new source is one more case in `openSource` (and in `SourceSpec`, options.ts); the
+ * stages and the report do not change.
  */
-export interface Source {
+export interface RunSource {
   scan(onProgress: (progress: ScanProgress) => void): Promise<SourceScan>;
 }
 
@@ -25,7 +26,7 @@ export interface SourceIo {
   readStdin(): Promise<string>;
 }
 
-export function openSource(options: RunOptions, io: SourceIo): Source {
+export function openSource(options: RunOptions, io: SourceIo): RunSource {
   const { source, scope, detect, cwd } = options;
   const filters = { include: scope.include, exclude: scope.exclude, useIgnoreFiles: scope.useIgnoreFiles, maxFileSize: scope.maxFileSize };
   const ignoreReader = scope.ignoreReader ? { ignoreReader: scope.ignoreReader } : {};
