@@ -118,7 +118,7 @@ export interface RunHost {
 }
 
 /** --color / --no-color win; then NO_COLOR and FORCE_COLOR (no-color.org); then whether stdout is a TTY. */
-export function useColor(flag: boolean | undefined, env: Env, isTTY: boolean | undefined): boolean {
+function useColor(flag: boolean | undefined, env: Env, isTTY: boolean | undefined): boolean {
   if (flag !== undefined) return flag;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
@@ -151,7 +151,7 @@ function baselineFromConfig(baseline: string, configPath: string, root: string, 
 }
 
 /** A baseline file on disk, read when the baseline stage runs. */
-export function baselineFile(cwd: string, given: string): BaselineRef {
+function baselineFile(cwd: string, given: string): BaselineRef {
   const file = path.resolve(cwd, given);
   return { file, display: given, read: () => readBaseline(file, given) };
 }
