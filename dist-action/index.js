@@ -49,78 +49,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
-// node_modules/picocolors/picocolors.js
-var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
-    var p3 = process || {};
-    var argv = p3.argv || [];
-    var env2 = p3.env || {};
-    var isColorSupported = !(!!env2.NO_COLOR || argv.includes("--no-color")) && (!!env2.FORCE_COLOR || argv.includes("--color") || p3.platform === "win32" || (p3.stdout || {}).isTTY && env2.TERM !== "dumb" || !!env2.CI);
-    var formatter = (open2, close, replace = open2) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open2.length);
-      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
-    };
-    var replaceClose = (string, close, replace, index) => {
-      let result = "", cursor2 = 0;
-      do {
-        result += string.substring(cursor2, index) + replace;
-        cursor2 = index + close.length;
-        index = string.indexOf(close, cursor2);
-      } while (~index);
-      return result + string.substring(cursor2);
-    };
-    var createColors = (enabled = isColorSupported) => {
-      let f5 = enabled ? formatter : () => String;
-      return {
-        isColorSupported: enabled,
-        reset: f5("\x1B[0m", "\x1B[0m"),
-        bold: f5("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
-        dim: f5("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
-        italic: f5("\x1B[3m", "\x1B[23m"),
-        underline: f5("\x1B[4m", "\x1B[24m"),
-        inverse: f5("\x1B[7m", "\x1B[27m"),
-        hidden: f5("\x1B[8m", "\x1B[28m"),
-        strikethrough: f5("\x1B[9m", "\x1B[29m"),
-        black: f5("\x1B[30m", "\x1B[39m"),
-        red: f5("\x1B[31m", "\x1B[39m"),
-        green: f5("\x1B[32m", "\x1B[39m"),
-        yellow: f5("\x1B[33m", "\x1B[39m"),
-        blue: f5("\x1B[34m", "\x1B[39m"),
-        magenta: f5("\x1B[35m", "\x1B[39m"),
-        cyan: f5("\x1B[36m", "\x1B[39m"),
-        white: f5("\x1B[37m", "\x1B[39m"),
-        gray: f5("\x1B[90m", "\x1B[39m"),
-        bgBlack: f5("\x1B[40m", "\x1B[49m"),
-        bgRed: f5("\x1B[41m", "\x1B[49m"),
-        bgGreen: f5("\x1B[42m", "\x1B[49m"),
-        bgYellow: f5("\x1B[43m", "\x1B[49m"),
-        bgBlue: f5("\x1B[44m", "\x1B[49m"),
-        bgMagenta: f5("\x1B[45m", "\x1B[49m"),
-        bgCyan: f5("\x1B[46m", "\x1B[49m"),
-        bgWhite: f5("\x1B[47m", "\x1B[49m"),
-        blackBright: f5("\x1B[90m", "\x1B[39m"),
-        redBright: f5("\x1B[91m", "\x1B[39m"),
-        greenBright: f5("\x1B[92m", "\x1B[39m"),
-        yellowBright: f5("\x1B[93m", "\x1B[39m"),
-        blueBright: f5("\x1B[94m", "\x1B[39m"),
-        magentaBright: f5("\x1B[95m", "\x1B[39m"),
-        cyanBright: f5("\x1B[96m", "\x1B[39m"),
-        whiteBright: f5("\x1B[97m", "\x1B[39m"),
-        bgBlackBright: f5("\x1B[100m", "\x1B[49m"),
-        bgRedBright: f5("\x1B[101m", "\x1B[49m"),
-        bgGreenBright: f5("\x1B[102m", "\x1B[49m"),
-        bgYellowBright: f5("\x1B[103m", "\x1B[49m"),
-        bgBlueBright: f5("\x1B[104m", "\x1B[49m"),
-        bgMagentaBright: f5("\x1B[105m", "\x1B[49m"),
-        bgCyanBright: f5("\x1B[106m", "\x1B[49m"),
-        bgWhiteBright: f5("\x1B[107m", "\x1B[49m")
-      };
-    };
-    module.exports = createColors();
-    module.exports.createColors = createColors;
-  }
-});
-
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
@@ -376,8 +304,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path11, { windows } = {}) => {
-      const segs = path11.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path10, { windows } = {}) => {
+      const segs = path10.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -2085,7 +2013,7 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE3 : run,
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE3 : run2,
         ESCAPE2 + SPACE3
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
@@ -2270,10 +2198,10 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run, at) => {
+    var separatorAfter = (run2, at) => {
       let separator = EMPTY;
-      for (let index = at + 1; index < run.length && !run[index].wildcard; index++) {
-        separator += run[index].single;
+      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+        separator += run2[index].single;
       }
       return separator;
     };
@@ -2333,26 +2261,26 @@ var require_ignore = __commonJS({
         }
       }
       let out = EMPTY;
-      let run = [];
+      let run2 = [];
       const flush2 = () => {
         let lastWildcard;
-        run.forEach((token, at) => {
+        run2.forEach((token, at) => {
           if (token.wildcard) {
             lastWildcard = at;
           }
         });
-        run.forEach((token, at) => {
+        run2.forEach((token, at) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run, at)})[^\\/])*`;
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
         });
-        run = [];
+        run2 = [];
       };
       tokens.forEach((token) => {
         if (token.boundary === void 0) {
-          run.push(token);
+          run2.push(token);
           return;
         }
         flush2();
@@ -2399,26 +2327,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path11) => {
-      const end2 = path11.length - 1;
-      const index = path11.lastIndexOf(
+    var basenameOf = (path10) => {
+      const end2 = path10.length - 1;
+      const index = path10.lastIndexOf(
         SLASH,
-        path11[end2] === SLASH ? end2 - 1 : end2
+        path10[end2] === SLASH ? end2 - 1 : end2
       );
-      return index < 0 ? path11 : path11.slice(index + 1);
+      return index < 0 ? path10 : path10.slice(index + 1);
     };
-    var parentOf = (path11) => {
-      if (path11.charCodeAt(0) === SLASH_CODE || path11.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path11.split(SLASH).filter(Boolean);
+    var parentOf = (path10) => {
+      if (path10.charCodeAt(0) === SLASH_CODE || path10.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path10.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end2 = path11.length - 1;
-      const cut = path11.lastIndexOf(
+      const end2 = path10.length - 1;
+      const cut = path10.lastIndexOf(
         SLASH,
-        path11.charCodeAt(end2) === SLASH_CODE ? end2 - 1 : end2
+        path10.charCodeAt(end2) === SLASH_CODE ? end2 - 1 : end2
       );
-      return cut < 0 ? EMPTY : path11.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path10.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -2568,7 +2496,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path11) {
+      testLiteral(path10) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -2577,7 +2505,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path11)) {
+          if (rule.checkRegex.test(path10)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -2597,15 +2525,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path11, mode) {
+      test(path10, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path11) : path11;
+        const basename = shortcut ? basenameOf(path10) : path10;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path11
+            shortcut && rule._basenameOnly ? basename : path10
           )) {
             const { negative } = rule;
             const ret = {
@@ -2627,17 +2555,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path11, originalPath, doThrow) => {
-      if (!isString(path11)) {
+    var checkPath = (path10, originalPath, doThrow) => {
+      if (!isString(path10)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path11) {
+      if (!path10) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path11)) {
+      if (checkPath.isNotRelative(path10)) {
         const r5 = "`path.relative()`d";
         return doThrow(
           `path should be a ${r5} string, but got "${originalPath}"`,
@@ -2646,25 +2574,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path11) => {
-      const first2 = path11.charCodeAt(0);
+    var isNotRelative = (path10) => {
+      const first2 = path10.charCodeAt(0);
       if (first2 === SLASH_CODE) {
         return true;
       }
       if (first2 !== DOT_CODE) {
         return false;
       }
-      if (path11.length === 1) {
+      if (path10.length === 1) {
         return true;
       }
-      const second = path11.charCodeAt(1);
+      const second = path10.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path11.length === 2 || path11.charCodeAt(2) === SLASH_CODE;
+      return path10.length === 2 || path10.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p3) => p3;
@@ -2695,58 +2623,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache5, path11) {
+      _test(originalPath, cache5, path10) {
         checkPath(
-          path11,
+          path10,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path11 ? this._t(path11, cache5) : {
+        return path10 ? this._t(path10, cache5) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path11 = convertPath(target);
-        if (!path11 || path11.charCodeAt(path11.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path11);
+        const path10 = convertPath(target);
+        if (!path10 || path10.charCodeAt(path10.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path10);
         }
-        const dir = this._t(path11, this._testCache);
+        const dir = this._t(path10, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path11);
+        const literal = this._rules.testLiteral(path10);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path11, cache5) {
-        if (path11 in cache5) {
-          return cache5[path11];
+      _t(path10, cache5) {
+        if (path10 in cache5) {
+          return cache5[path10];
         }
-        const parentPath = parentOf(path11);
+        const parentPath = parentOf(path10);
         const parent = parentPath ? this._t(parentPath, cache5) : UNDEFINED;
-        return cache5[path11] = parent && parent.ignored ? parent : this._rules.test(path11, MODE_IGNORE);
+        return cache5[path10] = parent && parent.ignored ? parent : this._rules.test(path10, MODE_IGNORE);
       }
-      ignores(path11) {
-        return this._test(path11, this._ignoreCache, convertPath(path11)).ignored;
+      ignores(path10) {
+        return this._test(path10, this._ignoreCache, convertPath(path10)).ignored;
       }
       createFilter() {
-        return (path11) => !this.ignores(path11);
+        return (path10) => !this.ignores(path10);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path11) {
-        return this._test(path11, this._testCache, convertPath(path11));
+      test(path10) {
+        return this._test(path10, this._testCache, convertPath(path10));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path11) => checkPath(convertPath(path11), path11, RETURN_FALSE);
+    var isPathValid = (path10) => checkPath(convertPath(path10), path10, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path11) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path11) || isNotRelative(path11);
+      checkPath.isNotRelative = (path10) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path10) || isNotRelative(path10);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -2833,7 +2761,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os2 = __require("os");
-    var path11 = __require("path");
+    var path10 = __require("path");
     var IS_WINDOWS_PLATFORM = os2.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -2845,7 +2773,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path11.resolve(cwd, filepath);
+      return path10.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -4142,7 +4070,7 @@ var require_braces = __commonJS({
 var require_constants3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path11 = __require("path");
+    var path10 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -4316,7 +4244,7 @@ var require_constants3 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path11.sep,
+      SEP: path10.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -4343,7 +4271,7 @@ var require_constants3 = __commonJS({
 var require_utils3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path11 = __require("path");
+    var path10 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -4372,7 +4300,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path11.sep === "\\";
+      return win32 === true || path10.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -5736,7 +5664,7 @@ var require_parse3 = __commonJS({
 var require_picomatch3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path11 = __require("path");
+    var path10 = __require("path");
     var scan = require_scan2();
     var parse2 = require_parse3();
     var utils = require_utils3();
@@ -5821,7 +5749,7 @@ var require_picomatch3 = __commonJS({
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(path11.basename(input));
+      return regex.test(path10.basename(input));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -6048,7 +5976,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path11 = __require("path");
+    var path10 = __require("path");
     var globParent = require_glob_parent();
     var micromatch = require_micromatch();
     var GLOBSTAR = "**";
@@ -6143,7 +6071,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path11.basename(pattern);
+      const basename = path10.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -6201,7 +6129,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path11.isAbsolute(pattern);
+      return path10.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -6378,8 +6306,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs = require_fs();
     exports.fs = fs;
-    var path11 = require_path();
-    exports.path = path11;
+    var path10 = require_path();
+    exports.path = path10;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -6491,8 +6419,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path11, settings, callback) {
-      settings.fs.lstat(path11, (lstatError, lstat3) => {
+    function read2(path10, settings, callback) {
+      settings.fs.lstat(path10, (lstatError, lstat3) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -6501,7 +6429,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat3);
           return;
         }
-        settings.fs.stat(path11, (statError, stat2) => {
+        settings.fs.stat(path10, (statError, stat2) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -6533,13 +6461,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read2(path11, settings) {
-      const lstat3 = settings.fs.lstatSync(path11);
+    function read2(path10, settings) {
+      const lstat3 = settings.fs.lstatSync(path10);
       if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat3;
       }
       try {
-        const stat2 = settings.fs.statSync(path11);
+        const stat2 = settings.fs.statSync(path10);
         if (settings.markSymbolicLink) {
           stat2.isSymbolicLink = () => true;
         }
@@ -6610,17 +6538,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat2(path11, optionsOrSettingsOrCallback, callback) {
+    function stat2(path10, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path11, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path10, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path11, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path10, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat2;
-    function statSync3(path11, optionsOrSettings) {
+    function statSync3(path10, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path11, settings);
+      return sync.read(path10, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -6836,16 +6764,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path11 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path10 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path11, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path10, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name,
-                path: path11,
+                path: path10,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -6963,7 +6891,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path11 = __require("path");
+    var path10 = __require("path");
     var fsStat = require_out();
     var fs = require_fs4();
     var Settings = class {
@@ -6971,7 +6899,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path11.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path10.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -6998,17 +6926,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path11, optionsOrSettingsOrCallback, callback) {
+    function scandir(path10, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path11, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path10, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path11, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path10, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path11, optionsOrSettings) {
+    function scandirSync(path10, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path11, settings);
+      return sync.read(path10, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -7656,7 +7584,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path11 = __require("path");
+    var path10 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -7666,7 +7594,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path11.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path10.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -7728,7 +7656,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path11 = __require("path");
+    var path10 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader2 = class {
@@ -7741,7 +7669,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path11.resolve(this._settings.cwd, filepath);
+        return path10.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -8157,7 +8085,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path11 = __require("path");
+    var path10 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -8171,7 +8099,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path11.resolve(this._settings.cwd, task.base);
+        return path10.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -8504,6 +8432,78 @@ var require_out4 = __commonJS({
       }
     }
     module.exports = FastGlob;
+  }
+});
+
+// node_modules/picocolors/picocolors.js
+var require_picocolors = __commonJS({
+  "node_modules/picocolors/picocolors.js"(exports, module) {
+    var p3 = process || {};
+    var argv = p3.argv || [];
+    var env2 = p3.env || {};
+    var isColorSupported = !(!!env2.NO_COLOR || argv.includes("--no-color")) && (!!env2.FORCE_COLOR || argv.includes("--color") || p3.platform === "win32" || (p3.stdout || {}).isTTY && env2.TERM !== "dumb" || !!env2.CI);
+    var formatter = (open2, close, replace = open2) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open2.length);
+      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
+    };
+    var replaceClose = (string, close, replace, index) => {
+      let result = "", cursor2 = 0;
+      do {
+        result += string.substring(cursor2, index) + replace;
+        cursor2 = index + close.length;
+        index = string.indexOf(close, cursor2);
+      } while (~index);
+      return result + string.substring(cursor2);
+    };
+    var createColors = (enabled = isColorSupported) => {
+      let f5 = enabled ? formatter : () => String;
+      return {
+        isColorSupported: enabled,
+        reset: f5("\x1B[0m", "\x1B[0m"),
+        bold: f5("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
+        dim: f5("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
+        italic: f5("\x1B[3m", "\x1B[23m"),
+        underline: f5("\x1B[4m", "\x1B[24m"),
+        inverse: f5("\x1B[7m", "\x1B[27m"),
+        hidden: f5("\x1B[8m", "\x1B[28m"),
+        strikethrough: f5("\x1B[9m", "\x1B[29m"),
+        black: f5("\x1B[30m", "\x1B[39m"),
+        red: f5("\x1B[31m", "\x1B[39m"),
+        green: f5("\x1B[32m", "\x1B[39m"),
+        yellow: f5("\x1B[33m", "\x1B[39m"),
+        blue: f5("\x1B[34m", "\x1B[39m"),
+        magenta: f5("\x1B[35m", "\x1B[39m"),
+        cyan: f5("\x1B[36m", "\x1B[39m"),
+        white: f5("\x1B[37m", "\x1B[39m"),
+        gray: f5("\x1B[90m", "\x1B[39m"),
+        bgBlack: f5("\x1B[40m", "\x1B[49m"),
+        bgRed: f5("\x1B[41m", "\x1B[49m"),
+        bgGreen: f5("\x1B[42m", "\x1B[49m"),
+        bgYellow: f5("\x1B[43m", "\x1B[49m"),
+        bgBlue: f5("\x1B[44m", "\x1B[49m"),
+        bgMagenta: f5("\x1B[45m", "\x1B[49m"),
+        bgCyan: f5("\x1B[46m", "\x1B[49m"),
+        bgWhite: f5("\x1B[47m", "\x1B[49m"),
+        blackBright: f5("\x1B[90m", "\x1B[39m"),
+        redBright: f5("\x1B[91m", "\x1B[39m"),
+        greenBright: f5("\x1B[92m", "\x1B[39m"),
+        yellowBright: f5("\x1B[93m", "\x1B[39m"),
+        blueBright: f5("\x1B[94m", "\x1B[39m"),
+        magentaBright: f5("\x1B[95m", "\x1B[39m"),
+        cyanBright: f5("\x1B[96m", "\x1B[39m"),
+        whiteBright: f5("\x1B[97m", "\x1B[39m"),
+        bgBlackBright: f5("\x1B[100m", "\x1B[49m"),
+        bgRedBright: f5("\x1B[101m", "\x1B[49m"),
+        bgGreenBright: f5("\x1B[102m", "\x1B[49m"),
+        bgYellowBright: f5("\x1B[103m", "\x1B[49m"),
+        bgBlueBright: f5("\x1B[104m", "\x1B[49m"),
+        bgMagentaBright: f5("\x1B[105m", "\x1B[49m"),
+        bgCyanBright: f5("\x1B[106m", "\x1B[49m"),
+        bgWhiteBright: f5("\x1B[107m", "\x1B[49m")
+      };
+    };
+    module.exports = createColors();
+    module.exports.createColors = createColors;
   }
 });
 
@@ -9843,7 +9843,7 @@ var init_hex_encoding = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js
-import { ReadStream, fstatSync as fstatSync2, lstatSync } from "node:fs";
+import { ReadStream, fstatSync as fstatSync2, lstatSync as lstatSync2 } from "node:fs";
 var calculateBodyLength;
 var init_calculateBodyLength = __esm({
   "node_modules/@smithy/core/dist-es/submodules/serde/util-body-length/calculateBodyLength.js"() {
@@ -9861,7 +9861,7 @@ var init_calculateBodyLength = __esm({
         return body.end + 1 - body.start;
       } else if (body instanceof ReadStream) {
         if (body.path != null) {
-          return lstatSync(body.path).size;
+          return lstatSync2(body.path).size;
         } else if (typeof body.fd === "number") {
           return fstatSync2(body.fd).size;
         }
@@ -10357,14 +10357,14 @@ var init_readFile = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/readFile.js"() {
     filePromises = {};
     fileIntercept = {};
-    readFile2 = (path11, options) => {
-      if (fileIntercept[path11] !== void 0) {
-        return fileIntercept[path11];
+    readFile2 = (path10, options) => {
+      if (fileIntercept[path10] !== void 0) {
+        return fileIntercept[path10];
       }
-      if (!filePromises[path11] || options?.ignoreCache) {
-        filePromises[path11] = fsReadFile(path11, "utf8");
+      if (!filePromises[path10] || options?.ignoreCache) {
+        filePromises[path10] = fsReadFile(path10, "utf8");
       }
-      return filePromises[path11];
+      return filePromises[path10];
     };
   }
 });
@@ -10476,8 +10476,8 @@ var init_externalDataInterceptor = __esm({
       getFileRecord() {
         return fileIntercept;
       },
-      interceptFile(path11, contents) {
-        fileIntercept[path11] = Promise.resolve(contents);
+      interceptFile(path10, contents) {
+        fileIntercept[path10] = Promise.resolve(contents);
       },
       getTokenRecord() {
         return tokenIntercept;
@@ -10565,7 +10565,7 @@ var init_fromStatic = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/configLoader.js
-var loadConfig;
+var loadConfig2;
 var init_configLoader = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/node-config-provider/configLoader.js"() {
     init_chain();
@@ -10573,7 +10573,7 @@ var init_configLoader = __esm({
     init_fromEnv();
     init_fromSharedConfigFiles();
     init_fromStatic();
-    loadConfig = ({ environmentVariableSelector, configFileSelector, default: defaultValue }, configuration = {}) => {
+    loadConfig2 = ({ environmentVariableSelector, configFileSelector, default: defaultValue }, configuration = {}) => {
       const { signingName, logger: logger2 } = configuration;
       const envOptions = { signingName, logger: logger2 };
       return memoize(chain(fromEnv(environmentVariableSelector, envOptions), fromSharedConfigFiles(configFileSelector, configuration), fromStatic(defaultValue)));
@@ -13213,7 +13213,7 @@ var init_resolveDefaultsModeConfig = __esm({
     init_memoize();
     init_constants3();
     init_defaultsModeConfig();
-    resolveDefaultsModeConfig = ({ region = loadConfig(NODE_REGION_CONFIG_OPTIONS), defaultsMode = loadConfig(NODE_DEFAULTS_MODE_CONFIG_OPTIONS) } = {}) => memoize(async () => {
+    resolveDefaultsModeConfig = ({ region = loadConfig2(NODE_REGION_CONFIG_OPTIONS), defaultsMode = loadConfig2(NODE_DEFAULTS_MODE_CONFIG_OPTIONS) } = {}) => memoize(async () => {
       const mode = typeof defaultsMode === "function" ? await defaultsMode() : defaultsMode;
       switch (mode?.toLowerCase()) {
         case "auto":
@@ -13286,7 +13286,7 @@ __export(config_exports, {
   getRegionInfo: () => getRegionInfo,
   getSSOTokenFilepath: () => getSSOTokenFilepath,
   getSSOTokenFromFile: () => getSSOTokenFromFile,
-  loadConfig: () => loadConfig,
+  loadConfig: () => loadConfig2,
   loadSharedConfigFiles: () => loadSharedConfigFiles,
   loadSsoSessionData: () => loadSsoSessionData,
   memoize: () => memoize,
@@ -13401,11 +13401,11 @@ var init_getEndpointFromConfig = __esm({
     init_getEndpointUrlConfig();
     init_getIgnoreConfiguredEndpointUrls();
     getEndpointFromConfig = async (serviceId) => {
-      const ignore2 = await loadConfig(ignoreConfiguredEndpointUrlsConfigSelectors)();
+      const ignore2 = await loadConfig2(ignoreConfiguredEndpointUrlsConfigSelectors)();
       if (ignore2) {
         return void 0;
       }
-      return loadConfig(getEndpointUrlConfig(serviceId ?? ""))();
+      return loadConfig2(getEndpointUrlConfig(serviceId ?? ""))();
     };
   }
 });
@@ -13499,8 +13499,8 @@ var init_createConfigValueProvider = __esm({
               return endpoint.url.href;
             }
             if ("hostname" in endpoint) {
-              const { protocol, hostname, port, path: path11 } = endpoint;
-              return `${protocol}//${hostname}${port ? ":" + port : ""}${path11}`;
+              const { protocol, hostname, port, path: path10 } = endpoint;
+              return `${protocol}//${hostname}${port ? ":" + port : ""}${path10}`;
             }
           }
           return endpoint;
@@ -13876,18 +13876,18 @@ var getAttrPathList;
 var init_getAttrPathList = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttrPathList.js"() {
     init_types2();
-    getAttrPathList = (path11) => {
-      const parts = path11.split(".");
+    getAttrPathList = (path10) => {
+      const parts = path10.split(".");
       const pathList = [];
       for (const part of parts) {
         const squareBracketIndex = part.indexOf("[");
         if (squareBracketIndex !== -1) {
           if (part.indexOf("]") !== part.length - 1) {
-            throw new EndpointError(`Path: '${path11}' does not end with ']'`);
+            throw new EndpointError(`Path: '${path10}' does not end with ']'`);
           }
           const arrayIndex = part.slice(squareBracketIndex + 1, -1);
           if (Number.isNaN(parseInt(arrayIndex))) {
-            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path11}'`);
+            throw new EndpointError(`Invalid array index: '${arrayIndex}' in path: '${path10}'`);
           }
           if (squareBracketIndex !== 0) {
             pathList.push(part.slice(0, squareBracketIndex));
@@ -13908,9 +13908,9 @@ var init_getAttr = __esm({
   "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints/lib/getAttr.js"() {
     init_types2();
     init_getAttrPathList();
-    getAttr = (value, path11) => getAttrPathList(path11).reduce((acc, index) => {
+    getAttr = (value, path10) => getAttrPathList(path10).reduce((acc, index) => {
       if (typeof acc !== "object") {
-        throw new EndpointError(`Index '${index}' in '${path11}' not found in '${JSON.stringify(value)}'`);
+        throw new EndpointError(`Index '${index}' in '${path10}' not found in '${JSON.stringify(value)}'`);
       } else if (Array.isArray(acc)) {
         const i6 = parseInt(index);
         return acc[i6 < 0 ? acc.length + i6 : i6];
@@ -13971,8 +13971,8 @@ var init_parseURL = __esm({
             return value;
           }
           if (typeof value === "object" && "hostname" in value) {
-            const { hostname: hostname2, port, protocol: protocol2 = "", path: path11 = "", query = {} } = value;
-            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path11}`);
+            const { hostname: hostname2, port, protocol: protocol2 = "", path: path10 = "", query = {} } = value;
+            const url = new URL(`${protocol2}//${hostname2}${port ? `:${port}` : ""}${path10}`);
             url.search = Object.entries(query).map(([k5, v]) => `${k5}=${v}`).join("&");
             return url;
           }
@@ -15821,29 +15821,29 @@ var init_HttpBindingNormalizedSchema = __esm({
       response.syntheticBodySchema = createBodySchema(schema, bodyMemberNames, bodyMemberSchemas);
       return bindings;
     };
-    buildPathSegments = (path11) => {
+    buildPathSegments = (path10) => {
       const segments = [];
       let offset = 0;
-      for (const match of path11.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
+      for (const match of path10.matchAll(/\{([^{}+]+)(\+)?\}/g)) {
         if (match.index > offset) {
-          segments.push([path11.slice(offset, match.index), 0]);
+          segments.push([path10.slice(offset, match.index), 0]);
         }
         segments.push([match[1], match[2] ? 2 : 1]);
         offset = match.index + match[0].length;
       }
-      if (segments.length && offset < path11.length) {
-        segments.push([path11.slice(offset), 0]);
+      if (segments.length && offset < path10.length) {
+        segments.push([path10.slice(offset), 0]);
       }
       return segments.length ? segments : void 0;
     };
     buildHttpOperationBindings = (schema) => {
       const { http, endpoint } = translateTraits(schema.traits ?? {});
-      const [path11, search] = http?.[1].split("?") ?? [];
+      const [path10, search] = http?.[1].split("?") ?? [];
       return [
         http?.[0],
-        path11,
+        path10,
         search ? [...new URLSearchParams(search)] : [],
-        path11 ? buildPathSegments(path11) : void 0,
+        path10 ? buildPathSegments(path10) : void 0,
         endpoint?.[0]
       ];
     };
@@ -17877,10 +17877,10 @@ var init_HttpBindingProtocol = __esm({
         if (endpoint) {
           this.updateServiceEndpoint(request, endpoint);
           this.setHostPrefix(request, operationSchema, input, operation2);
-          const [method, path11, staticQuery] = operation2;
+          const [method, path10, staticQuery] = operation2;
           if (method) {
             request.method = method;
-            request.path = request.path === "/" ? path11 : request.path + path11;
+            request.path = request.path === "/" ? path10 : request.path + path10;
             for (const [key, value] of staticQuery) {
               query[key] = value;
             }
@@ -18022,10 +18022,10 @@ var init_HttpBindingProtocol = __esm({
         return this.serializer.flush();
       }
       serializePath(segments, labels, bindings) {
-        let path11 = "";
+        let path10 = "";
         for (const [value, kind] of segments) {
           if (kind === 0) {
-            path11 += value;
+            path10 += value;
             continue;
           }
           const replacement = labels?.[value];
@@ -18033,12 +18033,12 @@ var init_HttpBindingProtocol = __esm({
             if (hasOwn(bindings.byName, value) && bindings.byName[value][2] === 33) {
               throw new Error(`No value provided for input HTTP label: ${value}.`);
             }
-            path11 += `{${value}${kind === 2 ? "+" : ""}}`;
+            path10 += `{${value}${kind === 2 ? "+" : ""}}`;
           } else {
-            path11 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
+            path10 += kind === 2 ? replacement.split("/").map(extendedEncodeURIComponent).join("/") : extendedEncodeURIComponent(replacement);
           }
         }
-        return path11;
+        return path10;
       }
       async deserializeResponse(operationSchema, context, response) {
         const deserializer = this.deserializer;
@@ -18274,11 +18274,11 @@ var init_AbstractRpcV2Protocol = __esm({
           this.applyEmptyBody(request);
         }
         const { service, operation: operation2 } = getSmithyContext(context);
-        const path11 = `/service/${service}/operation/${operation2}`;
+        const path10 = `/service/${service}/operation/${operation2}`;
         if (request.path.endsWith("/")) {
-          request.path += path11.slice(1);
+          request.path += path10.slice(1);
         } else {
-          request.path += path11;
+          request.path += path10;
         }
         return request;
       }
@@ -18360,8 +18360,8 @@ var init_requestBuilder = __esm({
         return this;
       }
       p(memberName, labelValueProvider, uriLabel, isGreedyLabel) {
-        this.resolvePathStack.push((path11) => {
-          this.path = resolvedPath(path11, this.input, memberName, labelValueProvider, uriLabel, isGreedyLabel);
+        this.resolvePathStack.push((path10) => {
+          this.path = resolvedPath(path10, this.input, memberName, labelValueProvider, uriLabel, isGreedyLabel);
         });
         return this;
       }
@@ -21264,9 +21264,9 @@ var init_createPaginator = __esm({
       command5 = withCommand(command5) ?? command5;
       return await client.send(command5, ...args);
     };
-    get = (fromObject, path11) => {
+    get = (fromObject, path10) => {
       let cursor2 = fromObject;
-      const pathComponents = path11.split(".");
+      const pathComponents = path10.split(".");
       for (const step of pathComponents) {
         if (!cursor2 || typeof cursor2 !== "object") {
           return void 0;
@@ -25497,7 +25497,7 @@ var init_awsRegionConfig = __esm({
 
 // node_modules/@aws-sdk/core/dist-es/submodules/client/region-config-resolver/stsRegionDefaultResolver.js
 function stsRegionDefaultResolver(loaderConfig = {}) {
-  return loadConfig({
+  return loadConfig2({
     ...NODE_REGION_CONFIG_OPTIONS,
     async default() {
       if (!warning.silence) {
@@ -26138,10 +26138,10 @@ ${longDate}
 ${credentialScope}
 ${toHex2(hashedRequest)}`;
       }
-      getCanonicalPath({ path: path11 }) {
+      getCanonicalPath({ path: path10 }) {
         if (this.uriEscapePath) {
           const normalizedPathSegments = [];
-          for (const pathSegment of path11.split("/")) {
+          for (const pathSegment of path10.split("/")) {
             if (pathSegment?.length === 0) {
               continue;
             }
@@ -26154,11 +26154,11 @@ ${toHex2(hashedRequest)}`;
               normalizedPathSegments.push(pathSegment);
             }
           }
-          const normalizedPath = `${path11?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path11?.endsWith("/") ? "/" : ""}`;
+          const normalizedPath = `${path10?.startsWith("/") ? "/" : ""}${normalizedPathSegments.join("/")}${normalizedPathSegments.length > 0 && path10?.endsWith("/") ? "/" : ""}`;
           const doubleEncoded = escapeUri2(normalizedPath);
           return doubleEncoded.replace(/%2F/g, "/");
         }
-        return path11;
+        return path10;
       }
       validateResolvedCredentials(credentials) {
         if (typeof credentials !== "object" || typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
@@ -26623,7 +26623,7 @@ var init_clock_skew_defaults = __esm({
   "node_modules/@aws-sdk/core/dist-es/submodules/httpAuthSchemes/aws_sdk/clock-skew-defaults.js"() {
     init_config2();
     init_clock_skew_node_config();
-    DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION = loadConfig(NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS);
+    DEFAULT_DISABLE_CLOCK_SKEW_CORRECTION = loadConfig2(NODE_DISABLE_CLOCK_SKEW_CORRECTION_CONFIG_OPTIONS);
   }
 });
 
@@ -27495,12 +27495,12 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             const password = request.password ?? "";
             auth = `${username}:${password}`;
           }
-          let path11 = request.path;
+          let path10 = request.path;
           if (queryString) {
-            path11 += `?${queryString}`;
+            path10 += `?${queryString}`;
           }
           if (request.fragment) {
-            path11 += `#${request.fragment}`;
+            path10 += `#${request.fragment}`;
           }
           let hostname = request.hostname ?? "";
           if (hostname[0] === "[" && hostname.endsWith("]")) {
@@ -27512,7 +27512,7 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             headers: request.headers,
             host: hostname,
             method: request.method,
-            path: path11,
+            path: path10,
             port: request.port,
             agent,
             auth
@@ -27934,16 +27934,16 @@ or increase socketAcquisitionWarningTimeout=(millis) in the NodeHttpHandler conf
             reject(err2);
           };
           const queryString = query ? buildQueryString2(query) : "";
-          let path11 = request.path;
+          let path10 = request.path;
           if (queryString) {
-            path11 += `?${queryString}`;
+            path10 += `?${queryString}`;
           }
           if (request.fragment) {
-            path11 += `#${request.fragment}`;
+            path10 += `#${request.fragment}`;
           }
           const clientHttp2Stream = session.request({
             ...request.headers,
-            [constants2.HTTP2_HEADER_PATH]: path11,
+            [constants2.HTTP2_HEADER_PATH]: path10,
             [constants2.HTTP2_HEADER_METHOD]: method
           });
           if (effectiveRequestTimeout) {
@@ -32411,21 +32411,21 @@ var init_runtimeConfig = __esm({
         ...config,
         runtime: "node",
         defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        authSchemePreference: config?.authSchemePreference ?? loadConfig2(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
         bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
         defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 3e5),
         defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: package_default.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        maxAttempts: config?.maxAttempts ?? loadConfig2(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig2(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
         requestHandler: import_node_http_handler.NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ?? loadConfig({
+        retryMode: config?.retryMode ?? loadConfig2({
           ...NODE_RETRY_MODE_CONFIG_OPTIONS,
           default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE
         }, config),
         streamCollector: config?.streamCollector ?? import_node_http_handler.streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig)
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig2(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig2(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig2(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig)
       };
     };
   }
@@ -33301,21 +33301,21 @@ var init_runtimeConfig2 = __esm({
         ...config,
         runtime: "node",
         defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        authSchemePreference: config?.authSchemePreference ?? loadConfig2(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
         bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
         defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 3e5),
         defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: package_default.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        maxAttempts: config?.maxAttempts ?? loadConfig2(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig2(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
         requestHandler: import_node_http_handler2.NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ?? loadConfig({
+        retryMode: config?.retryMode ?? loadConfig2({
           ...NODE_RETRY_MODE_CONFIG_OPTIONS,
           default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE
         }, config),
         streamCollector: config?.streamCollector ?? import_node_http_handler2.streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig)
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig2(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig2(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig2(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig)
       };
     };
   }
@@ -34604,7 +34604,7 @@ var init_runtimeConfig3 = __esm({
         ...config,
         runtime: "node",
         defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        authSchemePreference: config?.authSchemePreference ?? loadConfig2(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
         bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
         defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 3e5),
         defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: package_default.version }),
@@ -34625,18 +34625,18 @@ var init_runtimeConfig3 = __esm({
             signer: new NoAuthSigner()
           }
         ],
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        maxAttempts: config?.maxAttempts ?? loadConfig2(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig2(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
         requestHandler: import_node_http_handler3.NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ?? loadConfig({
+        retryMode: config?.retryMode ?? loadConfig2({
           ...NODE_RETRY_MODE_CONFIG_OPTIONS,
           default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE
         }, config),
-        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
+        sigv4aSigningRegionSet: config?.sigv4aSigningRegionSet ?? loadConfig2(NODE_SIGV4A_CONFIG_OPTIONS, loaderConfig),
         streamCollector: config?.streamCollector ?? import_node_http_handler3.streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig)
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig2(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig2(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig2(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig)
       };
     };
   }
@@ -35669,21 +35669,21 @@ var init_runtimeConfig4 = __esm({
         ...config,
         runtime: "node",
         defaultsMode,
-        authSchemePreference: config?.authSchemePreference ?? loadConfig(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
+        authSchemePreference: config?.authSchemePreference ?? loadConfig2(NODE_AUTH_SCHEME_PREFERENCE_OPTIONS, loaderConfig),
         bodyLengthChecker: config?.bodyLengthChecker ?? calculateBodyLength,
         defaultSocketTimeout: getDefaultSocketTimeout(config?.requestHandler, 3e5),
         defaultUserAgentProvider: config?.defaultUserAgentProvider ?? createDefaultUserAgentProvider({ serviceId: clientSharedValues.serviceId, clientVersion: package_default.version }),
-        maxAttempts: config?.maxAttempts ?? loadConfig(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
-        region: config?.region ?? loadConfig(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
+        maxAttempts: config?.maxAttempts ?? loadConfig2(NODE_MAX_ATTEMPT_CONFIG_OPTIONS, config),
+        region: config?.region ?? loadConfig2(NODE_REGION_CONFIG_OPTIONS, { ...NODE_REGION_CONFIG_FILE_OPTIONS, ...loaderConfig }),
         requestHandler: import_node_http_handler4.NodeHttpHandler.create(config?.requestHandler ?? defaultConfigProvider),
-        retryMode: config?.retryMode ?? loadConfig({
+        retryMode: config?.retryMode ?? loadConfig2({
           ...NODE_RETRY_MODE_CONFIG_OPTIONS,
           default: async () => (await defaultConfigProvider()).retryMode || DEFAULT_RETRY_MODE
         }, config),
         streamCollector: config?.streamCollector ?? import_node_http_handler4.streamCollector,
-        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
-        userAgentAppId: config?.userAgentAppId ?? loadConfig(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig)
+        useDualstackEndpoint: config?.useDualstackEndpoint ?? loadConfig2(NODE_USE_DUALSTACK_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        useFipsEndpoint: config?.useFipsEndpoint ?? loadConfig2(NODE_USE_FIPS_ENDPOINT_CONFIG_OPTIONS, loaderConfig),
+        userAgentAppId: config?.userAgentAppId ?? loadConfig2(NODE_APP_ID_CONFIG_OPTIONS, loaderConfig)
       };
     };
   }
@@ -35951,7 +35951,7 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash6, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
+    var { createHash: createHash7, createPrivateKey, createPublicKey, sign: sign2 } = __require("node:crypto");
     var { promises } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
     var { dirname: dirname2, join: join6 } = __require("node:path");
@@ -36122,7 +36122,7 @@ var require_dist_cjs11 = __commonJS({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join6(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash6("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash7("sha256").update(loginSessionBytes).digest("hex");
         return join6(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -47058,83 +47058,7 @@ var require_dist_cjs17 = __commonJS({
 
 // src/action/run.ts
 import { realpathSync as realpathSync4 } from "node:fs";
-import path10 from "node:path";
-
-// src/core/base32.ts
-var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-var BASE32_RE = /^[A-Z2-7]*$/;
-function isBase32(text2) {
-  return BASE32_RE.test(text2);
-}
-function decodeBase32(text2) {
-  const out = new Uint8Array(Math.floor(text2.length * 5 / 8));
-  let buffer = 0;
-  let bits2 = 0;
-  let index = 0;
-  for (const char of text2) {
-    const value = ALPHABET.indexOf(char);
-    if (value < 0) return null;
-    buffer = (buffer << 5 | value) & 65535;
-    bits2 += 5;
-    if (bits2 >= 8) {
-      bits2 -= 8;
-      out[index++] = buffer >> bits2 & 255;
-    }
-  }
-  return out;
-}
-
-// src/core/account.ts
-function isModernKeyId(keyId) {
-  return keyId.length >= 20 && /^[Q-Z2-7]$/.test(keyId[4] ?? "");
-}
-var MAX_ACCOUNT_ID = 999999999999;
-function accountIdFromKeyId(keyId) {
-  if (!isModernKeyId(keyId)) return null;
-  const bytes = decodeBase32(keyId.slice(4, 20));
-  if (!bytes || bytes.length < 6) return null;
-  let z = 0;
-  for (let i6 = 0; i6 < 6; i6++) z = z * 256 + bytes[i6];
-  const account = Math.floor(z / 128) % 2 ** 40;
-  if (account > MAX_ACCOUNT_ID) return null;
-  return String(account).padStart(12, "0");
-}
-var CANARY_ACCOUNTS = /* @__PURE__ */ new Set([
-  "052310077262",
-  "171436882533",
-  "266735846894",
-  "534261010715",
-  "595918472158",
-  "717712589309",
-  "730335385048",
-  "819147034852",
-  "893192397702",
-  "992382622183"
-]);
-function isAccountId(text2) {
-  return /^\d{12}$/.test(text2);
-}
-
-// src/core/ownership.ts
-function ownershipOf(accountId, owned) {
-  if (accountId !== null && CANARY_ACCOUNTS.has(accountId)) return { label: "canary" };
-  if (Object.keys(owned).length === 0) return void 0;
-  if (accountId === null) return { label: "unknown" };
-  if (Object.hasOwn(owned, accountId)) {
-    const name = owned[accountId];
-    return name ? { label: "owned", name } : { label: "owned" };
-  }
-  return { label: "third-party" };
-}
-function labelOwnership(findings, owned) {
-  return findings.map((finding) => {
-    const owner = ownershipOf(finding.accountId, owned);
-    if (owner) return { ...finding, owner };
-    if (!finding.owner) return finding;
-    const { owner: _dropped, ...rest } = finding;
-    return rest;
-  });
-}
+import path9 from "node:path";
 
 // src/fs/atomic-write.ts
 import { randomBytes } from "node:crypto";
@@ -47234,7 +47158,7 @@ async function writeFileAtomic(file, content, options = {}) {
   await syncDirectory(dir);
 }
 
-// src/scan/errors.ts
+// src/errors.ts
 var UsageError = class extends Error {
   name = "UsageError";
 };
@@ -47258,111 +47182,20 @@ var BadRevisionError = class extends GitError {
   }
 };
 var MissingObjectError = class extends GitError {
-  constructor(blob, path11) {
-    super(`${path11}: blob ${blob} is missing from the object store (a partial clone? fetch it, then scan again)`);
+  constructor(blob, path10) {
+    super(`${path10}: blob ${blob} is missing from the object store (a partial clone? fetch it, then scan again)`);
   }
 };
 
-// src/git/run.ts
-import { execFile, spawn } from "node:child_process";
-var GLOBAL_ARGS = [
-  "--no-pager",
-  "-c",
-  "core.quotePath=false",
-  "-c",
-  "color.ui=false",
-  "-c",
-  "core.fsmonitor=false",
-  "-c",
-  "core.pager=cat",
-  "-c",
-  "protocol.allow=never",
-  "-c",
-  "log.showSignature=false"
-];
-var MAX_BUFFER = 512 * 1024 * 1024;
-function gitEnv(context) {
-  const env2 = { ...context.env ?? process.env };
-  env2.LC_ALL = "C";
-  env2.LANGUAGE = "C";
-  env2.GIT_TERMINAL_PROMPT = "0";
-  env2.GIT_PAGER = "cat";
-  env2.GIT_ALLOW_PROTOCOL = "";
-  env2.GIT_NO_LAZY_FETCH = "1";
-  env2.GIT_OPTIONAL_LOCKS = "0";
-  return env2;
-}
-function gitFailure(context, args, error2, stderr) {
-  if (error2?.code === "ENOENT" && !stderr) return new GitNotFoundError();
-  if (/not a git repository/i.test(stderr)) return new NotAGitRepositoryError(context.cwd);
-  const firstLine = stderr.split("\n").find((line) => line.trim() !== "")?.replace(/^(fatal|error):\s*/, "") ?? error2?.message ?? "unknown error";
-  return new GitError(`git ${args[0] ?? ""} failed: ${firstLine.trim()}`);
-}
-function runGit(context, args) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      [...GLOBAL_ARGS, ...args],
-      { cwd: context.cwd, env: gitEnv(context), encoding: "buffer", maxBuffer: MAX_BUFFER, windowsHide: true },
-      (error2, stdout, stderr) => {
-        if (error2) reject(gitFailure(context, args, error2, stderr.toString("utf8")));
-        else resolve(stdout);
-      }
-    );
-  });
-}
-function spawnGit(context, args) {
-  const child = spawn("git", [...GLOBAL_ARGS, ...args], { cwd: context.cwd, env: gitEnv(context), stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
-  let stderr = "";
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk) => {
-    if (stderr.length < 64 * 1024) stderr += chunk;
-  });
-  const done = new Promise((resolve, reject) => {
-    child.on("error", (error2) => reject(gitFailure(context, args, error2, stderr)));
-    child.on("close", (code, signal) => {
-      if (code === 0) resolve();
-      else reject(gitFailure(context, args, new Error(signal ? `killed by ${signal}` : `exit code ${code}`), stderr));
-    });
-  });
-  done.catch(() => void 0);
-  return { child, done };
-}
-
-// src/git/repo.ts
-function isEnvironmentError(error2) {
-  return error2 instanceof NotAGitRepositoryError || error2 instanceof GitNotFoundError || !(error2 instanceof GitError);
-}
-async function repoRoot(context) {
-  const out = (await runGit(context, ["rev-parse", "--show-toplevel"])).toString("utf8").trim();
-  if (!out) throw new GitError(`not inside a git work tree: ${context.cwd}`);
-  return out;
-}
-async function resolveCommit(context, revision, what = "revision") {
-  if (revision === "" || revision.startsWith("-")) throw new BadRevisionError(revision, what);
-  try {
-    const out = await runGit(context, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${revision}^{commit}`]);
-    return out.toString("utf8").trim();
-  } catch (error2) {
-    if (isEnvironmentError(error2)) throw error2;
-    throw new BadRevisionError(revision, what);
-  }
-}
-async function hasHead(context) {
-  try {
-    await runGit(context, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+// src/git/first-sighting.ts
+function firstSightings(findings) {
+  const seen = /* @__PURE__ */ new Set();
+  return findings.filter((finding) => {
+    const key = `${finding.fingerprint}\0${finding.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
     return true;
-  } catch (error2) {
-    if (isEnvironmentError(error2)) throw error2;
-    return false;
-  }
-}
-function parseRange(range3) {
-  const match = /^(.*?)(\.{2,3})(.*)$/.exec(range3);
-  if (!match || match[1].includes("..") || match[3].includes("..")) {
-    throw new GitError(`--diff: "${range3}" is not a range (use BASE..HEAD or BASE...HEAD)`);
-  }
-  return { base: match[1] || "HEAD", head: match[3] || "HEAD", symmetric: match[2] === "..." };
+  });
 }
 
 // src/core/anchors.ts
@@ -47424,12 +47257,12 @@ function coveringFragments(anchors, shortest = 2) {
     for (const anchor of [...uncovered]) if (candidatesOf.get(anchor).has(best)) uncovered.delete(anchor);
   }
   const covers = (fragment, anchor) => candidatesOf.get(anchor).has(fragment);
-  const kept = [...fragments];
+  const kept2 = [...fragments];
   for (const fragment of fragments) {
-    const others = kept.filter((other) => other !== fragment);
-    if (anchors.every((anchor) => !covers(fragment, anchor) || others.some((other) => covers(other, anchor)))) kept.splice(kept.indexOf(fragment), 1);
+    const others = kept2.filter((other) => other !== fragment);
+    if (anchors.every((anchor) => !covers(fragment, anchor) || others.some((other) => covers(other, anchor)))) kept2.splice(kept2.indexOf(fragment), 1);
   }
-  return kept;
+  return kept2;
 }
 function textHaystack(text2, set) {
   return { length: text2.length, indexOf: (index, from) => text2.indexOf(set.fragments[index], from), codeAt: (at) => text2.charCodeAt(at) };
@@ -47641,14 +47474,14 @@ var BASE64_VALUES = (() => {
   values[47] = values[95] = 63;
   return values;
 })();
-function base64Bytes(run, from, to) {
+function base64Bytes(run2, from, to) {
   const length = to - from;
   const bytes = new Uint8Array(Math.floor(length * 3 / 4));
   let out = 0;
   let buffer = 0;
   let bits2 = 0;
   for (let i6 = from; i6 < to; i6++) {
-    buffer = (buffer << 6 | BASE64_VALUES[run.charCodeAt(i6)]) & 16777215;
+    buffer = (buffer << 6 | BASE64_VALUES[run2.charCodeAt(i6)]) & 16777215;
     bits2 += 6;
     if (bits2 >= 8) {
       bits2 -= 8;
@@ -47678,13 +47511,13 @@ function resetPrefixDecoder() {
   } catch {
   }
 }
-function decodeBase64Run(run) {
-  const hasStandard = /[+/]/.test(run);
-  const hasUrlSafe = /[-_]/.test(run);
+function decodeBase64Run(run2) {
+  const hasStandard = /[+/]/.test(run2);
+  const hasUrlSafe = /[-_]/.test(run2);
   if (hasStandard && hasUrlSafe) return void 0;
-  const length = run.length % 4 === 1 ? run.length - 1 : run.length;
-  if (length > PROBE_LENGTH && printableText(base64Bytes(run, 0, PROBE_LENGTH), true) === void 0) return void 0;
-  const text2 = printableText(base64Bytes(run, 0, length), false);
+  const length = run2.length % 4 === 1 ? run2.length - 1 : run2.length;
+  if (length > PROBE_LENGTH && printableText(base64Bytes(run2, 0, PROBE_LENGTH), true) === void 0) return void 0;
+  const text2 = printableText(base64Bytes(run2, 0, length), false);
   return text2 === void 0 ? void 0 : { text: text2, length };
 }
 function decodeEscape(match) {
@@ -47697,12 +47530,12 @@ function decodeEscape(match) {
   return wrap(String.fromCharCode(parseInt(hex2, 16)), "unicode-escape", whole.length);
 }
 function decodeRun(text2, start, end2) {
-  const run = text2.slice(start, end2);
-  const decoded = decodeBase64Run(run);
+  const run2 = text2.slice(start, end2);
+  const decoded = decodeBase64Run(run2);
   if (!decoded) return void 0;
   let padded = end2;
   while (padded < end2 + 2 && text2.charCodeAt(padded) === 61) padded++;
-  const length = decoded.length === run.length ? padded - start : decoded.length;
+  const length = decoded.length === run2.length ? padded - start : decoded.length;
   return { text: decoded.text, encoding: "base64", length };
 }
 function wrap(text2, encoding, length) {
@@ -47935,6 +47768,61 @@ Temporary credentials (key ids starting with \`ASIA\`) expire, but until they do
 2. If they have not expired, revoke the role's active sessions (IAM console: *Revoke active sessions*, which denies tokens issued before now) or wait for expiry if that is acceptable.
 3. Review CloudTrail for the session's activity.
 4. Find out how they were written down (a debug log, a test fixture, a copied shell session) and stop it happening again.`;
+
+// src/core/base32.ts
+var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+var BASE32_RE = /^[A-Z2-7]*$/;
+function isBase32(text2) {
+  return BASE32_RE.test(text2);
+}
+function decodeBase32(text2) {
+  const out = new Uint8Array(Math.floor(text2.length * 5 / 8));
+  let buffer = 0;
+  let bits2 = 0;
+  let index = 0;
+  for (const char of text2) {
+    const value = ALPHABET.indexOf(char);
+    if (value < 0) return null;
+    buffer = (buffer << 5 | value) & 65535;
+    bits2 += 5;
+    if (bits2 >= 8) {
+      bits2 -= 8;
+      out[index++] = buffer >> bits2 & 255;
+    }
+  }
+  return out;
+}
+
+// src/core/account.ts
+function isModernKeyId(keyId) {
+  return keyId.length >= 20 && /^[Q-Z2-7]$/.test(keyId[4] ?? "");
+}
+var MAX_ACCOUNT_ID = 999999999999;
+function accountIdFromKeyId(keyId) {
+  if (!isModernKeyId(keyId)) return null;
+  const bytes = decodeBase32(keyId.slice(4, 20));
+  if (!bytes || bytes.length < 6) return null;
+  let z = 0;
+  for (let i6 = 0; i6 < 6; i6++) z = z * 256 + bytes[i6];
+  const account = Math.floor(z / 128) % 2 ** 40;
+  if (account > MAX_ACCOUNT_ID) return null;
+  return String(account).padStart(12, "0");
+}
+var CANARY_ACCOUNTS = /* @__PURE__ */ new Set([
+  "052310077262",
+  "171436882533",
+  "266735846894",
+  "534261010715",
+  "595918472158",
+  "717712589309",
+  "730335385048",
+  "819147034852",
+  "893192397702",
+  "992382622183"
+]);
+function isAccountId(text2) {
+  return /^\d{12}$/.test(text2);
+}
 
 // src/core/entropy.ts
 function shannonEntropy(text2) {
@@ -48692,170 +48580,6 @@ function displayMatch(finding, showSecrets) {
   return catalog.displayMatch(finding, showSecrets);
 }
 
-// src/report/message.ts
-function findingLevel(finding) {
-  return finding.example ? "note" : finding.level;
-}
-function ruleTitle(ruleId) {
-  return getRule(ruleId)?.title ?? ruleId;
-}
-function describeOwner(owner) {
-  return owner.label === "owned" && owner.name ? `owned (${owner.name})` : owner.label;
-}
-function describeAccount(finding) {
-  if (!finding.accountId) return void 0;
-  const source = finding.accountIdSource === "sts" ? "STS" : "offline decode";
-  return `account ${finding.accountId} (${source})`;
-}
-function describeDetails(details2) {
-  const parts = [];
-  if (details2.iamUser) parts.push(`IAM user ${details2.iamUser}`);
-  if (details2.region) parts.push(`region ${details2.region}`);
-  if (details2.expiresAt) parts.push(`${details2.expired ? "expired" : "expires"} ${details2.expiresAt}`);
-  return parts;
-}
-function describeVerification(verification) {
-  const detail = verification.arn ?? verification.reason;
-  return `verification: ${verification.status}${detail ? ` (${detail})` : ""}`;
-}
-function describeKeyStatus(keyStatus) {
-  const parts = [keyStatus.status === "active" ? "ACTIVE" : keyStatus.status ?? "status unknown"];
-  if (keyStatus.user) parts.push(`user ${keyStatus.user}`);
-  const used = keyStatus.lastUsed;
-  parts.push(used ? ["last used", used.date.slice(0, 10), used.service, used.region].filter(Boolean).join(" ") : "never used");
-  return `key status: ${parts.join(", ")}`;
-}
-function isActiveKey(finding) {
-  return finding.keyStatus?.status === "active";
-}
-function describeCommit(commit) {
-  const who = commit.author ? `, ${commit.author}` : "";
-  return `commit ${commit.sha.slice(0, 12)} (${commit.authorDate}${who})`;
-}
-function advice(finding) {
-  if (finding.example) return "AWS documentation example key, not a credential.";
-  if (isActiveKey(finding)) return "Active key: deploy a replacement, deactivate this key now (keywarden revoke), then delete it.";
-  if (finding.owner?.label === "canary") return "Canary token: using it alerts whoever planted it; remove it unless it is meant to be here.";
-  if (finding.owner?.label === "third-party") return "Not one of your accounts: remove it and tell the key's owner.";
-  return catalog.remediation(finding).report;
-}
-function buildMessage(finding, showSecrets) {
-  const parts = [`${ruleTitle(finding.ruleId)}: ${displayMatch(finding, showSecrets)}`];
-  if (finding.encoding) parts.push(`encoded as ${finding.encoding}`);
-  if (finding.keyId) parts.push(`key id ${finding.keyId}`);
-  const account = describeAccount(finding);
-  if (account) parts.push(account);
-  if (finding.details) parts.push(...describeDetails(finding.details));
-  if (finding.owner) parts.push(`owner: ${describeOwner(finding.owner)}`);
-  if (finding.verification) parts.push(describeVerification(finding.verification));
-  if (finding.keyStatus) parts.push(describeKeyStatus(finding.keyStatus));
-  if (finding.commit) parts.push(describeCommit(finding.commit));
-  return `${parts.join("; ")}. ${advice(finding)}`;
-}
-function compareStrings(a5, b5) {
-  return a5 < b5 ? -1 : a5 > b5 ? 1 : 0;
-}
-function compareFindings(a5, b5) {
-  return Number(isActiveKey(b5)) - Number(isActiveKey(a5)) || compareStrings(a5.path, b5.path) || a5.line - b5.line || a5.column - b5.column || compareStrings(a5.ruleId, b5.ruleId);
-}
-function sortFindings(findings) {
-  return [...findings].sort(compareFindings);
-}
-
-// src/report/printable.ts
-var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-var hex = (char, digits) => char.charCodeAt(0).toString(16).toUpperCase().padStart(digits, "0");
-function printable(text2) {
-  return text2.replace(UNSAFE, (char) => char.charCodeAt(0) <= 255 ? `\\x${hex(char, 2).toLowerCase()}` : `\\u${hex(char, 4)}`);
-}
-var UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-function jsonSafe(json) {
-  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${hex(char, 4).toLowerCase()}`);
-}
-
-// src/report/github.ts
-function escapeData(value) {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(value) {
-  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-var PROPERTY_ORDER = ["file", "line", "endLine", "col", "endColumn", "title"];
-function formatCommand(command5, properties, message) {
-  const props = PROPERTY_ORDER.filter((key) => properties[key] !== void 0).map((key) => `${key}=${escapeProperty(printable(String(properties[key])))}`).join(",");
-  return `::${command5}${props ? ` ${props}` : ""}::${escapeData(printable(message))}`;
-}
-function annotationCommand(level) {
-  return level === "note" ? "notice" : level;
-}
-function findingAnnotation(finding, options) {
-  return formatCommand(
-    annotationCommand(findingLevel(finding)),
-    // Inside an archive: annotate the archive file (the member's lines are not its lines) and name the member.
-    finding.archive ? { file: finding.archive.path, title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})` } : {
-      file: finding.path,
-      line: finding.line,
-      endLine: finding.endLine,
-      col: finding.column,
-      endColumn: finding.endColumn,
-      title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})`
-    },
-    buildMessage(finding, options.showSecrets) + (finding.archive ? ` (in archive member ${finding.archive.member}, line ${finding.line})` : "")
-  );
-}
-var githubReporter = (report, options) => {
-  const listed = sortFindings(options.includeExamples ? [...report.findings, ...report.examples] : report.findings);
-  return listed.map((finding) => `${findingAnnotation(finding, options)}
-`).join("");
-};
-
-// src/report/json.ts
-function toJsonFinding(finding, options) {
-  const match = displayMatch(finding, options.showSecrets);
-  return {
-    ruleId: finding.ruleId,
-    title: ruleTitle(finding.ruleId),
-    level: findingLevel(finding),
-    message: buildMessage(finding, options.showSecrets),
-    path: finding.path,
-    line: finding.line,
-    column: finding.column,
-    endLine: finding.endLine,
-    endColumn: finding.endColumn,
-    span: { start: finding.span.start, end: finding.span.end },
-    match,
-    redacted: match !== finding.match,
-    keyId: finding.keyId ?? null,
-    encoding: finding.encoding ?? null,
-    accountId: finding.accountId,
-    accountIdSource: finding.accountIdSource,
-    owner: finding.owner ?? null,
-    verification: finding.verification ?? null,
-    keyStatus: finding.keyStatus ?? null,
-    details: finding.details ?? null,
-    confidence: finding.confidence,
-    fingerprint: finding.fingerprint,
-    commit: finding.commit ?? null,
-    example: finding.example,
-    archive: finding.archive ? { ...finding.archive } : null
-  };
-}
-var jsonReporter = (report, options) => {
-  const json = {
-    version: 1,
-    tool: { ...report.tool },
-    root: report.root,
-    findings: sortFindings(report.findings).map((finding) => toJsonFinding(finding, options)),
-    ...options.includeExamples ? { examples: sortFindings(report.examples).map((finding) => toJsonFinding(finding, options)) } : {},
-    skipped: [...report.skipped],
-    warnings: [...report.warnings],
-    stats: { ...report.stats },
-    staleBaseline: [...report.staleBaseline ?? []]
-  };
-  return `${jsonSafe(JSON.stringify(json, null, 2))}
-`;
-};
-
 // src/core/sha256.ts
 var K = new Uint32Array([
   1116352408,
@@ -48995,797 +48719,8 @@ var DEFAULT_FINGERPRINT_SALT = "keywarden/v1";
 function contentFingerprint(ruleId, value, salt = DEFAULT_FINGERPRINT_SALT) {
   return sha256Hex(`${salt}\0${ruleId}\0${value}`).slice(0, 32);
 }
-function locationFingerprint(contentPrint, path11) {
-  return sha256Hex(`${contentPrint}\0${path11}`).slice(0, 32);
-}
-
-// src/report/uri.ts
-import { pathToFileURL } from "node:url";
-function wellFormed(text2) {
-  return text2.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
-}
-function encodePathForUri(path11) {
-  return wellFormed(path11).split("/").map(encodeURIComponent).join("/");
-}
-var SRCROOT = "%SRCROOT%";
-function artifactUri(path11) {
-  if (path11.startsWith("/")) return { uri: `file://${encodePathForUri(path11)}` };
-  const drive = /^([A-Za-z]):[\\/]/.exec(path11);
-  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path11.slice(3).replace(/\\/g, "/"))}` };
-  return { uri: encodePathForUri(path11.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
-}
-function rootUri(root5) {
-  const href = pathToFileURL(root5).href;
-  return href.endsWith("/") ? href : `${href}/`;
-}
-
-// src/report/sarif.ts
-var SARIF_MAX_RESULTS = 25e3;
-var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
-var PARTIAL_FINGERPRINT_KEY = "keywardenFingerprint/v1";
-var DEFAULT_INFORMATION_URI = "https://github.com/keywarden/keywarden";
-function plainText(markdown) {
-  return markdown.replace(/^#+\s*/gm, "").replace(/\*\*|`/g, "").replace(/(^|\s)\*([^*\n]+)\*/g, "$1$2");
-}
-function toSarifRule(rule) {
-  return {
-    id: rule.id,
-    name: rule.name,
-    shortDescription: { text: rule.title },
-    fullDescription: { text: rule.description },
-    help: { text: plainText(rule.help), markdown: rule.help },
-    helpUri: ruleDocsUrl(rule.id),
-    defaultConfiguration: { level: rule.level },
-    properties: { tags: [...rule.tags], precision: rule.precision, "security-severity": rule.securitySeverity }
-  };
-}
-function findingRegion(finding) {
-  return { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn };
-}
-function archiveLocation(finding) {
-  return finding.archive ? { artifactLocation: artifactUri(finding.archive.path), region: { startLine: 1 } } : void 0;
-}
-function archiveNote(finding) {
-  return finding.archive ? ` (in archive member ${finding.archive.member}, line ${finding.line})` : "";
-}
-function toSarifResult(finding, options) {
-  const ruleIndex = catalog.rules.findIndex((rule) => rule.id === finding.ruleId);
-  return {
-    ruleId: finding.ruleId,
-    ...ruleIndex >= 0 ? { ruleIndex } : {},
-    level: findingLevel(finding),
-    message: { text: buildMessage(finding, options.showSecrets) + archiveNote(finding) },
-    // No region.snippet: it would carry the credential into code-scanning storage.
-    locations: [{ physicalLocation: archiveLocation(finding) ?? { artifactLocation: artifactUri(finding.path), region: findingRegion(finding) } }],
-    // Per location, so the same key committed in two files is two alerts, each stable across runs.
-    partialFingerprints: { [PARTIAL_FINGERPRINT_KEY]: locationFingerprint(finding.fingerprint, finding.path) },
-    properties: {
-      accountId: finding.accountId,
-      accountIdSource: finding.accountIdSource,
-      owner: finding.owner?.label ?? null,
-      ...finding.owner?.name ? { ownerName: finding.owner.name } : {},
-      ...finding.keyId ? { keyId: finding.keyId } : {},
-      ...finding.encoding ? { encoding: finding.encoding } : {},
-      ...finding.verification ? { verification: finding.verification.status } : {},
-      ...finding.keyStatus ? { keyStatus: finding.keyStatus } : {},
-      ...finding.details ? { details: finding.details } : {},
-      confidence: finding.confidence,
-      commit: finding.commit ?? null,
-      fingerprint: finding.fingerprint,
-      ...finding.example ? { example: true } : {},
-      ...finding.archive ? { archiveMember: finding.archive.member, memberRegion: findingRegion(finding) } : {}
-    }
-  };
-}
-function notifications(report, total, cap) {
-  const list2 = report.warnings.map((warning2) => ({ level: "warning", message: { text: warning2 } }));
-  for (const file of report.skipped) {
-    list2.push({
-      level: "note",
-      descriptor: { id: `skipped-${file.reason}` },
-      message: { text: `Skipped ${file.path}: ${file.reason}${file.detail ? ` (${file.detail})` : ""}` },
-      locations: [{ physicalLocation: { artifactLocation: artifactUri(file.archive?.path ?? file.path) } }]
-    });
-  }
-  if (total > cap) {
-    list2.push({
-      level: "warning",
-      descriptor: { id: "results-truncated" },
-      message: { text: `Only the first ${cap} of ${total} results are included: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} per run. Use the json format for the full list.` }
-    });
-  }
-  return list2;
-}
-function categoryId(category) {
-  return category.endsWith("/") ? category : `${category}/`;
-}
-function buildSarif(report, options, cap = SARIF_MAX_RESULTS) {
-  const listed = [...sortFindings(report.findings), ...options.includeExamples ? sortFindings(report.examples) : []];
-  return {
-    $schema: SARIF_SCHEMA_URI,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "keywarden",
-            version: report.tool.version,
-            informationUri: report.tool.informationUri ?? DEFAULT_INFORMATION_URI,
-            rules: catalog.rules.map(toSarifRule)
-          }
-        },
-        ...options.sarifCategory ? { automationDetails: { id: categoryId(options.sarifCategory) } } : {},
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(report, listed.length, cap) }],
-        originalUriBaseIds: { [SRCROOT]: { uri: rootUri(report.root) } },
-        columnKind: "utf16CodeUnits",
-        results: listed.slice(0, cap).map((finding) => toSarifResult(finding, options))
-      }
-    ]
-  };
-}
-var sarifReporter = (report, options) => `${jsonSafe(JSON.stringify(buildSarif(report, options), null, 2))}
-`;
-
-// src/report/text.ts
-var import_picocolors = __toESM(require_picocolors(), 1);
-function plural(count, singular, pluralForm = `${singular}s`) {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-function levelColor(colors, level) {
-  return level === "error" ? colors.red : level === "warning" ? colors.yellow : colors.blue;
-}
-function toRow(finding, options) {
-  return {
-    path: finding.path,
-    location: `${printable(finding.path)}:${finding.line}:${finding.column}`,
-    level: findingLevel(finding),
-    ruleId: finding.ruleId,
-    message: printable(buildMessage(finding, options.showSecrets))
-  };
-}
-function formatRows(rows, colors) {
-  const width = (key) => rows.reduce((max2, row) => Math.max(max2, row[key].length), 0);
-  const [locationWidth, levelWidth, ruleWidth] = [width("location"), width("level"), width("ruleId")];
-  const lines = [];
-  let previousPath;
-  for (const row of rows) {
-    if (previousPath !== void 0 && row.path !== previousPath) lines.push("");
-    previousPath = row.path;
-    lines.push(
-      [
-        colors.underline(row.location) + " ".repeat(locationWidth - row.location.length),
-        levelColor(colors, row.level)(row.level.padEnd(levelWidth)),
-        colors.dim(row.ruleId.padEnd(ruleWidth)),
-        row.message
-      ].join("  ")
-    );
-  }
-  return lines;
-}
-function headline(report, colors) {
-  const { stats } = report;
-  const scanned = `scanned ${plural(stats.filesScanned, "file")}, ${(stats.bytesScanned / 1e6).toFixed(2)} MB, in ${(stats.durationMs / 1e3).toFixed(2)}s`;
-  if (report.findings.length === 0) return colors.green(`No findings (${scanned})`);
-  const files = new Set(report.findings.map((finding) => finding.path)).size;
-  return colors.bold(colors.red(`${plural(report.findings.length, "finding")} in ${plural(files, "file")}`)) + ` (${scanned})`;
-}
-function counts(report, options) {
-  const { stats } = report;
-  const items = [];
-  const examples = Math.max(stats.examples, report.examples.length);
-  if (examples > 0) {
-    items.push(options.includeExamples ? `${plural(examples, "example")} listed` : `${plural(examples, "example")} hidden (--include-examples to list)`);
-  }
-  if (stats.suppressed > 0) items.push(`${stats.suppressed} suppressed`);
-  if (stats.baselined > 0) items.push(`${stats.baselined} baselined`);
-  const skipped = Math.max(stats.filesSkipped, report.skipped.length);
-  if (skipped > 0) items.push(`${plural(skipped, "file")} skipped`);
-  if (report.warnings.length > 0) items.push(plural(report.warnings.length, "warning"));
-  const stale = report.staleBaseline?.length ?? 0;
-  if (stale > 0) items.push(plural(stale, "stale baseline entry", "stale baseline entries"));
-  return items.length > 0 ? items.join(", ") : void 0;
-}
-function details(report, colors) {
-  const lines = [];
-  const section = (title, entries) => {
-    if (entries.length === 0) return;
-    lines.push("", colors.bold(title), ...entries.map((entry) => `  ${printable(entry)}`));
-  };
-  section(
-    "Skipped files:",
-    report.skipped.map((file) => `${file.path}: ${file.reason}${file.detail ? ` (${file.detail})` : ""}`)
-  );
-  section("Warnings:", [...report.warnings]);
-  section(
-    "Stale baseline entries (no longer found):",
-    (report.staleBaseline ?? []).map((entry) => [entry.fingerprint, entry.ruleId, entry.path].filter(Boolean).join("  "))
-  );
-  return lines;
-}
-var textReporter = (report, options) => {
-  const colors = import_picocolors.default.createColors(options.color);
-  const listed = sortFindings(options.includeExamples ? [...report.findings, ...report.examples] : report.findings);
-  const lines = formatRows(
-    listed.map((finding) => toRow(finding, options)),
-    colors
-  );
-  if (!options.quiet) {
-    if (lines.length > 0) lines.push("");
-    lines.push(headline(report, colors));
-    const extra = counts(report, options);
-    if (extra) lines.push(colors.dim(extra));
-  }
-  if (options.verbose) for (const line of details(report, colors)) lines.push(line);
-  return lines.length > 0 ? `${lines.join("\n")}
-` : "";
-};
-
-// src/report/index.ts
-var formats = ["text", "json", "sarif", "github"];
-var reporters = {
-  text: textReporter,
-  json: jsonReporter,
-  sarif: sarifReporter,
-  github: githubReporter
-};
-function isFormat(value) {
-  return formats.includes(value);
-}
-function getReporter(format2) {
-  return reporters[format2];
-}
-
-// src/cli/io.ts
-var EXIT = { clean: 0, findings: 1, error: 2 };
-
-// src/cli/run-scan.ts
-import path8 from "node:path";
-
-// src/core/regex-analysis.ts
-var ALL_ASCII = () => new Set(Array.from({ length: 128 }, (_, i6) => i6));
-function setOf(chars2) {
-  return { ascii: new Set([...chars2].map((c5) => c5.charCodeAt(0))), other: false };
-}
-function range(from, to) {
-  return Array.from({ length: to - from + 1 }, (_, i6) => from + i6);
-}
-var DIGITS = range(48, 57);
-var WORD2 = [...DIGITS, ...range(65, 90), ...range(97, 122), 95];
-var SPACE = [9, 10, 11, 12, 13, 32];
-function complement(set) {
-  const ascii = ALL_ASCII();
-  for (const code of set.ascii) ascii.delete(code);
-  return { ascii, other: !set.other };
-}
-function escapeSet(letter) {
-  switch (letter) {
-    case "d":
-      return { ascii: new Set(DIGITS), other: false };
-    case "w":
-      return { ascii: new Set(WORD2), other: false };
-    case "s":
-      return { ascii: new Set(SPACE), other: true };
-    case "D":
-      return complement({ ascii: new Set(DIGITS), other: false });
-    case "W":
-      return complement({ ascii: new Set(WORD2), other: false });
-    case "S":
-      return complement({ ascii: new Set(SPACE), other: true });
-    default:
-      return void 0;
-  }
-}
-var CONTROL_ESCAPES = { n: 10, r: 13, t: 9, f: 12, v: 11, "0": 0 };
-var Parser = class {
-  constructor(source, ignoreCase) {
-    this.source = source;
-    this.ignoreCase = ignoreCase;
-  }
-  source;
-  ignoreCase;
-  at = 0;
-  parse() {
-    const node = this.alternation();
-    if (this.at !== this.source.length) throw new Error(`unexpected "${this.source[this.at]}" at ${this.at}`);
-    return node;
-  }
-  peek() {
-    return this.source[this.at];
-  }
-  fold(set) {
-    if (!this.ignoreCase) return set;
-    const ascii = new Set(set.ascii);
-    for (const code of set.ascii) {
-      if (code >= 65 && code <= 90) ascii.add(code + 32);
-      if (code >= 97 && code <= 122) ascii.add(code - 32);
-    }
-    return { ascii, other: set.other };
-  }
-  alternation() {
-    const alternatives = [this.sequence()];
-    while (this.peek() === "|") {
-      this.at++;
-      alternatives.push(this.sequence());
-    }
-    return alternatives.length === 1 ? alternatives[0] : { type: "alt", alternatives };
-  }
-  sequence() {
-    const items = [];
-    while (this.at < this.source.length && this.peek() !== "|" && this.peek() !== ")") {
-      const atom = this.atom();
-      items.push(this.quantified(atom));
-    }
-    return { type: "seq", items };
-  }
-  quantified(atom) {
-    const c5 = this.peek();
-    let min;
-    let max2;
-    if (c5 === "*" || c5 === "+" || c5 === "?") {
-      this.at++;
-      [min, max2] = c5 === "*" ? [0, Infinity] : c5 === "+" ? [1, Infinity] : [0, 1];
-    } else if (c5 === "{") {
-      const match = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
-      if (!match) return atom;
-      this.at += match[0].length;
-      min = Number(match[1]);
-      max2 = match[2] === void 0 ? min : match[3] === "" ? Infinity : Number(match[3]);
-    } else {
-      return atom;
-    }
-    if (this.peek() === "?") this.at++;
-    return this.quantified({ type: "quant", body: atom, min, max: max2 });
-  }
-  atom() {
-    const c5 = this.source[this.at++];
-    switch (c5) {
-      case "(": {
-        let lookaround = false;
-        if (this.source.startsWith("?:", this.at)) this.at += 2;
-        else if (this.source.startsWith("?=", this.at) || this.source.startsWith("?!", this.at)) {
-          this.at += 2;
-          lookaround = true;
-        } else if (this.source.startsWith("?<=", this.at) || this.source.startsWith("?<!", this.at)) {
-          this.at += 3;
-          lookaround = true;
-        } else if (this.source.startsWith("?<", this.at)) {
-          const end2 = this.source.indexOf(">", this.at);
-          if (end2 < 0) throw new Error("unterminated group name");
-          this.at = end2 + 1;
-        } else if (this.peek() === "?") throw new Error(`unknown group syntax at ${this.at}`);
-        const body = this.alternation();
-        if (this.source[this.at++] !== ")") throw new Error("unterminated group");
-        return { type: "group", body, lookaround };
-      }
-      case "[":
-        return { type: "chars", set: this.fold(this.charClass()) };
-      case ".":
-        return { type: "chars", set: complement(setOf("\n\r")) };
-      case "^":
-        return { type: "empty", anchor: "start" };
-      case "$":
-        return { type: "empty", anchor: "end" };
-      case "\\":
-        return this.escape();
-      case ")":
-      case "*":
-      case "+":
-      case "?":
-        throw new Error(`unexpected "${c5}" at ${this.at - 1}`);
-      default:
-        return { type: "chars", set: this.fold(setOf(c5)) };
-    }
-  }
-  /** An escape outside a class; \b, \B are zero-width, \1 a back-reference (any characters). */
-  escape() {
-    const c5 = this.source[this.at++];
-    if (c5 === void 0) throw new Error("trailing backslash");
-    if (c5 === "b" || c5 === "B") return { type: "empty" };
-    if (/[1-9]/.test(c5)) return { type: "chars", set: { ascii: ALL_ASCII(), other: true }, backreference: true };
-    return { type: "chars", set: this.fold(this.escapedChar(c5).set) };
-  }
-  /** The character(s) an escape stands for; `code` when it is exactly one (usable in a range). */
-  escapedChar(c5) {
-    const named = escapeSet(c5);
-    if (named) return { set: named };
-    const single = (code) => ({ set: code < 128 ? { ascii: /* @__PURE__ */ new Set([code]), other: false } : { ascii: /* @__PURE__ */ new Set(), other: true }, code });
-    if (c5 in CONTROL_ESCAPES) return single(CONTROL_ESCAPES[c5]);
-    if (c5 === "x" || c5 === "u") {
-      const digits = c5 === "x" ? 2 : 4;
-      const hex2 = this.source.slice(this.at, this.at + digits);
-      if (!/^[0-9A-Fa-f]+$/.test(hex2) || hex2.length !== digits) throw new Error(`bad \\${c5} escape`);
-      this.at += digits;
-      return single(parseInt(hex2, 16));
-    }
-    if (/[A-Za-z0-9]/.test(c5)) throw new Error(`unsupported escape \\${c5}`);
-    return single(c5.charCodeAt(0));
-  }
-  classAtom() {
-    const c5 = this.source[this.at++];
-    if (c5 === void 0) throw new Error("unterminated class");
-    if (c5 !== "\\") return { set: c5.charCodeAt(0) < 128 ? setOf(c5) : { ascii: /* @__PURE__ */ new Set(), other: true }, code: c5.charCodeAt(0) };
-    const e5 = this.source[this.at++];
-    if (e5 === void 0) throw new Error("trailing backslash");
-    if (e5 === "b") return { set: setOf("\b"), code: 8 };
-    return this.escapedChar(e5);
-  }
-  charClass() {
-    let negated = false;
-    if (this.peek() === "^") {
-      negated = true;
-      this.at++;
-    }
-    const set = { ascii: /* @__PURE__ */ new Set(), other: false };
-    while (this.peek() !== "]") {
-      const start = this.classAtom();
-      if (this.peek() === "-" && this.source[this.at + 1] !== "]" && start.code !== void 0) {
-        this.at++;
-        const end2 = this.classAtom();
-        if (end2.code === void 0 || end2.code < start.code) throw new Error("bad class range");
-        for (let code = start.code; code <= end2.code; code++) {
-          if (code < 128) set.ascii.add(code);
-          else set.other = true;
-        }
-        if (end2.code >= 128) set.other = true;
-        continue;
-      }
-      for (const code of start.set.ascii) set.ascii.add(code);
-      set.other ||= start.set.other;
-    }
-    this.at++;
-    return negated ? complement(set) : set;
-  }
-};
-function parseRegex(source, flags = "") {
-  if (flags.includes("u") || flags.includes("v")) throw new Error("unicode-mode regexes are not supported by this analyser");
-  return new Parser(source, flags.includes("i")).parse();
-}
-function union(a5, b5) {
-  return { ascii: /* @__PURE__ */ new Set([...a5.ascii, ...b5.ascii]), other: a5.other || b5.other };
-}
-function overlaps(a5, b5) {
-  if (a5.other && b5.other) return true;
-  for (const code of a5.ascii) if (b5.ascii.has(code)) return true;
-  return false;
-}
-var EMPTY_SET = () => ({ ascii: /* @__PURE__ */ new Set(), other: false });
-function first(node) {
-  switch (node.type) {
-    case "chars":
-      return { set: node.set, nullable: false };
-    case "empty":
-      return { set: EMPTY_SET(), nullable: true };
-    case "group":
-      return node.lookaround ? { set: EMPTY_SET(), nullable: true } : first(node.body);
-    case "quant": {
-      const inner = first(node.body);
-      return { set: inner.set, nullable: inner.nullable || node.min === 0 };
-    }
-    case "alt":
-      return node.alternatives.map(first).reduce((a5, b5) => ({ set: union(a5.set, b5.set), nullable: a5.nullable || b5.nullable }));
-    case "seq": {
-      let set = EMPTY_SET();
-      for (const item of node.items) {
-        const f5 = first(item);
-        set = union(set, f5.set);
-        if (!f5.nullable) return { set, nullable: false };
-      }
-      return { set, nullable: true };
-    }
-  }
-}
-function allChars(node) {
-  switch (node.type) {
-    case "chars":
-      return node.set;
-    case "empty":
-      return EMPTY_SET();
-    case "group":
-      return node.lookaround ? EMPTY_SET() : allChars(node.body);
-    case "quant":
-      return allChars(node.body);
-    case "alt":
-      return node.alternatives.map(allChars).reduce(union);
-    case "seq":
-      return node.items.map(allChars).reduce(union, EMPTY_SET());
-  }
-}
-function quantifiersIn(node) {
-  switch (node.type) {
-    case "quant":
-      return [node, ...quantifiersIn(node.body)];
-    case "group":
-      return quantifiersIn(node.body);
-    case "alt":
-      return node.alternatives.flatMap(quantifiersIn);
-    case "seq":
-      return node.items.flatMap(quantifiersIn);
-    default:
-      return [];
-  }
-}
-function alternativesOf(node) {
-  if (node.type === "group" && !node.lookaround) return alternativesOf(node.body);
-  if (node.type === "alt") return node.alternatives;
-  return void 0;
-}
-
-// src/core/regex-safety.ts
-var MAX_REGEX_LENGTH = 1e3;
-var MAX_ALLOW_INPUT = 4096;
-var MAX_ALTERNATION_PATHS = 16;
-function isVariable(node) {
-  return node.type === "quant" && node.max > node.min;
-}
-function containsQuantifier(node) {
-  return quantifiersIn(node).length > 0;
-}
-function flatItems(node) {
-  if (node.type === "seq") return node.items.flatMap(flatItems);
-  if (node.type === "group" && !node.lookaround) {
-    return node.body.type === "seq" || node.body.type === "group" ? flatItems(node.body) : [node.body];
-  }
-  return [node];
-}
-function repeats(node) {
-  return isVariable(node) || node.type === "alt" && quantifiersIn(node).some((q3) => q3.max > q3.min);
-}
-function ambiguousPairs(items, trailing) {
-  let pairs = 0;
-  const last = items.length - 1;
-  items.forEach((item, i6) => {
-    if (!repeats(item)) return;
-    const chars2 = allChars(item);
-    for (let j5 = i6 + 1; j5 <= last; j5++) {
-      const next = items[j5];
-      if (repeats(next)) {
-        if (overlaps(chars2, allChars(next)) && next !== trailing) pairs++;
-        break;
-      }
-      if (next.type === "empty" || next.type === "group" && next.lookaround) continue;
-      if (!overlaps(chars2, allChars(next))) break;
-    }
-  });
-  return pairs;
-}
-function userRegexProblem(source) {
-  if (source.length > MAX_REGEX_LENGTH) return `regular expression is longer than ${MAX_REGEX_LENGTH} characters`;
-  try {
-    new RegExp(source);
-  } catch (error2) {
-    const message = error2.message;
-    const reason = message.slice(message.lastIndexOf(": ") + 2);
-    return /^[A-Za-z ]{1,40}$/.test(reason) ? `not a valid regular expression (${reason.toLowerCase()})` : "not a valid regular expression";
-  }
-  let tree;
-  try {
-    tree = parseRegex(source);
-  } catch {
-    return "regular expression uses syntax outside the accepted subset";
-  }
-  const problem = problemIn(tree);
-  return problem === void 0 ? void 0 : `regular expression is not safe (${problem})`;
-}
-function problemIn(tree) {
-  const top = flatItems(tree);
-  let problem;
-  let alternationPaths = 1;
-  let pairs = 0;
-  const visit = (node) => {
-    if (problem) return;
-    switch (node.type) {
-      case "chars":
-        if (node.backreference) problem = "back-reference";
-        return;
-      case "empty":
-        return;
-      case "group":
-        if (node.lookaround && containsQuantifier(node.body)) {
-          problem = "quantifier inside a lookaround";
-          return;
-        }
-        visit(node.body);
-        return;
-      case "quant": {
-        if (node.max > 1 && quantifiersIn(node.body).some((inner) => inner.max > inner.min)) {
-          problem = "nested quantifier";
-          return;
-        }
-        const alternatives = node.max > 1 ? alternativesOf(node.body) : void 0;
-        if (alternatives) {
-          const firsts = alternatives.map(first);
-          if (firsts.some((a5, i6) => firsts.slice(i6 + 1).some((b5) => a5.nullable || b5.nullable || overlaps(a5.set, b5.set)))) {
-            problem = "repeated alternatives that can match the same text";
-            return;
-          }
-        }
-        pairs += ambiguousPairs(flatItems(node.body));
-        visit(node.body);
-        return;
-      }
-      case "alt": {
-        const firsts = node.alternatives.map(first);
-        if (firsts.some((a5, i6) => firsts.slice(i6 + 1).some((b5) => a5.nullable || b5.nullable || overlaps(a5.set, b5.set)))) {
-          alternationPaths *= node.alternatives.length;
-          if (alternationPaths > MAX_ALTERNATION_PATHS) {
-            problem = "too many alternatives that can match the same text";
-            return;
-          }
-        }
-        for (const alternative of node.alternatives) {
-          pairs += ambiguousPairs(flatItems(alternative));
-          visit(alternative);
-        }
-        return;
-      }
-      case "seq":
-        for (const item of node.items) visit(item);
-        return;
-    }
-  };
-  pairs += ambiguousPairs(top, tree.type === "alt" ? void 0 : top[top.length - 1]);
-  visit(tree);
-  if (problem) return problem;
-  const anchored = top[0]?.type === "empty" && top[0].anchor === "start" && tree.type !== "alt";
-  if (pairs > (anchored ? 1 : 0)) return "quantifiers that can match the same text one after another";
-  return void 0;
-}
-
-// src/core/allow.ts
-function matchesAny(patterns, text2) {
-  return text2.length <= MAX_ALLOW_INPUT && (patterns ?? []).some((re) => re.test(text2));
-}
-function isAllowed(finding, allow) {
-  return matchesAny(allow.values, finding.match) || matchesAny(allow.paths, finding.path);
-}
-
-// src/core/baseline.ts
-var BaselineError = class extends Error {
-  name = "BaselineError";
-};
-function parseBaseline(raw, where) {
-  const fail = (what) => {
-    throw new BaselineError(`${where}: not a keywarden baseline: ${what}`);
-  };
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail("expected a JSON object");
-  const input = raw;
-  if (input.version !== 1) fail('unsupported "version" (expected 1)');
-  if (typeof input.salt !== "string" || input.salt.length < 8) fail('"salt" must be a string of at least 8 characters');
-  if (!Array.isArray(input.findings)) fail('"findings" must be an array');
-  const findings = input.findings.map((entry, i6) => {
-    const item = entry;
-    if (typeof item !== "object" || item === null) fail(`findings[${i6}] must be an object`);
-    if (typeof item.fingerprint !== "string" || !/^[0-9a-f]{32}$/.test(item.fingerprint)) fail(`findings[${i6}].fingerprint must be 32 hex characters`);
-    if (typeof item.ruleId !== "string") fail(`findings[${i6}].ruleId must be a string`);
-    return item;
-  });
-  return { version: 1, salt: input.salt, findings };
-}
-function applyBaseline(findings, baseline) {
-  const known = new Map(baseline.findings.map((entry) => [entry.fingerprint, entry]));
-  const used = /* @__PURE__ */ new Set();
-  const fresh = [];
-  let baselined = 0;
-  for (const finding of findings) {
-    const fingerprint = contentFingerprint(finding.ruleId, finding.match, baseline.salt);
-    if (known.has(fingerprint)) {
-      used.add(fingerprint);
-      baselined++;
-    } else {
-      fresh.push(finding);
-    }
-  }
-  const stale = baseline.findings.filter((entry) => !used.has(entry.fingerprint)).map((entry) => ({ fingerprint: entry.fingerprint, ruleId: entry.ruleId, ...entry.path ? { path: entry.path } : {} }));
-  return { fresh, baselined, stale };
-}
-
-// src/config/json-error.ts
-function jsonErrorWhere(text2, error2) {
-  const message = error2.message;
-  if (/Unexpected end of JSON input/.test(message)) return "unexpected end of input";
-  const stated = /at position (\d+)/.exec(message);
-  const position = stated ? Number(stated[1]) : firstBadPosition(text2);
-  if (position === void 0) return "not valid JSON";
-  const before = text2.slice(0, position);
-  const line = before.split("\n").length;
-  const column = position - before.lastIndexOf("\n");
-  return `line ${line}, column ${column}`;
-}
-function firstBadPosition(text2) {
-  const failsEarly = (length) => {
-    try {
-      JSON.parse(text2.slice(0, length));
-      return false;
-    } catch (error2) {
-      const message = error2.message;
-      const at = /at position (\d+)/.exec(message);
-      return !/Unexpected end of JSON input/.test(message) && !(at && Number(at[1]) >= length);
-    }
-  };
-  if (!failsEarly(text2.length)) return void 0;
-  let low = 0;
-  let high = text2.length;
-  while (low < high) {
-    const mid = low + high >> 1;
-    if (failsEarly(mid)) high = mid;
-    else low = mid + 1;
-  }
-  return Math.max(0, low - 1);
-}
-
-// src/fs/read-regular-file.ts
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
-var ReusedBuffer = class {
-  buffer = Buffer.allocUnsafe(64 * 1024);
-  /** At least `size` bytes; a file larger than this keeps its own buffer rather than keep memory held. */
-  take(size) {
-    if (size > 16 * 1024 * 1024) return Buffer.allocUnsafe(size);
-    if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, this.buffer.length * 2));
-    return this.buffer;
-  }
-};
-function readRegularFileSync(file, maxBytes, into) {
-  const fd2 = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const info = fstatSync(fd2);
-    if (!info.isFile()) return { kind: "not-regular" };
-    if (info.size > maxBytes) return { kind: "too-large", size: info.size, grew: false };
-    const capacity = info.size + 1;
-    const buffer = into ? into.take(capacity) : Buffer.allocUnsafe(capacity);
-    let length = 0;
-    for (; ; ) {
-      const bytesRead = readSync(fd2, buffer, length, capacity - length, length);
-      length += bytesRead;
-      if (length === capacity) return length > maxBytes ? { kind: "too-large", size: length, grew: true } : { kind: "changed" };
-      if (bytesRead === 0 || length === info.size) break;
-    }
-    return { kind: "bytes", bytes: buffer.subarray(0, length) };
-  } finally {
-    try {
-      closeSync(fd2);
-    } catch {
-    }
-  }
-}
-var NotRegularFileError = class extends Error {
-  constructor(file) {
-    super("not a regular file");
-    this.file = file;
-  }
-  file;
-  name = "NotRegularFileError";
-};
-var SMALL_FILE_LIMIT = 64 * 1024 * 1024;
-async function readRegularFile(file, maxBytes = SMALL_FILE_LIMIT) {
-  const read2 = readRegularFileSync(file, maxBytes);
-  switch (read2.kind) {
-    case "bytes":
-      return read2.bytes.toString("utf8");
-    case "not-regular":
-      throw new NotRegularFileError(file);
-    case "too-large":
-      throw new Error(`larger than ${maxBytes / (1024 * 1024)} MB`);
-    case "changed":
-      throw new Error("changed while being read");
-  }
-}
-
-// src/baseline/file.ts
-async function readBaseline(file, display = file) {
-  let text2;
-  try {
-    text2 = await readRegularFile(file);
-  } catch (error2) {
-    const code = error2.code;
-    throw new BaselineError(code === "ENOENT" ? `${display}: baseline file not found (create it with "keywarden baseline")` : `${display}: cannot read baseline: ${code ?? error2.message}`);
-  }
-  let raw;
-  try {
-    raw = JSON.parse(text2);
-  } catch (error2) {
-    throw new BaselineError(`${display}: baseline is not valid JSON (${jsonErrorWhere(text2, error2)})`);
-  }
-  return parseBaseline(raw, display);
+function locationFingerprint(contentPrint, path10) {
+  return sha256Hex(`${contentPrint}\0${path10}`).slice(0, 32);
 }
 
 // src/core/fold.ts
@@ -49975,9 +48910,9 @@ function scanText(catalog2, source, options = {}, anchored) {
   const salt = options.fingerprintSalt ?? DEFAULT_FINGERPRINT_SALT;
   const gitIndex = source.addedLines && source.text.includes("\r") ? new LineIndex(source.text, { lfOnly: true }) : index;
   const cap = options.maxFindingsPerRule ?? Infinity;
-  const kept = /* @__PURE__ */ new Map();
+  const kept2 = /* @__PURE__ */ new Map();
   for (const match of matches) {
-    if (!match.example && (kept.get(match.ruleId) ?? 0) >= cap) {
+    if (!match.example && (kept2.get(match.ruleId) ?? 0) >= cap) {
       const line = index.position(match.start).line;
       if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
       if (checkSuppressions && isSuppressed(lineText(source.text, index, line), lineText(source.text, index, line - 1))) {
@@ -49995,482 +48930,9 @@ function scanText(catalog2, source, options = {}, anchored) {
       continue;
     }
     (finding.example ? result.examples : result.findings).push(finding);
-    if (!finding.example) kept.set(match.ruleId, (kept.get(match.ruleId) ?? 0) + 1);
+    if (!finding.example) kept2.set(match.ruleId, (kept2.get(match.ruleId) ?? 0) + 1);
   }
   return result;
-}
-
-// src/version.ts
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-function readOwnPackage() {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i6 = 0; i6 < 5; i6++) {
-    try {
-      const info = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-      if (info.name === "keywarden") return info;
-    } catch {
-    }
-    dir = dirname(dir);
-  }
-  return { name: "keywarden", version: "0.0.0" };
-}
-var packageInfo = readOwnPackage();
-var tool = {
-  name: "keywarden",
-  version: packageInfo.version,
-  informationUri: packageInfo.homepage ?? "https://github.com/keywarden/keywarden"
-};
-
-// src/scan/scan.ts
-import { availableParallelism } from "node:os";
-
-// src/scan/discover.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-import { readdirSync, realpathSync, statSync } from "node:fs";
-import { stat } from "node:fs/promises";
-import path3 from "node:path";
-
-// src/scan/ignore-files.ts
-var import_ignore = __toESM(require_ignore(), 1);
-import { lstat as lstat2 } from "node:fs/promises";
-import path2 from "node:path";
-var IGNORE_FILE_NAMES = [".gitignore", ".keywardenignore"];
-var IgnoreStack = class _IgnoreStack {
-  constructor(layers) {
-    this.layers = layers;
-  }
-  layers;
-  static empty() {
-    return new _IgnoreStack([]);
-  }
-  /** Adds the layer for `dir` if it has ignore files; `names` empty means gitignore handling is off. */
-  async enter(dir, names) {
-    const contents = [];
-    for (const name of names) {
-      try {
-        contents.push(await readRegularFile(path2.join(dir, name)));
-      } catch {
-        continue;
-      }
-    }
-    return this.enterWith(dir, contents);
-  }
-  /** Adds the layer for `dir` from ignore-file contents already read (none: no layer). */
-  enterWith(dir, contents) {
-    if (contents.length === 0) return this;
-    const rules2 = (0, import_ignore.default)();
-    for (const content of contents) rules2.add(content);
-    return new _IgnoreStack([...this.layers, { dir, rules: rules2 }]);
-  }
-  ignores(absolutePath, isDirectory) {
-    let ignored = false;
-    for (const layer of this.layers) {
-      const relative = path2.relative(layer.dir, absolutePath).split(path2.sep).join("/");
-      if (!relative || relative.startsWith("..")) continue;
-      const verdict = layer.rules.test(isDirectory ? `${relative}/` : relative);
-      if (verdict.ignored) ignored = true;
-      else if (verdict.unignored) ignored = false;
-    }
-    return ignored;
-  }
-};
-async function isRealDirectory(dir) {
-  try {
-    return (await lstat2(dir)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-var IgnoreTree = class {
-  /** `names` empty means ignore files are off: nothing is ignored and nothing is read. `reader`: read them from there, not the work tree. */
-  constructor(root5, names, reader) {
-    this.root = root5;
-    this.names = names;
-    this.reader = reader;
-  }
-  root;
-  names;
-  reader;
-  directories = /* @__PURE__ */ new Map();
-  /** `relative`: a file's posix path relative to the root, as git prints it. */
-  async ignores(relative) {
-    if (this.names.length === 0) return false;
-    const slash = relative.lastIndexOf("/");
-    const rules2 = await this.rulesFor(slash < 0 ? "" : relative.slice(0, slash));
-    return rules2.ignored || rules2.stack.ignores(this.absolute(relative), false);
-  }
-  absolute(relative) {
-    return relative === "" ? this.root : path2.join(this.root, ...relative.split("/"));
-  }
-  /** Cached as promises so concurrent questions about one directory read its ignore files once. */
-  rulesFor(dir) {
-    let rules2 = this.directories.get(dir);
-    if (!rules2) {
-      rules2 = this.build(dir);
-      this.directories.set(dir, rules2);
-    }
-    return rules2;
-  }
-  /** The layer a directory adds: from the reader when there is one (its trees hold no links), else from disk. */
-  async enter(stack, dir) {
-    const absolute = this.absolute(dir);
-    if (!this.reader) return stack.enter(absolute, this.names);
-    const contents = [];
-    for (const name of this.names) {
-      const content = await this.reader.read(dir, name);
-      if (content !== void 0) contents.push(content);
-    }
-    return stack.enterWith(absolute, contents);
-  }
-  async build(dir) {
-    const absolute = this.absolute(dir);
-    if (dir === "") return { stack: await this.enter(IgnoreStack.empty(), ""), ignored: false, real: true };
-    const slash = dir.lastIndexOf("/");
-    const parent = await this.rulesFor(slash < 0 ? "" : dir.slice(0, slash));
-    if (parent.ignored) return parent;
-    if (parent.stack.ignores(absolute, true)) return { ...parent, ignored: true };
-    const real = parent.real && (this.reader !== void 0 || await isRealDirectory(absolute));
-    return { stack: real ? await this.enter(parent.stack, dir) : parent.stack, ignored: false, real };
-  }
-};
-
-// src/scan/discover.ts
-var ALWAYS_SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn"]);
-function toDisplayPath(cwd, absolutePath) {
-  const relative = path3.relative(cwd, absolutePath);
-  return (relative === "" ? path3.basename(absolutePath) : relative).split(path3.sep).join("/");
-}
-function compileGlobs(globs, flag) {
-  if (globs.length === 0) return () => false;
-  for (const glob of globs) {
-    if (glob.trim() === "") throw new UsageError(`${flag}: empty glob`);
-    try {
-      import_picomatch.default.makeRe(glob, { dot: true, strictBrackets: true });
-    } catch (error2) {
-      throw new UsageError(`${flag}: invalid glob "${glob}": ${error2.message}`);
-    }
-  }
-  const expanded = globs.flatMap((glob) => glob.includes("/") ? [glob, `${glob}/**`] : [glob, `**/${glob}`, `**/${glob}/**`]);
-  return (0, import_picomatch.default)(expanded, { dot: true });
-}
-function yieldedByWalk(state2, real) {
-  const walked = state2.walkedDirs.get(path3.dirname(real));
-  if (!walked?.layer) return false;
-  const name = path3.basename(real);
-  const absolutePath = path3.join(walked.dir, name);
-  if (walked.layer.ignores(absolutePath, false)) return false;
-  return fileEvent(state2, absolutePath, childDisplay(walked.display, name)) !== void 0;
-}
-function fileEvent(state2, absolutePath, displayPath = toDisplayPath(state2.options.cwd, absolutePath)) {
-  if (state2.options.exclude.length > 0 && state2.isExcluded(displayPath)) return void 0;
-  if (state2.options.include.length > 0 && !state2.isIncluded(displayPath)) return void 0;
-  return { kind: "file", file: { absolutePath, displayPath } };
-}
-function isWithin(root5, target) {
-  const relative = path3.relative(root5, target);
-  return relative === "" || relative !== ".." && !relative.startsWith(`..${path3.sep}`) && !path3.isAbsolute(relative);
-}
-function specialKind(absolutePath) {
-  try {
-    const info = statSync(absolutePath);
-    if (info.isFIFO()) return "a FIFO";
-    if (info.isSocket()) return "a socket";
-    if (info.isCharacterDevice()) return "a character device";
-    if (info.isBlockDevice()) return "a block device";
-  } catch {
-  }
-  return "not a regular file";
-}
-var byName = (a5, b5) => a5.name < b5.name ? -1 : a5.name > b5.name ? 1 : 0;
-function childDisplay(parent, name) {
-  return parent === "" ? name : `${parent}/${name}`;
-}
-async function* walkTree(state2, root5, rootIgnores) {
-  const skip = (dir, reason, detail) => ({
-    kind: "skipped",
-    skipped: { path: toDisplayPath(state2.options.cwd, dir), reason, ...detail ? { detail } : {} }
-  });
-  let rootReal;
-  try {
-    rootReal = realpathSync(root5);
-  } catch (error2) {
-    yield skip(root5, "unreadable", error2.message);
-    return;
-  }
-  const rootDisplay = path3.relative(state2.options.cwd, root5).split(path3.sep).join("/");
-  const stack = [{ dir: root5, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay, underRoot: "" }];
-  const linkedDirectories = [];
-  const linkedFiles = [];
-  while (stack.length > 0 || linkedDirectories.length > 0) {
-    if (stack.length === 0) stack.push(linkedDirectories.shift());
-    const current = stack.pop();
-    if (state2.walkedDirs.has(current.real)) continue;
-    const walked = { dir: current.dir, display: current.display };
-    state2.walkedDirs.set(current.real, walked);
-    let entries;
-    try {
-      entries = readdirSync(current.dir, { withFileTypes: true });
-    } catch (error2) {
-      yield skip(current.dir, "unreadable", error2.code ?? error2.message);
-      continue;
-    }
-    entries.sort(byName);
-    const names = state2.ignoreNames.filter((name) => entries.some((entry) => entry.name === name));
-    const layer = names.length > 0 ? await current.ignores.enter(current.dir, names) : current.ignores;
-    walked.layer = layer;
-    const ancestors = [...current.ancestors, current.real];
-    const subdirectories = [];
-    for (const entry of entries) {
-      const absolutePath = path3.join(current.dir, entry.name);
-      const display = childDisplay(current.display, entry.name);
-      let isDirectory = entry.isDirectory();
-      let isFile = entry.isFile();
-      let real = path3.join(current.real, entry.name);
-      if (entry.isSymbolicLink()) {
-        try {
-          const target = statSync(absolutePath);
-          isDirectory = target.isDirectory();
-          isFile = target.isFile();
-          real = realpathSync(absolutePath);
-        } catch (error2) {
-          if (error2.code === "ELOOP") yield skip(absolutePath, "symlink-loop");
-          continue;
-        }
-      }
-      const leavesRoot = entry.isSymbolicLink() && !isWithin(rootReal, real);
-      const outsideRoot = () => skip(absolutePath, "outside-root", "links outside the scanned directory");
-      if (isDirectory) {
-        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || layer.ignores(absolutePath, true)) continue;
-        if (state2.options.exclude.length > 0 && state2.isExcluded(display)) continue;
-        if (leavesRoot) {
-          yield outsideRoot();
-          continue;
-        }
-        if (ancestors.includes(real)) {
-          yield skip(absolutePath, "symlink-loop", `links back to ${real}`);
-          continue;
-        }
-        const underRoot = entry.isSymbolicLink() || current.underRoot === void 0 ? void 0 : childDisplay(current.underRoot, entry.name);
-        const pending = { dir: absolutePath, real, ancestors, ignores: layer, display, underRoot };
-        if (entry.isSymbolicLink()) linkedDirectories.push(pending);
-        else subdirectories.push(pending);
-      } else if (isFile) {
-        if (layer.ignores(absolutePath, false)) continue;
-        const event = fileEvent(state2, absolutePath, display);
-        if (!event) continue;
-        if (leavesRoot) {
-          yield outsideRoot();
-          continue;
-        }
-        if (entry.isSymbolicLink()) {
-          linkedFiles.push({ real, event });
-          continue;
-        }
-        if (state2.seenFiles.has(real)) continue;
-        if (current.underRoot === void 0) state2.seenFiles.add(real);
-        else if (event.kind === "file") event.file.underRoot = { root: root5, relative: childDisplay(current.underRoot, entry.name) };
-        yield event;
-      } else {
-        if (layer.ignores(absolutePath, false) || !fileEvent(state2, absolutePath, display)) continue;
-        yield leavesRoot ? outsideRoot() : skip(absolutePath, "not-regular", specialKind(absolutePath));
-      }
-    }
-    for (let i6 = subdirectories.length - 1; i6 >= 0; i6--) stack.push(subdirectories[i6]);
-  }
-  for (const { real, event } of linkedFiles) {
-    if (state2.seenFiles.has(real) || yieldedByWalk(state2, real)) continue;
-    state2.seenFiles.add(real);
-    yield event;
-  }
-}
-async function ancestorIgnores(cwd, dir, names) {
-  let stack = IgnoreStack.empty();
-  const relative = path3.relative(cwd, dir);
-  if (names.length === 0 || relative === "" || relative.startsWith("..") || path3.isAbsolute(relative)) return stack;
-  let current = cwd;
-  for (const part of relative.split(path3.sep).slice(0, -1)) {
-    stack = await stack.enter(current, names);
-    current = path3.join(current, part);
-  }
-  return stack.enter(current, names);
-}
-async function* discover(paths, options) {
-  const state2 = {
-    options,
-    isIncluded: compileGlobs(options.include, "--include"),
-    isExcluded: compileGlobs(options.exclude, "--exclude"),
-    ignoreNames: options.useIgnoreFiles ? IGNORE_FILE_NAMES : [],
-    seenFiles: /* @__PURE__ */ new Set(),
-    walkedDirs: /* @__PURE__ */ new Map()
-  };
-  for (const given of paths) {
-    const absolute = path3.resolve(options.cwd, given);
-    let info;
-    try {
-      info = await stat(absolute);
-    } catch (error2) {
-      const code = error2.code;
-      if (code === "ENOENT" && import_picomatch.default.scan(given).isGlob) {
-        const { default: fg } = await Promise.resolve().then(() => __toESM(require_out4(), 1));
-        const matches = await fg(given, { cwd: options.cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/.git/**"] });
-        if (matches.length === 0) throw new UsageError(`no files match "${given}"`);
-        for (const match of matches.sort()) {
-          const event = fileEvent(state2, path3.normalize(match));
-          if (event && !state2.seenFiles.has(match)) {
-            state2.seenFiles.add(match);
-            yield event;
-          }
-        }
-        continue;
-      }
-      if (code === "ENOENT") throw new UsageError(`path not found: ${given}`);
-      if (code === "ENAMETOOLONG") throw new UsageError(`path longer than the operating system allows (ENAMETOOLONG): ${given}`);
-      if (code === "ELOOP") {
-        yield { kind: "skipped", skipped: { path: toDisplayPath(options.cwd, absolute), reason: "symlink-loop" } };
-        continue;
-      }
-      throw new UsageError(`cannot read ${given}: ${code ?? error2.message}`);
-    }
-    if (info.isDirectory()) {
-      const above = await ancestorIgnores(options.cwd, absolute, state2.ignoreNames);
-      yield* walkTree(state2, absolute, above.ignores(absolute, true) ? IgnoreStack.empty() : above);
-    } else if (!state2.seenFiles.has(absolute)) {
-      state2.seenFiles.add(absolute);
-      yield { kind: "file", file: { absolutePath: absolute, displayPath: toDisplayPath(options.cwd, absolute) } };
-    }
-  }
-}
-
-// src/scan/pool.ts
-import { existsSync } from "node:fs";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-import { Worker } from "node:worker_threads";
-function workerScript() {
-  const url = new URL("./worker.js", import.meta.url);
-  return import.meta.url.endsWith(".js") && existsSync(fileURLToPath2(url)) ? url : void 0;
-}
-var JOBS_PER_WORKER = 2;
-var WorkerPool = class {
-  workers = [];
-  /** Each worker's jobs in the order it was sent them: a worker answers its messages in order. */
-  assigned = /* @__PURE__ */ new Map();
-  queue = [];
-  failure;
-  constructor(size, script) {
-    for (let i6 = 0; i6 < size; i6++) {
-      const worker = new Worker(script);
-      worker.on("message", (batch) => this.finish(worker, batch));
-      worker.on("error", (error2) => this.fail(worker, error2));
-      worker.on("exit", (code) => {
-        if (this.assigned.get(worker).length > 0) this.fail(worker, new Error(`scan worker exited with code ${code}`));
-      });
-      worker.unref();
-      this.workers.push(worker);
-      this.assigned.set(worker, []);
-    }
-  }
-  run(request) {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
-      this.dispatch();
-    });
-  }
-  async close() {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
-  }
-  dispatch() {
-    while (this.queue.length > 0) {
-      const worker = this.workers.reduce((best, candidate) => this.assigned.get(candidate).length < this.assigned.get(best).length ? candidate : best);
-      const jobs = this.assigned.get(worker);
-      if (jobs.length >= JOBS_PER_WORKER) return;
-      const job = this.queue.shift();
-      jobs.push(job);
-      if (jobs.length === 1) worker.ref();
-      worker.postMessage(job.request);
-    }
-  }
-  finish(worker, batch) {
-    const jobs = this.assigned.get(worker);
-    const job = jobs.shift();
-    if (jobs.length === 0) worker.unref();
-    job?.resolve(batch);
-    this.dispatch();
-  }
-  fail(worker, error2) {
-    this.failure = error2;
-    for (const job of this.assigned.get(worker).splice(0)) job.reject(error2);
-    for (const queued of this.queue.splice(0)) queued.reject(error2);
-  }
-};
-
-// src/scan/git-prefilter.ts
-import { spawn as spawn2 } from "node:child_process";
-function escapeRegex(literal) {
-  return literal.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
-}
-var GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join("|");
-var MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
-var TIMEOUT_MS = 10 * 60 * 1e3;
-function startGitPrefilter(dir) {
-  return new Promise((resolve) => {
-    let child;
-    try {
-      child = spawn2(
-        "git",
-        ["--no-pager", "-c", "color.grep=never", "-c", "grep.fullName=false", "grep", "--no-index", "--no-color", "--no-textconv", "-L", "-z", "-P", "-e", GIT_PREFILTER_PATTERN],
-        {
-          cwd: dir,
-          // C locale: the pattern is matched byte by byte, never as UTF-8 (invalid UTF-8 must not stop a match).
-          env: { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
-          stdio: ["ignore", "pipe", "ignore"],
-          windowsHide: true
-        }
-      );
-    } catch {
-      resolve(void 0);
-      return;
-    }
-    const clean = /* @__PURE__ */ new Set();
-    let pending = "";
-    let received = 0;
-    let truncated = false;
-    let settled = false;
-    const finish = (result) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(result);
-    };
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      finish(void 0);
-    }, TIMEOUT_MS);
-    timer.unref();
-    child.stdout.setEncoding("latin1");
-    child.stdout.on("data", (chunk) => {
-      if (truncated) return;
-      received += chunk.length;
-      if (received > MAX_OUTPUT_BYTES) {
-        truncated = true;
-        child.kill("SIGKILL");
-        return;
-      }
-      const parts = (pending + chunk).split("\0");
-      pending = parts.pop();
-      for (const part of parts) {
-        const name = Buffer.from(part, "latin1").toString("utf8");
-        if (!name.includes("\uFFFD")) clean.add(name);
-      }
-    });
-    child.on("error", () => finish(void 0));
-    child.on("close", (code) => {
-      if (truncated) finish(clean);
-      else finish(code === 0 || code === 1 ? clean : void 0);
-    });
-  });
 }
 
 // src/scan/process-file.ts
@@ -50521,10 +48983,10 @@ function decodeText(bytes) {
 import { createRequire } from "module";
 var require2 = createRequire("/");
 var _a;
-var Worker2;
+var Worker;
 var isMarkedAsUntransferable;
 try {
-  _a = require2("worker_threads"), Worker2 = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable;
+  _a = require2("worker_threads"), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable;
 } catch (e5) {
 }
 var u8 = Uint8Array;
@@ -51042,16 +49504,16 @@ function checksumMatches(header) {
 }
 function paxPath(body) {
   const records = Buffer.from(body.buffer, body.byteOffset, body.length).toString("utf8");
-  let path11;
+  let path10;
   for (let at = 0; at < records.length; ) {
     const space = records.indexOf(" ", at);
     const length = parseInt(records.slice(at, space), 10);
     if (space < 0 || !(length > 0)) break;
     const record = records.slice(space + 1, at + length - 1);
-    if (record.startsWith("path=")) path11 = record.slice(5);
+    if (record.startsWith("path=")) path10 = record.slice(5);
     at += length;
   }
-  return path11;
+  return path10;
 }
 var TarReader = class {
   constructor(onFile) {
@@ -51254,15 +49716,15 @@ function* zipEntries(bytes) {
 
 // src/archive/walk.ts
 var SNIFF_BYTES2 = 8e3;
-function gzipMemberName(path11) {
-  const base = path11.slice(path11.lastIndexOf("/") + 1);
+function gzipMemberName(path10) {
+  const base = path10.slice(path10.lastIndexOf("/") + 1);
   if (/\.tgz$/i.test(base)) return `${base.slice(0, -4)}.tar`;
   return /\.gz$/i.test(base) && base.length > 3 ? base.slice(0, -3) : base;
 }
 var MemberCollector = class {
-  constructor(walk, path11, level) {
+  constructor(walk, path10, level) {
     this.walk = walk;
-    this.path = path11;
+    this.path = path10;
     this.level = level;
   }
   walk;
@@ -51329,31 +49791,31 @@ var ArchiveWalk = class {
   emit;
   members = 0;
   inflated = 0;
-  member(path11, bytes) {
-    this.emit({ kind: "member", member: { path: path11, archivePath: this.archivePath, member: path11.slice(this.archivePath.length + 2), bytes } });
+  member(path10, bytes) {
+    this.emit({ kind: "member", member: { path: path10, archivePath: this.archivePath, member: path10.slice(this.archivePath.length + 2), bytes } });
   }
-  skip(path11, reason, detail) {
-    const inside = path11 === this.archivePath ? {} : { archive: { path: this.archivePath, member: path11.slice(this.archivePath.length + 2) } };
-    this.emit({ kind: "skipped", skipped: { path: path11, reason, detail, ...inside } });
+  skip(path10, reason, detail) {
+    const inside = path10 === this.archivePath ? {} : { archive: { path: this.archivePath, member: path10.slice(this.archivePath.length + 2) } };
+    this.emit({ kind: "skipped", skipped: { path: path10, reason, detail, ...inside } });
   }
   /** A limit reached: a warning naming the archive, and the archive listed as skipped (in part). */
-  limit(path11, detail) {
-    this.emit({ kind: "warning", message: `archive ${path11}: ${detail}` });
-    this.skip(path11, "archive-limit", detail);
+  limit(path10, detail) {
+    this.emit({ kind: "warning", message: `archive ${path10}: ${detail}` });
+    this.skip(path10, "archive-limit", detail);
   }
   /** Opens one archive; `level` 1 is the file on disk. Errors in a nested archive end only it. */
-  open(path11, bytes, format2, level) {
-    const meter = { path: path11, compressed: bytes.length, inflated: 0 };
+  open(path10, bytes, format2, level) {
+    const meter = { path: path10, compressed: bytes.length, inflated: 0 };
     try {
-      if (format2 === "zip") this.zip(path11, bytes, level, meter);
-      else if (format2 === "tar") this.tar(path11, bytes, level);
-      else this.gzip(path11, bytes, level, meter);
+      if (format2 === "zip") this.zip(path10, bytes, level, meter);
+      else if (format2 === "tar") this.tar(path10, bytes, level);
+      else this.gzip(path10, bytes, level, meter);
     } catch (error2) {
       if (error2 instanceof ArchiveLimitError && (error2.scope === "archive" || level === 1)) {
-        this.limit(path11, `${error2.message}; the rest of it was not scanned`);
+        this.limit(path10, `${error2.message}; the rest of it was not scanned`);
       } else if (error2 instanceof ArchiveFormatError) {
-        this.emit({ kind: "warning", message: `cannot read archive ${path11}: ${error2.message}` });
-        this.skip(path11, "corrupt-archive", error2.message);
+        this.emit({ kind: "warning", message: `cannot read archive ${path10}: ${error2.message}` });
+        this.skip(path10, "corrupt-archive", error2.message);
       } else {
         throw error2;
       }
@@ -51370,11 +49832,11 @@ var ArchiveWalk = class {
       throw new ArchiveLimitError(`inflates more than ${this.limits.maxRatio} times its ${meter.compressed} bytes, taken for a zip bomb`, "archive");
     }
   }
-  zip(path11, bytes, level, meter) {
+  zip(path10, bytes, level, meter) {
     for (const entry of zipEntries(bytes)) {
       this.countMember();
       if (entry.directory) continue;
-      const member2 = `${path11}!/${entry.name}`;
+      const member2 = `${path10}!/${entry.name}`;
       if (entry.encrypted) {
         this.skip(member2, "unreadable", "encrypted zip member");
         continue;
@@ -51410,10 +49872,10 @@ var ArchiveWalk = class {
     }
   }
   /** A tar reader whose regular files go through collectors (the declared size is exact in tar: the stream's layout depends on it). */
-  tarReader(path11, level) {
+  tarReader(path10, level) {
     return new TarReader((name, size) => {
       this.countMember();
-      const member2 = `${path11}!/${name}`;
+      const member2 = `${path10}!/${name}`;
       if (size > this.limits.maxMemberSize) {
         this.skip(member2, "too-large", `${size} bytes > --max-file-size ${this.limits.maxMemberSize}`);
         return void 0;
@@ -51422,13 +49884,13 @@ var ArchiveWalk = class {
       return { data: (chunk) => void collector.data(chunk), end: () => collector.end() };
     });
   }
-  tar(path11, bytes, level) {
-    const reader = this.tarReader(path11, level);
+  tar(path10, bytes, level) {
+    const reader = this.tarReader(path10, level);
     reader.push(bytes);
     reader.finish();
   }
   /** A gzip stream holds a tar (read as it inflates, never whole) or one plain file (a gzipped log). */
-  gzip(path11, bytes, level, meter) {
+  gzip(path10, bytes, level, meter) {
     let head = [];
     let headLength = 0;
     let tar;
@@ -51441,10 +49903,10 @@ var ArchiveWalk = class {
       const start = Buffer.concat(head);
       head = [];
       if (archiveFormat(start) === "tar") {
-        tar = this.tarReader(path11, level);
+        tar = this.tarReader(path10, level);
       } else {
         this.countMember();
-        plain = new MemberCollector(this, `${path11}!/${gzipMemberName(path11)}`, level);
+        plain = new MemberCollector(this, `${path10}!/${gzipMemberName(path10)}`, level);
       }
       return route(start);
     };
@@ -51468,8 +49930,8 @@ var ArchiveWalk = class {
     if (failure !== void 0) throw failure;
   }
 };
-function walkArchive(path11, bytes, format2, limits, emit) {
-  new ArchiveWalk(path11, limits, emit).open(path11, bytes, format2, 1);
+function walkArchive(path10, bytes, format2, limits, emit) {
+  new ArchiveWalk(path10, limits, emit).open(path10, bytes, format2, 1);
 }
 
 // src/archive/scan.ts
@@ -51477,9 +49939,9 @@ function located(findings, archivePath, member2) {
   for (const finding of findings) finding.archive = { path: archivePath, member: member2 };
   return findings;
 }
-function scanArchive(path11, bytes, format2, options, scanMember) {
+function scanArchive(path10, bytes, format2, options, scanMember) {
   const result = { findings: [], examples: [], suppressed: 0, archive: { members: 0, memberBytes: 0, skipped: [], warnings: [] } };
-  walkArchive(path11, bytes, format2, { ...DEFAULT_ARCHIVE_LIMITS, ...options }, (event) => {
+  walkArchive(path10, bytes, format2, { ...DEFAULT_ARCHIVE_LIMITS, ...options }, (event) => {
     if (event.kind === "warning") result.archive.warnings.push(event.message);
     else if (event.kind === "skipped") result.archive.skipped.push(event.skipped);
     else {
@@ -51497,7 +49959,66 @@ function scanArchive(path11, bytes, format2, options, scanMember) {
 }
 
 // src/scan/read.ts
-import { statSync as statSync2 } from "node:fs";
+import { statSync } from "node:fs";
+
+// src/fs/read-regular-file.ts
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+var ReusedBuffer = class {
+  buffer = Buffer.allocUnsafe(64 * 1024);
+  /** At least `size` bytes; a file larger than this keeps its own buffer rather than keep memory held. */
+  take(size) {
+    if (size > 16 * 1024 * 1024) return Buffer.allocUnsafe(size);
+    if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(Math.max(size, this.buffer.length * 2));
+    return this.buffer;
+  }
+};
+function readRegularFileSync(file, maxBytes, into) {
+  const fd2 = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = fstatSync(fd2);
+    if (!info.isFile()) return { kind: "not-regular" };
+    if (info.size > maxBytes) return { kind: "too-large", size: info.size, grew: false };
+    const capacity = info.size + 1;
+    const buffer = into ? into.take(capacity) : Buffer.allocUnsafe(capacity);
+    let length = 0;
+    for (; ; ) {
+      const bytesRead = readSync(fd2, buffer, length, capacity - length, length);
+      length += bytesRead;
+      if (length === capacity) return length > maxBytes ? { kind: "too-large", size: length, grew: true } : { kind: "changed" };
+      if (bytesRead === 0 || length === info.size) break;
+    }
+    return { kind: "bytes", bytes: buffer.subarray(0, length) };
+  } finally {
+    try {
+      closeSync(fd2);
+    } catch {
+    }
+  }
+}
+var NotRegularFileError = class extends Error {
+  constructor(file) {
+    super("not a regular file");
+    this.file = file;
+  }
+  file;
+  name = "NotRegularFileError";
+};
+var SMALL_FILE_LIMIT = 64 * 1024 * 1024;
+async function readRegularFile(file, maxBytes = SMALL_FILE_LIMIT) {
+  const read2 = readRegularFileSync(file, maxBytes);
+  switch (read2.kind) {
+    case "bytes":
+      return read2.bytes.toString("utf8");
+    case "not-regular":
+      throw new NotRegularFileError(file);
+    case "too-large":
+      throw new Error(`larger than ${maxBytes / (1024 * 1024)} MB`);
+    case "changed":
+      throw new Error("changed while being read");
+  }
+}
+
+// src/scan/read.ts
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 var MAX_SCANNABLE_BYTES = 500 * 1024 * 1024;
 var PAST_SCANNABLE_LIMIT = `larger than keywarden can scan (${MAX_SCANNABLE_BYTES} bytes)`;
@@ -51505,8 +50026,8 @@ function tooLargeDetail(size, maxFileSize, grew) {
   if (maxFileSize > MAX_SCANNABLE_BYTES && size > MAX_SCANNABLE_BYTES) return `${size} bytes: ${PAST_SCANNABLE_LIMIT}`;
   return grew ? `grew past --max-file-size ${maxFileSize} while being read` : `${size} bytes > --max-file-size ${maxFileSize}`;
 }
-function skippedFile(path11, reason, detail) {
-  return { kind: "skipped", skipped: { path: path11, reason, ...detail ? { detail } : {} } };
+function skippedFile(path10, reason, detail) {
+  return { kind: "skipped", skipped: { path: path10, reason, ...detail ? { detail } : {} } };
 }
 var readBuffer = new ReusedBuffer();
 function readFileBytes(file, maxFileSize) {
@@ -51535,7 +50056,7 @@ function statFileSize(file, maxFileSize) {
   const skip = (reason, detail) => skippedFile(file.displayPath, reason, detail);
   let info;
   try {
-    info = statSync2(file.absolutePath);
+    info = statSync(file.absolutePath);
   } catch (error2) {
     const code = error2.code;
     if (code === "ENOENT") return skip("not-found", "deleted during the scan");
@@ -51587,14 +50108,14 @@ function triageBytes(bytes, decodeEncoded = true) {
   }
   return { kind: "text", text: decodeText(bytes), anchored };
 }
-function scanBytes(path11, bytes, detect) {
+function scanBytes(path10, bytes, detect) {
   const triaged = triageBytes(bytes, detect.decode ?? true);
-  if (triaged.kind === "binary") return skippedFile(path11, "binary");
-  if (triaged.kind === "clean") return { kind: "scanned", path: path11, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
+  if (triaged.kind === "binary") return skippedFile(path10, "binary");
+  if (triaged.kind === "clean") return { kind: "scanned", path: path10, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
-  const result = scanText(catalog, { path: path11, text: triaged.text }, options, triaged.anchored);
+  const result = scanText(catalog, { path: path10, text: triaged.text }, options, triaged.anchored);
   if (triaged.asBytes) {
-    const other = scanText(catalog, { path: path11, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
+    const other = scanText(catalog, { path: path10, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
     for (const finding of other.findings) result.findings.push(finding);
     for (const example of other.examples) result.examples.push(example);
     result.suppressed += other.suppressed;
@@ -51603,14 +50124,498 @@ function scanBytes(path11, bytes, detect) {
       result.omitted[ruleId] = (result.omitted[ruleId] ?? 0) + count;
     }
   }
-  return { kind: "scanned", path: path11, bytes: bytes.length, ...result };
+  return { kind: "scanned", path: path10, bytes: bytes.length, ...result };
 }
 function processFile(file, maxFileSize, detect) {
   const read2 = readFileBytes(file, maxFileSize);
   if (read2.kind === "skipped") return read2;
   const archive = detect.archives === false ? void 0 : archiveFormat(read2.bytes);
-  if (archive) return { kind: "scanned", path: file.displayPath, bytes: read2.bytes.length, ...scanArchive(file.displayPath, read2.bytes, archive, { ...detect.archives, maxMemberSize: maxFileSize }, (path11, bytes) => scanBytes(path11, bytes, detect)) };
+  if (archive) return { kind: "scanned", path: file.displayPath, bytes: read2.bytes.length, ...scanArchive(file.displayPath, read2.bytes, archive, { ...detect.archives, maxMemberSize: maxFileSize }, (path10, bytes) => scanBytes(path10, bytes, detect)) };
   return scanBytes(file.displayPath, read2.bytes, detect);
+}
+
+// src/archive/blob.ts
+function scanArchiveBlob(path10, bytes, format2, detect, maxFileSize, commit) {
+  const result = scanArchive(path10, bytes, format2, { ...detect.archives || {}, maxMemberSize: maxFileSize }, (memberPath, member2) => {
+    const triaged = triageBytes(member2);
+    if (triaged.kind === "binary") return skippedFile(memberPath, "binary");
+    if (triaged.kind === "clean") return { kind: "scanned", findings: [], examples: [], suppressed: 0 };
+    return { kind: "scanned", ...scanText(catalog, { path: memberPath, text: triaged.text, ...commit ? { commit } : {} }, detect, triaged.anchored) };
+  });
+  return { kind: "scanned", path: path10, bytes: bytes.length, ...result };
+}
+
+// src/scan/discover.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+import { readdirSync, realpathSync, statSync as statSync2 } from "node:fs";
+import { stat } from "node:fs/promises";
+import path3 from "node:path";
+
+// src/scan/ignore-files.ts
+var import_ignore = __toESM(require_ignore(), 1);
+import { lstat as lstat2 } from "node:fs/promises";
+import path2 from "node:path";
+var IGNORE_FILE_NAMES = [".gitignore", ".keywardenignore"];
+var IgnoreStack = class _IgnoreStack {
+  constructor(layers) {
+    this.layers = layers;
+  }
+  layers;
+  static empty() {
+    return new _IgnoreStack([]);
+  }
+  /** Adds the layer for `dir` if it has ignore files; `names` empty means gitignore handling is off. */
+  async enter(dir, names) {
+    const contents = [];
+    for (const name of names) {
+      try {
+        contents.push(await readRegularFile(path2.join(dir, name)));
+      } catch {
+        continue;
+      }
+    }
+    return this.enterWith(dir, contents);
+  }
+  /** Adds the layer for `dir` from ignore-file contents already read (none: no layer). */
+  enterWith(dir, contents) {
+    if (contents.length === 0) return this;
+    const rules2 = (0, import_ignore.default)();
+    for (const content of contents) rules2.add(content);
+    return new _IgnoreStack([...this.layers, { dir, rules: rules2 }]);
+  }
+  ignores(absolutePath, isDirectory) {
+    let ignored = false;
+    for (const layer of this.layers) {
+      const relative = path2.relative(layer.dir, absolutePath).split(path2.sep).join("/");
+      if (!relative || relative.startsWith("..")) continue;
+      const verdict = layer.rules.test(isDirectory ? `${relative}/` : relative);
+      if (verdict.ignored) ignored = true;
+      else if (verdict.unignored) ignored = false;
+    }
+    return ignored;
+  }
+};
+async function isRealDirectory(dir) {
+  try {
+    return (await lstat2(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+var IgnoreTree = class {
+  /** `names` empty means ignore files are off: nothing is ignored and nothing is read. `reader`: read them from there, not the work tree. */
+  constructor(root5, names, reader) {
+    this.root = root5;
+    this.names = names;
+    this.reader = reader;
+  }
+  root;
+  names;
+  reader;
+  directories = /* @__PURE__ */ new Map();
+  /** `relative`: a file's posix path relative to the root, as git prints it. */
+  async ignores(relative) {
+    if (this.names.length === 0) return false;
+    const slash = relative.lastIndexOf("/");
+    const rules2 = await this.rulesFor(slash < 0 ? "" : relative.slice(0, slash));
+    return rules2.ignored || rules2.stack.ignores(this.absolute(relative), false);
+  }
+  absolute(relative) {
+    return relative === "" ? this.root : path2.join(this.root, ...relative.split("/"));
+  }
+  /** Cached as promises so concurrent questions about one directory read its ignore files once. */
+  rulesFor(dir) {
+    let rules2 = this.directories.get(dir);
+    if (!rules2) {
+      rules2 = this.build(dir);
+      this.directories.set(dir, rules2);
+    }
+    return rules2;
+  }
+  /** The layer a directory adds: from the reader when there is one (its trees hold no links), else from disk. */
+  async enter(stack, dir) {
+    const absolute = this.absolute(dir);
+    if (!this.reader) return stack.enter(absolute, this.names);
+    const contents = [];
+    for (const name of this.names) {
+      const content = await this.reader.read(dir, name);
+      if (content !== void 0) contents.push(content);
+    }
+    return stack.enterWith(absolute, contents);
+  }
+  async build(dir) {
+    const absolute = this.absolute(dir);
+    if (dir === "") return { stack: await this.enter(IgnoreStack.empty(), ""), ignored: false, real: true };
+    const slash = dir.lastIndexOf("/");
+    const parent = await this.rulesFor(slash < 0 ? "" : dir.slice(0, slash));
+    if (parent.ignored) return parent;
+    if (parent.stack.ignores(absolute, true)) return { ...parent, ignored: true };
+    const real = parent.real && (this.reader !== void 0 || await isRealDirectory(absolute));
+    return { stack: real ? await this.enter(parent.stack, dir) : parent.stack, ignored: false, real };
+  }
+};
+
+// src/scan/discover.ts
+var ALWAYS_SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", ".hg", ".svn"]);
+function toDisplayPath(cwd, absolutePath) {
+  const relative = path3.relative(cwd, absolutePath);
+  return (relative === "" ? path3.basename(absolutePath) : relative).split(path3.sep).join("/");
+}
+function compileGlobs(globs, flag) {
+  if (globs.length === 0) return () => false;
+  for (const glob of globs) {
+    if (glob.trim() === "") throw new UsageError(`${flag}: empty glob`);
+    try {
+      import_picomatch.default.makeRe(glob, { dot: true, strictBrackets: true });
+    } catch (error2) {
+      throw new UsageError(`${flag}: invalid glob "${glob}": ${error2.message}`);
+    }
+  }
+  const expanded = globs.flatMap((glob) => glob.includes("/") ? [glob, `${glob}/**`] : [glob, `**/${glob}`, `**/${glob}/**`]);
+  return (0, import_picomatch.default)(expanded, { dot: true });
+}
+function yieldedByWalk(state2, real) {
+  const walked = state2.walkedDirs.get(path3.dirname(real));
+  if (!walked?.layer) return false;
+  const name = path3.basename(real);
+  const absolutePath = path3.join(walked.dir, name);
+  if (walked.layer.ignores(absolutePath, false)) return false;
+  return fileEvent(state2, absolutePath, childDisplay(walked.display, name)) !== void 0;
+}
+function fileEvent(state2, absolutePath, displayPath = toDisplayPath(state2.options.cwd, absolutePath)) {
+  if (state2.options.exclude.length > 0 && state2.isExcluded(displayPath)) return void 0;
+  if (state2.options.include.length > 0 && !state2.isIncluded(displayPath)) return void 0;
+  return { kind: "file", file: { absolutePath, displayPath } };
+}
+function isWithin(root5, target) {
+  const relative = path3.relative(root5, target);
+  return relative === "" || relative !== ".." && !relative.startsWith(`..${path3.sep}`) && !path3.isAbsolute(relative);
+}
+function specialKind(absolutePath) {
+  try {
+    const info = statSync2(absolutePath);
+    if (info.isFIFO()) return "a FIFO";
+    if (info.isSocket()) return "a socket";
+    if (info.isCharacterDevice()) return "a character device";
+    if (info.isBlockDevice()) return "a block device";
+  } catch {
+  }
+  return "not a regular file";
+}
+var byName = (a5, b5) => a5.name < b5.name ? -1 : a5.name > b5.name ? 1 : 0;
+function childDisplay(parent, name) {
+  return parent === "" ? name : `${parent}/${name}`;
+}
+async function* walkTree(state2, root5, rootIgnores) {
+  const skip = (dir, reason, detail) => ({
+    kind: "skipped",
+    skipped: { path: toDisplayPath(state2.options.cwd, dir), reason, ...detail ? { detail } : {} }
+  });
+  let rootReal;
+  try {
+    rootReal = realpathSync(root5);
+  } catch (error2) {
+    yield skip(root5, "unreadable", error2.message);
+    return;
+  }
+  const rootDisplay = path3.relative(state2.options.cwd, root5).split(path3.sep).join("/");
+  const stack = [{ dir: root5, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay, underRoot: "" }];
+  const linkedDirectories = [];
+  const linkedFiles = [];
+  while (stack.length > 0 || linkedDirectories.length > 0) {
+    if (stack.length === 0) stack.push(linkedDirectories.shift());
+    const current = stack.pop();
+    if (state2.walkedDirs.has(current.real)) continue;
+    const walked = { dir: current.dir, display: current.display };
+    state2.walkedDirs.set(current.real, walked);
+    let entries;
+    try {
+      entries = readdirSync(current.dir, { withFileTypes: true });
+    } catch (error2) {
+      yield skip(current.dir, "unreadable", error2.code ?? error2.message);
+      continue;
+    }
+    entries.sort(byName);
+    const names = state2.ignoreNames.filter((name) => entries.some((entry) => entry.name === name));
+    const layer = names.length > 0 ? await current.ignores.enter(current.dir, names) : current.ignores;
+    walked.layer = layer;
+    const ancestors = [...current.ancestors, current.real];
+    const subdirectories = [];
+    for (const entry of entries) {
+      const absolutePath = path3.join(current.dir, entry.name);
+      const display = childDisplay(current.display, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      let real = path3.join(current.real, entry.name);
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = statSync2(absolutePath);
+          isDirectory = target.isDirectory();
+          isFile = target.isFile();
+          real = realpathSync(absolutePath);
+        } catch (error2) {
+          if (error2.code === "ELOOP") yield skip(absolutePath, "symlink-loop");
+          continue;
+        }
+      }
+      const leavesRoot = entry.isSymbolicLink() && !isWithin(rootReal, real);
+      const outsideRoot = () => skip(absolutePath, "outside-root", "links outside the scanned directory");
+      if (isDirectory) {
+        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || layer.ignores(absolutePath, true)) continue;
+        if (state2.options.exclude.length > 0 && state2.isExcluded(display)) continue;
+        if (leavesRoot) {
+          yield outsideRoot();
+          continue;
+        }
+        if (ancestors.includes(real)) {
+          yield skip(absolutePath, "symlink-loop", `links back to ${real}`);
+          continue;
+        }
+        const underRoot = entry.isSymbolicLink() || current.underRoot === void 0 ? void 0 : childDisplay(current.underRoot, entry.name);
+        const pending = { dir: absolutePath, real, ancestors, ignores: layer, display, underRoot };
+        if (entry.isSymbolicLink()) linkedDirectories.push(pending);
+        else subdirectories.push(pending);
+      } else if (isFile) {
+        if (layer.ignores(absolutePath, false)) continue;
+        const event = fileEvent(state2, absolutePath, display);
+        if (!event) continue;
+        if (leavesRoot) {
+          yield outsideRoot();
+          continue;
+        }
+        if (entry.isSymbolicLink()) {
+          linkedFiles.push({ real, event });
+          continue;
+        }
+        if (state2.seenFiles.has(real)) continue;
+        if (current.underRoot === void 0) state2.seenFiles.add(real);
+        else if (event.kind === "file") event.file.underRoot = { root: root5, relative: childDisplay(current.underRoot, entry.name) };
+        yield event;
+      } else {
+        if (layer.ignores(absolutePath, false) || !fileEvent(state2, absolutePath, display)) continue;
+        yield leavesRoot ? outsideRoot() : skip(absolutePath, "not-regular", specialKind(absolutePath));
+      }
+    }
+    for (let i6 = subdirectories.length - 1; i6 >= 0; i6--) stack.push(subdirectories[i6]);
+  }
+  for (const { real, event } of linkedFiles) {
+    if (state2.seenFiles.has(real) || yieldedByWalk(state2, real)) continue;
+    state2.seenFiles.add(real);
+    yield event;
+  }
+}
+async function ancestorIgnores(cwd, dir, names) {
+  let stack = IgnoreStack.empty();
+  const relative = path3.relative(cwd, dir);
+  if (names.length === 0 || relative === "" || relative.startsWith("..") || path3.isAbsolute(relative)) return stack;
+  let current = cwd;
+  for (const part of relative.split(path3.sep).slice(0, -1)) {
+    stack = await stack.enter(current, names);
+    current = path3.join(current, part);
+  }
+  return stack.enter(current, names);
+}
+async function* discover(paths, options) {
+  const state2 = {
+    options,
+    isIncluded: compileGlobs(options.include, "--include"),
+    isExcluded: compileGlobs(options.exclude, "--exclude"),
+    ignoreNames: options.useIgnoreFiles ? IGNORE_FILE_NAMES : [],
+    seenFiles: /* @__PURE__ */ new Set(),
+    walkedDirs: /* @__PURE__ */ new Map()
+  };
+  for (const given of paths) {
+    const absolute = path3.resolve(options.cwd, given);
+    let info;
+    try {
+      info = await stat(absolute);
+    } catch (error2) {
+      const code = error2.code;
+      if (code === "ENOENT" && import_picomatch.default.scan(given).isGlob) {
+        const { default: fg } = await Promise.resolve().then(() => __toESM(require_out4(), 1));
+        const matches = await fg(given, { cwd: options.cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/.git/**"] });
+        if (matches.length === 0) throw new UsageError(`no files match "${given}"`);
+        for (const match of matches.sort()) {
+          const event = fileEvent(state2, path3.normalize(match));
+          if (event && !state2.seenFiles.has(match)) {
+            state2.seenFiles.add(match);
+            yield event;
+          }
+        }
+        continue;
+      }
+      if (code === "ENOENT") throw new UsageError(`path not found: ${given}`);
+      if (code === "ENAMETOOLONG") throw new UsageError(`path longer than the operating system allows (ENAMETOOLONG): ${given}`);
+      if (code === "ELOOP") {
+        yield { kind: "skipped", skipped: { path: toDisplayPath(options.cwd, absolute), reason: "symlink-loop" } };
+        continue;
+      }
+      throw new UsageError(`cannot read ${given}: ${code ?? error2.message}`);
+    }
+    if (info.isDirectory()) {
+      const above = await ancestorIgnores(options.cwd, absolute, state2.ignoreNames);
+      yield* walkTree(state2, absolute, above.ignores(absolute, true) ? IgnoreStack.empty() : above);
+    } else if (!state2.seenFiles.has(absolute)) {
+      state2.seenFiles.add(absolute);
+      yield { kind: "file", file: { absolutePath: absolute, displayPath: toDisplayPath(options.cwd, absolute) } };
+    }
+  }
+}
+
+// src/version.ts
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+function readOwnPackage() {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i6 = 0; i6 < 5; i6++) {
+    try {
+      const info = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+      if (info.name === "keywarden") return info;
+    } catch {
+    }
+    dir = dirname(dir);
+  }
+  return { name: "keywarden", version: "0.0.0" };
+}
+var packageInfo = readOwnPackage();
+var tool = {
+  name: "keywarden",
+  version: packageInfo.version,
+  informationUri: packageInfo.homepage ?? "https://github.com/keywarden/keywarden"
+};
+
+// src/scan/scan.ts
+import { availableParallelism } from "node:os";
+
+// src/scan/pool.ts
+import { existsSync } from "node:fs";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { Worker as Worker2 } from "node:worker_threads";
+function workerScript() {
+  const url = new URL("./worker.js", import.meta.url);
+  return import.meta.url.endsWith(".js") && existsSync(fileURLToPath2(url)) ? url : void 0;
+}
+var JOBS_PER_WORKER = 2;
+var WorkerPool = class {
+  workers = [];
+  /** Each worker's jobs in the order it was sent them: a worker answers its messages in order. */
+  assigned = /* @__PURE__ */ new Map();
+  queue = [];
+  failure;
+  constructor(size, script) {
+    for (let i6 = 0; i6 < size; i6++) {
+      const worker = new Worker2(script);
+      worker.on("message", (batch) => this.finish(worker, batch));
+      worker.on("error", (error2) => this.fail(worker, error2));
+      worker.on("exit", (code) => {
+        if (this.assigned.get(worker).length > 0) this.fail(worker, new Error(`scan worker exited with code ${code}`));
+      });
+      worker.unref();
+      this.workers.push(worker);
+      this.assigned.set(worker, []);
+    }
+  }
+  run(request) {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.dispatch();
+    });
+  }
+  async close() {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+  dispatch() {
+    while (this.queue.length > 0) {
+      const worker = this.workers.reduce((best, candidate) => this.assigned.get(candidate).length < this.assigned.get(best).length ? candidate : best);
+      const jobs = this.assigned.get(worker);
+      if (jobs.length >= JOBS_PER_WORKER) return;
+      const job = this.queue.shift();
+      jobs.push(job);
+      if (jobs.length === 1) worker.ref();
+      worker.postMessage(job.request);
+    }
+  }
+  finish(worker, batch) {
+    const jobs = this.assigned.get(worker);
+    const job = jobs.shift();
+    if (jobs.length === 0) worker.unref();
+    job?.resolve(batch);
+    this.dispatch();
+  }
+  fail(worker, error2) {
+    this.failure = error2;
+    for (const job of this.assigned.get(worker).splice(0)) job.reject(error2);
+    for (const queued of this.queue.splice(0)) queued.reject(error2);
+  }
+};
+
+// src/scan/git-prefilter.ts
+import { spawn } from "node:child_process";
+function escapeRegex(literal) {
+  return literal.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
+}
+var GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join("|");
+var MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+var TIMEOUT_MS = 10 * 60 * 1e3;
+function startGitPrefilter(dir) {
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn(
+        "git",
+        ["--no-pager", "-c", "color.grep=never", "-c", "grep.fullName=false", "grep", "--no-index", "--no-color", "--no-textconv", "-L", "-z", "-P", "-e", GIT_PREFILTER_PATTERN],
+        {
+          cwd: dir,
+          // C locale: the pattern is matched byte by byte, never as UTF-8 (invalid UTF-8 must not stop a match).
+          env: { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
+          stdio: ["ignore", "pipe", "ignore"],
+          windowsHide: true
+        }
+      );
+    } catch {
+      resolve(void 0);
+      return;
+    }
+    const clean = /* @__PURE__ */ new Set();
+    let pending = "";
+    let received = 0;
+    let truncated = false;
+    let settled = false;
+    const finish = (result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      finish(void 0);
+    }, TIMEOUT_MS);
+    timer.unref();
+    child.stdout.setEncoding("latin1");
+    child.stdout.on("data", (chunk) => {
+      if (truncated) return;
+      received += chunk.length;
+      if (received > MAX_OUTPUT_BYTES) {
+        truncated = true;
+        child.kill("SIGKILL");
+        return;
+      }
+      const parts = (pending + chunk).split("\0");
+      pending = parts.pop();
+      for (const part of parts) {
+        const name = Buffer.from(part, "latin1").toString("utf8");
+        if (!name.includes("\uFFFD")) clean.add(name);
+      }
+    });
+    child.on("error", () => finish(void 0));
+    child.on("close", (code) => {
+      if (truncated) finish(clean);
+      else finish(code === 0 || code === 1 ? clean : void 0);
+    });
+  });
 }
 
 // src/scan/scan.ts
@@ -51771,17 +50776,6 @@ function scanSources(sources, root5, detect) {
   return builder.build();
 }
 
-// src/archive/blob.ts
-function scanArchiveBlob(path11, bytes, format2, detect, maxFileSize, commit) {
-  const result = scanArchive(path11, bytes, format2, { ...detect.archives || {}, maxMemberSize: maxFileSize }, (memberPath, member2) => {
-    const triaged = triageBytes(member2);
-    if (triaged.kind === "binary") return skippedFile(memberPath, "binary");
-    if (triaged.kind === "clean") return { kind: "scanned", findings: [], examples: [], suppressed: 0 };
-    return { kind: "scanned", ...scanText(catalog, { path: memberPath, text: triaged.text, ...commit ? { commit } : {} }, detect, triaged.anchored) };
-  });
-  return { kind: "scanned", path: path11, bytes: bytes.length, ...result };
-}
-
 // src/git/sources.ts
 import { createHash } from "node:crypto";
 
@@ -51862,6 +50856,72 @@ var Table = class _Table {
     return bigger;
   }
 };
+
+// src/git/run.ts
+import { execFile, spawn as spawn2 } from "node:child_process";
+var GLOBAL_ARGS = [
+  "--no-pager",
+  "-c",
+  "core.quotePath=false",
+  "-c",
+  "color.ui=false",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "core.pager=cat",
+  "-c",
+  "protocol.allow=never",
+  "-c",
+  "log.showSignature=false"
+];
+var MAX_BUFFER = 512 * 1024 * 1024;
+function gitEnv(context) {
+  const env2 = { ...context.env ?? process.env };
+  env2.LC_ALL = "C";
+  env2.LANGUAGE = "C";
+  env2.GIT_TERMINAL_PROMPT = "0";
+  env2.GIT_PAGER = "cat";
+  env2.GIT_ALLOW_PROTOCOL = "";
+  env2.GIT_NO_LAZY_FETCH = "1";
+  env2.GIT_OPTIONAL_LOCKS = "0";
+  return env2;
+}
+function gitFailure(context, args, error2, stderr) {
+  if (error2?.code === "ENOENT" && !stderr) return new GitNotFoundError();
+  if (/not a git repository/i.test(stderr)) return new NotAGitRepositoryError(context.cwd);
+  const firstLine = stderr.split("\n").find((line) => line.trim() !== "")?.replace(/^(fatal|error):\s*/, "") ?? error2?.message ?? "unknown error";
+  return new GitError(`git ${args[0] ?? ""} failed: ${firstLine.trim()}`);
+}
+function runGit(context, args) {
+  return new Promise((resolve, reject) => {
+    execFile(
+      "git",
+      [...GLOBAL_ARGS, ...args],
+      { cwd: context.cwd, env: gitEnv(context), encoding: "buffer", maxBuffer: MAX_BUFFER, windowsHide: true },
+      (error2, stdout, stderr) => {
+        if (error2) reject(gitFailure(context, args, error2, stderr.toString("utf8")));
+        else resolve(stdout);
+      }
+    );
+  });
+}
+function spawnGit(context, args) {
+  const child = spawn2("git", [...GLOBAL_ARGS, ...args], { cwd: context.cwd, env: gitEnv(context), stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk) => {
+    if (stderr.length < 64 * 1024) stderr += chunk;
+  });
+  const done = new Promise((resolve, reject) => {
+    child.on("error", (error2) => reject(gitFailure(context, args, error2, stderr)));
+    child.on("close", (code, signal) => {
+      if (code === 0) resolve();
+      else reject(gitFailure(context, args, new Error(signal ? `killed by ${signal}` : `exit code ${code}`), stderr));
+    });
+  });
+  done.catch(() => void 0);
+  return { child, done };
+}
 
 // src/git/cat-file.ts
 var BlobReader = class {
@@ -52138,6 +51198,42 @@ var RawParser = class {
   }
 };
 
+// src/git/repo.ts
+function isEnvironmentError(error2) {
+  return error2 instanceof NotAGitRepositoryError || error2 instanceof GitNotFoundError || !(error2 instanceof GitError);
+}
+async function repoRoot(context) {
+  const out = (await runGit(context, ["rev-parse", "--show-toplevel"])).toString("utf8").trim();
+  if (!out) throw new GitError(`not inside a git work tree: ${context.cwd}`);
+  return out;
+}
+async function resolveCommit(context, revision, what = "revision") {
+  if (revision === "" || revision.startsWith("-")) throw new BadRevisionError(revision, what);
+  try {
+    const out = await runGit(context, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${revision}^{commit}`]);
+    return out.toString("utf8").trim();
+  } catch (error2) {
+    if (isEnvironmentError(error2)) throw error2;
+    throw new BadRevisionError(revision, what);
+  }
+}
+async function hasHead(context) {
+  try {
+    await runGit(context, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+    return true;
+  } catch (error2) {
+    if (isEnvironmentError(error2)) throw error2;
+    return false;
+  }
+}
+function parseRange(range3) {
+  const match = /^(.*?)(\.{2,3})(.*)$/.exec(range3);
+  if (!match || match[1].includes("..") || match[3].includes("..")) {
+    throw new GitError(`--diff: "${range3}" is not a range (use BASE..HEAD or BASE...HEAD)`);
+  }
+  return { base: match[1] || "HEAD", head: match[3] || "HEAD", symmetric: match[2] === "..." };
+}
+
 // src/git/sources.ts
 function readOptions(root5, options) {
   return { ...options, ignores: new IgnoreTree(root5, options.ignoreFiles ?? [], options.ignoreReader) };
@@ -52313,19 +51409,10 @@ function openSources(options, sourceOptions) {
       });
   }
 }
-function firstSightings(findings) {
-  const seen = /* @__PURE__ */ new Set();
-  return findings.filter((finding) => {
-    const key = `${finding.fingerprint}\0${finding.path}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 async function scanGit(options) {
   const isIncluded = compileGlobs(options.include, "--include");
   const isExcluded = compileGlobs(options.exclude, "--exclude");
-  const filter = (path11) => !isExcluded(path11) && (options.include.length === 0 || isIncluded(path11));
+  const filter = (path10) => !isExcluded(path10) && (options.include.length === 0 || isIncluded(path10));
   const sources = await openSources(options, {
     filter,
     ignoreFiles: options.useIgnoreFiles ? GIT_IGNORE_FILE_NAMES : [],
@@ -52342,11 +51429,1188 @@ async function scanGit(options) {
     else builder.addSource(event.source, event.bytes, event.anchored);
     options.onProgress?.(builder.progress());
   }
-  const report = builder.build();
-  if (options.mode.kind !== "history") return report;
-  const findings = firstSightings(report.findings);
-  const examples = firstSightings(report.examples);
-  return { ...report, findings, examples, stats: { ...report.stats, examples: examples.length } };
+  return builder.build();
+}
+
+// src/git/range-scan.ts
+async function scanRange(options) {
+  const scan = (mode) => scanGit({
+    context: options.context,
+    mode,
+    detect: options.detect,
+    maxFileSize: options.maxFileSize,
+    include: options.include,
+    exclude: options.exclude,
+    useIgnoreFiles: options.useIgnoreFiles,
+    ...options.ignoreReader ? { ignoreReader: options.ignoreReader } : {},
+    pathspecs: options.pathspecs
+  });
+  const net = await scan({ kind: "diff", range: options.commits.range });
+  const history = await scan({ kind: "history", since: options.commits.base, until: options.commits.head });
+  return mergeRangeReports(net, { ...history, findings: firstSightings(history.findings), examples: firstSightings(history.examples) });
+}
+function mergeRangeReports(net, history) {
+  const atHead = new Set([...net.findings, ...net.examples].map((finding) => finding.fingerprint));
+  const addedIn = /* @__PURE__ */ new Map();
+  for (const finding of [...history.findings, ...history.examples]) {
+    if (!finding.commit) continue;
+    for (const key of [`${finding.fingerprint}\0${finding.path}`, finding.fingerprint]) if (!addedIn.has(key)) addedIn.set(key, finding.commit);
+  }
+  const withCommit = (finding) => {
+    const commit = addedIn.get(`${finding.fingerprint}\0${finding.path}`) ?? addedIn.get(finding.fingerprint);
+    return commit ? { ...finding, commit } : finding;
+  };
+  const merge2 = (head, past) => [...head.map(withCommit), ...past.filter((finding) => !atHead.has(finding.fingerprint))];
+  const findings = merge2(net.findings, history.findings);
+  const examples = merge2(net.examples, history.examples);
+  const skippedPaths = new Set(history.skipped.map((file) => `${file.path}\0${file.reason}`));
+  const skipped = [...history.skipped, ...net.skipped.filter((file) => !skippedPaths.has(`${file.path}\0${file.reason}`))];
+  return {
+    atHead,
+    report: {
+      ...history,
+      findings,
+      examples,
+      skipped,
+      warnings: [.../* @__PURE__ */ new Set([...history.warnings, ...net.warnings])],
+      stats: {
+        ...history.stats,
+        filesScanned: Math.max(history.stats.filesScanned, net.stats.filesScanned),
+        bytesScanned: Math.max(history.stats.bytesScanned, net.stats.bytesScanned),
+        filesSkipped: skipped.length,
+        examples: examples.length,
+        suppressed: Math.max(history.stats.suppressed, net.stats.suppressed),
+        durationMs: history.stats.durationMs + net.stats.durationMs
+      }
+    }
+  };
+}
+function removedLater(finding, atHead) {
+  return atHead !== void 0 && finding.commit !== void 0 && !atHead.has(finding.fingerprint);
+}
+
+// src/report/message.ts
+function findingLevel(finding) {
+  return finding.example ? "note" : finding.level;
+}
+function ruleTitle(ruleId) {
+  return getRule(ruleId)?.title ?? ruleId;
+}
+function describeOwner(owner) {
+  return owner.label === "owned" && owner.name ? `owned (${owner.name})` : owner.label;
+}
+function describeAccount(finding) {
+  if (!finding.accountId) return void 0;
+  const source = finding.accountIdSource === "sts" ? "STS" : "offline decode";
+  return `account ${finding.accountId} (${source})`;
+}
+function describeDetails(details2) {
+  const parts = [];
+  if (details2.iamUser) parts.push(`IAM user ${details2.iamUser}`);
+  if (details2.region) parts.push(`region ${details2.region}`);
+  if (details2.expiresAt) parts.push(`${details2.expired ? "expired" : "expires"} ${details2.expiresAt}`);
+  return parts;
+}
+function describeVerification(verification) {
+  const detail = verification.arn ?? verification.reason;
+  return `verification: ${verification.status}${detail ? ` (${detail})` : ""}`;
+}
+function describeKeyStatus(keyStatus2) {
+  const parts = [keyStatus2.status === "active" ? "ACTIVE" : keyStatus2.status ?? "status unknown"];
+  if (keyStatus2.user) parts.push(`user ${keyStatus2.user}`);
+  const used = keyStatus2.lastUsed;
+  parts.push(used ? ["last used", used.date.slice(0, 10), used.service, used.region].filter(Boolean).join(" ") : "never used");
+  return `key status: ${parts.join(", ")}`;
+}
+function isActiveKey(finding) {
+  return finding.keyStatus?.status === "active";
+}
+function describeCommit(commit) {
+  const who = commit.author ? `, ${commit.author}` : "";
+  return `commit ${commit.sha.slice(0, 12)} (${commit.authorDate}${who})`;
+}
+function advice(finding) {
+  if (finding.example) return "AWS documentation example key, not a credential.";
+  if (isActiveKey(finding)) return "Active key: deploy a replacement, deactivate this key now (keywarden revoke), then delete it.";
+  if (finding.owner?.label === "canary") return "Canary token: using it alerts whoever planted it; remove it unless it is meant to be here.";
+  if (finding.owner?.label === "third-party") return "Not one of your accounts: remove it and tell the key's owner.";
+  return catalog.remediation(finding).report;
+}
+function buildMessage(finding, showSecrets) {
+  const parts = [`${ruleTitle(finding.ruleId)}: ${displayMatch(finding, showSecrets)}`];
+  if (finding.encoding) parts.push(`encoded as ${finding.encoding}`);
+  if (finding.keyId) parts.push(`key id ${finding.keyId}`);
+  const account = describeAccount(finding);
+  if (account) parts.push(account);
+  if (finding.details) parts.push(...describeDetails(finding.details));
+  if (finding.owner) parts.push(`owner: ${describeOwner(finding.owner)}`);
+  if (finding.verification) parts.push(describeVerification(finding.verification));
+  if (finding.keyStatus) parts.push(describeKeyStatus(finding.keyStatus));
+  if (finding.commit) parts.push(describeCommit(finding.commit));
+  return `${parts.join("; ")}. ${advice(finding)}`;
+}
+function compareStrings(a5, b5) {
+  return a5 < b5 ? -1 : a5 > b5 ? 1 : 0;
+}
+function compareFindings(a5, b5) {
+  return Number(isActiveKey(b5)) - Number(isActiveKey(a5)) || compareStrings(a5.path, b5.path) || a5.line - b5.line || a5.column - b5.column || compareStrings(a5.ruleId, b5.ruleId);
+}
+function sortFindings(findings) {
+  return [...findings].sort(compareFindings);
+}
+
+// src/report/printable.ts
+var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+var hex = (char, digits) => char.charCodeAt(0).toString(16).toUpperCase().padStart(digits, "0");
+function printable(text2) {
+  return text2.replace(UNSAFE, (char) => char.charCodeAt(0) <= 255 ? `\\x${hex(char, 2).toLowerCase()}` : `\\u${hex(char, 4)}`);
+}
+var UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+function jsonSafe(json) {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${hex(char, 4).toLowerCase()}`);
+}
+
+// src/report/github.ts
+function escapeData(value) {
+  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(value) {
+  return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+var PROPERTY_ORDER = ["file", "line", "endLine", "col", "endColumn", "title"];
+function formatCommand(command5, properties, message) {
+  const props = PROPERTY_ORDER.filter((key) => properties[key] !== void 0).map((key) => `${key}=${escapeProperty(printable(String(properties[key])))}`).join(",");
+  return `::${command5}${props ? ` ${props}` : ""}::${escapeData(printable(message))}`;
+}
+function annotationCommand(level) {
+  return level === "note" ? "notice" : level;
+}
+function findingAnnotation(finding, options) {
+  return formatCommand(
+    annotationCommand(findingLevel(finding)),
+    // Inside an archive: annotate the archive file (the member's lines are not its lines) and name the member.
+    finding.archive ? { file: finding.archive.path, title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})` } : {
+      file: finding.path,
+      line: finding.line,
+      endLine: finding.endLine,
+      col: finding.column,
+      endColumn: finding.endColumn,
+      title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})`
+    },
+    buildMessage(finding, options.showSecrets) + (finding.archive ? ` (in archive member ${finding.archive.member}, line ${finding.line})` : "")
+  );
+}
+var githubReporter = (report, options) => {
+  const listed = sortFindings(options.includeExamples ? [...report.findings, ...report.examples] : report.findings);
+  return listed.map((finding) => `${findingAnnotation(finding, options)}
+`).join("");
+};
+
+// src/report/json.ts
+function toJsonFinding(finding, options) {
+  const match = displayMatch(finding, options.showSecrets);
+  return {
+    ruleId: finding.ruleId,
+    title: ruleTitle(finding.ruleId),
+    level: findingLevel(finding),
+    message: buildMessage(finding, options.showSecrets),
+    path: finding.path,
+    line: finding.line,
+    column: finding.column,
+    endLine: finding.endLine,
+    endColumn: finding.endColumn,
+    span: { start: finding.span.start, end: finding.span.end },
+    match,
+    redacted: match !== finding.match,
+    keyId: finding.keyId ?? null,
+    encoding: finding.encoding ?? null,
+    accountId: finding.accountId,
+    accountIdSource: finding.accountIdSource,
+    owner: finding.owner ?? null,
+    verification: finding.verification ?? null,
+    keyStatus: finding.keyStatus ?? null,
+    details: finding.details ?? null,
+    confidence: finding.confidence,
+    fingerprint: finding.fingerprint,
+    commit: finding.commit ?? null,
+    example: finding.example,
+    archive: finding.archive ? { ...finding.archive } : null
+  };
+}
+var jsonReporter = (report, options) => {
+  const json = {
+    version: 1,
+    tool: { ...report.tool },
+    root: report.root,
+    findings: sortFindings(report.findings).map((finding) => toJsonFinding(finding, options)),
+    ...options.includeExamples ? { examples: sortFindings(report.examples).map((finding) => toJsonFinding(finding, options)) } : {},
+    skipped: [...report.skipped],
+    warnings: [...report.warnings],
+    stats: { ...report.stats },
+    staleBaseline: [...report.staleBaseline ?? []]
+  };
+  return `${jsonSafe(JSON.stringify(json, null, 2))}
+`;
+};
+
+// src/report/uri.ts
+import { pathToFileURL } from "node:url";
+function wellFormed(text2) {
+  return text2.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+function encodePathForUri(path10) {
+  return wellFormed(path10).split("/").map(encodeURIComponent).join("/");
+}
+var SRCROOT = "%SRCROOT%";
+function artifactUri(path10) {
+  if (path10.startsWith("/")) return { uri: `file://${encodePathForUri(path10)}` };
+  const drive = /^([A-Za-z]):[\\/]/.exec(path10);
+  if (drive) return { uri: `file:///${drive[1]}:/${encodePathForUri(path10.slice(3).replace(/\\/g, "/"))}` };
+  return { uri: encodePathForUri(path10.replace(/^(\.\/)+/, "")), uriBaseId: SRCROOT };
+}
+function rootUri(root5) {
+  const href = pathToFileURL(root5).href;
+  return href.endsWith("/") ? href : `${href}/`;
+}
+
+// src/report/sarif.ts
+var SARIF_MAX_RESULTS = 25e3;
+var SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
+var PARTIAL_FINGERPRINT_KEY = "keywardenFingerprint/v1";
+var DEFAULT_INFORMATION_URI = "https://github.com/keywarden/keywarden";
+function plainText(markdown) {
+  return markdown.replace(/^#+\s*/gm, "").replace(/\*\*|`/g, "").replace(/(^|\s)\*([^*\n]+)\*/g, "$1$2");
+}
+function toSarifRule(rule) {
+  return {
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description },
+    help: { text: plainText(rule.help), markdown: rule.help },
+    helpUri: ruleDocsUrl(rule.id),
+    defaultConfiguration: { level: rule.level },
+    properties: { tags: [...rule.tags], precision: rule.precision, "security-severity": rule.securitySeverity }
+  };
+}
+function findingRegion(finding) {
+  return { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn };
+}
+function archiveLocation(finding) {
+  return finding.archive ? { artifactLocation: artifactUri(finding.archive.path), region: { startLine: 1 } } : void 0;
+}
+function archiveNote(finding) {
+  return finding.archive ? ` (in archive member ${finding.archive.member}, line ${finding.line})` : "";
+}
+function toSarifResult(finding, options) {
+  const ruleIndex = catalog.rules.findIndex((rule) => rule.id === finding.ruleId);
+  return {
+    ruleId: finding.ruleId,
+    ...ruleIndex >= 0 ? { ruleIndex } : {},
+    level: findingLevel(finding),
+    message: { text: buildMessage(finding, options.showSecrets) + archiveNote(finding) },
+    // No region.snippet: it would carry the credential into code-scanning storage.
+    locations: [{ physicalLocation: archiveLocation(finding) ?? { artifactLocation: artifactUri(finding.path), region: findingRegion(finding) } }],
+    // Per location, so the same key committed in two files is two alerts, each stable across runs.
+    partialFingerprints: { [PARTIAL_FINGERPRINT_KEY]: locationFingerprint(finding.fingerprint, finding.path) },
+    properties: {
+      accountId: finding.accountId,
+      accountIdSource: finding.accountIdSource,
+      owner: finding.owner?.label ?? null,
+      ...finding.owner?.name ? { ownerName: finding.owner.name } : {},
+      ...finding.keyId ? { keyId: finding.keyId } : {},
+      ...finding.encoding ? { encoding: finding.encoding } : {},
+      ...finding.verification ? { verification: finding.verification.status } : {},
+      ...finding.keyStatus ? { keyStatus: finding.keyStatus } : {},
+      ...finding.details ? { details: finding.details } : {},
+      confidence: finding.confidence,
+      commit: finding.commit ?? null,
+      fingerprint: finding.fingerprint,
+      ...finding.example ? { example: true } : {},
+      ...finding.archive ? { archiveMember: finding.archive.member, memberRegion: findingRegion(finding) } : {}
+    }
+  };
+}
+function notifications(report, total, cap) {
+  const list2 = report.warnings.map((warning2) => ({ level: "warning", message: { text: warning2 } }));
+  for (const file of report.skipped) {
+    list2.push({
+      level: "note",
+      descriptor: { id: `skipped-${file.reason}` },
+      message: { text: `Skipped ${file.path}: ${file.reason}${file.detail ? ` (${file.detail})` : ""}` },
+      locations: [{ physicalLocation: { artifactLocation: artifactUri(file.archive?.path ?? file.path) } }]
+    });
+  }
+  if (total > cap) {
+    list2.push({
+      level: "warning",
+      descriptor: { id: "results-truncated" },
+      message: { text: `Only the first ${cap} of ${total} results are included: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} per run. Use the json format for the full list.` }
+    });
+  }
+  return list2;
+}
+function categoryId(category) {
+  return category.endsWith("/") ? category : `${category}/`;
+}
+function buildSarif(report, options, cap = SARIF_MAX_RESULTS) {
+  const listed = [...sortFindings(report.findings), ...options.includeExamples ? sortFindings(report.examples) : []];
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "keywarden",
+            version: report.tool.version,
+            informationUri: report.tool.informationUri ?? DEFAULT_INFORMATION_URI,
+            rules: catalog.rules.map(toSarifRule)
+          }
+        },
+        ...options.sarifCategory ? { automationDetails: { id: categoryId(options.sarifCategory) } } : {},
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(report, listed.length, cap) }],
+        originalUriBaseIds: { [SRCROOT]: { uri: rootUri(report.root) } },
+        columnKind: "utf16CodeUnits",
+        results: listed.slice(0, cap).map((finding) => toSarifResult(finding, options))
+      }
+    ]
+  };
+}
+var sarifReporter = (report, options) => `${jsonSafe(JSON.stringify(buildSarif(report, options), null, 2))}
+`;
+
+// src/report/text.ts
+var import_picocolors = __toESM(require_picocolors(), 1);
+function plural(count, singular, pluralForm = `${singular}s`) {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+function levelColor(colors, level) {
+  return level === "error" ? colors.red : level === "warning" ? colors.yellow : colors.blue;
+}
+function toRow(finding, options) {
+  return {
+    path: finding.path,
+    location: `${printable(finding.path)}:${finding.line}:${finding.column}`,
+    level: findingLevel(finding),
+    ruleId: finding.ruleId,
+    message: printable(buildMessage(finding, options.showSecrets))
+  };
+}
+function formatRows(rows, colors) {
+  const width = (key) => rows.reduce((max2, row) => Math.max(max2, row[key].length), 0);
+  const [locationWidth, levelWidth, ruleWidth] = [width("location"), width("level"), width("ruleId")];
+  const lines = [];
+  let previousPath;
+  for (const row of rows) {
+    if (previousPath !== void 0 && row.path !== previousPath) lines.push("");
+    previousPath = row.path;
+    lines.push(
+      [
+        colors.underline(row.location) + " ".repeat(locationWidth - row.location.length),
+        levelColor(colors, row.level)(row.level.padEnd(levelWidth)),
+        colors.dim(row.ruleId.padEnd(ruleWidth)),
+        row.message
+      ].join("  ")
+    );
+  }
+  return lines;
+}
+function headline(report, colors) {
+  const { stats } = report;
+  const scanned = `scanned ${plural(stats.filesScanned, "file")}, ${(stats.bytesScanned / 1e6).toFixed(2)} MB, in ${(stats.durationMs / 1e3).toFixed(2)}s`;
+  if (report.findings.length === 0) return colors.green(`No findings (${scanned})`);
+  const files = new Set(report.findings.map((finding) => finding.path)).size;
+  return colors.bold(colors.red(`${plural(report.findings.length, "finding")} in ${plural(files, "file")}`)) + ` (${scanned})`;
+}
+function counts(report, options) {
+  const { stats } = report;
+  const items = [];
+  const examples = Math.max(stats.examples, report.examples.length);
+  if (examples > 0) {
+    items.push(options.includeExamples ? `${plural(examples, "example")} listed` : `${plural(examples, "example")} hidden (--include-examples to list)`);
+  }
+  if (stats.suppressed > 0) items.push(`${stats.suppressed} suppressed`);
+  if (stats.baselined > 0) items.push(`${stats.baselined} baselined`);
+  const skipped = Math.max(stats.filesSkipped, report.skipped.length);
+  if (skipped > 0) items.push(`${plural(skipped, "file")} skipped`);
+  if (report.warnings.length > 0) items.push(plural(report.warnings.length, "warning"));
+  const stale = report.staleBaseline?.length ?? 0;
+  if (stale > 0) items.push(plural(stale, "stale baseline entry", "stale baseline entries"));
+  return items.length > 0 ? items.join(", ") : void 0;
+}
+function details(report, colors) {
+  const lines = [];
+  const section = (title, entries) => {
+    if (entries.length === 0) return;
+    lines.push("", colors.bold(title), ...entries.map((entry) => `  ${printable(entry)}`));
+  };
+  section(
+    "Skipped files:",
+    report.skipped.map((file) => `${file.path}: ${file.reason}${file.detail ? ` (${file.detail})` : ""}`)
+  );
+  section("Warnings:", [...report.warnings]);
+  section(
+    "Stale baseline entries (no longer found):",
+    (report.staleBaseline ?? []).map((entry) => [entry.fingerprint, entry.ruleId, entry.path].filter(Boolean).join("  "))
+  );
+  return lines;
+}
+var textReporter = (report, options) => {
+  const colors = import_picocolors.default.createColors(options.color);
+  const listed = sortFindings(options.includeExamples ? [...report.findings, ...report.examples] : report.findings);
+  const lines = formatRows(
+    listed.map((finding) => toRow(finding, options)),
+    colors
+  );
+  if (!options.quiet) {
+    if (lines.length > 0) lines.push("");
+    lines.push(headline(report, colors));
+    const extra = counts(report, options);
+    if (extra) lines.push(colors.dim(extra));
+  }
+  if (options.verbose) for (const line of details(report, colors)) lines.push(line);
+  return lines.length > 0 ? `${lines.join("\n")}
+` : "";
+};
+
+// src/report/index.ts
+var formats = ["text", "json", "sarif", "github"];
+var reporters = {
+  text: textReporter,
+  json: jsonReporter,
+  sarif: sarifReporter,
+  github: githubReporter
+};
+function isFormat(value) {
+  return formats.includes(value);
+}
+function getReporter(format2) {
+  return reporters[format2];
+}
+
+// src/core/baseline.ts
+var BaselineError = class extends Error {
+  name = "BaselineError";
+};
+function parseBaseline(raw, where) {
+  const fail = (what) => {
+    throw new BaselineError(`${where}: not a keywarden baseline: ${what}`);
+  };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) fail("expected a JSON object");
+  const input = raw;
+  if (input.version !== 1) fail('unsupported "version" (expected 1)');
+  if (typeof input.salt !== "string" || input.salt.length < 8) fail('"salt" must be a string of at least 8 characters');
+  if (!Array.isArray(input.findings)) fail('"findings" must be an array');
+  const findings = input.findings.map((entry, i6) => {
+    const item = entry;
+    if (typeof item !== "object" || item === null) fail(`findings[${i6}] must be an object`);
+    if (typeof item.fingerprint !== "string" || !/^[0-9a-f]{32}$/.test(item.fingerprint)) fail(`findings[${i6}].fingerprint must be 32 hex characters`);
+    if (typeof item.ruleId !== "string") fail(`findings[${i6}].ruleId must be a string`);
+    return item;
+  });
+  return { version: 1, salt: input.salt, findings };
+}
+function applyBaseline(findings, baseline2) {
+  const known = new Map(baseline2.findings.map((entry) => [entry.fingerprint, entry]));
+  const used = /* @__PURE__ */ new Set();
+  const fresh = [];
+  let baselined = 0;
+  for (const finding of findings) {
+    const fingerprint = contentFingerprint(finding.ruleId, finding.match, baseline2.salt);
+    if (known.has(fingerprint)) {
+      used.add(fingerprint);
+      baselined++;
+    } else {
+      fresh.push(finding);
+    }
+  }
+  const stale = baseline2.findings.filter((entry) => !used.has(entry.fingerprint)).map((entry) => ({ fingerprint: entry.fingerprint, ruleId: entry.ruleId, ...entry.path ? { path: entry.path } : {} }));
+  return { fresh, baselined, stale };
+}
+
+// src/core/regex-analysis.ts
+var ALL_ASCII = () => new Set(Array.from({ length: 128 }, (_, i6) => i6));
+function setOf(chars2) {
+  return { ascii: new Set([...chars2].map((c5) => c5.charCodeAt(0))), other: false };
+}
+function range(from, to) {
+  return Array.from({ length: to - from + 1 }, (_, i6) => from + i6);
+}
+var DIGITS = range(48, 57);
+var WORD2 = [...DIGITS, ...range(65, 90), ...range(97, 122), 95];
+var SPACE = [9, 10, 11, 12, 13, 32];
+function complement(set) {
+  const ascii = ALL_ASCII();
+  for (const code of set.ascii) ascii.delete(code);
+  return { ascii, other: !set.other };
+}
+function escapeSet(letter) {
+  switch (letter) {
+    case "d":
+      return { ascii: new Set(DIGITS), other: false };
+    case "w":
+      return { ascii: new Set(WORD2), other: false };
+    case "s":
+      return { ascii: new Set(SPACE), other: true };
+    case "D":
+      return complement({ ascii: new Set(DIGITS), other: false });
+    case "W":
+      return complement({ ascii: new Set(WORD2), other: false });
+    case "S":
+      return complement({ ascii: new Set(SPACE), other: true });
+    default:
+      return void 0;
+  }
+}
+var CONTROL_ESCAPES = { n: 10, r: 13, t: 9, f: 12, v: 11, "0": 0 };
+var Parser = class {
+  constructor(source, ignoreCase) {
+    this.source = source;
+    this.ignoreCase = ignoreCase;
+  }
+  source;
+  ignoreCase;
+  at = 0;
+  parse() {
+    const node = this.alternation();
+    if (this.at !== this.source.length) throw new Error(`unexpected "${this.source[this.at]}" at ${this.at}`);
+    return node;
+  }
+  peek() {
+    return this.source[this.at];
+  }
+  fold(set) {
+    if (!this.ignoreCase) return set;
+    const ascii = new Set(set.ascii);
+    for (const code of set.ascii) {
+      if (code >= 65 && code <= 90) ascii.add(code + 32);
+      if (code >= 97 && code <= 122) ascii.add(code - 32);
+    }
+    return { ascii, other: set.other };
+  }
+  alternation() {
+    const alternatives = [this.sequence()];
+    while (this.peek() === "|") {
+      this.at++;
+      alternatives.push(this.sequence());
+    }
+    return alternatives.length === 1 ? alternatives[0] : { type: "alt", alternatives };
+  }
+  sequence() {
+    const items = [];
+    while (this.at < this.source.length && this.peek() !== "|" && this.peek() !== ")") {
+      const atom = this.atom();
+      items.push(this.quantified(atom));
+    }
+    return { type: "seq", items };
+  }
+  quantified(atom) {
+    const c5 = this.peek();
+    let min;
+    let max2;
+    if (c5 === "*" || c5 === "+" || c5 === "?") {
+      this.at++;
+      [min, max2] = c5 === "*" ? [0, Infinity] : c5 === "+" ? [1, Infinity] : [0, 1];
+    } else if (c5 === "{") {
+      const match = /^\{(\d+)(,(\d*))?\}/.exec(this.source.slice(this.at));
+      if (!match) return atom;
+      this.at += match[0].length;
+      min = Number(match[1]);
+      max2 = match[2] === void 0 ? min : match[3] === "" ? Infinity : Number(match[3]);
+    } else {
+      return atom;
+    }
+    if (this.peek() === "?") this.at++;
+    return this.quantified({ type: "quant", body: atom, min, max: max2 });
+  }
+  atom() {
+    const c5 = this.source[this.at++];
+    switch (c5) {
+      case "(": {
+        let lookaround = false;
+        if (this.source.startsWith("?:", this.at)) this.at += 2;
+        else if (this.source.startsWith("?=", this.at) || this.source.startsWith("?!", this.at)) {
+          this.at += 2;
+          lookaround = true;
+        } else if (this.source.startsWith("?<=", this.at) || this.source.startsWith("?<!", this.at)) {
+          this.at += 3;
+          lookaround = true;
+        } else if (this.source.startsWith("?<", this.at)) {
+          const end2 = this.source.indexOf(">", this.at);
+          if (end2 < 0) throw new Error("unterminated group name");
+          this.at = end2 + 1;
+        } else if (this.peek() === "?") throw new Error(`unknown group syntax at ${this.at}`);
+        const body = this.alternation();
+        if (this.source[this.at++] !== ")") throw new Error("unterminated group");
+        return { type: "group", body, lookaround };
+      }
+      case "[":
+        return { type: "chars", set: this.fold(this.charClass()) };
+      case ".":
+        return { type: "chars", set: complement(setOf("\n\r")) };
+      case "^":
+        return { type: "empty", anchor: "start" };
+      case "$":
+        return { type: "empty", anchor: "end" };
+      case "\\":
+        return this.escape();
+      case ")":
+      case "*":
+      case "+":
+      case "?":
+        throw new Error(`unexpected "${c5}" at ${this.at - 1}`);
+      default:
+        return { type: "chars", set: this.fold(setOf(c5)) };
+    }
+  }
+  /** An escape outside a class; \b, \B are zero-width, \1 a back-reference (any characters). */
+  escape() {
+    const c5 = this.source[this.at++];
+    if (c5 === void 0) throw new Error("trailing backslash");
+    if (c5 === "b" || c5 === "B") return { type: "empty" };
+    if (/[1-9]/.test(c5)) return { type: "chars", set: { ascii: ALL_ASCII(), other: true }, backreference: true };
+    return { type: "chars", set: this.fold(this.escapedChar(c5).set) };
+  }
+  /** The character(s) an escape stands for; `code` when it is exactly one (usable in a range). */
+  escapedChar(c5) {
+    const named = escapeSet(c5);
+    if (named) return { set: named };
+    const single = (code) => ({ set: code < 128 ? { ascii: /* @__PURE__ */ new Set([code]), other: false } : { ascii: /* @__PURE__ */ new Set(), other: true }, code });
+    if (c5 in CONTROL_ESCAPES) return single(CONTROL_ESCAPES[c5]);
+    if (c5 === "x" || c5 === "u") {
+      const digits = c5 === "x" ? 2 : 4;
+      const hex2 = this.source.slice(this.at, this.at + digits);
+      if (!/^[0-9A-Fa-f]+$/.test(hex2) || hex2.length !== digits) throw new Error(`bad \\${c5} escape`);
+      this.at += digits;
+      return single(parseInt(hex2, 16));
+    }
+    if (/[A-Za-z0-9]/.test(c5)) throw new Error(`unsupported escape \\${c5}`);
+    return single(c5.charCodeAt(0));
+  }
+  classAtom() {
+    const c5 = this.source[this.at++];
+    if (c5 === void 0) throw new Error("unterminated class");
+    if (c5 !== "\\") return { set: c5.charCodeAt(0) < 128 ? setOf(c5) : { ascii: /* @__PURE__ */ new Set(), other: true }, code: c5.charCodeAt(0) };
+    const e5 = this.source[this.at++];
+    if (e5 === void 0) throw new Error("trailing backslash");
+    if (e5 === "b") return { set: setOf("\b"), code: 8 };
+    return this.escapedChar(e5);
+  }
+  charClass() {
+    let negated = false;
+    if (this.peek() === "^") {
+      negated = true;
+      this.at++;
+    }
+    const set = { ascii: /* @__PURE__ */ new Set(), other: false };
+    while (this.peek() !== "]") {
+      const start = this.classAtom();
+      if (this.peek() === "-" && this.source[this.at + 1] !== "]" && start.code !== void 0) {
+        this.at++;
+        const end2 = this.classAtom();
+        if (end2.code === void 0 || end2.code < start.code) throw new Error("bad class range");
+        for (let code = start.code; code <= end2.code; code++) {
+          if (code < 128) set.ascii.add(code);
+          else set.other = true;
+        }
+        if (end2.code >= 128) set.other = true;
+        continue;
+      }
+      for (const code of start.set.ascii) set.ascii.add(code);
+      set.other ||= start.set.other;
+    }
+    this.at++;
+    return negated ? complement(set) : set;
+  }
+};
+function parseRegex(source, flags = "") {
+  if (flags.includes("u") || flags.includes("v")) throw new Error("unicode-mode regexes are not supported by this analyser");
+  return new Parser(source, flags.includes("i")).parse();
+}
+function union(a5, b5) {
+  return { ascii: /* @__PURE__ */ new Set([...a5.ascii, ...b5.ascii]), other: a5.other || b5.other };
+}
+function overlaps(a5, b5) {
+  if (a5.other && b5.other) return true;
+  for (const code of a5.ascii) if (b5.ascii.has(code)) return true;
+  return false;
+}
+var EMPTY_SET = () => ({ ascii: /* @__PURE__ */ new Set(), other: false });
+function first(node) {
+  switch (node.type) {
+    case "chars":
+      return { set: node.set, nullable: false };
+    case "empty":
+      return { set: EMPTY_SET(), nullable: true };
+    case "group":
+      return node.lookaround ? { set: EMPTY_SET(), nullable: true } : first(node.body);
+    case "quant": {
+      const inner = first(node.body);
+      return { set: inner.set, nullable: inner.nullable || node.min === 0 };
+    }
+    case "alt":
+      return node.alternatives.map(first).reduce((a5, b5) => ({ set: union(a5.set, b5.set), nullable: a5.nullable || b5.nullable }));
+    case "seq": {
+      let set = EMPTY_SET();
+      for (const item of node.items) {
+        const f5 = first(item);
+        set = union(set, f5.set);
+        if (!f5.nullable) return { set, nullable: false };
+      }
+      return { set, nullable: true };
+    }
+  }
+}
+function allChars(node) {
+  switch (node.type) {
+    case "chars":
+      return node.set;
+    case "empty":
+      return EMPTY_SET();
+    case "group":
+      return node.lookaround ? EMPTY_SET() : allChars(node.body);
+    case "quant":
+      return allChars(node.body);
+    case "alt":
+      return node.alternatives.map(allChars).reduce(union);
+    case "seq":
+      return node.items.map(allChars).reduce(union, EMPTY_SET());
+  }
+}
+function quantifiersIn(node) {
+  switch (node.type) {
+    case "quant":
+      return [node, ...quantifiersIn(node.body)];
+    case "group":
+      return quantifiersIn(node.body);
+    case "alt":
+      return node.alternatives.flatMap(quantifiersIn);
+    case "seq":
+      return node.items.flatMap(quantifiersIn);
+    default:
+      return [];
+  }
+}
+function alternativesOf(node) {
+  if (node.type === "group" && !node.lookaround) return alternativesOf(node.body);
+  if (node.type === "alt") return node.alternatives;
+  return void 0;
+}
+
+// src/core/regex-safety.ts
+var MAX_REGEX_LENGTH = 1e3;
+var MAX_ALLOW_INPUT = 4096;
+var MAX_ALTERNATION_PATHS = 16;
+function isVariable(node) {
+  return node.type === "quant" && node.max > node.min;
+}
+function containsQuantifier(node) {
+  return quantifiersIn(node).length > 0;
+}
+function flatItems(node) {
+  if (node.type === "seq") return node.items.flatMap(flatItems);
+  if (node.type === "group" && !node.lookaround) {
+    return node.body.type === "seq" || node.body.type === "group" ? flatItems(node.body) : [node.body];
+  }
+  return [node];
+}
+function repeats(node) {
+  return isVariable(node) || node.type === "alt" && quantifiersIn(node).some((q3) => q3.max > q3.min);
+}
+function ambiguousPairs(items, trailing) {
+  let pairs = 0;
+  const last = items.length - 1;
+  items.forEach((item, i6) => {
+    if (!repeats(item)) return;
+    const chars2 = allChars(item);
+    for (let j5 = i6 + 1; j5 <= last; j5++) {
+      const next = items[j5];
+      if (repeats(next)) {
+        if (overlaps(chars2, allChars(next)) && next !== trailing) pairs++;
+        break;
+      }
+      if (next.type === "empty" || next.type === "group" && next.lookaround) continue;
+      if (!overlaps(chars2, allChars(next))) break;
+    }
+  });
+  return pairs;
+}
+function userRegexProblem(source) {
+  if (source.length > MAX_REGEX_LENGTH) return `regular expression is longer than ${MAX_REGEX_LENGTH} characters`;
+  try {
+    new RegExp(source);
+  } catch (error2) {
+    const message = error2.message;
+    const reason = message.slice(message.lastIndexOf(": ") + 2);
+    return /^[A-Za-z ]{1,40}$/.test(reason) ? `not a valid regular expression (${reason.toLowerCase()})` : "not a valid regular expression";
+  }
+  let tree;
+  try {
+    tree = parseRegex(source);
+  } catch {
+    return "regular expression uses syntax outside the accepted subset";
+  }
+  const problem = problemIn(tree);
+  return problem === void 0 ? void 0 : `regular expression is not safe (${problem})`;
+}
+function problemIn(tree) {
+  const top = flatItems(tree);
+  let problem;
+  let alternationPaths = 1;
+  let pairs = 0;
+  const visit = (node) => {
+    if (problem) return;
+    switch (node.type) {
+      case "chars":
+        if (node.backreference) problem = "back-reference";
+        return;
+      case "empty":
+        return;
+      case "group":
+        if (node.lookaround && containsQuantifier(node.body)) {
+          problem = "quantifier inside a lookaround";
+          return;
+        }
+        visit(node.body);
+        return;
+      case "quant": {
+        if (node.max > 1 && quantifiersIn(node.body).some((inner) => inner.max > inner.min)) {
+          problem = "nested quantifier";
+          return;
+        }
+        const alternatives = node.max > 1 ? alternativesOf(node.body) : void 0;
+        if (alternatives) {
+          const firsts = alternatives.map(first);
+          if (firsts.some((a5, i6) => firsts.slice(i6 + 1).some((b5) => a5.nullable || b5.nullable || overlaps(a5.set, b5.set)))) {
+            problem = "repeated alternatives that can match the same text";
+            return;
+          }
+        }
+        pairs += ambiguousPairs(flatItems(node.body));
+        visit(node.body);
+        return;
+      }
+      case "alt": {
+        const firsts = node.alternatives.map(first);
+        if (firsts.some((a5, i6) => firsts.slice(i6 + 1).some((b5) => a5.nullable || b5.nullable || overlaps(a5.set, b5.set)))) {
+          alternationPaths *= node.alternatives.length;
+          if (alternationPaths > MAX_ALTERNATION_PATHS) {
+            problem = "too many alternatives that can match the same text";
+            return;
+          }
+        }
+        for (const alternative of node.alternatives) {
+          pairs += ambiguousPairs(flatItems(alternative));
+          visit(alternative);
+        }
+        return;
+      }
+      case "seq":
+        for (const item of node.items) visit(item);
+        return;
+    }
+  };
+  pairs += ambiguousPairs(top, tree.type === "alt" ? void 0 : top[top.length - 1]);
+  visit(tree);
+  if (problem) return problem;
+  const anchored = top[0]?.type === "empty" && top[0].anchor === "start" && tree.type !== "alt";
+  if (pairs > (anchored ? 1 : 0)) return "quantifiers that can match the same text one after another";
+  return void 0;
+}
+
+// src/config/schema.ts
+var FAIL_ON_VALUES = ["error", "warning", "note", "none"];
+var LEVELS = ["error", "warning", "note", "off"];
+var ConfigError = class extends Error {
+  name = "ConfigError";
+};
+var KNOWN_KEYS = ["include", "exclude", "maxFileSize", "gitignore", "archives", "rules", "allow", "includeExamples", "baseline", "failOn", "accounts", "keyStatus", "$schema"];
+function parseSize(value) {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value > 0 ? value : void 0;
+  if (typeof value !== "string") return void 0;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb?|mb?|gb?|kib|mib|gib)?\s*$/i.exec(value);
+  if (!match) return void 0;
+  const unit = (match[2] ?? "b").toLowerCase()[0];
+  const factor = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
+  const bytes = Math.round(Number(match[1]) * factor);
+  return bytes > 0 ? bytes : void 0;
+}
+function isStringArray(value) {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+function checkRegexes(where, key, values) {
+  values.forEach((source, i6) => {
+    const problem = userRegexProblem(source);
+    if (problem) throw new ConfigError(`${where}: ${key}[${i6}]: ${problem}`);
+  });
+}
+function validateConfig(raw, where) {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${where}: the config must be a JSON object`);
+  const input = raw;
+  const config = {};
+  for (const key of Object.keys(input)) {
+    if (!KNOWN_KEYS.includes(key)) throw new ConfigError(`${where}: unknown key "${key}" (known keys: ${KNOWN_KEYS.filter((k5) => k5 !== "$schema").join(", ")})`);
+  }
+  for (const key of ["include", "exclude"]) {
+    if (input[key] === void 0) continue;
+    if (!isStringArray(input[key])) throw new ConfigError(`${where}: "${key}" must be an array of glob strings`);
+    config[key] = input[key];
+  }
+  if (input.maxFileSize !== void 0) {
+    const size = parseSize(input.maxFileSize);
+    if (size === void 0) throw new ConfigError(`${where}: "maxFileSize" must be a positive number of bytes or a size like "5MB"`);
+    config.maxFileSize = size;
+  }
+  for (const key of ["gitignore", "archives", "includeExamples", "keyStatus"]) {
+    if (input[key] === void 0) continue;
+    if (typeof input[key] !== "boolean") throw new ConfigError(`${where}: "${key}" must be true or false`);
+    config[key] = input[key];
+  }
+  if (input.rules !== void 0) {
+    if (typeof input.rules !== "object" || input.rules === null || Array.isArray(input.rules)) {
+      throw new ConfigError(`${where}: "rules" must be an object of rule id -> "error" | "warning" | "note" | "off"`);
+    }
+    const rules2 = {};
+    for (const [id, level] of Object.entries(input.rules)) {
+      if (!ruleIds.includes(id)) throw new ConfigError(`${where}: "rules.${id}" is not a rule (rules: ${ruleIds.join(", ")})`);
+      if (typeof level !== "string" || !LEVELS.includes(level)) throw new ConfigError(`${where}: "rules.${id}" must be "error", "warning", "note" or "off"`);
+      rules2[id] = level;
+    }
+    config.rules = rules2;
+  }
+  if (input.allow !== void 0) {
+    const allow = input.allow;
+    if (typeof allow !== "object" || allow === null || Array.isArray(allow)) throw new ConfigError(`${where}: "allow" must be an object with "values" and/or "paths" arrays`);
+    for (const key of Object.keys(allow)) {
+      if (key !== "values" && key !== "paths") throw new ConfigError(`${where}: unknown key "allow.${key}" (known: values, paths)`);
+      if (!isStringArray(allow[key])) throw new ConfigError(`${where}: "allow.${key}" must be an array of regular expressions`);
+      checkRegexes(where, `allow.${key}`, allow[key]);
+    }
+    config.allow = allow;
+  }
+  if (input.baseline !== void 0) {
+    if (typeof input.baseline !== "string" || input.baseline === "") throw new ConfigError(`${where}: "baseline" must be a file path`);
+    config.baseline = input.baseline;
+  }
+  if (input.failOn !== void 0) {
+    if (!FAIL_ON_VALUES.includes(input.failOn)) throw new ConfigError(`${where}: "failOn" must be one of ${FAIL_ON_VALUES.join(", ")}`);
+    config.failOn = input.failOn;
+  }
+  if (input.accounts !== void 0) {
+    const accounts = input.accounts;
+    if (typeof accounts !== "object" || accounts === null || Array.isArray(accounts)) throw new ConfigError(`${where}: "accounts" must be an object of 12-digit account id -> name`);
+    for (const [id, name] of Object.entries(accounts)) {
+      if (!/^\d{12}$/.test(id)) throw new ConfigError(`${where}: "accounts.${id}" is not a 12-digit AWS account id`);
+      if (typeof name !== "string") throw new ConfigError(`${where}: "accounts.${id}" must be a name (string)`);
+    }
+    config.accounts = accounts;
+  }
+  return config;
+}
+
+// src/run/errors.ts
+function isUserError(error2) {
+  return error2 instanceof UsageError || error2 instanceof ConfigError || error2 instanceof BaselineError;
+}
+
+// src/run/exit.ts
+var EXIT = { clean: 0, findings: 1, error: 2 };
+var LEVEL_RANK = { note: 0, warning: 1, error: 2 };
+function exitCodeFor(report, options) {
+  if (options.failOn === "none") return EXIT.clean;
+  const threshold = LEVEL_RANK[options.failOn];
+  return report.findings.some((finding) => LEVEL_RANK[finding.level] >= threshold) ? EXIT.findings : EXIT.clean;
+}
+
+// src/run/git-options.ts
+function gitModeFromArgs(args) {
+  const chosen = [
+    args.staged ? "--staged" : void 0,
+    args.diff !== void 0 ? "--diff" : void 0,
+    args.history ? "--history" : void 0
+  ].filter((flag) => flag !== void 0);
+  if (chosen.length > 1) throw new UsageError(`${chosen.join(" and ")} cannot be combined: choose one git mode`);
+  if (args.since !== void 0 && !args.history) throw new UsageError("--since only works with --history");
+  if (args.all && !args.history) throw new UsageError("--all only works with --history");
+  if (args.until !== void 0 && !args.history) throw new UsageError("--until only works with --history");
+  if (args.until !== void 0 && args.all) throw new UsageError("--until cannot be combined with --all: --all walks every ref");
+  if (chosen.length === 0) return void 0;
+  if (args.paths.includes("-")) throw new UsageError(`${chosen[0]} reads from git: "-" (standard input) cannot be combined with it`);
+  if (args.diff !== void 0) {
+    if (args.diff.trim() === "") throw new UsageError("--diff needs a range, e.g. --diff origin/main...HEAD");
+    return { kind: "diff", range: args.diff };
+  }
+  if (args.history) {
+    if (args.since !== void 0 && args.since.trim() === "") throw new UsageError("--since needs a revision, e.g. --since v1.0.0");
+    if (args.until !== void 0 && args.until.trim() === "") throw new UsageError("--until needs a revision, e.g. --until HEAD");
+    return {
+      kind: "history",
+      ...args.since !== void 0 ? { since: args.since } : {},
+      ...args.all ? { all: true } : {},
+      ...args.until !== void 0 ? { until: args.until } : {}
+    };
+  }
+  return { kind: "staged" };
+}
+function gitPathspecs(paths) {
+  return paths.length === 1 && paths[0] === "." ? [] : [...paths];
+}
+
+// src/run/options.ts
+import path7 from "node:path";
+
+// src/config/json-error.ts
+function jsonErrorWhere(text2, error2) {
+  const message = error2.message;
+  if (/Unexpected end of JSON input/.test(message)) return "unexpected end of input";
+  const stated = /at position (\d+)/.exec(message);
+  const position = stated ? Number(stated[1]) : firstBadPosition(text2);
+  if (position === void 0) return "not valid JSON";
+  const before = text2.slice(0, position);
+  const line = before.split("\n").length;
+  const column = position - before.lastIndexOf("\n");
+  return `line ${line}, column ${column}`;
+}
+function firstBadPosition(text2) {
+  const failsEarly = (length) => {
+    try {
+      JSON.parse(text2.slice(0, length));
+      return false;
+    } catch (error2) {
+      const message = error2.message;
+      const at = /at position (\d+)/.exec(message);
+      return !/Unexpected end of JSON input/.test(message) && !(at && Number(at[1]) >= length);
+    }
+  };
+  if (!failsEarly(text2.length)) return void 0;
+  let low = 0;
+  let high = text2.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (failsEarly(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return Math.max(0, low - 1);
+}
+
+// src/baseline/file.ts
+async function readBaseline(file, display = file) {
+  let text2;
+  try {
+    text2 = await readRegularFile(file);
+  } catch (error2) {
+    const code = error2.code;
+    throw new BaselineError(code === "ENOENT" ? `${display}: baseline file not found (create it with "keywarden baseline")` : `${display}: cannot read baseline: ${code ?? error2.message}`);
+  }
+  let raw;
+  try {
+    raw = JSON.parse(text2);
+  } catch (error2) {
+    throw new BaselineError(`${display}: baseline is not valid JSON (${jsonErrorWhere(text2, error2)})`);
+  }
+  return parseBaseline(raw, display);
+}
+
+// src/config/load.ts
+import { realpathSync as realpathSync3 } from "node:fs";
+import path5 from "node:path";
+
+// src/fs/inside-root.ts
+import { lstatSync, readlinkSync, realpathSync as realpathSync2 } from "node:fs";
+import path4 from "node:path";
+function repositoryRoot(start) {
+  const real = realpathSync2(start);
+  for (let dir = real; ; dir = path4.dirname(dir)) {
+    try {
+      lstatSync(path4.join(dir, ".git"));
+      return dir;
+    } catch {
+    }
+    if (path4.dirname(dir) === dir) return real;
+  }
+}
+function landingPath(file) {
+  let current = path4.resolve(file);
+  for (let hop = 0; hop < 40; hop++) {
+    let stats;
+    try {
+      stats = lstatSync(current);
+    } catch {
+      const parent = path4.dirname(current);
+      return parent === current ? current : path4.join(landingPath(parent), path4.basename(current));
+    }
+    if (!stats.isSymbolicLink()) return realpathSync2(current);
+    current = path4.resolve(path4.dirname(current), readlinkSync(current));
+  }
+  return current;
+}
+function isInsideRoot(file, root5) {
+  const relative = path4.relative(landingPath(root5), landingPath(file));
+  return relative === "" ? false : !relative.startsWith(`..${path4.sep}`) && relative !== ".." && !path4.isAbsolute(relative);
+}
+
+// src/config/load.ts
+var CONFIG_FILE_NAMES = ["keywarden.config.json", ".keywardenrc.json", ".keywardenrc", "package.json"];
+function parseJson(text2, where) {
+  try {
+    return JSON.parse(text2.replace(/^\uFEFF/, ""));
+  } catch (error2) {
+    throw new ConfigError(`${where}: invalid JSON (${jsonErrorWhere(text2.replace(/^\uFEFF/, ""), error2)})`);
+  }
+}
+function resolveIfExists(file, display) {
+  try {
+    return realpathSync3(file);
+  } catch (error2) {
+    const code = error2.code;
+    if (code === "ENOENT" || code === "ENOTDIR") return void 0;
+    throw new ConfigError(`${display}: cannot read: ${code ?? "unknown error"}`);
+  }
+}
+async function read(file, display) {
+  try {
+    return await readRegularFile(file);
+  } catch (error2) {
+    const code = error2.code;
+    throw new ConfigError(`${display}: cannot read: ${code ?? error2.message}`);
+  }
+}
+async function loadFile(file, real, display, root5) {
+  return parseConfigText(await read(real, display), file, display, root5);
+}
+function parseConfigText(text2, file, display, root5) {
+  const raw = parseJson(text2, display);
+  if (path5.basename(file) === "package.json") {
+    const section = raw?.keywarden;
+    if (section === void 0) return void 0;
+    return { config: validateConfig(section, `${display} "keywarden"`), path: file, root: root5 };
+  }
+  return { config: validateConfig(raw, display), path: file, root: root5 };
+}
+async function loadConfig(cwd, explicit) {
+  const root5 = repositoryRoot(cwd);
+  if (explicit) {
+    const file = path5.resolve(cwd, explicit);
+    const real = resolveIfExists(file, explicit);
+    const loaded = real && await loadFile(file, real, explicit, isInsideRoot(real, root5) ? root5 : path5.dirname(real));
+    if (!loaded) throw new ConfigError(`${explicit}: config file not found`);
+    return loaded;
+  }
+  const start = realpathSync3(cwd);
+  for (let dir = start; ; dir = path5.dirname(dir)) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const display = path5.relative(start, path5.join(dir, name)) || name;
+      const real = resolveIfExists(path5.join(dir, name), display);
+      if (!real) continue;
+      if (!isInsideRoot(real, root5)) {
+        throw new ConfigError(`${display}: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)`);
+      }
+      const loaded = await loadFile(path5.join(dir, name), real, display, root5);
+      if (loaded) return loaded;
+    }
+    if (dir === root5 || path5.dirname(dir) === dir) return { config: {}, root: root5 };
+  }
 }
 
 // src/sts/client.ts
@@ -52389,17 +52653,144 @@ var StsTimeoutError = class extends Error {
 
 // src/sts/budget.ts
 var DEFAULT_STS_BUDGET_MS = 6e4;
+var BREAKER_TIMEOUTS = 5;
+var StsBudget = class {
+  constructor(budgetMs, onProgress = () => {
+  }, now = Date.now) {
+    this.budgetMs = budgetMs;
+    this.onProgress = onProgress;
+    this.now = now;
+    this.deadline = now() + budgetMs;
+  }
+  budgetMs;
+  onProgress;
+  now;
+  deadline;
+  timeoutsInARow = 0;
+  open = false;
+  /** Calls finished (answered, failed or not made), for progress. */
+  done = 0;
+  total = 0;
+  /** Adds calls to the progress total. */
+  expect(count) {
+    this.total += count;
+    this.onProgress({ done: this.done, total: this.total });
+  }
+  /** Counts a call answered without the network (a cache hit, a known caller failure). */
+  tick() {
+    this.done++;
+    this.onProgress({ done: this.done, total: this.total });
+  }
+  /** The failure for a call that must not be made now, or undefined when it may go ahead. */
+  refusal() {
+    if (this.open) return { cause: "breaker", detail: `${BREAKER_TIMEOUTS} timeouts in a row`, callerFailure: false };
+    if (this.now() >= this.deadline) return { cause: "budget", detail: `${this.budgetMs / 1e3} s`, callerFailure: false };
+    return void 0;
+  }
+  /** A call's own limit, clipped so it ends by the run's deadline. */
+  timeoutFor(timeoutMs) {
+    return Math.max(1, Math.min(timeoutMs, this.deadline - this.now()));
+  }
+  /**
+   * Runs one call under the budget: refused when the run is over, and a timeout that was the
+   * budget's (the call's limit was clipped) is reported as such.
+   */
+  async run(timeoutMs, call, onError) {
+    try {
+      const refused = this.refusal();
+      if (refused) return { ok: false, failure: refused };
+      const limit = this.timeoutFor(timeoutMs);
+      try {
+        const value = await call(limit);
+        this.timeoutsInARow = 0;
+        return { ok: true, value };
+      } catch (error2) {
+        if (error2 instanceof StsTimeoutError && limit < timeoutMs && this.now() >= this.deadline) return { ok: false, failure: this.refusal() };
+        const failure = onError(error2);
+        if (failure.cause === "timeout") {
+          if (++this.timeoutsInARow >= BREAKER_TIMEOUTS) this.open = true;
+        } else {
+          this.timeoutsInARow = 0;
+        }
+        return { ok: false, failure };
+      }
+    } finally {
+      this.done++;
+      this.onProgress({ done: this.done, total: this.total });
+    }
+  }
+};
 
 // src/sts/cache.ts
+import { createHash as createHash6 } from "node:crypto";
+import { chmod, mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
 import os from "node:os";
-import path4 from "node:path";
+import path6 from "node:path";
+var CACHE_VERSION = 1;
 var DEFAULT_CACHE_TTL_MS = 30 * 24 * 60 * 60 * 1e3;
 function defaultCachePath(env2) {
-  const base = env2.XDG_CACHE_HOME && path4.isAbsolute(env2.XDG_CACHE_HOME) ? env2.XDG_CACHE_HOME : path4.join(env2.HOME || os.homedir(), ".cache");
-  return path4.join(base, "keywarden", "accounts.json");
+  const base = env2.XDG_CACHE_HOME && path6.isAbsolute(env2.XDG_CACHE_HOME) ? env2.XDG_CACHE_HOME : path6.join(env2.HOME || os.homedir(), ".cache");
+  return path6.join(base, "keywarden", "accounts.json");
 }
+function entryKey(keyId) {
+  return createHash6("sha256").update(`keywarden-sts-account:${keyId}`).digest("hex");
+}
+function isEntry(value) {
+  const entry = value;
+  return typeof entry === "object" && entry !== null && typeof entry.account === "string" && /^\d{12}$/.test(entry.account) && Number.isFinite(entry.resolvedAt);
+}
+var AccountCache = class _AccountCache {
+  constructor(file, entries, ttlMs, now) {
+    this.file = file;
+    this.entries = entries;
+    this.ttlMs = ttlMs;
+    this.now = now;
+  }
+  file;
+  entries;
+  ttlMs;
+  now;
+  dirty = false;
+  /** A missing, unreadable or foreign file is an empty cache: the next save replaces it. */
+  static async load(file, options = {}) {
+    const entries = /* @__PURE__ */ new Map();
+    try {
+      const parsed = JSON.parse(await readFile3(file, "utf8"));
+      if (parsed.version === CACHE_VERSION && typeof parsed.entries === "object" && parsed.entries !== null) {
+        for (const [key, entry] of Object.entries(parsed.entries)) if (isEntry(entry)) entries.set(key, entry);
+      }
+    } catch {
+    }
+    return new _AccountCache(file, entries, options.ttlMs ?? DEFAULT_CACHE_TTL_MS, options.now ?? Date.now);
+  }
+  get(keyId) {
+    const entry = this.entries.get(entryKey(keyId));
+    if (!entry || this.now() - entry.resolvedAt > this.ttlMs) return void 0;
+    return entry.account;
+  }
+  set(keyId, account) {
+    this.entries.set(entryKey(keyId), { account, resolvedAt: this.now() });
+    this.dirty = true;
+  }
+  /** Writes the file when something was added; expired entries are dropped on the way. */
+  async save() {
+    if (!this.dirty) return;
+    const now = this.now();
+    const entries = {};
+    for (const [key, entry] of [...this.entries].sort(([a5], [b5]) => a5 < b5 ? -1 : 1)) {
+      if (now - entry.resolvedAt <= this.ttlMs) entries[key] = entry;
+    }
+    const dir = path6.dirname(this.file);
+    await mkdir2(dir, { recursive: true, mode: 448 });
+    const body = { version: CACHE_VERSION, entries };
+    await writeFileAtomic(this.file, `${JSON.stringify(body, null, 2)}
+`, { mode: 384 });
+    await chmod(this.file, 384);
+    this.dirty = false;
+  }
+};
 
-// src/cli/args-sts.ts
+// src/run/account-options.ts
 var DEFAULT_STS_CONCURRENCY = 4;
 var MAX_STS_CONCURRENCY = 64;
 function parseOwnedAccounts(values) {
@@ -52416,7 +52807,8 @@ function parseOwnedAccounts(values) {
 }
 function positiveInteger(flag, value, fallback2, max2 = Number.MAX_SAFE_INTEGER) {
   if (value === void 0) return fallback2;
-  if (!Number.isInteger(value) || value < 1 || value > max2) throw new UsageError(`${flag}: "${value}" must be a whole number from 1 to ${max2}`);
+  if (!Number.isInteger(value) || value < 1 || value > max2)
+    throw new UsageError(`${flag}: "${value}" must be a whole number from 1 to ${max2}`);
   return value;
 }
 function endpointUrl(value, flag) {
@@ -52450,80 +52842,202 @@ function resolveStsSettings(args, config, env2) {
     ...args.stsCache ? { cacheFile: defaultCachePath(env2) } : {}
   };
 }
-
-// src/cli/args-iam.ts
 function iamEndpoint(flag, env2, networked) {
   if (flag !== void 0) return endpointUrl(flag, "--iam-endpoint");
   return networked ? endpointUrl(env2.AWS_ENDPOINT_URL_IAM, "AWS_ENDPOINT_URL_IAM") : void 0;
 }
-function resolveKeyStatusSettings(args, config, env2, sts) {
+function resolveKeyStatusSettings(args, config, env2, sts2) {
   const enabled = args.keyStatus ?? config.keyStatus ?? false;
   const endpoint = iamEndpoint(args.iamEndpoint, env2, enabled);
   if (!enabled) return void 0;
-  const stsEndpoint = sts.connection.endpoint ?? endpointUrl(env2.AWS_ENDPOINT_URL_STS, "AWS_ENDPOINT_URL_STS");
+  const stsEndpoint = sts2.connection.endpoint ?? endpointUrl(env2.AWS_ENDPOINT_URL_STS, "AWS_ENDPOINT_URL_STS");
   return {
-    owned: sts.owned,
-    sts: { ...sts.connection, ...stsEndpoint ? { endpoint: stsEndpoint } : {} },
-    iam: { ...endpoint ? { endpoint } : {}, timeoutMs: sts.connection.timeoutMs },
-    concurrency: sts.concurrency
+    owned: sts2.owned,
+    sts: { ...sts2.connection, ...stsEndpoint ? { endpoint: stsEndpoint } : {} },
+    iam: { ...endpoint ? { endpoint } : {}, timeoutMs: sts2.connection.timeoutMs },
+    concurrency: sts2.concurrency
   };
 }
 
-// src/cli/args-git.ts
-function gitModeFromArgs(args) {
-  const chosen = [args.staged ? "--staged" : void 0, args.diff !== void 0 ? "--diff" : void 0, args.history ? "--history" : void 0].filter(
-    (flag) => flag !== void 0
-  );
-  if (chosen.length > 1) throw new UsageError(`${chosen.join(" and ")} cannot be combined: choose one git mode`);
-  if (args.since !== void 0 && !args.history) throw new UsageError("--since only works with --history");
-  if (args.all && !args.history) throw new UsageError("--all only works with --history");
-  if (args.until !== void 0 && !args.history) throw new UsageError("--until only works with --history");
-  if (args.until !== void 0 && args.all) throw new UsageError("--until cannot be combined with --all: --all walks every ref");
-  if (chosen.length === 0) return void 0;
-  if (args.paths.includes("-")) throw new UsageError(`${chosen[0]} reads from git: "-" (standard input) cannot be combined with it`);
-  if (args.diff !== void 0) {
-    if (args.diff.trim() === "") throw new UsageError("--diff needs a range, e.g. --diff origin/main...HEAD");
-    return { kind: "diff", range: args.diff };
-  }
-  if (args.history) {
-    if (args.since !== void 0 && args.since.trim() === "") throw new UsageError("--since needs a revision, e.g. --since v1.0.0");
-    if (args.until !== void 0 && args.until.trim() === "") throw new UsageError("--until needs a revision, e.g. --until HEAD");
-    return {
-      kind: "history",
-      ...args.since !== void 0 ? { since: args.since } : {},
-      ...args.all ? { all: true } : {},
-      ...args.until !== void 0 ? { until: args.until } : {}
-    };
-  }
-  return { kind: "staged" };
+// src/run/options.ts
+function useColor(flag, env2, isTTY) {
+  if (flag !== void 0) return flag;
+  if (env2.NO_COLOR !== void 0 && env2.NO_COLOR !== "") return false;
+  if (env2.FORCE_COLOR !== void 0 && env2.FORCE_COLOR !== "0") return true;
+  return Boolean(isTTY) && env2.TERM !== "dumb";
 }
-function gitPathspecs(paths) {
-  return paths.length === 1 && paths[0] === "." ? [] : [...paths];
+function enabledRules(config, cliRules) {
+  for (const id of cliRules ?? []) {
+    if (!ruleIds.includes(id)) throw new UsageError(`--rule: unknown rule "${id}" (rules: ${ruleIds.join(", ")})`);
+  }
+  const selected = cliRules && cliRules.length > 0 ? cliRules : [...ruleIds];
+  return selected.filter((id) => config.rules?.[id] !== "off");
 }
-
-// src/cli/progress.ts
-var DELAY_MS = 2e3;
-var INTERVAL_MS = 200;
-function progressReporter(io, enabled) {
-  if (!enabled || !io.stderr.isTTY) return { update() {
-  }, done() {
-  } };
-  const started = Date.now();
-  let last = 0;
-  let shown = false;
+function levelOverrides(config) {
+  const levels = {};
+  for (const [id, level] of Object.entries(config.rules ?? {})) if (level !== "off") levels[id] = level;
+  return levels;
+}
+function baselineFromConfig(baseline2, configPath, root5, cwd) {
+  const file = path7.resolve(path7.dirname(configPath), baseline2);
+  if (!isInsideRoot(file, root5)) {
+    throw new ConfigError(
+      `${path7.relative(cwd, configPath) || configPath}: "baseline" leads outside the repository (${root5}); refusing to use it (choose a file yourself with --baseline, or --file for keywarden baseline)`
+    );
+  }
+  return file;
+}
+function baselineFile(cwd, given) {
+  const file = path7.resolve(cwd, given);
+  return { file, display: given, read: () => readBaseline(file, given) };
+}
+function sourceSpec(paths, git, threads) {
+  if (git) return { kind: "git", mode: git, pathspecs: gitPathspecs(paths) };
+  if (paths.length === 1 && paths[0] === "-") return { kind: "stdin" };
+  return { kind: "files", paths, ...threads !== void 0 ? { threads } : {} };
+}
+async function resolveRunOptions(args, host, choices = {}) {
+  const { cwd, env: env2 } = host;
+  const preloaded = choices.preloaded;
+  const loaded = preloaded ?? (args.config === false ? { config: {}, path: void 0 } : await loadConfig(cwd, typeof args.config === "string" ? args.config : void 0));
+  const config = loaded.config;
+  for (const [flag, values] of [
+    ["--rule", args.rule],
+    ["--include", args.include],
+    ["--exclude", args.exclude]
+  ]) {
+    if (values !== void 0 && values.length === 0) throw new UsageError(`${flag} needs a value`);
+  }
+  const format2 = args.format ?? "text";
+  if (!isFormat(format2)) throw new UsageError(`--format: unknown format "${format2}" (formats: ${formats.join(", ")})`);
+  let maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (args.maxFileSize !== void 0) {
+    const parsed = parseSize(args.maxFileSize);
+    if (parsed === void 0) throw new UsageError(`--max-file-size: "${args.maxFileSize}" is not a size (use bytes or e.g. 500KB, 5MB)`);
+    maxFileSize = parsed;
+  }
+  const failOn = args.failOn ?? config.failOn ?? "note";
+  if (!FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on: "${args.failOn}" is not one of ${FAIL_ON_VALUES.join(", ")}`);
+  const paths = args.paths.length > 0 ? args.paths : ["."];
+  if (paths.includes("-") && paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
+  for (const given of paths) if (given === "") throw new UsageError("empty path argument");
+  const git = gitModeFromArgs({ ...args, paths });
+  if (args.threads !== void 0 && !(Number.isInteger(args.threads) && args.threads >= 0 && args.threads <= 64)) {
+    throw new UsageError("--threads takes a whole number from 0 to 64");
+  }
+  const baseline2 = args.baseline ?? (config.baseline && loaded.path && "root" in loaded ? baselineFromConfig(config.baseline, loaded.path, loaded.root, cwd) : void 0);
+  const accounts = choices.accountChecks === false ? void 0 : resolveStsSettings(args, config, env2);
+  const keyStatus2 = accounts ? resolveKeyStatusSettings(args, config, env2, accounts) : void 0;
   return {
-    update(progress) {
-      const now = Date.now();
-      if (now - started < DELAY_MS || now - last < INTERVAL_MS) return;
-      last = now;
-      shown = true;
-      const mb = (progress.bytesScanned / 1024 / 1024).toFixed(1);
-      io.stderr.write(`\r\x1B[2Kkeywarden: ${progress.filesScanned} files, ${mb} MB, ${progress.findings} findings`);
+    cwd,
+    env: env2,
+    paths,
+    source: sourceSpec(paths, git, args.threads),
+    scope: {
+      include: [...config.include ?? [], ...args.include ?? []],
+      exclude: [...config.exclude ?? [], ...args.exclude ?? []],
+      maxFileSize,
+      useIgnoreFiles: args.gitignore ?? config.gitignore ?? true
     },
-    done() {
-      if (shown) io.stderr.write("\r\x1B[2K");
-    }
+    detect: {
+      rules: enabledRules(config, args.rule),
+      levels: levelOverrides(config),
+      ...args.archives ?? config.archives ?? true ? {} : { archives: false }
+    },
+    policy: {
+      allow: {
+        values: (config.allow?.values ?? []).map((source) => new RegExp(source)),
+        paths: (config.allow?.paths ?? []).map((source) => new RegExp(source))
+      },
+      ...baseline2 ? { baseline: baselineFile(cwd, baseline2) } : {},
+      ...accounts ? { accounts } : {},
+      ...keyStatus2 ? { keyStatus: keyStatus2 } : {}
+    },
+    output: {
+      format: format2,
+      ...args.output !== void 0 ? { target: args.output } : {},
+      showSecrets: args.showSecrets,
+      includeExamples: args.includeExamples ?? config.includeExamples ?? false,
+      color: args.output ? false : useColor(args.color, env2, host.stdoutIsTTY),
+      quiet: args.quiet,
+      verbose: args.verbose
+    },
+    failOn,
+    config,
+    ...loaded.path ? { configPath: loaded.path } : {}
   };
+}
+
+// src/run/sources.ts
+function openSource(options, io) {
+  const { source, scope, detect, cwd } = options;
+  const filters = { include: scope.include, exclude: scope.exclude, useIgnoreFiles: scope.useIgnoreFiles, maxFileSize: scope.maxFileSize };
+  const ignoreReader = scope.ignoreReader ? { ignoreReader: scope.ignoreReader } : {};
+  const context = { cwd, env: options.env };
+  switch (source.kind) {
+    case "stdin":
+      return { scan: async () => ({ report: scanSources([{ path: "<stdin>", text: await io.readStdin() }], cwd, detect) }) };
+    case "files":
+      return {
+        scan: async (onProgress) => ({
+          report: await scanFiles({
+            cwd,
+            paths: source.paths,
+            ...filters,
+            ...source.threads !== void 0 ? { threads: source.threads } : {},
+            detect,
+            onProgress
+          })
+        })
+      };
+    case "git":
+      return {
+        scan: async (onProgress) => ({
+          report: await scanGit({
+            context,
+            mode: source.mode,
+            detect,
+            ...filters,
+            ...ignoreReader,
+            pathspecs: source.pathspecs,
+            onProgress
+          })
+        })
+      };
+    case "range":
+      return {
+        scan: () => scanRange({ context, commits: source.commits, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs })
+      };
+  }
+}
+
+// src/core/allow.ts
+function matchesAny(patterns, text2) {
+  return text2.length <= MAX_ALLOW_INPUT && (patterns ?? []).some((re) => re.test(text2));
+}
+function isAllowed(finding, allow) {
+  return matchesAny(allow.values, finding.match) || matchesAny(allow.paths, finding.path);
+}
+
+// src/core/ownership.ts
+function ownershipOf(accountId, owned) {
+  if (accountId !== null && CANARY_ACCOUNTS.has(accountId)) return { label: "canary" };
+  if (Object.keys(owned).length === 0) return void 0;
+  if (accountId === null) return { label: "unknown" };
+  if (Object.hasOwn(owned, accountId)) {
+    const name = owned[accountId];
+    return name ? { label: "owned", name } : { label: "owned" };
+  }
+  return { label: "third-party" };
+}
+function labelOwnership(findings, owned) {
+  return findings.map((finding) => {
+    const owner = ownershipOf(finding.accountId, owned);
+    if (owner) return { ...finding, owner };
+    if (!finding.owner) return finding;
+    const { owner: _dropped, ...rest } = finding;
+    return rest;
+  });
 }
 
 // src/sts/errors.ts
@@ -52553,6 +53067,38 @@ function classifyStsError(error2) {
 function plural2(count, singular) {
   return `${count} ${singular}${count === 1 ? "" : "s"}`;
 }
+function explainFailure(failure, context) {
+  switch (failure.cause) {
+    case "no-credentials":
+      return "no AWS credentials found for the caller (the default provider chain: environment, shared config and credentials files, SSO, container or instance role); set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY";
+    case "access-denied":
+      return `${failure.code}: the caller's credentials are not allowed ${context.permission ?? "this call"} (${failure.detail})`;
+    case "caller-rejected":
+      return `${failure.code}: STS rejected the caller's own credentials (${failure.detail})`;
+    case "throttled":
+      return `${failure.code}: STS kept throttling the requests after retries`;
+    case "timeout":
+      return `STS did not answer within ${context.timeoutMs} ms (--sts-timeout)`;
+    case "budget":
+      return `not checked: the STS run budget of ${failure.detail} was used up (--sts-budget)`;
+    case "breaker":
+      return `not checked: keywarden stopped calling STS after ${failure.detail}`;
+    case "network":
+      return `could not reach STS${context.endpoint ? ` at ${context.endpoint}` : ""} (${failure.code}: ${failure.detail})`;
+    default:
+      return `${failure.code}: ${failure.detail}`;
+  }
+}
+function failureWarnings(failures, prefix, context) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const failure of failures) {
+    const key = `${failure.cause}\0${failure.cause === "other" || failure.cause === "network" ? failure.code ?? "" : ""}`;
+    const group4 = groups.get(key);
+    if (group4) group4.count++;
+    else groups.set(key, { failure, count: 1 });
+  }
+  return [...groups.values()].map(({ failure, count }) => `${prefix(count)}: ${explainFailure(failure, context)}`);
+}
 
 // src/sts/pool.ts
 function createLimiter(limit) {
@@ -52575,13 +53121,225 @@ function createLimiter(limit) {
   };
 }
 
+// src/sts/resolve.ts
+function isResolvableKeyId(keyId) {
+  return catalog.accessKeyLifetime(keyId) !== void 0;
+}
+var AccountResolver = class {
+  constructor(options) {
+    this.options = options;
+    this.limit = createLimiter(options.concurrency);
+    this.budget = options.budget ?? new StsBudget(Infinity);
+    if (options.client) this.client = Promise.resolve(options.client);
+  }
+  options;
+  /** In-memory cache and de-duplication: one promise per distinct key id. */
+  lookups = /* @__PURE__ */ new Map();
+  limit;
+  client;
+  /** Set once the caller's own credentials fail; the remaining ids fail the same way without a call. */
+  callerFailure;
+  /** Requests actually sent, for the caller's statistics. */
+  requests = 0;
+  budget;
+  resolve(keyId) {
+    let lookup = this.lookups.get(keyId);
+    if (!lookup) {
+      lookup = this.lookup(keyId);
+      this.lookups.set(keyId, lookup);
+    }
+    return lookup;
+  }
+  async resolveAll(keyIds) {
+    const distinct = [...new Set(keyIds)];
+    this.budget.expect(distinct.filter((keyId) => !this.lookups.has(keyId)).length);
+    const answers = await Promise.all(distinct.map((keyId) => this.resolve(keyId)));
+    return new Map(distinct.map((keyId, i6) => [keyId, answers[i6]]));
+  }
+  /** Frees the HTTP connections of a client this resolver made. */
+  async close() {
+    if (!this.client || this.options.client) return;
+    (await this.client).destroy();
+  }
+  async lookup(keyId) {
+    const cached = this.options.cache?.get(keyId);
+    if (cached !== void 0) {
+      this.budget.tick();
+      return { ok: true, account: cached, cached: true };
+    }
+    return this.limit(async () => {
+      if (this.callerFailure) {
+        this.budget.tick();
+        return { ok: false, failure: this.callerFailure };
+      }
+      const result = await this.budget.run(
+        this.options.timeoutMs,
+        async (timeoutMs) => {
+          const client = await (this.client ??= createStsClient(this.options));
+          const { GetAccessKeyInfoCommand } = await Promise.resolve().then(() => __toESM(require_dist_cjs16(), 1));
+          this.requests++;
+          return await withDeadline(timeoutMs, (abortSignal) => client.send(new GetAccessKeyInfoCommand({ AccessKeyId: keyId }), { abortSignal }));
+        },
+        classifyStsError
+      );
+      if (!result.ok) {
+        if (result.failure.callerFailure) this.callerFailure ??= result.failure;
+        return result;
+      }
+      const account = result.value.Account;
+      if (typeof account !== "string" || !/^\d{12}$/.test(account)) {
+        return { ok: false, failure: { cause: "other", code: "UnexpectedResponse", detail: `no 12-digit account in the answer (${echo(account)})`, callerFailure: false } };
+      }
+      this.options.cache?.set(keyId, account);
+      return { ok: true, account, cached: false };
+    });
+  }
+};
+
+// src/sts/verify.ts
+var ARN = /^arn:aws[a-z-]{0,20}:(?:iam|sts)::(\d{12}):[\x21-\x7e]{1,2000}$/;
+var USER_ID = /^[\x21-\x7e]{1,256}$/;
+function callerIdentity(output) {
+  const { Arn: arn, Account: account, UserId: userId } = output;
+  if (typeof arn !== "string" || typeof account !== "string" || typeof userId !== "string") return void 0;
+  if (!/^\d{12}$/.test(account) || !USER_ID.test(userId) || arn.length > 2048) return void 0;
+  return ARN.exec(arn)?.[1] === account ? { arn, account } : void 0;
+}
+var NOT_STS = (detail) => ({ cause: "other", code: "UnexpectedResponse", detail, callerFailure: false });
+async function verifyPair(pair, connection, budget = new StsBudget(Infinity)) {
+  const { GetCallerIdentityCommand } = await Promise.resolve().then(() => __toESM(require_dist_cjs16(), 1));
+  const client = await createStsClient(connection, pair, 1);
+  try {
+    const result = await budget.run(
+      connection.timeoutMs,
+      (timeoutMs) => withDeadline(timeoutMs, (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal })),
+      classifyStsError
+    );
+    if (result.ok) {
+      const identity = callerIdentity(result.value);
+      if (identity) return { verification: { status: "live", arn: identity.arn }, account: identity.account };
+      const account = result.value.Account;
+      const detail = account !== void 0 && !/^\d{12}$/.test(String(account)) ? `the account in the answer is not 12 digits (${echo(account)})` : "HTTP 200 without a well-formed GetCallerIdentity result (a proxy or captive portal?)";
+      return { verification: { status: "unknown", reason: "unexpected answer" }, failure: NOT_STS(detail) };
+    }
+    const failure = result.failure;
+    if (failure.code && REJECTED_CREDENTIAL_CODES.has(failure.code)) return { verification: { status: "inactive", reason: failure.code } };
+    return { verification: { status: "error", reason: failure.code ?? failure.cause }, failure };
+  } finally {
+    client.destroy();
+  }
+}
+
 // src/sts/accounts.ts
 function keyIdOf(finding) {
   return catalog.isKeyIdRule(finding.ruleId) ? finding.match : finding.keyId;
 }
+function setStsAccount(findings, keyId, account, how, notes) {
+  for (const finding of findings) {
+    if (keyIdOf(finding) !== keyId || finding.accountIdSource === "sts") continue;
+    if (finding.accountId !== null && finding.accountId !== account && !notes.has(keyId)) {
+      notes.set(keyId, `${how} says key id ${keyId} belongs to account ${account}, but the offline decode gave ${finding.accountId}; using the STS answer`);
+    }
+    finding.accountId = account;
+    finding.accountIdSource = "sts";
+  }
+}
+async function resolveAccounts(findings, options, budget, notes, alerts) {
+  const keyIds = new Set(findings.map(keyIdOf).filter((keyId) => keyId !== void 0 && isResolvableKeyId(keyId)));
+  if (keyIds.size === 0) return 0;
+  const cache5 = options.cacheFile ? await AccountCache.load(options.cacheFile, options.cacheTtlMs !== void 0 ? { ttlMs: options.cacheTtlMs } : {}) : void 0;
+  const resolver = new AccountResolver({ ...options.connection, concurrency: options.concurrency, budget, ...cache5 ? { cache: cache5 } : {} });
+  try {
+    const failures = [];
+    for (const [keyId, lookup] of await resolver.resolveAll(keyIds)) {
+      if (lookup.ok) setStsAccount(findings, keyId, lookup.account, "STS GetAccessKeyInfo", notes);
+      else failures.push(lookup.failure);
+    }
+    alerts.push(
+      ...failureWarnings(failures, (count) => `--resolve-accounts: ${plural2(count, "key id")} not resolved, offline account ids kept`, {
+        ...options.connection,
+        permission: "sts:GetAccessKeyInfo"
+      })
+    );
+    try {
+      await cache5?.save();
+    } catch (error2) {
+      alerts.push(`--sts-cache: could not write ${cache5.file}: ${error2.code ?? error2.message}`);
+    }
+    return resolver.requests;
+  } finally {
+    await resolver.close().catch(() => void 0);
+  }
+}
+var kindOf = (finding) => catalog.get(finding.ruleId)?.kind;
+var RANK = { live: 3, inactive: 2, unknown: 1, error: 1, skipped: 0 };
+function sessionTokenFor(findings, secret) {
+  const tokens = findings.filter((finding) => kindOf(finding) === "session-token" && finding.keyId === secret.keyId);
+  return tokens.find((token) => token.path === secret.path) ?? tokens[0];
+}
+async function verifyPairs(findings, options, budget, notes, alerts) {
+  const limit = createLimiter(options.concurrency);
+  const checks = /* @__PURE__ */ new Map();
+  const pending = [];
+  for (const secret of findings) {
+    if (kindOf(secret) !== "secret" || !secret.keyId || !isResolvableKeyId(secret.keyId)) continue;
+    const keyId = secret.keyId;
+    const temporary = catalog.keyIdLifetime(keyId) === "temporary";
+    const token = temporary ? sessionTokenFor(findings, secret) : void 0;
+    let check;
+    if (secret.accountId !== null && CANARY_ACCOUNTS.has(secret.accountId)) {
+      check = Promise.resolve({ verification: { status: "skipped", reason: "canary token" } });
+    } else if (temporary && !token) {
+      check = Promise.resolve({ verification: { status: "skipped", reason: "no session token found" } });
+    } else {
+      const pairKey = [keyId, secret.match, token?.match ?? ""].join("\0");
+      const known = checks.get(pairKey);
+      if (!known) budget.expect(1);
+      check = known ?? limit(() => verifyPair({ accessKeyId: keyId, secretAccessKey: secret.match, ...token ? { sessionToken: token.match } : {} }, options.connection, budget));
+      checks.set(pairKey, check);
+    }
+    pending.push({ keyId, secret, token, check });
+  }
+  const failures = [];
+  const seen = /* @__PURE__ */ new Set();
+  const best = /* @__PURE__ */ new Map();
+  for (const { keyId, secret, token, check } of pending) {
+    const result = await check;
+    if (!seen.has(check)) {
+      seen.add(check);
+      if (result.failure) failures.push(result.failure);
+    }
+    secret.verification = result.verification;
+    if (token) token.verification = result.verification;
+    const current = best.get(keyId);
+    if (!current || RANK[result.verification.status] > RANK[current.status]) best.set(keyId, result.verification);
+    if (result.account) setStsAccount(findings, keyId, result.account, "STS GetCallerIdentity", notes);
+  }
+  for (const finding of findings) {
+    if (!catalog.isKeyIdRule(finding.ruleId)) continue;
+    const verification = best.get(finding.match);
+    if (verification) finding.verification = verification;
+  }
+  alerts.push(...failureWarnings(failures, (count) => `--verify: ${plural2(count, "credential pair")} could not be checked`, options.connection));
+  return checks.size;
+}
+async function checkAccounts(report, options) {
+  const findings = report.findings.map((finding) => ({ ...finding }));
+  const notes = /* @__PURE__ */ new Map();
+  const alerts = [];
+  let requests = 0;
+  const budget = new StsBudget(options.budgetMs ?? Infinity, options.onProgress);
+  if (options.resolveAccounts) requests += await resolveAccounts(findings, options, budget, notes, alerts);
+  if (options.verify) requests += await verifyPairs(findings, options, budget, notes, alerts);
+  return {
+    report: { ...report, findings: labelOwnership(findings, options.owned), warnings: [...report.warnings, ...alerts, ...notes.values()] },
+    alerts,
+    requests
+  };
+}
 
 // src/iam/caller.ts
-async function callerIdentity(connection) {
+async function callerIdentity2(connection) {
   const { GetCallerIdentityCommand } = await Promise.resolve().then(() => __toESM(require_dist_cjs16(), 1));
   const client = await createStsClient(connection);
   try {
@@ -52725,15 +53483,15 @@ var KeyStatusReader = class {
       return { failure: { failure: error2.failure, permission: "iam:GetAccessKeyLastUsed" } };
     }
     const user = output.UserName ?? null;
-    const keyStatus = { user, status: null, created: null, lastUsed: lastUsedOf(output.AccessKeyLastUsed) };
-    if (!user) return { keyStatus };
+    const keyStatus2 = { user, status: null, created: null, lastUsed: lastUsedOf(output.AccessKeyLastUsed) };
+    if (!user) return { keyStatus: keyStatus2 };
     const listing = await this.listKeys(user);
-    if (!listing.ok) return { keyStatus, failure: { failure: listing.failure, permission: "iam:ListAccessKeys" } };
+    if (!listing.ok) return { keyStatus: keyStatus2, failure: { failure: listing.failure, permission: "iam:ListAccessKeys" } };
     const entry = listing.keys.find((key) => key.AccessKeyId === keyId);
     if (!entry) {
-      return { keyStatus, failure: { failure: { cause: "other", code: "NotListed", detail: `ListAccessKeys for ${user} does not list the key`, callerFailure: false }, permission: "iam:ListAccessKeys" } };
+      return { keyStatus: keyStatus2, failure: { failure: { cause: "other", code: "NotListed", detail: `ListAccessKeys for ${user} does not list the key`, callerFailure: false }, permission: "iam:ListAccessKeys" } };
     }
-    return { keyStatus: { ...keyStatus, status: statusOf(entry.Status), created: entry.CreateDate ? entry.CreateDate.toISOString() : null } };
+    return { keyStatus: { ...keyStatus2, status: statusOf(entry.Status), created: entry.CreateDate ? entry.CreateDate.toISOString() : null } };
   }
 };
 var CallerFailed = class extends Error {
@@ -52779,7 +53537,7 @@ async function checkKeyStatus(report, options) {
   const done = (findings2, requests) => ({ report: { ...report, findings: findings2, warnings: [...report.warnings, ...alerts] }, alerts, requests });
   const findings = report.findings.map((finding) => ({ ...finding }));
   if (!anyCandidate(findings, options.owned)) return done(findings, 0);
-  const caller = await callerIdentity(options.sts);
+  const caller = await callerIdentity2(options.sts);
   if (!caller.ok) {
     alerts.push(`--key-status: no key checked: STS GetCallerIdentity failed: ${explainIamFailure(caller.failure, { ...options.sts, permission: "sts:GetCallerIdentity" })}`);
     return done(findings, 1);
@@ -52799,8 +53557,8 @@ async function checkKeyStatus(report, options) {
       if (read2.failure) failures.push(read2.failure);
     });
     for (const finding of findings) {
-      const keyStatus = statuses.get(keyIdOf(finding) ?? "");
-      if (keyStatus) finding.keyStatus = keyStatus;
+      const keyStatus2 = statuses.get(keyIdOf(finding) ?? "");
+      if (keyStatus2) finding.keyStatus = keyStatus2;
     }
     alerts.push(...iamFailureWarnings(failures, (count) => `--key-status: ${plural2(count, "key")} not fully checked`, options.iam));
     return done(findings, 1 + reader.requests);
@@ -52809,337 +53567,141 @@ async function checkKeyStatus(report, options) {
   }
 }
 
-// src/cli/scan-options.ts
-import path7 from "node:path";
-
-// src/config/load.ts
-import { realpathSync as realpathSync3 } from "node:fs";
-import path6 from "node:path";
-
-// src/fs/inside-root.ts
-import { lstatSync as lstatSync2, readlinkSync, realpathSync as realpathSync2 } from "node:fs";
-import path5 from "node:path";
-function repositoryRoot(start) {
-  const real = realpathSync2(start);
-  for (let dir = real; ; dir = path5.dirname(dir)) {
-    try {
-      lstatSync2(path5.join(dir, ".git"));
-      return dir;
-    } catch {
-    }
-    if (path5.dirname(dir) === dir) return real;
-  }
+// src/run/stages.ts
+function kept(found, findings, examples, changed = 0) {
+  return { findings, examples, removed: found.findings.length - findings.length + found.examples.length - examples.length, changed };
 }
-function landingPath(file) {
-  let current = path5.resolve(file);
-  for (let hop = 0; hop < 40; hop++) {
-    let stats;
-    try {
-      stats = lstatSync2(current);
-    } catch {
-      const parent = path5.dirname(current);
-      return parent === current ? current : path5.join(landingPath(parent), path5.basename(current));
-    }
-    if (!stats.isSymbolicLink()) return realpathSync2(current);
-    current = path5.resolve(path5.dirname(current), readlinkSync(current));
-  }
-  return current;
+function countChanged(before, after, differs) {
+  let changed = 0;
+  for (let i6 = 0; i6 < after.length; i6++) if (differs(before[i6], after[i6])) changed++;
+  return changed;
 }
-function isInsideRoot(file, root5) {
-  const relative = path5.relative(landingPath(root5), landingPath(file));
-  return relative === "" ? false : !relative.startsWith(`..${path5.sep}`) && relative !== ".." && !path5.isAbsolute(relative);
+function reportOf(context, found) {
+  return { ...context.scanned, findings: found.findings, examples: found.examples, warnings: [] };
 }
-
-// src/config/schema.ts
-var FAIL_ON_VALUES = ["error", "warning", "note", "none"];
-var LEVELS = ["error", "warning", "note", "off"];
-var ConfigError = class extends Error {
-  name = "ConfigError";
+var firstSighting = {
+  name: "first sighting",
+  detection: true,
+  applies: (options) => options.source.kind === "git" && options.source.mode.kind === "history",
+  run: async (found) => kept(found, firstSightings(found.findings), firstSightings(found.examples))
 };
-var KNOWN_KEYS = ["include", "exclude", "maxFileSize", "gitignore", "archives", "rules", "allow", "includeExamples", "baseline", "failOn", "accounts", "keyStatus", "$schema"];
-function parseSize(value) {
-  if (typeof value === "number") return Number.isSafeInteger(value) && value > 0 ? value : void 0;
-  if (typeof value !== "string") return void 0;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(b|kb?|mb?|gb?|kib|mib|gib)?\s*$/i.exec(value);
-  if (!match) return void 0;
-  const unit = (match[2] ?? "b").toLowerCase()[0];
-  const factor = unit === "k" ? 1024 : unit === "m" ? 1024 ** 2 : unit === "g" ? 1024 ** 3 : 1;
-  const bytes = Math.round(Number(match[1]) * factor);
-  return bytes > 0 ? bytes : void 0;
-}
-function isStringArray(value) {
-  return Array.isArray(value) && value.every((item) => typeof item === "string");
-}
-function checkRegexes(where, key, values) {
-  values.forEach((source, i6) => {
-    const problem = userRegexProblem(source);
-    if (problem) throw new ConfigError(`${where}: ${key}[${i6}]: ${problem}`);
-  });
-}
-function validateConfig(raw, where) {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(`${where}: the config must be a JSON object`);
-  const input = raw;
-  const config = {};
-  for (const key of Object.keys(input)) {
-    if (!KNOWN_KEYS.includes(key)) throw new ConfigError(`${where}: unknown key "${key}" (known keys: ${KNOWN_KEYS.filter((k5) => k5 !== "$schema").join(", ")})`);
+var allowList = {
+  name: "allow list",
+  applies: (options) => (options.policy.allow.values?.length ?? 0) > 0 || (options.policy.allow.paths?.length ?? 0) > 0,
+  run: async (found, { options }) => {
+    const allowed = (finding) => isAllowed(finding, options.policy.allow);
+    return kept(
+      found,
+      found.findings.filter((finding) => !allowed(finding)),
+      found.examples.filter((finding) => !allowed(finding))
+    );
   }
-  for (const key of ["include", "exclude"]) {
-    if (input[key] === void 0) continue;
-    if (!isStringArray(input[key])) throw new ConfigError(`${where}: "${key}" must be an array of glob strings`);
-    config[key] = input[key];
+};
+var baseline = {
+  name: "baseline",
+  applies: (options) => options.policy.baseline !== void 0,
+  run: async (found, { options }) => {
+    const result = applyBaseline(found.findings, await options.policy.baseline.read());
+    return { findings: result.fresh, examples: found.examples, removed: result.baselined, changed: 0, staleBaseline: result.stale };
   }
-  if (input.maxFileSize !== void 0) {
-    const size = parseSize(input.maxFileSize);
-    if (size === void 0) throw new ConfigError(`${where}: "maxFileSize" must be a positive number of bytes or a size like "5MB"`);
-    config.maxFileSize = size;
+};
+var ownership = {
+  name: "ownership",
+  applies: (options) => options.policy.accounts !== void 0,
+  run: async (found, { options }) => {
+    const findings = labelOwnership(found.findings, options.policy.accounts.owned);
+    return kept(
+      found,
+      findings,
+      found.examples,
+      countChanged(found.findings, findings, (a5, b5) => a5 !== b5)
+    );
   }
-  for (const key of ["gitignore", "archives", "includeExamples", "keyStatus"]) {
-    if (input[key] === void 0) continue;
-    if (typeof input[key] !== "boolean") throw new ConfigError(`${where}: "${key}" must be true or false`);
-    config[key] = input[key];
-  }
-  if (input.rules !== void 0) {
-    if (typeof input.rules !== "object" || input.rules === null || Array.isArray(input.rules)) {
-      throw new ConfigError(`${where}: "rules" must be an object of rule id -> "error" | "warning" | "note" | "off"`);
-    }
-    const rules2 = {};
-    for (const [id, level] of Object.entries(input.rules)) {
-      if (!ruleIds.includes(id)) throw new ConfigError(`${where}: "rules.${id}" is not a rule (rules: ${ruleIds.join(", ")})`);
-      if (typeof level !== "string" || !LEVELS.includes(level)) throw new ConfigError(`${where}: "rules.${id}" must be "error", "warning", "note" or "off"`);
-      rules2[id] = level;
-    }
-    config.rules = rules2;
-  }
-  if (input.allow !== void 0) {
-    const allow = input.allow;
-    if (typeof allow !== "object" || allow === null || Array.isArray(allow)) throw new ConfigError(`${where}: "allow" must be an object with "values" and/or "paths" arrays`);
-    for (const key of Object.keys(allow)) {
-      if (key !== "values" && key !== "paths") throw new ConfigError(`${where}: unknown key "allow.${key}" (known: values, paths)`);
-      if (!isStringArray(allow[key])) throw new ConfigError(`${where}: "allow.${key}" must be an array of regular expressions`);
-      checkRegexes(where, `allow.${key}`, allow[key]);
-    }
-    config.allow = allow;
-  }
-  if (input.baseline !== void 0) {
-    if (typeof input.baseline !== "string" || input.baseline === "") throw new ConfigError(`${where}: "baseline" must be a file path`);
-    config.baseline = input.baseline;
-  }
-  if (input.failOn !== void 0) {
-    if (!FAIL_ON_VALUES.includes(input.failOn)) throw new ConfigError(`${where}: "failOn" must be one of ${FAIL_ON_VALUES.join(", ")}`);
-    config.failOn = input.failOn;
-  }
-  if (input.accounts !== void 0) {
-    const accounts = input.accounts;
-    if (typeof accounts !== "object" || accounts === null || Array.isArray(accounts)) throw new ConfigError(`${where}: "accounts" must be an object of 12-digit account id -> name`);
-    for (const [id, name] of Object.entries(accounts)) {
-      if (!/^\d{12}$/.test(id)) throw new ConfigError(`${where}: "accounts.${id}" is not a 12-digit AWS account id`);
-      if (typeof name !== "string") throw new ConfigError(`${where}: "accounts.${id}" must be a name (string)`);
-    }
-    config.accounts = accounts;
-  }
-  return config;
-}
-
-// src/config/load.ts
-var CONFIG_FILE_NAMES = ["keywarden.config.json", ".keywardenrc.json", ".keywardenrc", "package.json"];
-function parseJson(text2, where) {
-  try {
-    return JSON.parse(text2.replace(/^\uFEFF/, ""));
-  } catch (error2) {
-    throw new ConfigError(`${where}: invalid JSON (${jsonErrorWhere(text2.replace(/^\uFEFF/, ""), error2)})`);
-  }
-}
-function resolveIfExists(file, display) {
-  try {
-    return realpathSync3(file);
-  } catch (error2) {
-    const code = error2.code;
-    if (code === "ENOENT" || code === "ENOTDIR") return void 0;
-    throw new ConfigError(`${display}: cannot read: ${code ?? "unknown error"}`);
-  }
-}
-async function read(file, display) {
-  try {
-    return await readRegularFile(file);
-  } catch (error2) {
-    const code = error2.code;
-    throw new ConfigError(`${display}: cannot read: ${code ?? error2.message}`);
-  }
-}
-async function loadFile(file, real, display, root5) {
-  return parseConfigText(await read(real, display), file, display, root5);
-}
-function parseConfigText(text2, file, display, root5) {
-  const raw = parseJson(text2, display);
-  if (path6.basename(file) === "package.json") {
-    const section = raw?.keywarden;
-    if (section === void 0) return void 0;
-    return { config: validateConfig(section, `${display} "keywarden"`), path: file, root: root5 };
-  }
-  return { config: validateConfig(raw, display), path: file, root: root5 };
-}
-async function loadConfig2(cwd, explicit) {
-  const root5 = repositoryRoot(cwd);
-  if (explicit) {
-    const file = path6.resolve(cwd, explicit);
-    const real = resolveIfExists(file, explicit);
-    const loaded = real && await loadFile(file, real, explicit, isInsideRoot(real, root5) ? root5 : path6.dirname(real));
-    if (!loaded) throw new ConfigError(`${explicit}: config file not found`);
-    return loaded;
-  }
-  const start = realpathSync3(cwd);
-  for (let dir = start; ; dir = path6.dirname(dir)) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const display = path6.relative(start, path6.join(dir, name)) || name;
-      const real = resolveIfExists(path6.join(dir, name), display);
-      if (!real) continue;
-      if (!isInsideRoot(real, root5)) {
-        throw new ConfigError(`${display}: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)`);
-      }
-      const loaded = await loadFile(path6.join(dir, name), real, display, root5);
-      if (loaded) return loaded;
-    }
-    if (dir === root5 || path6.dirname(dir) === dir) return { config: {}, root: root5 };
-  }
-}
-
-// src/cli/color.ts
-function useColor(flag, io, stream = "stdout") {
-  if (flag !== void 0) return flag;
-  if (io.env.NO_COLOR !== void 0 && io.env.NO_COLOR !== "") return false;
-  if (io.env.FORCE_COLOR !== void 0 && io.env.FORCE_COLOR !== "0") return true;
-  return Boolean(io[stream].isTTY) && io.env.TERM !== "dumb";
-}
-
-// src/cli/scan-options.ts
-function enabledRules(config, cliRules) {
-  for (const id of cliRules ?? []) {
-    if (!ruleIds.includes(id)) throw new UsageError(`--rule: unknown rule "${id}" (rules: ${ruleIds.join(", ")})`);
-  }
-  const selected = cliRules && cliRules.length > 0 ? cliRules : [...ruleIds];
-  return selected.filter((id) => config.rules?.[id] !== "off");
-}
-function levelOverrides(config) {
-  const levels = {};
-  for (const [id, level] of Object.entries(config.rules ?? {})) if (level !== "off") levels[id] = level;
-  return levels;
-}
-function baselineFromConfig(baseline, configPath, root5, cwd) {
-  const file = path7.resolve(path7.dirname(configPath), baseline);
-  if (!isInsideRoot(file, root5)) {
-    throw new ConfigError(`${path7.relative(cwd, configPath) || configPath}: "baseline" leads outside the repository (${root5}); refusing to use it (choose a file yourself with --baseline, or --file for keywarden baseline)`);
-  }
-  return file;
-}
-async function resolveScanSettings(args, io, preloaded) {
-  const cwd = io.cwd;
-  const loaded = preloaded ?? (args.config === false ? { config: {}, path: void 0 } : await loadConfig2(cwd, typeof args.config === "string" ? args.config : void 0));
-  const config = loaded.config;
-  for (const [flag, values] of [["--rule", args.rule], ["--include", args.include], ["--exclude", args.exclude]]) {
-    if (values !== void 0 && values.length === 0) throw new UsageError(`${flag} needs a value`);
-  }
-  const format2 = args.format ?? "text";
-  if (!isFormat(format2)) throw new UsageError(`--format: unknown format "${format2}" (formats: ${formats.join(", ")})`);
-  let maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  if (args.maxFileSize !== void 0) {
-    const parsed = parseSize(args.maxFileSize);
-    if (parsed === void 0) throw new UsageError(`--max-file-size: "${args.maxFileSize}" is not a size (use bytes or e.g. 500KB, 5MB)`);
-    maxFileSize = parsed;
-  }
-  const failOn = args.failOn ?? config.failOn ?? "note";
-  if (!FAIL_ON_VALUES.includes(failOn)) throw new UsageError(`--fail-on: "${args.failOn}" is not one of ${FAIL_ON_VALUES.join(", ")}`);
-  const paths = args.paths.length > 0 ? args.paths : ["."];
-  if (paths.includes("-") && paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
-  for (const given of paths) if (given === "") throw new UsageError("empty path argument");
-  const git = gitModeFromArgs({ ...args, paths });
-  if (args.threads !== void 0 && !(Number.isInteger(args.threads) && args.threads >= 0 && args.threads <= 64)) {
-    throw new UsageError("--threads takes a whole number from 0 to 64");
-  }
-  const baseline = args.baseline ?? (config.baseline && loaded.path && "root" in loaded ? baselineFromConfig(config.baseline, loaded.path, loaded.root, cwd) : void 0);
-  return {
-    cwd,
-    paths,
-    format: format2,
-    ...args.output !== void 0 ? { output: args.output } : {},
-    showSecrets: args.showSecrets,
-    includeExamples: args.includeExamples ?? config.includeExamples ?? false,
-    color: args.output ? false : useColor(args.color, io),
-    quiet: args.quiet,
-    verbose: args.verbose,
-    include: [...config.include ?? [], ...args.include ?? []],
-    exclude: [...config.exclude ?? [], ...args.exclude ?? []],
-    maxFileSize,
-    useIgnoreFiles: args.gitignore ?? config.gitignore ?? true,
-    ...args.threads !== void 0 ? { threads: args.threads } : {},
-    detect: { rules: enabledRules(config, args.rule), levels: levelOverrides(config), ...args.archives ?? config.archives ?? true ? {} : { archives: false } },
-    allow: {
-      values: (config.allow?.values ?? []).map((source) => new RegExp(source)),
-      paths: (config.allow?.paths ?? []).map((source) => new RegExp(source))
-    },
-    ...baseline ? { baseline } : {},
-    failOn,
-    config,
-    ...loaded.path ? { configPath: loaded.path } : {},
-    ...git ? { git } : {}
-  };
-}
-
-// src/cli/run-scan.ts
-var LEVEL_RANK = { note: 0, warning: 1, error: 2 };
-async function collectReport(settings, io) {
-  if (settings.paths.length === 1 && settings.paths[0] === "-") {
-    const text2 = await io.readStdin();
-    return scanSources([{ path: "<stdin>", text: text2 }], settings.cwd, settings.detect);
-  }
-  const progress = progressReporter(io, !settings.quiet);
-  try {
-    if (settings.git) {
-      return await scanGit({
-        context: { cwd: settings.cwd, env: io.env },
-        mode: settings.git,
-        detect: settings.detect,
-        maxFileSize: settings.maxFileSize,
-        include: settings.include,
-        exclude: settings.exclude,
-        useIgnoreFiles: settings.useIgnoreFiles,
-        pathspecs: gitPathspecs(settings.paths),
-        onProgress: (p3) => progress.update(p3)
+};
+var sts = {
+  name: "STS",
+  applies: (options) => options.policy.accounts !== void 0 && (options.policy.accounts.resolveAccounts || options.policy.accounts.verify),
+  run: async (found, context) => {
+    const progress = context.stsProgress?.();
+    let result;
+    try {
+      result = await checkAccounts(reportOf(context, found), {
+        ...context.options.policy.accounts,
+        ...progress ? { onProgress: (p3) => progress.update(p3) } : {}
       });
+    } finally {
+      progress?.done();
     }
-    return await scanFiles({
-      cwd: settings.cwd,
-      paths: settings.paths,
-      include: settings.include,
-      exclude: settings.exclude,
-      useIgnoreFiles: settings.useIgnoreFiles,
-      maxFileSize: settings.maxFileSize,
-      ...settings.threads !== void 0 ? { threads: settings.threads } : {},
-      detect: settings.detect,
-      onProgress: (p3) => progress.update(p3)
-    });
-  } finally {
-    progress.done();
+    const findings = result.report.findings;
+    const differs = (a5, b5) => a5.accountId !== b5.accountId || a5.verification !== b5.verification || a5.owner?.label !== b5.owner?.label;
+    return {
+      ...kept(found, findings, found.examples, countChanged(found.findings, findings, differs)),
+      warnings: result.report.warnings,
+      alerts: result.alerts
+    };
   }
-}
-async function filterReport(report, settings) {
-  const allowed = (finding) => isAllowed(finding, settings.allow);
-  let findings = report.findings.filter((finding) => !allowed(finding));
-  const examples = report.examples.filter((finding) => !allowed(finding));
-  if (!settings.baseline) return { ...report, findings, examples };
-  const baseline = await readBaseline(path8.resolve(settings.cwd, settings.baseline), settings.baseline);
-  const result = applyBaseline(findings, baseline);
-  findings = result.fresh;
-  return { ...report, findings, examples, staleBaseline: result.stale, stats: { ...report.stats, baselined: result.baselined } };
-}
-function exitCodeFor(report, settings) {
-  if (settings.failOn === "none") return EXIT.clean;
-  const threshold = LEVEL_RANK[settings.failOn];
-  return report.findings.some((finding) => LEVEL_RANK[finding.level] >= threshold) ? EXIT.findings : EXIT.clean;
-}
+};
+var keyStatus = {
+  name: "IAM key status",
+  applies: (options) => options.policy.keyStatus !== void 0,
+  run: async (found, context) => {
+    const result = await checkKeyStatus(reportOf(context, found), context.options.policy.keyStatus);
+    const findings = result.report.findings;
+    return {
+      ...kept(
+        found,
+        findings,
+        found.examples,
+        countChanged(found.findings, findings, (a5, b5) => a5.keyStatus !== b5.keyStatus)
+      ),
+      warnings: result.report.warnings,
+      alerts: result.alerts
+    };
+  }
+};
+var STAGES = [firstSighting, allowList, baseline, ownership, sts, keyStatus];
 
-// src/cli/user-error.ts
-function isUserError(error2) {
-  return error2 instanceof UsageError || error2 instanceof ConfigError || error2 instanceof BaselineError;
+// src/run/run.ts
+async function run(options, hooks = {}) {
+  const source = openSource(options, { readStdin: hooks.readStdin ?? (async () => "") });
+  const progress = hooks.scanProgress?.();
+  let scanned;
+  try {
+    scanned = await source.scan((p3) => progress?.update(p3));
+  } finally {
+    progress?.done();
+  }
+  const { report: raw } = scanned;
+  let found = { findings: raw.findings, examples: raw.examples };
+  let examplesSeen = raw.stats.examples;
+  let baselined = raw.stats.baselined;
+  let staleBaseline;
+  const warnings = [...raw.warnings];
+  const stages = [];
+  const context = { options, scanned: raw, ...hooks.stsProgress ? { stsProgress: hooks.stsProgress } : {} };
+  for (const stage of STAGES) {
+    if (!stage.applies(options)) continue;
+    const result = await stage.run(found, context);
+    found = { findings: result.findings, examples: result.examples };
+    stages.push({ name: stage.name, removed: result.removed, changed: result.changed });
+    if (stage.detection) examplesSeen = found.examples.length;
+    if (result.staleBaseline) {
+      staleBaseline = result.staleBaseline;
+      baselined = result.removed;
+    }
+    for (const warning2 of result.warnings ?? []) warnings.push(warning2);
+    for (const alert of result.alerts ?? []) hooks.onAlert?.(alert);
+  }
+  const report = {
+    ...raw,
+    findings: found.findings,
+    examples: found.examples,
+    warnings,
+    // Examples seen by detection, whatever the allow list hides afterwards.
+    stats: { ...raw.stats, examples: examplesSeen, baselined },
+    ...staleBaseline ? { staleBaseline } : {}
+  };
+  return { report, ...scanned.atHead ? { atHead: scanned.atHead } : {}, stages };
 }
 
 // src/action/annotations.ts
@@ -53250,24 +53812,24 @@ function readInputs(env2) {
     throw new UsageError(`input mode: "${mode}" is not one of auto, ${ACTION_MODES.join(", ")}`);
   }
   const failOn = getInput(env2, "fail-on");
-  const baseline = getInput(env2, "baseline");
+  const baseline2 = getInput(env2, "baseline");
   const policy = getInput(env2, "policy") || "base";
   if (policy !== "base" && policy !== "head") throw new UsageError(`input policy: "${policy}" is not one of base, head`);
-  const keyStatus = getInput(env2, "key-status");
-  if (keyStatus !== "" && keyStatus !== "true" && keyStatus !== "false") throw new UsageError(`input key-status: "${keyStatus}" is not true or false`);
+  const keyStatus2 = getInput(env2, "key-status");
+  if (keyStatus2 !== "" && keyStatus2 !== "true" && keyStatus2 !== "false") throw new UsageError(`input key-status: "${keyStatus2}" is not true or false`);
   return {
     paths: paths.length > 0 ? paths : ["."],
     ...mode !== "" && mode !== "auto" ? { mode } : {},
     ...failOn ? { failOn } : {},
     sarifFile: getInput(env2, "sarif-file"),
-    ...baseline ? { baseline } : {},
+    ...baseline2 ? { baseline: baseline2 } : {},
     policy,
-    ...keyStatus !== "" ? { keyStatus: keyStatus === "true" } : {}
+    ...keyStatus2 !== "" ? { keyStatus: keyStatus2 === "true" } : {}
   };
 }
 
 // src/action/policy.ts
-import path9 from "node:path";
+import path8 from "node:path";
 
 // src/git/tree-files.ts
 var MAX_POLICY_FILE_BYTES = 16 * 1024 * 1024;
@@ -53318,10 +53880,10 @@ async function commitIgnoreReader(context, commit, names) {
 // src/action/policy.ts
 var short2 = (sha) => sha.slice(0, 7);
 function toPosix(relative) {
-  return relative.split(path9.sep).join("/");
+  return relative.split(path8.sep).join("/");
 }
 async function configAt(context, commit, root5, workspace) {
-  const start = toPosix(path9.relative(root5, workspace));
+  const start = toPosix(path8.relative(root5, workspace));
   const dirs = [];
   if (!start.startsWith("..")) {
     for (let dir = start; ; dir = dir.includes("/") ? dir.slice(0, dir.lastIndexOf("/")) : "") {
@@ -53337,7 +53899,7 @@ async function configAt(context, commit, root5, workspace) {
     const display = `${candidate} at base ${short2(commit)}`;
     const text2 = await readPolicyBlob(context, entry);
     if (text2 === void 0) throw new UsageError(`${display}: config file larger than 16 MiB`);
-    const loaded = parseConfigText(text2, path9.join(root5, ...candidate.split("/")), display, root5);
+    const loaded = parseConfigText(text2, path8.join(root5, ...candidate.split("/")), display, root5);
     if (loaded) return loaded;
   }
   return { config: {}, root: root5 };
@@ -53352,10 +53914,10 @@ async function readCommitPolicy(context, revision, workspace) {
     ignoreReader: await commitIgnoreReader(context, commit, GIT_IGNORE_FILE_NAMES)
   };
 }
-async function applyCommitBaseline(context, policy, file, report) {
-  const relative = toPosix(path9.relative(policy.root, file));
+async function readCommitBaseline(context, policy, file) {
+  const relative = toPosix(path8.relative(policy.root, file));
   const display = `${relative} at base ${short2(policy.commit)}`;
-  if (relative.startsWith("..") || path9.isAbsolute(relative)) throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
+  if (relative.startsWith("..") || path8.isAbsolute(relative)) throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
   const [entry] = await treeEntries(context, policy.commit, [relative]);
   if (!entry) throw new BaselineError(`${display}: baseline file not found (commit it to the base branch, or use policy: head)`);
   const text2 = await readPolicyBlob(context, entry);
@@ -53366,65 +53928,7 @@ async function applyCommitBaseline(context, policy, file, report) {
   } catch (error2) {
     throw new BaselineError(`${display}: baseline is not valid JSON: ${error2.message}`);
   }
-  const result = applyBaseline(report.findings, parseBaseline(raw, display));
-  return { ...report, findings: result.fresh, staleBaseline: result.stale, stats: { ...report.stats, baselined: result.baselined } };
-}
-
-// src/action/range-scan.ts
-async function scanRange(options) {
-  const scan = (mode) => scanGit({
-    context: options.context,
-    mode,
-    detect: options.detect,
-    maxFileSize: options.maxFileSize,
-    include: options.include,
-    exclude: options.exclude,
-    useIgnoreFiles: options.useIgnoreFiles,
-    ...options.ignoreReader ? { ignoreReader: options.ignoreReader } : {},
-    pathspecs: options.pathspecs
-  });
-  const net = await scan({ kind: "diff", range: options.commits.range });
-  const history = await scan({ kind: "history", since: options.commits.base, until: options.commits.head });
-  return mergeRangeReports(net, history);
-}
-function mergeRangeReports(net, history) {
-  const atHead = new Set([...net.findings, ...net.examples].map((finding) => finding.fingerprint));
-  const addedIn = /* @__PURE__ */ new Map();
-  for (const finding of [...history.findings, ...history.examples]) {
-    if (!finding.commit) continue;
-    for (const key of [`${finding.fingerprint}\0${finding.path}`, finding.fingerprint]) if (!addedIn.has(key)) addedIn.set(key, finding.commit);
-  }
-  const withCommit = (finding) => {
-    const commit = addedIn.get(`${finding.fingerprint}\0${finding.path}`) ?? addedIn.get(finding.fingerprint);
-    return commit ? { ...finding, commit } : finding;
-  };
-  const merge2 = (head, past) => [...head.map(withCommit), ...past.filter((finding) => !atHead.has(finding.fingerprint))];
-  const findings = merge2(net.findings, history.findings);
-  const examples = merge2(net.examples, history.examples);
-  const skippedPaths = new Set(history.skipped.map((file) => `${file.path}\0${file.reason}`));
-  const skipped = [...history.skipped, ...net.skipped.filter((file) => !skippedPaths.has(`${file.path}\0${file.reason}`))];
-  return {
-    atHead,
-    report: {
-      ...history,
-      findings,
-      examples,
-      skipped,
-      warnings: [.../* @__PURE__ */ new Set([...history.warnings, ...net.warnings])],
-      stats: {
-        ...history.stats,
-        filesScanned: Math.max(history.stats.filesScanned, net.stats.filesScanned),
-        bytesScanned: Math.max(history.stats.bytesScanned, net.stats.bytesScanned),
-        filesSkipped: skipped.length,
-        examples: examples.length,
-        suppressed: Math.max(history.stats.suppressed, net.stats.suppressed),
-        durationMs: history.stats.durationMs + net.stats.durationMs
-      }
-    }
-  };
-}
-function removedLater(finding, atHead) {
-  return atHead !== void 0 && finding.commit !== void 0 && !atHead.has(finding.fingerprint);
+  return parseBaseline(raw, display);
 }
 
 // src/action/outputs.ts
@@ -53452,11 +53956,11 @@ function escapeMarkdown(text2) {
 }
 var plural3 = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
 function keyStatusCell(finding) {
-  const keyStatus = finding.keyStatus;
-  if (!keyStatus) return "";
-  const status = keyStatus.status === "active" ? "**active**" : keyStatus.status ?? "unknown";
-  const used = keyStatus.lastUsed ? `last used ${keyStatus.lastUsed.date.slice(0, 10)}` : "never used";
-  return [status, keyStatus.user ? escapeMarkdown(keyStatus.user) : "", used].filter(Boolean).join(", ");
+  const keyStatus2 = finding.keyStatus;
+  if (!keyStatus2) return "";
+  const status = keyStatus2.status === "active" ? "**active**" : keyStatus2.status ?? "unknown";
+  const used = keyStatus2.lastUsed ? `last used ${keyStatus2.lastUsed.date.slice(0, 10)}` : "never used";
+  return [status, keyStatus2.user ? escapeMarkdown(keyStatus2.user) : "", used].filter(Boolean).join(", ");
 }
 function summaryMarkdown(report, context) {
   const findings = sortFindings(report.findings);
@@ -53492,15 +53996,12 @@ function summaryMarkdown(report, context) {
 
 // src/action/run.ts
 function literalGlob(relative) {
-  return `./${relative.split(path10.sep).join("/").replace(/[\\*?[\]{}()!+@]/g, (char) => `\\${char}`)}`;
+  return `./${relative.split(path9.sep).join("/").replace(/[\\*?[\]{}()!+@]/g, (char) => `\\${char}`)}`;
 }
 function ownOutputExclude(root5, file) {
   if (!file) return [];
-  const relative = path10.relative(root5, file);
-  return relative === "" || relative.startsWith("..") || path10.isAbsolute(relative) ? [] : [literalGlob(relative)];
-}
-function pathspecs(paths) {
-  return paths.length === 1 && paths[0] === "." ? [] : [...paths];
+  const relative = path9.relative(root5, file);
+  return relative === "" || relative.startsWith("..") || path9.isAbsolute(relative) ? [] : [literalGlob(relative)];
 }
 var short3 = (sha) => sha.slice(0, 7);
 function realPath(dir) {
@@ -53510,89 +54011,68 @@ function realPath(dir) {
     return dir;
   }
 }
+async function actionRunOptions(inputs, plan, context, sarifTarget, io) {
+  const { cwd } = context;
+  const env2 = context.env ?? {};
+  let policy;
+  if (plan.mode === "pr" && plan.commits && inputs.policy === "base") {
+    policy = await readCommitPolicy(context, plan.commits.base, cwd);
+    io.stdout.write(`keywarden: config, .keywardenignore files and baseline read from the base commit ${short3(policy.commit)} (policy: base)
+`);
+  }
+  const args = {
+    paths: inputs.paths,
+    showSecrets: false,
+    quiet: true,
+    verbose: false,
+    color: false,
+    ...inputs.failOn ? { failOn: inputs.failOn } : {},
+    ...inputs.baseline ? { baseline: inputs.baseline } : {},
+    ...inputs.keyStatus !== void 0 ? { keyStatus: inputs.keyStatus } : {}
+  };
+  const options = await resolveRunOptions(args, { cwd, env: env2 }, policy ? { preloaded: policy.config } : {});
+  const root5 = plan.commits ? await repoRoot(context) : cwd;
+  const scope = { ...options.scope, exclude: [...options.scope.exclude, ...ownOutputExclude(root5, sarifTarget)], ...policy ? { ignoreReader: policy.ignoreReader } : {} };
+  const source = plan.commits ? { kind: "range", commits: plan.commits, pathspecs: gitPathspecs(options.paths) } : options.source;
+  const baseline2 = options.policy.baseline;
+  const fromBase = policy && baseline2 ? { ...baseline2, read: () => readCommitBaseline(context, policy, baseline2.file) } : baseline2;
+  return { ...options, source, scope, policy: { ...options.policy, ...fromBase ? { baseline: fromBase } : {} } };
+}
 async function runAction(env2, io) {
   try {
     const inputs = readInputs(env2);
     const plan = planScan(inputs.mode, readEvent(env2));
     const cwd = realPath(env2.GITHUB_WORKSPACE || process.cwd());
     const context = { cwd, env: env2 };
-    const cliIo = { cwd, env: env2, stdout: io.stdout, stderr: io.stderr, readStdin: async () => "" };
     io.stdout.write(`keywarden: scanning ${plan.description}
 `);
-    const sarifTarget = inputs.sarifFile ? path10.resolve(cwd, inputs.sarifFile) : void 0;
+    const sarifTarget = inputs.sarifFile ? path9.resolve(cwd, inputs.sarifFile) : void 0;
     let report;
     let atHead;
-    let settings;
-    let policy;
-    let keyStatusArgs;
+    let options;
     try {
-      if (plan.mode === "pr" && plan.commits && inputs.policy === "base") {
-        policy = await readCommitPolicy(context, plan.commits.base, cwd);
-        io.stdout.write(`keywarden: config, .keywardenignore files and baseline read from the base commit ${short3(policy.commit)} (policy: base)
-`);
-      }
-      const args = {
-        paths: inputs.paths,
-        showSecrets: false,
-        quiet: true,
-        verbose: false,
-        color: false,
-        ...inputs.failOn ? { failOn: inputs.failOn } : {},
-        ...inputs.baseline ? { baseline: inputs.baseline } : {},
-        ...inputs.keyStatus !== void 0 ? { keyStatus: inputs.keyStatus } : {}
-      };
-      settings = await resolveScanSettings(args, cliIo, policy?.config);
-      keyStatusArgs = args;
-      if (plan.commits) {
-        const root5 = await repoRoot(context);
-        ({ report, atHead } = await scanRange({
-          context,
-          commits: plan.commits,
-          detect: settings.detect,
-          maxFileSize: settings.maxFileSize,
-          include: settings.include,
-          exclude: [...settings.exclude, ...ownOutputExclude(root5, sarifTarget)],
-          useIgnoreFiles: settings.useIgnoreFiles,
-          ...policy ? { ignoreReader: policy.ignoreReader } : {},
-          pathspecs: pathspecs(settings.paths)
-        }));
-      } else {
-        report = await collectReport({ ...settings, exclude: [...settings.exclude, ...ownOutputExclude(cwd, sarifTarget)] }, cliIo);
-      }
-      if (policy) {
-        const { baseline, ...rest } = settings;
-        report = await filterReport(report, rest);
-        if (baseline) report = await applyCommitBaseline(context, policy, path10.resolve(cwd, baseline), report);
-      } else {
-        report = await filterReport(report, settings);
-      }
+      options = await actionRunOptions(inputs, plan, context, sarifTarget, io);
+      ({ report, atHead } = await run(options, { onAlert: (alert) => io.stdout.write(`${formatCommand("warning", { title: "keywarden" }, alert)}
+`) }));
     } catch (error2) {
       if (error2 instanceof BadRevisionError) {
         throw new UsageError(`${error2.message} (check out with actions/checkout fetch-depth: 0 so the compared commits are present)`);
       }
       throw error2;
     }
-    report = { ...report, findings: labelOwnership(report.findings, settings.config.accounts ?? {}) };
-    const keyStatus = resolveKeyStatusSettings(keyStatusArgs, settings.config, env2, resolveStsSettings(keyStatusArgs, settings.config, env2));
-    if (keyStatus) {
-      const checked = await checkKeyStatus(report, keyStatus);
-      report = checked.report;
-      for (const alert of checked.alerts) io.stdout.write(`${formatCommand("warning", { title: "keywarden" }, alert)}
-`);
-    }
     const removed = (finding) => removedLater(finding, atHead);
     let sarifFile;
     if (inputs.sarifFile && sarifTarget) {
       sarifFile = inputs.sarifFile;
-      await writeFileAtomic(sarifTarget, getReporter("sarif")(report, { showSecrets: false, color: false, includeExamples: settings.includeExamples }));
+      await writeFileAtomic(sarifTarget, getReporter("sarif")(report, { showSecrets: false, color: false, includeExamples: options.output.includeExamples }));
     }
     for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : "the job summary", removed)) io.stdout.write(`${line}
 `);
     appendSummary(env2.GITHUB_STEP_SUMMARY, summaryMarkdown(report, { scanned: plan.description, ...sarifFile ? { sarifFile } : {}, removed }));
     writeOutputs(env2.GITHUB_OUTPUT, { findings: String(report.findings.length), "sarif-file": sarifFile ?? "" });
-    const exitCode = exitCodeFor(report, settings);
+    const exitCode = exitCodeFor(report, options);
     const count = report.findings.length;
-    io.stdout.write(`keywarden: ${count === 0 ? "no findings" : `${count} finding${count === 1 ? "" : "s"}`} (fail-on: ${settings.failOn})
+    io.stdout.write(`keywarden: ${count === 0 ? "no findings" : `${count} finding${count === 1 ? "" : "s"}`} (fail-on: ${options.failOn})
 `);
     return exitCode;
   } catch (error2) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 import type { ActionMode } from './inputs.js';
 
 export interface GitHubEvent {

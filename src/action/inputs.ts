@@ -1,4 +1,4 @@
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 
 export type ActionMode = 'pr' | 'push' | 'full';
 export const ACTION_MODES: readonly ActionMode[] = ['pr', 'push', 'full'];

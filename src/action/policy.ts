@@ -1,13 +1,12 @@
 import path from 'node:path';
-import { applyBaseline, BaselineError, parseBaseline } from '../core/baseline.js';
-import type { Report } from '../core/types.js';
+import { BaselineError, parseBaseline, type Baseline } from '../core/baseline.js';
 import { CONFIG_FILE_NAMES, parseConfigText, type LoadedConfig } from '../config/load.js';
 import { repoRoot, resolveCommit } from '../git/repo.js';
 import type { GitContext } from '../git/run.js';
 import { GIT_IGNORE_FILE_NAMES } from '../git/scan.js';
 import { commitIgnoreReader, readPolicyBlob, treeEntries } from '../git/tree-files.js';
 import type { IgnoreFileReader } from '../scan/ignore-files.js';
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 
 /**
  * A pull request's scan policy read from its base commit: the checkout is the PR's own tree, so
@@ -68,8 +67,8 @@ export async function readCommitPolicy(context: GitContext, revision: string, wo
   };
 }
 
-/** Applies the baseline at `file` (absolute, inside the repository) as it is in the policy's commit. */
-export async function applyCommitBaseline(context: GitContext, policy: CommitPolicy, file: string, report: Report): Promise<Report> {
+/** Reads the baseline at `file` (absolute, inside the repository) as it is in the policy's commit. */
+export async function readCommitBaseline(context: GitContext, policy: CommitPolicy, file: string): Promise<Baseline> {
   const relative = toPosix(path.relative(policy.root, file));
   const display = `${relative} at base ${short(policy.commit)}`;
   if (relative.startsWith('..') || path.isAbsolute(relative)) throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
@@ -83,6 +82,5 @@ export async function applyCommitBaseline(context: GitContext, policy: CommitPol
   } catch (error) {
     throw new BaselineError(`${display}: baseline is not valid JSON: ${(error as Error).message}`);
   }
-  const result = applyBaseline(report.findings, parseBaseline(raw, display));
-  return { ...report, findings: result.fresh, staleBaseline: result.stale, stats: { ...report.stats, baselined: result.baselined } };
+  return parseBaseline(raw, display);
 }

@@ -1,31 +1,13 @@
 import type { Argv } from 'yargs';
 import { FAIL_ON_VALUES } from '../config/schema.js';
 import { ruleIds } from '../../rules/index.js';
-import { addStsOptions, type StsArgs } from './args-sts.js';
-import { addGitOptions, type GitArgs } from './args-git.js';
-import { addIamOptions, type IamArgs } from './args-iam.js';
+import type { RunArgs } from '../run/options.js';
+import { addStsOptions } from './args-sts.js';
+import { addGitOptions } from './args-git.js';
+import { addIamOptions } from './args-iam.js';
 
-/** Raw `scan` arguments as yargs parses them (stage one); scan-options.ts validates and merges (stage two). */
-export interface ScanArgs extends StsArgs, GitArgs, IamArgs {
-  paths: string[];
-  format?: string;
-  output?: string;
-  showSecrets: boolean;
-  includeExamples?: boolean;
-  include?: string[];
-  exclude?: string[];
-  maxFileSize?: string;
-  gitignore?: boolean;
-  archives?: boolean;
-  threads?: number;
-  config?: string | boolean;
-  baseline?: string;
-  rule?: string[];
-  failOn?: string;
-  color?: boolean;
-  quiet: boolean;
-  verbose: boolean;
-}
+/** Raw `scan` arguments as yargs parses them (stage one); src/run/options.ts validates and merges (stage two). */
+export type ScanArgs = RunArgs;
 
 export function addScanOptions<T>(y: Argv<T>) {
   // Core groups first so `--help` lists them before the git and account groups.

@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 
 /**
  * Everything after the first "--" is a path, even one that starts with "-" (`scan -- -rf`), as in

@@ -1,3 +1,5 @@
+import { EXIT } from '../run/exit.js';
+
 /** Everything the CLI touches of the outside world, so tests can run it in-process. */
 export interface CliIo {
   cwd: string;
@@ -8,8 +10,6 @@ export interface CliIo {
   readStdin(): Promise<string>;
 }
 
-/** Exit codes, as ripgrep and gitleaks use them. */
-export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
 
 /**
  * A process stream whose write errors are kept, not thrown: without an 'error' listener, EPIPE

@@ -1,11 +1,12 @@
 import yargs from 'yargs';
 import { printable } from '../report/text.js';
-import { UsageError } from '../scan/errors.js';
-import { isUserError } from './user-error.js';
+import { UsageError } from '../errors.js';
+import { isUserError } from '../run/errors.js';
 import { tool } from '../version.js';
 import { addScanOptions, type ScanArgs } from './args.js';
 import { rejectMissingValues, rejectUnknownCommand, splitAtDoubleDash, type OptionTypes } from './argv.js';
-import { EXIT, type CliIo } from './io.js';
+import { EXIT } from '../run/exit.js';
+import type { CliIo } from './io.js';
 import { elide } from './outcome.js';
 import { runBaseline } from './run-baseline.js';
 import { runInstallHook, type InstallHookArgs } from './run-install-hook.js';

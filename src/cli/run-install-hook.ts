@@ -1,5 +1,6 @@
 import { installHook } from '../git/install-hook.js';
-import { EXIT, type CliIo } from './io.js';
+import { EXIT } from '../run/exit.js';
+import type { CliIo } from './io.js';
 
 export interface InstallHookArgs {
   force: boolean;

@@ -4,11 +4,13 @@ import type { KeyStatus } from '../core/types.js';
 import { executeRevocation, isRevocableKeyId, planRevocation, RevokeError, type RevokeOutcome, type RevokePlan, type RevokeTarget } from '../iam/revoke.js';
 import { describeKeyStatus } from '../report/message.js';
 import { printable } from '../report/text.js';
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 import { DEFAULT_REGION, DEFAULT_TIMEOUT_MS } from '../sts/client.js';
-import { iamEndpoint, type RevokeArgs } from './args-iam.js';
-import { endpointUrl } from './args-sts.js';
-import { EXIT, type CliIo } from './io.js';
+import { endpointUrl, iamEndpoint } from '../run/account-options.js';
+import type { RevokeArgs } from './args-iam.js';
+import { EXIT } from '../run/exit.js';
+import { catalog } from '../../rules/index.js';
+import type { CliIo } from './io.js';
 
 /**
  * `keywarden revoke KEY_ID... [--yes]`: shows the plan (account, user, status, last use), refuses
@@ -23,7 +25,7 @@ function validate(args: RevokeArgs): string[] {
   const keyIds = [...new Set(args.keyIds ?? [])];
   if (keyIds.length === 0) throw new UsageError('revoke: give at least one access key id');
   for (const keyId of keyIds) {
-    if (/^ASIA/.test(keyId)) throw new UsageError(`revoke: ${keyId} is a temporary (ASIA) key id: it cannot be deactivated, it expires; revoke the role's active sessions instead`);
+    if (catalog.accessKeyLifetime(keyId) === 'temporary') throw new UsageError(`revoke: ${keyId} is a temporary (ASIA) key id: it cannot be deactivated, it expires; revoke the role's active sessions instead`);
     if (!isRevocableKeyId(keyId)) throw new UsageError(`revoke: "${keyId}" is not a long-term access key id (AKIA and 16 characters A-Z, 2-7)`);
   }
   if (args.user !== undefined && !IAM_USER_NAME.test(args.user)) throw new UsageError(`--user: "${args.user}" is not an IAM user name`);

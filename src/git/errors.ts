@@ -1,4 +1,4 @@
-import { UsageError } from '../scan/errors.js';
+import { UsageError } from '../errors.js';
 
 /**
  * git problems the user can fix (wrong directory, mistyped revision, git missing). They extend

@@ -1,6 +1,6 @@
 import type { ScanDetectOptions } from '../scan/detect-options.js';
 import { scanArchiveBlob } from '../archive/blob.js';
-import type { Finding, Report } from '../core/types.js';
+import type { Report } from '../core/types.js';
 import { compileGlobs } from '../scan/discover.js';
 import { ReportBuilder, type ScanProgress } from '../scan/scan.js';
 import type { IgnoreFileReader } from '../scan/ignore-files.js';
@@ -49,20 +49,6 @@ function openSources(options: GitScanOptions, sourceOptions: GitSourceOptions): 
   }
 }
 
-/**
- * History sees a credential again in every commit that touches its lines' neighbours or copies it;
- * keep the first sighting per path, which (commits oldest first) is the commit that introduced it.
- */
-function firstSightings(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((finding) => {
-    const key = `${finding.fingerprint}\0${finding.path}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
 /** Scans what a git mode selects into a Report whose paths are relative to the repository's top level. */
 export async function scanGit(options: GitScanOptions): Promise<Report> {
   const isIncluded = compileGlobs(options.include, '--include');
@@ -84,9 +70,6 @@ export async function scanGit(options: GitScanOptions): Promise<Report> {
     else builder.addSource(event.source, event.bytes, event.anchored);
     options.onProgress?.(builder.progress());
   }
-  const report = builder.build();
-  if (options.mode.kind !== 'history') return report;
-  const findings = firstSightings(report.findings);
-  const examples = firstSightings(report.examples);
-  return { ...report, findings, examples, stats: { ...report.stats, examples: examples.length } };
+  // History keeps every sighting here: the run's first-sighting stage (src/run/stages.ts) drops repeats.
+  return builder.build();
 }

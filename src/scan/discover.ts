@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { SkippedFile } from '../core/types.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { IGNORE_FILE_NAMES, IgnoreStack } from './ignore-files.js';
 
 export interface DiscoverOptions {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ruleIds } from '../../rules/index.js';
-import { removedLater, scanRange } from '../../src/action/range-scan.js';
+import { removedLater, scanRange } from '../../src/git/range-scan.js';
 import { makeKeyId } from '../helpers/keys.js';
 import { createRepo, type TempRepo } from '../git/repo.js';
 

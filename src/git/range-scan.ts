@@ -1,7 +1,8 @@
 import type { CommitInfo, Finding, Report } from '../core/types.js';
 import type { ScanDetectOptions as DetectOptions } from '../scan/detect-options.js';
-import type { GitContext } from '../git/run.js';
-import { scanGit, type GitMode } from '../git/scan.js';
+import type { GitContext } from './run.js';
+import { firstSightings } from './first-sighting.js';
+import { scanGit, type GitMode } from './scan.js';
 import type { IgnoreFileReader } from '../scan/ignore-files.js';
 
 export interface RangeScanOptions {
@@ -44,7 +45,7 @@ export async function scanRange(options: RangeScanOptions): Promise<RangeReport>
     });
   const net = await scan({ kind: 'diff', range: options.commits.range });
   const history = await scan({ kind: 'history', since: options.commits.base, until: options.commits.head });
-  return mergeRangeReports(net, history);
+  return mergeRangeReports(net, { ...history, findings: firstSightings(history.findings), examples: firstSightings(history.examples) });
 }
 
 /**

@@ -1,0 +1,78 @@
+import type { Report, StaleBaselineEntry } from '../core/types.js';
+import type { ScanProgress } from '../scan/scan.js';
+import type { StsProgress } from '../sts/budget.js';
+import type { RunOptions } from './options.js';
+import { openSource, type SourceIo } from './sources.js';
+import { STAGES, type Found, type ProgressSink } from './stages.js';
+
+/** What a run tells its caller as it goes: the CLI draws progress on a terminal and prints alerts; the Action writes workflow commands. */
+export interface RunHooks extends Partial<SourceIo> {
+  /** A progress display for reading the source, started when reading starts. */
+  scanProgress?: () => ProgressSink<ScanProgress>;
+  stsProgress?: () => ProgressSink<StsProgress>;
+  /** An STS or IAM failure, as soon as its stage ends. */
+  onAlert?: (alert: string) => void;
+}
+
+/** What one stage did, for callers that explain a run (--verbose, tests). */
+export interface StageCount {
+  name: string;
+  removed: number;
+  changed: number;
+}
+
+export interface RunResult {
+  report: Report;
+  /** A commit range only: fingerprints of the credentials still in the head tree. */
+  atHead?: ReadonlySet<string>;
+  /** The stages that ran, in order. */
+  stages: StageCount[];
+}
+
+/**
+ * One run: read the source (detection happens there), pass the findings through each stage that
+ * applies, in order (stages.ts), and build the report once at the end.
+ */
+export async function run(options: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
+  const source = openSource(options, { readStdin: hooks.readStdin ?? (async () => '') });
+  const progress = hooks.scanProgress?.();
+  let scanned;
+  try {
+    scanned = await source.scan((p) => progress?.update(p));
+  } finally {
+    progress?.done();
+  }
+  const { report: raw } = scanned;
+
+  let found: Found = { findings: raw.findings, examples: raw.examples };
+  let examplesSeen = raw.stats.examples;
+  let baselined = raw.stats.baselined;
+  let staleBaseline: StaleBaselineEntry[] | undefined;
+  const warnings = [...raw.warnings];
+  const stages: StageCount[] = [];
+  const context = { options, scanned: raw, ...(hooks.stsProgress ? { stsProgress: hooks.stsProgress } : {}) };
+  for (const stage of STAGES) {
+    if (!stage.applies(options)) continue;
+    const result = await stage.run(found, context);
+    found = { findings: result.findings, examples: result.examples };
+    stages.push({ name: stage.name, removed: result.removed, changed: result.changed });
+    if (stage.detection) examplesSeen = found.examples.length;
+    if (result.staleBaseline) {
+      staleBaseline = result.staleBaseline;
+      baselined = result.removed;
+    }
+    for (const warning of result.warnings ?? []) warnings.push(warning);
+    for (const alert of result.alerts ?? []) hooks.onAlert?.(alert);
+  }
+
+  const report: Report = {
+    ...raw,
+    findings: found.findings,
+    examples: found.examples,
+    warnings,
+    // Examples seen by detection, whatever the allow list hides afterwards.
+    stats: { ...raw.stats, examples: examplesSeen, baselined },
+    ...(staleBaseline ? { staleBaseline } : {}),
+  };
+  return { report, ...(scanned.atHead ? { atHead: scanned.atHead } : {}), stages };
+}
