@@ -30,7 +30,7 @@ const CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, 'dg');
  * nearby (see hasAwsContext); `aws_access_key` names AWS itself.
  */
 const BARE_KEYWORD = String.raw`(?<![A-Za-z0-9_.\-])(?:(secret)|aws[_\-.]?access[_\-.]?key)(?![A-Za-z0-9_\-])`;
-export const BARE_KEYWORD_VALUE = new RegExp(`${BARE_KEYWORD}${VALUE_INTRO}(${BASE64_UNIT}{40})`, 'dyi');
+const BARE_KEYWORD_VALUE = new RegExp(`${BARE_KEYWORD}${VALUE_INTRO}(${BASE64_UNIT}{40})`, 'dyi');
 /** Each bare keyword holds "secret" at its start or "access" 3 or 4 characters in (`awsaccess`, `aws_access`). */
 const BARE_WORD = /secret|access/gi;
 const BARE_WORD_LEADS = [0, 3, 4];
@@ -44,7 +44,7 @@ const BARE_WORD_LEADS = [0, 3, 4];
  * at the top of a long file does not vouch for every `secret` below it.
  */
 export const CONTEXT_LINES = 10;
-export const CONTEXT_CHARS = 2048;
+const CONTEXT_CHARS = 2048;
 const AWS_CONTEXT = /(?<![A-Za-z])(?:aws|AWS|Aws)(?![a-z])|amazonaws\.com|(?<![A-Za-z0-9])A[KS]IA[A-Z2-7]{16}(?![A-Za-z0-9])|\[(?:default|profile [^\]\n]{1,64})\]/;
 
 function contextWindow(text: string, start: number, end: number): string {
@@ -59,7 +59,7 @@ function contextWindow(text: string, start: number, end: number): string {
   return text.slice(from, to);
 }
 
-export function hasAwsContext(text: string, start: number, end: number): boolean {
+function hasAwsContext(text: string, start: number, end: number): boolean {
   return AWS_CONTEXT.test(contextWindow(text, start, end));
 }
 

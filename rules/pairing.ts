@@ -4,8 +4,8 @@ import type { RawMatch } from './types.js';
  * Pairing window: a secret written with its key id sits on the same line (a constructor call, a CSV
  * row of an IAM console export) or within a few lines (INI profiles, env files, YAML maps).
  */
-export const LINES_BEFORE = 3;
-export const LINES_AFTER = 5;
+const LINES_BEFORE = 3;
+const LINES_AFTER = 5;
 const MAX_WINDOW_CHARS = 4096;
 
 const NEWLINE = 10;
@@ -38,7 +38,7 @@ export interface Window {
 }
 
 /** The text region around a key id in which its secret or session token may be written. */
-export function pairingWindow(text: string, keyId: Pick<RawMatch, 'start' | 'end'>): Window {
+function pairingWindow(text: string, keyId: Pick<RawMatch, 'start' | 'end'>): Window {
   const start = lineStartBefore(text, keyId.start, LINES_BEFORE, Math.max(0, keyId.start - MAX_WINDOW_CHARS));
   const end = lineEndAfter(text, keyId.end, LINES_AFTER, Math.min(text.length, keyId.end + MAX_WINDOW_CHARS));
   return { start, end };

@@ -3,7 +3,7 @@ import { annotationCommand, findingAnnotation, formatCommand, type AnnotationCom
 import { buildMessage, findingLevel, ruleTitle, sortFindings } from '../report/message.js';
 
 /** GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (docs/aws-credentials.md, "GitHub Actions annotations"). */
-export const ANNOTATIONS_SHOWN_PER_LEVEL = 10;
+const ANNOTATIONS_SHOWN_PER_LEVEL = 10;
 
 /**
  * Workflow-command lines for the findings, at most 10 per annotation level, so the ones GitHub
@@ -42,7 +42,7 @@ export function removedLaterText(finding: Finding): string {
  * A credential no longer in the head tree has no line to point at in the pull request's files:
  * an annotation without a file or line, naming the commit, path and line where it was added.
  */
-export function removedAnnotation(finding: Finding): string {
+function removedAnnotation(finding: Finding): string {
   const text = removedLaterText(finding);
   return formatCommand(
     annotationCommand(findingLevel(finding)),

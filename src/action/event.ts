@@ -56,7 +56,7 @@ function field(value: unknown, ...keys: string[]): string | undefined {
 
 const short = (sha: string) => sha.slice(0, 7);
 
-export function defaultMode(event: GitHubEvent): ActionMode {
+function defaultMode(event: GitHubEvent): ActionMode {
   if (PR_EVENTS.has(event.name)) return 'pr';
   if (event.name === 'push') return 'push';
   return 'full';

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 
 export type ActionMode = 'pr' | 'push' | 'full';
-export const ACTION_MODES: readonly ActionMode[] = ['pr', 'push', 'full'];
+const ACTION_MODES: readonly ActionMode[] = ['pr', 'push', 'full'];
 
 export interface ActionInputs {
   paths: string[];
@@ -22,7 +22,7 @@ export type ActionPolicy = 'base' | 'head';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The runner passes `with:` inputs as INPUT_<NAME>, upper-cased, spaces as underscores, dashes kept. */
-export function getInput(env: Env, name: string): string {
+function getInput(env: Env, name: string): string {
   return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 }
 

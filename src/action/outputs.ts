@@ -5,7 +5,7 @@ import { appendFileSync } from 'node:fs';
  * One `name<<DELIMITER` block for $GITHUB_OUTPUT: safe for any value, newlines included, as
  * long as the delimiter does not occur in it (a fresh random one never does in practice; we check).
  */
-export function formatOutput(name: string, value: string, delimiter = `ghadelimiter_${randomUUID()}`): string {
+function formatOutput(name: string, value: string, delimiter = `ghadelimiter_${randomUUID()}`): string {
   if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`output ${name}: value contains the delimiter`);
   return `${name}<<${delimiter}\n${value}\n${delimiter}\n`;
 }

@@ -5,7 +5,7 @@ import { findingLevel, ruleTitle, sortFindings } from '../report/message.js';
 import { printable } from '../report/printable.js';
 
 /** Rows in the step summary table; the rest are counted (the summary is limited to 1 MiB). */
-export const SUMMARY_MAX_ROWS = 100;
+const SUMMARY_MAX_ROWS = 100;
 
 /**
  * Backslash-escapes what Markdown would otherwise read as formatting or table structure, after

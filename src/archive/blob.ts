@@ -8,13 +8,6 @@ import { scanArchive } from './scan.js';
 import type { ArchiveFormat } from './sniff.js';
 
 /**
- * Names git modes read a binary change for, to see whether it is an archive. git marks archives
- * binary and only their bytes can tell (archiveFormat decides); reading every binary blob (images,
- * fonts) to sniff it would cost a read per binary file changed.
- */
-export const ARCHIVE_NAME = /\.(?:zip|jar|war|ear|aar|whl|egg|nupkg|apk|tar|tgz|gz)$/i;
-
-/**
  * Scans an archive committed to git (staged, in a diff or in history). A changed archive has no
  * added lines to narrow to: every member is scanned whole, so a diff that touches an archive
  * reports every credential in it, old members' included.

@@ -1,9 +1,6 @@
 /** Container formats opened as sources, told by their magic bytes (never by file name). */
 export type ArchiveFormat = 'zip' | 'gzip' | 'tar';
 
-/** Bytes needed to tell every format apart: a tar header's "ustar" magic sits at offset 257. */
-export const SNIFF_LENGTH = 262;
-
 function hasUstarMagic(bytes: Uint8Array): boolean {
   // POSIX ustar writes "ustar\0", GNU tar "ustar  \0": the first five bytes are shared.
   return bytes.length >= 512 && bytes[257] === 0x75 && bytes[258] === 0x73 && bytes[259] === 0x74 && bytes[260] === 0x61 && bytes[261] === 0x72;

@@ -17,7 +17,7 @@ export interface CliIo {
  * trace and exit 1, which reads as "findings". `settled` waits for what was written to be flushed
  * and says how it went.
  */
-export class GuardedStream {
+class GuardedStream {
   private failure: NodeJS.ErrnoException | undefined;
   private pending = 0;
   private waiters: Array<() => void> = [];

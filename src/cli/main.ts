@@ -15,7 +15,7 @@ import { addRevokeOptions, type RevokeArgs } from './args-iam.js';
 import { runRevoke } from './run-revoke.js';
 
 /** yargs drops a lone "-" positional; it travels as this token and turns back into "-" for runScan. */
-export const STDIN_TOKEN = '\u0000stdin';
+const STDIN_TOKEN = '\u0000stdin';
 
 /** The paths yargs parsed plus those after "--" (taken as given), with the standard-input token turned back into "-". */
 function withPaths<T extends { paths?: string[] }>(args: T, rest: readonly string[]): T {

@@ -14,7 +14,7 @@ export function elide(text: string, max: number): string {
 }
 
 /** A path made printable and cut down for a one-line message (a path may be thousands of bytes). */
-export function shortPath(value: string): string {
+function shortPath(value: string): string {
   return elide(printable(value), MAX_SHOWN_PATH);
 }
 

@@ -10,7 +10,7 @@ import { resolveRunOptions } from '../run/options.js';
 import { run } from '../run/run.js';
 import { cliHooks, runHost } from './run-scan.js';
 
-export const DEFAULT_BASELINE_FILE = '.keywarden-baseline.json';
+const DEFAULT_BASELINE_FILE = '.keywarden-baseline.json';
 
 /** `keywarden baseline`: record today's findings (as salted hashes) so only new ones fail later. */
 export async function runBaseline(args: ScanArgs & { file?: string }, io: CliIo): Promise<number> {

@@ -33,7 +33,7 @@ export function cliHooks(io: CliIo, quiet: boolean): RunHooks {
   };
 }
 
-export async function writeReport(report: Report, options: RunOptions, io: CliIo): Promise<void> {
+async function writeReport(report: Report, options: RunOptions, io: CliIo): Promise<void> {
   const { output } = options;
   const rendered = getReporter(output.format)(report, {
     showSecrets: output.showSecrets,

@@ -22,7 +22,7 @@ export const MAX_SHORT_TERM_SECONDS = 43_200;
  * URL-encoded) and a long-term key under 400 characters; anything longer is not decoded, so a
  * hostile file cannot make the decoder allocate more than a few KB per candidate.
  */
-export const MAX_ENCODED_LENGTH = 16_384;
+const MAX_ENCODED_LENGTH = 16_384;
 
 const BASE64_BODY = /^[A-Za-z0-9+/]+={0,2}$/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

@@ -84,7 +84,7 @@ const DECODED_CONTEXT_CHARS = 4096;
  * encoded value), not on the whole view again. Texts without an anchor are decoded only when they
  * hold an encoded one (the catalog's encodedAnchors).
  */
-export function findDecodedMatches(
+function findDecodedMatches(
   catalog: RuleCatalog,
   text: string,
   options: Pick<DetectOptions, 'rules'>,
@@ -146,7 +146,7 @@ function lineText(text: string, index: LineIndex, line: number): string | undefi
   return text.slice(start, end);
 }
 
-export function toFinding(
+function toFinding(
   catalog: RuleCatalog,
   match: RawMatch,
   source: Pick<Source, 'path' | 'commit'>,

@@ -43,7 +43,7 @@ export function base64ValueEnd(text: string, from: number): number {
 const BASE64_CONTINUES = /^(?:[A-Za-z0-9+/=]|\\\/|%2[BbFfDd]|%3[Dd])/;
 
 /** Separators between a keyword and its value in env, INI, JSON, YAML, HCL, XML, kwargs, PHP, shell. */
-export const ASSIGNMENT = String.raw`(?:[\s"'\x60:=>,\[\](){}\\;|@]|&quot;|&#39;|&gt;){1,16}`;
+const ASSIGNMENT = String.raw`(?:[\s"'\x60:=>,\[\](){}\\;|@]|&quot;|&#39;|&gt;){1,16}`;
 
 /**
  * What leads from a keyword to its value: separators, then up to three words that may stand

@@ -15,7 +15,7 @@ import { allChars, alternativesOf, first, overlaps, parseRegex, quantifiersIn, t
  *   - at most MAX_REGEX_LENGTH characters
  */
 
-export const MAX_REGEX_LENGTH = 1000;
+const MAX_REGEX_LENGTH = 1000;
 /**
  * Longest text an allow regex is tested on. Paths are at most PATH_MAX (4,096 bytes on Linux) and a
  * credential is far shorter; a longer input is not tested, so the finding stays reported.

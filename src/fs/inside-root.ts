@@ -25,7 +25,7 @@ export function repositoryRoot(start: string): string {
  * Where a read or write of `file` lands, every symlink resolved: also a dangling link (a write
  * would create its target) and a file not yet written (its nearest existing ancestor, resolved).
  */
-export function landingPath(file: string): string {
+function landingPath(file: string): string {
   let current = path.resolve(file);
   for (let hop = 0; hop < 40; hop++) {
     let stats;

@@ -66,7 +66,7 @@ export function readRegularFileSync(file: string, maxBytes: number, into?: Reuse
 }
 
 /** Thrown when a path names something other than a regular file (a FIFO, a device, a directory). */
-export class NotRegularFileError extends Error {
+class NotRegularFileError extends Error {
   override readonly name = 'NotRegularFileError';
 
   constructor(readonly file: string) {
@@ -75,7 +75,7 @@ export class NotRegularFileError extends Error {
 }
 
 /** Config, ignore and baseline files: generous for any real one, small enough to read whole. */
-export const SMALL_FILE_LIMIT = 64 * 1024 * 1024;
+const SMALL_FILE_LIMIT = 64 * 1024 * 1024;
 
 /** Reads a small regular file (config, ignore, baseline) as UTF-8; anything else is an error with one line to show. */
 export async function readRegularFile(file: string, maxBytes = SMALL_FILE_LIMIT): Promise<string> {

@@ -12,7 +12,7 @@ export const HOOK_MARKER = '# keywarden-managed-hook';
  * keywarden, then one on PATH, and fails closed with advice when neither is there: a secret
  * scanner that silently stops scanning is worse than a commit that asks for attention.
  */
-export const HOOK_SCRIPT = `#!/bin/sh
+const HOOK_SCRIPT = `#!/bin/sh
 ${HOOK_MARKER} (written by "keywarden install-hook"; keywarden may replace this file)
 # Blocks commits whose staged changes add AWS credentials. Skip once with: git commit --no-verify
 if [ -x ./node_modules/.bin/keywarden ]; then
@@ -35,7 +35,7 @@ export interface InstallHookResult {
 }
 
 /** Where git looks for hooks: .git/hooks, or core.hooksPath when set (rev-parse resolves both). */
-export async function hooksDirectory(context: GitContext): Promise<string> {
+async function hooksDirectory(context: GitContext): Promise<string> {
   const out = (await runGit(context, ['rev-parse', '--git-path', 'hooks'])).toString('utf8').trim();
   return path.resolve(context.cwd, out);
 }

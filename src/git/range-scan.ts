@@ -53,7 +53,7 @@ export async function scanRange(options: RangeScanOptions): Promise<RangeReport>
  * not in the head tree at all are added as they were found, on their commit. A credential still at
  * head under another path (a moved file) is reported where head has it, once.
  */
-export function mergeRangeReports(net: Report, history: Report): RangeReport {
+function mergeRangeReports(net: Report, history: Report): RangeReport {
   const atHead = new Set([...net.findings, ...net.examples].map((finding) => finding.fingerprint));
   const addedIn = new Map<string, CommitInfo>();
   for (const finding of [...history.findings, ...history.examples]) {

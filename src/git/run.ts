@@ -61,7 +61,7 @@ export function gitEnv(context: GitContext): NodeJS.ProcessEnv {
 }
 
 /** Turns a failed git run into the error a user can act on. */
-export function gitFailure(context: GitContext, args: readonly string[], error: unknown, stderr: string): Error {
+function gitFailure(context: GitContext, args: readonly string[], error: unknown, stderr: string): Error {
   if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' && !stderr) return new GitNotFoundError();
   if (/not a git repository/i.test(stderr)) return new NotAGitRepositoryError(context.cwd);
   const firstLine = stderr.split('\n').find((line) => line.trim() !== '')?.replace(/^(fatal|error):\s*/, '') ?? (error as Error | undefined)?.message ?? 'unknown error';

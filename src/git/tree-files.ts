@@ -7,7 +7,7 @@ import { runGit, spawnGit, type GitContext } from './run.js';
  */
 
 /** Policy files are small; a larger one is not read (and so not applied). */
-export const MAX_POLICY_FILE_BYTES = 16 * 1024 * 1024;
+const MAX_POLICY_FILE_BYTES = 16 * 1024 * 1024;
 
 /** Regular files only: a symlink entry (120000) holds a link target, a gitlink (160000) a commit. */
 const REGULAR_FILE_MODES = new Set(['100644', '100755']);
@@ -37,7 +37,7 @@ export async function treeEntries(context: GitContext, commit: string, paths: re
 }
 
 /** Every regular file in `commit` whose name is one of `names`, at any depth (streamed: the tree may be huge). */
-export async function filesNamed(context: GitContext, commit: string, names: readonly string[]): Promise<TreeEntry[]> {
+async function filesNamed(context: GitContext, commit: string, names: readonly string[]): Promise<TreeEntry[]> {
   if (names.length === 0) return [];
   const wanted = new Set(names);
   const { child, done } = spawnGit(context, ['ls-tree', '-r', '-z', '-l', '--full-tree', commit]);

@@ -13,7 +13,7 @@ export interface IamConnection {
  * IAM is a global service: requests are signed for us-east-1 whatever region the caller works in
  * (IAM API reference, "Making query requests": endpoint iam.amazonaws.com, SigV4 region us-east-1).
  */
-export const IAM_SIGNING_REGION = 'us-east-1';
+const IAM_SIGNING_REGION = 'us-east-1';
 
 /**
  * An IAM client with the caller's own credentials (the SDK's default provider chain). Imported

@@ -37,7 +37,7 @@ function isIamKeyId(keyId: string | undefined): keyId is string {
 }
 
 /** Key ids whose account is known and owned (not canary, not third-party), with that account. */
-export function ownedKeyIds(findings: readonly Finding[], owned: OwnedAccounts, callerAccount: string): { mine: string[]; elsewhere: Map<string, string[]> } {
+function ownedKeyIds(findings: readonly Finding[], owned: OwnedAccounts, callerAccount: string): { mine: string[]; elsewhere: Map<string, string[]> } {
   const accounts = new Map<string, string | null>();
   for (const finding of findings) {
     const keyId = keyIdOf(finding);

@@ -19,18 +19,18 @@ export function ruleTitle(ruleId: string): string {
   return getRule(ruleId)?.title ?? ruleId;
 }
 
-export function describeOwner(owner: Ownership): string {
+function describeOwner(owner: Ownership): string {
   return owner.label === 'owned' && owner.name ? `owned (${owner.name})` : owner.label;
 }
 
-export function describeAccount(finding: Pick<Finding, 'accountId' | 'accountIdSource'>): string | undefined {
+function describeAccount(finding: Pick<Finding, 'accountId' | 'accountIdSource'>): string | undefined {
   if (!finding.accountId) return undefined;
   const source = finding.accountIdSource === 'sts' ? 'STS' : 'offline decode';
   return `account ${finding.accountId} (${source})`;
 }
 
 /** "IAM user BedrockAPIKey-ab12", "region us-east-1", "expires 2026-...Z" (or "expired ..."). */
-export function describeDetails(details: CredentialDetails): string[] {
+function describeDetails(details: CredentialDetails): string[] {
   const parts: string[] = [];
   if (details.iamUser) parts.push(`IAM user ${details.iamUser}`);
   if (details.region) parts.push(`region ${details.region}`);
@@ -38,7 +38,7 @@ export function describeDetails(details: CredentialDetails): string[] {
   return parts;
 }
 
-export function describeVerification(verification: Verification): string {
+function describeVerification(verification: Verification): string {
   const detail = verification.arn ?? verification.reason;
   return `verification: ${verification.status}${detail ? ` (${detail})` : ''}`;
 }
@@ -53,11 +53,11 @@ export function describeKeyStatus(keyStatus: KeyStatus): string {
 }
 
 /** An owned key IAM says is active: the most urgent finding a scan can have. */
-export function isActiveKey(finding: Pick<Finding, 'keyStatus'>): boolean {
+function isActiveKey(finding: Pick<Finding, 'keyStatus'>): boolean {
   return finding.keyStatus?.status === 'active';
 }
 
-export function describeCommit(commit: CommitInfo): string {
+function describeCommit(commit: CommitInfo): string {
   const who = commit.author ? `, ${commit.author}` : '';
   return `commit ${commit.sha.slice(0, 12)} (${commit.authorDate}${who})`;
 }

@@ -26,7 +26,7 @@ export const DEFAULT_STS_CONCURRENCY = 4;
 const MAX_STS_CONCURRENCY = 64;
 
 /** "111122223333,444455556666" (repeatable) -> ids; a bad id is the user's mistake, not a skip. */
-export function parseOwnedAccounts(values: string | readonly string[] | undefined): string[] {
+function parseOwnedAccounts(values: string | readonly string[] | undefined): string[] {
   const ids: string[] = [];
   for (const value of typeof values === 'string' ? [values] : (values ?? [])) {
     for (const part of value.split(',')) {

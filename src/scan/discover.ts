@@ -33,7 +33,7 @@ export type DiscoveryEvent = { kind: 'file'; file: DiscoveredFile } | { kind: 's
 /** Never worth reading: git's object store is compressed, and its working copies are scanned anyway. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', '.hg', '.svn']);
 
-export function toDisplayPath(cwd: string, absolutePath: string): string {
+function toDisplayPath(cwd: string, absolutePath: string): string {
   const relative = path.relative(cwd, absolutePath);
   return (relative === '' ? path.basename(absolutePath) : relative).split(path.sep).join('/');
 }

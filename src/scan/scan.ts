@@ -130,7 +130,7 @@ const LOOKAHEAD_FILES = 2000;
 const IN_THREAD_BYTES = 32 * 1024 * 1024;
 const BATCH_FILES = 32;
 
-export function defaultThreads(): number {
+function defaultThreads(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 

@@ -11,8 +11,8 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
  * The file is the user's alone (0600, in a 0700 directory) and replaced atomically.
  */
 
-export const CACHE_VERSION = 1;
-export const DEFAULT_CACHE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+const CACHE_VERSION = 1;
+const DEFAULT_CACHE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 interface CacheEntry {
   account: string;

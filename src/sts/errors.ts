@@ -24,7 +24,7 @@ interface SdkErrorShape {
 export const REJECTED_CREDENTIAL_CODES: ReadonlySet<string> = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException']);
 
 /** Most characters of network-supplied text put in a message: an answer may be megabytes of anything. */
-export const MAX_ECHO = 100;
+const MAX_ECHO = 100;
 
 /** Network-supplied text made safe for one warning line: control characters replaced, at most MAX_ECHO characters. */
 export function echo(value: unknown): string {
@@ -63,7 +63,7 @@ export interface FailureContext {
 }
 
 /** The explanation of a cause for one warning line. */
-export function explainFailure(failure: StsFailure, context: FailureContext): string {
+function explainFailure(failure: StsFailure, context: FailureContext): string {
   switch (failure.cause) {
     case 'no-credentials':
       return 'no AWS credentials found for the caller (the default provider chain: environment, shared config and credentials files, SSO, container or instance role); set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY';
