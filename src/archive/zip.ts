@@ -83,8 +83,14 @@ function zip64Values(reader: Reader, extraStart: number, extraLength: number, wa
     const length = reader.u16(at + 2);
     if (id === 1) {
       let field = at + 4;
-      if (wanted.size) (found.size = reader.u64(field)), (field += 8);
-      if (wanted.compressed) (found.compressed = reader.u64(field)), (field += 8);
+      if (wanted.size) {
+        found.size = reader.u64(field);
+        field += 8;
+      }
+      if (wanted.compressed) {
+        found.compressed = reader.u64(field);
+        field += 8;
+      }
       if (wanted.offset) found.offset = reader.u64(field);
       return found;
     }
