@@ -47,4 +47,7 @@ export function corpusDir(sizeMB: number): string;
 export function manifestPath(dir: string): string;
 export function generateCorpus(options: { dir: string; sizeBytes: number; seed?: number }): Manifest;
 export function readManifest(dir: string, options?: { sizeBytes?: number; seed?: number }): Manifest | undefined;
-export function ensureCorpus(sizeMB: number, options?: { seed?: number; dir?: string; log?: (line: string) => void }): { dir: string; manifest: Manifest };
+export function ensureCorpus(
+  sizeMB: number,
+  options?: { seed?: number; dir?: string; log?: (line: string) => void },
+): { dir: string; manifest: Manifest };

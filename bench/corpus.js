@@ -105,11 +105,26 @@ export function generateCorpus({ dir, sizeBytes, seed = DEFAULT_SEED }) {
     for (const plant of doc.plants) {
       add(manifest.planted, plant.ruleId);
       add(manifest.plantedBySyntax, `${plant.syntax} ${plant.ruleId}`);
-      manifest.plants.push({ path: file, ruleId: plant.ruleId, syntax: plant.syntax, line: plant.line, column: plant.column, offset: plant.offset, length: plant.length });
+      manifest.plants.push({
+        path: file,
+        ruleId: plant.ruleId,
+        syntax: plant.syntax,
+        line: plant.line,
+        column: plant.column,
+        offset: plant.offset,
+        length: plant.length,
+      });
     }
     for (const decoy of doc.decoys) {
       add(manifest.decoys, decoy.kind);
-      manifest.decoyList.push({ path: file, kind: decoy.kind, line: decoy.line, column: decoy.column, offset: decoy.offset, length: decoy.length });
+      manifest.decoyList.push({
+        path: file,
+        kind: decoy.kind,
+        line: decoy.line,
+        column: decoy.column,
+        offset: decoy.offset,
+        length: decoy.length,
+      });
     }
     for (const [name, n] of Object.entries(doc.background)) add(manifest.background, name, n);
   }
@@ -142,7 +157,6 @@ export function ensureCorpus(sizeMB, { seed = DEFAULT_SEED, dir = corpusDir(size
   return { dir, manifest };
 }
 
-
 function parseArgs(argv) {
   const options = { size: 10, seed: DEFAULT_SEED, dir: undefined };
   for (let i = 0; i < argv.length; i++) {
@@ -155,7 +169,11 @@ function parseArgs(argv) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const options = parseArgs(process.argv.slice(2));
-  const { dir, manifest } = ensureCorpus(options.size, { seed: options.seed, dir: options.dir ?? corpusDir(options.size), log: console.log });
+  const { dir, manifest } = ensureCorpus(options.size, {
+    seed: options.seed,
+    dir: options.dir ?? corpusDir(options.size),
+    log: console.log,
+  });
   console.log(`${dir}: ${manifest.files} files, ${manifest.bytes} bytes`);
   console.log('planted:', manifest.planted);
   console.log('decoys:', manifest.decoys);

@@ -47243,7 +47243,8 @@ function coveringFragments(anchors, shortest = 2) {
   const fragments = [];
   while (uncovered.size > 0) {
     const counts2 = /* @__PURE__ */ new Map();
-    for (const anchor of uncovered) for (const candidate of candidatesOf.get(anchor)) counts2.set(candidate, (counts2.get(candidate) ?? 0) + 1);
+    for (const anchor of uncovered)
+      for (const candidate of candidatesOf.get(anchor)) counts2.set(candidate, (counts2.get(candidate) ?? 0) + 1);
     let best = "";
     let bestScore = 0;
     for (const [candidate, count] of counts2) {
@@ -47260,7 +47261,8 @@ function coveringFragments(anchors, shortest = 2) {
   const kept2 = [...fragments];
   for (const fragment of fragments) {
     const others = kept2.filter((other) => other !== fragment);
-    if (anchors.every((anchor) => !covers(fragment, anchor) || others.some((other) => covers(other, anchor)))) kept2.splice(kept2.indexOf(fragment), 1);
+    if (anchors.every((anchor) => !covers(fragment, anchor) || others.some((other) => covers(other, anchor))))
+      kept2.splice(kept2.indexOf(fragment), 1);
   }
   return kept2;
 }
@@ -47276,7 +47278,8 @@ var AnchorSet = class {
     this.placements = this.fragments.map((fragment) => {
       const placements = [];
       for (const anchor of new Set(anchors)) {
-        for (let offset = anchor.indexOf(fragment); offset >= 0; offset = anchor.indexOf(fragment, offset + 1)) placements.push({ anchor, offset });
+        for (let offset = anchor.indexOf(fragment); offset >= 0; offset = anchor.indexOf(fragment, offset + 1))
+          placements.push({ anchor, offset });
       }
       return placements;
     });
@@ -47300,7 +47303,9 @@ var AnchorSet = class {
       const anyWanted = () => placements.some((placement) => wanted(placement.anchor));
       if (!anyWanted()) continue;
       for (let hit = haystack.indexOf(index, 0); hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
-        const placement = placements.find((candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset) && wanted(candidate.anchor));
+        const placement = placements.find(
+          (candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset) && wanted(candidate.anchor)
+        );
         if (!placement) continue;
         found(placement.anchor);
         if (!anyWanted()) break;
@@ -48436,7 +48441,10 @@ function candidatesNear(text2, windows) {
 }
 function findByPairing(text2, keyIds, locator, taken) {
   if (keyIds.length === 0) return [];
-  const candidates = candidatesNear(text2, keyIds.map((keyId) => locator.window(keyId)));
+  const candidates = candidatesNear(
+    text2,
+    keyIds.map((keyId) => locator.window(keyId))
+  );
   const found = [];
   for (const keyId of keyIds) {
     const window2 = locator.window(keyId);
@@ -48567,7 +48575,13 @@ ${TEMPORARY_CREDENTIALS}`,
 };
 
 // rules/index.ts
-var rules = [awsAccessKeyId, awsTemporaryAccessKeyId, awsSecretAccessKey, awsSessionToken, awsBedrockApiKey];
+var rules = [
+  awsAccessKeyId,
+  awsTemporaryAccessKeyId,
+  awsSecretAccessKey,
+  awsSessionToken,
+  awsBedrockApiKey
+];
 var catalog = new RuleCatalog(rules);
 var ruleIds = rules.map((rule) => rule.id);
 function getRule(id) {
@@ -48660,16 +48674,7 @@ function sha256Hex(message) {
   const view2 = new DataView(bytes.buffer);
   view2.setUint32(paddedLength - 8, Math.floor(bitLength / 2 ** 32));
   view2.setUint32(paddedLength - 4, bitLength >>> 0);
-  const h5 = new Uint32Array([
-    1779033703,
-    3144134277,
-    1013904242,
-    2773480762,
-    1359893119,
-    2600822924,
-    528734635,
-    1541459225
-  ]);
+  const h5 = new Uint32Array([1779033703, 3144134277, 1013904242, 2773480762, 1359893119, 2600822924, 528734635, 1541459225]);
   const w = new Uint32Array(64);
   for (let offset = 0; offset < paddedLength; offset += 64) {
     for (let i6 = 0; i6 < 16; i6++) w[i6] = view2.getUint32(offset + i6 * 4);
@@ -49461,7 +49466,8 @@ function inflateRawBounded(input, limit) {
   } catch (error2) {
     const code = error2.code;
     if (code === "ERR_BUFFER_TOO_LARGE") return void 0;
-    if (typeof code === "string" && code.startsWith("Z_")) throw new ArchiveFormatError(`deflate data is corrupt (${error2.message})`);
+    if (typeof code === "string" && code.startsWith("Z_"))
+      throw new ArchiveFormatError(`deflate data is corrupt (${error2.message})`);
     throw error2;
   }
 }
@@ -49665,8 +49671,14 @@ function zip64Values(reader, extraStart, extraLength, wanted) {
     const length = reader.u16(at + 2);
     if (id === 1) {
       let field2 = at + 4;
-      if (wanted.size) found.size = reader.u64(field2), field2 += 8;
-      if (wanted.compressed) found.compressed = reader.u64(field2), field2 += 8;
+      if (wanted.size) {
+        found.size = reader.u64(field2);
+        field2 += 8;
+      }
+      if (wanted.compressed) {
+        found.compressed = reader.u64(field2);
+        field2 += 8;
+      }
       if (wanted.offset) found.offset = reader.u64(field2);
       return found;
     }
@@ -49827,9 +49839,13 @@ var ArchiveWalk = class {
   countInflated(bytes, meter) {
     this.inflated += bytes;
     meter.inflated += bytes;
-    if (this.inflated > this.limits.maxInflatedBytes) throw new ArchiveLimitError(`more than ${this.limits.maxInflatedBytes} bytes inflated`, "all");
+    if (this.inflated > this.limits.maxInflatedBytes)
+      throw new ArchiveLimitError(`more than ${this.limits.maxInflatedBytes} bytes inflated`, "all");
     if (meter.inflated > RATIO_FLOOR && meter.inflated > meter.compressed * this.limits.maxRatio) {
-      throw new ArchiveLimitError(`inflates more than ${this.limits.maxRatio} times its ${meter.compressed} bytes, taken for a zip bomb`, "archive");
+      throw new ArchiveLimitError(
+        `inflates more than ${this.limits.maxRatio} times its ${meter.compressed} bytes, taken for a zip bomb`,
+        "archive"
+      );
     }
   }
   zip(path10, bytes, level, meter) {
@@ -49851,7 +49867,11 @@ var ArchiveWalk = class {
       }
       let data = entry.data;
       if (entry.method === 8) {
-        const room = { member: this.limits.maxMemberSize, budget: this.limits.maxInflatedBytes - this.inflated, ratio: Math.max(RATIO_FLOOR, meter.compressed * this.limits.maxRatio) - meter.inflated };
+        const room = {
+          member: this.limits.maxMemberSize,
+          budget: this.limits.maxInflatedBytes - this.inflated,
+          ratio: Math.max(RATIO_FLOOR, meter.compressed * this.limits.maxRatio) - meter.inflated
+        };
         const limit = Math.min(room.member, room.budget, room.ratio);
         try {
           data = inflateRawBounded(entry.data, limit);
@@ -49940,7 +49960,12 @@ function located(findings, archivePath, member2) {
   return findings;
 }
 function scanArchive(path10, bytes, format2, options, scanMember) {
-  const result = { findings: [], examples: [], suppressed: 0, archive: { members: 0, memberBytes: 0, skipped: [], warnings: [] } };
+  const result = {
+    findings: [],
+    examples: [],
+    suppressed: 0,
+    archive: { members: 0, memberBytes: 0, skipped: [], warnings: [] }
+  };
   walkArchive(path10, bytes, format2, { ...DEFAULT_ARCHIVE_LIMITS, ...options }, (event) => {
     if (event.kind === "warning") result.archive.warnings.push(event.message);
     else if (event.kind === "skipped") result.archive.skipped.push(event.skipped);
@@ -50140,7 +50165,10 @@ function scanArchiveBlob(path10, bytes, format2, detect, maxFileSize, commit) {
     const triaged = triageBytes(member2);
     if (triaged.kind === "binary") return skippedFile(memberPath, "binary");
     if (triaged.kind === "clean") return { kind: "scanned", findings: [], examples: [], suppressed: 0 };
-    return { kind: "scanned", ...scanText(catalog, { path: memberPath, text: triaged.text, ...commit ? { commit } : {} }, detect, triaged.anchored) };
+    return {
+      kind: "scanned",
+      ...scanText(catalog, { path: memberPath, text: triaged.text, ...commit ? { commit } : {} }, detect, triaged.anchored)
+    };
   });
   return { kind: "scanned", path: path10, bytes: bytes.length, ...result };
 }
@@ -50319,7 +50347,9 @@ async function* walkTree(state2, root5, rootIgnores) {
     return;
   }
   const rootDisplay = path3.relative(state2.options.cwd, root5).split(path3.sep).join("/");
-  const stack = [{ dir: root5, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay, underRoot: "" }];
+  const stack = [
+    { dir: root5, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay, underRoot: "" }
+  ];
   const linkedDirectories = [];
   const linkedFiles = [];
   while (stack.length > 0 || linkedDirectories.length > 0) {
@@ -50433,7 +50463,14 @@ async function* discover(paths, options) {
       const code = error2.code;
       if (code === "ENOENT" && import_picomatch.default.scan(given).isGlob) {
         const { default: fg } = await Promise.resolve().then(() => __toESM(require_out4(), 1));
-        const matches = await fg(given, { cwd: options.cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ["**/.git/**"] });
+        const matches = await fg(given, {
+          cwd: options.cwd,
+          dot: true,
+          absolute: true,
+          onlyFiles: true,
+          followSymbolicLinks: false,
+          ignore: ["**/.git/**"]
+        });
         if (matches.length === 0) throw new UsageError(`no files match "${given}"`);
         for (const match of matches.sort()) {
           const event = fileEvent(state2, path3.normalize(match));
@@ -50528,7 +50565,9 @@ var WorkerPool = class {
   }
   dispatch() {
     while (this.queue.length > 0) {
-      const worker = this.workers.reduce((best, candidate) => this.assigned.get(candidate).length < this.assigned.get(best).length ? candidate : best);
+      const worker = this.workers.reduce(
+        (best, candidate) => this.assigned.get(candidate).length < this.assigned.get(best).length ? candidate : best
+      );
       const jobs = this.assigned.get(worker);
       if (jobs.length >= JOBS_PER_WORKER) return;
       const job = this.queue.shift();
@@ -50556,7 +50595,9 @@ import { spawn } from "node:child_process";
 function escapeRegex(literal) {
   return literal.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
 }
-var GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join("|");
+var GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join(
+  "|"
+);
 var MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 var TIMEOUT_MS = 10 * 60 * 1e3;
 function startGitPrefilter(dir) {
@@ -50565,7 +50606,22 @@ function startGitPrefilter(dir) {
     try {
       child = spawn(
         "git",
-        ["--no-pager", "-c", "color.grep=never", "-c", "grep.fullName=false", "grep", "--no-index", "--no-color", "--no-textconv", "-L", "-z", "-P", "-e", GIT_PREFILTER_PATTERN],
+        [
+          "--no-pager",
+          "-c",
+          "color.grep=never",
+          "-c",
+          "grep.fullName=false",
+          "grep",
+          "--no-index",
+          "--no-color",
+          "--no-textconv",
+          "-L",
+          "-z",
+          "-P",
+          "-e",
+          GIT_PREFILTER_PATTERN
+        ],
         {
           cwd: dir,
           // C locale: the pattern is matched byte by byte, never as UTF-8 (invalid UTF-8 must not stop a match).
@@ -50648,7 +50704,9 @@ var ReportBuilder = class {
       return;
     }
     for (const [ruleId, count] of Object.entries(result.omitted ?? {})) {
-      this.warnings.push(`${result.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`);
+      this.warnings.push(
+        `${result.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`
+      );
     }
     for (const finding of result.findings) this.findings.push(finding);
     for (const example of result.examples) this.examples.push(example);
@@ -50670,7 +50728,8 @@ var ReportBuilder = class {
   addSkipped(skipped) {
     this.skipped.push(skipped);
     if (skipped.reason === "unreadable") this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? "unknown error"}`);
-    if (skipped.reason === "too-large" && skipped.detail?.endsWith(PAST_SCANNABLE_LIMIT)) this.warnings.push(`not scanned: ${skipped.path}: ${skipped.detail}`);
+    if (skipped.reason === "too-large" && skipped.detail?.endsWith(PAST_SCANNABLE_LIMIT))
+      this.warnings.push(`not scanned: ${skipped.path}: ${skipped.detail}`);
   }
   progress() {
     return { filesScanned: this.filesScanned, bytesScanned: this.bytesScanned, findings: this.findings.length };
@@ -50906,7 +50965,12 @@ function runGit(context, args) {
   });
 }
 function spawnGit(context, args) {
-  const child = spawn2("git", [...GLOBAL_ARGS, ...args], { cwd: context.cwd, env: gitEnv(context), stdio: ["pipe", "pipe", "pipe"], windowsHide: true });
+  const child = spawn2("git", [...GLOBAL_ARGS, ...args], {
+    cwd: context.cwd,
+    env: gitEnv(context),
+    stdio: ["pipe", "pipe", "pipe"],
+    windowsHide: true
+  });
   let stderr = "";
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (chunk) => {
@@ -51238,7 +51302,17 @@ function parseRange(range3) {
 function readOptions(root5, options) {
   return { ...options, ignores: new IgnoreTree(root5, options.ignoreFiles ?? [], options.ignoreReader) };
 }
-var RAW_ARGS = ["--raw", "-z", "--no-abbrev", "-M", "--diff-filter=ACMR", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative"];
+var RAW_ARGS = [
+  "--raw",
+  "-z",
+  "--no-abbrev",
+  "-M",
+  "--diff-filter=ACMR",
+  "--no-color",
+  "--no-ext-diff",
+  "--no-textconv",
+  "--no-relative"
+];
 var GITLINK_MODE = "160000";
 var READ_AHEAD = 64;
 var READ_AHEAD_BYTES = 16 * 1024 * 1024;
@@ -51425,7 +51499,8 @@ async function scanGit(options) {
   for await (const event of sources.events) {
     if (event.kind === "skipped") builder.addSkipped(event.skipped);
     else if (event.kind === "clean") builder.addClean(1, event.bytes);
-    else if (event.kind === "archive") builder.addResult(scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit));
+    else if (event.kind === "archive")
+      builder.addResult(scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit));
     else builder.addSource(event.source, event.bytes, event.anchored);
     options.onProgress?.(builder.progress());
   }
@@ -51454,13 +51529,17 @@ function mergeRangeReports(net, history) {
   const addedIn = /* @__PURE__ */ new Map();
   for (const finding of [...history.findings, ...history.examples]) {
     if (!finding.commit) continue;
-    for (const key of [`${finding.fingerprint}\0${finding.path}`, finding.fingerprint]) if (!addedIn.has(key)) addedIn.set(key, finding.commit);
+    for (const key of [`${finding.fingerprint}\0${finding.path}`, finding.fingerprint])
+      if (!addedIn.has(key)) addedIn.set(key, finding.commit);
   }
   const withCommit = (finding) => {
     const commit = addedIn.get(`${finding.fingerprint}\0${finding.path}`) ?? addedIn.get(finding.fingerprint);
     return commit ? { ...finding, commit } : finding;
   };
-  const merge2 = (head, past) => [...head.map(withCommit), ...past.filter((finding) => !atHead.has(finding.fingerprint))];
+  const merge2 = (head, past) => [
+    ...head.map(withCommit),
+    ...past.filter((finding) => !atHead.has(finding.fingerprint))
+  ];
   const findings = merge2(net.findings, history.findings);
   const examples = merge2(net.examples, history.examples);
   const skippedPaths = new Set(history.skipped.map((file) => `${file.path}\0${file.reason}`));
@@ -51532,7 +51611,8 @@ function describeCommit(commit) {
 function advice(finding) {
   if (finding.example) return "AWS documentation example key, not a credential.";
   if (isActiveKey(finding)) return "Active key: deploy a replacement, deactivate this key now (keywarden revoke), then delete it.";
-  if (finding.owner?.label === "canary") return "Canary token: using it alerts whoever planted it; remove it unless it is meant to be here.";
+  if (finding.owner?.label === "canary")
+    return "Canary token: using it alerts whoever planted it; remove it unless it is meant to be here.";
   if (finding.owner?.label === "third-party") return "Not one of your accounts: remove it and tell the key's owner.";
   return catalog.remediation(finding).report;
 }
@@ -51710,7 +51790,9 @@ function toSarifResult(finding, options) {
     level: findingLevel(finding),
     message: { text: buildMessage(finding, options.showSecrets) + archiveNote(finding) },
     // No region.snippet: it would carry the credential into code-scanning storage.
-    locations: [{ physicalLocation: archiveLocation(finding) ?? { artifactLocation: artifactUri(finding.path), region: findingRegion(finding) } }],
+    locations: [
+      { physicalLocation: archiveLocation(finding) ?? { artifactLocation: artifactUri(finding.path), region: findingRegion(finding) } }
+    ],
     // Per location, so the same key committed in two files is two alerts, each stable across runs.
     partialFingerprints: { [PARTIAL_FINGERPRINT_KEY]: locationFingerprint(finding.fingerprint, finding.path) },
     properties: {
@@ -51745,7 +51827,9 @@ function notifications(report, total, cap) {
     list2.push({
       level: "warning",
       descriptor: { id: "results-truncated" },
-      message: { text: `Only the first ${cap} of ${total} results are included: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} per run. Use the json format for the full list.` }
+      message: {
+        text: `Only the first ${cap} of ${total} results are included: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} per run. Use the json format for the full list.`
+      }
     });
   }
   return list2;
@@ -51828,7 +51912,9 @@ function counts(report, options) {
   const items = [];
   const examples = Math.max(stats.examples, report.examples.length);
   if (examples > 0) {
-    items.push(options.includeExamples ? `${plural(examples, "example")} listed` : `${plural(examples, "example")} hidden (--include-examples to list)`);
+    items.push(
+      options.includeExamples ? `${plural(examples, "example")} listed` : `${plural(examples, "example")} hidden (--include-examples to list)`
+    );
   }
   if (stats.suppressed > 0) items.push(`${stats.suppressed} suppressed`);
   if (stats.baselined > 0) items.push(`${stats.baselined} baselined`);
@@ -51905,7 +51991,8 @@ function parseBaseline(raw, where) {
   const findings = input.findings.map((entry, i6) => {
     const item = entry;
     if (typeof item !== "object" || item === null) fail(`findings[${i6}] must be an object`);
-    if (typeof item.fingerprint !== "string" || !/^[0-9a-f]{32}$/.test(item.fingerprint)) fail(`findings[${i6}].fingerprint must be 32 hex characters`);
+    if (typeof item.fingerprint !== "string" || !/^[0-9a-f]{32}$/.test(item.fingerprint))
+      fail(`findings[${i6}].fingerprint must be 32 hex characters`);
     if (typeof item.ruleId !== "string") fail(`findings[${i6}].ruleId must be a string`);
     return item;
   });
@@ -52076,7 +52163,10 @@ var Parser = class {
   escapedChar(c5) {
     const named = escapeSet(c5);
     if (named) return { set: named };
-    const single = (code) => ({ set: code < 128 ? { ascii: /* @__PURE__ */ new Set([code]), other: false } : { ascii: /* @__PURE__ */ new Set(), other: true }, code });
+    const single = (code) => ({
+      set: code < 128 ? { ascii: /* @__PURE__ */ new Set([code]), other: false } : { ascii: /* @__PURE__ */ new Set(), other: true },
+      code
+    });
     if (c5 in CONTROL_ESCAPES) return single(CONTROL_ESCAPES[c5]);
     if (c5 === "x" || c5 === "u") {
       const digits = c5 === "x" ? 2 : 4;
@@ -52325,7 +52415,21 @@ var LEVELS = ["error", "warning", "note", "off"];
 var ConfigError = class extends Error {
   name = "ConfigError";
 };
-var KNOWN_KEYS = ["include", "exclude", "maxFileSize", "gitignore", "archives", "rules", "allow", "includeExamples", "baseline", "failOn", "accounts", "keyStatus", "$schema"];
+var KNOWN_KEYS = [
+  "include",
+  "exclude",
+  "maxFileSize",
+  "gitignore",
+  "archives",
+  "rules",
+  "allow",
+  "includeExamples",
+  "baseline",
+  "failOn",
+  "accounts",
+  "keyStatus",
+  "$schema"
+];
 function parseSize(value) {
   if (typeof value === "number") return Number.isSafeInteger(value) && value > 0 ? value : void 0;
   if (typeof value !== "string") return void 0;
@@ -52350,7 +52454,8 @@ function validateConfig(raw, where) {
   const input = raw;
   const config = {};
   for (const key of Object.keys(input)) {
-    if (!KNOWN_KEYS.includes(key)) throw new ConfigError(`${where}: unknown key "${key}" (known keys: ${KNOWN_KEYS.filter((k5) => k5 !== "$schema").join(", ")})`);
+    if (!KNOWN_KEYS.includes(key))
+      throw new ConfigError(`${where}: unknown key "${key}" (known keys: ${KNOWN_KEYS.filter((k5) => k5 !== "$schema").join(", ")})`);
   }
   for (const key of ["include", "exclude"]) {
     if (input[key] === void 0) continue;
@@ -52373,15 +52478,18 @@ function validateConfig(raw, where) {
     }
     const rules2 = {};
     for (const [id, level] of Object.entries(input.rules)) {
-      if (!ruleIds.includes(id)) throw new ConfigError(`${where}: "rules.${id}" is not a rule (rules: ${ruleIds.join(", ")})`);
-      if (typeof level !== "string" || !LEVELS.includes(level)) throw new ConfigError(`${where}: "rules.${id}" must be "error", "warning", "note" or "off"`);
+      if (!ruleIds.includes(id))
+        throw new ConfigError(`${where}: "rules.${id}" is not a rule (rules: ${ruleIds.join(", ")})`);
+      if (typeof level !== "string" || !LEVELS.includes(level))
+        throw new ConfigError(`${where}: "rules.${id}" must be "error", "warning", "note" or "off"`);
       rules2[id] = level;
     }
     config.rules = rules2;
   }
   if (input.allow !== void 0) {
     const allow = input.allow;
-    if (typeof allow !== "object" || allow === null || Array.isArray(allow)) throw new ConfigError(`${where}: "allow" must be an object with "values" and/or "paths" arrays`);
+    if (typeof allow !== "object" || allow === null || Array.isArray(allow))
+      throw new ConfigError(`${where}: "allow" must be an object with "values" and/or "paths" arrays`);
     for (const key of Object.keys(allow)) {
       if (key !== "values" && key !== "paths") throw new ConfigError(`${where}: unknown key "allow.${key}" (known: values, paths)`);
       if (!isStringArray(allow[key])) throw new ConfigError(`${where}: "allow.${key}" must be an array of regular expressions`);
@@ -52394,12 +52502,14 @@ function validateConfig(raw, where) {
     config.baseline = input.baseline;
   }
   if (input.failOn !== void 0) {
-    if (!FAIL_ON_VALUES.includes(input.failOn)) throw new ConfigError(`${where}: "failOn" must be one of ${FAIL_ON_VALUES.join(", ")}`);
+    if (!FAIL_ON_VALUES.includes(input.failOn))
+      throw new ConfigError(`${where}: "failOn" must be one of ${FAIL_ON_VALUES.join(", ")}`);
     config.failOn = input.failOn;
   }
   if (input.accounts !== void 0) {
     const accounts = input.accounts;
-    if (typeof accounts !== "object" || accounts === null || Array.isArray(accounts)) throw new ConfigError(`${where}: "accounts" must be an object of 12-digit account id -> name`);
+    if (typeof accounts !== "object" || accounts === null || Array.isArray(accounts))
+      throw new ConfigError(`${where}: "accounts" must be an object of 12-digit account id -> name`);
     for (const [id, name] of Object.entries(accounts)) {
       if (!/^\d{12}$/.test(id)) throw new ConfigError(`${where}: "accounts.${id}" is not a 12-digit AWS account id`);
       if (typeof name !== "string") throw new ConfigError(`${where}: "accounts.${id}" must be a name (string)`);
@@ -52501,7 +52611,9 @@ async function readBaseline(file, display = file) {
     text2 = await readRegularFile(file);
   } catch (error2) {
     const code = error2.code;
-    throw new BaselineError(code === "ENOENT" ? `${display}: baseline file not found (create it with "keywarden baseline")` : `${display}: cannot read baseline: ${code ?? error2.message}`);
+    throw new BaselineError(
+      code === "ENOENT" ? `${display}: baseline file not found (create it with "keywarden baseline")` : `${display}: cannot read baseline: ${code ?? error2.message}`
+    );
   }
   let raw;
   try {
@@ -52604,7 +52716,9 @@ async function loadConfig(cwd, explicit) {
       const real = resolveIfExists(path5.join(dir, name), display);
       if (!real) continue;
       if (!isInsideRoot(real, root5)) {
-        throw new ConfigError(`${display}: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)`);
+        throw new ConfigError(
+          `${display}: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)`
+        );
       }
       const loaded = await loadFile(path5.join(dir, name), real, display, root5);
       if (loaded) return loaded;
@@ -52705,7 +52819,8 @@ var StsBudget = class {
         this.timeoutsInARow = 0;
         return { ok: true, value };
       } catch (error2) {
-        if (error2 instanceof StsTimeoutError && limit < timeoutMs && this.now() >= this.deadline) return { ok: false, failure: this.refusal() };
+        if (error2 instanceof StsTimeoutError && limit < timeoutMs && this.now() >= this.deadline)
+          return { ok: false, failure: this.refusal() };
         const failure = onError(error2);
         if (failure.cause === "timeout") {
           if (++this.timeoutsInARow >= BREAKER_TIMEOUTS) this.open = true;
@@ -53041,7 +53156,13 @@ function labelOwnership(findings, owned) {
 }
 
 // src/sts/errors.ts
-var REJECTED_CREDENTIAL_CODES = /* @__PURE__ */ new Set(["InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException"]);
+var REJECTED_CREDENTIAL_CODES = /* @__PURE__ */ new Set([
+  "InvalidClientTokenId",
+  "SignatureDoesNotMatch",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "UnrecognizedClientException"
+]);
 var MAX_ECHO = 100;
 function echo(value) {
   const text2 = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, " ");
@@ -53053,7 +53174,8 @@ function classifyStsError(error2) {
   const name = echo(shape.name ?? "Error");
   const message = echo(shape.message ?? String(error2));
   if (name === "CredentialsProviderError") return { cause: "no-credentials", code: name, detail: message, callerFailure: true };
-  if (name === "AccessDenied" || name === "AccessDeniedException") return { cause: "access-denied", code: name, detail: message, callerFailure: true };
+  if (name === "AccessDenied" || name === "AccessDeniedException")
+    return { cause: "access-denied", code: name, detail: message, callerFailure: true };
   if (REJECTED_CREDENTIAL_CODES.has(name)) return { cause: "caller-rejected", code: name, detail: message, callerFailure: true };
   if (name === "Throttling" || name === "ThrottlingException" || name === "RequestLimitExceeded") {
     return { cause: "throttled", code: name, detail: message, callerFailure: false };
@@ -53178,7 +53300,10 @@ var AccountResolver = class {
           const client = await (this.client ??= createStsClient(this.options));
           const { GetAccessKeyInfoCommand } = await Promise.resolve().then(() => __toESM(require_dist_cjs16(), 1));
           this.requests++;
-          return await withDeadline(timeoutMs, (abortSignal) => client.send(new GetAccessKeyInfoCommand({ AccessKeyId: keyId }), { abortSignal }));
+          return await withDeadline(
+            timeoutMs,
+            (abortSignal) => client.send(new GetAccessKeyInfoCommand({ AccessKeyId: keyId }), { abortSignal })
+          );
         },
         classifyStsError
       );
@@ -53188,7 +53313,15 @@ var AccountResolver = class {
       }
       const account = result.value.Account;
       if (typeof account !== "string" || !/^\d{12}$/.test(account)) {
-        return { ok: false, failure: { cause: "other", code: "UnexpectedResponse", detail: `no 12-digit account in the answer (${echo(account)})`, callerFailure: false } };
+        return {
+          ok: false,
+          failure: {
+            cause: "other",
+            code: "UnexpectedResponse",
+            detail: `no 12-digit account in the answer (${echo(account)})`,
+            callerFailure: false
+          }
+        };
       }
       this.options.cache?.set(keyId, account);
       return { ok: true, account, cached: false };
@@ -53238,7 +53371,10 @@ function setStsAccount(findings, keyId, account, how, notes) {
   for (const finding of findings) {
     if (keyIdOf(finding) !== keyId || finding.accountIdSource === "sts") continue;
     if (finding.accountId !== null && finding.accountId !== account && !notes.has(keyId)) {
-      notes.set(keyId, `${how} says key id ${keyId} belongs to account ${account}, but the offline decode gave ${finding.accountId}; using the STS answer`);
+      notes.set(
+        keyId,
+        `${how} says key id ${keyId} belongs to account ${account}, but the offline decode gave ${finding.accountId}; using the STS answer`
+      );
     }
     finding.accountId = account;
     finding.accountIdSource = "sts";
@@ -53295,7 +53431,13 @@ async function verifyPairs(findings, options, budget, notes, alerts) {
       const pairKey = [keyId, secret.match, token?.match ?? ""].join("\0");
       const known = checks.get(pairKey);
       if (!known) budget.expect(1);
-      check = known ?? limit(() => verifyPair({ accessKeyId: keyId, secretAccessKey: secret.match, ...token ? { sessionToken: token.match } : {} }, options.connection, budget));
+      check = known ?? limit(
+        () => verifyPair(
+          { accessKeyId: keyId, secretAccessKey: secret.match, ...token ? { sessionToken: token.match } : {} },
+          options.connection,
+          budget
+        )
+      );
       checks.set(pairKey, check);
     }
     pending.push({ keyId, secret, token, check });
@@ -53320,7 +53462,9 @@ async function verifyPairs(findings, options, budget, notes, alerts) {
     const verification = best.get(finding.match);
     if (verification) finding.verification = verification;
   }
-  alerts.push(...failureWarnings(failures, (count) => `--verify: ${plural2(count, "credential pair")} could not be checked`, options.connection));
+  alerts.push(
+    ...failureWarnings(failures, (count) => `--verify: ${plural2(count, "credential pair")} could not be checked`, options.connection)
+  );
   return checks.size;
 }
 async function checkAccounts(report, options) {
@@ -53343,9 +53487,20 @@ async function callerIdentity2(connection) {
   const { GetCallerIdentityCommand } = await Promise.resolve().then(() => __toESM(require_dist_cjs16(), 1));
   const client = await createStsClient(connection);
   try {
-    const output = await withDeadline(connection.timeoutMs, (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }));
+    const output = await withDeadline(
+      connection.timeoutMs,
+      (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal })
+    );
     if (!output.Account || !/^\d{12}$/.test(output.Account)) {
-      return { ok: false, failure: { cause: "other", code: "UnexpectedResponse", detail: `no 12-digit account in the GetCallerIdentity answer (${String(output.Account)})`, callerFailure: true } };
+      return {
+        ok: false,
+        failure: {
+          cause: "other",
+          code: "UnexpectedResponse",
+          detail: `no 12-digit account in the GetCallerIdentity answer (${String(output.Account)})`,
+          callerFailure: true
+        }
+      };
     }
     return { ok: true, account: output.Account, arn: output.Arn ?? "" };
   } catch (error2) {
@@ -53385,7 +53540,9 @@ function iamFailureWarnings(failures, prefix, context) {
     if (group4) group4.count++;
     else groups.set(key, { entry, count: 1 });
   }
-  return [...groups.values()].map(({ entry, count }) => `${prefix(count)}: ${explainIamFailure(entry.failure, { ...context, permission: entry.permission })}`);
+  return [...groups.values()].map(
+    ({ entry, count }) => `${prefix(count)}: ${explainIamFailure(entry.failure, { ...context, permission: entry.permission })}`
+  );
 }
 
 // src/iam/client.ts
@@ -53464,7 +53621,10 @@ var KeyStatusReader = class {
       listing = (async () => {
         const { ListAccessKeysCommand } = await Promise.resolve().then(() => __toESM(require_dist_cjs17(), 1));
         try {
-          const output = await this.call("ListAccessKeys", (client, abortSignal) => client.send(new ListAccessKeysCommand({ UserName: user }), { abortSignal }));
+          const output = await this.call(
+            "ListAccessKeys",
+            (client, abortSignal) => client.send(new ListAccessKeysCommand({ UserName: user }), { abortSignal })
+          );
           return { ok: true, keys: output.AccessKeyMetadata ?? [] };
         } catch (error2) {
           return { ok: false, failure: error2.failure };
@@ -53478,7 +53638,10 @@ var KeyStatusReader = class {
     const { GetAccessKeyLastUsedCommand } = await Promise.resolve().then(() => __toESM(require_dist_cjs17(), 1));
     let output;
     try {
-      output = await this.call("GetAccessKeyLastUsed", (client, abortSignal) => client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: keyId }), { abortSignal }));
+      output = await this.call(
+        "GetAccessKeyLastUsed",
+        (client, abortSignal) => client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: keyId }), { abortSignal })
+      );
     } catch (error2) {
       return { failure: { failure: error2.failure, permission: "iam:GetAccessKeyLastUsed" } };
     }
@@ -53489,9 +53652,17 @@ var KeyStatusReader = class {
     if (!listing.ok) return { keyStatus: keyStatus2, failure: { failure: listing.failure, permission: "iam:ListAccessKeys" } };
     const entry = listing.keys.find((key) => key.AccessKeyId === keyId);
     if (!entry) {
-      return { keyStatus: keyStatus2, failure: { failure: { cause: "other", code: "NotListed", detail: `ListAccessKeys for ${user} does not list the key`, callerFailure: false }, permission: "iam:ListAccessKeys" } };
+      return {
+        keyStatus: keyStatus2,
+        failure: {
+          failure: { cause: "other", code: "NotListed", detail: `ListAccessKeys for ${user} does not list the key`, callerFailure: false },
+          permission: "iam:ListAccessKeys"
+        }
+      };
     }
-    return { keyStatus: { ...keyStatus2, status: statusOf(entry.Status), created: entry.CreateDate ? entry.CreateDate.toISOString() : null } };
+    return {
+      keyStatus: { ...keyStatus2, status: statusOf(entry.Status), created: entry.CreateDate ? entry.CreateDate.toISOString() : null }
+    };
   }
 };
 var CallerFailed = class extends Error {
@@ -53534,17 +53705,25 @@ function anyCandidate(findings, owned) {
 }
 async function checkKeyStatus(report, options) {
   const alerts = [];
-  const done = (findings2, requests) => ({ report: { ...report, findings: findings2, warnings: [...report.warnings, ...alerts] }, alerts, requests });
+  const done = (findings2, requests) => ({
+    report: { ...report, findings: findings2, warnings: [...report.warnings, ...alerts] },
+    alerts,
+    requests
+  });
   const findings = report.findings.map((finding) => ({ ...finding }));
   if (!anyCandidate(findings, options.owned)) return done(findings, 0);
   const caller = await callerIdentity2(options.sts);
   if (!caller.ok) {
-    alerts.push(`--key-status: no key checked: STS GetCallerIdentity failed: ${explainIamFailure(caller.failure, { ...options.sts, permission: "sts:GetCallerIdentity" })}`);
+    alerts.push(
+      `--key-status: no key checked: STS GetCallerIdentity failed: ${explainIamFailure(caller.failure, { ...options.sts, permission: "sts:GetCallerIdentity" })}`
+    );
     return done(findings, 1);
   }
   const { mine, elsewhere } = ownedKeyIds(findings, options.owned, caller.account);
   for (const [account, keyIds] of elsewhere) {
-    alerts.push(`--key-status: ${plural2(keyIds.length, "key id")} of owned account ${account} not checked: the caller's credentials are for account ${caller.account}`);
+    alerts.push(
+      `--key-status: ${plural2(keyIds.length, "key id")} of owned account ${account} not checked: the caller's credentials are for account ${caller.account}`
+    );
   }
   const reader = new KeyStatusReader({ connection: options.iam, concurrency: options.concurrency });
   try {
@@ -53711,7 +53890,9 @@ function annotationLines(findings, where = "the job summary and the SARIF file",
   const lines = [];
   let hidden = 0;
   const sorted = sortFindings(findings);
-  const overflows = ["error", "warning", "notice"].some((command5) => sorted.filter((f5) => annotationCommand(findingLevel(f5)) === command5).length > ANNOTATIONS_SHOWN_PER_LEVEL);
+  const overflows = ["error", "warning", "notice"].some(
+    (command5) => sorted.filter((f5) => annotationCommand(findingLevel(f5)) === command5).length > ANNOTATIONS_SHOWN_PER_LEVEL
+  );
   for (const finding of sorted) {
     const command5 = annotationCommand(findingLevel(finding));
     const limit = overflows && command5 === "notice" ? ANNOTATIONS_SHOWN_PER_LEVEL - 1 : ANNOTATIONS_SHOWN_PER_LEVEL;
@@ -53723,7 +53904,13 @@ function annotationLines(findings, where = "the job summary and the SARIF file",
     lines.push(removed(finding) ? removedAnnotation(finding) : findingAnnotation(finding, { showSecrets: false }));
   }
   if (hidden > 0) {
-    lines.push(formatCommand("notice", { title: "keywarden" }, `${hidden} more finding${hidden === 1 ? "" : "s"} not annotated (GitHub shows ${ANNOTATIONS_SHOWN_PER_LEVEL} per level); see ${where}.`));
+    lines.push(
+      formatCommand(
+        "notice",
+        { title: "keywarden" },
+        `${hidden} more finding${hidden === 1 ? "" : "s"} not annotated (GitHub shows ${ANNOTATIONS_SHOWN_PER_LEVEL} per level); see ${where}.`
+      )
+    );
   }
   return lines;
 }
@@ -53780,7 +53967,8 @@ function planScan(requested, event) {
   if (mode === "pr") {
     const base = field(event.payload, "pull_request", "base", "sha");
     const head = field(event.payload, "pull_request", "head", "sha");
-    if (!base || !head) throw new UsageError(`mode pr needs a pull_request event payload with base and head commits (event: ${event.name || "unknown"})`);
+    if (!base || !head)
+      throw new UsageError(`mode pr needs a pull_request event payload with base and head commits (event: ${event.name || "unknown"})`);
     const number2 = field(event.payload, "pull_request", "number") ?? field(event.payload, "number");
     return {
       mode,
@@ -53795,7 +53983,11 @@ function planScan(requested, event) {
     if (!before || NULL_SHA.test(before)) {
       return { mode: "full", description: `all files at ${short(after)} (new branch: no previous commit to compare with)` };
     }
-    return { mode, commits: { base: before, head: after, range: `${before}..${after}` }, description: `lines added by the push (${short(before)}..${short(after)}), commit by commit` };
+    return {
+      mode,
+      commits: { base: before, head: after, range: `${before}..${after}` },
+      description: `lines added by the push (${short(before)}..${short(after)}), commit by commit`
+    };
   }
   return { mode: "full", description: "all files" };
 }
@@ -53816,7 +54008,8 @@ function readInputs(env2) {
   const policy = getInput(env2, "policy") || "base";
   if (policy !== "base" && policy !== "head") throw new UsageError(`input policy: "${policy}" is not one of base, head`);
   const keyStatus2 = getInput(env2, "key-status");
-  if (keyStatus2 !== "" && keyStatus2 !== "true" && keyStatus2 !== "false") throw new UsageError(`input key-status: "${keyStatus2}" is not true or false`);
+  if (keyStatus2 !== "" && keyStatus2 !== "true" && keyStatus2 !== "false")
+    throw new UsageError(`input key-status: "${keyStatus2}" is not true or false`);
   return {
     paths: paths.length > 0 ? paths : ["."],
     ...mode !== "" && mode !== "auto" ? { mode } : {},
@@ -53917,7 +54110,8 @@ async function readCommitPolicy(context, revision, workspace) {
 async function readCommitBaseline(context, policy, file) {
   const relative = toPosix(path8.relative(policy.root, file));
   const display = `${relative} at base ${short2(policy.commit)}`;
-  if (relative.startsWith("..") || path8.isAbsolute(relative)) throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
+  if (relative.startsWith("..") || path8.isAbsolute(relative))
+    throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
   const [entry] = await treeEntries(context, policy.commit, [relative]);
   if (!entry) throw new BaselineError(`${display}: baseline file not found (commit it to the base branch, or use policy: head)`);
   const text2 = await readPolicyBlob(context, entry);
@@ -53943,7 +54137,10 @@ ${delimiter}
 }
 function writeOutputs(file, values) {
   if (!file) return;
-  appendFileSync(file, Object.entries(values).map(([name, value]) => formatOutput(name, value)).join(""));
+  appendFileSync(
+    file,
+    Object.entries(values).map(([name, value]) => formatOutput(name, value)).join("")
+  );
 }
 function appendSummary(file, markdown) {
   if (file) appendFileSync(file, markdown);
@@ -53986,7 +54183,11 @@ function summaryMarkdown(report, context) {
         `| ${findingLevel(finding)} | ${escapeMarkdown(ruleTitle(finding.ruleId))} | ${escapeMarkdown(`${finding.path}:${finding.line}:${finding.column}`)} | \`${displayMatch(finding, false).replace(/[`|]/g, "?")}\` | ${account} |${withStatus ? ` ${keyStatusCell(finding)} |` : ""} ${commit} |`
       );
     }
-    if (findings.length > SUMMARY_MAX_ROWS) lines.push("", `\u2026and ${findings.length - SUMMARY_MAX_ROWS} more${context.sarifFile ? `: see ${escapeMarkdown(context.sarifFile)}` : ""}.`);
+    if (findings.length > SUMMARY_MAX_ROWS)
+      lines.push(
+        "",
+        `\u2026and ${findings.length - SUMMARY_MAX_ROWS} more${context.sarifFile ? `: see ${escapeMarkdown(context.sarifFile)}` : ""}.`
+      );
     lines.push("", "Rotate exposed keys: deploy a replacement, then deactivate and delete the exposed key in IAM.");
   }
   if (context.sarifFile) lines.push("", `SARIF: \`${printable(context.sarifFile).replace(/`/g, "'")}\``);
@@ -54017,8 +54218,10 @@ async function actionRunOptions(inputs, plan, context, sarifTarget, io) {
   let policy;
   if (plan.mode === "pr" && plan.commits && inputs.policy === "base") {
     policy = await readCommitPolicy(context, plan.commits.base, cwd);
-    io.stdout.write(`keywarden: config, .keywardenignore files and baseline read from the base commit ${short3(policy.commit)} (policy: base)
-`);
+    io.stdout.write(
+      `keywarden: config, .keywardenignore files and baseline read from the base commit ${short3(policy.commit)} (policy: base)
+`
+    );
   }
   const args = {
     paths: inputs.paths,
@@ -54032,7 +54235,11 @@ async function actionRunOptions(inputs, plan, context, sarifTarget, io) {
   };
   const options = await resolveRunOptions(args, { cwd, env: env2 }, policy ? { preloaded: policy.config } : {});
   const root5 = plan.commits ? await repoRoot(context) : cwd;
-  const scope = { ...options.scope, exclude: [...options.scope.exclude, ...ownOutputExclude(root5, sarifTarget)], ...policy ? { ignoreReader: policy.ignoreReader } : {} };
+  const scope = {
+    ...options.scope,
+    exclude: [...options.scope.exclude, ...ownOutputExclude(root5, sarifTarget)],
+    ...policy ? { ignoreReader: policy.ignoreReader } : {}
+  };
   const source = plan.commits ? { kind: "range", commits: plan.commits, pathspecs: gitPathspecs(options.paths) } : options.source;
   const baseline2 = options.policy.baseline;
   const fromBase = policy && baseline2 ? { ...baseline2, read: () => readCommitBaseline(context, policy, baseline2.file) } : baseline2;
@@ -54052,8 +54259,10 @@ async function runAction(env2, io) {
     let options;
     try {
       options = await actionRunOptions(inputs, plan, context, sarifTarget, io);
-      ({ report, atHead } = await run(options, { onAlert: (alert) => io.stdout.write(`${formatCommand("warning", { title: "keywarden" }, alert)}
-`) }));
+      ({ report, atHead } = await run(options, {
+        onAlert: (alert) => io.stdout.write(`${formatCommand("warning", { title: "keywarden" }, alert)}
+`)
+      }));
     } catch (error2) {
       if (error2 instanceof BadRevisionError) {
         throw new UsageError(`${error2.message} (check out with actions/checkout fetch-depth: 0 so the compared commits are present)`);
@@ -54064,16 +54273,25 @@ async function runAction(env2, io) {
     let sarifFile;
     if (inputs.sarifFile && sarifTarget) {
       sarifFile = inputs.sarifFile;
-      await writeFileAtomic(sarifTarget, getReporter("sarif")(report, { showSecrets: false, color: false, includeExamples: options.output.includeExamples }));
+      await writeFileAtomic(
+        sarifTarget,
+        getReporter("sarif")(report, { showSecrets: false, color: false, includeExamples: options.output.includeExamples })
+      );
     }
-    for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : "the job summary", removed)) io.stdout.write(`${line}
+    for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : "the job summary", removed))
+      io.stdout.write(`${line}
 `);
-    appendSummary(env2.GITHUB_STEP_SUMMARY, summaryMarkdown(report, { scanned: plan.description, ...sarifFile ? { sarifFile } : {}, removed }));
+    appendSummary(
+      env2.GITHUB_STEP_SUMMARY,
+      summaryMarkdown(report, { scanned: plan.description, ...sarifFile ? { sarifFile } : {}, removed })
+    );
     writeOutputs(env2.GITHUB_OUTPUT, { findings: String(report.findings.length), "sarif-file": sarifFile ?? "" });
     const exitCode = exitCodeFor(report, options);
     const count = report.findings.length;
-    io.stdout.write(`keywarden: ${count === 0 ? "no findings" : `${count} finding${count === 1 ? "" : "s"}`} (fail-on: ${options.failOn})
-`);
+    io.stdout.write(
+      `keywarden: ${count === 0 ? "no findings" : `${count} finding${count === 1 ? "" : "s"}`} (fail-on: ${options.failOn})
+`
+    );
     return exitCode;
   } catch (error2) {
     const message = isUserError(error2) ? error2.message : `internal error: ${error2 instanceof Error ? error2.message : String(error2)}`;

@@ -20,9 +20,11 @@ import type { RawMatch, Remediation, RuleDefinition } from './types.js';
  */
 const LONG_TERM_REMEDIATION: Remediation = {
   report: 'Remove it, then delete or reset this service-specific credential in IAM; prefer short-term keys.',
-  editor: 'Move it to the environment (AWS_BEARER_TOKEN_BEDROCK) or a secret manager, then delete or reset this service-specific credential in IAM.',
+  editor:
+    'Move it to the environment (AWS_BEARER_TOKEN_BEDROCK) or a secret manager, then delete or reset this service-specific credential in IAM.',
 };
-const SHORT_TERM_EDITOR = "Move it to the environment (AWS_BEARER_TOKEN_BEDROCK) or a secret manager; it expires within 12 hours, sooner if you revoke the signing role's active sessions.";
+const SHORT_TERM_EDITOR =
+  "Move it to the environment (AWS_BEARER_TOKEN_BEDROCK) or a secret manager; it expires within 12 hours, sooner if you revoke the signing role's active sessions.";
 const SHORT_TERM_REMEDIATION: Remediation = {
   report: "Remove it; it expires within 12 hours, sooner if you revoke the signing role's active sessions.",
   editor: SHORT_TERM_EDITOR,

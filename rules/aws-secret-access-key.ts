@@ -1,4 +1,12 @@
-import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, endsAtBase64Boundary, followsEscapedWhitespace, matchAllLocated, startsAtBase64Boundary } from '../src/core/patterns.js';
+import {
+  BASE64_UNIT,
+  VALUE_INTRO,
+  IDENTIFIER_TAIL,
+  endsAtBase64Boundary,
+  followsEscapedWhitespace,
+  matchAllLocated,
+  startsAtBase64Boundary,
+} from '../src/core/patterns.js';
 import { caseVariants } from '../src/core/anchors.js';
 import { isExampleValue, isWrappedReference } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
@@ -19,7 +27,9 @@ export const KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE
 export const SECRET_WORD = /secret/gi;
 export const SECRET_WORD_LEADS = [0, 3, 4];
 /** Key id prefixes too unsure to pair a secret with (`A3T?`). */
-const UNPAIRED_PREFIXES = (awsAccessKeyId.keyIdPrefixes ?? []).filter((entry) => entry.pairs === false).map((entry) => entry.prefix.replace('?', ''));
+const UNPAIRED_PREFIXES = (awsAccessKeyId.keyIdPrefixes ?? [])
+  .filter((entry) => entry.pairs === false)
+  .map((entry) => entry.prefix.replace('?', ''));
 const CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, 'dg');
 
 /**
@@ -45,7 +55,8 @@ const BARE_WORD_LEADS = [0, 3, 4];
  */
 export const CONTEXT_LINES = 10;
 const CONTEXT_CHARS = 2048;
-const AWS_CONTEXT = /(?<![A-Za-z])(?:aws|AWS|Aws)(?![a-z])|amazonaws\.com|(?<![A-Za-z0-9])A[KS]IA[A-Z2-7]{16}(?![A-Za-z0-9])|\[(?:default|profile [^\]\n]{1,64})\]/;
+const AWS_CONTEXT =
+  /(?<![A-Za-z])(?:aws|AWS|Aws)(?![a-z])|amazonaws\.com|(?<![A-Za-z0-9])A[KS]IA[A-Z2-7]{16}(?![A-Za-z0-9])|\[(?:default|profile [^\]\n]{1,64})\]/;
 
 function contextWindow(text: string, start: number, end: number): string {
   let from = start;
@@ -133,7 +144,10 @@ function candidatesNear(text: string, windows: readonly Window[]): Candidate[] {
 
 function findByPairing(text: string, keyIds: readonly RawMatch[], locator: KeyIdLocator, taken: Set<number>): RawMatch[] {
   if (keyIds.length === 0) return [];
-  const candidates = candidatesNear(text, keyIds.map((keyId) => locator.window(keyId)));
+  const candidates = candidatesNear(
+    text,
+    keyIds.map((keyId) => locator.window(keyId)),
+  );
   const found: RawMatch[] = [];
   for (const keyId of keyIds) {
     const window = locator.window(keyId);

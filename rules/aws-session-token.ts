@@ -1,4 +1,11 @@
-import { BASE64_UNIT, VALUE_INTRO, IDENTIFIER_TAIL, base64ValueEnd, endsAtBase64Boundary, startsAtBase64Boundary } from '../src/core/patterns.js';
+import {
+  BASE64_UNIT,
+  VALUE_INTRO,
+  IDENTIFIER_TAIL,
+  base64ValueEnd,
+  endsAtBase64Boundary,
+  startsAtBase64Boundary,
+} from '../src/core/patterns.js';
 import { keywordVariants } from '../src/core/anchors.js';
 import { isExampleValue } from '../src/core/placeholders.js';
 import { unescapeValue } from '../src/core/text.js';
@@ -22,7 +29,13 @@ const KEYWORD = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-a
 const BY_KEYWORD = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT})`, 'dgi');
 const MIN_TOKEN_LENGTH = 100;
 
-function tokenMatch(text: string, start: number, end: number, confidence: RawMatch['confidence'], locator: KeyIdLocator): RawMatch | undefined {
+function tokenMatch(
+  text: string,
+  start: number,
+  end: number,
+  confidence: RawMatch['confidence'],
+  locator: KeyIdLocator,
+): RawMatch | undefined {
   if (!startsAtBase64Boundary(text, start) || !endsAtBase64Boundary(text, end)) return undefined;
   const value = unescapeValue(text.slice(start, end));
   if (value.length < MIN_TOKEN_LENGTH || !isPlausibleSessionToken(value)) return undefined;

@@ -8,7 +8,8 @@ import type { Remediation } from './types.js';
  */
 export const LONG_TERM_REMEDIATION: Remediation = {
   report: 'Rotate: deploy a replacement key, then deactivate and delete this one.',
-  editor: 'Move it to the environment or a secret manager, then rotate the key (create a new one, deploy it, deactivate and delete this one).',
+  editor:
+    'Move it to the environment or a secret manager, then rotate the key (create a new one, deploy it, deactivate and delete this one).',
 };
 
 export const TEMPORARY_REMEDIATION: Remediation = {

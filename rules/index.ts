@@ -10,7 +10,13 @@ import type { RuleDefinition } from './types.js';
 export type { CredentialKind, DetectContext, KeyIdPrefix, RawMatch, Remediation, RuleDefinition } from './types.js';
 
 /** The catalog, key-id rules first: the secret and token rules pair with what they found. */
-export const rules: readonly RuleDefinition[] = [awsAccessKeyId, awsTemporaryAccessKeyId, awsSecretAccessKey, awsSessionToken, awsBedrockApiKey];
+export const rules: readonly RuleDefinition[] = [
+  awsAccessKeyId,
+  awsTemporaryAccessKeyId,
+  awsSecretAccessKey,
+  awsSessionToken,
+  awsBedrockApiKey,
+];
 
 /** The default catalog: what the CLI, git modes, the Action, the ESLint plugin and the library run. */
 export const catalog = new RuleCatalog(rules);

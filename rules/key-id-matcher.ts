@@ -9,11 +9,7 @@ import type { KeyIdPrefix, RawMatch } from './types.js';
  * base32 in practice. The pattern accepts [A-Z0-9] so documentation examples that are not base32
  * can be recognised and counted; `keyIdTailKind` rejects every other non-base32 tail.
  */
-export function findKeyIds(
-  text: string,
-  ruleId: RuleId,
-  prefixes: readonly KeyIdPrefix[],
-): RawMatch[] {
+export function findKeyIds(text: string, ruleId: RuleId, prefixes: readonly KeyIdPrefix[]): RawMatch[] {
   const alternatives = prefixes.map(({ prefix }) => prefix.replace('?', '[A-Z0-9]')).join('|');
   const pattern = new RegExp(`(?:${alternatives})[A-Z0-9]{16}`, 'dg');
   const matches: RawMatch[] = [];

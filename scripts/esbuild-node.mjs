@@ -6,5 +6,7 @@ export const nodeEsmBundle = {
   target: 'node20',
   format: 'esm',
   // CommonJS dependencies call require() for node built-ins; an ES module has no require of its own.
-  banner: { js: "import { createRequire as __keywardenCreateRequire } from 'node:module';\nconst require = __keywardenCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __keywardenCreateRequire } from 'node:module';\nconst require = __keywardenCreateRequire(import.meta.url);",
+  },
 };

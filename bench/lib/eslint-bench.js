@@ -15,7 +15,8 @@ const CHILD = fileURLToPath(new URL('./eslint-child.js', import.meta.url));
 
 function lint(dir, plugin, baseline = '--js-recommended') {
   const result = run(process.execPath, [CHILD, dir, plugin ?? 'none', baseline], { node: true });
-  if (result.status !== 0) throw new Error(`ESLint run failed (exit ${result.status}): ${result.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+  if (result.status !== 0)
+    throw new Error(`ESLint run failed (exit ${result.status}): ${result.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
   return { ...JSON.parse(result.stdout), wallSeconds: result.seconds, rssKB: result.rssKB };
 }
 
@@ -45,7 +46,8 @@ export function benchEslint(repoRoot, dir, { files = 2000, runs = 3 } = {}) {
   const barePlus = median(bareWithPlugin.map((r) => r.seconds));
   // Overhead from each back-to-back pair, then the median: a neighbour's load that slows one round
   // slows both runs of its pair, where a difference of medians mixes rounds.
-  const pairedOverhead = (withoutRuns, withRuns) => median(withoutRuns.map((r, i) => ((withRuns[i].seconds - r.seconds) / r.seconds) * 100));
+  const pairedOverhead = (withoutRuns, withRuns) =>
+    median(withoutRuns.map((r, i) => ((withRuns[i].seconds - r.seconds) / r.seconds) * 100));
   const last = withPlugin[withPlugin.length - 1];
   return {
     files: tree.files.length,

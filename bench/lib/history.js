@@ -47,10 +47,17 @@ async function buildRepo(dir, shape, seed) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const env = { ...process.env, ...GIT_ENV };
-  const git = (args) => new Promise((resolve, reject) => spawn('git', args, { cwd: dir, env, stdio: 'ignore' }).on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git ${args[0]} exit ${code}`)))));
+  const git = (args) =>
+    new Promise((resolve, reject) =>
+      spawn('git', args, { cwd: dir, env, stdio: 'ignore' }).on('close', (code) =>
+        code === 0 ? resolve() : reject(new Error(`git ${args[0]} exit ${code}`)),
+      ),
+    );
   await git(['init', '-q', '-b', 'main']);
   const child = spawn('git', ['fast-import', '--quiet'], { cwd: dir, env, stdio: ['pipe', 'ignore', 'inherit'] });
-  const closed = new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git fast-import exit ${code}`)))));
+  const closed = new Promise((resolve, reject) =>
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git fast-import exit ${code}`)))),
+  );
   const random = createRandom(seed);
   const keys = createKeys(random);
   const linesPerFile = Math.max(1, Math.round(shape.fileBytes / 48));
@@ -107,7 +114,11 @@ export async function benchHistory(cli, { runs = 3, seed = 13, log = console.log
       // figure, which is the largest of the process and its git children (git maps pack files).
       const nodeRss = path.join(scratch, `${shape.name}.rss`);
       const kwRun = () => {
-        const result = run(process.execPath, [...cli.historyArgs(output)], { cwd: dir, node: true, env: { KW_BENCH_RSS_FILE: nodeRss, NODE_OPTIONS: `--import=${PROBE}` } });
+        const result = run(process.execPath, [...cli.historyArgs(output)], {
+          cwd: dir,
+          node: true,
+          env: { KW_BENCH_RSS_FILE: nodeRss, NODE_OPTIONS: `--import=${PROBE}` },
+        });
         return { ...result, nodeRssKB: existsSync(nodeRss) ? Number(readFileSync(nodeRss, 'utf8')) : result.rssKB };
       };
       const gitRun = () => run('sh', ['-c', 'git log -p > /dev/null'], { cwd: dir, env: GIT_ENV });
@@ -161,7 +172,21 @@ export function printHistory(results, log) {
     `${r.findings}/${r.planted}`,
   ]);
   log('');
-  log(table(['history repository', 'keywarden --history s', 'git log -p s', 'time ratio', 'keywarden peak RSS MB (node)', 'with its git children', 'git log -p peak RSS MB', 'key ids found/planted'], rows));
+  log(
+    table(
+      [
+        'history repository',
+        'keywarden --history s',
+        'git log -p s',
+        'time ratio',
+        'keywarden peak RSS MB (node)',
+        'with its git children',
+        'git log -p peak RSS MB',
+        'key ids found/planted',
+      ],
+      rows,
+    ),
+  );
 }
 
 /** Targets (issue 13): time <= git log -p, peak RSS < 250 MB, every planted key found. */
@@ -171,7 +196,15 @@ export function historyTargets(results) {
   const rss = results.map((r) => r.keywardenPeakRssKB).filter((v) => v !== null);
   return [
     { name: '--history time <= git log -p', measured: `worst ratio ${fixed(worstRatio)}`, met: worstRatio <= 1 },
-    { name: '--history peak RSS < 250 MB', measured: rss.length ? `${mb(Math.max(...rss))} MB` : 'not measured', met: rss.length ? Math.max(...rss) < 250 * 1024 : null },
-    { name: '--history finds every planted key', measured: results.map((r) => `${r.findings}/${r.planted}`).join(', '), met: results.every((r) => r.findings === r.planted) },
+    {
+      name: '--history peak RSS < 250 MB',
+      measured: rss.length ? `${mb(Math.max(...rss))} MB` : 'not measured',
+      met: rss.length ? Math.max(...rss) < 250 * 1024 : null,
+    },
+    {
+      name: '--history finds every planted key',
+      measured: results.map((r) => `${r.findings}/${r.planted}`).join(', '),
+      met: results.every((r) => r.findings === r.planted),
+    },
   ];
 }

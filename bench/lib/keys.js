@@ -31,7 +31,8 @@ export const DOC_EXAMPLE_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
  * A random credential hits one of these with odds around 1e-5; a human reading it would take it
  * for a placeholder, so the corpus never plants one (it would measure luck, not recall).
  */
-const LOOKS_FAKE = /(.)\1{4,}|EXAMPLE|XXXX|YOUR|FAKE|TODO|FIXME|SAMPLE|DUMMY|INSERT|REPLACE|CHANGE_?ME|PLACEHOLDER|REDACTED|SECRET_?KEY|ACCESS_?KEY/i;
+const LOOKS_FAKE =
+  /(.)\1{4,}|EXAMPLE|XXXX|YOUR|FAKE|TODO|FIXME|SAMPLE|DUMMY|INSERT|REPLACE|CHANGE_?ME|PLACEHOLDER|REDACTED|SECRET_?KEY|ACCESS_?KEY/i;
 const SEQUENCES = ['ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz', '0123456789'];
 
 function looksFake(value) {

@@ -17,7 +17,13 @@ export function compareWithManifest(manifest, findings) {
       continue;
     }
     const decoy = decoys.get(key(finding.path, finding.line, finding.column));
-    falsePositives.push({ path: finding.path, line: finding.line, column: finding.column, ruleId: finding.ruleId, decoy: decoy?.kind ?? 'unplanned' });
+    falsePositives.push({
+      path: finding.path,
+      line: finding.line,
+      column: finding.column,
+      ruleId: finding.ruleId,
+      decoy: decoy?.kind ?? 'unplanned',
+    });
   }
   const byRule = {};
   const bySyntax = {};

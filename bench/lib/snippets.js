@@ -31,13 +31,18 @@ export const PLANTS = {
   ini: {
     'ini-credentials': (d, r, k) => {
       const temp = r.chance(0.3);
-      d.add(`[${r.pick(['default', 'prod', 'staging', 'ci', 'deploy'])}]\naws_access_key_id = `).keyId('ini-credentials', k.keyId(temp ? 'ASIA' : 'AKIA'));
+      d.add(`[${r.pick(['default', 'prod', 'staging', 'ci', 'deploy'])}]\naws_access_key_id = `).keyId(
+        'ini-credentials',
+        k.keyId(temp ? 'ASIA' : 'AKIA'),
+      );
       d.add('\naws_secret_access_key = ').secret('ini-credentials', k.secret());
       if (temp) d.add('\naws_session_token = ').token('ini-credentials', k.token());
       d.add(`\nregion = ${r.pick(REGIONS)}\n\n`);
     },
     'ini-keyword-only-token': (d, r, k) => {
-      d.add('[assumed]\naws_session_token=').token('ini-keyword-only-token', k.token({ prefix: '' })).add('\n\n');
+      d.add('[assumed]\naws_session_token=')
+        .token('ini-keyword-only-token', k.token({ prefix: '' }))
+        .add('\n\n');
     },
     'java-properties': (d, r, k) => {
       d.add('aws.accessKeyId=').keyId('java-properties', k.keyId()).add('\n');
@@ -57,13 +62,22 @@ export const PLANTS = {
       d.add('aws:\n  accessKeyId: ').keyId('yaml-camel', k.keyId()).add('\n  secretAccessKey: ').secret('yaml-camel', k.secret()).add('\n');
     },
     'yaml-actions-with': (d, r, k) => {
-      d.add('      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          aws-access-key-id: ').keyId('yaml-actions-with', k.keyId());
-      d.add('\n          aws-secret-access-key: ').secret('yaml-actions-with', k.secret()).add(`\n          aws-region: ${r.pick(REGIONS)}\n`);
+      d.add('      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          aws-access-key-id: ').keyId(
+        'yaml-actions-with',
+        k.keyId(),
+      );
+      d.add('\n          aws-secret-access-key: ')
+        .secret('yaml-actions-with', k.secret())
+        .add(`\n          aws-region: ${r.pick(REGIONS)}\n`);
     },
   },
   json: {
     'json-sdk-config': (d, r, k) => {
-      d.add('  "accessKeyId": "').keyId('json-sdk-config', k.keyId()).add('",\n  "secretAccessKey": "').secret('json-sdk-config', k.secret()).add(`",\n  "region": "${r.pick(REGIONS)}",\n`);
+      d.add('  "accessKeyId": "')
+        .keyId('json-sdk-config', k.keyId())
+        .add('",\n  "secretAccessKey": "')
+        .secret('json-sdk-config', k.secret())
+        .add(`",\n  "region": "${r.pick(REGIONS)}",\n`);
     },
     'json-sts-output': (d, r, k) => {
       d.add('  "Credentials": {\n    "AccessKeyId": "').keyId('json-sts-output', k.keyId('ASIA'));
@@ -72,19 +86,32 @@ export const PLANTS = {
       d.add(`",\n    "Expiration": "${isoDate(r)}T12:00:00+00:00"\n  },\n`);
     },
     'json-double-encoded': (d, r, k) => {
-      d.add('  "body": "{\\"accessKeyId\\":\\"').keyId('json-double-encoded', k.keyId()).add('\\",\\"secretAccessKey\\":\\"').secret('json-double-encoded', k.secret()).add('\\"}",\n');
+      d.add('  "body": "{\\"accessKeyId\\":\\"')
+        .keyId('json-double-encoded', k.keyId())
+        .add('\\",\\"secretAccessKey\\":\\"')
+        .secret('json-double-encoded', k.secret())
+        .add('\\"}",\n');
     },
     'json-escaped-slash': (d, r, k) => {
-      d.add('  "aws_secret_access_key": "').secret('json-escaped-slash', escapeSlash(k.secret({ slash: true }))).add('",\n');
+      d.add('  "aws_secret_access_key": "')
+        .secret('json-escaped-slash', escapeSlash(k.secret({ slash: true })))
+        .add('",\n');
     },
   },
   js: {
     'js-object': (d, r, k) => {
-      d.add(`const client = new S3Client({\n  region: '${r.pick(REGIONS)}',\n  credentials: {\n    accessKeyId: '`).keyId('js-object', k.keyId());
+      d.add(`const client = new S3Client({\n  region: '${r.pick(REGIONS)}',\n  credentials: {\n    accessKeyId: '`).keyId(
+        'js-object',
+        k.keyId(),
+      );
       d.add("',\n    secretAccessKey: '").secret('js-object', k.secret()).add("',\n  },\n});\n\n");
     },
     'js-constructor': (d, r, k) => {
-      d.add("AWS.config.credentials = new AWS.Credentials('").keyId('js-constructor', k.keyId()).add("', '").secret('js-constructor', k.secret()).add("');\n\n");
+      d.add("AWS.config.credentials = new AWS.Credentials('")
+        .keyId('js-constructor', k.keyId())
+        .add("', '")
+        .secret('js-constructor', k.secret())
+        .add("');\n\n");
     },
     'js-env-fallback': (d, r, k) => {
       d.add("const secret = process.env.AWS_SECRET_ACCESS_KEY || '").secret('js-env-fallback', k.secret()).add("';\n\n");
@@ -103,7 +130,11 @@ export const PLANTS = {
     },
     'python-session-kwargs': (d, r, k) => {
       d.add("    session = boto3.Session(aws_access_key_id='").keyId('python-session-kwargs', k.keyId('ASIA'));
-      d.add("', aws_secret_access_key='").secret('python-session-kwargs', k.secret()).add("', aws_session_token='").token('python-session-kwargs', k.token()).add("')\n\n");
+      d.add("', aws_secret_access_key='")
+        .secret('python-session-kwargs', k.secret())
+        .add("', aws_session_token='")
+        .token('python-session-kwargs', k.token())
+        .add("')\n\n");
     },
     'python-annotated': (d, r, k) => {
       d.add('aws_secret: str = "').secret('python-annotated', k.secret()).add('"\n\n');
@@ -114,7 +145,11 @@ export const PLANTS = {
   },
   go: {
     'go-static-credentials': (d, r, k) => {
-      d.add('\tcreds := credentials.NewStaticCredentials("').keyId('go-static-credentials', k.keyId()).add('", "').secret('go-static-credentials', k.secret()).add('", "")\n\n');
+      d.add('\tcreds := credentials.NewStaticCredentials("')
+        .keyId('go-static-credentials', k.keyId())
+        .add('", "')
+        .secret('go-static-credentials', k.secret())
+        .add('", "")\n\n');
     },
     'go-typed-var': (d, r, k) => {
       d.add('var secretKey string = "').secret('go-typed-var', k.secret()).add('"\n\n');
@@ -129,11 +164,22 @@ export const PLANTS = {
   },
   java: {
     'java-basic-credentials': (d, r, k) => {
-      d.add('        AWSCredentials credentials = new BasicAWSCredentials("').keyId('java-basic-credentials', k.keyId()).add('", "').secret('java-basic-credentials', k.secret()).add('");\n\n');
+      d.add('        AWSCredentials credentials = new BasicAWSCredentials("')
+        .keyId('java-basic-credentials', k.keyId())
+        .add('", "')
+        .secret('java-basic-credentials', k.secret())
+        .add('");\n\n');
     },
     'java-session-credentials': (d, r, k) => {
-      d.add('        BasicSessionCredentials session = new BasicSessionCredentials(\n            "').keyId('java-session-credentials', k.keyId('ASIA'));
-      d.add('",\n            "').secret('java-session-credentials', k.secret()).add('",\n            "').token('java-session-credentials', k.token()).add('");\n\n');
+      d.add('        BasicSessionCredentials session = new BasicSessionCredentials(\n            "').keyId(
+        'java-session-credentials',
+        k.keyId('ASIA'),
+      );
+      d.add('",\n            "')
+        .secret('java-session-credentials', k.secret())
+        .add('",\n            "')
+        .token('java-session-credentials', k.token())
+        .add('");\n\n');
     },
     'java-builder': (d, r, k) => {
       d.add('        builder.withSecretKey("').secret('java-builder', k.secret()).add('");\n\n');
@@ -141,7 +187,11 @@ export const PLANTS = {
   },
   dockerfile: {
     'dockerfile-env': (d, r, k) => {
-      d.add('ENV AWS_ACCESS_KEY_ID=').keyId('dockerfile-env', k.keyId()).add(' \\\n    AWS_SECRET_ACCESS_KEY=').secret('dockerfile-env', k.secret()).add('\n');
+      d.add('ENV AWS_ACCESS_KEY_ID=')
+        .keyId('dockerfile-env', k.keyId())
+        .add(' \\\n    AWS_SECRET_ACCESS_KEY=')
+        .secret('dockerfile-env', k.secret())
+        .add('\n');
     },
     'dockerfile-env-space': (d, r, k) => {
       d.add('ENV AWS_SECRET_ACCESS_KEY ').secret('dockerfile-env-space', k.secret()).add('\n');
@@ -153,10 +203,17 @@ export const PLANTS = {
       d.add('\nexport AWS_SECRET_ACCESS_KEY=').secret('markdown-shell-block', k.secret()).add('\n```\n\n');
     },
     'markdown-inline-pair': (d, r, k) => {
-      d.add('The deploy user is `').keyId('markdown-inline-pair', k.keyId()).add('` with secret `').secret('markdown-inline-pair', k.secret()).add('`.\n\n');
+      d.add('The deploy user is `')
+        .keyId('markdown-inline-pair', k.keyId())
+        .add('` with secret `')
+        .secret('markdown-inline-pair', k.secret())
+        .add('`.\n\n');
     },
     'csv-console-export': (d, r, k) => {
-      d.add('```csv\nUser name,Password,Access key ID,Secret access key,Console login link\nci-bot,,').keyId('csv-console-export', k.keyId());
+      d.add('```csv\nUser name,Password,Access key ID,Secret access key,Console login link\nci-bot,,').keyId(
+        'csv-console-export',
+        k.keyId(),
+      );
       d.add(',').secret('csv-console-export', k.secret()).add(',https://signin.aws.amazon.com/console\n```\n\n');
     },
     'hcl-provider': (d, r, k) => {
@@ -164,38 +221,69 @@ export const PLANTS = {
       d.add('"\n  secret_key = "').secret('hcl-provider', k.secret()).add('"\n}\n```\n\n');
     },
     'hcl-variable-default': (d, r, k) => {
-      d.add('```hcl\nvariable "aws_secret_key" {\n  type    = string\n  default = "').secret('hcl-variable-default', k.secret()).add('"\n}\n```\n\n');
+      d.add('```hcl\nvariable "aws_secret_key" {\n  type    = string\n  default = "')
+        .secret('hcl-variable-default', k.secret())
+        .add('"\n}\n```\n\n');
     },
     'ruby-credentials-new': (d, r, k) => {
-      d.add("```ruby\nAws.config.update(credentials: Aws::Credentials.new('").keyId('ruby-credentials-new', k.keyId()).add("', '").secret('ruby-credentials-new', k.secret()).add("'))\n```\n\n");
+      d.add("```ruby\nAws.config.update(credentials: Aws::Credentials.new('")
+        .keyId('ruby-credentials-new', k.keyId())
+        .add("', '")
+        .secret('ruby-credentials-new', k.secret())
+        .add("'))\n```\n\n");
     },
     'shell-aws-configure': (d, r, k) => {
       d.add('```sh\naws configure set aws_secret_access_key ').secret('shell-aws-configure', k.secret()).add('\n```\n\n');
     },
     'xml-config': (d, r, k) => {
-      d.add('```xml\n<credentials>\n  <AccessKeyId>').keyId('xml-config', k.keyId()).add('</AccessKeyId>\n  <SecretAccessKey>').secret('xml-config', k.secret()).add('</SecretAccessKey>\n</credentials>\n```\n\n');
+      d.add('```xml\n<credentials>\n  <AccessKeyId>')
+        .keyId('xml-config', k.keyId())
+        .add('</AccessKeyId>\n  <SecretAccessKey>')
+        .secret('xml-config', k.secret())
+        .add('</SecretAccessKey>\n</credentials>\n```\n\n');
     },
     'php-array': (d, r, k) => {
-      d.add("```php\n'credentials' => [\n    'key'    => '").keyId('php-array', k.keyId()).add("',\n    'secret' => '").secret('php-array', k.secret()).add("',\n],\n```\n\n");
+      d.add("```php\n'credentials' => [\n    'key'    => '")
+        .keyId('php-array', k.keyId())
+        .add("',\n    'secret' => '")
+        .secret('php-array', k.secret())
+        .add("',\n],\n```\n\n");
     },
     'presigned-url-v4': (d, r, k) => {
-      d.add(`Download: https://assets-${r.hex(6)}.s3.amazonaws.com/report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=`).keyId('presigned-url-v4', k.keyId('ASIA'));
-      d.add(`%2F${isoDate(r).replaceAll('-', '')}%2F${r.pick(REGIONS)}%2Fs3%2Faws4_request&X-Amz-Date=20240101T000000Z&X-Amz-Expires=3600&X-Amz-Security-Token=`).token('presigned-url-v4', urlEncode(k.token()));
+      d.add(`Download: https://assets-${r.hex(6)}.s3.amazonaws.com/report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=`).keyId(
+        'presigned-url-v4',
+        k.keyId('ASIA'),
+      );
+      d.add(
+        `%2F${isoDate(r).replaceAll('-', '')}%2F${r.pick(REGIONS)}%2Fs3%2Faws4_request&X-Amz-Date=20240101T000000Z&X-Amz-Expires=3600&X-Amz-Security-Token=`,
+      ).token('presigned-url-v4', urlEncode(k.token()));
       d.add(`&X-Amz-SignedHeaders=host&X-Amz-Signature=${r.hex(64)}\n\n`);
     },
     'presigned-url-v2': (d, r, k) => {
-      d.add(`https://bucket-${r.hex(6)}.s3.amazonaws.com/a.zip?AWSAccessKeyId=`).keyId('presigned-url-v2', k.keyId()).add(`&Expires=${r.int(1600000000, 1800000000)}&Signature=${urlEncode(r.base64(27))}%3D\n\n`);
+      d.add(`https://bucket-${r.hex(6)}.s3.amazonaws.com/a.zip?AWSAccessKeyId=`)
+        .keyId('presigned-url-v2', k.keyId())
+        .add(`&Expires=${r.int(1600000000, 1800000000)}&Signature=${urlEncode(r.base64(27))}%3D\n\n`);
     },
     'url-encoded-secret': (d, r, k) => {
-      d.add('    s3://bucket/path?aws_secret_access_key=').secret('url-encoded-secret', urlEncode(k.secret({ slash: true }))).add('&region=us-east-1\n\n');
+      d.add('    s3://bucket/path?aws_secret_access_key=')
+        .secret('url-encoded-secret', urlEncode(k.secret({ slash: true })))
+        .add('&region=us-east-1\n\n');
     },
   },
   minified: {
     'minified-object': (d, r, k) => {
-      d.add(`var ${r.alnum(2)}={region:"${r.pick(REGIONS)}",credentials:{accessKeyId:"`).keyId('minified-object', k.keyId()).add('",secretAccessKey:"').secret('minified-object', k.secret()).add('"}};');
+      d.add(`var ${r.alnum(2)}={region:"${r.pick(REGIONS)}",credentials:{accessKeyId:"`)
+        .keyId('minified-object', k.keyId())
+        .add('",secretAccessKey:"')
+        .secret('minified-object', k.secret())
+        .add('"}};');
     },
     'minified-constructor': (d, r, k) => {
-      d.add('new a.Credentials("').keyId('minified-constructor', k.keyId()).add('","').secret('minified-constructor', k.secret()).add('");');
+      d.add('new a.Credentials("')
+        .keyId('minified-constructor', k.keyId())
+        .add('","')
+        .secret('minified-constructor', k.secret())
+        .add('");');
     },
   },
 };
@@ -205,28 +293,66 @@ export const DECOYS = {
   env: {
     'placeholder-reference': (d) => d.add('AWS_SECRET_ACCESS_KEY=').decoy('placeholder-reference', '${AWS_SECRET_ACCESS_KEY}').add('\n'),
     'placeholder-angle': (d) => d.add('AWS_SECRET_ACCESS_KEY=').decoy('placeholder-angle', '<your-secret-access-key>').add('\n'),
-    'placeholder-x': (d) => d.add('AWS_ACCESS_KEY_ID=').decoy('placeholder-x', `${PREFIX.AKIA}${'X'.repeat(16)}`).add('\n'),
-    'doc-example-pair': (d) => d.add('AWS_ACCESS_KEY_ID=').decoy('doc-example', DOC_EXAMPLE_KEY_ID).add('\nAWS_SECRET_ACCESS_KEY=').decoy('doc-example', DOC_EXAMPLE_SECRET).add('\n'),
+    'placeholder-x': (d) =>
+      d
+        .add('AWS_ACCESS_KEY_ID=')
+        .decoy('placeholder-x', `${PREFIX.AKIA}${'X'.repeat(16)}`)
+        .add('\n'),
+    'doc-example-pair': (d) =>
+      d
+        .add('AWS_ACCESS_KEY_ID=')
+        .decoy('doc-example', DOC_EXAMPLE_KEY_ID)
+        .add('\nAWS_SECRET_ACCESS_KEY=')
+        .decoy('doc-example', DOC_EXAMPLE_SECRET)
+        .add('\n'),
     'hex-after-keyword': (d, r) => d.add('WEBHOOK_SECRET=').decoy('hex-after-keyword', r.hex(40)).add('\n'),
   },
   json: {
     'cloudtrail-unique-ids': (d, r) => {
-      d.add('  "userIdentity": {"type": "AssumedRole", "principalId": "').decoy('iam-unique-id', `${PREFIX.AROA}${r.base32(16)}`).add(`:session-${r.hex(6)}", "userId": "`);
+      d.add('  "userIdentity": {"type": "AssumedRole", "principalId": "')
+        .decoy('iam-unique-id', `${PREFIX.AROA}${r.base32(16)}`)
+        .add(`:session-${r.hex(6)}", "userId": "`);
       d.decoy('iam-unique-id', `${PREFIX.AIDA}${r.base32(16)}`).add('"},\n');
     },
     'checksum-40-base64': (d, r) => d.add('  "checksum": "').decoy('unpaired-40-base64', r.base64(40)).add('",\n'),
     'hex-secret': (d, r) => d.add('  "client_secret": "').decoy('hex-after-keyword', r.hex(40)).add('",\n'),
-    'jwt-session-token': (d, r) => d.add('  "sessionToken": "').decoy('jwt-after-token-keyword', `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${r.base64(180).replace(/[+/]/g, '_')}.${r.base64(43).replace(/[+/]/g, '-')}`).add('",\n'),
-    'doc-example-json': (d) => d.add('  "accessKeyId": "').decoy('doc-example', DOC_EXAMPLE_KEY_ID).add('", "secretAccessKey": "').decoy('doc-example', DOC_EXAMPLE_SECRET).add('",\n'),
+    'jwt-session-token': (d, r) =>
+      d
+        .add('  "sessionToken": "')
+        .decoy(
+          'jwt-after-token-keyword',
+          `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${r.base64(180).replace(/[+/]/g, '_')}.${r.base64(43).replace(/[+/]/g, '-')}`,
+        )
+        .add('",\n'),
+    'doc-example-json': (d) =>
+      d
+        .add('  "accessKeyId": "')
+        .decoy('doc-example', DOC_EXAMPLE_KEY_ID)
+        .add('", "secretAccessKey": "')
+        .decoy('doc-example', DOC_EXAMPLE_SECRET)
+        .add('",\n'),
   },
   code: {
-    'long-base32-token': (d, r) => d.add('const totpSeed = "').decoy('long-base32-token', `${PREFIX.AKIA}${r.base32(28)}`).add('";\n'),
+    'long-base32-token': (d, r) =>
+      d
+        .add('const totpSeed = "')
+        .decoy('long-base32-token', `${PREFIX.AKIA}${r.base32(28)}`)
+        .add('";\n'),
     'unpaired-40-base64': (d, r) => d.add("const cacheKey = '").decoy('unpaired-40-base64', r.base64(40)).add("';\n"),
-    'secret-placeholder-words': (d) => d.add("const awsSecretAccessKey = '").decoy('placeholder-words', 'YOUR_SECRET_ACCESS_KEY_GOES_HERE_1234567').add("';\n"),
+    'secret-placeholder-words': (d) =>
+      d.add("const awsSecretAccessKey = '").decoy('placeholder-words', 'YOUR_SECRET_ACCESS_KEY_GOES_HERE_1234567').add("';\n"),
     'secret-hex-sha1': (d, r) => d.add('secret_key = "').decoy('hex-after-keyword', r.hex(40)).add('"\n'),
     'session-token-hex': (d, r) => d.add('session_token = "').decoy('hex-after-token-keyword', r.hex(128)).add('"\n'),
-    'iam-role-id': (d, r) => d.add('// role id ').decoy('iam-unique-id', `${PREFIX.AROA}${r.base32(16)}`).add('\n'),
-    'token-prefix-short': (d, r) => d.add("const marker = '").decoy('token-prefix-too-short', TOKEN_PREFIXES[0] + r.base64(40)).add("';\n"),
+    'iam-role-id': (d, r) =>
+      d
+        .add('// role id ')
+        .decoy('iam-unique-id', `${PREFIX.AROA}${r.base32(16)}`)
+        .add('\n'),
+    'token-prefix-short': (d, r) =>
+      d
+        .add("const marker = '")
+        .decoy('token-prefix-too-short', TOKEN_PREFIXES[0] + r.base64(40))
+        .add("';\n"),
   },
 };
 

@@ -24,7 +24,10 @@ export function keywardenCli(repoRoot) {
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'kw-bench-cli-'));
     writeFileSync(path.join(scratch, 'a.txt'), 'nothing to see\n');
     const out = path.join(scratch, 'out.json');
-    const result = spawnSync(process.execPath, [bin, 'scan', 'a.txt', '--format', 'json', '--output', out], { cwd: scratch, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [bin, 'scan', 'a.txt', '--format', 'json', '--output', out], {
+      cwd: scratch,
+      encoding: 'utf8',
+    });
     try {
       available = Array.isArray(JSON.parse(readFileSync(out, 'utf8')).findings);
     } catch {
@@ -104,7 +107,10 @@ export function gitSecrets() {
   const dispose = () => rmSync(scratch, { recursive: true, force: true });
   if (register.status !== 0) {
     dispose();
-    return { available: false, reason: `git secrets --register-aws failed: ${(register.stderr || register.stdout || 'not installed').trim().split('\n')[0]}` };
+    return {
+      available: false,
+      reason: `git secrets --register-aws failed: ${(register.stderr || register.stdout || 'not installed').trim().split('\n')[0]}`,
+    };
   }
   const version = spawnSync('dpkg-query', ['-W', '-f', '${Version}', 'git-secrets'], { encoding: 'utf8' }).stdout || 'unknown version';
   return { available: true, version: `git-secrets ${version}`, env, args: ['secrets', '--scan', '--no-index'], dispose };

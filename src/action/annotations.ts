@@ -10,12 +10,18 @@ const ANNOTATIONS_SHOWN_PER_LEVEL = 10;
  * shows are the ones we chose (sorted by path and line); a final notice says how many were left
  * out and where to find them.
  */
-export function annotationLines(findings: readonly Finding[], where = 'the job summary and the SARIF file', removed: (finding: Finding) => boolean = () => false): string[] {
+export function annotationLines(
+  findings: readonly Finding[],
+  where = 'the job summary and the SARIF file',
+  removed: (finding: Finding) => boolean = () => false,
+): string[] {
   const shown: Record<AnnotationCommand, number> = { error: 0, warning: 0, notice: 0 };
   const lines: string[] = [];
   let hidden = 0;
   const sorted = sortFindings(findings);
-  const overflows = (['error', 'warning', 'notice'] as const).some((command) => sorted.filter((f) => annotationCommand(findingLevel(f)) === command).length > ANNOTATIONS_SHOWN_PER_LEVEL);
+  const overflows = (['error', 'warning', 'notice'] as const).some(
+    (command) => sorted.filter((f) => annotationCommand(findingLevel(f)) === command).length > ANNOTATIONS_SHOWN_PER_LEVEL,
+  );
   for (const finding of sorted) {
     const command = annotationCommand(findingLevel(finding));
     // Keep one notice slot free for the "more findings" notice itself.
@@ -28,7 +34,13 @@ export function annotationLines(findings: readonly Finding[], where = 'the job s
     lines.push(removed(finding) ? removedAnnotation(finding) : findingAnnotation(finding, { showSecrets: false }));
   }
   if (hidden > 0) {
-    lines.push(formatCommand('notice', { title: 'keywarden' }, `${hidden} more finding${hidden === 1 ? '' : 's'} not annotated (GitHub shows ${ANNOTATIONS_SHOWN_PER_LEVEL} per level); see ${where}.`));
+    lines.push(
+      formatCommand(
+        'notice',
+        { title: 'keywarden' },
+        `${hidden} more finding${hidden === 1 ? '' : 's'} not annotated (GitHub shows ${ANNOTATIONS_SHOWN_PER_LEVEL} per level); see ${where}.`,
+      ),
+    );
   }
   return lines;
 }

@@ -72,7 +72,8 @@ export function planScan(requested: ActionMode | undefined, event: GitHubEvent):
   if (mode === 'pr') {
     const base = field(event.payload, 'pull_request', 'base', 'sha');
     const head = field(event.payload, 'pull_request', 'head', 'sha');
-    if (!base || !head) throw new UsageError(`mode pr needs a pull_request event payload with base and head commits (event: ${event.name || 'unknown'})`);
+    if (!base || !head)
+      throw new UsageError(`mode pr needs a pull_request event payload with base and head commits (event: ${event.name || 'unknown'})`);
     const number = field(event.payload, 'pull_request', 'number') ?? field(event.payload, 'number');
     return {
       mode,
@@ -87,7 +88,11 @@ export function planScan(requested: ActionMode | undefined, event: GitHubEvent):
     if (!before || NULL_SHA.test(before)) {
       return { mode: 'full', description: `all files at ${short(after)} (new branch: no previous commit to compare with)` };
     }
-    return { mode, commits: { base: before, head: after, range: `${before}..${after}` }, description: `lines added by the push (${short(before)}..${short(after)}), commit by commit` };
+    return {
+      mode,
+      commits: { base: before, head: after, range: `${before}..${after}` },
+      description: `lines added by the push (${short(before)}..${short(after)}), commit by commit`,
+    };
   }
   return { mode: 'full', description: 'all files' };
 }

@@ -39,7 +39,8 @@ export function readInputs(env: Env): ActionInputs {
   const policy = getInput(env, 'policy') || 'base';
   if (policy !== 'base' && policy !== 'head') throw new UsageError(`input policy: "${policy}" is not one of base, head`);
   const keyStatus = getInput(env, 'key-status');
-  if (keyStatus !== '' && keyStatus !== 'true' && keyStatus !== 'false') throw new UsageError(`input key-status: "${keyStatus}" is not true or false`);
+  if (keyStatus !== '' && keyStatus !== 'true' && keyStatus !== 'false')
+    throw new UsageError(`input key-status: "${keyStatus}" is not true or false`);
   return {
     paths: paths.length > 0 ? paths : ['.'],
     ...(mode !== '' && mode !== 'auto' ? { mode: mode as ActionMode } : {}),

@@ -13,7 +13,12 @@ function formatOutput(name: string, value: string, delimiter = `ghadelimiter_${r
 /** Appends outputs to the file the runner names in GITHUB_OUTPUT (nothing when run outside Actions). */
 export function writeOutputs(file: string | undefined, values: Readonly<Record<string, string>>): void {
   if (!file) return;
-  appendFileSync(file, Object.entries(values).map(([name, value]) => formatOutput(name, value)).join(''));
+  appendFileSync(
+    file,
+    Object.entries(values)
+      .map(([name, value]) => formatOutput(name, value))
+      .join(''),
+  );
 }
 
 export function appendSummary(file: string | undefined, markdown: string): void {

@@ -71,7 +71,8 @@ export async function readCommitPolicy(context: GitContext, revision: string, wo
 export async function readCommitBaseline(context: GitContext, policy: CommitPolicy, file: string): Promise<Baseline> {
   const relative = toPosix(path.relative(policy.root, file));
   const display = `${relative} at base ${short(policy.commit)}`;
-  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
+  if (relative.startsWith('..') || path.isAbsolute(relative))
+    throw new BaselineError(`baseline ${file} is outside the repository, so it cannot be read from the base commit`);
   const [entry] = await treeEntries(context, policy.commit, [relative]);
   if (!entry) throw new BaselineError(`${display}: baseline file not found (commit it to the base branch, or use policy: head)`);
   const text = await readPolicyBlob(context, entry);

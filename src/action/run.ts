@@ -35,7 +35,10 @@ export interface ActionIo {
  */
 /** Picomatch syntax escaped, `./` anchored at the scan root (a bare name would match at any depth). */
 function literalGlob(relative: string): string {
-  return `./${relative.split(path.sep).join('/').replace(/[\\*?[\]{}()!+@]/g, (char) => `\\${char}`)}`;
+  return `./${relative
+    .split(path.sep)
+    .join('/')
+    .replace(/[\\*?[\]{}()!+@]/g, (char) => `\\${char}`)}`;
 }
 
 /** The Action's own output, relative to the scan root, as an exclude glob: it is never scanned. */
@@ -60,13 +63,21 @@ function realPath(dir: string): string {
  * .keywardenignore files and baseline come from the base commit, not the pull request's tree.
  * The Action's own SARIF file is never scanned.
  */
-async function actionRunOptions(inputs: ActionInputs, plan: ScanPlan, context: GitContext, sarifTarget: string | undefined, io: ActionIo): Promise<RunOptions> {
+async function actionRunOptions(
+  inputs: ActionInputs,
+  plan: ScanPlan,
+  context: GitContext,
+  sarifTarget: string | undefined,
+  io: ActionIo,
+): Promise<RunOptions> {
   const { cwd } = context;
   const env = context.env ?? {};
   let policy: CommitPolicy | undefined;
   if (plan.mode === 'pr' && plan.commits && inputs.policy === 'base') {
     policy = await readCommitPolicy(context, plan.commits.base, cwd);
-    io.stdout.write(`keywarden: config, .keywardenignore files and baseline read from the base commit ${short(policy.commit)} (policy: base)\n`);
+    io.stdout.write(
+      `keywarden: config, .keywardenignore files and baseline read from the base commit ${short(policy.commit)} (policy: base)\n`,
+    );
   }
   const args: RunArgs = {
     paths: inputs.paths,
@@ -80,8 +91,14 @@ async function actionRunOptions(inputs: ActionInputs, plan: ScanPlan, context: G
   };
   const options = await resolveRunOptions(args, { cwd, env }, policy ? { preloaded: policy.config } : {});
   const root = plan.commits ? await repoRoot(context) : cwd;
-  const scope = { ...options.scope, exclude: [...options.scope.exclude, ...ownOutputExclude(root, sarifTarget)], ...(policy ? { ignoreReader: policy.ignoreReader } : {}) };
-  const source: RunOptions['source'] = plan.commits ? { kind: 'range', commits: plan.commits, pathspecs: gitPathspecs(options.paths) } : options.source;
+  const scope = {
+    ...options.scope,
+    exclude: [...options.scope.exclude, ...ownOutputExclude(root, sarifTarget)],
+    ...(policy ? { ignoreReader: policy.ignoreReader } : {}),
+  };
+  const source: RunOptions['source'] = plan.commits
+    ? { kind: 'range', commits: plan.commits, pathspecs: gitPathspecs(options.paths) }
+    : options.source;
   const baseline = options.policy.baseline;
   // The baseline too comes from the base commit, not the pull request's work tree.
   const fromBase = policy && baseline ? { ...baseline, read: () => readCommitBaseline(context, policy, baseline.file) } : baseline;
@@ -108,7 +125,9 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
     try {
       options = await actionRunOptions(inputs, plan, context, sarifTarget, io);
       // key-status: IAM (and STS GetCallerIdentity) with the job's AWS credentials; trouble is a warning.
-      ({ report, atHead } = await run(options, { onAlert: (alert) => io.stdout.write(`${formatCommand('warning', { title: 'keywarden' }, alert)}\n`) }));
+      ({ report, atHead } = await run(options, {
+        onAlert: (alert) => io.stdout.write(`${formatCommand('warning', { title: 'keywarden' }, alert)}\n`),
+      }));
     } catch (error) {
       if (error instanceof BadRevisionError) {
         // Usually a shallow clone: the base commit was never fetched.
@@ -121,14 +140,23 @@ export async function runAction(env: Env, io: ActionIo): Promise<number> {
     let sarifFile: string | undefined;
     if (inputs.sarifFile && sarifTarget) {
       sarifFile = inputs.sarifFile;
-      await writeFileAtomic(sarifTarget, getReporter('sarif')(report, { showSecrets: false, color: false, includeExamples: options.output.includeExamples }));
+      await writeFileAtomic(
+        sarifTarget,
+        getReporter('sarif')(report, { showSecrets: false, color: false, includeExamples: options.output.includeExamples }),
+      );
     }
-    for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : 'the job summary', removed)) io.stdout.write(`${line}\n`);
-    appendSummary(env.GITHUB_STEP_SUMMARY, summaryMarkdown(report, { scanned: plan.description, ...(sarifFile ? { sarifFile } : {}), removed }));
+    for (const line of annotationLines(report.findings, sarifFile ? `the job summary and ${sarifFile}` : 'the job summary', removed))
+      io.stdout.write(`${line}\n`);
+    appendSummary(
+      env.GITHUB_STEP_SUMMARY,
+      summaryMarkdown(report, { scanned: plan.description, ...(sarifFile ? { sarifFile } : {}), removed }),
+    );
     writeOutputs(env.GITHUB_OUTPUT, { findings: String(report.findings.length), 'sarif-file': sarifFile ?? '' });
     const exitCode = exitCodeFor(report, options);
     const count = report.findings.length;
-    io.stdout.write(`keywarden: ${count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`} (fail-on: ${options.failOn})\n`);
+    io.stdout.write(
+      `keywarden: ${count === 0 ? 'no findings' : `${count} finding${count === 1 ? '' : 's'}`} (fail-on: ${options.failOn})\n`,
+    );
     return exitCode;
   } catch (error) {
     const message = isUserError(error) ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;

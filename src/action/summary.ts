@@ -54,13 +54,23 @@ export function summaryMarkdown(report: Report, context: SummaryContext): string
     lines.push(`| Level | Rule | Location | Credential | Account |${withStatus ? ' Key status |' : ''} Commit |`);
     lines.push(`| --- | --- | --- | --- | --- |${withStatus ? ' --- |' : ''} --- |`);
     for (const finding of findings.slice(0, SUMMARY_MAX_ROWS)) {
-      const account = finding.accountId ? `${finding.accountId}${finding.owner && finding.owner.label !== 'unknown' ? ` (${finding.owner.label})` : ''}` : '';
-      const commit = context.removed?.(finding) ? escapeMarkdown(removedLaterText(finding)) : finding.commit ? finding.commit.sha.slice(0, 12) : '';
+      const account = finding.accountId
+        ? `${finding.accountId}${finding.owner && finding.owner.label !== 'unknown' ? ` (${finding.owner.label})` : ''}`
+        : '';
+      const commit = context.removed?.(finding)
+        ? escapeMarkdown(removedLaterText(finding))
+        : finding.commit
+          ? finding.commit.sha.slice(0, 12)
+          : '';
       lines.push(
         `| ${findingLevel(finding)} | ${escapeMarkdown(ruleTitle(finding.ruleId))} | ${escapeMarkdown(`${finding.path}:${finding.line}:${finding.column}`)} | \`${displayMatch(finding, false).replace(/[`|]/g, '?')}\` | ${account} |${withStatus ? ` ${keyStatusCell(finding)} |` : ''} ${commit} |`,
       );
     }
-    if (findings.length > SUMMARY_MAX_ROWS) lines.push('', `…and ${findings.length - SUMMARY_MAX_ROWS} more${context.sarifFile ? `: see ${escapeMarkdown(context.sarifFile)}` : ''}.`);
+    if (findings.length > SUMMARY_MAX_ROWS)
+      lines.push(
+        '',
+        `…and ${findings.length - SUMMARY_MAX_ROWS} more${context.sarifFile ? `: see ${escapeMarkdown(context.sarifFile)}` : ''}.`,
+      );
     lines.push('', 'Rotate exposed keys: deploy a replacement, then deactivate and delete the exposed key in IAM.');
   }
   if (context.sarifFile) lines.push('', `SARIF: \`${printable(context.sarifFile).replace(/`/g, "'")}\``);

@@ -12,12 +12,22 @@ import type { ArchiveFormat } from './sniff.js';
  * added lines to narrow to: every member is scanned whole, so a diff that touches an archive
  * reports every credential in it, old members' included.
  */
-export function scanArchiveBlob(path: string, bytes: Buffer, format: ArchiveFormat, detect: ScanDetectOptions, maxFileSize: number, commit?: CommitInfo): FileResult {
+export function scanArchiveBlob(
+  path: string,
+  bytes: Buffer,
+  format: ArchiveFormat,
+  detect: ScanDetectOptions,
+  maxFileSize: number,
+  commit?: CommitInfo,
+): FileResult {
   const result = scanArchive(path, bytes, format, { ...(detect.archives || {}), maxMemberSize: maxFileSize }, (memberPath, member) => {
     const triaged = triageBytes(member);
     if (triaged.kind === 'binary') return skippedFile(memberPath, 'binary');
     if (triaged.kind === 'clean') return { kind: 'scanned', findings: [], examples: [], suppressed: 0 };
-    return { kind: 'scanned', ...scanText(catalog, { path: memberPath, text: triaged.text, ...(commit ? { commit } : {}) }, detect, triaged.anchored) };
+    return {
+      kind: 'scanned',
+      ...scanText(catalog, { path: memberPath, text: triaged.text, ...(commit ? { commit } : {}) }, detect, triaged.anchored),
+    };
   });
   return { kind: 'scanned', path, bytes: bytes.length, ...result };
 }

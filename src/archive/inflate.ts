@@ -54,7 +54,8 @@ export function inflateRawBounded(input: Uint8Array, limit: number): Buffer | un
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') return undefined;
-    if (typeof code === 'string' && code.startsWith('Z_')) throw new ArchiveFormatError(`deflate data is corrupt (${(error as Error).message})`);
+    if (typeof code === 'string' && code.startsWith('Z_'))
+      throw new ArchiveFormatError(`deflate data is corrupt (${(error as Error).message})`);
     throw error;
   }
 }

@@ -23,7 +23,10 @@ export interface ArchiveScanResult {
 export type ArchiveOptions = false | Partial<Omit<ArchiveLimits, 'maxMemberSize'>>;
 
 /** How one member's text is scanned: the caller's own byte scan (prefilter, binary sniff, detection). */
-export type MemberScanner = (path: string, bytes: Buffer) => { kind: 'scanned'; findings: Finding[]; examples: Finding[]; suppressed: number } | { kind: 'skipped'; skipped: SkippedFile };
+export type MemberScanner = (
+  path: string,
+  bytes: Buffer,
+) => { kind: 'scanned'; findings: Finding[]; examples: Finding[]; suppressed: number } | { kind: 'skipped'; skipped: SkippedFile };
 
 function located(findings: Finding[], archivePath: string, member: string): Finding[] {
   for (const finding of findings) finding.archive = { path: archivePath, member };
@@ -35,8 +38,19 @@ function located(findings: Finding[], archivePath: string, member: string): Find
  * limit) with `scanMember`, each under the path `outer!/member`. Findings carry `archive`, so
  * reports can point at the file on disk and name the member.
  */
-export function scanArchive(path: string, bytes: Uint8Array, format: ArchiveFormat, options: Exclude<ArchiveOptions, false> & { maxMemberSize: number }, scanMember: MemberScanner): ArchiveScanResult {
-  const result: ArchiveScanResult = { findings: [], examples: [], suppressed: 0, archive: { members: 0, memberBytes: 0, skipped: [], warnings: [] } };
+export function scanArchive(
+  path: string,
+  bytes: Uint8Array,
+  format: ArchiveFormat,
+  options: Exclude<ArchiveOptions, false> & { maxMemberSize: number },
+  scanMember: MemberScanner,
+): ArchiveScanResult {
+  const result: ArchiveScanResult = {
+    findings: [],
+    examples: [],
+    suppressed: 0,
+    archive: { members: 0, memberBytes: 0, skipped: [], warnings: [] },
+  };
   walkArchive(path, bytes, format, { ...DEFAULT_ARCHIVE_LIMITS, ...options }, (event) => {
     if (event.kind === 'warning') result.archive.warnings.push(event.message);
     else if (event.kind === 'skipped') result.archive.skipped.push(event.skipped);

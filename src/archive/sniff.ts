@@ -3,7 +3,9 @@ export type ArchiveFormat = 'zip' | 'gzip' | 'tar';
 
 function hasUstarMagic(bytes: Uint8Array): boolean {
   // POSIX ustar writes "ustar\0", GNU tar "ustar  \0": the first five bytes are shared.
-  return bytes.length >= 512 && bytes[257] === 0x75 && bytes[258] === 0x73 && bytes[259] === 0x74 && bytes[260] === 0x61 && bytes[261] === 0x72;
+  return (
+    bytes.length >= 512 && bytes[257] === 0x75 && bytes[258] === 0x73 && bytes[259] === 0x74 && bytes[260] === 0x61 && bytes[261] === 0x72
+  );
 }
 
 /**

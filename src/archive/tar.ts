@@ -44,7 +44,7 @@ function checksumMatches(header: Uint8Array): boolean {
 function paxPath(body: Uint8Array): string | undefined {
   const records = Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf8');
   let path: string | undefined;
-  for (let at = 0; at < records.length; ) {
+  for (let at = 0; at < records.length;) {
     const space = records.indexOf(' ', at);
     const length = parseInt(records.slice(at, space), 10);
     if (space < 0 || !(length > 0)) break;

@@ -21,9 +21,7 @@ export interface ArchiveMember {
 }
 
 export type ArchiveEvent =
-  | { kind: 'member'; member: ArchiveMember }
-  | { kind: 'skipped'; skipped: SkippedFile }
-  | { kind: 'warning'; message: string };
+  { kind: 'member'; member: ArchiveMember } | { kind: 'skipped'; skipped: SkippedFile } | { kind: 'warning'; message: string };
 
 /** What one archive (at any level of nesting) has inflated so far, for the bomb check. */
 interface RatioMeter {
@@ -119,7 +117,8 @@ class ArchiveWalk {
   }
 
   skip(path: string, reason: SkippedFile['reason'], detail: string): void {
-    const inside = path === this.archivePath ? {} : { archive: { path: this.archivePath, member: path.slice(this.archivePath.length + 2) } };
+    const inside =
+      path === this.archivePath ? {} : { archive: { path: this.archivePath, member: path.slice(this.archivePath.length + 2) } };
     this.emit({ kind: 'skipped', skipped: { path, reason, detail, ...inside } });
   }
 
@@ -155,9 +154,13 @@ class ArchiveWalk {
   private countInflated(bytes: number, meter: RatioMeter): void {
     this.inflated += bytes;
     meter.inflated += bytes;
-    if (this.inflated > this.limits.maxInflatedBytes) throw new ArchiveLimitError(`more than ${this.limits.maxInflatedBytes} bytes inflated`, 'all');
+    if (this.inflated > this.limits.maxInflatedBytes)
+      throw new ArchiveLimitError(`more than ${this.limits.maxInflatedBytes} bytes inflated`, 'all');
     if (meter.inflated > RATIO_FLOOR && meter.inflated > meter.compressed * this.limits.maxRatio) {
-      throw new ArchiveLimitError(`inflates more than ${this.limits.maxRatio} times its ${meter.compressed} bytes, taken for a zip bomb`, 'archive');
+      throw new ArchiveLimitError(
+        `inflates more than ${this.limits.maxRatio} times its ${meter.compressed} bytes, taken for a zip bomb`,
+        'archive',
+      );
     }
   }
 
@@ -181,7 +184,11 @@ class ArchiveWalk {
       let data: Uint8Array | undefined = entry.data;
       if (entry.method === 8) {
         // The most this member may inflate to, whichever limit is nearest; zlib stops past it.
-        const room = { member: this.limits.maxMemberSize, budget: this.limits.maxInflatedBytes - this.inflated, ratio: Math.max(RATIO_FLOOR, meter.compressed * this.limits.maxRatio) - meter.inflated };
+        const room = {
+          member: this.limits.maxMemberSize,
+          budget: this.limits.maxInflatedBytes - this.inflated,
+          ratio: Math.max(RATIO_FLOOR, meter.compressed * this.limits.maxRatio) - meter.inflated,
+        };
         const limit = Math.min(room.member, room.budget, room.ratio);
         try {
           data = inflateRawBounded(entry.data, limit);
@@ -231,7 +238,7 @@ class ArchiveWalk {
     let tar: TarReader | undefined;
     let plain: MemberCollector | undefined;
     const route = (chunk: Uint8Array): boolean => {
-      if (tar) return tar.push(chunk), true;
+      if (tar) return (tar.push(chunk), true);
       return plain!.data(chunk);
     };
     // The first 512 inflated bytes tell a tar (its first header) from anything else.
@@ -274,6 +281,12 @@ class ArchiveWalk {
  * Limits reached and damaged archives become warnings and skipped entries, never exceptions;
  * whatever was read before them is still reported.
  */
-export function walkArchive(path: string, bytes: Uint8Array, format: ArchiveFormat, limits: ArchiveLimits, emit: (event: ArchiveEvent) => void): void {
+export function walkArchive(
+  path: string,
+  bytes: Uint8Array,
+  format: ArchiveFormat,
+  limits: ArchiveLimits,
+  emit: (event: ArchiveEvent) => void,
+): void {
   new ArchiveWalk(path, limits, emit).open(path, bytes, format, 1);
 }

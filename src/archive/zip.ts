@@ -65,7 +65,11 @@ function directoryBounds(reader: Reader, eocd: number): { count: number; offset:
   let count = reader.u16(eocd + 10);
   let size = reader.u32(eocd + 12);
   let offset = reader.u32(eocd + 16);
-  if ((count === 0xffff || size === 0xffffffff || offset === 0xffffffff) && eocd >= 20 && reader.u32(eocd - 20) === ZIP64_LOCATOR_SIGNATURE) {
+  if (
+    (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) &&
+    eocd >= 20 &&
+    reader.u32(eocd - 20) === ZIP64_LOCATOR_SIGNATURE
+  ) {
     const record = reader.u64(eocd - 20 + 8);
     if (reader.u32(record) !== ZIP64_EOCD_SIGNATURE) throw new ArchiveFormatError('bad zip64 end record');
     count = reader.u64(record + 32);
@@ -76,9 +80,14 @@ function directoryBounds(reader: Reader, eocd: number): { count: number; offset:
 }
 
 /** The zip64 extended information extra field (id 1) holds, in order, only the values saturated in the header. */
-function zip64Values(reader: Reader, extraStart: number, extraLength: number, wanted: { size: boolean; compressed: boolean; offset: boolean }) {
+function zip64Values(
+  reader: Reader,
+  extraStart: number,
+  extraLength: number,
+  wanted: { size: boolean; compressed: boolean; offset: boolean },
+) {
   const found: { size?: number; compressed?: number; offset?: number } = {};
-  for (let at = extraStart; at + 4 <= extraStart + extraLength; ) {
+  for (let at = extraStart; at + 4 <= extraStart + extraLength;) {
     const id = reader.u16(at);
     const length = reader.u16(at + 2);
     if (id === 1) {

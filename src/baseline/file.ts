@@ -11,7 +11,11 @@ export async function readBaseline(file: string, display = file): Promise<Baseli
     text = await readRegularFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new BaselineError(code === 'ENOENT' ? `${display}: baseline file not found (create it with "keywarden baseline")` : `${display}: cannot read baseline: ${code ?? (error as Error).message}`);
+    throw new BaselineError(
+      code === 'ENOENT'
+        ? `${display}: baseline file not found (create it with "keywarden baseline")`
+        : `${display}: cannot read baseline: ${code ?? (error as Error).message}`,
+    );
   }
   let raw: unknown;
   try {

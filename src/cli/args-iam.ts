@@ -5,10 +5,15 @@ export function addIamOptions<T>(y: Argv<T>) {
   return y
     .option('key-status', {
       type: 'boolean',
-      describe: "Ask IAM whether each owned key found is active and when it was last used (network, your credentials; needs iam:GetAccessKeyLastUsed, iam:ListAccessKeys)",
+      describe:
+        'Ask IAM whether each owned key found is active and when it was last used (network, your credentials; needs iam:GetAccessKeyLastUsed, iam:ListAccessKeys)',
       group,
     })
-    .option('iam-endpoint', { type: 'string', describe: 'IAM endpoint URL (default: AWS_ENDPOINT_URL_IAM, else iam.amazonaws.com)', group });
+    .option('iam-endpoint', {
+      type: 'string',
+      describe: 'IAM endpoint URL (default: AWS_ENDPOINT_URL_IAM, else iam.amazonaws.com)',
+      group,
+    });
 }
 
 /** Raw `revoke` arguments (stage one); run-revoke.ts validates them. */

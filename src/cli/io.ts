@@ -10,7 +10,6 @@ export interface CliIo {
   readStdin(): Promise<string>;
 }
 
-
 /**
  * A process stream whose write errors are kept, not thrown: without an 'error' listener, EPIPE
  * (`keywarden scan | head -1`) or ENOSPC (`> /dev/full`) is an uncaught exception with a stack

@@ -74,16 +74,23 @@ async function parseAndRun(given: readonly string[], io: CliIo): Promise<number>
     optionTypes = (y as unknown as { getOptions(): OptionTypes }).getOptions();
     return y;
   };
-  const checked = <T>(run: () => Promise<T>) => () => {
-    if (optionTypes) rejectMissingValues(argv, optionTypes);
-    return run();
-  };
+  const checked =
+    <T>(run: () => Promise<T>) =>
+    () => {
+      if (optionTypes) rejectMissingValues(argv, optionTypes);
+      return run();
+    };
   const parser = yargs([...argv])
     .scriptName('keywarden')
     .usage('$0 <command> [options]\n\nFinds AWS credentials (access key IDs, secret access keys, session tokens) in files and git history.')
-    .command<ScanArgs>(['scan [paths..]', '$0'], 'Scan files, directories or standard input (default command)', (y) => recordTypes(addScanOptions(y)) as never, (args) => {
-      task = checked(() => runScan(withPaths(args, rest), io));
-    })
+    .command<ScanArgs>(
+      ['scan [paths..]', '$0'],
+      'Scan files, directories or standard input (default command)',
+      (y) => recordTypes(addScanOptions(y)) as never,
+      (args) => {
+        task = checked(() => runScan(withPaths(args, rest), io));
+      },
+    )
     .command<ScanArgs & { file?: string }>(
       'baseline [paths..]',
       'Write a baseline of the current findings, so later scans with --baseline report only new ones',
@@ -101,7 +108,12 @@ async function parseAndRun(given: readonly string[], io: CliIo): Promise<number>
     .command<InstallHookArgs>(
       'install-hook',
       'Write a git pre-commit hook that runs "keywarden scan --staged" (honours core.hooksPath)',
-      (y) => y.option('force', { type: 'boolean', default: false, describe: 'Replace a pre-commit hook keywarden did not write (it is kept as a backup)' }) as never,
+      (y) =>
+        y.option('force', {
+          type: 'boolean',
+          default: false,
+          describe: 'Replace a pre-commit hook keywarden did not write (it is kept as a backup)',
+        }) as never,
       (args) => {
         task = checked(() => {
           if (rest.length > 0) throw new UsageError('install-hook takes no paths');

@@ -38,7 +38,8 @@ export function scanProblem(report: Report, options: Pick<RunOptions, 'source'>)
   const judged = report.skipped.filter((skipped) => skipped.reason === 'binary' || skipped.reason === 'too-large').length;
   if (report.stats.filesScanned > 0 || judged > 0) return undefined;
   const unread = report.skipped.length;
-  if (unread > 0) return `no file was scanned: ${unread === 1 ? 'the only file found was' : `all ${plural(unread, 'file')} found were`} unreadable (--verbose lists why)`;
+  if (unread > 0)
+    return `no file was scanned: ${unread === 1 ? 'the only file found was' : `all ${plural(unread, 'file')} found were`} unreadable (--verbose lists why)`;
   return 'no file was scanned: the paths given hold no files, or all of them are ignored (.gitignore, .keywardenignore, --include, --exclude; --no-gitignore scans ignored files)';
 }
 

@@ -18,10 +18,15 @@ export async function runBaseline(args: ScanArgs & { file?: string }, io: CliIo)
   // A typed --file is the user's choice, so the config's own "baseline" does not matter here (and
   // is not checked); without it, settings.baseline is the config's, already held inside the repository.
   // Findings are recorded as found: no ownership, STS or IAM stage (and their flags are not checked).
-  const options = await resolveRunOptions(args.file !== undefined && args.baseline === undefined ? { ...args, baseline: args.file } : args, runHost(io), { accountChecks: false });
+  const options = await resolveRunOptions(
+    args.file !== undefined && args.baseline === undefined ? { ...args, baseline: args.file } : args,
+    runHost(io),
+    { accountChecks: false },
+  );
   // Without --file, the baseline goes where the config says scans read it (settings.baseline is
   // then the config's path, resolved against the config's directory).
-  const fromConfig = args.file === undefined && args.baseline === undefined && options.configPath !== undefined && options.config.baseline !== undefined;
+  const fromConfig =
+    args.file === undefined && args.baseline === undefined && options.configPath !== undefined && options.config.baseline !== undefined;
   const target = fromConfig ? options.policy.baseline!.file : path.resolve(options.cwd, args.file ?? DEFAULT_BASELINE_FILE);
   const shown = fromConfig ? options.config.baseline! : (args.file ?? DEFAULT_BASELINE_FILE);
   // The allow list applies; an existing baseline (flag or config) must not hide what is recorded.

@@ -1,7 +1,15 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyStatus } from '../core/types.js';
-import { executeRevocation, isRevocableKeyId, planRevocation, RevokeError, type RevokeOutcome, type RevokePlan, type RevokeTarget } from '../iam/revoke.js';
+import {
+  executeRevocation,
+  isRevocableKeyId,
+  planRevocation,
+  RevokeError,
+  type RevokeOutcome,
+  type RevokePlan,
+  type RevokeTarget,
+} from '../iam/revoke.js';
 import { describeKeyStatus } from '../report/message.js';
 import { printable } from '../report/text.js';
 import { UsageError } from '../errors.js';
@@ -25,8 +33,12 @@ function validate(args: RevokeArgs): string[] {
   const keyIds = [...new Set(args.keyIds ?? [])];
   if (keyIds.length === 0) throw new UsageError('revoke: give at least one access key id');
   for (const keyId of keyIds) {
-    if (catalog.accessKeyLifetime(keyId) === 'temporary') throw new UsageError(`revoke: ${keyId} is a temporary (ASIA) key id: it cannot be deactivated, it expires; revoke the role's active sessions instead`);
-    if (!isRevocableKeyId(keyId)) throw new UsageError(`revoke: "${keyId}" is not a long-term access key id (AKIA and 16 characters A-Z, 2-7)`);
+    if (catalog.accessKeyLifetime(keyId) === 'temporary')
+      throw new UsageError(
+        `revoke: ${keyId} is a temporary (ASIA) key id: it cannot be deactivated, it expires; revoke the role's active sessions instead`,
+      );
+    if (!isRevocableKeyId(keyId))
+      throw new UsageError(`revoke: "${keyId}" is not a long-term access key id (AKIA and 16 characters A-Z, 2-7)`);
   }
   if (args.user !== undefined && !IAM_USER_NAME.test(args.user)) throw new UsageError(`--user: "${args.user}" is not an IAM user name`);
   if (args.stsTimeout !== undefined && !(Number.isInteger(args.stsTimeout) && args.stsTimeout >= 1 && args.stsTimeout <= 600_000)) {
@@ -116,7 +128,10 @@ function auditEntry(plan: RevokePlan, target: RevokeTarget, result: string, extr
 export async function runRevoke(args: RevokeArgs, io: CliIo): Promise<number> {
   const keyIds = validate(args);
   const region = args.region ?? (io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || DEFAULT_REGION);
-  const stsEndpoint = endpointUrl(args.stsEndpoint ?? io.env.AWS_ENDPOINT_URL_STS, args.stsEndpoint !== undefined ? '--sts-endpoint' : 'AWS_ENDPOINT_URL_STS');
+  const stsEndpoint = endpointUrl(
+    args.stsEndpoint ?? io.env.AWS_ENDPOINT_URL_STS,
+    args.stsEndpoint !== undefined ? '--sts-endpoint' : 'AWS_ENDPOINT_URL_STS',
+  );
   const endpoint = iamEndpoint(args.iamEndpoint, io.env, true);
   const timeoutMs = args.stsTimeout ?? DEFAULT_TIMEOUT_MS;
   const iam = { ...(endpoint ? { endpoint } : {}), timeoutMs };
@@ -124,7 +139,11 @@ export async function runRevoke(args: RevokeArgs, io: CliIo): Promise<number> {
   try {
     let plan: RevokePlan;
     try {
-      plan = await planRevocation(keyIds, { sts: { region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}), timeoutMs }, iam, ...(args.user ? { user: args.user } : {}) });
+      plan = await planRevocation(keyIds, {
+        sts: { region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}), timeoutMs },
+        iam,
+        ...(args.user ? { user: args.user } : {}),
+      });
     } catch (error) {
       if (error instanceof RevokeError) throw new UsageError(`revoke: ${error.message}; nothing was changed`);
       throw error;
@@ -132,23 +151,37 @@ export async function runRevoke(args: RevokeArgs, io: CliIo): Promise<number> {
     for (const line of planLines(plan, args.yes)) io.stdout.write(`${printable(line)}\n`);
     const refused = plan.targets.filter((target) => target.refusal);
     if (refused.length > 0) {
-      for (const target of plan.targets) await audit.write(auditEntry(plan, target, target.refusal ? 'refused' : 'not-sent', target.refusal ? { reason: target.refusal } : {}));
-      io.stderr.write(`keywarden: revoke: refused ${refused.length} of ${plan.targets.length} key${plan.targets.length === 1 ? '' : 's'}; nothing was sent\n`);
+      for (const target of plan.targets)
+        await audit.write(
+          auditEntry(plan, target, target.refusal ? 'refused' : 'not-sent', target.refusal ? { reason: target.refusal } : {}),
+        );
+      io.stderr.write(
+        `keywarden: revoke: refused ${refused.length} of ${plan.targets.length} key${plan.targets.length === 1 ? '' : 's'}; nothing was sent\n`,
+      );
       return EXIT.error;
     }
     if (!args.yes) {
       for (const target of plan.targets) await audit.write(auditEntry(plan, target, 'planned', { dryRun: true }));
-      io.stdout.write(`${nextSteps(plan.targets).map(printable).join('\n')}\n\nDry run: nothing was changed. Run again with --yes to deactivate.\n`);
+      io.stdout.write(
+        `${nextSteps(plan.targets).map(printable).join('\n')}\n\nDry run: nothing was changed. Run again with --yes to deactivate.\n`,
+      );
       return EXIT.clean;
     }
     const outcomes = await executeRevocation(plan, iam);
     const failed: RevokeOutcome[] = [];
     for (const outcome of outcomes) {
       const target = plan.targets.find((candidate) => candidate.keyId === outcome.keyId)!;
-      const extra: Record<string, unknown> = outcome.result === 'deactivated' && outcome.requestId ? { requestId: outcome.requestId } : outcome.result === 'failed' ? { error: outcome.error } : {};
+      const extra: Record<string, unknown> =
+        outcome.result === 'deactivated' && outcome.requestId
+          ? { requestId: outcome.requestId }
+          : outcome.result === 'failed'
+            ? { error: outcome.error }
+            : {};
       await audit.write(auditEntry(plan, target, outcome.result, extra));
       if (outcome.result === 'failed') failed.push(outcome);
-      io.stdout.write(printable(`${outcome.keyId}: ${outcome.result === 'failed' ? `NOT deactivated: ${outcome.error}` : outcome.result}`) + '\n');
+      io.stdout.write(
+        printable(`${outcome.keyId}: ${outcome.result === 'failed' ? `NOT deactivated: ${outcome.error}` : outcome.result}`) + '\n',
+      );
     }
     io.stdout.write(`${nextSteps(plan.targets).map(printable).join('\n')}\n`);
     if (failed.length > 0) {

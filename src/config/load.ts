@@ -89,7 +89,9 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
       const real = resolveIfExists(path.join(dir, name), display);
       if (!real) continue;
       if (!isInsideRoot(real, root)) {
-        throw new ConfigError(`${display}: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)`);
+        throw new ConfigError(
+          `${display}: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)`,
+        );
       }
       const loaded = await loadFile(path.join(dir, name), real, display, root);
       if (loaded) return loaded;

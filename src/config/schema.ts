@@ -38,7 +38,21 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const KNOWN_KEYS = ['include', 'exclude', 'maxFileSize', 'gitignore', 'archives', 'rules', 'allow', 'includeExamples', 'baseline', 'failOn', 'accounts', 'keyStatus', '$schema'];
+const KNOWN_KEYS = [
+  'include',
+  'exclude',
+  'maxFileSize',
+  'gitignore',
+  'archives',
+  'rules',
+  'allow',
+  'includeExamples',
+  'baseline',
+  'failOn',
+  'accounts',
+  'keyStatus',
+  '$schema',
+];
 
 /** "5MB", "500 kb", "1048576" -> bytes; undefined when unreadable. */
 export function parseSize(value: unknown): number | undefined {
@@ -70,7 +84,8 @@ export function validateConfig(raw: unknown, where: string): KeywardenConfig {
   const input = raw as Record<string, unknown>;
   const config: KeywardenConfig = {};
   for (const key of Object.keys(input)) {
-    if (!KNOWN_KEYS.includes(key)) throw new ConfigError(`${where}: unknown key "${key}" (known keys: ${KNOWN_KEYS.filter((k) => k !== '$schema').join(', ')})`);
+    if (!KNOWN_KEYS.includes(key))
+      throw new ConfigError(`${where}: unknown key "${key}" (known keys: ${KNOWN_KEYS.filter((k) => k !== '$schema').join(', ')})`);
   }
   for (const key of ['include', 'exclude'] as const) {
     if (input[key] === undefined) continue;
@@ -93,15 +108,18 @@ export function validateConfig(raw: unknown, where: string): KeywardenConfig {
     }
     const rules: KeywardenConfig['rules'] = {};
     for (const [id, level] of Object.entries(input.rules)) {
-      if (!(ruleIds as readonly string[]).includes(id)) throw new ConfigError(`${where}: "rules.${id}" is not a rule (rules: ${ruleIds.join(', ')})`);
-      if (typeof level !== 'string' || !LEVELS.includes(level)) throw new ConfigError(`${where}: "rules.${id}" must be "error", "warning", "note" or "off"`);
+      if (!(ruleIds as readonly string[]).includes(id))
+        throw new ConfigError(`${where}: "rules.${id}" is not a rule (rules: ${ruleIds.join(', ')})`);
+      if (typeof level !== 'string' || !LEVELS.includes(level))
+        throw new ConfigError(`${where}: "rules.${id}" must be "error", "warning", "note" or "off"`);
       rules[id as RuleId] = level as Level | 'off';
     }
     config.rules = rules;
   }
   if (input.allow !== undefined) {
     const allow = input.allow as Record<string, unknown>;
-    if (typeof allow !== 'object' || allow === null || Array.isArray(allow)) throw new ConfigError(`${where}: "allow" must be an object with "values" and/or "paths" arrays`);
+    if (typeof allow !== 'object' || allow === null || Array.isArray(allow))
+      throw new ConfigError(`${where}: "allow" must be an object with "values" and/or "paths" arrays`);
     for (const key of Object.keys(allow)) {
       if (key !== 'values' && key !== 'paths') throw new ConfigError(`${where}: unknown key "allow.${key}" (known: values, paths)`);
       if (!isStringArray(allow[key])) throw new ConfigError(`${where}: "allow.${key}" must be an array of regular expressions`);
@@ -114,12 +132,14 @@ export function validateConfig(raw: unknown, where: string): KeywardenConfig {
     config.baseline = input.baseline;
   }
   if (input.failOn !== undefined) {
-    if (!FAIL_ON_VALUES.includes(input.failOn as FailOn)) throw new ConfigError(`${where}: "failOn" must be one of ${FAIL_ON_VALUES.join(', ')}`);
+    if (!FAIL_ON_VALUES.includes(input.failOn as FailOn))
+      throw new ConfigError(`${where}: "failOn" must be one of ${FAIL_ON_VALUES.join(', ')}`);
     config.failOn = input.failOn as FailOn;
   }
   if (input.accounts !== undefined) {
     const accounts = input.accounts as Record<string, unknown>;
-    if (typeof accounts !== 'object' || accounts === null || Array.isArray(accounts)) throw new ConfigError(`${where}: "accounts" must be an object of 12-digit account id -> name`);
+    if (typeof accounts !== 'object' || accounts === null || Array.isArray(accounts))
+      throw new ConfigError(`${where}: "accounts" must be an object of 12-digit account id -> name`);
     for (const [id, name] of Object.entries(accounts)) {
       if (!/^\d{12}$/.test(id)) throw new ConfigError(`${where}: "accounts.${id}" is not a 12-digit AWS account id`);
       if (typeof name !== 'string') throw new ConfigError(`${where}: "accounts.${id}" must be a name (string)`);

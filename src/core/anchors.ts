@@ -69,12 +69,16 @@ export function coveringFragments(anchors: readonly string[], shortest = 2): str
   const fragments: string[] = [];
   while (uncovered.size > 0) {
     const counts = new Map<string, number>();
-    for (const anchor of uncovered) for (const candidate of candidatesOf.get(anchor)!) counts.set(candidate, (counts.get(candidate) ?? 0) + 1);
+    for (const anchor of uncovered)
+      for (const candidate of candidatesOf.get(anchor)!) counts.set(candidate, (counts.get(candidate) ?? 0) + 1);
     let best = '';
     let bestScore = 0;
     for (const [candidate, count] of counts) {
       const score = count / searchCost(candidate);
-      if (score > bestScore || (score === bestScore && (candidate.length > best.length || (candidate.length === best.length && candidate < best)))) {
+      if (
+        score > bestScore ||
+        (score === bestScore && (candidate.length > best.length || (candidate.length === best.length && candidate < best)))
+      ) {
         best = candidate;
         bestScore = score;
       }
@@ -88,7 +92,8 @@ export function coveringFragments(anchors: readonly string[], shortest = 2): str
   const kept = [...fragments];
   for (const fragment of fragments) {
     const others = kept.filter((other) => other !== fragment);
-    if (anchors.every((anchor) => !covers(fragment, anchor) || others.some((other) => covers(other, anchor)))) kept.splice(kept.indexOf(fragment), 1);
+    if (anchors.every((anchor) => !covers(fragment, anchor) || others.some((other) => covers(other, anchor))))
+      kept.splice(kept.indexOf(fragment), 1);
   }
   return kept;
 }
@@ -131,7 +136,8 @@ export class AnchorSet {
     this.placements = this.fragments.map((fragment) => {
       const placements: Placement[] = [];
       for (const anchor of new Set(anchors)) {
-        for (let offset = anchor.indexOf(fragment); offset >= 0; offset = anchor.indexOf(fragment, offset + 1)) placements.push({ anchor, offset });
+        for (let offset = anchor.indexOf(fragment); offset >= 0; offset = anchor.indexOf(fragment, offset + 1))
+          placements.push({ anchor, offset });
       }
       return placements;
     });
@@ -158,7 +164,9 @@ export class AnchorSet {
       const anyWanted = () => placements.some((placement) => wanted(placement.anchor));
       if (!anyWanted()) continue;
       for (let hit = haystack.indexOf(index, 0); hit >= 0; hit = haystack.indexOf(index, hit + 1)) {
-        const placement = placements.find((candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset) && wanted(candidate.anchor));
+        const placement = placements.find(
+          (candidate) => holdsAt(haystack, candidate.anchor, hit - candidate.offset) && wanted(candidate.anchor),
+        );
         if (!placement) continue;
         found(placement.anchor);
         if (!anyWanted()) break;

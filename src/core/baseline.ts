@@ -33,7 +33,9 @@ export function createBaseline(findings: readonly Finding[], salt: string): Base
     seen.add(fingerprint);
     entries.push({ fingerprint, ruleId: finding.ruleId, path: finding.path, line: finding.line });
   }
-  entries.sort((a, b) => (a.path ?? '').localeCompare(b.path ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.fingerprint.localeCompare(b.fingerprint));
+  entries.sort(
+    (a, b) => (a.path ?? '').localeCompare(b.path ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.fingerprint.localeCompare(b.fingerprint),
+  );
   return { version: 1, salt, findings: entries };
 }
 
@@ -49,7 +51,8 @@ export function parseBaseline(raw: unknown, where: string): Baseline {
   const findings = (input.findings as unknown[]).map((entry, i) => {
     const item = entry as Record<string, unknown> | null;
     if (typeof item !== 'object' || item === null) fail(`findings[${i}] must be an object`);
-    if (typeof item!.fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(item!.fingerprint)) fail(`findings[${i}].fingerprint must be 32 hex characters`);
+    if (typeof item!.fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(item!.fingerprint))
+      fail(`findings[${i}].fingerprint must be 32 hex characters`);
     if (typeof item!.ruleId !== 'string') fail(`findings[${i}].ruleId must be a string`);
     return item as unknown as BaselineEntry;
   });

@@ -68,7 +68,8 @@ export interface ShortTermKey {
 const URL_START = 'bedrock.amazonaws.com/?';
 const MAX_PARAMETERS = 32;
 /** X-Amz-Credential: `<key id>/<yyyymmdd>/<region>/bedrock/aws4_request`, slashes URL-encoded. */
-const CREDENTIAL = /^((?:AKIA|ASIA)[A-Z0-9]{16})(?:%2F|\/)(\d{8})(?:%2F|\/)([a-z]{2}(?:-[a-z]{2,10}){1,3}-\d{1,2})(?:%2F|\/)bedrock(?:%2F|\/)aws4_request$/;
+const CREDENTIAL =
+  /^((?:AKIA|ASIA)[A-Z0-9]{16})(?:%2F|\/)(\d{8})(?:%2F|\/)([a-z]{2}(?:-[a-z]{2,10}){1,3}-\d{1,2})(?:%2F|\/)bedrock(?:%2F|\/)aws4_request$/;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 function queryParameters(query: string): Map<string, string> | undefined {

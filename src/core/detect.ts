@@ -158,7 +158,8 @@ function toFinding(
   const end = index.position(Math.max(match.start, match.end - 1));
   const rule = catalog.get(match.ruleId)!;
   const keyIdForAccount = rule.kind === 'key-id' ? match.value : undefined;
-  const accountId = match.accountId ?? (keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null);
+  const accountId =
+    match.accountId ?? (keyIdForAccount ? accountIdFromKeyId(keyIdForAccount) : match.keyId ? accountIdFromKeyId(match.keyId) : null);
   return {
     ruleId: match.ruleId,
     // An expired credential no longer signs anything: still worth a note, never an error.
@@ -215,7 +216,12 @@ export function mayHoldFindings(catalog: RuleCatalog, text: string, anchored?: R
  * Detect, locate, and sort one source's credentials into reportable, example and suppressed.
  * `anchored`: the rules anchoredRules found, when the caller already searched (the scanner, on bytes).
  */
-export function scanText(catalog: RuleCatalog, source: Source, options: DetectOptions = {}, anchored?: ReadonlySet<RuleDefinition>): TextScanResult {
+export function scanText(
+  catalog: RuleCatalog,
+  source: Source,
+  options: DetectOptions = {},
+  anchored?: ReadonlySet<RuleDefinition>,
+): TextScanResult {
   const result: TextScanResult = { findings: [], examples: [], suppressed: 0 };
   const rulesAnchored = anchored ?? catalog.anchoredRulesInText(source.text);
   const matches = withFoldedMatches(catalog, source.text, findRawMatches(catalog, source.text, options, rulesAnchored), options);

@@ -96,7 +96,12 @@ export function startsAtBase64Boundary(text: string, start: number): boolean {
   if (followsEscapedWhitespace(text, start)) return true;
   if (isBase64Char(text.charCodeAt(start - 1))) {
     // `%2F` / `\/` end in an alnum or slash: they continue the value. Other `%XX` escapes separate.
-    return start >= 3 && text[start - 3] === '%' && !/^%2[BbFf]$/.test(text.slice(start - 3, start)) && /^[0-9A-Fa-f]{2}$/.test(text.slice(start - 2, start));
+    return (
+      start >= 3 &&
+      text[start - 3] === '%' &&
+      !/^%2[BbFf]$/.test(text.slice(start - 3, start)) &&
+      /^[0-9A-Fa-f]{2}$/.test(text.slice(start - 2, start))
+    );
   }
   return true;
 }

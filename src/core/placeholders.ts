@@ -8,9 +8,46 @@ const MASKS = /\*{3,}|\.\.\./;
  * `...faKE...`); a third of a 40-char value spelled in dictionary words is beyond chance.
  */
 const PLACEHOLDER_WORDS = new Set([
-  'your', 'my', 'the', 'this', 'is', 'a', 'for', 'not', 'real', 'here', 'goes', 'put', 'enter', 'paste', 'insert', 'replace', 'change', 'me',
-  'placeholder', 'redacted', 'dummy', 'sample', 'fake', 'mock', 'demo', 'test', 'testing', 'unit', 'only', 'do', 'use', 'todo', 'fixme', 'aws', 'secret',
-  'access', 'key', 'id', 'value', 'token',
+  'your',
+  'my',
+  'the',
+  'this',
+  'is',
+  'a',
+  'for',
+  'not',
+  'real',
+  'here',
+  'goes',
+  'put',
+  'enter',
+  'paste',
+  'insert',
+  'replace',
+  'change',
+  'me',
+  'placeholder',
+  'redacted',
+  'dummy',
+  'sample',
+  'fake',
+  'mock',
+  'demo',
+  'test',
+  'testing',
+  'unit',
+  'only',
+  'do',
+  'use',
+  'todo',
+  'fixme',
+  'aws',
+  'secret',
+  'access',
+  'key',
+  'id',
+  'value',
+  'token',
 ]);
 const LONGEST_WORD = Math.max(...[...PLACEHOLDER_WORDS].map((word) => word.length)) + 1;
 
@@ -31,7 +68,8 @@ function isPlaceholderWord(word: string): boolean {
     reachable[end] = false;
     for (let start = Math.max(0, end - LONGEST_WORD); start < end && !reachable[end]; start++) {
       const piece = lower.slice(start, end);
-      reachable[end] = reachable[start]! && (PLACEHOLDER_WORDS.has(piece) || (piece.endsWith('s') && PLACEHOLDER_WORDS.has(piece.slice(0, -1))));
+      reachable[end] =
+        reachable[start]! && (PLACEHOLDER_WORDS.has(piece) || (piece.endsWith('s') && PLACEHOLDER_WORDS.has(piece.slice(0, -1))));
     }
   }
   return reachable[lower.length]!;

@@ -187,7 +187,10 @@ class Parser {
   private escapedChar(c: string): { set: CharSet; code?: number } {
     const named = escapeSet(c);
     if (named) return { set: named };
-    const single = (code: number) => ({ set: code < 128 ? { ascii: new Set([code]), other: false } : { ascii: new Set<number>(), other: true }, code });
+    const single = (code: number) => ({
+      set: code < 128 ? { ascii: new Set([code]), other: false } : { ascii: new Set<number>(), other: true },
+      code,
+    });
     if (c in CONTROL_ESCAPES) return single(CONTROL_ESCAPES[c]!);
     if (c === 'x' || c === 'u') {
       const digits = c === 'x' ? 2 : 4;
@@ -345,13 +348,15 @@ export function regexHazards(source: string, flags = ''): string[] {
             }
           }
         }
-        if (node.max === Infinity && !isSingleCharacter(node.body)) hazards.push(`unbounded repetition of a group ${show(node.min, node.max)}: one backtrack entry per repetition`);
+        if (node.max === Infinity && !isSingleCharacter(node.body))
+          hazards.push(`unbounded repetition of a group ${show(node.min, node.max)}: one backtrack entry per repetition`);
         const alternatives = node.max === Infinity ? alternativesOf(node.body) : undefined;
         if (alternatives) {
           const firsts = alternatives.map(first);
           firsts.forEach((a, i) =>
             firsts.slice(i + 1).forEach((b, j) => {
-              if (overlaps(a.set, b.set) || a.nullable || b.nullable) hazards.push(`repeated alternatives ${i} and ${i + j + 1} can start alike`);
+              if (overlaps(a.set, b.set) || a.nullable || b.nullable)
+                hazards.push(`repeated alternatives ${i} and ${i + j + 1} can start alike`);
             }),
           );
         }

@@ -155,4 +155,3 @@ function problemIn(tree: RegexNode): string | undefined {
   if (pairs > (anchored ? 1 : 0)) return 'quantifiers that can match the same text one after another';
   return undefined;
 }
-

@@ -5,11 +5,7 @@
 
 /** Public rule ids. Users write them in configs, so they never change. */
 export type RuleId =
-  | 'aws-access-key-id'
-  | 'aws-temporary-access-key-id'
-  | 'aws-secret-access-key'
-  | 'aws-session-token'
-  | 'aws-bedrock-api-key';
+  'aws-access-key-id' | 'aws-temporary-access-key-id' | 'aws-secret-access-key' | 'aws-session-token' | 'aws-bedrock-api-key';
 
 export type Level = 'error' | 'warning' | 'note';
 
@@ -142,7 +138,17 @@ export interface ArchiveLocation {
 export interface SkippedFile {
   path: string;
   /** archive-limit: an archive reached a limit (members, inflated bytes, ratio, depth); corrupt-archive: it breaks its format; not-regular: a FIFO, socket or device. */
-  reason: 'too-large' | 'binary' | 'unreadable' | 'symlink-loop' | 'outside-root' | 'not-found' | 'decode-error' | 'archive-limit' | 'corrupt-archive' | 'not-regular';
+  reason:
+    | 'too-large'
+    | 'binary'
+    | 'unreadable'
+    | 'symlink-loop'
+    | 'outside-root'
+    | 'not-found'
+    | 'decode-error'
+    | 'archive-limit'
+    | 'corrupt-archive'
+    | 'not-regular';
   detail?: string;
   /** For a member of an archive (`path` is `archive.path!/archive.member`). */
   archive?: ArchiveLocation;

@@ -11,7 +11,10 @@ export const PLUGIN_PREFIX = 'keywarden';
 
 const SEVERITY: Record<Level, Linter.RuleSeverity> = { error: 'error', warning: 'warn', note: 'warn' };
 
-export const rules = Object.fromEntries(catalog.rules.map((definition) => [definition.id, createEslintRule(definition)])) as Record<RuleId, Rule.RuleModule>;
+export const rules = Object.fromEntries(catalog.rules.map((definition) => [definition.id, createEslintRule(definition)])) as Record<
+  RuleId,
+  Rule.RuleModule
+>;
 
 export interface KeywardenPlugin extends ESLint.Plugin {
   meta: { name: string; version: string };

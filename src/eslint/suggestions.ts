@@ -57,7 +57,12 @@ function enclosing(node: SyntaxNode | null, type: string): SyntaxNode | undefine
 }
 
 /** Which text replaces which range, or undefined when no safe rewrite exists. */
-function rewrite(sourceCode: SourceCode, finding: Finding, region: Region, expression: string): { range: [number, number]; text: string } | undefined {
+function rewrite(
+  sourceCode: SourceCode,
+  finding: Finding,
+  region: Region,
+  expression: string,
+): { range: [number, number]; text: string } | undefined {
   if (region.kind === 'comment' || region.kind === 'text') return undefined;
   const raw = sourceCode.text.slice(finding.span.start, finding.span.end);
   const node = nodeAt(sourceCode, finding.span.start);
@@ -82,7 +87,12 @@ function rewrite(sourceCode: SourceCode, finding: Finding, region: Region, expre
 }
 
 /** A suggestion (never an autofix: the variable must first be set) to read the value from the environment. */
-export function environmentSuggestions(sourceCode: SourceCode, finding: Finding, region: Region, messageId: string): Rule.SuggestionReportDescriptor[] {
+export function environmentSuggestions(
+  sourceCode: SourceCode,
+  finding: Finding,
+  region: Region,
+  messageId: string,
+): Rule.SuggestionReportDescriptor[] {
   // The variable the AWS SDKs and CLI read this credential from (the rule's environmentVariable).
   const variable = catalog.get(finding.ruleId)!.environmentVariable;
   const change = rewrite(sourceCode, finding, region, `process.env.${variable}`);

@@ -19,7 +19,8 @@ function errnoError(code: string, message: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: ${message}`), { code });
 }
 
-const statOrUndefined = (file: string) => lstat(file).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+const statOrUndefined = (file: string) =>
+  lstat(file).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
 
 /**
  * The file a write to `file` should land in: symlinks are followed (also dangling ones, which then

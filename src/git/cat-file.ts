@@ -110,7 +110,9 @@ export class BlobReader {
         this.chunks = [all];
         const newline = all.indexOf(10);
         if (newline < 0) return;
-        const header = this.take(newline + 1).toString('utf8').trimEnd();
+        const header = this.take(newline + 1)
+          .toString('utf8')
+          .trimEnd();
         const waiting = this.pending[0];
         // `<oid> missing` (or ambiguous): no body follows.
         const parts = header.split(' ');

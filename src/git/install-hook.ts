@@ -56,7 +56,9 @@ export async function installHook(context: GitContext, options: { force?: boolea
   const existing = await readExisting(file);
   const previous = existing === undefined ? 'none' : existing.includes(HOOK_MARKER) ? 'ours' : 'foreign';
   if (previous === 'foreign' && !options.force) {
-    throw new GitError(`${file} already exists and was not written by keywarden: use --force to replace it (a backup is kept), or call "keywarden scan --staged" from it`);
+    throw new GitError(
+      `${file} already exists and was not written by keywarden: use --force to replace it (a backup is kept), or call "keywarden scan --staged" from it`,
+    );
   }
   let backup: string | undefined;
   try {

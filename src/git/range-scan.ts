@@ -58,13 +58,17 @@ function mergeRangeReports(net: Report, history: Report): RangeReport {
   const addedIn = new Map<string, CommitInfo>();
   for (const finding of [...history.findings, ...history.examples]) {
     if (!finding.commit) continue;
-    for (const key of [`${finding.fingerprint}\0${finding.path}`, finding.fingerprint]) if (!addedIn.has(key)) addedIn.set(key, finding.commit);
+    for (const key of [`${finding.fingerprint}\0${finding.path}`, finding.fingerprint])
+      if (!addedIn.has(key)) addedIn.set(key, finding.commit);
   }
   const withCommit = (finding: Finding): Finding => {
     const commit = addedIn.get(`${finding.fingerprint}\0${finding.path}`) ?? addedIn.get(finding.fingerprint);
     return commit ? { ...finding, commit } : finding;
   };
-  const merge = (head: readonly Finding[], past: readonly Finding[]) => [...head.map(withCommit), ...past.filter((finding) => !atHead.has(finding.fingerprint))];
+  const merge = (head: readonly Finding[], past: readonly Finding[]) => [
+    ...head.map(withCommit),
+    ...past.filter((finding) => !atHead.has(finding.fingerprint)),
+  ];
   const findings = merge(net.findings, history.findings);
   const examples = merge(net.examples, history.examples);
   const skippedPaths = new Set(history.skipped.map((file) => `${file.path}\0${file.reason}`));

@@ -64,7 +64,13 @@ export function gitEnv(context: GitContext): NodeJS.ProcessEnv {
 function gitFailure(context: GitContext, args: readonly string[], error: unknown, stderr: string): Error {
   if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' && !stderr) return new GitNotFoundError();
   if (/not a git repository/i.test(stderr)) return new NotAGitRepositoryError(context.cwd);
-  const firstLine = stderr.split('\n').find((line) => line.trim() !== '')?.replace(/^(fatal|error):\s*/, '') ?? (error as Error | undefined)?.message ?? 'unknown error';
+  const firstLine =
+    stderr
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.replace(/^(fatal|error):\s*/, '') ??
+    (error as Error | undefined)?.message ??
+    'unknown error';
   return new GitError(`git ${args[0] ?? ''} failed: ${firstLine.trim()}`);
 }
 
@@ -87,7 +93,12 @@ export type GitChild = ChildProcessByStdio<Writable, Readable, Readable>;
 
 /** Starts a long-running git command (log, cat-file --batch) whose output is read as a stream. */
 export function spawnGit(context: GitContext, args: readonly string[]): { child: GitChild; done: Promise<void> } {
-  const child = spawn('git', [...GLOBAL_ARGS, ...args], { cwd: context.cwd, env: gitEnv(context), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+  const child = spawn('git', [...GLOBAL_ARGS, ...args], {
+    cwd: context.cwd,
+    env: gitEnv(context),
+    stdio: ['pipe', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {

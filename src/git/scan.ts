@@ -8,7 +8,8 @@ import type { GitContext } from './run.js';
 import { diffSources, historySources, stagedSources, type GitSourceOptions, type GitSources } from './sources.js';
 
 /** Which lines a git scan looks at. */
-export type GitMode = { kind: 'staged' } | { kind: 'diff'; range: string } | { kind: 'history'; since?: string; all?: boolean; until?: string };
+export type GitMode =
+  { kind: 'staged' } | { kind: 'diff'; range: string } | { kind: 'history'; since?: string; all?: boolean; until?: string };
 
 export interface GitScanOptions {
   context: GitContext;
@@ -66,7 +67,8 @@ export async function scanGit(options: GitScanOptions): Promise<Report> {
   for await (const event of sources.events) {
     if (event.kind === 'skipped') builder.addSkipped(event.skipped);
     else if (event.kind === 'clean') builder.addClean(1, event.bytes);
-    else if (event.kind === 'archive') builder.addResult(scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit));
+    else if (event.kind === 'archive')
+      builder.addResult(scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit));
     else builder.addSource(event.source, event.bytes, event.anchored);
     options.onProgress?.(builder.progress());
   }

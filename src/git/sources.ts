@@ -65,7 +65,17 @@ export interface GitSources {
  * textconv filters and .gitattributes never decide what is scanned. Renames are detected so a
  * moved file is not "all new"; paths are relative to the top level whatever the user's config.
  */
-const RAW_ARGS = ['--raw', '-z', '--no-abbrev', '-M', '--diff-filter=ACMR', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative'];
+const RAW_ARGS = [
+  '--raw',
+  '-z',
+  '--no-abbrev',
+  '-M',
+  '--diff-filter=ACMR',
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '--no-relative',
+];
 
 /** Submodule entries are commits of another repository, not files. */
 const GITLINK_MODE = '160000';

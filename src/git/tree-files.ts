@@ -29,7 +29,9 @@ function parseTreeEntry(record: string): TreeEntry | undefined {
 /** The entries of `commit` (a resolved commit id) at these exact top-level-relative paths. */
 export async function treeEntries(context: GitContext, commit: string, paths: readonly string[]): Promise<TreeEntry[]> {
   if (paths.length === 0) return [];
-  const out = (await runGit(context, ['ls-tree', '-z', '-l', '--full-tree', commit, '--', ...paths.map((p) => `:(top,literal)${p}`)])).toString('utf8');
+  const out = (
+    await runGit(context, ['ls-tree', '-z', '-l', '--full-tree', commit, '--', ...paths.map((p) => `:(top,literal)${p}`)])
+  ).toString('utf8');
   return out
     .split('\0')
     .map(parseTreeEntry)

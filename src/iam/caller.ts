@@ -12,9 +12,19 @@ export async function callerIdentity(connection: StsConnection): Promise<CallerI
   const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   const client = await createStsClient(connection);
   try {
-    const output = await withDeadline(connection.timeoutMs, (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }));
+    const output = await withDeadline(connection.timeoutMs, (abortSignal) =>
+      client.send(new GetCallerIdentityCommand({}), { abortSignal }),
+    );
     if (!output.Account || !/^\d{12}$/.test(output.Account)) {
-      return { ok: false, failure: { cause: 'other', code: 'UnexpectedResponse', detail: `no 12-digit account in the GetCallerIdentity answer (${String(output.Account)})`, callerFailure: true } };
+      return {
+        ok: false,
+        failure: {
+          cause: 'other',
+          code: 'UnexpectedResponse',
+          detail: `no 12-digit account in the GetCallerIdentity answer (${String(output.Account)})`,
+          callerFailure: true,
+        },
+      };
     }
     return { ok: true, account: output.Account, arn: output.Arn ?? '' };
   } catch (error) {

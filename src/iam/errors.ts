@@ -40,17 +40,28 @@ export interface IamFailure {
 }
 
 /** One line per cause (and per code for otherwise unclassified errors), with how many keys it hit. */
-export function iamFailureWarnings(failures: readonly IamFailure[], prefix: (count: number) => string, context: Omit<IamFailureContext, 'permission'>): string[] {
+export function iamFailureWarnings(
+  failures: readonly IamFailure[],
+  prefix: (count: number) => string,
+  context: Omit<IamFailureContext, 'permission'>,
+): string[] {
   const groups = new Map<string, { entry: IamFailure; count: number }>();
   for (const entry of failures) {
     const { failure } = entry;
-    const detail = failure.cause === 'other' || failure.cause === 'network' ? (failure.code ?? '') : failure.cause === 'access-denied' ? entry.permission : '';
+    const detail =
+      failure.cause === 'other' || failure.cause === 'network'
+        ? (failure.code ?? '')
+        : failure.cause === 'access-denied'
+          ? entry.permission
+          : '';
     const key = `${failure.cause}\0${detail}`;
     const group = groups.get(key);
     if (group) group.count++;
     else groups.set(key, { entry, count: 1 });
   }
-  return [...groups.values()].map(({ entry, count }) => `${prefix(count)}: ${explainIamFailure(entry.failure, { ...context, permission: entry.permission })}`);
+  return [...groups.values()].map(
+    ({ entry, count }) => `${prefix(count)}: ${explainIamFailure(entry.failure, { ...context, permission: entry.permission })}`,
+  );
 }
 
 export { plural };

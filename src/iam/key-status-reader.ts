@@ -34,7 +34,9 @@ export interface KeyStatusReaderOptions {
 type Listing = { ok: true; keys: AccessKeyMetadata[] } | { ok: false; failure: StsFailure };
 
 /** IAM's "never used" answer: no date, and "N/A" for service and region. */
-function lastUsedOf(used: { LastUsedDate?: Date | undefined; ServiceName?: string | undefined; Region?: string | undefined } | undefined): KeyStatus['lastUsed'] {
+function lastUsedOf(
+  used: { LastUsedDate?: Date | undefined; ServiceName?: string | undefined; Region?: string | undefined } | undefined,
+): KeyStatus['lastUsed'] {
   if (!used?.LastUsedDate) return null;
   const known = (value: string | undefined) => (value && value !== 'N/A' ? value : null);
   return { date: used.LastUsedDate.toISOString(), service: known(used.ServiceName), region: known(used.Region) };
@@ -103,7 +105,9 @@ export class KeyStatusReader {
       listing = (async (): Promise<Listing> => {
         const { ListAccessKeysCommand } = await import('@aws-sdk/client-iam');
         try {
-          const output = await this.call('ListAccessKeys', (client, abortSignal) => client.send(new ListAccessKeysCommand({ UserName: user }), { abortSignal }));
+          const output = await this.call('ListAccessKeys', (client, abortSignal) =>
+            client.send(new ListAccessKeysCommand({ UserName: user }), { abortSignal }),
+          );
           return { ok: true, keys: output.AccessKeyMetadata ?? [] };
         } catch (error) {
           return { ok: false, failure: (error as CallerFailed).failure };
@@ -118,7 +122,9 @@ export class KeyStatusReader {
     const { GetAccessKeyLastUsedCommand } = await import('@aws-sdk/client-iam');
     let output;
     try {
-      output = await this.call('GetAccessKeyLastUsed', (client, abortSignal) => client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: keyId }), { abortSignal }));
+      output = await this.call('GetAccessKeyLastUsed', (client, abortSignal) =>
+        client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: keyId }), { abortSignal }),
+      );
     } catch (error) {
       return { failure: { failure: (error as CallerFailed).failure, permission: 'iam:GetAccessKeyLastUsed' } };
     }
@@ -130,9 +136,17 @@ export class KeyStatusReader {
     const entry = listing.keys.find((key) => key.AccessKeyId === keyId);
     if (!entry) {
       // Listed a moment after GetAccessKeyLastUsed named the user: the key was deleted in between.
-      return { keyStatus, failure: { failure: { cause: 'other', code: 'NotListed', detail: `ListAccessKeys for ${user} does not list the key`, callerFailure: false }, permission: 'iam:ListAccessKeys' } };
+      return {
+        keyStatus,
+        failure: {
+          failure: { cause: 'other', code: 'NotListed', detail: `ListAccessKeys for ${user} does not list the key`, callerFailure: false },
+          permission: 'iam:ListAccessKeys',
+        },
+      };
     }
-    return { keyStatus: { ...keyStatus, status: statusOf(entry.Status), created: entry.CreateDate ? entry.CreateDate.toISOString() : null } };
+    return {
+      keyStatus: { ...keyStatus, status: statusOf(entry.Status), created: entry.CreateDate ? entry.CreateDate.toISOString() : null },
+    };
   }
 }
 

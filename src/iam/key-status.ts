@@ -37,7 +37,11 @@ function isIamKeyId(keyId: string | undefined): keyId is string {
 }
 
 /** Key ids whose account is known and owned (not canary, not third-party), with that account. */
-function ownedKeyIds(findings: readonly Finding[], owned: OwnedAccounts, callerAccount: string): { mine: string[]; elsewhere: Map<string, string[]> } {
+function ownedKeyIds(
+  findings: readonly Finding[],
+  owned: OwnedAccounts,
+  callerAccount: string,
+): { mine: string[]; elsewhere: Map<string, string[]> } {
   const accounts = new Map<string, string | null>();
   for (const finding of findings) {
     const keyId = keyIdOf(finding);
@@ -68,18 +72,26 @@ function anyCandidate(findings: readonly Finding[], owned: OwnedAccounts): boole
 
 export async function checkKeyStatus(report: Report, options: KeyStatusOptions): Promise<KeyStatusResult> {
   const alerts: string[] = [];
-  const done = (findings: Finding[], requests: number): KeyStatusResult => ({ report: { ...report, findings, warnings: [...report.warnings, ...alerts] }, alerts, requests });
+  const done = (findings: Finding[], requests: number): KeyStatusResult => ({
+    report: { ...report, findings, warnings: [...report.warnings, ...alerts] },
+    alerts,
+    requests,
+  });
   const findings = report.findings.map((finding) => ({ ...finding }));
   if (!anyCandidate(findings, options.owned)) return done(findings, 0);
 
   const caller = await callerIdentity(options.sts);
   if (!caller.ok) {
-    alerts.push(`--key-status: no key checked: STS GetCallerIdentity failed: ${explainIamFailure(caller.failure, { ...options.sts, permission: 'sts:GetCallerIdentity' })}`);
+    alerts.push(
+      `--key-status: no key checked: STS GetCallerIdentity failed: ${explainIamFailure(caller.failure, { ...options.sts, permission: 'sts:GetCallerIdentity' })}`,
+    );
     return done(findings, 1);
   }
   const { mine, elsewhere } = ownedKeyIds(findings, options.owned, caller.account);
   for (const [account, keyIds] of elsewhere) {
-    alerts.push(`--key-status: ${plural(keyIds.length, 'key id')} of owned account ${account} not checked: the caller's credentials are for account ${caller.account}`);
+    alerts.push(
+      `--key-status: ${plural(keyIds.length, 'key id')} of owned account ${account} not checked: the caller's credentials are for account ${caller.account}`,
+    );
   }
   const reader = new KeyStatusReader({ connection: options.iam, concurrency: options.concurrency });
   try {

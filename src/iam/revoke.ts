@@ -58,7 +58,10 @@ export function isRevocableKeyId(keyId: string): boolean {
 
 export async function planRevocation(keyIds: readonly string[], options: RevokeOptions): Promise<RevokePlan> {
   const caller = await callerIdentity(options.sts);
-  if (!caller.ok) throw new RevokeError(`STS GetCallerIdentity failed, so the caller's account is unknown: ${explainIamFailure(caller.failure, { ...options.sts, permission: 'sts:GetCallerIdentity' })}`);
+  if (!caller.ok)
+    throw new RevokeError(
+      `STS GetCallerIdentity failed, so the caller's account is unknown: ${explainIamFailure(caller.failure, { ...options.sts, permission: 'sts:GetCallerIdentity' })}`,
+    );
   const resolver = new AccountResolver({ ...options.sts, concurrency: 1 });
   const reader = new KeyStatusReader({ connection: options.iam, concurrency: 1 });
   try {
@@ -71,16 +74,29 @@ export async function planRevocation(keyIds: readonly string[], options: RevokeO
   }
 }
 
-async function planOne(keyId: string, callerAccount: string, resolver: AccountResolver, reader: KeyStatusReader, options: RevokeOptions): Promise<RevokeTarget> {
+async function planOne(
+  keyId: string,
+  callerAccount: string,
+  resolver: AccountResolver,
+  reader: KeyStatusReader,
+  options: RevokeOptions,
+): Promise<RevokeTarget> {
   const target: RevokeTarget = { keyId, account: accountIdFromKeyId(keyId), user: options.user ?? null, keyStatus: null };
   const canary = (account: string | null) => account !== null && CANARY_ACCOUNTS.has(account);
   // Checked offline first: a canary key is refused before any call mentions it.
-  if (canary(target.account)) return { ...target, refusal: `account ${target.account} is a canary-token account: the key is a tripwire, not yours to deactivate` };
+  if (canary(target.account))
+    return { ...target, refusal: `account ${target.account} is a canary-token account: the key is a tripwire, not yours to deactivate` };
   const lookup = await resolver.resolve(keyId);
-  if (!lookup.ok) return { ...target, refusal: `its account is unknown (STS GetAccessKeyInfo failed: ${explainIamFailure(lookup.failure, { ...options.sts, permission: 'sts:GetAccessKeyInfo' })})` };
+  if (!lookup.ok)
+    return {
+      ...target,
+      refusal: `its account is unknown (STS GetAccessKeyInfo failed: ${explainIamFailure(lookup.failure, { ...options.sts, permission: 'sts:GetAccessKeyInfo' })})`,
+    };
   target.account = lookup.account;
-  if (canary(lookup.account)) return { ...target, refusal: `account ${lookup.account} is a canary-token account: the key is a tripwire, not yours to deactivate` };
-  if (lookup.account !== callerAccount) return { ...target, refusal: `it belongs to account ${lookup.account}, not the caller's account ${callerAccount}` };
+  if (canary(lookup.account))
+    return { ...target, refusal: `account ${lookup.account} is a canary-token account: the key is a tripwire, not yours to deactivate` };
+  if (lookup.account !== callerAccount)
+    return { ...target, refusal: `it belongs to account ${lookup.account}, not the caller's account ${callerAccount}` };
   const read = await reader.read(keyId);
   if (read.keyStatus) {
     target.keyStatus = read.keyStatus;
@@ -89,7 +105,8 @@ async function planOne(keyId: string, callerAccount: string, resolver: AccountRe
     }
     target.user = read.keyStatus.user ?? target.user;
   }
-  if (read.failure) target.note = `${read.failure.permission.replace('iam:', 'IAM ')} failed: ${explainIamFailure(read.failure.failure, { ...options.iam, permission: read.failure.permission })}`;
+  if (read.failure)
+    target.note = `${read.failure.permission.replace('iam:', 'IAM ')} failed: ${explainIamFailure(read.failure.failure, { ...options.iam, permission: read.failure.permission })}`;
   if (!target.user) return { ...target, refusal: 'its IAM user is unknown: pass --user NAME' };
   return target;
 }
@@ -115,7 +132,12 @@ export async function executeRevocation(plan: RevokePlan, iam: IamConnection): P
         outcomes.push({ keyId: target.keyId, result: 'deactivated', user, ...(requestId ? { requestId } : {}) });
       } catch (error) {
         const failure: StsFailure = classifyStsError(error);
-        outcomes.push({ keyId: target.keyId, result: 'failed', user, error: explainIamFailure(failure, { ...iam, permission: 'iam:UpdateAccessKey' }) });
+        outcomes.push({
+          keyId: target.keyId,
+          result: 'failed',
+          user,
+          error: explainIamFailure(failure, { ...iam, permission: 'iam:UpdateAccessKey' }),
+        });
       }
     }
   } finally {

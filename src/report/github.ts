@@ -60,7 +60,8 @@ export function findingAnnotation(finding: Finding, options: Pick<ReportOptions,
           endColumn: finding.endColumn,
           title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})`,
         },
-    buildMessage(finding, options.showSecrets) + (finding.archive ? ` (in archive member ${finding.archive.member}, line ${finding.line})` : ''),
+    buildMessage(finding, options.showSecrets) +
+      (finding.archive ? ` (in archive member ${finding.archive.member}, line ${finding.line})` : ''),
   );
 }
 

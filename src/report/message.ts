@@ -68,7 +68,8 @@ export function advice(finding: Pick<Finding, 'ruleId' | 'example' | 'owner' | '
   // IAM says the key works right now: AWS's rotation steps, with deactivation as the urgent one.
   if (isActiveKey(finding)) return 'Active key: deploy a replacement, deactivate this key now (keywarden revoke), then delete it.';
   // Thinkst canary accounts (docs/aws-credentials.md, "Canary-token accounts"): the key is a tripwire that alerts whoever planted it.
-  if (finding.owner?.label === 'canary') return 'Canary token: using it alerts whoever planted it; remove it unless it is meant to be here.';
+  if (finding.owner?.label === 'canary')
+    return 'Canary token: using it alerts whoever planted it; remove it unless it is meant to be here.';
   if (finding.owner?.label === 'third-party') return "Not one of your accounts: remove it and tell the key's owner.";
   // The rule's own advice (rules/<id>.ts), or the one the credential's decoded details call for.
   return catalog.remediation(finding).report;
@@ -96,7 +97,13 @@ function compareStrings(a: string, b: string): number {
 
 /** Stable output order: active keys first (most urgent), then by path, position, rule, so reruns diff cleanly. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return Number(isActiveKey(b)) - Number(isActiveKey(a)) || compareStrings(a.path, b.path) || a.line - b.line || a.column - b.column || compareStrings(a.ruleId, b.ruleId);
+  return (
+    Number(isActiveKey(b)) - Number(isActiveKey(a)) ||
+    compareStrings(a.path, b.path) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareStrings(a.ruleId, b.ruleId)
+  );
 }
 
 export function sortFindings(findings: readonly Finding[]): Finding[] {

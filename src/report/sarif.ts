@@ -117,7 +117,9 @@ function toSarifResult(finding: Finding, options: ReportOptions): SarifResult {
     level: findingLevel(finding),
     message: { text: buildMessage(finding, options.showSecrets) + archiveNote(finding) },
     // No region.snippet: it would carry the credential into code-scanning storage.
-    locations: [{ physicalLocation: archiveLocation(finding) ?? { artifactLocation: artifactUri(finding.path), region: findingRegion(finding) } }],
+    locations: [
+      { physicalLocation: archiveLocation(finding) ?? { artifactLocation: artifactUri(finding.path), region: findingRegion(finding) } },
+    ],
     // Per location, so the same key committed in two files is two alerts, each stable across runs.
     partialFingerprints: { [PARTIAL_FINGERPRINT_KEY]: locationFingerprint(finding.fingerprint, finding.path) },
     properties: {
@@ -153,7 +155,9 @@ function notifications(report: Report, total: number, cap: number): SarifNotific
     list.push({
       level: 'warning',
       descriptor: { id: 'results-truncated' },
-      message: { text: `Only the first ${cap} of ${total} results are included: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} per run. Use the json format for the full list.` },
+      message: {
+        text: `Only the first ${cap} of ${total} results are included: GitHub code scanning accepts at most ${SARIF_MAX_RESULTS} per run. Use the json format for the full list.`,
+      },
     });
   }
   return list;

@@ -71,7 +71,11 @@ function counts(report: Report, options: ReportOptions): string | undefined {
   const items: string[] = [];
   const examples = Math.max(stats.examples, report.examples.length);
   if (examples > 0) {
-    items.push(options.includeExamples ? `${plural(examples, 'example')} listed` : `${plural(examples, 'example')} hidden (--include-examples to list)`);
+    items.push(
+      options.includeExamples
+        ? `${plural(examples, 'example')} listed`
+        : `${plural(examples, 'example')} hidden (--include-examples to list)`,
+    );
   }
   if (stats.suppressed > 0) items.push(`${stats.suppressed} suppressed`);
   if (stats.baselined > 0) items.push(`${stats.baselined} baselined`);

@@ -86,7 +86,11 @@ function yieldedByWalk(state: WalkState, real: string): boolean {
   return fileEvent(state, absolutePath, childDisplay(walked.display, name)) !== undefined;
 }
 
-function fileEvent(state: WalkState, absolutePath: string, displayPath = toDisplayPath(state.options.cwd, absolutePath)): DiscoveryEvent | undefined {
+function fileEvent(
+  state: WalkState,
+  absolutePath: string,
+  displayPath = toDisplayPath(state.options.cwd, absolutePath),
+): DiscoveryEvent | undefined {
   if (state.options.exclude.length > 0 && state.isExcluded(displayPath)) return undefined;
   if (state.options.include.length > 0 && !state.isIncluded(displayPath)) return undefined;
   return { kind: 'file', file: { absolutePath, displayPath } };
@@ -151,7 +155,9 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
     return;
   }
   const rootDisplay = path.relative(state.options.cwd, root).split(path.sep).join('/');
-  const stack: PendingDirectory[] = [{ dir: root, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay, underRoot: '' }];
+  const stack: PendingDirectory[] = [
+    { dir: root, real: rootReal, ancestors: [], ignores: rootIgnores, display: rootDisplay, underRoot: '' },
+  ];
   // What links inside the tree lead to is walked last, so a file is reported under its own path
   // when the tree holds both, and only once.
   const linkedDirectories: PendingDirectory[] = [];
@@ -210,7 +216,8 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
           yield skip(absolutePath, 'symlink-loop', `links back to ${real}`);
           continue;
         }
-        const underRoot = entry.isSymbolicLink() || current.underRoot === undefined ? undefined : childDisplay(current.underRoot, entry.name);
+        const underRoot =
+          entry.isSymbolicLink() || current.underRoot === undefined ? undefined : childDisplay(current.underRoot, entry.name);
         const pending = { dir: absolutePath, real, ancestors, ignores: layer, display, underRoot };
         if (entry.isSymbolicLink()) linkedDirectories.push(pending);
         else subdirectories.push(pending);
@@ -286,7 +293,14 @@ export async function* discover(paths: readonly string[], options: DiscoverOptio
         const { default: fg } = await import('fast-glob');
         // followSymbolicLinks: false, as in the walk: a committed link to `/` or to a home directory must
         // not pull the host's files into the scan (the cost: links to files are not glob matches).
-        const matches = await fg(given, { cwd: options.cwd, dot: true, absolute: true, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/.git/**'] });
+        const matches = await fg(given, {
+          cwd: options.cwd,
+          dot: true,
+          absolute: true,
+          onlyFiles: true,
+          followSymbolicLinks: false,
+          ignore: ['**/.git/**'],
+        });
         if (matches.length === 0) throw new UsageError(`no files match "${given}"`);
         for (const match of matches.sort()) {
           const event = fileEvent(state, path.normalize(match));

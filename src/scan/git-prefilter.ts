@@ -23,7 +23,9 @@ function escapeRegex(literal: string): string {
  * go to the Node path, which tells them apart) and both UTF-16 BOM byte orders anywhere in a file
  * (a superset of a BOM at its start).
  */
-export const GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), '\\x00', '\\xff\\xfe', '\\xfe\\xff'].join('|');
+export const GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), '\\x00', '\\xff\\xfe', '\\xfe\\xff'].join(
+  '|',
+);
 
 /** Past this much output the rest of git's list is dropped: the files it would have named are scanned by Node. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
@@ -45,7 +47,22 @@ export function startGitPrefilter(dir: string): Promise<CleanFiles | undefined> 
     try {
       child = spawn(
         'git',
-        ['--no-pager', '-c', 'color.grep=never', '-c', 'grep.fullName=false', 'grep', '--no-index', '--no-color', '--no-textconv', '-L', '-z', '-P', '-e', GIT_PREFILTER_PATTERN],
+        [
+          '--no-pager',
+          '-c',
+          'color.grep=never',
+          '-c',
+          'grep.fullName=false',
+          'grep',
+          '--no-index',
+          '--no-color',
+          '--no-textconv',
+          '-L',
+          '-z',
+          '-P',
+          '-e',
+          GIT_PREFILTER_PATTERN,
+        ],
         {
           cwd: dir,
           // C locale: the pattern is matched byte by byte, never as UTF-8 (invalid UTF-8 must not stop a match).

@@ -58,7 +58,9 @@ export class WorkerPool {
   private dispatch(): void {
     while (this.queue.length > 0) {
       // The least loaded worker; none with room means every worker already has its next batch.
-      const worker = this.workers.reduce((best, candidate) => (this.assigned.get(candidate)!.length < this.assigned.get(best)!.length ? candidate : best));
+      const worker = this.workers.reduce((best, candidate) =>
+        this.assigned.get(candidate)!.length < this.assigned.get(best)!.length ? candidate : best,
+      );
       const jobs = this.assigned.get(worker)!;
       if (jobs.length >= JOBS_PER_WORKER) return;
       const job = this.queue.shift()!;

@@ -65,7 +65,9 @@ export class ReportBuilder {
       return;
     }
     for (const [ruleId, count] of Object.entries(result.omitted ?? {})) {
-      this.warnings.push(`${result.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`);
+      this.warnings.push(
+        `${result.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`,
+      );
     }
     // Loops, not push(...): a file with 200k+ findings would overflow the stack as spread arguments.
     for (const finding of result.findings) this.findings.push(finding);
@@ -91,7 +93,8 @@ export class ReportBuilder {
   addSkipped(skipped: SkippedFile): void {
     this.skipped.push(skipped);
     if (skipped.reason === 'unreadable') this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? 'unknown error'}`);
-    if (skipped.reason === 'too-large' && skipped.detail?.endsWith(PAST_SCANNABLE_LIMIT)) this.warnings.push(`not scanned: ${skipped.path}: ${skipped.detail}`);
+    if (skipped.reason === 'too-large' && skipped.detail?.endsWith(PAST_SCANNABLE_LIMIT))
+      this.warnings.push(`not scanned: ${skipped.path}: ${skipped.detail}`);
   }
 
   progress(): ScanProgress {

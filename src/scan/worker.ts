@@ -21,7 +21,13 @@ export function scanBatch(request: WorkerRequest): BatchResult {
   const batch: BatchResult = { results: [], cleanFiles: 0, cleanBytes: 0 };
   for (const file of request.files) {
     const result = processFile(file, request.maxFileSize, request.detect);
-    if (result.kind === 'scanned' && result.findings.length === 0 && result.examples.length === 0 && result.suppressed === 0 && !result.archive) {
+    if (
+      result.kind === 'scanned' &&
+      result.findings.length === 0 &&
+      result.examples.length === 0 &&
+      result.suppressed === 0 &&
+      !result.archive
+    ) {
       batch.cleanFiles++;
       batch.cleanBytes += result.bytes;
     } else {

@@ -49,17 +49,28 @@ function setStsAccount(findings: Finding[], keyId: string, account: string, how:
   for (const finding of findings) {
     if (keyIdOf(finding) !== keyId || finding.accountIdSource === 'sts') continue;
     if (finding.accountId !== null && finding.accountId !== account && !notes.has(keyId)) {
-      notes.set(keyId, `${how} says key id ${keyId} belongs to account ${account}, but the offline decode gave ${finding.accountId}; using the STS answer`);
+      notes.set(
+        keyId,
+        `${how} says key id ${keyId} belongs to account ${account}, but the offline decode gave ${finding.accountId}; using the STS answer`,
+      );
     }
     finding.accountId = account;
     finding.accountIdSource = 'sts';
   }
 }
 
-async function resolveAccounts(findings: Finding[], options: AccountCheckOptions, budget: StsBudget, notes: Map<string, string>, alerts: string[]): Promise<number> {
+async function resolveAccounts(
+  findings: Finding[],
+  options: AccountCheckOptions,
+  budget: StsBudget,
+  notes: Map<string, string>,
+  alerts: string[],
+): Promise<number> {
   const keyIds = new Set(findings.map(keyIdOf).filter((keyId): keyId is string => keyId !== undefined && isResolvableKeyId(keyId)));
   if (keyIds.size === 0) return 0;
-  const cache = options.cacheFile ? await AccountCache.load(options.cacheFile, options.cacheTtlMs !== undefined ? { ttlMs: options.cacheTtlMs } : {}) : undefined;
+  const cache = options.cacheFile
+    ? await AccountCache.load(options.cacheFile, options.cacheTtlMs !== undefined ? { ttlMs: options.cacheTtlMs } : {})
+    : undefined;
   const resolver = new AccountResolver({ ...options.connection, concurrency: options.concurrency, budget, ...(cache ? { cache } : {}) });
   try {
     const failures: StsFailure[] = [];
@@ -94,7 +105,13 @@ function sessionTokenFor(findings: readonly Finding[], secret: Finding): Finding
   return tokens.find((token) => token.path === secret.path) ?? tokens[0];
 }
 
-async function verifyPairs(findings: Finding[], options: AccountCheckOptions, budget: StsBudget, notes: Map<string, string>, alerts: string[]): Promise<number> {
+async function verifyPairs(
+  findings: Finding[],
+  options: AccountCheckOptions,
+  budget: StsBudget,
+  notes: Map<string, string>,
+  alerts: string[],
+): Promise<number> {
   const limit = createLimiter(options.concurrency);
   const checks = new Map<string, Promise<PairCheck>>();
   const pending: { keyId: string; secret: Finding; token: Finding | undefined; check: Promise<PairCheck> }[] = [];
@@ -114,7 +131,15 @@ async function verifyPairs(findings: Finding[], options: AccountCheckOptions, bu
       const pairKey = [keyId, secret.match, token?.match ?? ''].join('\0');
       const known = checks.get(pairKey);
       if (!known) budget.expect(1);
-      check = known ?? limit(() => verifyPair({ accessKeyId: keyId, secretAccessKey: secret.match, ...(token ? { sessionToken: token.match } : {}) }, options.connection, budget));
+      check =
+        known ??
+        limit(() =>
+          verifyPair(
+            { accessKeyId: keyId, secretAccessKey: secret.match, ...(token ? { sessionToken: token.match } : {}) },
+            options.connection,
+            budget,
+          ),
+        );
       checks.set(pairKey, check);
     }
     pending.push({ keyId, secret, token, check });
@@ -139,7 +164,9 @@ async function verifyPairs(findings: Finding[], options: AccountCheckOptions, bu
     const verification = best.get(finding.match);
     if (verification) finding.verification = verification;
   }
-  alerts.push(...failureWarnings(failures, (count) => `--verify: ${plural(count, 'credential pair')} could not be checked`, options.connection));
+  alerts.push(
+    ...failureWarnings(failures, (count) => `--verify: ${plural(count, 'credential pair')} could not be checked`, options.connection),
+  );
   return checks.size;
 }
 

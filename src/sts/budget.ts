@@ -62,7 +62,11 @@ export class StsBudget {
    * Runs one call under the budget: refused when the run is over, and a timeout that was the
    * budget's (the call's limit was clipped) is reported as such.
    */
-  async run<T>(timeoutMs: number, call: (timeoutMs: number) => Promise<T>, onError: (error: unknown) => StsFailure): Promise<{ ok: true; value: T } | { ok: false; failure: StsFailure }> {
+  async run<T>(
+    timeoutMs: number,
+    call: (timeoutMs: number) => Promise<T>,
+    onError: (error: unknown) => StsFailure,
+  ): Promise<{ ok: true; value: T } | { ok: false; failure: StsFailure }> {
     try {
       const refused = this.refusal();
       if (refused) return { ok: false, failure: refused };
@@ -72,7 +76,8 @@ export class StsBudget {
         this.timeoutsInARow = 0;
         return { ok: true, value };
       } catch (error) {
-        if (error instanceof StsTimeoutError && limit < timeoutMs && this.now() >= this.deadline) return { ok: false, failure: this.refusal()! };
+        if (error instanceof StsTimeoutError && limit < timeoutMs && this.now() >= this.deadline)
+          return { ok: false, failure: this.refusal()! };
         const failure = onError(error);
         if (failure.cause === 'timeout') {
           if (++this.timeoutsInARow >= BREAKER_TIMEOUTS) this.open = true;

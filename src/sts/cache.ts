@@ -27,7 +27,8 @@ interface CacheFile {
 
 /** $XDG_CACHE_HOME/keywarden/accounts.json, else ~/.cache/keywarden/accounts.json. */
 export function defaultCachePath(env: Readonly<Record<string, string | undefined>>): string {
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || os.homedir(), '.cache');
+  const base =
+    env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || os.homedir(), '.cache');
   return path.join(base, 'keywarden', 'accounts.json');
 }
 
@@ -37,7 +38,13 @@ function entryKey(keyId: string): string {
 
 function isEntry(value: unknown): value is CacheEntry {
   const entry = value as CacheEntry;
-  return typeof entry === 'object' && entry !== null && typeof entry.account === 'string' && /^\d{12}$/.test(entry.account) && Number.isFinite(entry.resolvedAt);
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.account === 'string' &&
+    /^\d{12}$/.test(entry.account) &&
+    Number.isFinite(entry.resolvedAt)
+  );
 }
 
 export class AccountCache {

@@ -26,7 +26,11 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
  * (environment, shared files, SSO, container or instance roles). The SDK is imported lazily so
  * scans that never ask for STS do not pay for loading it.
  */
-export async function createStsClient(connection: StsConnection, credentials?: StaticCredentials, maxAttempts = DEFAULT_MAX_ATTEMPTS): Promise<STSClient> {
+export async function createStsClient(
+  connection: StsConnection,
+  credentials?: StaticCredentials,
+  maxAttempts = DEFAULT_MAX_ATTEMPTS,
+): Promise<STSClient> {
   const { STSClient } = await import('@aws-sdk/client-sts');
   return new STSClient({
     region: connection.region,

@@ -21,7 +21,13 @@ interface SdkErrorShape {
 }
 
 /** Error codes that mean "the credentials that signed this call are bad" (STS API reference, common errors). */
-export const REJECTED_CREDENTIAL_CODES: ReadonlySet<string> = new Set(['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'ExpiredTokenException', 'UnrecognizedClientException']);
+export const REJECTED_CREDENTIAL_CODES: ReadonlySet<string> = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'UnrecognizedClientException',
+]);
 
 /** Most characters of network-supplied text put in a message: an answer may be megabytes of anything. */
 const MAX_ECHO = 100;
@@ -38,7 +44,8 @@ export function classifyStsError(error: unknown): StsFailure {
   const name = echo(shape.name ?? 'Error');
   const message = echo(shape.message ?? String(error));
   if (name === 'CredentialsProviderError') return { cause: 'no-credentials', code: name, detail: message, callerFailure: true };
-  if (name === 'AccessDenied' || name === 'AccessDeniedException') return { cause: 'access-denied', code: name, detail: message, callerFailure: true };
+  if (name === 'AccessDenied' || name === 'AccessDeniedException')
+    return { cause: 'access-denied', code: name, detail: message, callerFailure: true };
   if (REJECTED_CREDENTIAL_CODES.has(name)) return { cause: 'caller-rejected', code: name, detail: message, callerFailure: true };
   if (name === 'Throttling' || name === 'ThrottlingException' || name === 'RequestLimitExceeded') {
     return { cause: 'throttled', code: name, detail: message, callerFailure: false };
@@ -87,11 +94,7 @@ function explainFailure(failure: StsFailure, context: FailureContext): string {
 }
 
 /** Groups failures by cause (and code) and writes one line for each group. */
-export function failureWarnings(
-  failures: readonly StsFailure[],
-  prefix: (count: number) => string,
-  context: FailureContext,
-): string[] {
+export function failureWarnings(failures: readonly StsFailure[], prefix: (count: number) => string, context: FailureContext): string[] {
   const groups = new Map<string, { failure: StsFailure; count: number }>();
   for (const failure of failures) {
     const key = `${failure.cause}\0${failure.cause === 'other' || failure.cause === 'network' ? (failure.code ?? '') : ''}`;

@@ -85,7 +85,9 @@ export class AccountResolver {
           const client = await (this.client ??= createStsClient(this.options));
           const { GetAccessKeyInfoCommand } = await import('@aws-sdk/client-sts');
           this.requests++;
-          return await withDeadline(timeoutMs, (abortSignal) => client.send(new GetAccessKeyInfoCommand({ AccessKeyId: keyId }), { abortSignal }));
+          return await withDeadline(timeoutMs, (abortSignal) =>
+            client.send(new GetAccessKeyInfoCommand({ AccessKeyId: keyId }), { abortSignal }),
+          );
         },
         classifyStsError,
       );
@@ -96,7 +98,15 @@ export class AccountResolver {
       // Account is a string in the XML and stays one: "012345678901" keeps its leading zero.
       const account = result.value.Account;
       if (typeof account !== 'string' || !/^\d{12}$/.test(account)) {
-        return { ok: false, failure: { cause: 'other', code: 'UnexpectedResponse', detail: `no 12-digit account in the answer (${echo(account)})`, callerFailure: false } };
+        return {
+          ok: false,
+          failure: {
+            cause: 'other',
+            code: 'UnexpectedResponse',
+            detail: `no 12-digit account in the answer (${echo(account)})`,
+            callerFailure: false,
+          },
+        };
       }
       this.options.cache?.set(keyId, account);
       return { ok: true, account, cached: false };

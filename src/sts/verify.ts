@@ -37,7 +37,11 @@ function callerIdentity(output: { Arn?: string; Account?: string; UserId?: strin
 
 const NOT_STS = (detail: string): StsFailure => ({ cause: 'other', code: 'UnexpectedResponse', detail, callerFailure: false });
 
-export async function verifyPair(pair: CredentialPair, connection: StsConnection, budget: StsBudget = new StsBudget(Infinity)): Promise<PairCheck> {
+export async function verifyPair(
+  pair: CredentialPair,
+  connection: StsConnection,
+  budget: StsBudget = new StsBudget(Infinity),
+): Promise<PairCheck> {
   const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   // One attempt: every retry would be one more call with someone else's credential in their logs.
   const client = await createStsClient(connection, pair, 1);
@@ -51,7 +55,10 @@ export async function verifyPair(pair: CredentialPair, connection: StsConnection
       const identity = callerIdentity(result.value);
       if (identity) return { verification: { status: 'live', arn: identity.arn }, account: identity.account };
       const account = result.value.Account;
-      const detail = account !== undefined && !/^\d{12}$/.test(String(account)) ? `the account in the answer is not 12 digits (${echo(account)})` : 'HTTP 200 without a well-formed GetCallerIdentity result (a proxy or captive portal?)';
+      const detail =
+        account !== undefined && !/^\d{12}$/.test(String(account))
+          ? `the account in the answer is not 12 digits (${echo(account)})`
+          : 'HTTP 200 without a well-formed GetCallerIdentity result (a proxy or captive portal?)';
       return { verification: { status: 'unknown', reason: 'unexpected answer' }, failure: NOT_STS(detail) };
     }
     const failure = result.failure;

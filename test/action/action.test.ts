@@ -124,17 +124,29 @@ describe('GitHub Action', () => {
     ]);
     expect(summaryLines.filter((line) => line.startsWith('| error |'))).toHaveLength(14);
     expect(summaryLines.filter((line) => line.startsWith('| warning |'))).toHaveLength(1);
-    expect(summaryLines.slice(-4)).toEqual(['Rotate exposed keys: deploy a replacement, then deactivate and delete the exposed key in IAM.', '', 'SARIF: `reports/keywarden.sarif`', '']);
+    expect(summaryLines.slice(-4)).toEqual([
+      'Rotate exposed keys: deploy a replacement, then deactivate and delete the exposed key in IAM.',
+      '',
+      'SARIF: `reports/keywarden.sarif`',
+      '',
+    ]);
     // Redacted everywhere: the secret never reaches the log or the summary.
     expect(result.stdout + result.summary).not.toContain(secret);
 
     expect(parseOutputs(result.outputs)).toEqual({ findings: '15', 'sarif-file': 'reports/keywarden.sarif' });
     const sarif = JSON.parse(readFileSync(path.join(repo.dir, 'reports/keywarden.sarif'), 'utf8')) as {
-      runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }>;
+      runs: Array<{
+        results: Array<{
+          ruleId: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+        }>;
+      }>;
     };
     const results = sarif.runs[0]!.results;
     expect(results).toHaveLength(15);
-    expect(results.map((r) => `${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`)).toContain('keys.txt:12');
+    expect(
+      results.map((r) => `${r.locations[0]!.physicalLocation.artifactLocation.uri}:${r.locations[0]!.physicalLocation.region.startLine}`),
+    ).toContain('keys.txt:12');
   });
 
   it('on a push: scans the commits of before..after only', async () => {
@@ -164,7 +176,9 @@ describe('GitHub Action', () => {
     const result = await run(repo, 'workflow_dispatch', {});
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('keywarden: scanning all files\nkeywarden: no findings (fail-on: note)\n');
-    expect(result.summary).toBe('## keywarden: no AWS credentials found\n\nScanned all files: 1 file scanned.\n\nSARIF: `keywarden.sarif`\n');
+    expect(result.summary).toBe(
+      '## keywarden: no AWS credentials found\n\nScanned all files: 1 file scanned.\n\nSARIF: `keywarden.sarif`\n',
+    );
     expect(parseOutputs(result.outputs)).toEqual({ findings: '0', 'sarif-file': 'keywarden.sarif' });
   });
 
@@ -176,7 +190,12 @@ describe('GitHub Action', () => {
     repo.write('tmp.txt', `${tempKeyId}\n`);
     repo.git('add', '.');
     const head = repo.commit('temp key');
-    const result = await run(repo, 'pull_request', { pull_request: { number: 1, base: { sha: base }, head: { sha: head } } }, { 'fail-on': 'error' });
+    const result = await run(
+      repo,
+      'pull_request',
+      { pull_request: { number: 1, base: { sha: base }, head: { sha: head } } },
+      { 'fail-on': 'error' },
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('::warning file=tmp.txt,');
     expect(parseOutputs(result.outputs).findings).toBe('1');
@@ -199,6 +218,8 @@ describe('GitHub Action', () => {
     repo = createRepo();
     const result = await run(repo, 'push', { before: 'a', after: 'b' }, { mode: 'pr' });
     expect(result.code).toBe(2);
-    expect(result.stdout).toBe('::error title=keywarden::keywarden: mode pr needs a pull_request event payload with base and head commits (event: push)\n');
+    expect(result.stdout).toBe(
+      '::error title=keywarden::keywarden: mode pr needs a pull_request event payload with base and head commits (event: push)\n',
+    );
   });
 });

@@ -28,8 +28,10 @@ describe('the committed Action bundle', () => {
   it('action.yml runs dist-action/index.js on node24 and declares the inputs and outputs', () => {
     const yml = readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8');
     expect(yml).toMatch(/^runs:\n {2}using: node24\n {2}main: dist-action\/index\.js\n/m);
-    for (const input of ['paths', 'mode', 'fail-on', 'sarif-file', 'baseline', 'policy']) expect(yml).toMatch(new RegExp(`^ {2}${input}:\\n {4}description: `, 'm'));
-    for (const output of ['findings', 'sarif-file']) expect(yml).toMatch(new RegExp(`^outputs:[\\s\\S]*^ {2}${output}:\\n {4}description: `, 'm'));
+    for (const input of ['paths', 'mode', 'fail-on', 'sarif-file', 'baseline', 'policy'])
+      expect(yml).toMatch(new RegExp(`^ {2}${input}:\\n {4}description: `, 'm'));
+    for (const output of ['findings', 'sarif-file'])
+      expect(yml).toMatch(new RegExp(`^outputs:[\\s\\S]*^ {2}${output}:\\n {4}description: `, 'm'));
   });
 
   /**
@@ -44,7 +46,10 @@ describe('the committed Action bundle', () => {
       (out) => ['--outfile', out],
       (exported, fresh) => readFileSync(fresh, 'utf8') !== readFileSync(path.join(exported, 'dist-action/index.js'), 'utf8'),
     );
-    expect(stale, 'the committed dist-action/index.js differs from a build of the committed sources: run "npm run build" and commit it').toBe(false);
+    expect(
+      stale,
+      'the committed dist-action/index.js differs from a build of the committed sources: run "npm run build" and commit it',
+    ).toBe(false);
   }, 60_000);
 
   it('runs standalone with node on a pull request event', () => {
@@ -74,7 +79,9 @@ describe('the committed Action bundle', () => {
     });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain(`::error file=conf/prod.ini,line=2,endLine=2,col=21,endColumn=41,title=AWS access key ID in source (aws-access-key-id)::AWS access key ID in source: ${id};`);
+    expect(result.stdout).toContain(
+      `::error file=conf/prod.ini,line=2,endLine=2,col=21,endColumn=41,title=AWS access key ID in source (aws-access-key-id)::AWS access key ID in source: ${id};`,
+    );
     expect(readFileSync(path.join(dir, 'output'), 'utf8')).toMatch(/^findings<<(ghadelimiter_[\w-]+)\n1\n\1\n/);
     expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toContain('| error | AWS access key ID in source | conf/prod.ini:2:21 |');
     expect(existsSync(path.join(repo.dir, 'keywarden.sarif'))).toBe(true);

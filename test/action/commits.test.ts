@@ -34,7 +34,9 @@ function actionInputs(): Record<string, string> {
 /** The `with:` inputs of the keywarden step in README's workflow snippet (comments dropped). */
 function readmeWorkflowInputs(): Record<string, string> {
   const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const workflow = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).find((block) => block.includes('uses: keywarden/keywarden@'));
+  const workflow = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .find((block) => block.includes('uses: keywarden/keywarden@'));
   expect(workflow, 'README has a workflow snippet that uses keywarden/keywarden').toBeDefined();
   const lines = workflow!.split('\n');
   const uses = lines.findIndex((line) => line.includes('uses: keywarden/keywarden@'));
@@ -99,7 +101,8 @@ function runBundle(r: TempRepo, eventName: string, payload: unknown, inputs: Rec
     GITHUB_STEP_SUMMARY: files.summary,
   };
   // The runner sets INPUT_<NAME> for every declared input: the workflow's value, else the default.
-  for (const [name, fallback] of Object.entries(actionInputs())) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = given[name] ?? fallback;
+  for (const [name, fallback] of Object.entries(actionInputs()))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = given[name] ?? fallback;
   const result = spawnSync(process.execPath, [BUNDLE], { cwd: r.dir, env, encoding: 'utf8' });
   const sarifPath = given['sarif-file'] ? path.join(r.dir, given['sarif-file']) : undefined;
   let sarif: SarifLog | undefined;
@@ -108,7 +111,13 @@ function runBundle(r: TempRepo, eventName: string, payload: unknown, inputs: Rec
   } catch {
     sarif = undefined;
   }
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, summary: readFileSync(files.summary, 'utf8'), ...(sarif ? { sarif } : {}) };
+  return {
+    code: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    summary: readFileSync(files.summary, 'utf8'),
+    ...(sarif ? { sarif } : {}),
+  };
 }
 
 /** A pull_request event payload with the fields GitHub sends that the action reads. */
@@ -140,7 +149,7 @@ function forkedRepo(): { r: TempRepo; fork: string } {
 const short = (sha: string) => sha.slice(0, 7);
 
 describe('README workflow snippet', () => {
-  it("uses only inputs action.yml declares, and these tests run with exactly its with: block", () => {
+  it('uses only inputs action.yml declares, and these tests run with exactly its with: block', () => {
     const declared = Object.keys(actionInputs());
     expect(declared).toEqual(expect.arrayContaining(['paths', 'mode', 'fail-on', 'sarif-file', 'baseline', 'policy']));
     for (const name of Object.keys(README_INPUTS)) expect(declared).toContain(name);
@@ -176,18 +185,28 @@ describe('Action: every commit of a pull request or push (bundled dist-action/in
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
     // Still at head: annotated on its line.
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^::error file=src/still\\.ts,line=1,endLine=1,col=20,endColumn=40,title=.*${keyId(2)}.*commit ${kept.slice(0, 12)}`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^::error file=src/still\\.ts,line=1,endLine=1,col=20,endColumn=40,title=.*${keyId(2)}.*commit ${kept.slice(0, 12)}`),
+      ),
+    );
     // Removed later: an annotation without file or line, naming the commit.
     const removed = lines.filter((line) => line.includes('removed later'));
     expect(removed).toHaveLength(2);
     for (const line of removed) {
-      expect(line).toMatch(new RegExp(`^::error title=AWS [^:]+ in commit ${short(added)}::config/billing\\.env:[12]:\\d+: Added in ${short(added)}, removed later: still in history, rotate it\\. `));
+      expect(line).toMatch(
+        new RegExp(
+          `^::error title=AWS [^:]+ in commit ${short(added)}::config/billing\\.env:[12]:\\d+: Added in ${short(added)}, removed later: still in history, rotate it\\. `,
+        ),
+      );
     }
     expect(run.stdout).not.toContain(keyId(3));
     expect(run.stdout).not.toContain(makeSecret(3));
     expect(run.stdout).toContain('keywarden: 3 findings (fail-on: note)');
 
-    expect(run.summary).toContain(`| error | AWS access key ID in source | config/billing.env:1:19 | \`${keyId(1)}\` | ${ACCOUNT} | added in ${short(added)}, removed later: still in history, rotate it |`);
+    expect(run.summary).toContain(
+      `| error | AWS access key ID in source | config/billing.env:1:19 | \`${keyId(1)}\` | ${ACCOUNT} | added in ${short(added)}, removed later: still in history, rotate it |`,
+    );
     expect(run.summary).toContain(`| src/still.ts:1:20 | \`${keyId(2)}\` | ${ACCOUNT} | ${kept.slice(0, 12)} |`);
     expect(run.summary).not.toContain(keyId(3));
 
@@ -208,22 +227,39 @@ describe('Action: every commit of a pull request or push (bundled dist-action/in
     r.write('deploy.sh', 'export AWS_PROFILE=deploy\n');
     r.git('add', '.');
     const after = r.commit('use a profile');
-    const payload = { ref: 'refs/heads/feature', before: fork, after, created: false, forced: false, commits: [{ id: added }, { id: after }], repository: { full_name: 'acme/shop' } };
+    const payload = {
+      ref: 'refs/heads/feature',
+      before: fork,
+      after,
+      created: false,
+      forced: false,
+      commits: [{ id: added }, { id: after }],
+      repository: { full_name: 'acme/shop' },
+    };
 
     const run = runBundle(r, 'push', payload);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`keywarden: scanning lines added by the push (${short(fork)}..${short(after)}), commit by commit`);
-    expect(run.stdout).toMatch(new RegExp(`^::error title=AWS access key ID in source \\(aws-access-key-id\\) in commit ${short(added)}::deploy\\.sh:1:26: Added in ${short(added)}, removed later`, 'm'));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^::error title=AWS access key ID in source \\(aws-access-key-id\\) in commit ${short(added)}::deploy\\.sh:1:26: Added in ${short(added)}, removed later`,
+        'm',
+      ),
+    );
     expect(run.summary).toContain(`added in ${short(added)}, removed later: still in history, rotate it`);
     expect(run.sarif!.runs[0]!.results.map((result) => result.properties.commit?.sha)).toEqual([added]);
 
     // The net diff alone (what the action did before) sees nothing: the CLI's --diff agrees.
-    const diff = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin/keywarden.js'), 'scan', '--no-config', '--diff', `${fork}..${after}`], { cwd: r.dir, env: r.env, encoding: 'utf8' });
+    const diff = spawnSync(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'bin/keywarden.js'), 'scan', '--no-config', '--diff', `${fork}..${after}`],
+      { cwd: r.dir, env: r.env, encoding: 'utf8' },
+    );
     expect(diff.status).toBe(0);
   });
 });
 
-describe('Action: a pull request is checked against the base commit\'s policy', () => {
+describe("Action: a pull request is checked against the base commit's policy", () => {
   /** A PR whose head adds a key plus `extra` policy files meant to hide it. */
   function hidingPr(extra: Record<string, string>): { base: string; head: string } {
     const { r, fork } = forkedRepo();
@@ -238,7 +274,9 @@ describe('Action: a pull request is checked against the base commit\'s policy', 
     const { base, head } = hidingPr({ 'keywarden.config.json': `${JSON.stringify({ allow: { paths: ['.*'] }, failOn: 'none' })}\n` });
     const run = runBundle(repo!, 'pull_request', prEvent(3, base, head));
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`keywarden: config, .keywardenignore files and baseline read from the base commit ${short(base)} (policy: base)`);
+    expect(run.stdout).toContain(
+      `keywarden: config, .keywardenignore files and baseline read from the base commit ${short(base)} (policy: base)`,
+    );
     expect(run.stdout).toMatch(/^::error file=secrets\/prod\.env,line=1,/m);
 
     // The documented risk of policy: head: the pull request's own config exempts its key.
@@ -268,7 +306,11 @@ describe('Action: a pull request is checked against the base commit\'s policy', 
     r.git('add', '.');
     r.commit('policy');
     // A baseline of the legacy key, made with the CLI as a user would.
-    const made = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin/keywarden.js'), 'baseline', '--no-config'], { cwd: r.dir, env: r.env, encoding: 'utf8' });
+    const made = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'bin/keywarden.js'), 'baseline', '--no-config'], {
+      cwd: r.dir,
+      env: r.env,
+      encoding: 'utf8',
+    });
     expect(made.status, made.stderr).toBe(0);
     r.git('add', '.');
     const base = r.commit('baseline');
@@ -299,7 +341,7 @@ describe('Action: a pull request is checked against the base commit\'s policy', 
   });
 });
 
-describe("Action: its own output is never scanned", () => {
+describe('Action: its own output is never scanned', () => {
   it('a SARIF file left in the workspace by an earlier run is not read in full mode', () => {
     const r = createRepo();
     repo = r;
@@ -310,7 +352,7 @@ describe("Action: its own output is never scanned", () => {
     expect(first.code).toBe(1);
     // The report names the key id (key ids are shown whole), so scanning it would find the key again.
     expect(readFileSync(path.join(r.dir, 'reports/keywarden.sarif'), 'utf8')).toContain(keyId(40));
-    r.write('src/app.ts', "const id = process.env.AWS_ACCESS_KEY_ID;\n");
+    r.write('src/app.ts', 'const id = process.env.AWS_ACCESS_KEY_ID;\n');
     const second = runBundle(r, 'workflow_dispatch', {}, { 'sarif-file': 'reports/keywarden.sarif' });
     expect(second.stdout).toBe('keywarden: scanning all files\nkeywarden: no findings (fail-on: note)\n');
     expect(second.code).toBe(0);

@@ -39,7 +39,10 @@ describe('archives committed to git', () => {
     repo.git('add', '.');
     const added = repo.commit('vendor');
     const { report } = await scanJson(['--history'], repo);
-    expect(report.findings.map((f) => `${f.path}:${f.line} ${f.commit?.sha}`)).toEqual([`app.log.gz!/app.log:2 ${added}`, `pkg.tgz!/package/credentials:2 ${added}`]);
+    expect(report.findings.map((f) => `${f.path}:${f.line} ${f.commit?.sha}`)).toEqual([
+      `app.log.gz!/app.log:2 ${added}`,
+      `pkg.tgz!/package/credentials:2 ${added}`,
+    ]);
   });
 
   it('--no-archives leaves a staged archive to the binary skip', async () => {

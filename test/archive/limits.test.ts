@@ -14,7 +14,9 @@ const MB = 1024 * 1024;
 
 function walk(name: string, bytes: Buffer, limits: Partial<ArchiveLimits> = {}) {
   const events: ArchiveEvent[] = [];
-  walkArchive(name, bytes, archiveFormat(bytes)!, { ...DEFAULT_ARCHIVE_LIMITS, maxMemberSize: 5 * MB, ...limits }, (event) => events.push(event));
+  walkArchive(name, bytes, archiveFormat(bytes)!, { ...DEFAULT_ARCHIVE_LIMITS, maxMemberSize: 5 * MB, ...limits }, (event) =>
+    events.push(event),
+  );
   return {
     members: events.flatMap((e) => (e.kind === 'member' ? [e.member.path] : [])),
     warnings: events.flatMap((e) => (e.kind === 'warning' ? [e.message] : [])),
@@ -44,9 +46,16 @@ describe('zip bombs and other hostile archives', () => {
     const { code, report, ms, extraBuffers } = await measuredScan([], dir);
     expect(code).toBe(1);
     expect(report.findings.map((f: { path: string }) => f.path)).toEqual(['next.env']);
-    expect(report.warnings).toEqual([`archive bomb.tgz: inflates more than 100 times its ${bomb.length} bytes, taken for a zip bomb; the rest of it was not scanned`]);
+    expect(report.warnings).toEqual([
+      `archive bomb.tgz: inflates more than 100 times its ${bomb.length} bytes, taken for a zip bomb; the rest of it was not scanned`,
+    ]);
     expect(report.skipped).toEqual([
-      { path: 'bomb.tgz!/package/huge.bin', reason: 'too-large', detail: `${600 * MB} bytes > --max-file-size ${5 * MB}`, archive: { path: 'bomb.tgz', member: 'package/huge.bin' } },
+      {
+        path: 'bomb.tgz!/package/huge.bin',
+        reason: 'too-large',
+        detail: `${600 * MB} bytes > --max-file-size ${5 * MB}`,
+        archive: { path: 'bomb.tgz', member: 'package/huge.bin' },
+      },
       expect.objectContaining({ path: 'bomb.tgz', reason: 'archive-limit' }),
     ]);
     expect(ms).toBeLessThan(15_000);
@@ -61,7 +70,9 @@ describe('zip bombs and other hostile archives', () => {
     const dir = tempTree({ 'bomb.zip': bomb });
     const { code, report, ms, extraBuffers } = await measuredScan([], dir);
     expect(code).toBe(0);
-    expect(report.warnings).toEqual([`archive bomb.zip: inflates more than 100 times its ${bomb.length} bytes, taken for a zip bomb; the rest of it was not scanned`]);
+    expect(report.warnings).toEqual([
+      `archive bomb.zip: inflates more than 100 times its ${bomb.length} bytes, taken for a zip bomb; the rest of it was not scanned`,
+    ]);
     // Stopped well before the 160 MB it would inflate to.
     expect(report.stats.bytesScanned).toBeLessThan(100 * bomb.length + 8 * MB);
     expect(ms).toBeLessThan(15_000);
@@ -78,7 +89,11 @@ describe('zip bombs and other hostile archives', () => {
 
   test('the inflated-bytes budget is shared by nested archives and ends the whole file', () => {
     const inner = zip([{ name: 'a.txt', data: 'x'.repeat(300_000) }]);
-    const outer = zip([{ name: 'one.zip', data: inner }, { name: 'two.zip', data: inner }, { name: 'three.txt', data: 'three\n' }]);
+    const outer = zip([
+      { name: 'one.zip', data: inner },
+      { name: 'two.zip', data: inner },
+      { name: 'three.txt', data: 'three\n' },
+    ]);
     const result = walk('outer.zip', outer, { maxInflatedBytes: 500_000, maxRatio: 1e9 });
     expect(result.members).toEqual(['outer.zip!/one.zip!/a.txt']);
     expect(result.warnings).toEqual(['archive outer.zip: more than 500000 bytes inflated; the rest of it was not scanned']);
@@ -86,14 +101,22 @@ describe('zip bombs and other hostile archives', () => {
 
   test('a bomb nested in an archive ends only that archive: its siblings are still read', () => {
     const bomb = zip([{ name: 'zeros.txt', data: ' '.repeat(3 * MB) }]);
-    const outer = zip([{ name: 'bomb.zip', data: bomb, method: 'store' }, { name: 'after.txt', data: `${id}\n` }]);
+    const outer = zip([
+      { name: 'bomb.zip', data: bomb, method: 'store' },
+      { name: 'after.txt', data: `${id}\n` },
+    ]);
     const result = walk('outer.zip', outer);
     expect(result.members).toEqual(['outer.zip!/after.txt']);
-    expect(result.warnings).toEqual([expect.stringMatching(/^archive outer\.zip!\/bomb\.zip: inflates more than 100 times its \d+ bytes, taken for a zip bomb/)]);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^archive outer\.zip!\/bomb\.zip: inflates more than 100 times its \d+ bytes, taken for a zip bomb/),
+    ]);
   });
 
   test('depth 1 opens only the file on disk', () => {
-    const outer = zip([{ name: 'in.zip', data: zip([{ name: 'x.txt', data: 'x' }]) }, { name: 'y.txt', data: 'y' }]);
+    const outer = zip([
+      { name: 'in.zip', data: zip([{ name: 'x.txt', data: 'x' }]) },
+      { name: 'y.txt', data: 'y' },
+    ]);
     const result = walk('o.zip', outer, { maxDepth: 1 });
     expect(result.members).toEqual(['o.zip!/y.txt']);
     expect(result.skipped).toEqual(['o.zip!/in.zip archive-limit']);
@@ -111,8 +134,14 @@ describe('zip bombs and other hostile archives', () => {
     for (const byte of prefixed) sum += byte;
     prefixed.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
     const archive = Buffer.concat([
-      tar([{ name: '././@LongLink', data: `${longName}\0`, type: 'L' }, { name: 'short', data: 'gnu\n' }]).subarray(0, -1024),
-      tar([{ name: 'PaxHeader', data: paxRecord, type: 'x' }, { name: 'short', data: 'pax\n' }]).subarray(0, -1024),
+      tar([
+        { name: '././@LongLink', data: `${longName}\0`, type: 'L' },
+        { name: 'short', data: 'gnu\n' },
+      ]).subarray(0, -1024),
+      tar([
+        { name: 'PaxHeader', data: paxRecord, type: 'x' },
+        { name: 'short', data: 'pax\n' },
+      ]).subarray(0, -1024),
       prefixed,
       Buffer.concat([Buffer.from('p\n'), Buffer.alloc(510)]),
       Buffer.alloc(1024),
@@ -129,8 +158,17 @@ describe('zip bombs and other hostile archives', () => {
 
   test('worker batches send archive results (skips and warnings) back instead of counting them clean', () => {
     const dir = tempTree({ 'corrupt.zip': zip([{ name: 'a.txt', data: 'a' }]).subarray(0, 40) });
-    const batch = scanBatch({ files: [{ absolutePath: path.join(dir, 'corrupt.zip'), displayPath: 'corrupt.zip' }], maxFileSize: 5 * MB, detect: {} });
+    const batch = scanBatch({
+      files: [{ absolutePath: path.join(dir, 'corrupt.zip'), displayPath: 'corrupt.zip' }],
+      maxFileSize: 5 * MB,
+      detect: {},
+    });
     expect(batch.cleanFiles).toBe(0);
-    expect(batch.results).toEqual([expect.objectContaining({ kind: 'scanned', archive: expect.objectContaining({ warnings: [expect.stringMatching(/^cannot read archive corrupt\.zip/)] }) })]);
+    expect(batch.results).toEqual([
+      expect.objectContaining({
+        kind: 'scanned',
+        archive: expect.objectContaining({ warnings: [expect.stringMatching(/^cannot read archive corrupt\.zip/)] }),
+      }),
+    ]);
   });
 });

@@ -34,7 +34,12 @@ const places = (report: JsonReport) => report.findings.map((f) => `${f.ruleId} $
 
 describe('archive members are scanned as sources', () => {
   test('a .env inside a zip, reported as outer.zip!/member with its own lines', async () => {
-    const dir = tempTree({ 'dist.zip': zip([{ name: 'app/README.md', data: '# app\n' }, { name: 'app/.env', data: `# settings\n${envFile}` }]) });
+    const dir = tempTree({
+      'dist.zip': zip([
+        { name: 'app/README.md', data: '# app\n' },
+        { name: 'app/.env', data: `# settings\n${envFile}` },
+      ]),
+    });
     const { code, report } = await scanJson([], dir);
     expect(code).toBe(1);
     expect(places(report)).toEqual([`aws-access-key-id dist.zip!/app/.env:2:19`, `aws-secret-access-key dist.zip!/app/.env:3:23`]);
@@ -43,11 +48,14 @@ describe('archive members are scanned as sources', () => {
     expect(report.stats.filesScanned).toBe(3);
   });
 
-  test.each(['lib.jar', 'web.war', 'app.ear', 'pkg-1.0-py3-none-any.whl', 'Pkg.1.0.0.nupkg', 'app.apk', 'no-extension'])('the zip family by magic bytes, whatever the name: %s', async (name) => {
-    const dir = tempTree({ [name]: zip([{ name: 'config/aws.properties', data: `aws.accessKeyId=${id}\n`, method: 'store' }]) });
-    const { report } = await scanJson([], dir);
-    expect(places(report)).toEqual([`aws-access-key-id ${name}!/config/aws.properties:1:17`]);
-  });
+  test.each(['lib.jar', 'web.war', 'app.ear', 'pkg-1.0-py3-none-any.whl', 'Pkg.1.0.0.nupkg', 'app.apk', 'no-extension'])(
+    'the zip family by magic bytes, whatever the name: %s',
+    async (name) => {
+      const dir = tempTree({ [name]: zip([{ name: 'config/aws.properties', data: `aws.accessKeyId=${id}\n`, method: 'store' }]) });
+      const { report } = await scanJson([], dir);
+      expect(places(report)).toEqual([`aws-access-key-id ${name}!/config/aws.properties:1:17`]);
+    },
+  );
 
   test('a credentials file inside an npm package tarball (.tgz), and in a plain .tar', async () => {
     const pkg = tar([
@@ -72,9 +80,22 @@ describe('archive members are scanned as sources', () => {
   });
 
   test('nesting: a jar in a zip, a tarball in it, each level named with !/', async () => {
-    const jar = zip([{ name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\n' }, { name: 'application.properties', data: `cloud.aws.credentials.access-key=${id}\n` }]);
-    const tgz = gzip(tar([{ name: 'package/lib/x.js', data: `const key = "${id}";\n` }, { name: 'package/vendor.jar', data: jar }]));
-    const dir = tempTree({ 'release.zip': zip([{ name: 'lib/app.jar', data: jar }, { name: 'npm/x.tgz', data: tgz, method: 'store' }]) });
+    const jar = zip([
+      { name: 'META-INF/MANIFEST.MF', data: 'Manifest-Version: 1.0\n' },
+      { name: 'application.properties', data: `cloud.aws.credentials.access-key=${id}\n` },
+    ]);
+    const tgz = gzip(
+      tar([
+        { name: 'package/lib/x.js', data: `const key = "${id}";\n` },
+        { name: 'package/vendor.jar', data: jar },
+      ]),
+    );
+    const dir = tempTree({
+      'release.zip': zip([
+        { name: 'lib/app.jar', data: jar },
+        { name: 'npm/x.tgz', data: tgz, method: 'store' },
+      ]),
+    });
     const { report } = await scanJson([], dir);
     expect(places(report)).toEqual([
       'aws-access-key-id release.zip!/lib/app.jar!/application.properties:1:34',
@@ -91,7 +112,9 @@ describe('archive members are scanned as sources', () => {
     const dir = tempTree({ 'd1.zip': nested });
     const { code, report } = await scanJson([], dir);
     expect(code).toBe(0);
-    expect(report.warnings).toEqual([expect.stringContaining('archive d1.zip!/d2.zip!/d3.zip!/d4.zip: an archive nested 4 deep (limit 3)')]);
+    expect(report.warnings).toEqual([
+      expect.stringContaining('archive d1.zip!/d2.zip!/d3.zip!/d4.zip: an archive nested 4 deep (limit 3)'),
+    ]);
     expect(report.skipped).toEqual([expect.objectContaining({ path: 'd1.zip!/d2.zip!/d3.zip!/d4.zip', reason: 'archive-limit' })]);
   });
 
@@ -105,20 +128,42 @@ describe('archive members are scanned as sources', () => {
     });
     const { report } = await scanJson(['--max-file-size', '2KB'], dir);
     expect(places(report)).toEqual(['aws-access-key-id app.jar!/small.txt:1:1']);
-    expect(report.skipped).toEqual([{ path: 'app.jar!/big.txt', reason: 'too-large', detail: '3022 bytes > --max-file-size 2048', archive: { path: 'app.jar', member: 'big.txt' } }]);
+    expect(report.skipped).toEqual([
+      {
+        path: 'app.jar!/big.txt',
+        reason: 'too-large',
+        detail: '3022 bytes > --max-file-size 2048',
+        archive: { path: 'app.jar', member: 'big.txt' },
+      },
+    ]);
   });
 
   test('a zip whose directory lies about a member size is still bounded by what inflates', async () => {
     const dir = tempTree({ 'liar.zip': zip([{ name: 'huge.txt', data: 'y'.repeat(50_000), declaredSize: 10 }]) });
     const { report } = await scanJson(['--max-file-size', '10KB'], dir);
-    expect(report.skipped).toEqual([{ path: 'liar.zip!/huge.txt', reason: 'too-large', detail: 'more than 10240 bytes once inflated (--max-file-size)', archive: { path: 'liar.zip', member: 'huge.txt' } }]);
+    expect(report.skipped).toEqual([
+      {
+        path: 'liar.zip!/huge.txt',
+        reason: 'too-large',
+        detail: 'more than 10240 bytes once inflated (--max-file-size)',
+        archive: { path: 'liar.zip', member: 'huge.txt' },
+      },
+    ]);
   });
 
   test('a corrupt archive is a warning naming it; the scan goes on', async () => {
     const good = zip([{ name: '.env', data: envFile }]);
     const truncated = good.subarray(0, good.length - 30);
-    const badMember = zip([{ name: 'bad.txt', data: 'x', compressed: Buffer.from([0xff, 0xff, 0xff]) }, { name: 'ok.env', data: envFile }]);
-    const dir = tempTree({ 'broken.zip': truncated, 'half.zip': badMember, 'notes.tgz': Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8]), 'plain.env': envFile });
+    const badMember = zip([
+      { name: 'bad.txt', data: 'x', compressed: Buffer.from([0xff, 0xff, 0xff]) },
+      { name: 'ok.env', data: envFile },
+    ]);
+    const dir = tempTree({
+      'broken.zip': truncated,
+      'half.zip': badMember,
+      'notes.tgz': Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8]),
+      'plain.env': envFile,
+    });
     const { code, report } = await scanJson([], dir);
     expect(code).toBe(1);
     expect([...new Set(report.findings.map((f) => f.path))]).toEqual(['half.zip!/ok.env', 'plain.env']);
@@ -127,7 +172,11 @@ describe('archive members are scanned as sources', () => {
       expect.stringMatching(/^cannot read half\.zip!\/bad\.txt: deflate data is corrupt/),
       expect.stringMatching(/^cannot read archive notes\.tgz: gzip data is corrupt/),
     ]);
-    expect(report.skipped.map((s) => `${s.path} ${s.reason}`)).toEqual(['broken.zip corrupt-archive', 'half.zip!/bad.txt unreadable', 'notes.tgz corrupt-archive']);
+    expect(report.skipped.map((s) => `${s.path} ${s.reason}`)).toEqual([
+      'broken.zip corrupt-archive',
+      'half.zip!/bad.txt unreadable',
+      'notes.tgz corrupt-archive',
+    ]);
   });
 
   test('a truncated gzipped log still has its first part scanned, with a warning', async () => {
@@ -162,7 +211,10 @@ describe('archive members are scanned as sources', () => {
     const log = JSON.parse(result.stdout);
     expect(sarifSchemaErrors(log)).toEqual([]);
     const first = log.runs[0].results[0];
-    expect(first.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'dist.zip', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } });
+    expect(first.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'dist.zip', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 1 },
+    });
     expect(first.properties.archiveMember).toBe('app/.env');
     expect(first.properties.memberRegion).toEqual({ startLine: 1, startColumn: 19, endLine: 1, endColumn: 39 });
     expect(first.message.text).toContain('(in archive member app/.env, line 1)');
@@ -170,10 +222,15 @@ describe('archive members are scanned as sources', () => {
     const big = tempTree({ 'big.zip': zip([{ name: 'large.txt', data: 'z'.repeat(4096) }]) });
     const skipped = JSON.parse((await runCli(['scan', '--format', 'sarif', '--max-file-size', '1KB'], { cwd: big })).stdout);
     expect(skipped.runs[0].invocations[0].toolExecutionNotifications).toContainEqual(
-      expect.objectContaining({ descriptor: { id: 'skipped-too-large' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'big.zip', uriBaseId: '%SRCROOT%' } } }] }),
+      expect.objectContaining({
+        descriptor: { id: 'skipped-too-large' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'big.zip', uriBaseId: '%SRCROOT%' } } }],
+      }),
     );
     // Two members holding the same key stay two alerts.
-    const fingerprints = log.runs[0].results.map((r: { partialFingerprints: Record<string, string> }) => Object.values(r.partialFingerprints)[0]);
+    const fingerprints = log.runs[0].results.map(
+      (r: { partialFingerprints: Record<string, string> }) => Object.values(r.partialFingerprints)[0],
+    );
     expect(new Set(fingerprints).size).toBe(fingerprints.length);
   });
 

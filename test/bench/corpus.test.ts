@@ -20,7 +20,12 @@ function listFiles(dir: string, base = ''): string[] {
 
 function treeHash(dir: string): string {
   const hash = createHash('sha256');
-  for (const file of listFiles(dir)) hash.update(file).update('\0').update(readFileSync(path.join(dir, file))).update('\0');
+  for (const file of listFiles(dir))
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(path.join(dir, file)))
+      .update('\0');
   return hash.digest('hex');
 }
 
@@ -106,7 +111,9 @@ describe('bench corpus generator', () => {
 
   it('lists every key-id-shaped token in the tree as a planted key id or a decoy', () => {
     const keyIdShape = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
-    const plantedAt = new Set(manifest.plants.filter((plant) => plant.ruleId.endsWith('access-key-id')).map((plant) => `${plant.path}:${plant.offset}`));
+    const plantedAt = new Set(
+      manifest.plants.filter((plant) => plant.ruleId.endsWith('access-key-id')).map((plant) => `${plant.path}:${plant.offset}`),
+    );
     const decoyAt = new Set(manifest.decoyList.map((decoy) => `${decoy.path}:${decoy.offset}`));
     let atPlants = 0;
     const unlisted: string[] = [];

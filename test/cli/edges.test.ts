@@ -45,7 +45,9 @@ describe('-o FILE', () => {
     expect(result.stdout).toBe('');
     expect(JSON.parse(readFileSync(path.join(dir, 'out.sarif'), 'utf8')).runs[0].results).toHaveLength(2);
     expect(lines(result.stderr)).toHaveLength(1);
-    expect(result.stderr).toMatch(/^keywarden: 2 findings in 1 file \(scanned 2 files, [\d.]+ MB, in [\d.]+s\); report written to out\.sarif; exit 1: findings at or above --fail-on note\n$/);
+    expect(result.stderr).toMatch(
+      /^keywarden: 2 findings in 1 file \(scanned 2 files, [\d.]+ MB, in [\d.]+s\); report written to out\.sarif; exit 1: findings at or above --fail-on note\n$/,
+    );
     expect(result.stderr).not.toContain(secret);
   });
 
@@ -53,7 +55,9 @@ describe('-o FILE', () => {
     const dir = tempTree({ 'a.txt': `id=${makeKeyId('ASIA', { seed: 73 })}\n` });
     const below = await runBin(['scan', '-o', 'report.json', '-f', 'json', '--fail-on', 'error'], { cwd: dir });
     expect(below.code).toBe(0);
-    expect(below.stderr).toMatch(/^keywarden: 1 finding in 1 file .*; report written to report\.json; exit 0: no finding at or above --fail-on error\n$/);
+    expect(below.stderr).toMatch(
+      /^keywarden: 1 finding in 1 file .*; report written to report\.json; exit 0: no finding at or above --fail-on error\n$/,
+    );
     const clean = await runBin(['scan', '-o', 'report.txt'], { cwd: tempTree({ 'a.txt': 'clean\n' }) });
     expect(clean.stderr).toMatch(/^keywarden: No findings \(scanned 1 file.*exit 0: no findings\n$/);
     const quiet = await runBin(['scan', '-q', '-o', 'report.json', '-f', 'json', '--fail-on', 'error'], { cwd: dir });
@@ -197,7 +201,9 @@ describe('unknown commands', () => {
   test('a word far from every command and from every path says both', async () => {
     const result = await runBin(['frobnicate'], { cwd: tempTree({ 'a.txt': 'x\n' }) });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^keywarden: unknown command "frobnicate" \(commands: scan, baseline, install-hook, revoke\), and no file or directory of that name to scan\n$/);
+    expect(result.stderr).toMatch(
+      /^keywarden: unknown command "frobnicate" \(commands: scan, baseline, install-hook, revoke\), and no file or directory of that name to scan\n$/,
+    );
   });
 
   test('an existing path is still scanned as the default command, even one named like a command typo', async () => {
@@ -226,7 +232,11 @@ describe('unknown commands', () => {
 describe('"--" ends the options', () => {
   test('scan -- -rf scans the path -rf, and only it', async () => {
     const dir = tempTree({ '-rf': envFile, 'other.env': envFile });
-    for (const argv of [['scan', '-f', 'json', '--', '-rf'], ['-f', 'json', '--', '-rf'], ['scan', '-f', 'json', '--', './-rf']]) {
+    for (const argv of [
+      ['scan', '-f', 'json', '--', '-rf'],
+      ['-f', 'json', '--', '-rf'],
+      ['scan', '-f', 'json', '--', './-rf'],
+    ]) {
       const result = await runBin(argv, { cwd: dir });
       expect(result.code, argv.join(' ')).toBe(1);
       expect([...new Set(JSON.parse(result.stdout).findings.map((f: { path: string }) => f.path))]).toEqual(['-rf']);
@@ -281,7 +291,9 @@ describe('paths longer than the system allows', () => {
     const result = await runBin(['scan', '-f', 'json'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(lines(result.stderr)).toHaveLength(1);
-    expect(result.stderr).toMatch(/^keywarden: 1 path longer than the operating system allows \(ENAMETOOLONG\): nothing in it was scanned: d{60}…\[[\d,]+ characters\]…d{60}; shorten or --exclude it\n$/);
+    expect(result.stderr).toMatch(
+      /^keywarden: 1 path longer than the operating system allows \(ENAMETOOLONG\): nothing in it was scanned: d{60}…\[[\d,]+ characters\]…d{60}; shorten or --exclude it\n$/,
+    );
     // The report is still written, with the path listed as skipped.
     expect(JSON.parse(result.stdout).skipped).toEqual([expect.objectContaining({ reason: 'unreadable', detail: 'ENAMETOOLONG' })]);
   });
@@ -300,7 +312,9 @@ describe('paths longer than the system allows', () => {
     expect(result.code).toBe(2);
     expect(lines(result.stderr)).toHaveLength(1);
     expect(result.stderr.length).toBeLessThan(500);
-    expect(result.stderr).toMatch(/^keywarden: path longer than the operating system allows \(ENAMETOOLONG\): p+…\[4,\d{3} characters\]…p+\n$/);
+    expect(result.stderr).toMatch(
+      /^keywarden: path longer than the operating system allows \(ENAMETOOLONG\): p+…\[4,\d{3} characters\]…p+\n$/,
+    );
   });
 });
 

@@ -12,9 +12,19 @@ describe('package exports', () => {
       'const findings = detect(process.env.KW_TEXT);',
       'console.log(JSON.stringify({ ruleIds, found: findings.map((f) => [f.ruleId, f.line, displayMatch(f, false)]) }));',
     ].join('\n');
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, env: { ...process.env, KW_TEXT: text }, encoding: 'utf8' });
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, KW_TEXT: text },
+      encoding: 'utf8',
+    });
     const { ruleIds, found } = JSON.parse(output) as { ruleIds: string[]; found: Array<[string, number, string]> };
-    expect(ruleIds).toEqual(['aws-access-key-id', 'aws-temporary-access-key-id', 'aws-secret-access-key', 'aws-session-token', 'aws-bedrock-api-key']);
+    expect(ruleIds).toEqual([
+      'aws-access-key-id',
+      'aws-temporary-access-key-id',
+      'aws-secret-access-key',
+      'aws-session-token',
+      'aws-bedrock-api-key',
+    ]);
     expect(found.map(([ruleId, line]) => [ruleId, line])).toEqual([
       ['aws-access-key-id', 1],
       ['aws-secret-access-key', 2],

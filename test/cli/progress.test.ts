@@ -34,7 +34,10 @@ describe('progress display', () => {
 
   test('never on a pipe, nor when quiet', () => {
     vi.useFakeTimers();
-    for (const [tty, enabled] of [[false, true], [true, false]] as const) {
+    for (const [tty, enabled] of [
+      [false, true],
+      [true, false],
+    ] as const) {
       const stream = io(tty);
       const reporter = progressReporter(stream, enabled);
       vi.advanceTimersByTime(5000);

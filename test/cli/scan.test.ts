@@ -209,7 +209,10 @@ describe('config files', () => {
   });
 
   test('package.json "keywarden" key', async () => {
-    const dir = tree({ 'package.json': JSON.stringify({ name: 'x', keywarden: { rules: { 'aws-access-key-id': 'off' } } }), 'a.txt': `k=${id}\n` });
+    const dir = tree({
+      'package.json': JSON.stringify({ name: 'x', keywarden: { rules: { 'aws-access-key-id': 'off' } } }),
+      'a.txt': `k=${id}\n`,
+    });
     expect((await scanJson([], dir)).code).toBe(0);
   });
 
@@ -230,7 +233,10 @@ describe('config files', () => {
     [{ maxFileSize: 'big' }, /"maxFileSize" must be/],
     [{ include: 'src' }, /"include" must be an array/],
     [{ allow: { values: ['('] } }, /allow\.values\[0\]: not a valid regular expression/],
-    [{ allow: { paths: ['^test/', '^(a+)+$'] } }, /keywarden\.config\.json: allow\.paths\[1\]: regular expression is not safe \(nested quantifier\)\n/],
+    [
+      { allow: { paths: ['^test/', '^(a+)+$'] } },
+      /keywarden\.config\.json: allow\.paths\[1\]: regular expression is not safe \(nested quantifier\)\n/,
+    ],
     [{ accounts: { '1234': 'prod' } }, /"accounts\.1234" is not a 12-digit/],
     [{ failOn: 'always' }, /"failOn" must be one of/],
   ])('bad config %j: exit 2 naming the key', async (config, message) => {
@@ -248,7 +254,9 @@ describe('config files', () => {
     const result = await runCli(['scan'], { cwd: dir });
     expect(Date.now() - start).toBeLessThan(5000);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual(['keywarden: keywarden.config.json: allow.paths[0]: regular expression is not safe (nested quantifier)']);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'keywarden: keywarden.config.json: allow.paths[0]: regular expression is not safe (nested quantifier)',
+    ]);
     expect(result.stderr).not.toContain('(a+)');
   });
 
@@ -259,15 +267,20 @@ describe('config files', () => {
 
   const foreign = '{ "not-for-logs": TOPSECRETVALUE }';
 
-  test.each(['keywarden.config.json', '.keywardenrc', 'package.json'])('a %s that links outside the repository is refused without reading it', async (name) => {
-    const outside = tree({ 'private.json': foreign });
-    const dir = tree({ 'a.txt': `k=${id}\n` });
-    execFileSync('git', ['init', '-q', dir]);
-    symlinkSync(path.join(outside, 'private.json'), path.join(dir, name));
-    const result = await runCli(['scan'], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual([`keywarden: ${name}: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)`]);
-  });
+  test.each(['keywarden.config.json', '.keywardenrc', 'package.json'])(
+    'a %s that links outside the repository is refused without reading it',
+    async (name) => {
+      const outside = tree({ 'private.json': foreign });
+      const dir = tree({ 'a.txt': `k=${id}\n` });
+      execFileSync('git', ['init', '-q', dir]);
+      symlinkSync(path.join(outside, 'private.json'), path.join(dir, name));
+      const result = await runCli(['scan'], { cwd: dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        `keywarden: ${name}: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)`,
+      ]);
+    },
+  );
 
   test('a config file typed with --config may be anywhere; a JSON error gives the position, never the text', async () => {
     const outside = tree({ 'private.json': foreign, 'ok.json': JSON.stringify({ rules: { 'aws-access-key-id': 'off' } }) });
@@ -288,7 +301,9 @@ describe('config files', () => {
     writeFileSync(path.join(dir, 'keywarden.config.json'), JSON.stringify({ baseline: baseline(outside) }));
     const result = await runCli(['scan'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toMatch(/^keywarden: keywarden\.config\.json: "baseline" leads outside the repository \(.*\); refusing to use it \(choose a file yourself with --baseline, or --file for keywarden baseline\)$/);
+    expect(result.stderr.trim()).toMatch(
+      /^keywarden: keywarden\.config\.json: "baseline" leads outside the repository \(.*\); refusing to use it \(choose a file yourself with --baseline, or --file for keywarden baseline\)$/,
+    );
     // Typed on the command line, the same file is read (and its JSON error gives no text).
     const typed = await runCli(['scan', '--baseline', path.join(outside, 'b.json')], { cwd: dir });
     expect(typed.code).toBe(2);

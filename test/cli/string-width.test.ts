@@ -28,11 +28,16 @@ describe('stringWidth', () => {
   test('the CLI bundle uses it: no Intl.Segmenter is created when keywarden starts', () => {
     const bundle = path.join(REPO_ROOT, 'dist-bundle');
     const files = ['cli.js', ...readdirSync(path.join(bundle, 'chunks')).map((name) => `chunks/${name}`)];
-    for (const file of files) expect([file, readFileSync(path.join(bundle, file), 'utf8').includes('Intl.Segmenter')]).toEqual([file, false]);
+    for (const file of files)
+      expect([file, readFileSync(path.join(bundle, file), 'utf8').includes('Intl.Segmenter')]).toEqual([file, false]);
   });
 
   test('help laid out by the bundle matches help laid out with the package (unbundled build)', () => {
-    const help = (entry: string) => execFileSync(process.execPath, [path.join(REPO_ROOT, entry), 'scan', '--help'], { encoding: 'utf8', env: { ...process.env, COLUMNS: '100' } });
+    const help = (entry: string) =>
+      execFileSync(process.execPath, [path.join(REPO_ROOT, entry), 'scan', '--help'], {
+        encoding: 'utf8',
+        env: { ...process.env, COLUMNS: '100' },
+      });
     expect(help('dist-bundle/cli.js')).toBe(help('dist/src/cli/bin.js'));
   });
 });

@@ -26,7 +26,14 @@ function repo(files: Record<string, string>): string {
 describe('validateConfig', () => {
   it('accepts every documented key', () => {
     const config = validateConfig(
-      { include: ['src/**'], exclude: ['fixtures'], maxFileSize: '5MB', rules: { 'aws-session-token': 'off' }, failOn: 'warning', accounts: { '111122223333': 'prod' } },
+      {
+        include: ['src/**'],
+        exclude: ['fixtures'],
+        maxFileSize: '5MB',
+        rules: { 'aws-session-token': 'off' },
+        failOn: 'warning',
+        accounts: { '111122223333': 'prod' },
+      },
       'keywarden.config.json',
     );
     expect(config.failOn).toBe('warning');

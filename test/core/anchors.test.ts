@@ -18,13 +18,23 @@ describe('AnchorSet', () => {
   });
 
   test('each word in any of its usual casings; a wild casing is not an anchor', () => {
-    for (const text of ['Session_token', 'SESSION_token', 'x-amz-SECURITY-Token', 'securityTOKEN']) expect(tokens.foundInText(text)).toBe(true);
+    for (const text of ['Session_token', 'SESSION_token', 'x-amz-SECURITY-Token', 'securityTOKEN'])
+      expect(tokens.foundInText(text)).toBe(true);
     for (const text of ['session_tOkEn', 'sEssion_token', 'SeSSION_TOKEN']) expect(tokens.foundInText(text)).toBe(false);
   });
 
   test('the answer does not depend on which fragments were chosen', () => {
     const anchors = keywordVariants(['session', 'security'], 'token');
-    const texts = [...anchors, 'sessiontoken', 'Session-Token', 'SESSIONtoken', 'session__token', 'sessions token', 'SeSsIoN_ToKeN', 'token session'];
+    const texts = [
+      ...anchors,
+      'sessiontoken',
+      'Session-Token',
+      'SESSIONtoken',
+      'session__token',
+      'sessions token',
+      'SeSsIoN_ToKeN',
+      'token session',
+    ];
     for (const text of texts) expect(tokens.foundInText(`a ${text} b`)).toBe(anchors.some((anchor) => text.includes(anchor)));
   });
 
@@ -32,7 +42,11 @@ describe('AnchorSet', () => {
     const fragments = tokens.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
     const inBytes = (text: string) => {
       const bytes = Buffer.from(text, 'utf8');
-      return tokens.foundIn({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(fragments[index]!, from), codeAt: (at) => bytes[at]! });
+      return tokens.foundIn({
+        length: bytes.length,
+        indexOf: (index, from) => bytes.indexOf(fragments[index]!, from),
+        codeAt: (at) => bytes[at]!,
+      });
     };
     for (const text of ['ünï sessionToken', 'token only', 'SESSION_TOKEN=', 'é'.repeat(10) + 'security.token']) {
       expect(inBytes(text)).toBe(tokens.foundInText(text));
@@ -54,7 +68,11 @@ describe('anchoredRules', () => {
     expect(ids(anchoredRulesInText('const csrfToken = refreshToken(session);'))).toEqual([]);
     expect(ids(anchoredRulesInText('aws_secret_access_key ='))).toEqual(['aws-secret-access-key']);
     expect(ids(anchoredRulesInText('id: AKIA, other: ASIA'))).toEqual(['aws-access-key-id', 'aws-temporary-access-key-id']);
-    expect(ids(anchoredRulesInText('SESSION_TOKEN= AKIA secret'))).toEqual(['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token']);
+    expect(ids(anchoredRulesInText('SESSION_TOKEN= AKIA secret'))).toEqual([
+      'aws-access-key-id',
+      'aws-secret-access-key',
+      'aws-session-token',
+    ]);
     expect(ids(anchoredRulesInText('key: ABSK, token: bedrock-api-key-'))).toEqual(['aws-bedrock-api-key']);
     expect(ids(anchoredRulesInText('Bedrock API keys: absk, Bedrock-Api-Key'))).toEqual([]);
   });

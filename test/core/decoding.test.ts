@@ -94,7 +94,11 @@ describe('encoded credentials are found at the encoded text', () => {
     const keyFinding = found.find((finding) => finding.ruleId === 'aws-access-key-id');
     expect(keyFinding).toMatchObject({ encoding: 'base64>base64', line: 4, match: keyId });
     expect(text.slice(keyFinding!.span.start, keyFinding!.span.end)).not.toContain(keyId);
-    expect(found.find((finding) => finding.ruleId === 'aws-secret-access-key')).toMatchObject({ encoding: 'base64>base64', match: secret, keyId });
+    expect(found.find((finding) => finding.ruleId === 'aws-secret-access-key')).toMatchObject({
+      encoding: 'base64>base64',
+      match: secret,
+      keyId,
+    });
   });
 
   test('a base64 .env blob in a CI variable', () => {
@@ -155,7 +159,9 @@ describe('encoded credentials are found at the encoded text', () => {
 
   test('partly escaped: only the escaped characters need decoding', () => {
     const text = `id = "\\u0041${keyId.slice(1)}"\n`;
-    expect(located(text)).toEqual([{ rule: 'aws-access-key-id', at: `\\u0041${keyId.slice(1)}`, encoding: 'unicode-escape', line: 1, match: keyId }]);
+    expect(located(text)).toEqual([
+      { rule: 'aws-access-key-id', at: `\\u0041${keyId.slice(1)}`, encoding: 'unicode-escape', line: 1, match: keyId },
+    ]);
   });
 });
 

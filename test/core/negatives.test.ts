@@ -41,7 +41,7 @@ describe('lookalikes that are not credentials', () => {
     ['low-entropy mixed case', `AWS_SECRET_ACCESS_KEY=${'AbAbAbAbAb'.repeat(4)}`],
     ['alphabet sequence', `AWS_SECRET_ACCESS_KEY=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn`],
     ['key id placeholder', `AWS_ACCESS_KEY_ID=${prefix('AKIA')}XXXXXXXXXXXXXXXX`],
-    ['key id of A\'s', `AWS_ACCESS_KEY_ID=${prefix('AKIA')}${'A'.repeat(16)}`],
+    ["key id of A's", `AWS_ACCESS_KEY_ID=${prefix('AKIA')}${'A'.repeat(16)}`],
     ['a 40-char identifier near a key id', `key = "${id}"\nconst provider = getAwsCredentialsProviderChainForTesting();`],
     ['a 40-char word near a key id', `key = "${id}"\nname = "ThisIsTheNameOfTheApplicationWeDeployNow"`],
   ];
@@ -60,7 +60,10 @@ describe('unique identifiers that are not secrets (IAM User Guide, unique ID pre
 
 describe('AWS documentation examples', () => {
   test('are not findings but are counted', () => {
-    const result = scanText({ path: 'README.md', text: `aws_access_key_id = ${DOC_EXAMPLE_KEY_ID}\naws_secret_access_key = ${DOC_EXAMPLE_SECRET}\n` });
+    const result = scanText({
+      path: 'README.md',
+      text: `aws_access_key_id = ${DOC_EXAMPLE_KEY_ID}\naws_secret_access_key = ${DOC_EXAMPLE_SECRET}\n`,
+    });
     expect(result.findings).toEqual([]);
     expect(result.examples.map((f) => [f.ruleId, f.match])).toEqual([
       ['aws-access-key-id', DOC_EXAMPLE_KEY_ID],
@@ -77,7 +80,13 @@ describe('AWS documentation examples', () => {
 
 describe('inline suppressions', () => {
   test('keywarden:allow on the same line, in any comment syntax', () => {
-    for (const comment of ['# keywarden:allow', '// keywarden:allow', '/* keywarden:allow */', '<!-- keywarden:allow -->', '-- keywarden:allow']) {
+    for (const comment of [
+      '# keywarden:allow',
+      '// keywarden:allow',
+      '/* keywarden:allow */',
+      '<!-- keywarden:allow -->',
+      '-- keywarden:allow',
+    ]) {
       const result = scanText({ path: 'x', text: `key = "${id}" ${comment}\n` });
       expect(result.findings).toEqual([]);
       expect(result.suppressed).toBe(1);

@@ -69,7 +69,8 @@ function positionOf(text: string, needle: string, occurrence = 0): { line: numbe
 describe('Jupyter notebooks: findings at the line and column of the .ipynb JSON', () => {
   const text = notebook();
   const findings = scanText({ path: 'report.ipynb', text }).findings;
-  const at = (ruleId: string, match: string) => findings.filter((f) => f.ruleId === ruleId && f.match === match).map((f) => ({ line: f.line, column: f.column }));
+  const at = (ruleId: string, match: string) =>
+    findings.filter((f) => f.ruleId === ruleId && f.match === match).map((f) => ({ line: f.line, column: f.column }));
 
   test('a code cell source: the key id and the secret, through the escaped quotes', () => {
     expect(text).toContain(`os.environ[\\"AWS_SECRET_ACCESS_KEY\\"] = \\"${secret}\\"\\n`);
@@ -104,7 +105,9 @@ describe('Jupyter notebooks: findings at the line and column of the .ipynb JSON'
     const result = await runCli(['scan', '.', '-f', 'json', '--no-config'], { cwd: dir });
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.findings.map((f) => [f.path, f.line, f.column])).toEqual(
-      findings.map((f) => ['analysis/report.ipynb', f.line, f.column]).sort((a, b) => (a[1] as number) - (b[1] as number) || (a[2] as number) - (b[2] as number)),
+      findings
+        .map((f) => ['analysis/report.ipynb', f.line, f.column])
+        .sort((a, b) => (a[1] as number) - (b[1] as number) || (a[2] as number) - (b[2] as number)),
     );
   });
 });

@@ -8,7 +8,8 @@ import { makeKeyId, makeSecret } from '../helpers/keys.js';
 
 const id = makeKeyId('AKIA', { seed: 181 });
 const secret = makeSecret(182);
-const where = (text: string) => detect(text).map((f) => [f.ruleId, f.match, f.line, f.column, f.endLine, f.endColumn, text.slice(f.span.start, f.span.end)]);
+const where = (text: string) =>
+  detect(text).map((f) => [f.ruleId, f.match, f.line, f.column, f.endLine, f.endColumn, text.slice(f.span.start, f.span.end)]);
 const insert = (value: string, at: number, what: string) => value.slice(0, at) + what + value.slice(at);
 const fullwidth = (value: string) => [...value].map((char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0)).join('');
 
@@ -37,7 +38,16 @@ describe('zero-width characters inside a credential', () => {
 
   test('a tree scan decodes a file whose only anchor is split by a zero-width character', async () => {
     const dir = tempTree({ 'split.env': `AWS_ACCESS_KEY_ID=${insert(id, 2, '\u200b')}\n`, 'plain.txt': 'nothing\n' });
-    const report = await scanFiles({ cwd: dir, paths: ['.'], include: [], exclude: [], useIgnoreFiles: true, maxFileSize: DEFAULT_MAX_FILE_SIZE, detect: {}, threads: 0 });
+    const report = await scanFiles({
+      cwd: dir,
+      paths: ['.'],
+      include: [],
+      exclude: [],
+      useIgnoreFiles: true,
+      maxFileSize: DEFAULT_MAX_FILE_SIZE,
+      detect: {},
+      threads: 0,
+    });
     expect(report.findings.map((f) => [f.path, f.match, f.line, f.column])).toEqual([['split.env', id, 1, 19]]);
   });
 });

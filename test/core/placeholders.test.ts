@@ -5,10 +5,15 @@ import { isPlaceholder } from '../../src/core/placeholders.js';
 import { makeKeyId } from '../helpers/keys.js';
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const base64Secret = fc.array(fc.integer({ min: 0, max: 63 }), { minLength: 40, maxLength: 40 }).map((digits) => digits.map((d) => BASE64[d]).join(''));
+const base64Secret = fc
+  .array(fc.integer({ min: 0, max: 63 }), { minLength: 40, maxLength: 40 })
+  .map((digits) => digits.map((d) => BASE64[d]).join(''));
 /** A placeholder word in a random mix of cases, as random base64 spells one now and then. */
 const wordInRandomCase = fc
-  .tuple(fc.constantFrom('your', 'fake', 'todo', 'dummy', 'sample', 'insert', 'secretkey', 'accesskey', 'redacted', 'replace', 'changeme'), fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }))
+  .tuple(
+    fc.constantFrom('your', 'fake', 'todo', 'dummy', 'sample', 'insert', 'secretkey', 'accesskey', 'redacted', 'replace', 'changeme'),
+    fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }),
+  )
   .map(([word, upper]) => [...word].map((char, i) => (upper[i] ? char.toUpperCase() : char)).join(''))
   .filter((word) => word !== word.toLowerCase() && word !== word.toUpperCase() && !/^[A-Z][a-z]+$/.test(word));
 

@@ -69,7 +69,10 @@ describe('secret access key by pairing with a key id', () => {
     ['Java constructor', `new BasicAWSCredentials("${id}", "${secret}");`],
     ['Go static provider', `credentials.NewStaticCredentials("${id}", "${secret}", "")`],
     ['PHP SDK credentials array', `'credentials' => [\n    'key'    => '${id}',\n    'secret' => '${secret}',\n],`],
-    ['IAM console CSV export', `User name,Password,Access key ID,Secret access key,Console login link\nalice,,${id},${secret},https://console.aws.amazon.com/`],
+    [
+      'IAM console CSV export',
+      `User name,Password,Access key ID,Secret access key,Console login link\nalice,,${id},${secret},https://console.aws.amazon.com/`,
+    ],
     ['IAM access key CSV', `Access key ID,Secret access key\n${id},${secret}`],
     ['next lines', `key = "${id}"\n# comment\nother = "${secret}"`],
     ['previous line', `pass = "${secret}"\nuser = "${id}"`],
@@ -226,6 +229,10 @@ describe('keyword casing (as rules/aws-secret-access-key.md and aws-session-toke
   test('a wild casing counts only in a file that also holds a usual one', () => {
     const wild = `sEcReT_kEy = ${secret}\nsEsSiOn_tOkEn = ${makeSessionToken(32, 300, 'QUJD')}`;
     expect(found(wild)).toEqual([]);
-    expect(found(`${wild}\n# see secret_key and session_token`).map((f) => f.ruleId).sort()).toEqual(['aws-secret-access-key', 'aws-session-token']);
+    expect(
+      found(`${wild}\n# see secret_key and session_token`)
+        .map((f) => f.ruleId)
+        .sort(),
+    ).toEqual(['aws-secret-access-key', 'aws-session-token']);
   });
 });

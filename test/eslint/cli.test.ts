@@ -11,7 +11,16 @@ const require = createRequire(import.meta.url);
 
 interface EslintJsonResult {
   filePath: string;
-  messages: Array<{ ruleId: string | null; severity: number; line: number; column: number; endLine: number; endColumn: number; message: string; suggestions?: Array<{ desc: string }> }>;
+  messages: Array<{
+    ruleId: string | null;
+    severity: number;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    message: string;
+    suggestions?: Array<{ desc: string }>;
+  }>;
 }
 
 const keyId = makeKeyId('AKIA', { account: '123456789012', seed: 51 });
@@ -32,10 +41,24 @@ const FILES: Record<string, string> = {
     `];`,
   ].join('\n'),
   'src/config.js': [`export const config = {`, `  accessKeyId: '${keyId}',`, `  secretAccessKey: '${secret}',`, `};`].join('\n'),
-  'src/legacy.js': [`// eslint-disable-next-line keywarden/aws-access-key-id`, `const old = '${keyId}';`, `/* backup: ${keyId} */`, `export default old;`].join('\n'),
-  'src/session.ts': [`export const session: Record<string, string> = {`, `  AWS_ACCESS_KEY_ID: '${temporaryKeyId}',`, `  AWS_SESSION_TOKEN: \`${token}\`,`, `};`].join('\n'),
+  'src/legacy.js': [
+    `// eslint-disable-next-line keywarden/aws-access-key-id`,
+    `const old = '${keyId}';`,
+    `/* backup: ${keyId} */`,
+    `export default old;`,
+  ].join('\n'),
+  'src/session.ts': [
+    `export const session: Record<string, string> = {`,
+    `  AWS_ACCESS_KEY_ID: '${temporaryKeyId}',`,
+    `  AWS_SESSION_TOKEN: \`${token}\`,`,
+    `};`,
+  ].join('\n'),
   'src/View.tsx': [`export function View(): JSX.Element {`, `  return <Login keyId="${keyId}">{'ok'}</Login>;`, `}`].join('\n'),
-  'src/clean.ts': [`// AWS's documentation example is not a finding: ${DOC_EXAMPLE_KEY_ID}`, `export const id: string = process.env.AWS_ACCESS_KEY_ID ?? '';`, `export const pinned = '${keyId}'; // keywarden:allow`].join('\n'),
+  'src/clean.ts': [
+    `// AWS's documentation example is not a finding: ${DOC_EXAMPLE_KEY_ID}`,
+    `export const id: string = process.env.AWS_ACCESS_KEY_ID ?? '';`,
+    `export const pinned = '${keyId}'; // keywarden:allow`,
+  ].join('\n'),
 };
 
 let dir: string;
@@ -44,14 +67,19 @@ let linted: { code: number; results: EslintJsonResult[] };
 function lintFixture(): Promise<{ code: number; results: EslintJsonResult[] }> {
   const eslint = join(repoRoot, 'node_modules/eslint/bin/eslint.js');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [eslint, '--format', 'json', '--config', 'eslint.config.js', '.'], { cwd: dir, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      try {
-        resolve({ code, results: JSON.parse(stdout) as EslintJsonResult[] });
-      } catch {
-        reject(new Error(`eslint exited ${code} without JSON output:\n${stderr}\n${stdout}`));
-      }
-    });
+    execFile(
+      process.execPath,
+      [eslint, '--format', 'json', '--config', 'eslint.config.js', '.'],
+      { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        try {
+          resolve({ code, results: JSON.parse(stdout) as EslintJsonResult[] });
+        } catch {
+          reject(new Error(`eslint exited ${code} without JSON output:\n${stderr}\n${stdout}`));
+        }
+      },
+    );
   });
 }
 
@@ -66,7 +94,11 @@ describe('the real ESLint CLI with keywarden/eslint from dist', () => {
     // The fixture project "installs" keywarden and the parser by linking them into its node_modules.
     mkdirSync(join(dir, 'node_modules/@typescript-eslint'), { recursive: true });
     symlinkSync(repoRoot, join(dir, 'node_modules/keywarden'), 'dir');
-    symlinkSync(dirname(require.resolve('@typescript-eslint/parser/package.json')), join(dir, 'node_modules/@typescript-eslint/parser'), 'dir');
+    symlinkSync(
+      dirname(require.resolve('@typescript-eslint/parser/package.json')),
+      join(dir, 'node_modules/@typescript-eslint/parser'),
+      'dir',
+    );
     linted = await lintFixture();
   });
 
@@ -90,12 +122,42 @@ describe('the real ESLint CLI with keywarden/eslint from dist', () => {
       .sort((a, b) => (a.file === b.file ? a.at.localeCompare(b.at, 'en', { numeric: true }) : a.file < b.file ? -1 : 1));
     const tokenEnd = 23 + token.length;
     expect(found).toEqual([
-      { file: 'src/View.tsx', rule: 'keywarden/aws-access-key-id', severity: 2, at: '2:24-2:44', suggests: ['Read it from process.env.AWS_ACCESS_KEY_ID instead.'] },
-      { file: 'src/config.js', rule: 'keywarden/aws-access-key-id', severity: 2, at: '2:17-2:37', suggests: ['Read it from process.env.AWS_ACCESS_KEY_ID instead.'] },
-      { file: 'src/config.js', rule: 'keywarden/aws-secret-access-key', severity: 2, at: '3:21-3:61', suggests: ['Read it from process.env.AWS_SECRET_ACCESS_KEY instead.'] },
+      {
+        file: 'src/View.tsx',
+        rule: 'keywarden/aws-access-key-id',
+        severity: 2,
+        at: '2:24-2:44',
+        suggests: ['Read it from process.env.AWS_ACCESS_KEY_ID instead.'],
+      },
+      {
+        file: 'src/config.js',
+        rule: 'keywarden/aws-access-key-id',
+        severity: 2,
+        at: '2:17-2:37',
+        suggests: ['Read it from process.env.AWS_ACCESS_KEY_ID instead.'],
+      },
+      {
+        file: 'src/config.js',
+        rule: 'keywarden/aws-secret-access-key',
+        severity: 2,
+        at: '3:21-3:61',
+        suggests: ['Read it from process.env.AWS_SECRET_ACCESS_KEY instead.'],
+      },
       { file: 'src/legacy.js', rule: 'keywarden/aws-access-key-id', severity: 2, at: '3:12-3:32', suggests: [] },
-      { file: 'src/session.ts', rule: 'keywarden/aws-temporary-access-key-id', severity: 1, at: '2:23-2:43', suggests: ['Read it from process.env.AWS_ACCESS_KEY_ID instead.'] },
-      { file: 'src/session.ts', rule: 'keywarden/aws-session-token', severity: 2, at: `3:23-3:${tokenEnd}`, suggests: ['Read it from process.env.AWS_SESSION_TOKEN instead.'] },
+      {
+        file: 'src/session.ts',
+        rule: 'keywarden/aws-temporary-access-key-id',
+        severity: 1,
+        at: '2:23-2:43',
+        suggests: ['Read it from process.env.AWS_ACCESS_KEY_ID instead.'],
+      },
+      {
+        file: 'src/session.ts',
+        rule: 'keywarden/aws-session-token',
+        severity: 2,
+        at: `3:23-3:${tokenEnd}`,
+        suggests: ['Read it from process.env.AWS_SESSION_TOKEN instead.'],
+      },
     ]);
   });
 

@@ -65,34 +65,58 @@ describe('keywarden rules inside ESLint', () => {
   });
 
   it('honours keywarden:allow and keywarden:allow-next-line in any comment style', () => {
-    const code = [`const a = '${keyId}'; /* keywarden:allow */`, `// keywarden:allow-next-line`, `const b = '${keyId}';`, `const c = '${keyId}';`].join('\n');
-    expect(lint(code, 'file.ts', [{ files: ['**/*.ts'], languageOptions: { parser: typescriptParser } }]).map((message) => message.line)).toEqual([4]);
+    const code = [
+      `const a = '${keyId}'; /* keywarden:allow */`,
+      `// keywarden:allow-next-line`,
+      `const b = '${keyId}';`,
+      `const c = '${keyId}';`,
+    ].join('\n');
+    expect(
+      lint(code, 'file.ts', [{ files: ['**/*.ts'], languageOptions: { parser: typescriptParser } }]).map((message) => message.line),
+    ).toEqual([4]);
   });
 
   it('rejects options outside the schema', () => {
-    expect(() => lint(`const a = 1;`, 'file.js', [{ rules: { 'keywarden/aws-access-key-id': ['error', { includeExamples: 'yes' }] } }])).toThrow(/"yes" should be boolean/);
-    expect(() => lint(`const a = 1;`, 'file.js', [{ rules: { 'keywarden/aws-access-key-id': ['error', { allowList: [] }] } }])).toThrow(/additional properties/i);
+    expect(() =>
+      lint(`const a = 1;`, 'file.js', [{ rules: { 'keywarden/aws-access-key-id': ['error', { includeExamples: 'yes' }] } }]),
+    ).toThrow(/"yes" should be boolean/);
+    expect(() => lint(`const a = 1;`, 'file.js', [{ rules: { 'keywarden/aws-access-key-id': ['error', { allowList: [] }] } }])).toThrow(
+      /additional properties/i,
+    );
   });
 
   it('says which allow pattern is not a regular expression', () => {
     const config: Linter.Config = { rules: { 'keywarden/aws-access-key-id': ['error', { allow: ['(unclosed'] }] } };
-    expect(() => lint(`const a = '${keyId}';`, 'file.js', [config])).toThrow(/keywarden\/aws-access-key-id: allow\[0\]: not a valid regular expression/);
+    expect(() => lint(`const a = '${keyId}';`, 'file.js', [config])).toThrow(
+      /keywarden\/aws-access-key-id: allow\[0\]: not a valid regular expression/,
+    );
   });
 
   it('refuses a super-linear allow pattern without quoting it', () => {
     const config: Linter.Config = { rules: { 'keywarden/aws-access-key-id': ['error', { allow: ['^EXAMPLE', '^(a+)+$'] }] } };
-    expect(() => lint(`const a = '${keyId}';`, 'file.js', [config])).toThrow(/keywarden\/aws-access-key-id: allow\[1\]: regular expression is not safe \(nested quantifier\)(\n|$)/);
+    expect(() => lint(`const a = '${keyId}';`, 'file.js', [config])).toThrow(
+      /keywarden\/aws-access-key-id: allow\[1\]: regular expression is not safe \(nested quantifier\)(\n|$)/,
+    );
   });
 
   it('scans a file once for all rules', () => {
     const seen: Array<{ sourceCode: SourceCode; scan: unknown }> = [];
     const probe: Rule.RuleModule = {
       create(context) {
-        return { Program: () => void seen.push({ sourceCode: context.sourceCode, scan: scanSourceCode(context.sourceCode, context.filename) }) };
+        return {
+          Program: () => void seen.push({ sourceCode: context.sourceCode, scan: scanSourceCode(context.sourceCode, context.filename) }),
+        };
       },
     };
     const code = `const a = '${keyId}';`;
-    new Linter().verify(code, [configs.recommended, { plugins: { probe: { rules: { first: probe, second: probe } } }, rules: { 'probe/first': 'error', 'probe/second': 'error' } }], { filename: 'a.js' });
+    new Linter().verify(
+      code,
+      [
+        configs.recommended,
+        { plugins: { probe: { rules: { first: probe, second: probe } } }, rules: { 'probe/first': 'error', 'probe/second': 'error' } },
+      ],
+      { filename: 'a.js' },
+    );
     expect(seen).toHaveLength(2);
     expect(seen[0]!.sourceCode).toBe(seen[1]!.sourceCode);
     // Every rule on the same file gets the one cached scan.

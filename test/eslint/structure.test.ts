@@ -40,7 +40,10 @@ function codeBlocks(markdown: string): CodeBlock[] {
 const PARSED_LANGUAGES: Record<string, { filename: string; config: Linter.Config }> = {
   js: { filename: 'example.js', config: { languageOptions: { parserOptions: jsxParserOptions } } },
   ts: { filename: 'example.ts', config: { files: ['**/*.ts'], languageOptions: { parser: typescriptParser } } },
-  tsx: { filename: 'example.tsx', config: { files: ['**/*.tsx'], languageOptions: { parser: typescriptParser, parserOptions: jsxParserOptions } } },
+  tsx: {
+    filename: 'example.tsx',
+    config: { files: ['**/*.tsx'], languageOptions: { parser: typescriptParser, parserOptions: jsxParserOptions } },
+  },
 };
 
 /** Lines a rule reports in a doc's code block, examples included; JS and TS through ESLint, other languages through the core. */
@@ -96,7 +99,9 @@ describe('rule catalog, docs and ESLint plugin agree', () => {
 
     it('has the title, the summary line and the sections in order', () => {
       expect(doc.split('\n')[0]).toBe(`# ${id}`);
-      expect(doc).toContain(`**${rule.title}.** Default level: \`${rule.level}\` · security severity ${rule.securitySeverity} · precision ${rule.precision.replace('-', ' ')}.`);
+      expect(doc).toContain(
+        `**${rule.title}.** Default level: \`${rule.level}\` · security severity ${rule.securitySeverity} · precision ${rule.precision.replace('-', ' ')}.`,
+      );
       expect(headings(doc).filter((heading) => SECTIONS.includes(heading))).toEqual(SECTIONS);
       for (const heading of SECTIONS) expect(section(doc, heading).trim(), heading).not.toBe('');
     });

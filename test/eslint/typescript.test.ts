@@ -22,7 +22,16 @@ tester.run('aws-access-key-id (typescript-eslint)', plugin.rules['aws-access-key
     {
       code: `const id: string = '${keyId}';`,
       filename: 'config.ts',
-      errors: [{ messageId: 'credential', line: 1, column: 21, endLine: 1, endColumn: 41, suggestions: [{ desc: useEnv, output: `const id: string = ${env};` }] }],
+      errors: [
+        {
+          messageId: 'credential',
+          line: 1,
+          column: 21,
+          endLine: 1,
+          endColumn: 41,
+          suggestions: [{ desc: useEnv, output: `const id: string = ${env};` }],
+        },
+      ],
     },
     {
       code: `type Known = '${keyId}';`,
@@ -42,12 +51,22 @@ tester.run('aws-access-key-id (typescript-eslint)', plugin.rules['aws-access-key
     {
       code: `class Client {\n  private key = '${keyId}';\n}`,
       filename: 'client.ts',
-      errors: [{ messageId: 'credential', line: 2, column: 18, endColumn: 38, suggestions: [{ desc: useEnv, output: `class Client {\n  private key = ${env};\n}` }] }],
+      errors: [
+        {
+          messageId: 'credential',
+          line: 2,
+          column: 18,
+          endColumn: 38,
+          suggestions: [{ desc: useEnv, output: `class Client {\n  private key = ${env};\n}` }],
+        },
+      ],
     },
     {
       code: `const id = \`${keyId}\` as const;`,
       filename: 'const.ts',
-      errors: [{ messageId: 'credential', column: 13, endColumn: 33, suggestions: [{ desc: useEnv, output: `const id = ${env} as const;` }] }],
+      errors: [
+        { messageId: 'credential', column: 13, endColumn: 33, suggestions: [{ desc: useEnv, output: `const id = ${env} as const;` }] },
+      ],
     },
     {
       code: `/**\n * @example ${keyId}\n */\nexport function f(): void {}`,
@@ -57,22 +76,48 @@ tester.run('aws-access-key-id (typescript-eslint)', plugin.rules['aws-access-key
     {
       code: `const a = <Login keyId="${keyId}" />;`,
       filename: 'login.tsx',
-      errors: [{ messageId: 'credential', column: 25, endColumn: 45, suggestions: [{ desc: useEnv, output: `const a = <Login keyId={${env}} />;` }] }],
+      errors: [
+        {
+          messageId: 'credential',
+          column: 25,
+          endColumn: 45,
+          suggestions: [{ desc: useEnv, output: `const a = <Login keyId={${env}} />;` }],
+        },
+      ],
     },
     {
       code: `const b = <Login keyId={'${keyId}'} />;`,
       filename: 'login.tsx',
-      errors: [{ messageId: 'credential', column: 26, endColumn: 46, suggestions: [{ desc: useEnv, output: `const b = <Login keyId={${env}} />;` }] }],
+      errors: [
+        {
+          messageId: 'credential',
+          column: 26,
+          endColumn: 46,
+          suggestions: [{ desc: useEnv, output: `const b = <Login keyId={${env}} />;` }],
+        },
+      ],
     },
     {
       code: `const c = <p>Key: ${keyId}</p>;`,
       filename: 'help.tsx',
-      errors: [{ messageId: 'credential', column: 19, endColumn: 39, suggestions: [{ desc: useEnv, output: `const c = <p>Key: {${env}}</p>;` }] }],
+      errors: [
+        { messageId: 'credential', column: 19, endColumn: 39, suggestions: [{ desc: useEnv, output: `const c = <p>Key: {${env}}</p>;` }] },
+      ],
     },
     {
       code: `function View<T>(props: T) {\n  return <div title={\`id: ${keyId}\`}>{props as string}</div>;\n}`,
       filename: 'view.tsx',
-      errors: [{ messageId: 'credential', line: 2, column: 27, endColumn: 47, suggestions: [{ desc: useEnv, output: `function View<T>(props: T) {\n  return <div title={\`id: \${${env}}\`}>{props as string}</div>;\n}` }] }],
+      errors: [
+        {
+          messageId: 'credential',
+          line: 2,
+          column: 27,
+          endColumn: 47,
+          suggestions: [
+            { desc: useEnv, output: `function View<T>(props: T) {\n  return <div title={\`id: \${${env}}\`}>{props as string}</div>;\n}` },
+          ],
+        },
+      ],
     },
   ],
 });

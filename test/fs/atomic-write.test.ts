@@ -86,7 +86,9 @@ describe('a failed or crashed write leaves the old file whole', () => {
 
   test('a rename that fails (the target is a directory) throws and leaves no temp file', async () => {
     const dir = tree({ 'taken/inside.txt': 'keep me' });
-    await expect(writeFileAtomic(path.join(dir, 'taken'), '{}')).rejects.toMatchObject({ code: expect.stringMatching(/EISDIR|ENOTEMPTY|EEXIST/) });
+    await expect(writeFileAtomic(path.join(dir, 'taken'), '{}')).rejects.toMatchObject({
+      code: expect.stringMatching(/EISDIR|ENOTEMPTY|EEXIST/),
+    });
     expect(readFileSync(path.join(dir, 'taken/inside.txt'), 'utf8')).toBe('keep me');
     expect(tempFiles(dir)).toEqual([]);
   });

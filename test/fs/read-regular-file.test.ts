@@ -61,7 +61,13 @@ describe('callers', () => {
   test('the scanner turns each outcome into a skip with a reason', () => {
     const dir = tempTree({ 'a.txt': 'x'.repeat(100) });
     const file = (name: string) => ({ absolutePath: path.join(dir, name), displayPath: name });
-    expect(readFileBytes(file('a.txt'), 10)).toEqual({ kind: 'skipped', skipped: { path: 'a.txt', reason: 'too-large', detail: '100 bytes > --max-file-size 10' } });
-    expect(readFileBytes(file('gone.txt'), 10)).toEqual({ kind: 'skipped', skipped: { path: 'gone.txt', reason: 'not-found', detail: 'deleted during the scan' } });
+    expect(readFileBytes(file('a.txt'), 10)).toEqual({
+      kind: 'skipped',
+      skipped: { path: 'a.txt', reason: 'too-large', detail: '100 bytes > --max-file-size 10' },
+    });
+    expect(readFileBytes(file('gone.txt'), 10)).toEqual({
+      kind: 'skipped',
+      skipped: { path: 'gone.txt', reason: 'not-found', detail: 'deleted during the scan' },
+    });
   });
 });

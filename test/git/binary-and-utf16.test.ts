@@ -45,7 +45,8 @@ describe('git modes read every changed file themselves: git calling it binary hi
       it(`--${mode} finds a key in a file .gitattributes marks \`${attributes.trim()}\``, async () => {
         repo = repoWith(attributes, (r) => r.write('app.env', `REGION=eu-west-1\nAWS_ACCESS_KEY_ID=${keyId(1)}\n`), mode);
         // git itself shows no lines for it.
-        const shown = mode === 'staged' ? repo.git('diff', '--cached', '--', 'app.env') : repo.git('diff', 'main...feature', '--', 'app.env');
+        const shown =
+          mode === 'staged' ? repo.git('diff', '--cached', '--', 'app.env') : repo.git('diff', 'main...feature', '--', 'app.env');
         expect(shown).toContain('Binary files');
         const { code, report } = await scanJson(args(mode), repo);
         expect(code).toBe(1);
@@ -57,7 +58,11 @@ describe('git modes read every changed file themselves: git calling it binary hi
 
   for (const mode of MODES) {
     it(`--${mode} finds a key in a UTF-16LE file with a BOM, as a file scan does`, async () => {
-      repo = repoWith('', (r) => writeFileSync(path.join(r.dir, 'deploy.ps1'), utf16le(`# deploy\r\n$env:AWS_ACCESS_KEY_ID = "${keyId(2)}"\r\n`)), mode);
+      repo = repoWith(
+        '',
+        (r) => writeFileSync(path.join(r.dir, 'deploy.ps1'), utf16le(`# deploy\r\n$env:AWS_ACCESS_KEY_ID = "${keyId(2)}"\r\n`)),
+        mode,
+      );
       const { code, report } = await scanJson(args(mode), repo);
       expect(code).toBe(1);
       expect(report.findings.map((f) => [f.path, f.line, f.match])).toEqual([['deploy.ps1', 2, keyId(2)]]);
@@ -69,7 +74,10 @@ describe('git modes read every changed file themselves: git calling it binary hi
   for (const mode of MODES) {
     it(`--${mode} scans real UTF-16 with plain ASCII spliced into its bytes both ways, as a file scan does`, async () => {
       // A UTF-16 reader shows the spliced ASCII as CJK characters; a byte-oriented tool reads a key.
-      const spliced = Buffer.concat([utf16le(`first line\nAWS_ACCESS_KEY_ID=${keyId(7)}\n`), Buffer.from(`\nAWS_ACCESS_KEY_ID=${keyId(8)}\n`, 'latin1')]);
+      const spliced = Buffer.concat([
+        utf16le(`first line\nAWS_ACCESS_KEY_ID=${keyId(7)}\n`),
+        Buffer.from(`\nAWS_ACCESS_KEY_ID=${keyId(8)}\n`, 'latin1'),
+      ]);
       repo = repoWith('', (r) => writeFileSync(path.join(r.dir, 'mixed.txt'), spliced), mode);
       const { code, report } = await scanJson(args(mode), repo);
       expect(code).toBe(1);

@@ -43,8 +43,14 @@ describe('git mode errors: one line, exit 2', () => {
 
   it('a bad revision in --diff or --since', async () => {
     repo = committedRepo();
-    expectOneLineError(await runCli(['scan', '--no-config', '--diff', 'nope..HEAD'], repo.dir, repo.env), 'bad revision: "nope" is not a commit in this repository');
-    expectOneLineError(await runCli(['scan', '--no-config', '--diff', 'HEAD...nope'], repo.dir, repo.env), 'bad revision: "nope" is not a commit in this repository');
+    expectOneLineError(
+      await runCli(['scan', '--no-config', '--diff', 'nope..HEAD'], repo.dir, repo.env),
+      'bad revision: "nope" is not a commit in this repository',
+    );
+    expectOneLineError(
+      await runCli(['scan', '--no-config', '--diff', 'HEAD...nope'], repo.dir, repo.env),
+      'bad revision: "nope" is not a commit in this repository',
+    );
     expectOneLineError(
       await runCli(['scan', '--no-config', '--history', '--since', 'v9'], repo.dir, repo.env),
       'bad --since revision: "v9" is not a commit in this repository',
@@ -53,18 +59,27 @@ describe('git mode errors: one line, exit 2', () => {
 
   it('a revision that looks like an option is refused, not passed to git', async () => {
     repo = committedRepo();
-    expectOneLineError(await runCli(['scan', '--no-config', '--diff=--output=x..HEAD'], repo.dir, repo.env), 'bad revision: "--output=x" is not a commit in this repository');
+    expectOneLineError(
+      await runCli(['scan', '--no-config', '--diff=--output=x..HEAD'], repo.dir, repo.env),
+      'bad revision: "--output=x" is not a commit in this repository',
+    );
   });
 
   it('--diff without a range', async () => {
     repo = committedRepo();
-    expectOneLineError(await runCli(['scan', '--no-config', '--diff', 'HEAD'], repo.dir, repo.env), '--diff: "HEAD" is not a range (use BASE..HEAD or BASE...HEAD)');
+    expectOneLineError(
+      await runCli(['scan', '--no-config', '--diff', 'HEAD'], repo.dir, repo.env),
+      '--diff: "HEAD" is not a range (use BASE..HEAD or BASE...HEAD)',
+    );
   });
 
   it('git not installed', async () => {
     repo = committedRepo();
     const env = { ...repo.env, PATH: path.join(repo.dir, 'no-such-bin') };
-    expectOneLineError(await runCli(['scan', '--no-config', '--staged'], repo.dir, env), 'git is not installed or not on PATH (git modes run the git command)');
+    expectOneLineError(
+      await runCli(['scan', '--no-config', '--staged'], repo.dir, env),
+      'git is not installed or not on PATH (git modes run the git command)',
+    );
   });
 
   it('conflicting or incomplete git flags', async () => {

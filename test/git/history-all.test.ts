@@ -59,7 +59,10 @@ describe('scan --history --all', () => {
   it('walks a commit shared by several branches once, and reports its key once', async () => {
     repo = baseRepo();
     const leak = addFile(repo, 'shared.txt', `key = ${keyId(3)}\n`, '2024-02-01T00:00:00+00:00');
-    for (const [branch, month] of [['one', '03'], ['two', '04']] as const) {
+    for (const [branch, month] of [
+      ['one', '03'],
+      ['two', '04'],
+    ] as const) {
       repo.git('switch', '-q', '-c', branch, 'main');
       addFile(repo, `${branch}.txt`, `${branch}\n`, `2024-${month}-01T00:00:00+00:00`);
     }

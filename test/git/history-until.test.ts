@@ -30,7 +30,7 @@ function branchRepo(): { repo: TempRepo; added: string; kept: string } {
 }
 
 describe('scan --history --since BASE --until TIP', () => {
-  it('reports every key a commit of BASE..TIP added, the removed one included, with its commit; not the base branch\'s', async () => {
+  it("reports every key a commit of BASE..TIP added, the removed one included, with its commit; not the base branch's", async () => {
     const made = branchRepo();
     repo = made.repo;
     const { code, report } = await scanJson(['--history', '--since', 'main', '--until', 'feature'], repo);
@@ -44,7 +44,7 @@ describe('scan --history --since BASE --until TIP', () => {
     expect(diff.report.findings.map((f) => f.match)).toEqual([keyId(2)]);
   });
 
-  it('--until without --since walks all of TIP\'s history', async () => {
+  it("--until without --since walks all of TIP's history", async () => {
     const made = branchRepo();
     repo = made.repo;
     const { report } = await scanJson(['--history', '--until', made.kept], repo);
@@ -56,7 +56,10 @@ describe('scan --history --since BASE --until TIP', () => {
     [['--diff', 'main..feature', '--until', 'feature'], '--until only works with --history'],
     [['--history', '--all', '--until', 'feature'], '--until cannot be combined with --all: --all walks every ref'],
     [['--history', '--until', ''], '--until needs a revision, e.g. --until HEAD'],
-    [['--history', '--since', 'main', '--until', 'no-such-branch'], 'bad --until revision: "no-such-branch" is not a commit in this repository'],
+    [
+      ['--history', '--since', 'main', '--until', 'no-such-branch'],
+      'bad --until revision: "no-such-branch" is not a commit in this repository',
+    ],
   ])('%j is a usage error: one line, exit 2', async (args, message) => {
     const made = branchRepo();
     repo = made.repo;

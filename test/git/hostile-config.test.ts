@@ -60,7 +60,19 @@ function armRepository(repo: TempRepo): string {
 
 /** git commands the test itself runs, with the config programs switched off so only keywarden's calls count. */
 function quietGit(repo: TempRepo, ...args: string[]): string {
-  return repo.git('-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'filter.evil.clean=cat', '-c', 'filter.evil.smudge=cat', '-c', 'filter.evil.process=', ...args);
+  return repo.git(
+    '-c',
+    'core.fsmonitor=false',
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'filter.evil.clean=cat',
+    '-c',
+    'filter.evil.smudge=cat',
+    '-c',
+    'filter.evil.process=',
+    ...args,
+  );
 }
 
 describe('a hostile repository config runs nothing', () => {

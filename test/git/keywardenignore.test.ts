@@ -57,11 +57,29 @@ describe('.keywardenignore in git modes', () => {
     repo.write('.keywardenignore', 'build/\n*.log\n!keep.log\n');
     repo.write('pkg/.keywardenignore', '/local.txt\n!debug.log\n');
     repo.write('pkg/nested/.keywardenignore', '*\n!*.ts\n!*/\n');
-    const files = ['a.log', 'keep.log', 'build/out.txt', 'pkg/local.txt', 'pkg/debug.log', 'pkg/x/local.txt', 'pkg/nested/a.ts', 'pkg/nested/b.js', 'pkg/nested/d/c.ts', 'src/main.ts'];
+    const files = [
+      'a.log',
+      'keep.log',
+      'build/out.txt',
+      'pkg/local.txt',
+      'pkg/debug.log',
+      'pkg/x/local.txt',
+      'pkg/nested/a.ts',
+      'pkg/nested/b.js',
+      'pkg/nested/d/c.ts',
+      'src/main.ts',
+    ];
     stageKeys(files);
     const staged = await scanJson(['--staged'], repo);
     const tree = await scanJson(['.'], repo);
-    expect(paths(staged.report)).toEqual(['keep.log', 'pkg/debug.log', 'pkg/nested/a.ts', 'pkg/nested/d/c.ts', 'pkg/x/local.txt', 'src/main.ts']);
+    expect(paths(staged.report)).toEqual([
+      'keep.log',
+      'pkg/debug.log',
+      'pkg/nested/a.ts',
+      'pkg/nested/d/c.ts',
+      'pkg/x/local.txt',
+      'src/main.ts',
+    ]);
     expect(paths(staged.report)).toEqual(paths(tree.report));
   });
 
@@ -94,7 +112,7 @@ describe('.keywardenignore in git modes', () => {
     expect(paths(report)).toEqual(['other/b.txt', 'sub/real.txt']);
   });
 
-  it('--diff BASE...HEAD: the work tree\'s ignore files apply to the branch\'s changes', async () => {
+  it("--diff BASE...HEAD: the work tree's ignore files apply to the branch's changes", async () => {
     repo = createRepo();
     repo.write('README.md', 'hello\n');
     repo.git('add', '.');

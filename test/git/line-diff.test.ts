@@ -18,7 +18,11 @@ function gitAdded(oldText: string, newText: string): number[] {
     writeFileSync(path.join(dir, 'new'), newText);
     let out = '';
     try {
-      execFileSync('git', ['-c', 'diff.algorithm=myers', 'diff', '--no-index', '--no-color', '--no-ext-diff', '-U0', 'old', 'new'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+      execFileSync('git', ['-c', 'diff.algorithm=myers', 'diff', '--no-index', '--no-color', '--no-ext-diff', '-U0', 'old', 'new'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+      });
     } catch (error) {
       out = (error as { stdout: string }).stdout; // exit 1: the files differ
     }
@@ -45,7 +49,10 @@ describe('addedLines', () => {
       [base, [...base.slice(3, 15), ...base.slice(18)]],
       [[], base.slice(0, 4)],
       [base, []],
-      [['a', 'b', 'a', 'b'], ['b', 'a', 'b', 'a', 'c']],
+      [
+        ['a', 'b', 'a', 'b'],
+        ['b', 'a', 'b', 'a', 'c'],
+      ],
     ];
     for (const [oldLines, newLines] of cases) {
       const oldText = oldLines.map((l) => `${l}\n`).join('');

@@ -85,7 +85,9 @@ describe('scan --staged', () => {
     for (let i = 0; i < 10; i++) repo.write(`dir/file-${i}.txt`, `n = ${i}\nkey = ${keyId(20 + i)}\n`);
     repo.git('add', '.');
     const { report } = await scanJson(['--staged'], repo);
-    expect(report.findings.map((f) => [f.path, f.match])).toEqual(Array.from({ length: 10 }, (_, i) => [`dir/file-${i}.txt`, keyId(20 + i)]));
+    expect(report.findings.map((f) => [f.path, f.match])).toEqual(
+      Array.from({ length: 10 }, (_, i) => [`dir/file-${i}.txt`, keyId(20 + i)]),
+    );
   });
 
   it('narrows to pathspecs given as positional paths', async () => {

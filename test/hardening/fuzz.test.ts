@@ -22,10 +22,51 @@ const token = fc.oneof(
   {
     weight: 4,
     arbitrary: fc.constantFrom(
-      'AKIA', 'ASIA', 'A3T', 'aws_secret_access_key', 'secret', 'SecretAccessKey', '"secret"', 'AWS_SESSION_TOKEN', 'x-amz-security-token',
-      '=', ': ', ' = ', '"', "'", '`', '\n', '\r\n', '\r', ' ', '\t', '\\/', '%2F', '%2B', '%3D', '\\n', '&quot;', '${', '}', '<', '>',
-      'keywarden:allow', 'keywarden:allow-next-line', 'value=', 'string', 'EXAMPLE', SESSION_TOKEN_PREFIX, DOC_EXAMPLE_KEY_ID, DOC_EXAMPLE_SECRET,
-      'Ab3/', 'zZ9+', '==', '\u2028', '\uFEFF', '\uD800', '😀',
+      'AKIA',
+      'ASIA',
+      'A3T',
+      'aws_secret_access_key',
+      'secret',
+      'SecretAccessKey',
+      '"secret"',
+      'AWS_SESSION_TOKEN',
+      'x-amz-security-token',
+      '=',
+      ': ',
+      ' = ',
+      '"',
+      "'",
+      '`',
+      '\n',
+      '\r\n',
+      '\r',
+      ' ',
+      '\t',
+      '\\/',
+      '%2F',
+      '%2B',
+      '%3D',
+      '\\n',
+      '&quot;',
+      '${',
+      '}',
+      '<',
+      '>',
+      'keywarden:allow',
+      'keywarden:allow-next-line',
+      'value=',
+      'string',
+      'EXAMPLE',
+      SESSION_TOKEN_PREFIX,
+      DOC_EXAMPLE_KEY_ID,
+      DOC_EXAMPLE_SECRET,
+      'Ab3/',
+      'zZ9+',
+      '==',
+      '\u2028',
+      '\uFEFF',
+      '\uD800',
+      '😀',
     ),
   },
   { weight: 1, arbitrary: fc.tuple(keyKind, seed).map(([kind, s]) => makeKeyId(kind, { seed: s })) },
@@ -85,9 +126,9 @@ describe('random input never throws and every finding is well-formed', () => {
     const bytes = fc.oneof(
       fc.uint8Array({ maxLength: 3000 }),
       // UTF-16 BOMs, UTF-8 BOM and stray continuation bytes in front of interesting text.
-      fc.tuple(fc.constantFrom([0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf], [0x80, 0xc3], []), interestingText).map(([prefix, text]) =>
-        Uint8Array.from([...prefix, ...Buffer.from(text, prefix[0] === 0xff ? 'utf16le' : 'utf8')]),
-      ),
+      fc
+        .tuple(fc.constantFrom([0xff, 0xfe], [0xfe, 0xff], [0xef, 0xbb, 0xbf], [0x80, 0xc3], []), interestingText)
+        .map(([prefix, text]) => Uint8Array.from([...prefix, ...Buffer.from(text, prefix[0] === 0xff ? 'utf16le' : 'utf8')])),
     );
     fc.assert(
       fc.property(bytes, (input) => {
@@ -121,11 +162,13 @@ const plantable = fc.oneof(
     value: makeKeyId(kind, { seed: s }),
     ruleId: kind === 'AKIA' ? ('aws-access-key-id' as const) : ('aws-temporary-access-key-id' as const),
   })),
-  fc.tuple(seed, fc.constantFrom('aws_secret_access_key=', 'AWS_SECRET_ACCESS_KEY: ', '"SecretAccessKey": "', 'secret_key = ')).map(([s, lead]) => ({
-    lead,
-    value: makeSecret(s),
-    ruleId: 'aws-secret-access-key' as const,
-  })),
+  fc
+    .tuple(seed, fc.constantFrom('aws_secret_access_key=', 'AWS_SECRET_ACCESS_KEY: ', '"SecretAccessKey": "', 'secret_key = '))
+    .map(([s, lead]) => ({
+      lead,
+      value: makeSecret(s),
+      ruleId: 'aws-secret-access-key' as const,
+    })),
   fc.tuple(seed, fc.constantFrom('', 'aws_session_token=', 'X-Amz-Security-Token: ')).map(([s, lead]) => ({
     lead,
     value: lead === '' ? makeSessionToken(s, 300) : makeSessionToken(s, 300, 'Zm9v'),
@@ -133,16 +176,18 @@ const plantable = fc.oneof(
   })),
 );
 
-const planted: fc.Arbitrary<Planted> = fc.tuple(filler, boundary, plantable, boundary, filler).map(([before, left, credential, right, after]) => {
-  const start = before.length + left.length + credential.lead.length;
-  return {
-    text: before + left + credential.lead + credential.value + right + after,
-    start,
-    end: start + credential.value.length,
-    ruleId: credential.ruleId,
-    value: credential.value,
-  };
-});
+const planted: fc.Arbitrary<Planted> = fc
+  .tuple(filler, boundary, plantable, boundary, filler)
+  .map(([before, left, credential, right, after]) => {
+    const start = before.length + left.length + credential.lead.length;
+    return {
+      text: before + left + credential.lead + credential.value + right + after,
+      start,
+      end: start + credential.value.length,
+      ruleId: credential.ruleId,
+      value: credential.value,
+    };
+  });
 
 describe('a planted credential is always found at its exact span', () => {
   test('key ids, secrets after a keyword, and session tokens in random text', () => {
@@ -166,7 +211,16 @@ describe('a planted credential is always found at its exact span', () => {
 const FAR = `\n${' '.repeat(5000)}\n\n\n\n\n\n\n`;
 
 const comparable = (findings: readonly Finding[], shift = 0, lineShift = 0) =>
-  findings.map((f) => [f.ruleId, f.span.start + shift, f.span.end + shift, f.line + lineShift, f.column, f.match, f.keyId ?? null, f.example]);
+  findings.map((f) => [
+    f.ruleId,
+    f.span.start + shift,
+    f.span.end + shift,
+    f.line + lineShift,
+    f.column,
+    f.match,
+    f.keyId ?? null,
+    f.example,
+  ]);
 
 describe('detection is local', () => {
   test('text appended far away changes nothing before it', () => {

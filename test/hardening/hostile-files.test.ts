@@ -29,7 +29,17 @@ afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 const tree = tempTree;
 
 function scan(cwd: string, options: Partial<FileScanOptions> = {}): Promise<Report> {
-  return scanFiles({ cwd, paths: ['.'], include: [], exclude: [], useIgnoreFiles: true, maxFileSize: DEFAULT_MAX_FILE_SIZE, detect: {}, threads: 0, ...options });
+  return scanFiles({
+    cwd,
+    paths: ['.'],
+    include: [],
+    exclude: [],
+    useIgnoreFiles: true,
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    detect: {},
+    threads: 0,
+    ...options,
+  });
 }
 
 const where = (findings: readonly Finding[]) => findings.map((f) => [f.path, f.ruleId, f.line, f.column, f.endLine, f.endColumn, f.match]);
@@ -239,7 +249,10 @@ describe('special files and links in the tree', () => {
     execFileSync('mkfifo', [path.join(dir, 'fifo.json')]);
     symlinkSync('/dev/zero', path.join(dir, 'keywarden.config.json'));
     const config = await runBinLimited(['scan', '.'], dir);
-    expect([config.code, config.stderr]).toEqual([2, 'keywarden: keywarden.config.json: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)\n']);
+    expect([config.code, config.stderr]).toEqual([
+      2,
+      'keywarden: keywarden.config.json: config file leads outside the repository (a link?); refusing to read it (name it with --config to use it)\n',
+    ]);
     const typed = await runBinLimited(['scan', '.', '-c', 'keywarden.config.json'], dir);
     expect([typed.code, typed.stderr]).toEqual([2, 'keywarden: keywarden.config.json: cannot read: not a regular file\n']);
     execFileSync('mkfifo', [path.join(dir, '.keywardenrc.json')]);
@@ -321,7 +334,12 @@ function runBinLimited(argv: string[], cwd: string): Promise<{ code: number | st
       process.execPath,
       [BIN, ...argv],
       { cwd, env: { PATH: process.env.PATH, HOME: cwd }, timeout: 20_000 },
-      (error, stdout, stderr) => resolve({ code: error ? (error.killed ? 'killed (timeout)' : typeof error.code === 'number' ? error.code : 2) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? (error.killed ? 'killed (timeout)' : typeof error.code === 'number' ? error.code : 2) : 0,
+          stdout,
+          stderr,
+        }),
     );
   });
 }
@@ -329,19 +347,22 @@ function runBinLimited(argv: string[], cwd: string): Promise<{ code: number | st
 describe('permission denied', () => {
   if (unprivilegedUnavailable) console.warn(`skipping permission tests: ${unprivilegedUnavailable}`);
 
-  test.skipIf(unprivilegedUnavailable !== undefined)('unreadable files and directories become per-file warnings; the scan goes on', async () => {
-    const dir = tree({ 'locked.txt': `k=${id}\n`, 'closed/inner.txt': `k=${id}\n`, 'open.txt': `k=${id2}\n` });
-    chmodSync(dir, 0o755);
-    chmodSync(path.join(dir, 'locked.txt'), 0o000);
-    chmodSync(path.join(dir, 'closed'), 0o000);
-    cleanups.unshift(() => chmodSync(path.join(dir, 'closed'), 0o755));
-    const result = await runBinUnprivileged(['scan', '.', '--format', 'json', '--threads', '0'], dir);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as JsonReport;
-    expect(report.findings.map((f) => f.path)).toEqual(['open.txt']);
-    expect(report.warnings.sort()).toEqual(['cannot read closed: EACCES', 'cannot read locked.txt: EACCES']);
-  });
+  test.skipIf(unprivilegedUnavailable !== undefined)(
+    'unreadable files and directories become per-file warnings; the scan goes on',
+    async () => {
+      const dir = tree({ 'locked.txt': `k=${id}\n`, 'closed/inner.txt': `k=${id}\n`, 'open.txt': `k=${id2}\n` });
+      chmodSync(dir, 0o755);
+      chmodSync(path.join(dir, 'locked.txt'), 0o000);
+      chmodSync(path.join(dir, 'closed'), 0o000);
+      cleanups.unshift(() => chmodSync(path.join(dir, 'closed'), 0o755));
+      const result = await runBinUnprivileged(['scan', '.', '--format', 'json', '--threads', '0'], dir);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as JsonReport;
+      expect(report.findings.map((f) => f.path)).toEqual(['open.txt']);
+      expect(report.warnings.sort()).toEqual(['cannot read closed: EACCES', 'cannot read locked.txt: EACCES']);
+    },
+  );
 });
 
 /**
@@ -362,8 +383,9 @@ function fastTempDir(): string {
 describe('a few large files', () => {
   test('past 32 MB on the main thread the rest goes to workers, and nothing is lost or scanned twice (real bin)', async () => {
     const dir = tree();
-    const filler = 'const value = "plain text without credentials";\n'.repeat(4 * MB / 48);
-    for (let i = 0; i < 12; i++) writeFileSync(path.join(dir, `big${String(i).padStart(2, '0')}.js`), `${filler}key=${makeKeyId('AKIA', { seed: 900 + i })}\n`);
+    const filler = 'const value = "plain text without credentials";\n'.repeat((4 * MB) / 48);
+    for (let i = 0; i < 12; i++)
+      writeFileSync(path.join(dir, `big${String(i).padStart(2, '0')}.js`), `${filler}key=${makeKeyId('AKIA', { seed: 900 + i })}\n`);
     const result = await runBin(['scan', '.', '--format', 'json', '--threads', '2'], { cwd: dir });
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout) as JsonReport;

@@ -17,7 +17,10 @@ import { makeKeyId } from '../helpers/keys.js';
 
 const tree = tempTree;
 const id = makeKeyId('AKIA', { seed: 1601 });
-const tempFiles = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.tmp')).sort();
+const tempFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.tmp'))
+    .sort();
 const OLD_REPORT = `${JSON.stringify({ version: 1, note: 'the previous report' })}\n`;
 
 /** Runs the built CLI's main() in a child whose atomic writer dies (SIGKILL) after writing 4 KB of the temp file. */
@@ -41,7 +44,9 @@ process.exitCode = await main(process.argv.slice(2), processIo());
 function runCrashingCli(dir: string, argv: string[]): Promise<{ signal: string | null }> {
   const script = path.join(dir, 'crash.mjs');
   writeFileSync(script, CRASHING_CLI);
-  return new Promise((resolve) => execFile(process.execPath, [script, ...argv], { cwd: dir, timeout: 30_000 }, (error) => resolve({ signal: error?.signal ?? null })));
+  return new Promise((resolve) =>
+    execFile(process.execPath, [script, ...argv], { cwd: dir, timeout: 30_000 }, (error) => resolve({ signal: error?.signal ?? null })),
+  );
 }
 
 /**
@@ -50,7 +55,9 @@ function runCrashingCli(dir: string, argv: string[]): Promise<{ signal: string |
  */
 function manyFindings(count = 400): Record<string, string> {
   const files: Record<string, string> = {};
-  for (let i = 0; i < count; i++) files[`keys/${Math.floor(i / 50)}.txt`] = (files[`keys/${Math.floor(i / 50)}.txt`] ?? '') + `key_${i} = ${makeKeyId('AKIA', { seed: 2000 + i })}\n`;
+  for (let i = 0; i < count; i++)
+    files[`keys/${Math.floor(i / 50)}.txt`] =
+      (files[`keys/${Math.floor(i / 50)}.txt`] ?? '') + `key_${i} = ${makeKeyId('AKIA', { seed: 2000 + i })}\n`;
   return files;
 }
 
@@ -67,7 +74,12 @@ describe('scan -o and baseline: killed mid-write', () => {
     // Files the cleanup must leave alone: another target's temp, a name that only looks similar,
     // and a temp file of a writer that is still running (this test process).
     // (999999999 is above Linux's largest pid, so never a live process.)
-    const keep = ['.other.json.999999999.abcdefabcdef.tmp', '.report.json.999999999.notourshex0.tmp', 'report.json.tmp', `.report.json.${process.pid}.0123456789ab.tmp`];
+    const keep = [
+      '.other.json.999999999.abcdefabcdef.tmp',
+      '.report.json.999999999.notourshex0.tmp',
+      'report.json.tmp',
+      `.report.json.${process.pid}.0123456789ab.tmp`,
+    ];
     for (const name of keep) writeFileSync(path.join(dir, name), 'keep');
     mkdirSync(path.join(dir, '.report.json.999999999.fedcba987654.tmp'));
     keep.push('.report.json.999999999.fedcba987654.tmp');
@@ -92,11 +104,20 @@ describe('scan -o and baseline: killed mid-write', () => {
   });
 
   test('removeStaleTemps takes only its own pattern, regular files, dead writers', async () => {
-    const dir = tree({ 'a.json': '{}', '.a.json.999999999.00112233aabb.tmp': 'stale', '.a.jsonX.999999999.00112233aabb.tmp': 'other', '.b.json.999999999.00112233aabb.tmp': 'other' });
+    const dir = tree({
+      'a.json': '{}',
+      '.a.json.999999999.00112233aabb.tmp': 'stale',
+      '.a.jsonX.999999999.00112233aabb.tmp': 'other',
+      '.b.json.999999999.00112233aabb.tmp': 'other',
+    });
     symlinkSync('/etc/hostname', path.join(dir, '.a.json.999999998.00112233aabb.tmp'));
     const removed = await removeStaleTemps(path.join(dir, 'a.json'));
     expect(removed.map((file) => path.basename(file))).toEqual(['.a.json.999999999.00112233aabb.tmp']);
-    expect(tempFiles(dir)).toEqual(['.a.json.999999998.00112233aabb.tmp', '.a.jsonX.999999999.00112233aabb.tmp', '.b.json.999999999.00112233aabb.tmp']);
+    expect(tempFiles(dir)).toEqual([
+      '.a.json.999999998.00112233aabb.tmp',
+      '.a.jsonX.999999999.00112233aabb.tmp',
+      '.b.json.999999999.00112233aabb.tmp',
+    ]);
   });
 });
 
@@ -107,7 +128,10 @@ describe('write through links, devices and FIFOs', () => {
     symlinkSync('reports/new.json', path.join(dir, 'dangling.json'));
     expect((await runCli(['scan', 'a.txt', '--format', 'json', '-o', 'report.json'], { cwd: dir })).code).toBe(1);
     expect((await runCli(['scan', 'a.txt', '--format', 'json', '-o', 'dangling.json'], { cwd: dir })).code).toBe(1);
-    for (const [link, target] of [['report.json', 'reports/old.json'], ['dangling.json', 'reports/new.json']] as const) {
+    for (const [link, target] of [
+      ['report.json', 'reports/old.json'],
+      ['dangling.json', 'reports/new.json'],
+    ] as const) {
       expect(lstatSync(path.join(dir, link)).isSymbolicLink()).toBe(true);
       expect(readlinkSync(path.join(dir, link))).toBe(target);
       expect((JSON.parse(readFileSync(path.join(dir, target), 'utf8')) as JsonReport).findings.map((f) => f.match)).toEqual([id]);
@@ -184,7 +208,11 @@ describe('write through links, devices and FIFOs', () => {
 describe('a baseline path from a config file stays inside the repository', () => {
   /** A repository (a .git directory is what marks its root) with a config naming the baseline. */
   function repoWithConfig(baseline: string): string {
-    const dir = tree({ 'outer/repo/.git/HEAD': 'ref: refs/heads/main\n', 'outer/repo/a.txt': `k=${id}\n`, 'outer/repo/keywarden.config.json': JSON.stringify({ baseline }) });
+    const dir = tree({
+      'outer/repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'outer/repo/a.txt': `k=${id}\n`,
+      'outer/repo/keywarden.config.json': JSON.stringify({ baseline }),
+    });
     return path.join(dir, 'outer/repo');
   }
 
@@ -203,7 +231,9 @@ describe('a baseline path from a config file stays inside the repository', () =>
     const repo = repoWithConfig(baseline);
     const result = await runCli(['baseline'], { cwd: repo });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^keywarden: keywarden\.config\.json: "baseline" leads outside the repository \(.*\); refusing to use it \(choose a file yourself with --baseline, or --file for keywarden baseline\)\n$/);
+    expect(result.stderr).toMatch(
+      /^keywarden: keywarden\.config\.json: "baseline" leads outside the repository \(.*\); refusing to use it \(choose a file yourself with --baseline, or --file for keywarden baseline\)\n$/,
+    );
     expect(readdirSync(path.dirname(repo))).toEqual(['repo']);
     expect(existsSync(path.resolve(repo, baseline))).toBe(false);
   });

@@ -2,7 +2,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { runBin, runCli, tempTree, type CliResult } from '../helpers/cli.js';
-import { DOC_EXAMPLE_KEY_ID, DOC_EXAMPLE_SECRET, makeKeyId, makeSecret, makeSecretWithSlash, makeSessionToken, SESSION_TOKEN_PREFIX } from '../helpers/keys.js';
+import {
+  DOC_EXAMPLE_KEY_ID,
+  DOC_EXAMPLE_SECRET,
+  makeKeyId,
+  makeSecret,
+  makeSecretWithSlash,
+  makeSessionToken,
+  SESSION_TOKEN_PREFIX,
+} from '../helpers/keys.js';
 import { createRepo } from '../git/repo.js';
 
 /**
@@ -37,7 +45,12 @@ const FILES: Record<string, string> = {
 function pieces(): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const value of SECRETS) {
-    const spellings = new Set([value, value.replace(/\//g, '\\/'), value.replace(/\//g, '%2F').replace(/\+/g, '%2B'), JSON.stringify(value).slice(1, -1)]);
+    const spellings = new Set([
+      value,
+      value.replace(/\//g, '\\/'),
+      value.replace(/\//g, '%2F').replace(/\+/g, '%2B'),
+      JSON.stringify(value).slice(1, -1),
+    ]);
     for (const spelling of spellings) {
       for (let i = 0; i + 12 <= spelling.length; i++) {
         const piece = spelling.slice(i, i + 12);
@@ -76,7 +89,16 @@ function tree(): { dir: string; before: Set<string> } {
 }
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
-const VARIANTS: ReadonlyArray<readonly string[]> = [[], ['--verbose'], ['--quiet'], ['--include-examples'], ['--verbose', '--include-examples'], ['--color'], ['--no-color', '--verbose'], ['--fail-on', 'none']];
+const VARIANTS: ReadonlyArray<readonly string[]> = [
+  [],
+  ['--verbose'],
+  ['--quiet'],
+  ['--include-examples'],
+  ['--verbose', '--include-examples'],
+  ['--color'],
+  ['--no-color', '--verbose'],
+  ['--fail-on', 'none'],
+];
 
 describe('no secret in any output', () => {
   test.each(FORMATS.flatMap((format) => VARIANTS.map((variant) => [format, variant] as const)))('%s %j', async (format, variant) => {
@@ -142,7 +164,8 @@ describe('--show-secrets shows them', () => {
     expect(result.code).toBe(1);
     // JSON escapes "/" nowhere but the formats differ in quoting; compare on the decoded value.
     const output = format === 'json' || format === 'sarif' ? JSON.stringify(JSON.parse(result.stdout)) : result.stdout;
-    for (const value of [secret, slashSecret, urlSecret, pairedSecret, token, keywordToken, DOC_EXAMPLE_SECRET]) expect(output).toContain(value);
+    for (const value of [secret, slashSecret, urlSecret, pairedSecret, token, keywordToken, DOC_EXAMPLE_SECRET])
+      expect(output).toContain(value);
     // The audit's own detector sees them, so its silence above means something.
     expect(leaks(result.stdout).length).toBeGreaterThan(100);
     // A suppressed secret is not a finding, so it is not shown even then.

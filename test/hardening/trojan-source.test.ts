@@ -93,7 +93,16 @@ describe('hostile file names and commit authors in every format', () => {
 describe('the Action: step summary and annotations', () => {
   async function hostileReport(): Promise<Report> {
     const dir = tempTree({ [FILE_NAME]: `k=${id}\n` });
-    const report = await scanFiles({ cwd: dir, paths: ['.'], include: [], exclude: [], useIgnoreFiles: true, maxFileSize: DEFAULT_MAX_FILE_SIZE, detect: {}, threads: 0 });
+    const report = await scanFiles({
+      cwd: dir,
+      paths: ['.'],
+      include: [],
+      exclude: [],
+      useIgnoreFiles: true,
+      maxFileSize: DEFAULT_MAX_FILE_SIZE,
+      detect: {},
+      threads: 0,
+    });
     expect(report.findings.map((f) => f.path)).toEqual([FILE_NAME]);
     return report;
   }

@@ -13,7 +13,9 @@ const NOBODY = { uid: 65534, gid: 65534 };
 function probe(): string | undefined {
   if (!isRoot) return undefined;
   const result = spawnSync(process.execPath, [BIN, '--version'], { ...NOBODY, encoding: 'utf8', timeout: 20_000 });
-  return result.status === 0 ? undefined : `running as root, and user "nobody" cannot run ${BIN}: ${(result.stderr || result.error?.message || '').trim().split('\n')[0]}`;
+  return result.status === 0
+    ? undefined
+    : `running as root, and user "nobody" cannot run ${BIN}: ${(result.stderr || result.error?.message || '').trim().split('\n')[0]}`;
 }
 
 /** Why permission tests cannot run here, or undefined when they can. */

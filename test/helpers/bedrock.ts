@@ -35,7 +35,11 @@ export async function makeBedrockShortTermKey(options: ShortTermKeyOptions = {})
   // The generator signs with the current time; only Date is faked, so its promises still run.
   if (options.signedAt) vi.useFakeTimers({ toFake: ['Date'], now: options.signedAt });
   try {
-    const token = await getToken({ credentials, region: options.region ?? 'us-east-1', expiresInSeconds: options.expiresInSeconds ?? 43_200 });
+    const token = await getToken({
+      credentials,
+      region: options.region ?? 'us-east-1',
+      expiresInSeconds: options.expiresInSeconds ?? 43_200,
+    });
     return { token, keyId };
   } finally {
     if (options.signedAt) vi.useRealTimers();

@@ -37,7 +37,10 @@ export function ensureBuilt(): void {
   if (!isStale()) return;
   let report = '';
   try {
-    execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: PROJECT_ROOT,
+      stdio: 'pipe',
+    });
   } catch (error) {
     report = String((error as { stdout?: Buffer }).stdout ?? error);
   }

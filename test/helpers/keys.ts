@@ -38,7 +38,9 @@ function hasLongRun(text: string): boolean {
 }
 
 /** The literal prefix, assembled so this file itself holds no key-id-shaped token. */
-export function prefix(kind: 'AKIA' | 'ASIA' | 'ABIA' | 'ACCA' | 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'AIPA' | 'ANVA' | 'APKA' | 'ASCA'): string {
+export function prefix(
+  kind: 'AKIA' | 'ASIA' | 'ABIA' | 'ACCA' | 'AIDA' | 'AROA' | 'AGPA' | 'ANPA' | 'AIPA' | 'ANVA' | 'APKA' | 'ASCA',
+): string {
   return kind.slice(0, 2) + kind.slice(2);
 }
 
@@ -89,7 +91,13 @@ export function makeSecret(seed = 1): string {
   for (;;) {
     let secret = '';
     for (let i = 0; i < 40; i++) secret += BASE64[Math.floor(random() * 64)];
-    if (/[A-Z]/.test(secret) && /[a-z]/.test(secret) && /[0-9]/.test(secret) && !hasLongRun(secret) && !/x{4}|fake|todo|your|sample|dummy|example/i.test(secret)) {
+    if (
+      /[A-Z]/.test(secret) &&
+      /[a-z]/.test(secret) &&
+      /[0-9]/.test(secret) &&
+      !hasLongRun(secret) &&
+      !/x{4}|fake|todo|your|sample|dummy|example/i.test(secret)
+    ) {
       return secret;
     }
   }

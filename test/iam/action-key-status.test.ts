@@ -18,10 +18,14 @@ function iam(active: string, overrides: Partial<Record<string, AwsHandler>> = {}
     if (override) return override(call, index);
     if (call.action === 'GetCallerIdentity') return answers.callerIdentity(MINE);
     if (call.action === 'GetAccessKeyLastUsed') {
-      return call.params.AccessKeyId === active ? answers.lastUsed('deploy|bot', { date: '2026-11-21T00:00:00Z', service: 'ec2', region: 'eu-west-1' }) : answers.lastUsed('old');
+      return call.params.AccessKeyId === active
+        ? answers.lastUsed('deploy|bot', { date: '2026-11-21T00:00:00Z', service: 'ec2', region: 'eu-west-1' })
+        : answers.lastUsed('old');
     }
     if (call.action === 'ListAccessKeys') {
-      return call.params.UserName === 'old' ? answers.listKeys('old', []) : answers.listKeys(call.params.UserName!, [{ keyId: active, status: 'Active', created: '2026-01-01T00:00:00Z' }]);
+      return call.params.UserName === 'old'
+        ? answers.listKeys('old', [])
+        : answers.listKeys(call.params.UserName!, [{ keyId: active, status: 'Active', created: '2026-01-01T00:00:00Z' }]);
     }
     return { error: 'InvalidAction' };
   };
@@ -33,7 +37,16 @@ async function runFull(dir: string, env: Record<string, string>): Promise<{ code
   let stdout = '';
   const sink = { write: (chunk: string) => (stdout += chunk) };
   const code = await runAction(
-    { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_WORKSPACE: dir, GITHUB_STEP_SUMMARY: summaryFile, INPUT_PATHS: 'src', INPUT_MODE: 'full', 'INPUT_SARIF-FILE': '', ...env },
+    {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_WORKSPACE: dir,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      INPUT_PATHS: 'src',
+      INPUT_MODE: 'full',
+      'INPUT_SARIF-FILE': '',
+      ...env,
+    },
     { stdout: sink, stderr: sink },
   );
   return { code, stdout, summary: readFileSync(summaryFile, 'utf8') };
@@ -45,14 +58,22 @@ describe('Action input key-status', () => {
     const gone = makeKeyId('AKIA', { account: MINE, seed: 502 });
     const dir = tempTree({ 'src/a.env': `OLD=${gone}\n`, 'src/b.env': `KEY=${active}\n` });
     const server = await serve(iam(active));
-    const result = await runFull(dir, { 'INPUT_KEY-STATUS': 'true', AWS_ENDPOINT_URL_IAM: server.endpoint, AWS_ENDPOINT_URL_STS: server.endpoint });
+    const result = await runFull(dir, {
+      'INPUT_KEY-STATUS': 'true',
+      AWS_ENDPOINT_URL_IAM: server.endpoint,
+      AWS_ENDPOINT_URL_STS: server.endpoint,
+    });
     expect(result.code).toBe(1);
     const table = result.summary.split('\n').filter((line) => line.startsWith('|'));
     expect(table[0]).toBe('| Level | Rule | Location | Credential | Account | Key status | Commit |');
-    expect(table[2]).toBe(`| error | AWS access key ID in source | src/b.env:1:5 | \`${active}\` | ${MINE} | **active**, deploy\\|bot, last used 2026-11-21 |  |`);
+    expect(table[2]).toBe(
+      `| error | AWS access key ID in source | src/b.env:1:5 | \`${active}\` | ${MINE} | **active**, deploy\\|bot, last used 2026-11-21 |  |`,
+    );
     expect(table[3]).toBe(`| error | AWS access key ID in source | src/a.env:1:5 | \`${gone}\` | ${MINE} | unknown, old, never used |  |`);
     // The key missing from its user's listing is one warning annotation.
-    expect(result.stdout).toContain('::warning title=keywarden::--key-status: 1 key not fully checked: NotListed: ListAccessKeys for old does not list the key');
+    expect(result.stdout).toContain(
+      '::warning title=keywarden::--key-status: 1 key not fully checked: NotListed: ListAccessKeys for old does not list the key',
+    );
     expect(actions(server.calls)).toContain('iam:GetAccessKeyLastUsed');
   });
 
@@ -60,7 +81,11 @@ describe('Action input key-status', () => {
     const dir = tempTree({ 'src/a.env': `KEY=${makeKeyId('AKIA', { account: MINE, seed: 503 })}\n` });
     const server = await serve(iam(''));
     for (const value of ['', 'false']) {
-      const result = await runFull(dir, { 'INPUT_KEY-STATUS': value, AWS_ENDPOINT_URL_IAM: server.endpoint, AWS_ENDPOINT_URL_STS: server.endpoint });
+      const result = await runFull(dir, {
+        'INPUT_KEY-STATUS': value,
+        AWS_ENDPOINT_URL_IAM: server.endpoint,
+        AWS_ENDPOINT_URL_STS: server.endpoint,
+      });
       expect(result.code).toBe(1);
       expect(result.summary).toContain('| Level | Rule | Location | Credential | Account | Commit |');
     }

@@ -51,13 +51,20 @@ export const answers = {
   lastUsed: (user: string, used?: { date: string; service: string; region: string }): AwsAnswer => ({
     result:
       `<UserName>${xmlEscape(user)}</UserName><AccessKeyLastUsed>` +
-      (used ? `<LastUsedDate>${used.date}</LastUsedDate><ServiceName>${used.service}</ServiceName><Region>${used.region}</Region>` : '<ServiceName>N/A</ServiceName><Region>N/A</Region>') +
+      (used
+        ? `<LastUsedDate>${used.date}</LastUsedDate><ServiceName>${used.service}</ServiceName><Region>${used.region}</Region>`
+        : '<ServiceName>N/A</ServiceName><Region>N/A</Region>') +
       '</AccessKeyLastUsed>',
   }),
   listKeys: (user: string, keys: { keyId: string; status: 'Active' | 'Inactive'; created: string }[]): AwsAnswer => ({
     result:
       `<UserName>${xmlEscape(user)}</UserName><AccessKeyMetadata>` +
-      keys.map((key) => `<member><UserName>${xmlEscape(user)}</UserName><AccessKeyId>${key.keyId}</AccessKeyId><Status>${key.status}</Status><CreateDate>${key.created}</CreateDate></member>`).join('') +
+      keys
+        .map(
+          (key) =>
+            `<member><UserName>${xmlEscape(user)}</UserName><AccessKeyId>${key.keyId}</AccessKeyId><Status>${key.status}</Status><CreateDate>${key.created}</CreateDate></member>`,
+        )
+        .join('') +
       '</AccessKeyMetadata><IsTruncated>false</IsTruncated>',
   }),
   updated: (): AwsAnswer => ({}),
@@ -78,7 +85,12 @@ function respond(res: ServerResponse, ns: string, action: string, answer: Exclud
     return;
   }
   const result = answer.result === undefined ? '' : `<${action}Result>${answer.result}</${action}Result>`;
-  send(res, 200, `<${action}Response xmlns="${ns}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`, requestId);
+  send(
+    res,
+    200,
+    `<${action}Response xmlns="${ns}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
+    requestId,
+  );
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -107,11 +119,22 @@ export async function startFakeAws(handler: AwsHandler): Promise<FakeAws> {
       const known = SERVICES[version as keyof typeof SERVICES];
       const auth = req.headers.authorization ?? '';
       const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//.exec(auth);
-      const call: AwsCall = { service: known?.service ?? 'sts', action, params: rest, signedBy: scope?.[1], region: scope?.[2], signingService: scope?.[3] };
+      const call: AwsCall = {
+        service: known?.service ?? 'sts',
+        action,
+        params: rest,
+        signedBy: scope?.[1],
+        region: scope?.[2],
+        signingService: scope?.[3],
+      };
       const index = calls.push(call) - 1;
       if (req.method !== 'POST' || !known) {
         done();
-        respond(res, SERVICES['2011-06-15'].ns, action, { error: 'InvalidAction', message: `not a Query request of a known version (${version})`, status: 400 });
+        respond(res, SERVICES['2011-06-15'].ns, action, {
+          error: 'InvalidAction',
+          message: `not a Query request of a known version (${version})`,
+          status: 400,
+        });
         return;
       }
       const answer = await handler(call, index);

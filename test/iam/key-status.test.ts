@@ -21,11 +21,13 @@ function account(keys: { alice?: string; bob?: string }, overrides: Partial<Reco
       case 'GetCallerIdentity':
         return answers.callerIdentity(MINE);
       case 'GetAccessKeyLastUsed':
-        if (call.params.AccessKeyId === keys.alice) return answers.lastUsed('alice', { date: '2026-11-20T08:15:00Z', service: 's3', region: 'us-west-2' });
+        if (call.params.AccessKeyId === keys.alice)
+          return answers.lastUsed('alice', { date: '2026-11-20T08:15:00Z', service: 's3', region: 'us-west-2' });
         if (call.params.AccessKeyId === keys.bob) return answers.lastUsed('bob');
         return { error: 'AccessDenied', message: 'no such key here' };
       case 'ListAccessKeys':
-        if (call.params.UserName === 'alice') return answers.listKeys('alice', [{ keyId: keys.alice!, status: 'Active', created: '2026-01-02T03:04:05Z' }]);
+        if (call.params.UserName === 'alice')
+          return answers.listKeys('alice', [{ keyId: keys.alice!, status: 'Active', created: '2026-01-02T03:04:05Z' }]);
         return answers.listKeys('bob', [{ keyId: keys.bob!, status: 'Inactive', created: '2025-05-06T07:08:09Z' }]);
       default:
         return { error: 'InvalidAction', message: `unexpected ${call.action}` };
@@ -34,7 +36,9 @@ function account(keys: { alice?: string; bob?: string }, overrides: Partial<Reco
 }
 
 function scanJson(dir: string, endpoint: string, extra: string[] = []) {
-  return runCli(['scan', '.', '--format', 'json', '--key-status', '--iam-endpoint', endpoint, '--sts-endpoint', endpoint, ...extra], { cwd: dir });
+  return runCli(['scan', '.', '--format', 'json', '--key-status', '--iam-endpoint', endpoint, '--sts-endpoint', endpoint, ...extra], {
+    cwd: dir,
+  });
 }
 
 describe('scan --key-status', () => {
@@ -48,20 +52,50 @@ describe('scan --key-status', () => {
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.findings.map((f) => [f.path, f.keyStatus])).toEqual([
-      ['y.env', { user: 'alice', status: 'active', created: '2026-01-02T03:04:05.000Z', lastUsed: { date: '2026-11-20T08:15:00.000Z', service: 's3', region: 'us-west-2' } }],
-      ['z.env', { user: 'alice', status: 'active', created: '2026-01-02T03:04:05.000Z', lastUsed: { date: '2026-11-20T08:15:00.000Z', service: 's3', region: 'us-west-2' } }],
+      [
+        'y.env',
+        {
+          user: 'alice',
+          status: 'active',
+          created: '2026-01-02T03:04:05.000Z',
+          lastUsed: { date: '2026-11-20T08:15:00.000Z', service: 's3', region: 'us-west-2' },
+        },
+      ],
+      [
+        'z.env',
+        {
+          user: 'alice',
+          status: 'active',
+          created: '2026-01-02T03:04:05.000Z',
+          lastUsed: { date: '2026-11-20T08:15:00.000Z', service: 's3', region: 'us-west-2' },
+        },
+      ],
       ['a.env', { user: 'bob', status: 'inactive', created: '2025-05-06T07:08:09.000Z', lastUsed: null }],
     ]);
-    expect(report.findings[0]!.message).toContain('key status: ACTIVE, user alice, last used 2026-11-20 s3 us-west-2. Active key: deploy a replacement, deactivate this key now');
+    expect(report.findings[0]!.message).toContain(
+      'key status: ACTIVE, user alice, last used 2026-11-20 s3 us-west-2. Active key: deploy a replacement, deactivate this key now',
+    );
     expect(report.findings[2]!.message).toContain('key status: inactive, user bob, never used.');
     // Cached per key id: alice's key was found twice and asked about once; IAM signed for us-east-1.
-    expect(actions(server.calls).sort()).toEqual(['iam:GetAccessKeyLastUsed', 'iam:GetAccessKeyLastUsed', 'iam:ListAccessKeys', 'iam:ListAccessKeys', 'sts:GetCallerIdentity']);
+    expect(actions(server.calls).sort()).toEqual([
+      'iam:GetAccessKeyLastUsed',
+      'iam:GetAccessKeyLastUsed',
+      'iam:ListAccessKeys',
+      'iam:ListAccessKeys',
+      'sts:GetCallerIdentity',
+    ]);
     expect(server.calls.filter((c) => c.service === 'iam').every((c) => c.region === 'us-east-1' && c.signingService === 'iam')).toBe(true);
 
-    const sarif = await runCli(['scan', '.', '--format', 'sarif', '--key-status', '--iam-endpoint', server.endpoint, '--sts-endpoint', server.endpoint], { cwd: dir });
+    const sarif = await runCli(
+      ['scan', '.', '--format', 'sarif', '--key-status', '--iam-endpoint', server.endpoint, '--sts-endpoint', server.endpoint],
+      { cwd: dir },
+    );
     const results = JSON.parse(sarif.stdout).runs[0].results as { properties: Record<string, unknown> }[];
     expect(results[0]!.properties.keyStatus).toMatchObject({ user: 'alice', status: 'active' });
-    const text = await runCli(['scan', '.', '--no-color', '--key-status', '--iam-endpoint', server.endpoint, '--sts-endpoint', server.endpoint], { cwd: dir });
+    const text = await runCli(
+      ['scan', '.', '--no-color', '--key-status', '--iam-endpoint', server.endpoint, '--sts-endpoint', server.endpoint],
+      { cwd: dir },
+    );
     expect(text.stdout.indexOf('y.env')).toBeLessThan(text.stdout.indexOf('a.env'));
     expect(text.stdout).toContain('key status: ACTIVE, user alice, last used 2026-11-20 s3 us-west-2');
   });
@@ -98,7 +132,9 @@ describe('scan --key-status', () => {
     const dir = tempTree({ 'a.env': `A=${staging[0]}\nB=${staging[1]}\n` });
     const server = await serve(account({}));
     const result = await scanJson(dir, server.endpoint, ['--owned-accounts', `${MINE},444455556666`]);
-    expect(result.stderr).toBe(`keywarden: warning: --key-status: 2 key ids of owned account 444455556666 not checked: the caller's credentials are for account ${MINE}\n`);
+    expect(result.stderr).toBe(
+      `keywarden: warning: --key-status: 2 key ids of owned account 444455556666 not checked: the caller's credentials are for account ${MINE}\n`,
+    );
     expect(actions(server.calls)).toEqual(['sts:GetCallerIdentity']);
   });
 
@@ -106,7 +142,15 @@ describe('scan --key-status', () => {
     const ids = [1, 2, 3].map((i) => makeKeyId('AKIA', { account: MINE, seed: 320 + i }));
     const dir = tempTree({ 'a.env': ids.map((id, i) => `K${i}=${id}`).join('\n') + '\n' });
     const server = await serve(
-      account({}, { GetAccessKeyLastUsed: () => ({ error: 'AccessDenied', message: 'User: arn:aws:iam::111122223333:user/ci is not authorized to perform: iam:GetAccessKeyLastUsed' }) }),
+      account(
+        {},
+        {
+          GetAccessKeyLastUsed: () => ({
+            error: 'AccessDenied',
+            message: 'User: arn:aws:iam::111122223333:user/ci is not authorized to perform: iam:GetAccessKeyLastUsed',
+          }),
+        },
+      ),
     );
     const result = await scanJson(dir, server.endpoint, ['--sts-concurrency', '1']);
     expect(result.code).toBe(1);
@@ -124,9 +168,13 @@ describe('scan --key-status', () => {
     const alice = makeKeyId('AKIA', { account: MINE, seed: 330 });
     const bob = makeKeyId('AKIA', { account: MINE, seed: 329 });
     const dir = tempTree({ 'a.env': `A=${alice}\nB=${bob}\n` });
-    const server = await serve(account({ alice, bob }, { ListAccessKeys: () => ({ error: 'AccessDenied', message: 'no iam:ListAccessKeys' }) }));
+    const server = await serve(
+      account({ alice, bob }, { ListAccessKeys: () => ({ error: 'AccessDenied', message: 'no iam:ListAccessKeys' }) }),
+    );
     const result = await scanJson(dir, server.endpoint, ['--sts-concurrency', '1']);
-    expect(result.stderr).toBe("keywarden: warning: --key-status: 2 keys not fully checked: AccessDenied: the caller's credentials are not allowed iam:ListAccessKeys (no iam:ListAccessKeys)\n");
+    expect(result.stderr).toBe(
+      "keywarden: warning: --key-status: 2 keys not fully checked: AccessDenied: the caller's credentials are not allowed iam:ListAccessKeys (no iam:ListAccessKeys)\n",
+    );
     expect((JSON.parse(result.stdout) as JsonReport).findings.map((f) => f.keyStatus)).toEqual([
       { user: 'alice', status: null, created: null, lastUsed: { date: '2026-11-20T08:15:00.000Z', service: 's3', region: 'us-west-2' } },
       { user: 'bob', status: null, created: null, lastUsed: null },
@@ -141,7 +189,9 @@ describe('scan --key-status', () => {
     const dir = tempTree({ 'a.env': `A=${alice}\n` });
     let throttled = 0;
     const base = account({ alice });
-    const server = await serve((call, index) => (call.action === 'GetAccessKeyLastUsed' && throttled++ === 0 ? { error: 'Throttling', message: 'Rate exceeded' } : base(call, index)));
+    const server = await serve((call, index) =>
+      call.action === 'GetAccessKeyLastUsed' && throttled++ === 0 ? { error: 'Throttling', message: 'Rate exceeded' } : base(call, index),
+    );
     const result = await scanJson(dir, server.endpoint);
     expect(result.stderr).toBe('');
     expect(actions(server.calls).filter((a) => a === 'iam:GetAccessKeyLastUsed')).toHaveLength(2);
@@ -156,15 +206,24 @@ describe('scan --key-status', () => {
     const result = await scanJson(dir, server.endpoint, ['--sts-timeout', '300']);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('keywarden: warning: --key-status: 1 key not fully checked: IAM did not answer within 300 ms (--sts-timeout)\n');
+    expect(result.stderr).toBe(
+      'keywarden: warning: --key-status: 1 key not fully checked: IAM did not answer within 300 ms (--sts-timeout)\n',
+    );
   });
 
   it('warns once when GetCallerIdentity fails, and asks IAM nothing', async () => {
     const alice = makeKeyId('AKIA', { account: MINE, seed: 333 });
     const dir = tempTree({ 'a.env': `A=${alice}\n` });
-    const server = await serve(account({ alice }, { GetCallerIdentity: () => ({ error: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' }) }));
+    const server = await serve(
+      account(
+        { alice },
+        { GetCallerIdentity: () => ({ error: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' }) },
+      ),
+    );
     const result = await scanJson(dir, server.endpoint);
-    expect(result.stderr).toMatch(/^keywarden: warning: --key-status: no key checked: STS GetCallerIdentity failed: InvalidClientTokenId: AWS rejected the caller's own credentials/);
+    expect(result.stderr).toMatch(
+      /^keywarden: warning: --key-status: no key checked: STS GetCallerIdentity failed: InvalidClientTokenId: AWS rejected the caller's own credentials/,
+    );
     expect(actions(server.calls)).toEqual(['sts:GetCallerIdentity']);
   });
 
@@ -177,7 +236,9 @@ describe('scan --key-status', () => {
       await new Promise((resolve) => setTimeout(resolve, 40));
       return call.action === 'GetAccessKeyLastUsed'
         ? answers.lastUsed(`u${call.params.AccessKeyId}`)
-        : answers.listKeys(call.params.UserName!, [{ keyId: call.params.UserName!.slice(1), status: 'Active', created: '2026-01-01T00:00:00Z' }]);
+        : answers.listKeys(call.params.UserName!, [
+            { keyId: call.params.UserName!.slice(1), status: 'Active', created: '2026-01-01T00:00:00Z' },
+          ]);
     });
     const result = await scanJson(dir, server.endpoint, ['--sts-concurrency', '2']);
     expect(result.stderr).toBe('');
@@ -201,12 +262,17 @@ describe('scan --key-status', () => {
     expect(readFileSync(path.join(dir, 'keywarden.config.json'), 'utf8')).toContain('keyStatus');
   });
 
-  it.each([
-    [['--iam-endpoint', 'ftp://x/'], '--iam-endpoint: "ftp://x/" is not an http(s) URL'],
-  ])('rejects %j with one line and exit 2', async (extra, message) => {
-    const dir = tempTree({ 'a.env': `A=${makeKeyId('AKIA', { account: MINE, seed: 351 })}\n` });
-    expect(await runCli(['scan', '.', '--key-status', ...extra], { cwd: dir })).toEqual({ code: 2, stdout: '', stderr: `keywarden: ${message}\n` });
-  });
+  it.each([[['--iam-endpoint', 'ftp://x/'], '--iam-endpoint: "ftp://x/" is not an http(s) URL']])(
+    'rejects %j with one line and exit 2',
+    async (extra, message) => {
+      const dir = tempTree({ 'a.env': `A=${makeKeyId('AKIA', { account: MINE, seed: 351 })}\n` });
+      expect(await runCli(['scan', '.', '--key-status', ...extra], { cwd: dir })).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `keywarden: ${message}\n`,
+      });
+    },
+  );
 
   it('rejects a config keyStatus that is not a boolean', async () => {
     const dir = tempTree({ 'keywarden.config.json': JSON.stringify({ keyStatus: 'yes' }) });

@@ -12,7 +12,12 @@ const MINE = '111122223333';
 const CALLER_ARN = `arn:aws:iam::${MINE}:user/security`;
 
 /** STS and IAM for the caller's account: `accounts` maps key id -> owning account (GetAccessKeyInfo), alice owns `alice`. */
-function aws(accounts: Record<string, string>, alice?: string, overrides: Partial<Record<string, AwsHandler>> = {}, status: 'Active' | 'Inactive' = 'Active'): AwsHandler {
+function aws(
+  accounts: Record<string, string>,
+  alice?: string,
+  overrides: Partial<Record<string, AwsHandler>> = {},
+  status: 'Active' | 'Inactive' = 'Active',
+): AwsHandler {
   return (call, index) => {
     const override = overrides[call.action];
     if (override) return override(call, index);
@@ -21,7 +26,9 @@ function aws(accounts: Record<string, string>, alice?: string, overrides: Partia
         return answers.callerIdentity(MINE, CALLER_ARN);
       case 'GetAccessKeyInfo': {
         const account = accounts[call.params.AccessKeyId!];
-        return account ? answers.accessKeyInfo(account) : { error: 'AccessDenied', message: 'not authorized to perform sts:GetAccessKeyInfo' };
+        return account
+          ? answers.accessKeyInfo(account)
+          : { error: 'AccessDenied', message: 'not authorized to perform sts:GetAccessKeyInfo' };
       }
       case 'GetAccessKeyLastUsed':
         return answers.lastUsed('alice', { date: '2026-11-20T08:15:00Z', service: 's3', region: 'us-west-2' });
@@ -53,18 +60,35 @@ describe('keywarden revoke', () => {
     const server = await serve(aws({ [key]: MINE }, key));
     const result = await revoke(server.endpoint, [key, '--yes']);
     expect(result.code).toBe(0);
-    expect(actions(server.calls)).toEqual(['sts:GetCallerIdentity', 'sts:GetAccessKeyInfo', 'iam:GetAccessKeyLastUsed', 'iam:ListAccessKeys', 'iam:UpdateAccessKey']);
+    expect(actions(server.calls)).toEqual([
+      'sts:GetCallerIdentity',
+      'sts:GetAccessKeyInfo',
+      'iam:GetAccessKeyLastUsed',
+      'iam:ListAccessKeys',
+      'iam:UpdateAccessKey',
+    ]);
     expect(server.calls.at(-1)!.params).toEqual({ UserName: 'alice', AccessKeyId: key, Status: 'Inactive' });
     expect(result.stdout).toContain(`Caller: ${CALLER_ARN} (account ${MINE})`);
     expect(result.stdout).toContain(`${key}  account ${MINE}, user alice, ACTIVE, last used 2026-11-20 s3 us-west-2, created 2026-01-02`);
     expect(result.stdout).toContain(`${key}: deactivated`);
     expect(result.stdout).toContain('aws iam create-access-key --user-name alice');
-    expect(result.stdout).toContain(`After a waiting period with nothing broken, delete the inactive key: aws iam delete-access-key --user-name alice --access-key-id ${key}`);
+    expect(result.stdout).toContain(
+      `After a waiting period with nothing broken, delete the inactive key: aws iam delete-access-key --user-name alice --access-key-id ${key}`,
+    );
     expect(result.stdout).toContain(`aws cloudtrail lookup-events --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=${key}`);
     // Never deletes: no DeleteAccessKey was sent (only the five calls above).
     const audit = auditLines(result.stderr);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ tool: 'keywarden', action: 'revoke', result: 'deactivated', keyId: key, account: MINE, user: 'alice', status: 'active', caller: CALLER_ARN });
+    expect(audit[0]).toMatchObject({
+      tool: 'keywarden',
+      action: 'revoke',
+      result: 'deactivated',
+      keyId: key,
+      account: MINE,
+      user: 'alice',
+      status: 'active',
+      caller: CALLER_ARN,
+    });
     expect(typeof audit[0]!.requestId).toBe('string');
     expect(Number.isNaN(Date.parse(audit[0]!.time as string))).toBe(false);
   });
@@ -75,11 +99,22 @@ describe('keywarden revoke', () => {
     const cwd = tempTree();
     const result = await runBin(['revoke', key], {
       cwd,
-      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL_IAM: server.endpoint, AWS_ENDPOINT_URL_STS: server.endpoint },
+      env: {
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_ENDPOINT_URL_IAM: server.endpoint,
+        AWS_ENDPOINT_URL_STS: server.endpoint,
+      },
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('would deactivate');
-    expect(actions(server.calls)).toEqual(['sts:GetCallerIdentity', 'sts:GetAccessKeyInfo', 'iam:GetAccessKeyLastUsed', 'iam:ListAccessKeys']);
+    expect(actions(server.calls)).toEqual([
+      'sts:GetCallerIdentity',
+      'sts:GetAccessKeyInfo',
+      'iam:GetAccessKeyLastUsed',
+      'iam:ListAccessKeys',
+    ]);
   });
 
   it('without --yes shows the plan and sends nothing that changes anything', async () => {
@@ -93,7 +128,7 @@ describe('keywarden revoke', () => {
     expect(auditLines(result.stderr)).toEqual([expect.objectContaining({ result: 'planned', dryRun: true, keyId: key })]);
   });
 
-  it("refuses a key of another account (checked with GetAccessKeyInfo): exit 2, no IAM call, nothing else in the batch sent", async () => {
+  it('refuses a key of another account (checked with GetAccessKeyInfo): exit 2, no IAM call, nothing else in the batch sent', async () => {
     const mine = makeKeyId('AKIA', { account: MINE, seed: 403 });
     // Its offline decode says MINE, STS says otherwise: STS decides.
     const theirs = makeKeyId('AKIA', { account: MINE, seed: 404 });
@@ -132,7 +167,9 @@ describe('keywarden revoke', () => {
     const server = await serve(aws({}));
     const result = await revoke(server.endpoint, [legacy, '--yes']);
     expect(result.code).toBe(2);
-    expect(result.stdout).toContain("REFUSED: its account is unknown (STS GetAccessKeyInfo failed: AccessDenied: the caller's credentials are not allowed sts:GetAccessKeyInfo");
+    expect(result.stdout).toContain(
+      "REFUSED: its account is unknown (STS GetAccessKeyInfo failed: AccessDenied: the caller's credentials are not allowed sts:GetAccessKeyInfo",
+    );
     expect(actions(server.calls)).not.toContain('iam:UpdateAccessKey');
   });
 
@@ -153,13 +190,21 @@ describe('keywarden revoke', () => {
     expect(without.stdout).toContain('REFUSED: its IAM user is unknown: pass --user NAME');
     const withUser = await revoke(server.endpoint, [key, '--yes', '--user', 'alice']);
     expect(withUser.code).toBe(0);
-    expect(withUser.stdout).toContain("note: IAM GetAccessKeyLastUsed failed: AccessDenied: the caller's credentials are not allowed iam:GetAccessKeyLastUsed");
-    expect(server.calls.filter((c) => c.action === 'UpdateAccessKey').map((c) => c.params)).toEqual([{ UserName: 'alice', AccessKeyId: key, Status: 'Inactive' }]);
+    expect(withUser.stdout).toContain(
+      "note: IAM GetAccessKeyLastUsed failed: AccessDenied: the caller's credentials are not allowed iam:GetAccessKeyLastUsed",
+    );
+    expect(server.calls.filter((c) => c.action === 'UpdateAccessKey').map((c) => c.params)).toEqual([
+      { UserName: 'alice', AccessKeyId: key, Status: 'Inactive' },
+    ]);
   });
 
   it('reports an AccessDenied UpdateAccessKey: exit 2, audited as failed', async () => {
     const key = makeKeyId('AKIA', { account: MINE, seed: 410 });
-    const server = await serve(aws({ [key]: MINE }, key, { UpdateAccessKey: () => ({ error: 'AccessDenied', message: 'not authorized to perform: iam:UpdateAccessKey' }) }));
+    const server = await serve(
+      aws({ [key]: MINE }, key, {
+        UpdateAccessKey: () => ({ error: 'AccessDenied', message: 'not authorized to perform: iam:UpdateAccessKey' }),
+      }),
+    );
     const result = await revoke(server.endpoint, [key, '--yes']);
     expect(result.code).toBe(2);
     expect(result.stdout).toContain(`${key}: NOT deactivated: AccessDenied: the caller's credentials are not allowed iam:UpdateAccessKey`);
@@ -170,7 +215,11 @@ describe('keywarden revoke', () => {
   it('retries a throttled UpdateAccessKey', async () => {
     const key = makeKeyId('AKIA', { account: MINE, seed: 411 });
     let tries = 0;
-    const server = await serve(aws({ [key]: MINE }, key, { UpdateAccessKey: () => (tries++ === 0 ? { error: 'Throttling', message: 'Rate exceeded' } : answers.updated()) }));
+    const server = await serve(
+      aws({ [key]: MINE }, key, {
+        UpdateAccessKey: () => (tries++ === 0 ? { error: 'Throttling', message: 'Rate exceeded' } : answers.updated()),
+      }),
+    );
     const result = await revoke(server.endpoint, [key, '--yes']);
     expect(result.code).toBe(0);
     expect(actions(server.calls).filter((a) => a === 'iam:UpdateAccessKey')).toHaveLength(2);
@@ -216,7 +265,9 @@ describe('keywarden revoke', () => {
 
   it('stops with one line when the caller is unknown (GetCallerIdentity rejected)', async () => {
     const key = makeKeyId('AKIA', { account: MINE, seed: 416 });
-    const server = await serve(aws({ [key]: MINE }, key, { GetCallerIdentity: () => ({ error: 'InvalidClientTokenId', message: 'bad token' }) }));
+    const server = await serve(
+      aws({ [key]: MINE }, key, { GetCallerIdentity: () => ({ error: 'InvalidClientTokenId', message: 'bad token' }) }),
+    );
     const result = await revoke(server.endpoint, [key, '--yes']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
@@ -234,7 +285,16 @@ describe('keywarden revoke', () => {
   ])('rejects %j with one line, exit 2 and no call', async (args, message) => {
     const server = await serve(aws({}));
     const argv = args.map((arg) => (arg === 'AKIA' || arg === 'ASIA' ? makeKeyId(arg, { account: MINE, seed: 417 }) : arg));
-    const result = await runCli(['revoke', ...argv, '--sts-endpoint', server.endpoint, ...(argv.includes('--iam-endpoint') ? [] : ['--iam-endpoint', server.endpoint])], { cwd: tempTree() });
+    const result = await runCli(
+      [
+        'revoke',
+        ...argv,
+        '--sts-endpoint',
+        server.endpoint,
+        ...(argv.includes('--iam-endpoint') ? [] : ['--iam-endpoint', server.endpoint]),
+      ],
+      { cwd: tempTree() },
+    );
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);

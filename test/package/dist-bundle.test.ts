@@ -38,4 +38,3 @@ describe('the committed dist-bundle/ (what bin/keywarden.js and the exports run)
     // project with npm offline and running it there (npm-tarball.test.ts).
   });
 });
-

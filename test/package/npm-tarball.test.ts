@@ -28,7 +28,14 @@ let globalOutput: string;
 function npmEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
-  return { ...env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', npm_config_userconfig: path.join(base, 'npmrc') };
+  return {
+    ...env,
+    npm_config_offline: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+    npm_config_userconfig: path.join(base, 'npmrc'),
+  };
 }
 
 function npm(args: string[], cwd: string): string {
@@ -44,7 +51,10 @@ function npmAll(args: string[], cwd: string): string {
 beforeAll(() => {
   base = mkdtempSync(path.join(tmpdir(), 'keywarden-npm-'));
   writeFileSync(path.join(base, 'npmrc'), '');
-  const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', base], PROJECT_ROOT)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', base], PROJECT_ROOT)) as Array<{
+    filename: string;
+    files: Array<{ path: string }>;
+  }>;
   tarball = path.join(base, packed[0]!.filename);
   files = packed[0]!.files.map((file) => file.path).sort();
 
@@ -63,21 +73,42 @@ afterAll(() => {
 
 describe('npm pack', () => {
   it('holds the license, README, rule docs and the built code, and nothing test-only', () => {
-    for (const required of ['LICENSE', 'README.md', 'package.json', 'bin/keywarden.js', 'dist-bundle/cli.js', 'dist-bundle/worker.js', 'dist-bundle/index.js', 'dist-bundle/eslint.js', 'dist/src/index.d.ts', 'dist/src/eslint/index.d.ts', 'docs/accounts.md']) {
+    for (const required of [
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'bin/keywarden.js',
+      'dist-bundle/cli.js',
+      'dist-bundle/worker.js',
+      'dist-bundle/index.js',
+      'dist-bundle/eslint.js',
+      'dist/src/index.d.ts',
+      'dist/src/eslint/index.d.ts',
+      'docs/accounts.md',
+    ]) {
       expect(files, required).toContain(required);
     }
     const ruleDocs = files.filter((file) => /^rules\/[a-z-]+\.md$/.test(file));
     expect(ruleDocs.length).toBeGreaterThanOrEqual(4);
-    const unwanted = files.filter((file) => /^(test|bench|fixtures|scripts|src|\.ci|\.github)\//.test(file) || /\.test\.|\.ts$/.test(file.replace(/\.d\.ts$/, '')) || file.startsWith('dist-action/'));
+    const unwanted = files.filter(
+      (file) =>
+        /^(test|bench|fixtures|scripts|src|\.ci|\.github)\//.test(file) ||
+        /\.test\.|\.ts$/.test(file.replace(/\.d\.ts$/, '')) ||
+        file.startsWith('dist-action/'),
+    );
     expect(unwanted).toEqual([]);
     expect(readFileSync(path.join(PROJECT_ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
   });
 
   it("README's relative links point at files in the package (others are absolute URLs)", () => {
     const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-    const relative = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((match) => match[1]!).filter((target) => !/^[a-z]+:/.test(target));
+    const relative = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+      .map((match) => match[1]!)
+      .filter((target) => !/^[a-z]+:/.test(target));
     expect(relative.length).toBeGreaterThan(0);
-    const missing = relative.filter((target) => (target.endsWith('/') ? !files.some((file) => file.startsWith(target)) : !files.includes(target)));
+    const missing = relative.filter((target) =>
+      target.endsWith('/') ? !files.some((file) => file.startsWith(target)) : !files.includes(target),
+    );
     expect(missing).toEqual([]);
   });
 });
@@ -87,7 +118,11 @@ describe('installed into another project', () => {
     expect(installOutput).not.toMatch(/warn|deprecated|install-scripts|lifecycle|ERR/i);
     expect(globalOutput).not.toMatch(/warn|deprecated|install-scripts|lifecycle|ERR/i);
     // Nothing but keywarden itself lands in node_modules.
-    expect(execFileSync('ls', [path.join(project, 'node_modules')], { encoding: 'utf8' }).trim().split('\n')).toEqual(['keywarden']);
+    expect(
+      execFileSync('ls', [path.join(project, 'node_modules')], { encoding: 'utf8' })
+        .trim()
+        .split('\n'),
+    ).toEqual(['keywarden']);
   });
 
   it('its bin scans a tree (local and global installs)', () => {
@@ -117,7 +152,11 @@ describe('installed into another project', () => {
       "const plugin = (await import('keywarden/eslint')).default;",
       'console.log(JSON.stringify({ rules: ruleIds.length, found: detect(process.env.KW_TEXT).map((f) => f.ruleId), pluginRules: Object.keys(plugin.rules).length, configs: Object.keys(plugin.configs) }));',
     ].join('\n');
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, env: { ...process.env, KW_TEXT: text }, encoding: 'utf8' });
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: project,
+      env: { ...process.env, KW_TEXT: text },
+      encoding: 'utf8',
+    });
     const result = JSON.parse(output) as { rules: number; found: string[]; pluginRules: number; configs: string[] };
     expect(result.found).toEqual(['aws-access-key-id']);
     expect(result.pluginRules).toBe(result.rules);
@@ -141,7 +180,10 @@ describe('installed into another project', () => {
         AWS_SHARED_CREDENTIALS_FILE: path.join(base, 'no-credentials'),
       };
       const bin = path.join(project, 'node_modules/.bin/keywarden');
-      const result = await execFileAsync(bin, ['scan', tree, '--format', 'json', '--resolve-accounts', '--sts-endpoint', sts.endpoint], { env, encoding: 'utf8' }).catch((error: ExecFileException & { stdout: string; stderr: string }) => error);
+      const result = await execFileAsync(bin, ['scan', tree, '--format', 'json', '--resolve-accounts', '--sts-endpoint', sts.endpoint], {
+        env,
+        encoding: 'utf8',
+      }).catch((error: ExecFileException & { stdout: string; stderr: string }) => error);
       const report = JSON.parse(result.stdout) as { findings: Array<{ accountId: string; accountIdSource: string }> };
       expect(report.findings.map((finding) => [finding.accountId, finding.accountIdSource])).toEqual([['111122223333', 'sts']]);
       expect(sts.calls.map((call) => call.action)).toEqual(['GetAccessKeyInfo']);

@@ -25,7 +25,8 @@ interface PreCommit {
 
 function preCommits(): PreCommit[] {
   const found: PreCommit[] = [];
-  if (spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0) found.push({ name: 'pre-commit on PATH', command: ['pre-commit'], env: {} });
+  if (spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0)
+    found.push({ name: 'pre-commit on PATH', command: ['pre-commit'], env: {} });
   const source = process.env.KEYWARDEN_PRE_COMMIT_SRC;
   if (source) {
     // Debian's python3 has pre-commit's own dependencies (cfgv, identify, nodeenv, PyYAML, virtualenv).
@@ -35,7 +36,8 @@ function preCommits(): PreCommit[] {
 }
 
 const available = preCommits();
-if (available.length === 0) console.warn('SKIPPED: the pre-commit framework is not installed (apt-get install pre-commit); pre-commit tests did not run');
+if (available.length === 0)
+  console.warn('SKIPPED: the pre-commit framework is not installed (apt-get install pre-commit); pre-commit tests did not run');
 
 /** The manifest as pre-commit's own YAML loader (PyYAML, installed with pre-commit) reads it. */
 function loadYaml(file: string): unknown {
@@ -68,9 +70,13 @@ describe('the published manifest', () => {
       },
     ]);
     // The entry names the package's bin, which runs the committed bundle: nothing to build on install.
-    const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+      scripts: Record<string, string>;
+    };
     expect(pkg.bin.keywarden).toBe('bin/keywarden.js');
-    for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepack', 'postpack']) expect(pkg.scripts[script], script).toBeUndefined();
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare', 'prepack', 'postpack'])
+      expect(pkg.scripts[script], script).toBeUndefined();
   });
 });
 

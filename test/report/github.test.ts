@@ -20,7 +20,9 @@ describe('workflow command escaping', () => {
   });
 
   it('formats a command with properties in a fixed order and skips missing ones', () => {
-    expect(formatCommand('warning', { title: 'a:b', line: 3, file: 'x,y.ts' }, 'm\nn')).toBe('::warning file=x%2Cy.ts,line=3,title=a%3Ab::m\\x0an');
+    expect(formatCommand('warning', { title: 'a:b', line: 3, file: 'x,y.ts' }, 'm\nn')).toBe(
+      '::warning file=x%2Cy.ts,line=3,title=a%3Ab::m\\x0an',
+    );
     expect(formatCommand('notice', {}, 'plain')).toBe('::notice::plain');
   });
 });
@@ -41,7 +43,9 @@ describe('github reporter', () => {
   it('adds examples as notices only when asked', () => {
     const report = reportFrom(sampleSources());
     expect(githubReporter(report, off)).not.toContain(DOC_EXAMPLE_KEY_ID);
-    const lines = githubReporter(report, { ...off, includeExamples: true }).trimEnd().split('\n');
+    const lines = githubReporter(report, { ...off, includeExamples: true })
+      .trimEnd()
+      .split('\n');
     expect(lines).toHaveLength(7);
     expect(lines).toContain(
       `::notice file=docs/setup.md,line=1,endLine=1,col=21,endColumn=41,title=AWS access key ID in source (aws-access-key-id)::AWS access key ID in source: ${DOC_EXAMPLE_KEY_ID}. AWS documentation example key, not a credential.`,

@@ -8,8 +8,31 @@ import { keys, reportFrom, sampleSources } from './report-fixture.js';
 const off: ReportOptions = { showSecrets: false, color: false, includeExamples: false };
 
 const FINDING_KEYS = [
-  'ruleId', 'title', 'level', 'message', 'path', 'line', 'column', 'endLine', 'endColumn', 'span', 'match', 'redacted',
-  'keyId', 'encoding', 'accountId', 'accountIdSource', 'owner', 'verification', 'keyStatus', 'details', 'confidence', 'fingerprint', 'commit', 'example', 'archive',
+  'ruleId',
+  'title',
+  'level',
+  'message',
+  'path',
+  'line',
+  'column',
+  'endLine',
+  'endColumn',
+  'span',
+  'match',
+  'redacted',
+  'keyId',
+  'encoding',
+  'accountId',
+  'accountIdSource',
+  'owner',
+  'verification',
+  'keyStatus',
+  'details',
+  'confidence',
+  'fingerprint',
+  'commit',
+  'example',
+  'archive',
 ].sort();
 
 function parse(output: string): JsonReport {
@@ -32,7 +55,13 @@ describe('json reporter', () => {
 
   it('writes every finding field, null when unknown, sorted by path and position', () => {
     const json = parse(jsonReporter(reportFrom(sampleSources()), off));
-    expect(json.findings.map((finding) => `${finding.path}:${finding.line}`)).toEqual(['deploy/env.sh:1', 'deploy/env.sh:2', 'legacy.ini:1', 'src/config.ts:1', 'src/config.ts:2']);
+    expect(json.findings.map((finding) => `${finding.path}:${finding.line}`)).toEqual([
+      'deploy/env.sh:1',
+      'deploy/env.sh:2',
+      'legacy.ini:1',
+      'src/config.ts:1',
+      'src/config.ts:2',
+    ]);
     for (const finding of json.findings) expect(Object.keys(finding).sort()).toEqual(FINDING_KEYS);
     const secret = json.findings[4]!;
     expect(secret).toMatchObject({
@@ -58,13 +87,25 @@ describe('json reporter', () => {
     expect(secret.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(secret.span.end - secret.span.start).toBe(40);
     const legacy = json.findings[2]!;
-    expect(legacy).toMatchObject({ match: keys.legacyKeyId, redacted: false, keyId: null, encoding: null, accountId: null, accountIdSource: null });
+    expect(legacy).toMatchObject({
+      match: keys.legacyKeyId,
+      redacted: false,
+      keyId: null,
+      encoding: null,
+      accountId: null,
+      accountIdSource: null,
+    });
   });
 
   it('passes owner, verification and commit through', () => {
     const report = reportFrom(sampleSources());
     const commit = { sha: 'b'.repeat(40), authorDate: '2024-01-02T03:04:05Z' };
-    report.findings = report.findings.map((finding) => ({ ...finding, owner: { label: 'third-party' as const }, verification: { status: 'live' as const, arn: 'arn:aws:iam::123456789012:user/ci' }, commit }));
+    report.findings = report.findings.map((finding) => ({
+      ...finding,
+      owner: { label: 'third-party' as const },
+      verification: { status: 'live' as const, arn: 'arn:aws:iam::123456789012:user/ci' },
+      commit,
+    }));
     const finding = parse(jsonReporter(report, off)).findings[0]!;
     expect(finding.owner).toEqual({ label: 'third-party' });
     expect(finding.verification).toEqual({ status: 'live', arn: 'arn:aws:iam::123456789012:user/ci' });

@@ -28,10 +28,14 @@ describe('finding messages', () => {
 
   it('gives advice that fits the owner', () => {
     const keyId = found('aws-access-key-id');
-    expect(buildMessage({ ...keyId, owner: { label: 'canary' } }, false)).toMatch(/owner: canary\. Canary token: using it alerts whoever planted it/);
+    expect(buildMessage({ ...keyId, owner: { label: 'canary' } }, false)).toMatch(
+      /owner: canary\. Canary token: using it alerts whoever planted it/,
+    );
     expect(buildMessage({ ...keyId, owner: { label: 'third-party' } }, false)).toMatch(/owner: third-party\. Not one of your accounts/);
     expect(buildMessage({ ...keyId, owner: { label: 'unknown' } }, false)).toMatch(/owner: unknown\. Rotate:/);
-    expect(buildMessage({ ...keyId, verification: { status: 'error', reason: 'AccessDenied' } }, false)).toContain('verification: error (AccessDenied)');
+    expect(buildMessage({ ...keyId, verification: { status: 'error', reason: 'AccessDenied' } }, false)).toContain(
+      'verification: error (AccessDenied)',
+    );
   });
 
   it('shows the whole secret only with showSecrets', () => {

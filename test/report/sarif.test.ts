@@ -76,7 +76,14 @@ describe('sarif reporter', () => {
     expect(secret.message.text).toBe(
       `AWS secret access key in source: ${keys.secret.slice(0, 4)}****************; key id ${keys.keyId}; account 123456789012 (offline decode). Rotate: deploy a replacement key, then deactivate and delete this one.`,
     );
-    expect(secret.properties).toMatchObject({ accountId: '123456789012', accountIdSource: 'offline', owner: null, confidence: 'high', commit: null, keyId: keys.keyId });
+    expect(secret.properties).toMatchObject({
+      accountId: '123456789012',
+      accountIdSource: 'offline',
+      owner: null,
+      confidence: 'high',
+      commit: null,
+      keyId: keys.keyId,
+    });
     const legacy = run.results.find((result) => result.message.text.includes(keys.legacyKeyId))!;
     expect(legacy.properties.accountId).toBeNull();
     expect(legacy.properties.accountIdSource).toBeNull();
@@ -86,7 +93,12 @@ describe('sarif reporter', () => {
   it('carries owner, verification and commit into result properties', () => {
     const report = reportFrom(sampleSources());
     const commit = { sha: 'a'.repeat(40), authorDate: '2024-05-01T10:00:00Z', author: 'Dev' };
-    report.findings = report.findings.map((finding): Finding => ({ ...finding, owner: { label: 'owned', name: 'prod' }, verification: { status: 'skipped' }, commit }));
+    report.findings = report.findings.map((finding): Finding => ({
+      ...finding,
+      owner: { label: 'owned', name: 'prod' },
+      verification: { status: 'skipped' },
+      commit,
+    }));
     const result = sarifOf(report).runs[0].results[0]!;
     expect(result.properties).toMatchObject({ owner: 'owned', ownerName: 'prod', verification: 'skipped', commit });
     expect(result.message.text).toContain('owner: owned (prod); verification: skipped; commit aaaaaaaaaaaa (2024-05-01T10:00:00Z, Dev)');
@@ -141,7 +153,9 @@ describe('sarif reporter', () => {
     const log = sarifOf(reportFrom([], { findings } as Partial<Report>));
     expect(log.runs[0].results).toHaveLength(SARIF_MAX_RESULTS);
     expect(log.runs[0].results.at(-1)!.locations[0]!.physicalLocation.region.startLine).toBe(SARIF_MAX_RESULTS);
-    const notice = log.runs[0].invocations[0]!.toolExecutionNotifications.find((notification) => notification.descriptor?.id === 'results-truncated');
+    const notice = log.runs[0].invocations[0]!.toolExecutionNotifications.find(
+      (notification) => notification.descriptor?.id === 'results-truncated',
+    );
     expect(notice?.message.text).toContain(`Only the first 25000 of ${SARIF_MAX_RESULTS + 1} results`);
   });
 
@@ -188,7 +202,9 @@ describe('sarif reporter', () => {
         { root: '/home/dev/my repo#2' },
       );
       const log = sarifOf(report);
-      expect(log.runs[0].results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri).sort()).toEqual(cases.map(([, uri]) => uri).sort());
+      expect(log.runs[0].results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri).sort()).toEqual(
+        cases.map(([, uri]) => uri).sort(),
+      );
     });
   });
 

@@ -11,18 +11,15 @@ const rotate = 'Rotate: deploy a replacement key, then deactivate and delete thi
 const revoke = "Remove it; if it has not expired, revoke the role's active sessions.";
 
 function withCounts(): Report {
-  return reportFrom(
-    [...sampleSources(), { path: 'allowed.env', text: `id = ${keys.keyId} # keywarden:allow\n` }],
-    {
-      skipped: [
-        { path: 'big.bin', reason: 'too-large', detail: '12.0 MB > 5 MB' },
-        { path: 'logo.png', reason: 'binary' },
-      ],
-      warnings: ['config: rule "aws-foo" does not exist'],
-      staleBaseline: [{ fingerprint: 'f'.repeat(32), ruleId: 'aws-access-key-id', path: 'old.env' }],
-      stats: { filesScanned: 6, bytesScanned: 2_500_000, filesSkipped: 2, examples: 2, suppressed: 1, baselined: 3, durationMs: 1234 },
-    },
-  );
+  return reportFrom([...sampleSources(), { path: 'allowed.env', text: `id = ${keys.keyId} # keywarden:allow\n` }], {
+    skipped: [
+      { path: 'big.bin', reason: 'too-large', detail: '12.0 MB > 5 MB' },
+      { path: 'logo.png', reason: 'binary' },
+    ],
+    warnings: ['config: rule "aws-foo" does not exist'],
+    staleBaseline: [{ fingerprint: 'f'.repeat(32), ruleId: 'aws-access-key-id', path: 'old.env' }],
+    stats: { filesScanned: 6, bytesScanned: 2_500_000, filesSkipped: 2, examples: 2, suppressed: 1, baselined: 3, durationMs: 1234 },
+  });
 }
 
 describe('text reporter', () => {
@@ -45,7 +42,9 @@ describe('text reporter', () => {
 
   it('lists examples as notes among the findings when asked', () => {
     const lines = textReporter(reportFrom(sampleSources()), { ...off, includeExamples: true }).split('\n');
-    expect(lines).toContain(`docs/setup.md:1:21  note     aws-access-key-id            AWS access key ID in source: ${DOC_EXAMPLE_KEY_ID}. AWS documentation example key, not a credential.`);
+    expect(lines).toContain(
+      `docs/setup.md:1:21  note     aws-access-key-id            AWS access key ID in source: ${DOC_EXAMPLE_KEY_ID}. AWS documentation example key, not a credential.`,
+    );
     expect(lines).toContain(
       `docs/setup.md:2:25  note     aws-secret-access-key        AWS secret access key in source: ${DOC_EXAMPLE_SECRET.slice(0, 4)}${stars}; key id ${DOC_EXAMPLE_KEY_ID}. AWS documentation example key, not a credential.`,
     );
@@ -83,7 +82,9 @@ describe('text reporter', () => {
   });
 
   it('says so when there is nothing to report', () => {
-    const report = reportFrom([{ path: 'README.md', text: 'nothing\n' }], { stats: { filesScanned: 1, bytesScanned: 1_000_000, filesSkipped: 0, examples: 0, suppressed: 0, baselined: 0, durationMs: 20 } });
+    const report = reportFrom([{ path: 'README.md', text: 'nothing\n' }], {
+      stats: { filesScanned: 1, bytesScanned: 1_000_000, filesSkipped: 0, examples: 0, suppressed: 0, baselined: 0, durationMs: 20 },
+    });
     expect(textReporter(report, off)).toBe('No findings (scanned 1 file, 1.00 MB, in 0.02s)\n');
   });
 

@@ -16,7 +16,8 @@ const escaped = [...keyId].map((char) => `\\u${char.charCodeAt(0).toString(16).p
 // "AWS_ACCESS_KEY_ID=" is 18 bytes: the key id starts at base64 character 24.
 const envBlob = Buffer.from(`AWS_ACCESS_KEY_ID=${keyId}\nAWS_REGION=eu-west-1\n`).toString('base64');
 
-const inString = (context = ' (account 123456789012)') => expectedMessage('AWS access key ID', keyId, context, 'a string literal', LONG_TERM_ADVICE);
+const inString = (context = ' (account 123456789012)') =>
+  expectedMessage('AWS access key ID', keyId, context, 'a string literal', LONG_TERM_ADVICE);
 const useEnv = suggestion('AWS_ACCESS_KEY_ID');
 
 new RuleTester({ languageOptions: { parserOptions: jsxParserOptions } }).run('aws-access-key-id (espree)', rule, {
@@ -52,12 +53,28 @@ new RuleTester({ languageOptions: { parserOptions: jsxParserOptions } }).run('aw
     },
     {
       code: `const id = '${keyId}';`,
-      errors: [{ message: inString(), line: 1, column: 13, endLine: 1, endColumn: 33, suggestions: [{ desc: useEnv, output: 'const id = process.env.AWS_ACCESS_KEY_ID;' }] }],
+      errors: [
+        {
+          message: inString(),
+          line: 1,
+          column: 13,
+          endLine: 1,
+          endColumn: 33,
+          suggestions: [{ desc: useEnv, output: 'const id = process.env.AWS_ACCESS_KEY_ID;' }],
+        },
+      ],
     },
     {
       code: `const id = "${keyId}";`,
       options: [{ allow: ['^NOTHING'] }],
-      errors: [{ message: inString(), column: 13, endColumn: 33, suggestions: [{ desc: useEnv, output: 'const id = process.env.AWS_ACCESS_KEY_ID;' }] }],
+      errors: [
+        {
+          message: inString(),
+          column: 13,
+          endColumn: 33,
+          suggestions: [{ desc: useEnv, output: 'const id = process.env.AWS_ACCESS_KEY_ID;' }],
+        },
+      ],
     },
     {
       // Part of a larger string: no safe rewrite, so no suggestion.
@@ -77,12 +94,26 @@ new RuleTester({ languageOptions: { parserOptions: jsxParserOptions } }).run('aw
     },
     {
       code: `const t = \`${keyId}\`;`,
-      errors: [{ messageId: 'credential', column: 12, endColumn: 32, suggestions: [{ desc: useEnv, output: 'const t = process.env.AWS_ACCESS_KEY_ID;' }] }],
+      errors: [
+        {
+          messageId: 'credential',
+          column: 12,
+          endColumn: 32,
+          suggestions: [{ desc: useEnv, output: 'const t = process.env.AWS_ACCESS_KEY_ID;' }],
+        },
+      ],
     },
     {
       // After an expression: the quasi is `}...` and the key sits past the delimiter.
       code: `const t = \`\${region}:${keyId}\`;`,
-      errors: [{ messageId: 'credential', column: 22, endColumn: 42, suggestions: [{ desc: useEnv, output: 'const t = `${region}:${process.env.AWS_ACCESS_KEY_ID}`;' }] }],
+      errors: [
+        {
+          messageId: 'credential',
+          column: 22,
+          endColumn: 42,
+          suggestions: [{ desc: useEnv, output: 'const t = `${region}:${process.env.AWS_ACCESS_KEY_ID}`;' }],
+        },
+      ],
     },
     {
       // A tag may treat interpolations differently (sql``, gql``): no suggestion.
@@ -98,7 +129,9 @@ new RuleTester({ languageOptions: { parserOptions: jsxParserOptions } }).run('aw
           column: 17,
           endLine: 3,
           endColumn: 37,
-          suggestions: [{ desc: useEnv, output: "const config = {\n  region: 'eu-west-1',\n  accessKeyId: process.env.AWS_ACCESS_KEY_ID,\n};" }],
+          suggestions: [
+            { desc: useEnv, output: "const config = {\n  region: 'eu-west-1',\n  accessKeyId: process.env.AWS_ACCESS_KEY_ID,\n};" },
+          ],
         },
       ],
     },
@@ -117,12 +150,29 @@ new RuleTester({ languageOptions: { parserOptions: jsxParserOptions } }).run('aw
     },
     {
       code: `// rotated 2024: ${keyId}\nconst id = process.env.AWS_ACCESS_KEY_ID;`,
-      errors: [{ message: expectedMessage('AWS access key ID', keyId, ' (account 123456789012)', 'a comment', LONG_TERM_ADVICE), line: 1, column: 18, endColumn: 38, suggestions: [] }],
+      errors: [
+        {
+          message: expectedMessage('AWS access key ID', keyId, ' (account 123456789012)', 'a comment', LONG_TERM_ADVICE),
+          line: 1,
+          column: 18,
+          endColumn: 38,
+          suggestions: [],
+        },
+      ],
     },
     {
       // ESLint counts CRLF once and U+2028 as a line break; locations follow ESLint, not a plain \n count.
       code: `const a = 1;\r\n// note\u2028more\nconst id = '${keyId}';`,
-      errors: [{ messageId: 'credential', line: 4, column: 13, endLine: 4, endColumn: 33, suggestions: [{ desc: useEnv, output: 'const a = 1;\r\n// note\u2028more\nconst id = process.env.AWS_ACCESS_KEY_ID;' }] }],
+      errors: [
+        {
+          messageId: 'credential',
+          line: 4,
+          column: 13,
+          endLine: 4,
+          endColumn: 33,
+          suggestions: [{ desc: useEnv, output: 'const a = 1;\r\n// note\u2028more\nconst id = process.env.AWS_ACCESS_KEY_ID;' }],
+        },
+      ],
     },
     {
       code: `/*\n * old:\n *   ${keyId}\n */`,
@@ -141,13 +191,26 @@ new RuleTester({ languageOptions: { parserOptions: jsxParserOptions } }).run('aw
     },
     {
       code: `const a = <p>${keyId}</p>;`,
-      errors: [{ messageId: 'credential', column: 14, endColumn: 34, suggestions: [{ desc: useEnv, output: 'const a = <p>{process.env.AWS_ACCESS_KEY_ID}</p>;' }] }],
+      errors: [
+        {
+          messageId: 'credential',
+          column: 14,
+          endColumn: 34,
+          suggestions: [{ desc: useEnv, output: 'const a = <p>{process.env.AWS_ACCESS_KEY_ID}</p>;' }],
+        },
+      ],
     },
     {
       code: `const id = '${canaryKeyId}';`,
       errors: [
         {
-          message: expectedMessage('AWS access key ID', canaryKeyId, ' (account 534261010715, a canary-token account)', 'a string literal', LONG_TERM_ADVICE),
+          message: expectedMessage(
+            'AWS access key ID',
+            canaryKeyId,
+            ' (account 534261010715, a canary-token account)',
+            'a string literal',
+            LONG_TERM_ADVICE,
+          ),
           suggestions: [{ desc: useEnv, output: 'const id = process.env.AWS_ACCESS_KEY_ID;' }],
         },
       ],
@@ -167,7 +230,13 @@ new RuleTester({ languageOptions: { parserOptions: jsxParserOptions } }).run('aw
       options: [{ includeExamples: true }],
       errors: [
         {
-          message: expectedMessage('AWS access key ID', DOC_EXAMPLE_KEY_ID, ' (an AWS documentation example)', 'a string literal', LONG_TERM_ADVICE),
+          message: expectedMessage(
+            'AWS access key ID',
+            DOC_EXAMPLE_KEY_ID,
+            ' (an AWS documentation example)',
+            'a string literal',
+            LONG_TERM_ADVICE,
+          ),
           column: 13,
           endColumn: 33,
           suggestions: [{ desc: useEnv, output: 'const id = process.env.AWS_ACCESS_KEY_ID;' }],
@@ -178,7 +247,14 @@ new RuleTester({ languageOptions: { parserOptions: jsxParserOptions } }).run('aw
       // Two keys on one line, one allowed: only the other is reported.
       code: `const ids = ['${keyId}', '${otherKeyId}'];`,
       options: [{ allow: [`^${otherKeyId}$`] }],
-      errors: [{ message: inString(), column: 15, endColumn: 35, suggestions: [{ desc: useEnv, output: `const ids = [process.env.AWS_ACCESS_KEY_ID, '${otherKeyId}'];` }] }],
+      errors: [
+        {
+          message: inString(),
+          column: 15,
+          endColumn: 35,
+          suggestions: [{ desc: useEnv, output: `const ids = [process.env.AWS_ACCESS_KEY_ID, '${otherKeyId}'];` }],
+        },
+      ],
     },
   ],
 });

@@ -27,7 +27,13 @@ tester.run('aws-secret-access-key', plugin.rules['aws-secret-access-key']!, {
       code: `const creds = {\n  accessKeyId: '${keyId}',\n  secretAccessKey: '${secret}',\n};`,
       errors: [
         {
-          message: expectedMessage('AWS secret access key', masked(secret), ` (paired with key ID ${keyId}, account 123456789012)`, 'a string literal', LONG_TERM_ADVICE),
+          message: expectedMessage(
+            'AWS secret access key',
+            masked(secret),
+            ` (paired with key ID ${keyId}, account 123456789012)`,
+            'a string literal',
+            LONG_TERM_ADVICE,
+          ),
           line: 3,
           column: 21,
           endLine: 3,
@@ -48,14 +54,23 @@ tester.run('aws-secret-access-key', plugin.rules['aws-secret-access-key']!, {
           message: expectedMessage('AWS secret access key', masked(secret), '', 'a string literal', LONG_TERM_ADVICE),
           column: 26,
           endColumn: 66,
-          suggestions: [{ desc: suggestion('AWS_SECRET_ACCESS_KEY'), output: 'const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;' }],
+          suggestions: [
+            { desc: suggestion('AWS_SECRET_ACCESS_KEY'), output: 'const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;' },
+          ],
         },
       ],
     },
     {
       // JSON's escaped slash: the span covers the escape, the literal's value is the secret.
       code: `const secretKey = "${slashSecret.replace('/', '\\/')}";`,
-      errors: [{ messageId: 'credential', column: 20, endColumn: 61, suggestions: [{ desc: suggestion('AWS_SECRET_ACCESS_KEY'), output: 'const secretKey = process.env.AWS_SECRET_ACCESS_KEY;' }] }],
+      errors: [
+        {
+          messageId: 'credential',
+          column: 20,
+          endColumn: 61,
+          suggestions: [{ desc: suggestion('AWS_SECRET_ACCESS_KEY'), output: 'const secretKey = process.env.AWS_SECRET_ACCESS_KEY;' }],
+        },
+      ],
     },
     {
       code: `const ini = \`[default]\naws_secret_access_key = ${secret}\n\`;`,
@@ -65,14 +80,28 @@ tester.run('aws-secret-access-key', plugin.rules['aws-secret-access-key']!, {
           line: 2,
           column: 25,
           endColumn: 65,
-          suggestions: [{ desc: suggestion('AWS_SECRET_ACCESS_KEY'), output: 'const ini = `[default]\naws_secret_access_key = ${process.env.AWS_SECRET_ACCESS_KEY}\n`;' }],
+          suggestions: [
+            {
+              desc: suggestion('AWS_SECRET_ACCESS_KEY'),
+              output: 'const ini = `[default]\naws_secret_access_key = ${process.env.AWS_SECRET_ACCESS_KEY}\n`;',
+            },
+          ],
         },
       ],
     },
     {
       code: `const secretAccessKey = '${secret}';`,
       options: [{ allow: ['^never$'] }],
-      errors: [{ messageId: 'credential', column: 26, endColumn: 66, suggestions: [{ desc: suggestion('AWS_SECRET_ACCESS_KEY'), output: 'const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;' }] }],
+      errors: [
+        {
+          messageId: 'credential',
+          column: 26,
+          endColumn: 66,
+          suggestions: [
+            { desc: suggestion('AWS_SECRET_ACCESS_KEY'), output: 'const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;' },
+          ],
+        },
+      ],
     },
   ],
 });

@@ -17,7 +17,13 @@ tester.run('aws-temporary-access-key-id', plugin.rules['aws-temporary-access-key
       code: `const id = '${temporaryKeyId}';`,
       errors: [
         {
-          message: expectedMessage('AWS temporary access key ID', temporaryKeyId, ' (account 210987654321)', 'a string literal', TEMPORARY_ADVICE),
+          message: expectedMessage(
+            'AWS temporary access key ID',
+            temporaryKeyId,
+            ' (account 210987654321)',
+            'a string literal',
+            TEMPORARY_ADVICE,
+          ),
           line: 1,
           column: 13,
           endColumn: 33,

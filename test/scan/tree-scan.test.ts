@@ -15,14 +15,30 @@ const id2 = makeKeyId('ASIA', { seed: 1302 });
 const secret = makeSecret(1303);
 
 function scan(cwd: string, options: Partial<FileScanOptions> = {}): Promise<Report> {
-  return scanFiles({ cwd, paths: ['.'], include: [], exclude: [], useIgnoreFiles: true, maxFileSize: DEFAULT_MAX_FILE_SIZE, detect: {}, threads: 0, ...options });
+  return scanFiles({
+    cwd,
+    paths: ['.'],
+    include: [],
+    exclude: [],
+    useIgnoreFiles: true,
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    detect: {},
+    threads: 0,
+    ...options,
+  });
 }
 
 const skips = (report: Report) => report.skipped.map((s) => [s.path, s.reason, s.detail]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 
 /** Everything a report says, in a stable order (skips arrive in a different order from workers and the prefilter). */
 function comparable(report: Report) {
-  return { findings: report.findings, examples: report.examples, skipped: skips(report), warnings: [...report.warnings].sort(), stats: { ...report.stats, durationMs: 0 } };
+  return {
+    findings: report.findings,
+    examples: report.examples,
+    skipped: skips(report),
+    warnings: [...report.warnings].sort(),
+    stats: { ...report.stats, durationMs: 0 },
+  };
 }
 
 function utf16le(text: string): Buffer {
@@ -89,9 +105,10 @@ describe('findings are capped per rule per file', () => {
     expect(report.findings.filter((f) => f.path === 'many.txt')).toHaveLength(MAX_FINDINGS_PER_RULE);
     expect(report.findings.filter((f) => f.path === 'many.txt').at(-1)!.line).toBe(MAX_FINDINGS_PER_RULE);
     expect(report.findings.filter((f) => f.path === 'one.txt')).toHaveLength(1);
-    expect(report.warnings).toEqual([`many.txt: 25 more aws-access-key-id findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`]);
+    expect(report.warnings).toEqual([
+      `many.txt: 25 more aws-access-key-id findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`,
+    ]);
   });
-
 
   test('past the cap, suppressed findings are still counted as suppressed, not as more findings', async () => {
     const ids = Array.from({ length: MAX_FINDINGS_PER_RULE + 3 }, (_, i) => makeKeyId('AKIA', { seed: 6000 + i }));
@@ -99,7 +116,9 @@ describe('findings are capped per rule per file', () => {
     const report = await scan(tempTree({ 'many.txt': lines.join('') }));
     expect(report.findings).toHaveLength(MAX_FINDINGS_PER_RULE);
     expect(report.stats.suppressed).toBe(2);
-    expect(report.warnings).toEqual([`many.txt: 1 more aws-access-key-id findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`]);
+    expect(report.warnings).toEqual([
+      `many.txt: 1 more aws-access-key-id findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`,
+    ]);
   });
 });
 
@@ -128,7 +147,9 @@ describe('files too large to scan in one piece', () => {
     writeFileSync(big, '');
     truncateSync(big, DEFAULT_MAX_FILE_SIZE + 1);
     const report = await scan(dir);
-    expect(skips(report)).toEqual([['big.bin', 'too-large', `${DEFAULT_MAX_FILE_SIZE + 1} bytes > --max-file-size ${DEFAULT_MAX_FILE_SIZE}`]]);
+    expect(skips(report)).toEqual([
+      ['big.bin', 'too-large', `${DEFAULT_MAX_FILE_SIZE + 1} bytes > --max-file-size ${DEFAULT_MAX_FILE_SIZE}`],
+    ]);
     expect(report.warnings).toEqual([]);
   });
 });
@@ -171,7 +192,15 @@ describe('the git grep prefilter gives the same report as the Node path', () => 
       expect(comparable(withGit)).toEqual(comparable(nodeOnly));
     }
     const report = await scan(dir, { gitPrefilter: true });
-    expect([...new Set(report.findings.map((f) => f.path))]).toEqual(['deep/a/b/d.txt', 'early-utf16.txt', 'key.env', 'late-utf16.txt', 'named \u00e9.txt', 'nested/in-repo.txt', 'token.txt']);
+    expect([...new Set(report.findings.map((f) => f.path))]).toEqual([
+      'deep/a/b/d.txt',
+      'early-utf16.txt',
+      'key.env',
+      'late-utf16.txt',
+      'named \u00e9.txt',
+      'nested/in-repo.txt',
+      'token.txt',
+    ]);
   });
 
   test('git lists only files it examined and found without an anchor, NUL or byte-order mark', async () => {

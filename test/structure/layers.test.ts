@@ -13,7 +13,19 @@ import { PROJECT_ROOT } from '../helpers/build.js';
  */
 
 const CORE = 'src/core';
-const ADAPTERS = ['src/run', 'src/cli', 'src/action', 'src/report', 'src/eslint', 'src/sts', 'src/iam', 'src/git', 'src/scan', 'src/archive', 'src/config'];
+const ADAPTERS = [
+  'src/run',
+  'src/cli',
+  'src/action',
+  'src/report',
+  'src/eslint',
+  'src/sts',
+  'src/iam',
+  'src/git',
+  'src/scan',
+  'src/archive',
+  'src/config',
+];
 
 /** The AWS credential prefixes the rules own: every key-id prefix (`A3T?` as `A3T`) and Bedrock's. */
 const KEY_PREFIXES = [...catalog.keyIdPrefixes.map(({ prefix }) => prefix.replace('?', '')), LONG_TERM_PREFIX, SHORT_TERM_PREFIX];

@@ -5,7 +5,9 @@ import { PROJECT_ROOT } from '../helpers/build.js';
 
 /** test/ mirrors src/ and rules/: every folder of code has a folder of tests under the same name. */
 describe('test/ mirrors src/', () => {
-  const codeFolders = readdirSync(path.join(PROJECT_ROOT, 'src')).filter((name) => statSync(path.join(PROJECT_ROOT, 'src', name)).isDirectory());
+  const codeFolders = readdirSync(path.join(PROJECT_ROOT, 'src')).filter((name) =>
+    statSync(path.join(PROJECT_ROOT, 'src', name)).isDirectory(),
+  );
 
   it.each(codeFolders)('src/%s/ has tests in test/%s/', (folder) => {
     const tests = path.join(PROJECT_ROOT, 'test', folder);

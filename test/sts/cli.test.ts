@@ -37,7 +37,20 @@ describe('keywarden scan --resolve-accounts (end to end)', () => {
     const theirs = makeKeyId('AKIA', { legacy: true, seed: 61 });
     writeFileSync(path.join(dir, 'app.env'), `KEY_A=${mine}\n\n\n\n\n\n\n\nKEY_B=${theirs}\n`);
     const server = await serve((call) => ({ account: call.params.AccessKeyId === mine ? '111122223333' : '044455556666' }));
-    const result = await run(['scan', '--format', 'json', '--resolve-accounts', '--sts-endpoint', server.endpoint, '--owned-accounts', '111122223333,999988887777', '.'], dir);
+    const result = await run(
+      [
+        'scan',
+        '--format',
+        'json',
+        '--resolve-accounts',
+        '--sts-endpoint',
+        server.endpoint,
+        '--owned-accounts',
+        '111122223333,999988887777',
+        '.',
+      ],
+      dir,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as JsonReport;
@@ -54,10 +67,13 @@ describe('keywarden scan --resolve-accounts (end to end)', () => {
     writeFileSync(path.join(dir, 'b.txt'), `${ids[1]}\n`);
     writeFileSync(path.join(dir, 'keywarden.config.json'), JSON.stringify({ accounts: { '111122223333': 'prod' } }));
     const server = await serve(() => ({ error: 'AccessDenied', message: 'not authorized to perform sts:GetAccessKeyInfo' }));
-    const result = await run(['scan', '.', '--format', 'json', '--resolve-accounts'], dir, { AWS_ENDPOINT_URL_STS: server.endpoint, AWS_REGION: 'eu-west-1' });
+    const result = await run(['scan', '.', '--format', 'json', '--resolve-accounts'], dir, {
+      AWS_ENDPOINT_URL_STS: server.endpoint,
+      AWS_REGION: 'eu-west-1',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n').filter(Boolean)).toEqual([
-      'keywarden: warning: --resolve-accounts: 2 key ids not resolved, offline account ids kept: AccessDenied: the caller\'s credentials are not allowed sts:GetAccessKeyInfo (not authorized to perform sts:GetAccessKeyInfo)',
+      "keywarden: warning: --resolve-accounts: 2 key ids not resolved, offline account ids kept: AccessDenied: the caller's credentials are not allowed sts:GetAccessKeyInfo (not authorized to perform sts:GetAccessKeyInfo)",
     ]);
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.findings.map((f) => [f.accountIdSource, f.owner])).toEqual([
@@ -78,16 +94,33 @@ describe('keywarden scan --resolve-accounts (end to end)', () => {
     expect(quiet.stdout).not.toContain('offline decode gave');
     expect(quiet.stderr).toBe('');
     const verbose = await run([...argv, '--verbose'], dir);
-    expect(verbose.stdout).toContain(`STS GetAccessKeyInfo says key id ${keyId} belongs to account 222222222222, but the offline decode gave 111111111111`);
+    expect(verbose.stdout).toContain(
+      `STS GetAccessKeyInfo says key id ${keyId} belongs to account 222222222222, but the offline decode gave 111111111111`,
+    );
   });
 
   it('makes no STS call without --resolve-accounts or --verify, even with an endpoint configured', async () => {
     const keyId = makeKeyId('AKIA', { account: '111122223333', seed: 66 });
     writeFileSync(path.join(dir, 'creds'), `aws_access_key_id = ${keyId}\naws_secret_access_key = ${makeSecret(66)}\n`);
     const server = await serve(() => ({ account: '111122223333' }));
-    const result = await run(['scan', '.', '--format', 'json', '--owned-accounts', '999988887777', '--owned-accounts', '111122223333', '--sts-endpoint', server.endpoint], dir, {
-      AWS_ENDPOINT_URL_STS: server.endpoint,
-    });
+    const result = await run(
+      [
+        'scan',
+        '.',
+        '--format',
+        'json',
+        '--owned-accounts',
+        '999988887777',
+        '--owned-accounts',
+        '111122223333',
+        '--sts-endpoint',
+        server.endpoint,
+      ],
+      dir,
+      {
+        AWS_ENDPOINT_URL_STS: server.endpoint,
+      },
+    );
     expect(result.code).toBe(1);
     expect(server.calls).toEqual([]);
     const report = JSON.parse(result.stdout) as JsonReport;
@@ -100,7 +133,11 @@ describe('keywarden scan --resolve-accounts (end to end)', () => {
   it('verifies a complete pair with --verify', async () => {
     const keyId = makeKeyId('AKIA', { account: '111122223333', seed: 67 });
     writeFileSync(path.join(dir, 'creds'), `aws_access_key_id = ${keyId}\naws_secret_access_key = ${makeSecret(67)}\n`);
-    const server = await serve((call) => (call.signedBy === keyId ? { arn: 'arn:aws:iam::111122223333:user/ci', account: '111122223333', userId: 'AIDACI' } : { error: 'InvalidClientTokenId' }));
+    const server = await serve((call) =>
+      call.signedBy === keyId
+        ? { arn: 'arn:aws:iam::111122223333:user/ci', account: '111122223333', userId: 'AIDACI' }
+        : { error: 'InvalidClientTokenId' },
+    );
     const result = await run(['scan', '.', '--format', 'json', '--verify', '--sts-endpoint', server.endpoint], dir);
     const report = JSON.parse(result.stdout) as JsonReport;
     expect(report.findings.map((f) => f.verification)).toEqual([
@@ -132,19 +169,29 @@ describe('keywarden scan --resolve-accounts (end to end)', () => {
       return { account: '111122223333' };
     });
     const start = Date.now();
-    const result = await runCli(['scan', '.', '--format', 'json', '--resolve-accounts', '--sts-endpoint', server.endpoint, '--sts-budget', '3'], { cwd: dir, stderrIsTTY: true });
+    const result = await runCli(
+      ['scan', '.', '--format', 'json', '--resolve-accounts', '--sts-endpoint', server.endpoint, '--sts-budget', '3'],
+      { cwd: dir, stderrIsTTY: true },
+    );
     expect(Date.now() - start).toBeLessThan(7000);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/\r\x1b\[2Kkeywarden: STS \d+\/60 calls/);
-    const lines = result.stderr.replace(/\r\x1b\[2K(keywarden: STS \d+\/\d+ calls)?/g, '').split('\n').filter(Boolean);
+    const lines = result.stderr
+      .replace(/\r\x1b\[2K(keywarden: STS \d+\/\d+ calls)?/g, '')
+      .split('\n')
+      .filter(Boolean);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^keywarden: warning: --resolve-accounts: \d+ key ids not resolved, offline account ids kept: not checked: the STS run budget of 3 s was used up \(--sts-budget\)$/);
+    expect(lines[0]).toMatch(
+      /^keywarden: warning: --resolve-accounts: \d+ key ids not resolved, offline account ids kept: not checked: the STS run budget of 3 s was used up \(--sts-budget\)$/,
+    );
   });
 
   it('rejects a bad AWS_ENDPOINT_URL_STS only when STS is called', async () => {
     writeFileSync(path.join(dir, 'a.txt'), `${makeKeyId('AKIA', { seed: 69 })}\n`);
     const env = { AWS_ENDPOINT_URL_STS: 'not a url' };
-    expect((await run(['scan', '.', '--resolve-accounts'], dir, env)).stderr).toBe('keywarden: AWS_ENDPOINT_URL_STS: "not a url" is not an http(s) URL\n');
+    expect((await run(['scan', '.', '--resolve-accounts'], dir, env)).stderr).toBe(
+      'keywarden: AWS_ENDPOINT_URL_STS: "not a url" is not an http(s) URL\n',
+    );
     expect((await run(['scan', '.', '--format', 'json'], dir, env)).code).toBe(1);
   });
 });

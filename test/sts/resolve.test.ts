@@ -21,13 +21,20 @@ function options(server: FakeSts, extra: Partial<AccountCheckOptions> = {}): Acc
   return checkOptions(server, { resolveAccounts: true, ...extra });
 }
 
-
 describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
   it('asks STS with the caller credentials and marks the answer as the source', async () => {
     const keyId = makeKeyId('AKIA', { account: '111122223333', seed: 11 });
     const server = await serve(() => ({ account: '111122223333' }));
     const { report, alerts, requests } = await checkAccounts(scan(keyFile('a.ts', keyId)), options(server));
-    expect(server.calls).toEqual([{ action: 'GetAccessKeyInfo', params: { Version: '2011-06-15', AccessKeyId: keyId }, signedBy: 'test', region: 'us-east-1', sessionToken: undefined }]);
+    expect(server.calls).toEqual([
+      {
+        action: 'GetAccessKeyInfo',
+        params: { Version: '2011-06-15', AccessKeyId: keyId },
+        signedBy: 'test',
+        region: 'us-east-1',
+        sessionToken: undefined,
+      },
+    ]);
     expect(requests).toBe(1);
     expect(alerts).toEqual([]);
     expect(report.warnings).toEqual([]);
@@ -64,7 +71,9 @@ describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
     const before = scan(...ids.map((id, i) => keyFile(`f${i}.ts`, id)));
     const { report, alerts } = await checkAccounts(before, options(server, { concurrency: 1 }));
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatch(/^--resolve-accounts: 3 key ids not resolved, offline account ids kept: AccessDenied: .*sts:GetAccessKeyInfo/);
+    expect(alerts[0]).toMatch(
+      /^--resolve-accounts: 3 key ids not resolved, offline account ids kept: AccessDenied: .*sts:GetAccessKeyInfo/,
+    );
     expect(report.warnings).toEqual(alerts);
     expect(report.findings.map((f) => [f.accountId, f.accountIdSource])).toEqual(before.findings.map((f) => [f.accountId, 'offline']));
     // The caller's permissions will not change mid-run: after the first denial, no more calls.
@@ -73,7 +82,10 @@ describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
 
   it('reports rejected caller credentials (InvalidClientTokenId) once', async () => {
     const ids = [1, 2].map((seed) => makeKeyId('AKIA', { account: '555566667777', seed: 30 + seed }));
-    const server = await serve(() => ({ error: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' }));
+    const server = await serve(() => ({
+      error: 'InvalidClientTokenId',
+      message: 'The security token included in the request is invalid.',
+    }));
     const { report, alerts } = await checkAccounts(scan(...ids.map((id, i) => keyFile(`f${i}.ts`, id))), options(server));
     expect(alerts).toEqual([
       "--resolve-accounts: 2 key ids not resolved, offline account ids kept: InvalidClientTokenId: STS rejected the caller's own credentials (The security token included in the request is invalid.)",
@@ -83,7 +95,9 @@ describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
 
   it('retries Throttling through the SDK and then succeeds', async () => {
     const keyId = makeKeyId('AKIA', { account: '333344445555', seed: 14 });
-    const server = await serve((_call, index) => (index < 2 ? { error: 'Throttling', message: 'Rate exceeded' } : { account: '333344445555' }));
+    const server = await serve((_call, index) =>
+      index < 2 ? { error: 'Throttling', message: 'Rate exceeded' } : { account: '333344445555' },
+    );
     const { report, alerts } = await checkAccounts(scan(keyFile('a.ts', keyId)), options(server));
     expect(server.calls).toHaveLength(3);
     expect(alerts).toEqual([]);
@@ -93,8 +107,13 @@ describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
   it('gives up on a server that never answers: a timeout warning, the offline account kept', async () => {
     const keyId = makeKeyId('AKIA', { account: '444455556666', seed: 15 });
     const server = await serve(() => 'hang');
-    const { report, alerts } = await checkAccounts(scan(keyFile('a.ts', keyId)), options(server, { connection: { region: 'us-east-1', endpoint: server.endpoint, timeoutMs: 300 } }));
-    expect(alerts).toEqual(['--resolve-accounts: 1 key id not resolved, offline account ids kept: STS did not answer within 300 ms (--sts-timeout)']);
+    const { report, alerts } = await checkAccounts(
+      scan(keyFile('a.ts', keyId)),
+      options(server, { connection: { region: 'us-east-1', endpoint: server.endpoint, timeoutMs: 300 } }),
+    );
+    expect(alerts).toEqual([
+      '--resolve-accounts: 1 key id not resolved, offline account ids kept: STS did not answer within 300 ms (--sts-timeout)',
+    ]);
     expect(report.findings[0]).toMatchObject({ accountId: '444455556666', accountIdSource: 'offline' });
   });
 
@@ -103,7 +122,10 @@ describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
     const endpoint = server.endpoint;
     await server.close();
     const keyId = makeKeyId('AKIA', { account: '444455556666', seed: 16 });
-    const { report, alerts } = await checkAccounts(scan(keyFile('a.ts', keyId)), options(server, { connection: { region: 'us-east-1', endpoint, timeoutMs: 5000 } }));
+    const { report, alerts } = await checkAccounts(
+      scan(keyFile('a.ts', keyId)),
+      options(server, { connection: { region: 'us-east-1', endpoint, timeoutMs: 5000 } }),
+    );
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toContain(`could not reach STS at ${endpoint} (ECONNREFUSED`);
     expect(report.findings[0]!.accountIdSource).toBe('offline');
@@ -113,7 +135,10 @@ describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
     isolateAwsEnv({ withCredentials: false });
     const keyId = makeKeyId('AKIA', { account: '444455556666', seed: 17 });
     const server = await serve(() => ({ account: '444455556666' }));
-    const { report, alerts } = await checkAccounts(scan(keyFile('a.ts', keyId), keyFile('b.ts', makeKeyId('AKIA', { seed: 18 }))), options(server));
+    const { report, alerts } = await checkAccounts(
+      scan(keyFile('a.ts', keyId), keyFile('b.ts', makeKeyId('AKIA', { seed: 18 }))),
+      options(server),
+    );
     expect(server.calls).toEqual([]);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatch(/^--resolve-accounts: 2 key ids not resolved, offline account ids kept: no AWS credentials found/);
@@ -163,7 +188,10 @@ describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
   it('lets STS win over a different offline decode and notes the disagreement', async () => {
     const keyId = makeKeyId('AKIA', { account: '111111111111', seed: 21 });
     const server = await serve(() => ({ account: '222222222222' }));
-    const { report, alerts } = await checkAccounts(scan(keyFile('a.ts', keyId), keyFile('b.ts', keyId)), options(server, { owned: { '111111111111': 'prod' } }));
+    const { report, alerts } = await checkAccounts(
+      scan(keyFile('a.ts', keyId), keyFile('b.ts', keyId)),
+      options(server, { owned: { '111111111111': 'prod' } }),
+    );
     expect(report.findings.map((f) => f.accountId)).toEqual(['222222222222', '222222222222']);
     // Ownership follows the authoritative account, not the decode.
     expect(report.findings.map((f) => f.owner)).toEqual([{ label: 'third-party' }, { label: 'third-party' }]);
@@ -176,7 +204,10 @@ describe('--resolve-accounts with STS GetAccessKeyInfo', () => {
   it('makes no request at all unless asked', async () => {
     const keyId = makeKeyId('AKIA', { account: '111122223333', seed: 22 });
     const server = await serve(() => ({ account: '111122223333' }));
-    const { report, requests } = await checkAccounts(scan(keyFile('a.ts', keyId)), options(server, { resolveAccounts: false, owned: { '111122223333': 'prod' } }));
+    const { report, requests } = await checkAccounts(
+      scan(keyFile('a.ts', keyId)),
+      options(server, { resolveAccounts: false, owned: { '111122223333': 'prod' } }),
+    );
     expect(server.calls).toEqual([]);
     expect(requests).toBe(0);
     expect(report.findings[0]).toMatchObject({ accountIdSource: 'offline', owner: { label: 'owned', name: 'prod' } });

@@ -52,7 +52,10 @@ function send(res: ServerResponse, status: number, body: string, requestId: stri
 function answer(res: ServerResponse, call: StsCall, result: Exclude<StsAnswer, 'hang'>): void {
   const requestId = randomUUID();
   if ('raw' in result) {
-    res.writeHead(result.status ?? 200, { 'content-type': result.contentType ?? 'text/html', 'content-length': Buffer.byteLength(result.raw) });
+    res.writeHead(result.status ?? 200, {
+      'content-type': result.contentType ?? 'text/html',
+      'content-length': Buffer.byteLength(result.raw),
+    });
     res.end(result.raw);
     return;
   }

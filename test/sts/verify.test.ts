@@ -23,14 +23,15 @@ function scan(...sources: { path: string; text: string }[]): Report {
   return scanSources(sources, '/repo', {});
 }
 
-
 describe('--verify with STS GetCallerIdentity', () => {
   it('signs with the found pair and reports a live pair with its ARN on the key id and the secret', async () => {
     const keyId = makeKeyId('AKIA', { account: '111122223333', seed: 50 });
     const secret = makeSecret(50);
     const arn = 'arn:aws:iam::111122223333:user/ci-deployer';
     const server = await serve((call) =>
-      call.action === 'GetCallerIdentity' && call.signedBy === keyId ? { arn, account: '111122223333', userId: 'AIDAEXAMPLEUSERID' } : { error: 'InvalidClientTokenId' },
+      call.action === 'GetCallerIdentity' && call.signedBy === keyId
+        ? { arn, account: '111122223333', userId: 'AIDAEXAMPLEUSERID' }
+        : { error: 'InvalidClientTokenId' },
     );
     const { report, alerts } = await checkAccounts(scan(pairFile('creds', keyId, secret)), options(server));
     expect(server.calls.map((call) => [call.action, call.signedBy])).toEqual([['GetCallerIdentity', keyId]]);
@@ -44,7 +45,10 @@ describe('--verify with STS GetCallerIdentity', () => {
 
   it('reports a pair STS rejects as inactive, without a warning', async () => {
     const keyId = makeKeyId('AKIA', { account: '111122223333', seed: 51 });
-    const server = await serve(() => ({ error: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' }));
+    const server = await serve(() => ({
+      error: 'InvalidClientTokenId',
+      message: 'The security token included in the request is invalid.',
+    }));
     const { report, alerts } = await checkAccounts(scan(pairFile('creds', keyId, makeSecret(51))), options(server));
     expect(report.findings.map((f) => f.verification)).toEqual([
       { status: 'inactive', reason: 'InvalidClientTokenId' },
@@ -74,7 +78,10 @@ describe('--verify with STS GetCallerIdentity', () => {
         ? { arn: 'arn:aws:sts::222233334444:assumed-role/deploy/session', account: '222233334444', userId: 'AROAEXAMPLEROLEID:session' }
         : { error: 'InvalidClientTokenId' },
     );
-    const { report } = await checkAccounts(scan(pairFile('a/creds', keyId, makeSecret(53), token), pairFile('b/creds', lonely, makeSecret(54))), options(server));
+    const { report } = await checkAccounts(
+      scan(pairFile('a/creds', keyId, makeSecret(53), token), pairFile('b/creds', lonely, makeSecret(54))),
+      options(server),
+    );
     expect(server.calls).toHaveLength(1);
     expect(report.findings.map((f) => [f.path, f.ruleId, f.verification?.status, f.verification?.reason])).toEqual([
       ['a/creds', 'aws-temporary-access-key-id', 'live', undefined],
@@ -100,7 +107,9 @@ describe('--verify with STS GetCallerIdentity', () => {
   it('never uses a key STS resolved to a canary account, even when the offline decode said otherwise', async () => {
     const canary = [...CANARY_ACCOUNTS][2]!;
     const keyId = makeKeyId('AKIA', { account: '123123123123', seed: 56 });
-    const server = await serve((call) => (call.action === 'GetAccessKeyInfo' ? { account: canary } : { arn: 'arn:aws:iam::1:user/x', account: canary, userId: 'AIDAX' }));
+    const server = await serve((call) =>
+      call.action === 'GetAccessKeyInfo' ? { account: canary } : { arn: 'arn:aws:iam::1:user/x', account: canary, userId: 'AIDAX' },
+    );
     const { report } = await checkAccounts(scan(pairFile('creds', keyId, makeSecret(56))), options(server, { resolveAccounts: true }));
     expect(server.calls.map((call) => call.action)).toEqual(['GetAccessKeyInfo']);
     expect(report.findings.every((f) => f.verification?.status === 'skipped' && f.owner?.label === 'canary')).toBe(true);
@@ -110,7 +119,10 @@ describe('--verify with STS GetCallerIdentity', () => {
     const keyId = makeKeyId('AKIA', { account: '333344445555', seed: 57 });
     const secret = makeSecret(57);
     const server = await serve(() => ({ arn: 'arn:aws:iam::333344445555:user/u', account: '333344445555', userId: 'AIDAU' }));
-    const { report, requests } = await checkAccounts(scan(pairFile('a', keyId, secret), pairFile('b', keyId, secret), pairFile('c', keyId, secret)), options(server));
+    const { report, requests } = await checkAccounts(
+      scan(pairFile('a', keyId, secret), pairFile('b', keyId, secret), pairFile('c', keyId, secret)),
+      options(server),
+    );
     expect(server.calls).toHaveLength(1);
     expect(requests).toBe(1);
     expect(report.findings.every((f) => f.verification?.status === 'live')).toBe(true);
@@ -119,7 +131,10 @@ describe('--verify with STS GetCallerIdentity', () => {
   it('marks an unanswered check as an error with one warning', async () => {
     const keyId = makeKeyId('AKIA', { account: '333344445555', seed: 58 });
     const server = await serve(() => 'hang');
-    const { report, alerts } = await checkAccounts(scan(pairFile('a', keyId, makeSecret(58))), options(server, { connection: { region: 'us-east-1', endpoint: server.endpoint, timeoutMs: 200 } }));
+    const { report, alerts } = await checkAccounts(
+      scan(pairFile('a', keyId, makeSecret(58))),
+      options(server, { connection: { region: 'us-east-1', endpoint: server.endpoint, timeoutMs: 200 } }),
+    );
     expect(report.findings.map((f) => f.verification)).toEqual([
       { status: 'error', reason: 'timeout' },
       { status: 'error', reason: 'timeout' },
