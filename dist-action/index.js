@@ -47394,7 +47394,8 @@ var DecodedView = class {
         pendingEnd = true;
         continue;
       }
-      if (last2 && pendingEnd) last2.end = Math.max(last2.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
+      if (last2 && pendingEnd)
+        last2.end = Math.max(last2.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
       const floor = Math.max(last2?.end ?? 0, segment.viewStart - maxChars);
       const start = linesBefore(this.text, segment.viewStart, lines, floor);
       groupEnd = segment.viewEnd;
@@ -47404,7 +47405,8 @@ var DecodedView = class {
       else regions.push({ start, end: end2 });
     }
     const last = regions[regions.length - 1];
-    if (last && pendingEnd) last.end = Math.max(last.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
+    if (last && pendingEnd)
+      last.end = Math.max(last.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
     return regions;
   }
   /** The input span that a view span [start, end) was decoded from, and the encodings it crossed. */
@@ -47584,7 +47586,20 @@ function base64RunsIn(text2, windows) {
   return found;
 }
 function base64ContextWords(keyIdPrefixes) {
-  return new RegExp(["secret", "Secret", "SECRET", "token", "Token", "TOKEN", "dockerconfigjson", "dockercfg", ...keyIdPrefixes.flatMap((prefix) => base64Forms(prefix, 4))].join("|"), "g");
+  return new RegExp(
+    [
+      "secret",
+      "Secret",
+      "SECRET",
+      "token",
+      "Token",
+      "TOKEN",
+      "dockerconfigjson",
+      "dockercfg",
+      ...keyIdPrefixes.flatMap((prefix) => base64Forms(prefix, 4))
+    ].join("|"),
+    "g"
+  );
 }
 function base64Windows(text2, contextWords) {
   const pattern = new RegExp(contextWords.source, "g");
@@ -50098,14 +50113,22 @@ var MAX_FINDINGS_PER_RULE = 100;
 var FRAGMENT_BUFFERS = catalog.prefilterAnchors.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
 var ENCODED_FRAGMENT_BUFFERS = catalog.encodedAnchors.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
 function mayHoldEncoded(bytes) {
-  return catalog.encodedAnchors.foundIn({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index], from), codeAt: (at) => bytes[at] });
+  return catalog.encodedAnchors.foundIn({
+    length: bytes.length,
+    indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index], from),
+    codeAt: (at) => bytes[at]
+  });
 }
 function anchoredRulesInBytes(bytes) {
   if (utf16Encoding(bytes)) return void 0;
   return anchoredRulesInRawBytes(bytes);
 }
 function anchoredRulesInRawBytes(bytes) {
-  return catalog.anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index], from), codeAt: (at) => bytes[at] });
+  return catalog.anchoredRules({
+    length: bytes.length,
+    indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index], from),
+    codeAt: (at) => bytes[at]
+  });
 }
 var FOLDABLE_BYTES = [
   [226, 128, 139],
@@ -50123,7 +50146,12 @@ function triageBytes(bytes, decodeEncoded = true) {
   if (isBinary(bytes)) return { kind: "binary" };
   if (utf16Encoding(bytes)) {
     const inBytes = anchoredRulesInRawBytes(bytes);
-    return { kind: "text", text: decodeText(bytes), anchored: void 0, ...inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {} };
+    return {
+      kind: "text",
+      text: decodeText(bytes),
+      anchored: void 0,
+      ...inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {}
+    };
   }
   const anchored = anchoredRulesInBytes(bytes);
   if (anchored?.size === 0) {
@@ -50155,7 +50183,19 @@ function processFile(file, maxFileSize, detect) {
   const read2 = readFileBytes(file, maxFileSize);
   if (read2.kind === "skipped") return read2;
   const archive = detect.archives === false ? void 0 : archiveFormat(read2.bytes);
-  if (archive) return { kind: "scanned", path: file.displayPath, bytes: read2.bytes.length, ...scanArchive(file.displayPath, read2.bytes, archive, { ...detect.archives, maxMemberSize: maxFileSize }, (path10, bytes) => scanBytes(path10, bytes, detect)) };
+  if (archive)
+    return {
+      kind: "scanned",
+      path: file.displayPath,
+      bytes: read2.bytes.length,
+      ...scanArchive(
+        file.displayPath,
+        read2.bytes,
+        archive,
+        { ...detect.archives, maxMemberSize: maxFileSize },
+        (path10, bytes) => scanBytes(path10, bytes, detect)
+      )
+    };
   return scanBytes(file.displayPath, read2.bytes, detect);
 }
 

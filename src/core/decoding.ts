@@ -42,7 +42,9 @@ const MIN_CREDENTIAL_LENGTH = 16;
 const GROUP_GAP = 256;
 
 function isCredentialChar(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 43 || code === 47 || code === 61;
+  return (
+    (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 43 || code === 47 || code === 61
+  );
 }
 
 /** Start of the line `lines` lines above `offset`'s, never before `limit` (no scan past it). */
@@ -90,7 +92,9 @@ export class DecodedView {
 
   /** Where base64 decoding put text in the view: what a deeper layer searches for nested base64. */
   base64Ranges(): Window[] {
-    return this.segments.filter((segment) => segment.encoding === 'base64').map((segment) => ({ start: segment.viewStart, end: segment.viewEnd }));
+    return this.segments
+      .filter((segment) => segment.encoding === 'base64')
+      .map((segment) => ({ start: segment.viewStart, end: segment.viewEnd }));
   }
 
   /**
@@ -128,7 +132,8 @@ export class DecodedView {
         pendingEnd = true;
         continue;
       }
-      if (last && pendingEnd) last.end = Math.max(last.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
+      if (last && pendingEnd)
+        last.end = Math.max(last.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
       const floor = Math.max(last?.end ?? 0, segment.viewStart - maxChars);
       const start = linesBefore(this.text, segment.viewStart, lines, floor);
       groupEnd = segment.viewEnd;
@@ -138,7 +143,8 @@ export class DecodedView {
       else regions.push({ start, end });
     }
     const last = regions[regions.length - 1];
-    if (last && pendingEnd) last.end = Math.max(last.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
+    if (last && pendingEnd)
+      last.end = Math.max(last.end, linesAfter(this.text, groupEnd, lines, Math.min(this.text.length, groupEnd + maxChars)));
     return regions;
   }
 
@@ -190,7 +196,8 @@ export class DecodedView {
 
 // Character references and escapes, each bounded: numeric and named references, `\u{...}`,
 // `\uXXXX`, `\xXX`. Every alternative starts with `&` or a backslash, which native search finds.
-const ESCAPE = /&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(amp|lt|gt|quot|apos);|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/;
+const ESCAPE =
+  /&#[xX]([0-9a-fA-F]{1,6});|&#([0-9]{1,7});|&(amp|lt|gt|quot|apos);|\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/;
 
 /** Characters of a base64 run in either alphabet: [A-Za-z0-9+/] and [A-Za-z0-9-_]. */
 const RUN_CHAR = (() => {
@@ -384,7 +391,20 @@ function base64RunsIn(text: string, windows: readonly Window[]): Decoded[] {
  * access key id prefix (inside the run). The catalog builds it once from its key-id prefixes.
  */
 export function base64ContextWords(keyIdPrefixes: readonly string[]): RegExp {
-  return new RegExp(['secret', 'Secret', 'SECRET', 'token', 'Token', 'TOKEN', 'dockerconfigjson', 'dockercfg', ...keyIdPrefixes.flatMap((prefix) => base64Forms(prefix, 4))].join('|'), 'g');
+  return new RegExp(
+    [
+      'secret',
+      'Secret',
+      'SECRET',
+      'token',
+      'Token',
+      'TOKEN',
+      'dockerconfigjson',
+      'dockercfg',
+      ...keyIdPrefixes.flatMap((prefix) => base64Forms(prefix, 4)),
+    ].join('|'),
+    'g',
+  );
 }
 
 /**
@@ -421,7 +441,7 @@ export function decodeLayer(text: string, windows: readonly Window[] = [{ start:
   const parts: string[] = [];
   let copied = 0;
   let viewLength = 0;
-  for (let e = 0, r = 0; e < escapes.length || r < runs.length; ) {
+  for (let e = 0, r = 0; e < escapes.length || r < runs.length;) {
     const next = r >= runs.length || (e < escapes.length && escapes[e]!.start < runs[r]!.start) ? escapes[e++]! : runs[r++]!;
     // A base64 run can begin inside an escape's letters (`\u0041QUtJ...`): the earlier one wins.
     if (next.start < copied) continue;

@@ -36,7 +36,11 @@ const ENCODED_FRAGMENT_BUFFERS = catalog.encodedAnchors.fragments.map((fragment)
 
 /** True when bytes without an anchor hold an encoded one, so their decoded view may hold a credential. */
 function mayHoldEncoded(bytes: Buffer): boolean {
-  return catalog.encodedAnchors.foundIn({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index]!, from), codeAt: (at) => bytes[at]! });
+  return catalog.encodedAnchors.foundIn({
+    length: bytes.length,
+    indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index]!, from),
+    codeAt: (at) => bytes[at]!,
+  });
 }
 
 /**
@@ -50,7 +54,11 @@ export function anchoredRulesInBytes(bytes: Buffer): ReadonlySet<RuleDefinition>
 }
 
 function anchoredRulesInRawBytes(bytes: Buffer): ReadonlySet<RuleDefinition> {
-  return catalog.anchoredRules({ length: bytes.length, indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index]!, from), codeAt: (at) => bytes[at]! });
+  return catalog.anchoredRules({
+    length: bytes.length,
+    indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index]!, from),
+    codeAt: (at) => bytes[at]!,
+  });
 }
 
 /** UTF-8 forms of the characters core/fold.ts undoes (zero-width, fullwidth ASCII): a file's bytes without any of them (or without non-ASCII bytes at all) need no folding. */
@@ -96,7 +104,12 @@ export function triageBytes(bytes: Buffer, decodeEncoded = true): TriagedBytes {
   if (isBinary(bytes)) return { kind: 'binary' };
   if (utf16Encoding(bytes)) {
     const inBytes = anchoredRulesInRawBytes(bytes);
-    return { kind: 'text', text: decodeText(bytes), anchored: undefined, ...(inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {}) };
+    return {
+      kind: 'text',
+      text: decodeText(bytes),
+      anchored: undefined,
+      ...(inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {}),
+    };
   }
   const anchored = anchoredRulesInBytes(bytes);
   if (anchored?.size === 0) {
@@ -133,6 +146,14 @@ export function processFile(file: DiscoveredFile, maxFileSize: number, detect: S
   if (read.kind === 'skipped') return read;
   // Archives are told by their magic bytes before the binary sniff would skip them (src/archive/).
   const archive = detect.archives === false ? undefined : archiveFormat(read.bytes);
-  if (archive) return { kind: 'scanned', path: file.displayPath, bytes: read.bytes.length, ...scanArchive(file.displayPath, read.bytes, archive, { ...detect.archives, maxMemberSize: maxFileSize }, (path, bytes) => scanBytes(path, bytes, detect)) };
+  if (archive)
+    return {
+      kind: 'scanned',
+      path: file.displayPath,
+      bytes: read.bytes.length,
+      ...scanArchive(file.displayPath, read.bytes, archive, { ...detect.archives, maxMemberSize: maxFileSize }, (path, bytes) =>
+        scanBytes(path, bytes, detect),
+      ),
+    };
   return scanBytes(file.displayPath, read.bytes, detect);
 }
