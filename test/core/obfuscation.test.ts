@@ -1,8 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { detect } from '../helpers/engine.js';
 import { foldText } from '../../src/core/fold.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../../src/scan/read.js';
-import { scanFiles } from '../../src/scan/scan.js';
+import { scanTree } from '../helpers/scan.js';
 import { tempTree } from '../helpers/cli.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 
@@ -38,16 +37,7 @@ describe('zero-width characters inside a credential', () => {
 
   test('a tree scan decodes a file whose only anchor is split by a zero-width character', async () => {
     const dir = tempTree({ 'split.env': `AWS_ACCESS_KEY_ID=${insert(id, 2, '\u200b')}\n`, 'plain.txt': 'nothing\n' });
-    const report = await scanFiles({
-      cwd: dir,
-      paths: ['.'],
-      include: [],
-      exclude: [],
-      useIgnoreFiles: true,
-      maxFileSize: DEFAULT_MAX_FILE_SIZE,
-      detect: {},
-      threads: 0,
-    });
+    const report = await scanTree(dir);
     expect(report.findings.map((f) => [f.path, f.match, f.line, f.column])).toEqual([['split.env', id, 1, 19]]);
   });
 });

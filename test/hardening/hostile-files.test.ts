@@ -6,9 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Finding, Report } from '../../src/core/types.js';
 import type { JsonReport } from '../../src/report/json.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../../src/scan/read.js';
-import { scanFiles, type FileScanOptions } from '../../src/scan/scan.js';
 import { BIN, runBin, runCli, tempTree } from '../helpers/cli.js';
+import { scanTree } from '../helpers/scan.js';
 import { makeKeyId, makeSecret, SESSION_TOKEN_PREFIX } from '../helpers/keys.js';
 import { runBinUnprivileged, unprivilegedUnavailable } from './unprivileged.js';
 
@@ -28,19 +27,7 @@ const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 const tree = tempTree;
 
-function scan(cwd: string, options: Partial<FileScanOptions> = {}): Promise<Report> {
-  return scanFiles({
-    cwd,
-    paths: ['.'],
-    include: [],
-    exclude: [],
-    useIgnoreFiles: true,
-    maxFileSize: DEFAULT_MAX_FILE_SIZE,
-    detect: {},
-    threads: 0,
-    ...options,
-  });
-}
+const scan = scanTree;
 
 const where = (findings: readonly Finding[]) => findings.map((f) => [f.path, f.ruleId, f.line, f.column, f.endLine, f.endColumn, f.match]);
 const skips = (report: Report) => report.skipped.map((s) => [s.path, s.reason]).sort();

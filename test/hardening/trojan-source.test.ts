@@ -4,8 +4,7 @@ import { summaryMarkdown } from '../../src/action/summary.js';
 import type { Report } from '../../src/core/types.js';
 import type { JsonReport } from '../../src/report/json.js';
 import type { SarifLog } from '../../src/report/sarif.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../../src/scan/read.js';
-import { scanFiles } from '../../src/scan/scan.js';
+import { scanTree } from '../helpers/scan.js';
 import { createRepo, runCli, type TempRepo } from '../git/repo.js';
 import { tempTree } from '../helpers/cli.js';
 import { makeKeyId } from '../helpers/keys.js';
@@ -93,16 +92,7 @@ describe('hostile file names and commit authors in every format', () => {
 describe('the Action: step summary and annotations', () => {
   async function hostileReport(): Promise<Report> {
     const dir = tempTree({ [FILE_NAME]: `k=${id}\n` });
-    const report = await scanFiles({
-      cwd: dir,
-      paths: ['.'],
-      include: [],
-      exclude: [],
-      useIgnoreFiles: true,
-      maxFileSize: DEFAULT_MAX_FILE_SIZE,
-      detect: {},
-      threads: 0,
-    });
+    const report = await scanTree(dir);
     expect(report.findings.map((f) => f.path)).toEqual([FILE_NAME]);
     return report;
   }

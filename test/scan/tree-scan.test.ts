@@ -6,27 +6,15 @@ import type { Report } from '../../src/core/types.js';
 import { GIT_PREFILTER_PATTERN, startGitPrefilter } from '../../src/scan/git-prefilter.js';
 import { MAX_FINDINGS_PER_RULE } from '../../src/scan/process-file.js';
 import { DEFAULT_MAX_FILE_SIZE, MAX_SCANNABLE_BYTES } from '../../src/scan/read.js';
-import { scanFiles, type FileScanOptions } from '../../src/scan/scan.js';
 import { tempTree } from '../helpers/cli.js';
+import { scanTree } from '../helpers/scan.js';
 import { makeKeyId, makeSecret, makeSessionToken } from '../helpers/keys.js';
 
 const id = makeKeyId('AKIA', { seed: 1301 });
 const id2 = makeKeyId('ASIA', { seed: 1302 });
 const secret = makeSecret(1303);
 
-function scan(cwd: string, options: Partial<FileScanOptions> = {}): Promise<Report> {
-  return scanFiles({
-    cwd,
-    paths: ['.'],
-    include: [],
-    exclude: [],
-    useIgnoreFiles: true,
-    maxFileSize: DEFAULT_MAX_FILE_SIZE,
-    detect: {},
-    threads: 0,
-    ...options,
-  });
-}
+const scan = scanTree;
 
 const skips = (report: Report) => report.skipped.map((s) => [s.path, s.reason, s.detail]).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 
