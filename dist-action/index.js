@@ -12920,11 +12920,11 @@ var init_constants3 = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js
-var TIMEOUT_MS2, NEG_CACHE_TTL_MS, negativeCacheUntil, getInstanceMetadataRegion, cacheNegativeAndReturnUndefined, resolveImdsEndpoint, imdsRequest;
+var TIMEOUT_MS, NEG_CACHE_TTL_MS, negativeCacheUntil, getInstanceMetadataRegion, cacheNegativeAndReturnUndefined, resolveImdsEndpoint, imdsRequest;
 var init_getInstanceMetadataRegion = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/config-resolver/regionConfig/getInstanceMetadataRegion.js"() {
     init_constants3();
-    TIMEOUT_MS2 = 1e3;
+    TIMEOUT_MS = 1e3;
     NEG_CACHE_TTL_MS = 6e4;
     negativeCacheUntil = 0;
     getInstanceMetadataRegion = async () => {
@@ -12984,8 +12984,8 @@ var init_getInstanceMetadataRegion = __esm({
           path: options.path,
           method: options.method,
           headers: options.headers,
-          timeout: TIMEOUT_MS2,
-          signal: AbortSignal.timeout(TIMEOUT_MS2)
+          timeout: TIMEOUT_MS,
+          signal: AbortSignal.timeout(TIMEOUT_MS)
         });
         req.on("error", (err2) => {
           reject(err2);
@@ -50179,6 +50179,10 @@ function scanBytes(path10, bytes, detect) {
   }
   return { kind: "scanned", path: path10, bytes: bytes.length, ...result };
 }
+function scanSource(source, detect, bytes = Buffer.byteLength(source.text), anchored) {
+  const result = scanText(catalog, source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect }, anchored);
+  return { kind: "scanned", path: source.path, bytes, ...result };
+}
 function processFile(file, maxFileSize, detect) {
   const read2 = readFileBytes(file, maxFileSize);
   if (read2.kind === "skipped") return read2;
@@ -50539,342 +50543,6 @@ async function* discover(paths, options) {
   }
 }
 
-// src/version.ts
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-function readOwnPackage() {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i6 = 0; i6 < 5; i6++) {
-    try {
-      const info = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-      if (info.name === "keywarden") return info;
-    } catch {
-    }
-    dir = dirname(dir);
-  }
-  return { name: "keywarden", version: "0.0.0" };
-}
-var packageInfo = readOwnPackage();
-var tool = {
-  name: "keywarden",
-  version: packageInfo.version,
-  informationUri: packageInfo.homepage ?? "https://github.com/keywarden/keywarden"
-};
-
-// src/scan/scan.ts
-import { availableParallelism } from "node:os";
-
-// src/scan/pool.ts
-import { existsSync } from "node:fs";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-import { Worker as Worker2 } from "node:worker_threads";
-function workerScript() {
-  const url = new URL("./worker.js", import.meta.url);
-  return import.meta.url.endsWith(".js") && existsSync(fileURLToPath2(url)) ? url : void 0;
-}
-var JOBS_PER_WORKER = 2;
-var WorkerPool = class {
-  workers = [];
-  /** Each worker's jobs in the order it was sent them: a worker answers its messages in order. */
-  assigned = /* @__PURE__ */ new Map();
-  queue = [];
-  failure;
-  constructor(size, script) {
-    for (let i6 = 0; i6 < size; i6++) {
-      const worker = new Worker2(script);
-      worker.on("message", (batch) => this.finish(worker, batch));
-      worker.on("error", (error2) => this.fail(worker, error2));
-      worker.on("exit", (code) => {
-        if (this.assigned.get(worker).length > 0) this.fail(worker, new Error(`scan worker exited with code ${code}`));
-      });
-      worker.unref();
-      this.workers.push(worker);
-      this.assigned.set(worker, []);
-    }
-  }
-  run(request) {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
-      this.dispatch();
-    });
-  }
-  async close() {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
-  }
-  dispatch() {
-    while (this.queue.length > 0) {
-      const worker = this.workers.reduce(
-        (best, candidate) => this.assigned.get(candidate).length < this.assigned.get(best).length ? candidate : best
-      );
-      const jobs = this.assigned.get(worker);
-      if (jobs.length >= JOBS_PER_WORKER) return;
-      const job = this.queue.shift();
-      jobs.push(job);
-      if (jobs.length === 1) worker.ref();
-      worker.postMessage(job.request);
-    }
-  }
-  finish(worker, batch) {
-    const jobs = this.assigned.get(worker);
-    const job = jobs.shift();
-    if (jobs.length === 0) worker.unref();
-    job?.resolve(batch);
-    this.dispatch();
-  }
-  fail(worker, error2) {
-    this.failure = error2;
-    for (const job of this.assigned.get(worker).splice(0)) job.reject(error2);
-    for (const queued of this.queue.splice(0)) queued.reject(error2);
-  }
-};
-
-// src/scan/git-prefilter.ts
-import { spawn } from "node:child_process";
-function escapeRegex(literal) {
-  return literal.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
-}
-var GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join(
-  "|"
-);
-var MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
-var TIMEOUT_MS = 10 * 60 * 1e3;
-function startGitPrefilter(dir) {
-  return new Promise((resolve) => {
-    let child;
-    try {
-      child = spawn(
-        "git",
-        [
-          "--no-pager",
-          "-c",
-          "color.grep=never",
-          "-c",
-          "grep.fullName=false",
-          "grep",
-          "--no-index",
-          "--no-color",
-          "--no-textconv",
-          "-L",
-          "-z",
-          "-P",
-          "-e",
-          GIT_PREFILTER_PATTERN
-        ],
-        {
-          cwd: dir,
-          // C locale: the pattern is matched byte by byte, never as UTF-8 (invalid UTF-8 must not stop a match).
-          env: { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
-          stdio: ["ignore", "pipe", "ignore"],
-          windowsHide: true
-        }
-      );
-    } catch {
-      resolve(void 0);
-      return;
-    }
-    const clean = /* @__PURE__ */ new Set();
-    let pending = "";
-    let received = 0;
-    let truncated = false;
-    let settled = false;
-    const finish = (result) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(result);
-    };
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      finish(void 0);
-    }, TIMEOUT_MS);
-    timer.unref();
-    child.stdout.setEncoding("latin1");
-    child.stdout.on("data", (chunk) => {
-      if (truncated) return;
-      received += chunk.length;
-      if (received > MAX_OUTPUT_BYTES) {
-        truncated = true;
-        child.kill("SIGKILL");
-        return;
-      }
-      const parts = (pending + chunk).split("\0");
-      pending = parts.pop();
-      for (const part of parts) {
-        const name = Buffer.from(part, "latin1").toString("utf8");
-        if (!name.includes("\uFFFD")) clean.add(name);
-      }
-    });
-    child.on("error", () => finish(void 0));
-    child.on("close", (code) => {
-      if (truncated) finish(clean);
-      else finish(code === 0 || code === 1 ? clean : void 0);
-    });
-  });
-}
-
-// src/scan/scan.ts
-function byPosition(a5, b5) {
-  return a5.path < b5.path ? -1 : a5.path > b5.path ? 1 : a5.span.start - b5.span.start || a5.ruleId.localeCompare(b5.ruleId);
-}
-var ReportBuilder = class {
-  constructor(root5, detectOptions) {
-    this.root = root5;
-    this.detectOptions = detectOptions;
-  }
-  root;
-  detectOptions;
-  findings = [];
-  examples = [];
-  skipped = [];
-  warnings = [];
-  started = Date.now();
-  filesScanned = 0;
-  bytesScanned = 0;
-  suppressed = 0;
-  /** `anchored`: the rules a byte prefilter already found (see scanText). */
-  addSource(source, bytes = Buffer.byteLength(source.text), anchored) {
-    const result = scanText(catalog, source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...this.detectOptions }, anchored);
-    this.addResult({ kind: "scanned", path: source.path, bytes, ...result });
-  }
-  addResult(result) {
-    if (result.kind === "skipped") {
-      this.addSkipped(result.skipped);
-      return;
-    }
-    for (const [ruleId, count] of Object.entries(result.omitted ?? {})) {
-      this.warnings.push(
-        `${result.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`
-      );
-    }
-    for (const finding of result.findings) this.findings.push(finding);
-    for (const example of result.examples) this.examples.push(example);
-    this.suppressed += result.suppressed;
-    this.filesScanned++;
-    this.bytesScanned += result.bytes;
-    if (result.archive) {
-      this.filesScanned += result.archive.members;
-      this.bytesScanned += result.archive.memberBytes;
-      for (const skipped of result.archive.skipped) this.addSkipped(skipped);
-      for (const warning2 of result.archive.warnings) this.warnings.push(warning2);
-    }
-  }
-  /** Files scanned without a finding, counted in bulk (worker batches report them so). */
-  addClean(files, bytes) {
-    this.filesScanned += files;
-    this.bytesScanned += bytes;
-  }
-  addSkipped(skipped) {
-    this.skipped.push(skipped);
-    if (skipped.reason === "unreadable") this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? "unknown error"}`);
-    if (skipped.reason === "too-large" && skipped.detail?.endsWith(PAST_SCANNABLE_LIMIT))
-      this.warnings.push(`not scanned: ${skipped.path}: ${skipped.detail}`);
-  }
-  progress() {
-    return { filesScanned: this.filesScanned, bytesScanned: this.bytesScanned, findings: this.findings.length };
-  }
-  build() {
-    return {
-      tool,
-      root: this.root,
-      findings: this.findings,
-      examples: this.examples,
-      skipped: this.skipped,
-      warnings: this.warnings,
-      stats: {
-        filesScanned: this.filesScanned,
-        bytesScanned: this.bytesScanned,
-        filesSkipped: this.skipped.length,
-        examples: this.examples.length,
-        suppressed: this.suppressed,
-        baselined: 0,
-        durationMs: Date.now() - this.started
-      }
-    };
-  }
-};
-var LOOKAHEAD_FILES = 2e3;
-var IN_THREAD_BYTES = 32 * 1024 * 1024;
-var BATCH_FILES = 32;
-function defaultThreads() {
-  return Math.max(1, Math.min(8, availableParallelism()));
-}
-async function scanFiles(options) {
-  const builder = new ReportBuilder(options.cwd, options.detect);
-  const threads = options.threads ?? defaultThreads();
-  const script = threads > 0 ? workerScript() : void 0;
-  const batches = [];
-  let pool;
-  let batch = [];
-  const recordBatch = (batch2) => {
-    builder.addClean(batch2.cleanFiles, batch2.cleanBytes);
-    for (const result of batch2.results) builder.addResult(result);
-    options.onProgress?.(builder.progress());
-  };
-  const flushBatch = async () => {
-    if (batch.length === 0) return;
-    pool ??= new WorkerPool(threads, script);
-    batches.push(pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect }));
-    batch = [];
-    if (batches.length >= threads * 4) recordBatch(await batches.shift());
-  };
-  const walk = discover(options.paths, options)[Symbol.asyncIterator]();
-  const usePrefilter = options.gitPrefilter ?? process.env.KEYWARDEN_GIT_PREFILTER === "1";
-  const prefilters = /* @__PURE__ */ new Map();
-  const passedOver = async (file) => {
-    if (!usePrefilter || !file.underRoot) return false;
-    const { root: root5, relative } = file.underRoot;
-    let clean = prefilters.get(root5);
-    if (!clean) prefilters.set(root5, clean = startGitPrefilter(root5));
-    if (!(await clean)?.has(relative)) return false;
-    const sized = statFileSize(file, options.maxFileSize);
-    if (sized.kind === "skipped") builder.addSkipped(sized.skipped);
-    else builder.addClean(1, sized.size);
-    return true;
-  };
-  const nextFile = async () => {
-    for (; ; ) {
-      const next = await walk.next();
-      if (next.done) return void 0;
-      if (next.value.kind === "skipped") builder.addSkipped(next.value.skipped);
-      else if (!await passedOver(next.value.file)) return next.value.file;
-    }
-  };
-  try {
-    const ahead = [];
-    let file;
-    while (ahead.length < LOOKAHEAD_FILES && (file = await nextFile())) ahead.push(file);
-    let useWorkers = script !== void 0 && ahead.length === LOOKAHEAD_FILES;
-    const scan = async (file2) => {
-      useWorkers ||= script !== void 0 && builder.progress().bytesScanned > IN_THREAD_BYTES;
-      if (!useWorkers) {
-        builder.addResult(processFile(file2, options.maxFileSize, options.detect));
-        options.onProgress?.(builder.progress());
-        return;
-      }
-      batch.push(file2);
-      if (batch.length >= BATCH_FILES) await flushBatch();
-    };
-    for (const file2 of ahead) await scan(file2);
-    while (file = await nextFile()) await scan(file);
-    await flushBatch();
-    for (const pending of batches) recordBatch(await pending);
-  } finally {
-    await walk.return?.(void 0);
-    await pool?.close();
-  }
-  const report = builder.build();
-  report.findings.sort(byPosition);
-  report.examples.sort(byPosition);
-  return report;
-}
-function scanSources(sources, root5, detect) {
-  const builder = new ReportBuilder(root5, detect);
-  for (const source of sources) builder.addSource(source);
-  return builder.build();
-}
-
 // src/git/sources.ts
 import { createHash } from "node:crypto";
 
@@ -50957,7 +50625,7 @@ var Table = class _Table {
 };
 
 // src/git/run.ts
-import { execFile, spawn as spawn2 } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 var GLOBAL_ARGS = [
   "--no-pager",
   "-c",
@@ -51005,7 +50673,7 @@ function runGit(context, args) {
   });
 }
 function spawnGit(context, args) {
-  const child = spawn2("git", [...GLOBAL_ARGS, ...args], {
+  const child = spawn("git", [...GLOBAL_ARGS, ...args], {
     cwd: context.cwd,
     env: gitEnv(context),
     stdio: ["pipe", "pipe", "pipe"],
@@ -51535,31 +51203,142 @@ async function scanGit(options) {
     archives: options.detect.archives !== false,
     ...options.pathspecs ? { pathspecs: options.pathspecs } : {}
   });
-  const builder = new ReportBuilder(sources.root, options.detect);
+  return { root: sources.root, events: detectIn(sources, options) };
+}
+async function* detectIn(sources, options) {
   for await (const event of sources.events) {
-    if (event.kind === "skipped") builder.addSkipped(event.skipped);
-    else if (event.kind === "clean") builder.addClean(1, event.bytes);
+    if (event.kind === "skipped") yield event;
+    else if (event.kind === "clean") yield { kind: "clean", files: 1, bytes: event.bytes };
     else if (event.kind === "archive")
-      builder.addResult(scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit));
-    else builder.addSource(event.source, event.bytes, event.anchored);
-    options.onProgress?.(builder.progress());
+      yield scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit);
+    else yield scanSource(event.source, options.detect, event.bytes, event.anchored);
   }
-  return builder.build();
+}
+
+// src/version.ts
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+function readOwnPackage() {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i6 = 0; i6 < 5; i6++) {
+    try {
+      const info = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+      if (info.name === "keywarden") return info;
+    } catch {
+    }
+    dir = dirname(dir);
+  }
+  return { name: "keywarden", version: "0.0.0" };
+}
+var packageInfo = readOwnPackage();
+var tool = {
+  name: "keywarden",
+  version: packageInfo.version,
+  informationUri: packageInfo.homepage ?? "https://github.com/keywarden/keywarden"
+};
+
+// src/scan/report-builder.ts
+function byPosition(a5, b5) {
+  return a5.path < b5.path ? -1 : a5.path > b5.path ? 1 : a5.span.start - b5.span.start || a5.ruleId.localeCompare(b5.ruleId);
+}
+var ReportBuilder = class {
+  constructor(root5) {
+    this.root = root5;
+  }
+  root;
+  findings = [];
+  examples = [];
+  skipped = [];
+  warnings = [];
+  started = Date.now();
+  filesScanned = 0;
+  bytesScanned = 0;
+  suppressed = 0;
+  add(event) {
+    if (event.kind === "clean") {
+      this.filesScanned += event.files;
+      this.bytesScanned += event.bytes;
+      return;
+    }
+    if (event.kind === "skipped") {
+      this.addSkipped(event.skipped);
+      return;
+    }
+    for (const [ruleId, count] of Object.entries(event.omitted ?? {})) {
+      this.warnings.push(
+        `${event.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`
+      );
+    }
+    for (const finding of event.findings) this.findings.push(finding);
+    for (const example of event.examples) this.examples.push(example);
+    this.suppressed += event.suppressed;
+    this.filesScanned++;
+    this.bytesScanned += event.bytes;
+    if (event.archive) {
+      this.filesScanned += event.archive.members;
+      this.bytesScanned += event.archive.memberBytes;
+      for (const skipped of event.archive.skipped) this.addSkipped(skipped);
+      for (const warning2 of event.archive.warnings) this.warnings.push(warning2);
+    }
+  }
+  addSkipped(skipped) {
+    this.skipped.push(skipped);
+    if (skipped.reason === "unreadable") this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? "unknown error"}`);
+    if (skipped.reason === "too-large" && skipped.detail?.endsWith(PAST_SCANNABLE_LIMIT))
+      this.warnings.push(`not scanned: ${skipped.path}: ${skipped.detail}`);
+  }
+  progress() {
+    return { filesScanned: this.filesScanned, bytesScanned: this.bytesScanned, findings: this.findings.length };
+  }
+  build(sortByPosition = false) {
+    if (sortByPosition) {
+      this.findings.sort(byPosition);
+      this.examples.sort(byPosition);
+    }
+    return {
+      tool,
+      root: this.root,
+      findings: this.findings,
+      examples: this.examples,
+      skipped: this.skipped,
+      warnings: this.warnings,
+      stats: {
+        filesScanned: this.filesScanned,
+        bytesScanned: this.bytesScanned,
+        filesSkipped: this.skipped.length,
+        examples: this.examples.length,
+        suppressed: this.suppressed,
+        baselined: 0,
+        durationMs: Date.now() - this.started
+      }
+    };
+  }
+};
+async function buildReport(stream, onProgress) {
+  const builder = new ReportBuilder(stream.root);
+  for await (const event of stream.events) {
+    builder.add(event);
+    onProgress?.(builder.progress());
+  }
+  return builder.build(stream.sortByPosition);
 }
 
 // src/git/range-scan.ts
 async function scanRange(options) {
-  const scan = (mode) => scanGit({
-    context: options.context,
-    mode,
-    detect: options.detect,
-    maxFileSize: options.maxFileSize,
-    include: options.include,
-    exclude: options.exclude,
-    useIgnoreFiles: options.useIgnoreFiles,
-    ...options.ignoreReader ? { ignoreReader: options.ignoreReader } : {},
-    pathspecs: options.pathspecs
-  });
+  const scan = async (mode) => buildReport(
+    await scanGit({
+      context: options.context,
+      mode,
+      detect: options.detect,
+      maxFileSize: options.maxFileSize,
+      include: options.include,
+      exclude: options.exclude,
+      useIgnoreFiles: options.useIgnoreFiles,
+      ...options.ignoreReader ? { ignoreReader: options.ignoreReader } : {},
+      pathspecs: options.pathspecs
+    })
+  );
   const net = await scan({ kind: "diff", range: options.commits.range });
   const history = await scan({ kind: "history", since: options.commits.base, until: options.commits.head });
   return mergeRangeReports(net, { ...history, findings: firstSightings(history.findings), examples: firstSightings(history.examples) });
@@ -53123,45 +52902,278 @@ async function resolveRunOptions(args, host, choices = {}) {
   };
 }
 
+// src/scan/scan.ts
+import { availableParallelism } from "node:os";
+
+// src/scan/pool.ts
+import { existsSync } from "node:fs";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { Worker as Worker2 } from "node:worker_threads";
+function workerScript() {
+  const url = new URL("./worker.js", import.meta.url);
+  return import.meta.url.endsWith(".js") && existsSync(fileURLToPath2(url)) ? url : void 0;
+}
+var JOBS_PER_WORKER = 2;
+var WorkerPool = class {
+  workers = [];
+  /** Each worker's jobs in the order it was sent them: a worker answers its messages in order. */
+  assigned = /* @__PURE__ */ new Map();
+  queue = [];
+  failure;
+  constructor(size, script) {
+    for (let i6 = 0; i6 < size; i6++) {
+      const worker = new Worker2(script);
+      worker.on("message", (batch) => this.finish(worker, batch));
+      worker.on("error", (error2) => this.fail(worker, error2));
+      worker.on("exit", (code) => {
+        if (this.assigned.get(worker).length > 0) this.fail(worker, new Error(`scan worker exited with code ${code}`));
+      });
+      worker.unref();
+      this.workers.push(worker);
+      this.assigned.set(worker, []);
+    }
+  }
+  run(request) {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.dispatch();
+    });
+  }
+  async close() {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+  dispatch() {
+    while (this.queue.length > 0) {
+      const worker = this.workers.reduce(
+        (best, candidate) => this.assigned.get(candidate).length < this.assigned.get(best).length ? candidate : best
+      );
+      const jobs = this.assigned.get(worker);
+      if (jobs.length >= JOBS_PER_WORKER) return;
+      const job = this.queue.shift();
+      jobs.push(job);
+      if (jobs.length === 1) worker.ref();
+      worker.postMessage(job.request);
+    }
+  }
+  finish(worker, batch) {
+    const jobs = this.assigned.get(worker);
+    const job = jobs.shift();
+    if (jobs.length === 0) worker.unref();
+    job?.resolve(batch);
+    this.dispatch();
+  }
+  fail(worker, error2) {
+    this.failure = error2;
+    for (const job of this.assigned.get(worker).splice(0)) job.reject(error2);
+    for (const queued of this.queue.splice(0)) queued.reject(error2);
+  }
+};
+
+// src/scan/git-prefilter.ts
+import { spawn as spawn2 } from "node:child_process";
+function escapeRegex(literal) {
+  return literal.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
+}
+var GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join(
+  "|"
+);
+var MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+var TIMEOUT_MS2 = 10 * 60 * 1e3;
+function startGitPrefilter(dir) {
+  return new Promise((resolve) => {
+    let child;
+    try {
+      child = spawn2(
+        "git",
+        [
+          "--no-pager",
+          "-c",
+          "color.grep=never",
+          "-c",
+          "grep.fullName=false",
+          "grep",
+          "--no-index",
+          "--no-color",
+          "--no-textconv",
+          "-L",
+          "-z",
+          "-P",
+          "-e",
+          GIT_PREFILTER_PATTERN
+        ],
+        {
+          cwd: dir,
+          // C locale: the pattern is matched byte by byte, never as UTF-8 (invalid UTF-8 must not stop a match).
+          env: { ...process.env, LC_ALL: "C", GIT_OPTIONAL_LOCKS: "0" },
+          stdio: ["ignore", "pipe", "ignore"],
+          windowsHide: true
+        }
+      );
+    } catch {
+      resolve(void 0);
+      return;
+    }
+    const clean = /* @__PURE__ */ new Set();
+    let pending = "";
+    let received = 0;
+    let truncated = false;
+    let settled = false;
+    const finish = (result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      finish(void 0);
+    }, TIMEOUT_MS2);
+    timer.unref();
+    child.stdout.setEncoding("latin1");
+    child.stdout.on("data", (chunk) => {
+      if (truncated) return;
+      received += chunk.length;
+      if (received > MAX_OUTPUT_BYTES) {
+        truncated = true;
+        child.kill("SIGKILL");
+        return;
+      }
+      const parts = (pending + chunk).split("\0");
+      pending = parts.pop();
+      for (const part of parts) {
+        const name = Buffer.from(part, "latin1").toString("utf8");
+        if (!name.includes("\uFFFD")) clean.add(name);
+      }
+    });
+    child.on("error", () => finish(void 0));
+    child.on("close", (code) => {
+      if (truncated) finish(clean);
+      else finish(code === 0 || code === 1 ? clean : void 0);
+    });
+  });
+}
+
+// src/scan/scan.ts
+var LOOKAHEAD_FILES = 2e3;
+var IN_THREAD_BYTES = 32 * 1024 * 1024;
+var BATCH_FILES = 32;
+function defaultThreads() {
+  return Math.max(1, Math.min(8, availableParallelism()));
+}
+function scanFiles(options) {
+  return { root: options.cwd, events: fileEvents(options), sortByPosition: true };
+}
+async function* fileEvents(options) {
+  const threads = options.threads ?? defaultThreads();
+  const script = threads > 0 ? workerScript() : void 0;
+  const batches = [];
+  let pool;
+  let batch = [];
+  const out = [];
+  let bytesScanned = 0;
+  const emit = (event) => {
+    if (event.kind !== "skipped") bytesScanned += event.bytes + (event.kind === "scanned" ? event.archive?.memberBytes ?? 0 : 0);
+    out.push(event);
+  };
+  const recordBatch = (batch2) => {
+    emit({ kind: "clean", files: batch2.cleanFiles, bytes: batch2.cleanBytes });
+    for (const result of batch2.results) emit(result);
+  };
+  const flushBatch = async () => {
+    if (batch.length === 0) return;
+    pool ??= new WorkerPool(threads, script);
+    batches.push(pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect }));
+    batch = [];
+    if (batches.length >= threads * 4) recordBatch(await batches.shift());
+  };
+  const walk = discover(options.paths, options)[Symbol.asyncIterator]();
+  const usePrefilter = options.gitPrefilter ?? process.env.KEYWARDEN_GIT_PREFILTER === "1";
+  const prefilters = /* @__PURE__ */ new Map();
+  const passedOver = async (file) => {
+    if (!usePrefilter || !file.underRoot) return false;
+    const { root: root5, relative } = file.underRoot;
+    let clean = prefilters.get(root5);
+    if (!clean) prefilters.set(root5, clean = startGitPrefilter(root5));
+    if (!(await clean)?.has(relative)) return false;
+    const sized = statFileSize(file, options.maxFileSize);
+    emit(sized.kind === "skipped" ? sized : { kind: "clean", files: 1, bytes: sized.size });
+    return true;
+  };
+  const nextFile = async () => {
+    for (; ; ) {
+      const next = await walk.next();
+      if (next.done) return void 0;
+      if (next.value.kind === "skipped") emit(next.value);
+      else if (!await passedOver(next.value.file)) return next.value.file;
+    }
+  };
+  try {
+    const ahead = [];
+    let file;
+    while (ahead.length < LOOKAHEAD_FILES && (file = await nextFile())) ahead.push(file);
+    let useWorkers = script !== void 0 && ahead.length === LOOKAHEAD_FILES;
+    const scan = async (file2) => {
+      useWorkers ||= script !== void 0 && bytesScanned > IN_THREAD_BYTES;
+      if (!useWorkers) {
+        emit(processFile(file2, options.maxFileSize, options.detect));
+        return;
+      }
+      batch.push(file2);
+      if (batch.length >= BATCH_FILES) await flushBatch();
+    };
+    yield* out.splice(0);
+    for (const file2 of ahead) {
+      await scan(file2);
+      yield* out.splice(0);
+    }
+    while (file = await nextFile()) {
+      await scan(file);
+      yield* out.splice(0);
+    }
+    await flushBatch();
+    for (const pending of batches) recordBatch(await pending);
+    yield* out.splice(0);
+  } finally {
+    await walk.return?.(void 0);
+    await pool?.close();
+  }
+}
+function scanSources(sources, root5, detect) {
+  return { root: root5, events: sourceEvents(sources, detect) };
+}
+function* sourceEvents(sources, detect) {
+  for (const source of sources) yield scanSource(source, detect);
+}
+
 // src/run/sources.ts
 function openSource(options, io) {
   const { source, scope, detect, cwd } = options;
   const filters = { include: scope.include, exclude: scope.exclude, useIgnoreFiles: scope.useIgnoreFiles, maxFileSize: scope.maxFileSize };
   const ignoreReader = scope.ignoreReader ? { ignoreReader: scope.ignoreReader } : {};
   const context = { cwd, env: options.env };
+  const stream = (open2) => ({ open: async () => ({ kind: "stream", stream: await open2() }) });
   switch (source.kind) {
     case "stdin":
-      return { scan: async () => ({ report: scanSources([{ path: "<stdin>", text: await io.readStdin() }], cwd, detect) }) };
+      return stream(async () => scanSources([{ path: "<stdin>", text: await io.readStdin() }], cwd, detect));
     case "files":
-      return {
-        scan: async (onProgress) => ({
-          report: await scanFiles({
-            cwd,
-            paths: source.paths,
-            ...filters,
-            ...source.threads !== void 0 ? { threads: source.threads } : {},
-            detect,
-            onProgress
-          })
+      return stream(
+        async () => scanFiles({
+          cwd,
+          paths: source.paths,
+          ...filters,
+          ...source.threads !== void 0 ? { threads: source.threads } : {},
+          detect
         })
-      };
+      );
     case "git":
-      return {
-        scan: async (onProgress) => ({
-          report: await scanGit({
-            context,
-            mode: source.mode,
-            detect,
-            ...filters,
-            ...ignoreReader,
-            pathspecs: source.pathspecs,
-            onProgress
-          })
-        })
-      };
+      return stream(() => scanGit({ context, mode: source.mode, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs }));
     case "range":
       return {
-        scan: () => scanRange({ context, commits: source.commits, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs })
+        open: async () => ({
+          kind: "range",
+          ...await scanRange({ context, commits: source.commits, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs })
+        })
       };
   }
 }
@@ -53884,13 +53896,15 @@ var STAGES = [firstSighting, allowList, baseline, ownership, sts, keyStatus];
 async function run(options, hooks = {}) {
   const source = openSource(options, { readStdin: hooks.readStdin ?? (async () => "") });
   const progress = hooks.scanProgress?.();
-  let scanned;
+  let raw;
+  let atHead;
   try {
-    scanned = await source.scan((p3) => progress?.update(p3));
+    const scanned = await source.open();
+    if (scanned.kind === "stream") raw = await buildReport(scanned.stream, (p3) => progress?.update(p3));
+    else ({ report: raw, atHead } = scanned);
   } finally {
     progress?.done();
   }
-  const { report: raw } = scanned;
   let found = { findings: raw.findings, examples: raw.examples };
   let examplesSeen = raw.stats.examples;
   let baselined = raw.stats.baselined;
@@ -53920,7 +53934,7 @@ async function run(options, hooks = {}) {
     stats: { ...raw.stats, examples: examplesSeen, baselined },
     ...staleBaseline ? { staleBaseline } : {}
   };
-  return { report, ...scanned.atHead ? { atHead: scanned.atHead } : {}, stages };
+  return { report, ...atHead ? { atHead } : {}, stages };
 }
 
 // src/action/annotations.ts

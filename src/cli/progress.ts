@@ -1,4 +1,4 @@
-import type { ScanProgress } from '../scan/scan.js';
+import type { ScanProgress } from '../scan/report-builder.js';
 import type { StsProgress } from '../sts/budget.js';
 import type { CliIo } from './io.js';
 

@@ -4,6 +4,7 @@ import type { GitContext } from './run.js';
 import { firstSightings } from './first-sighting.js';
 import { scanGit, type GitMode } from './scan.js';
 import type { IgnoreFileReader } from '../scan/ignore-files.js';
+import { buildReport } from '../scan/report-builder.js';
 
 export interface RangeScanOptions {
   context: GitContext;
@@ -31,18 +32,20 @@ export interface RangeReport {
  * gives those their head line numbers, so annotations land on lines the pull request shows.
  */
 export async function scanRange(options: RangeScanOptions): Promise<RangeReport> {
-  const scan = (mode: GitMode) =>
-    scanGit({
-      context: options.context,
-      mode,
-      detect: options.detect,
-      maxFileSize: options.maxFileSize,
-      include: options.include,
-      exclude: options.exclude,
-      useIgnoreFiles: options.useIgnoreFiles,
-      ...(options.ignoreReader ? { ignoreReader: options.ignoreReader } : {}),
-      pathspecs: options.pathspecs,
-    });
+  const scan = async (mode: GitMode) =>
+    buildReport(
+      await scanGit({
+        context: options.context,
+        mode,
+        detect: options.detect,
+        maxFileSize: options.maxFileSize,
+        include: options.include,
+        exclude: options.exclude,
+        useIgnoreFiles: options.useIgnoreFiles,
+        ...(options.ignoreReader ? { ignoreReader: options.ignoreReader } : {}),
+        pathspecs: options.pathspecs,
+      }),
+    );
   const net = await scan({ kind: 'diff', range: options.commits.range });
   const history = await scan({ kind: 'history', since: options.commits.base, until: options.commits.head });
   return mergeRangeReports(net, { ...history, findings: firstSightings(history.findings), examples: firstSightings(history.examples) });

@@ -1,8 +1,8 @@
 import type { ScanDetectOptions } from '../scan/detect-options.js';
 import { scanArchiveBlob } from '../archive/blob.js';
-import type { Report } from '../core/types.js';
 import { compileGlobs } from '../scan/discover.js';
-import { ReportBuilder, type ScanProgress } from '../scan/scan.js';
+import { scanSource } from '../scan/process-file.js';
+import type { ScanEvent, ScanStream } from '../scan/report-builder.js';
 import type { IgnoreFileReader } from '../scan/ignore-files.js';
 import type { GitContext } from './run.js';
 import { diffSources, historySources, stagedSources, type GitSourceOptions, type GitSources } from './sources.js';
@@ -25,7 +25,6 @@ export interface GitScanOptions {
   ignoreReader?: IgnoreFileReader;
   /** git pathspecs relative to the context's cwd; empty scans the whole repository. */
   pathspecs?: readonly string[];
-  onProgress?: (progress: ScanProgress) => void;
 }
 
 /**
@@ -50,8 +49,8 @@ function openSources(options: GitScanOptions, sourceOptions: GitSourceOptions): 
   }
 }
 
-/** Scans what a git mode selects into a Report whose paths are relative to the repository's top level. */
-export async function scanGit(options: GitScanOptions): Promise<Report> {
+/** Scans what a git mode selects; the stream's paths are relative to the repository's top level. */
+export async function scanGit(options: GitScanOptions): Promise<ScanStream> {
   const isIncluded = compileGlobs(options.include, '--include');
   const isExcluded = compileGlobs(options.exclude, '--exclude');
   const filter = (path: string) => !isExcluded(path) && (options.include.length === 0 || isIncluded(path));
@@ -63,15 +62,16 @@ export async function scanGit(options: GitScanOptions): Promise<Report> {
     archives: options.detect.archives !== false,
     ...(options.pathspecs ? { pathspecs: options.pathspecs } : {}),
   });
-  const builder = new ReportBuilder(sources.root, options.detect);
-  for await (const event of sources.events) {
-    if (event.kind === 'skipped') builder.addSkipped(event.skipped);
-    else if (event.kind === 'clean') builder.addClean(1, event.bytes);
-    else if (event.kind === 'archive')
-      builder.addResult(scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit));
-    else builder.addSource(event.source, event.bytes, event.anchored);
-    options.onProgress?.(builder.progress());
-  }
   // History keeps every sighting here: the run's first-sighting stage (src/run/stages.ts) drops repeats.
-  return builder.build();
+  return { root: sources.root, events: detectIn(sources, options) };
+}
+
+async function* detectIn(sources: GitSources, options: GitScanOptions): AsyncGenerator<ScanEvent> {
+  for await (const event of sources.events) {
+    if (event.kind === 'skipped') yield event;
+    else if (event.kind === 'clean') yield { kind: 'clean', files: 1, bytes: event.bytes };
+    else if (event.kind === 'archive')
+      yield scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit);
+    else yield scanSource(event.source, options.detect, event.bytes, event.anchored);
+  }
 }

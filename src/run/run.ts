@@ -1,5 +1,5 @@
 import type { Report, StaleBaselineEntry } from '../core/types.js';
-import type { ScanProgress } from '../scan/scan.js';
+import { buildReport, type ScanProgress } from '../scan/report-builder.js';
 import type { StsProgress } from '../sts/budget.js';
 import type { RunOptions } from './options.js';
 import { openSource, type SourceIo } from './sources.js';
@@ -30,19 +30,22 @@ export interface RunResult {
 }
 
 /**
- * One run: read the source (detection happens there), pass the findings through each stage that
+ * One run: read the source (detection happens there) and build its report from its events, pass the findings through each stage that
  * applies, in order (stages.ts), and build the report once at the end.
  */
 export async function run(options: RunOptions, hooks: RunHooks = {}): Promise<RunResult> {
   const source = openSource(options, { readStdin: hooks.readStdin ?? (async () => '') });
   const progress = hooks.scanProgress?.();
-  let scanned;
+  let raw: Report;
+  let atHead: ReadonlySet<string> | undefined;
   try {
-    scanned = await source.scan((p) => progress?.update(p));
+    const scanned = await source.open();
+    // The one place a scan's report is built: from the source's events as they come.
+    if (scanned.kind === 'stream') raw = await buildReport(scanned.stream, (p) => progress?.update(p));
+    else ({ report: raw, atHead } = scanned);
   } finally {
     progress?.done();
   }
-  const { report: raw } = scanned;
 
   let found: Found = { findings: raw.findings, examples: raw.examples };
   let examplesSeen = raw.stats.examples;
@@ -74,5 +77,5 @@ export async function run(options: RunOptions, hooks: RunHooks = {}): Promise<Ru
     stats: { ...raw.stats, examples: examplesSeen, baselined },
     ...(staleBaseline ? { staleBaseline } : {}),
   };
-  return { report, ...(scanned.atHead ? { atHead: scanned.atHead } : {}), stages };
+  return { report, ...(atHead ? { atHead } : {}), stages };
 }

@@ -1,15 +1,17 @@
 import type { Report } from '../core/types.js';
 import { scanRange } from '../git/range-scan.js';
 import { scanGit } from '../git/scan.js';
-import { scanFiles, scanSources, type ScanProgress } from '../scan/scan.js';
+import type { ScanStream } from '../scan/report-builder.js';
+import { scanFiles, scanSources } from '../scan/scan.js';
 import type { RunOptions } from './options.js';
 
-/** What a source's detection gives: the findings (suppressions already applied), skipped files, warnings, counts. */
-export interface SourceScan {
-  report: Report;
-  /** A commit range only: fingerprints of the credentials still in the head tree. */
-  atHead?: ReadonlySet<string>;
-}
+/**
+ * What a source gives: a stream of per-file events (findings with suppressions already applied,
+ * skipped files, clean files counted) that run() builds the report from; or, for a commit range,
+ * the report its two git scans merge into (range-scan.ts), with the credentials still in the head
+ * tree (their fingerprints).
+ */
+export type SourceScan = { kind: 'stream'; stream: ScanStream } | { kind: 'range'; report: Report; atHead: ReadonlySet<string> };
 
 /**
  * What a run reads and detects in: files on disk, standard input, git's added lines, a commit
@@ -18,7 +20,7 @@ export interface SourceScan {
  * stages and the report do not change.
  */
 export interface RunSource {
-  scan(onProgress: (progress: ScanProgress) => void): Promise<SourceScan>;
+  open(): Promise<SourceScan>;
 }
 
 export interface SourceIo {
@@ -31,39 +33,28 @@ export function openSource(options: RunOptions, io: SourceIo): RunSource {
   const filters = { include: scope.include, exclude: scope.exclude, useIgnoreFiles: scope.useIgnoreFiles, maxFileSize: scope.maxFileSize };
   const ignoreReader = scope.ignoreReader ? { ignoreReader: scope.ignoreReader } : {};
   const context = { cwd, env: options.env };
+  const stream = (open: () => Promise<ScanStream>): RunSource => ({ open: async () => ({ kind: 'stream', stream: await open() }) });
   switch (source.kind) {
     case 'stdin':
-      return { scan: async () => ({ report: scanSources([{ path: '<stdin>', text: await io.readStdin() }], cwd, detect) }) };
+      return stream(async () => scanSources([{ path: '<stdin>', text: await io.readStdin() }], cwd, detect));
     case 'files':
-      return {
-        scan: async (onProgress) => ({
-          report: await scanFiles({
-            cwd,
-            paths: source.paths,
-            ...filters,
-            ...(source.threads !== undefined ? { threads: source.threads } : {}),
-            detect,
-            onProgress,
-          }),
+      return stream(async () =>
+        scanFiles({
+          cwd,
+          paths: source.paths,
+          ...filters,
+          ...(source.threads !== undefined ? { threads: source.threads } : {}),
+          detect,
         }),
-      };
+      );
     case 'git':
-      return {
-        scan: async (onProgress) => ({
-          report: await scanGit({
-            context,
-            mode: source.mode,
-            detect,
-            ...filters,
-            ...ignoreReader,
-            pathspecs: source.pathspecs,
-            onProgress,
-          }),
-        }),
-      };
+      return stream(() => scanGit({ context, mode: source.mode, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs }));
     case 'range':
       return {
-        scan: () => scanRange({ context, commits: source.commits, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs }),
+        open: async () => ({
+          kind: 'range',
+          ...(await scanRange({ context, commits: source.commits, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs })),
+        }),
       };
   }
 }

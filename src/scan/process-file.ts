@@ -4,7 +4,7 @@ import type { ArchiveSummary } from '../archive/scan.js';
 import { scanArchive } from '../archive/scan.js';
 import { archiveFormat } from '../archive/sniff.js';
 import { scanText } from '../core/detect.js';
-import type { Finding, SkippedFile } from '../core/types.js';
+import type { Finding, SkippedFile, Source } from '../core/types.js';
 import type { ScanDetectOptions } from './detect-options.js';
 import { decodeBytes, decodeText, isBinary, utf16Encoding } from './decode.js';
 import type { DiscoveredFile } from './discover.js';
@@ -139,6 +139,17 @@ export function scanBytes(path: string, bytes: Buffer, detect: ScanDetectOptions
     }
   }
   return { kind: 'scanned', path, bytes: bytes.length, ...result };
+}
+
+/** Detection in a text that is not a file on disk (standard input, git's added lines). `anchored`: the rules a byte prefilter already found (see scanText). */
+export function scanSource(
+  source: Source,
+  detect: ScanDetectOptions,
+  bytes = Buffer.byteLength(source.text),
+  anchored?: ReadonlySet<RuleDefinition>,
+): FileResult {
+  const result = scanText(catalog, source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect }, anchored);
+  return { kind: 'scanned', path: source.path, bytes, ...result };
 }
 
 export function processFile(file: DiscoveredFile, maxFileSize: number, detect: ScanDetectOptions): FileResult {

@@ -1,21 +1,13 @@
-import { catalog, type RuleDefinition } from '../../rules/index.js';
-import { scanText } from '../core/detect.js';
-import type { Finding, Report, SkippedFile, Source } from '../core/types.js';
-import { tool } from '../version.js';
+import type { Source } from '../core/types.js';
 import { availableParallelism } from 'node:os';
 import type { ScanDetectOptions } from './detect-options.js';
 import { discover, type DiscoveredFile, type DiscoverOptions } from './discover.js';
 import { workerScript, WorkerPool } from './pool.js';
 import { startGitPrefilter, type CleanFiles } from './git-prefilter.js';
-import { MAX_FINDINGS_PER_RULE, processFile, type FileResult } from './process-file.js';
-import { PAST_SCANNABLE_LIMIT, statFileSize } from './read.js';
+import { processFile, scanSource } from './process-file.js';
+import { statFileSize } from './read.js';
+import type { ScanEvent, ScanStream } from './report-builder.js';
 import type { BatchResult } from './worker.js';
-
-export interface ScanProgress {
-  filesScanned: number;
-  bytesScanned: number;
-  findings: number;
-}
 
 export interface FileScanOptions extends DiscoverOptions {
   paths: readonly string[];
@@ -23,7 +15,6 @@ export interface FileScanOptions extends DiscoverOptions {
   detect: ScanDetectOptions;
   /** Worker threads (0: scan on the main thread only). Default: the CPU count, at most 8. */
   threads?: number;
-  onProgress?: (progress: ScanProgress) => void;
   /**
    * Let one `git grep` per directory argument pass over the files that hold no anchor (see
    * git-prefilter.ts). Reports are the same either way. Default: off (KEYWARDEN_GIT_PREFILTER=1 turns
@@ -31,95 +22,6 @@ export interface FileScanOptions extends DiscoverOptions {
    * reads every file again and the files it cannot pass over are the ones that cost Node most.
    */
   gitPrefilter?: boolean;
-}
-
-function byPosition(a: Finding, b: Finding): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
-}
-
-/** Accumulates per-source results into a Report; shared by file, stdin and git scans. */
-export class ReportBuilder {
-  private readonly findings: Finding[] = [];
-  private readonly examples: Finding[] = [];
-  private readonly skipped: SkippedFile[] = [];
-  private readonly warnings: string[] = [];
-  private readonly started = Date.now();
-  private filesScanned = 0;
-  private bytesScanned = 0;
-  private suppressed = 0;
-
-  constructor(
-    private readonly root: string,
-    private readonly detectOptions: ScanDetectOptions,
-  ) {}
-
-  /** `anchored`: the rules a byte prefilter already found (see scanText). */
-  addSource(source: Source, bytes = Buffer.byteLength(source.text), anchored?: ReadonlySet<RuleDefinition>): void {
-    const result = scanText(catalog, source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...this.detectOptions }, anchored);
-    this.addResult({ kind: 'scanned', path: source.path, bytes, ...result });
-  }
-
-  addResult(result: FileResult): void {
-    if (result.kind === 'skipped') {
-      this.addSkipped(result.skipped);
-      return;
-    }
-    for (const [ruleId, count] of Object.entries(result.omitted ?? {})) {
-      this.warnings.push(
-        `${result.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`,
-      );
-    }
-    // Loops, not push(...): a file with 200k+ findings would overflow the stack as spread arguments.
-    for (const finding of result.findings) this.findings.push(finding);
-    for (const example of result.examples) this.examples.push(example);
-    this.suppressed += result.suppressed;
-    this.filesScanned++;
-    this.bytesScanned += result.bytes;
-    if (result.archive) {
-      // An archive's text members count as files scanned, with their inflated bytes.
-      this.filesScanned += result.archive.members;
-      this.bytesScanned += result.archive.memberBytes;
-      for (const skipped of result.archive.skipped) this.addSkipped(skipped);
-      for (const warning of result.archive.warnings) this.warnings.push(warning);
-    }
-  }
-
-  /** Files scanned without a finding, counted in bulk (worker batches report them so). */
-  addClean(files: number, bytes: number): void {
-    this.filesScanned += files;
-    this.bytesScanned += bytes;
-  }
-
-  addSkipped(skipped: SkippedFile): void {
-    this.skipped.push(skipped);
-    if (skipped.reason === 'unreadable') this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? 'unknown error'}`);
-    if (skipped.reason === 'too-large' && skipped.detail?.endsWith(PAST_SCANNABLE_LIMIT))
-      this.warnings.push(`not scanned: ${skipped.path}: ${skipped.detail}`);
-  }
-
-  progress(): ScanProgress {
-    return { filesScanned: this.filesScanned, bytesScanned: this.bytesScanned, findings: this.findings.length };
-  }
-
-  build(): Report {
-    return {
-      tool,
-      root: this.root,
-      findings: this.findings,
-      examples: this.examples,
-      skipped: this.skipped,
-      warnings: this.warnings,
-      stats: {
-        filesScanned: this.filesScanned,
-        bytesScanned: this.bytesScanned,
-        filesSkipped: this.skipped.length,
-        examples: this.examples.length,
-        suppressed: this.suppressed,
-        baselined: 0,
-        durationMs: Date.now() - this.started,
-      },
-    };
-  }
 }
 
 /**
@@ -139,21 +41,30 @@ function defaultThreads(): number {
 
 /**
  * Scans files and directories from disk. A small tree is read and scanned on the main thread;
- * a large one in batches on worker threads while the main thread keeps walking. Findings come out
- * sorted by path and position whatever the order of work.
+ * a large one in batches on worker threads while the main thread keeps walking. Findings are
+ * sorted by path and position when the report is built, whatever the order of work.
  */
-export async function scanFiles(options: FileScanOptions): Promise<Report> {
-  const builder = new ReportBuilder(options.cwd, options.detect);
+export function scanFiles(options: FileScanOptions): ScanStream {
+  return { root: options.cwd, events: fileEvents(options), sortByPosition: true };
+}
+
+async function* fileEvents(options: FileScanOptions): AsyncGenerator<ScanEvent> {
   const threads = options.threads ?? defaultThreads();
   const script = threads > 0 ? workerScript() : undefined;
   const batches: Array<Promise<BatchResult>> = [];
   let pool: WorkerPool | undefined;
   let batch: DiscoveredFile[] = [];
+  /** Events the helpers below produce, yielded after each step: at most one batch's results. */
+  const out: ScanEvent[] = [];
+  let bytesScanned = 0;
+  const emit = (event: ScanEvent) => {
+    if (event.kind !== 'skipped') bytesScanned += event.bytes + (event.kind === 'scanned' ? (event.archive?.memberBytes ?? 0) : 0);
+    out.push(event);
+  };
 
   const recordBatch = (batch: BatchResult) => {
-    builder.addClean(batch.cleanFiles, batch.cleanBytes);
-    for (const result of batch.results) builder.addResult(result);
-    options.onProgress?.(builder.progress());
+    emit({ kind: 'clean', files: batch.cleanFiles, bytes: batch.cleanBytes });
+    for (const result of batch.results) emit(result);
   };
   const flushBatch = async () => {
     if (batch.length === 0) return;
@@ -175,15 +86,14 @@ export async function scanFiles(options: FileScanOptions): Promise<Report> {
     if (!clean) prefilters.set(root, (clean = startGitPrefilter(root)));
     if (!(await clean)?.has(relative)) return false;
     const sized = statFileSize(file, options.maxFileSize);
-    if (sized.kind === 'skipped') builder.addSkipped(sized.skipped);
-    else builder.addClean(1, sized.size);
+    emit(sized.kind === 'skipped' ? sized : { kind: 'clean', files: 1, bytes: sized.size });
     return true;
   };
   const nextFile = async (): Promise<DiscoveredFile | undefined> => {
     for (;;) {
       const next = await walk.next();
       if (next.done) return undefined;
-      if (next.value.kind === 'skipped') builder.addSkipped(next.value.skipped);
+      if (next.value.kind === 'skipped') emit(next.value);
       else if (!(await passedOver(next.value.file))) return next.value.file;
     }
   };
@@ -193,32 +103,41 @@ export async function scanFiles(options: FileScanOptions): Promise<Report> {
     while (ahead.length < LOOKAHEAD_FILES && (file = await nextFile())) ahead.push(file);
     let useWorkers = script !== undefined && ahead.length === LOOKAHEAD_FILES;
     const scan = async (file: DiscoveredFile) => {
-      useWorkers ||= script !== undefined && builder.progress().bytesScanned > IN_THREAD_BYTES;
+      useWorkers ||= script !== undefined && bytesScanned > IN_THREAD_BYTES;
       if (!useWorkers) {
-        builder.addResult(processFile(file, options.maxFileSize, options.detect));
-        options.onProgress?.(builder.progress());
+        emit(processFile(file, options.maxFileSize, options.detect));
         return;
       }
       batch.push(file);
       if (batch.length >= BATCH_FILES) await flushBatch();
     };
-    for (const file of ahead) await scan(file);
-    while ((file = await nextFile())) await scan(file);
+    yield* out.splice(0);
+    for (const file of ahead) {
+      await scan(file);
+      yield* out.splice(0);
+    }
+    while ((file = await nextFile())) {
+      await scan(file);
+      yield* out.splice(0);
+    }
     await flushBatch();
     for (const pending of batches) recordBatch(await pending);
+    yield* out.splice(0);
   } finally {
     await walk.return?.(undefined);
     await pool?.close();
   }
-  const report = builder.build();
-  report.findings.sort(byPosition);
-  report.examples.sort(byPosition);
-  return report;
 }
 
-/** Scans one text that is not a file on disk (stdin). */
-export function scanSources(sources: Iterable<Source>, root: string, detect: ScanDetectOptions): Report {
-  const builder = new ReportBuilder(root, detect);
-  for (const source of sources) builder.addSource(source);
-  return builder.build();
+/** Scans texts that are not files on disk (stdin). */
+export function scanSources(
+  sources: Iterable<Source>,
+  root: string,
+  detect: ScanDetectOptions,
+): ScanStream & { events: Iterable<ScanEvent> } {
+  return { root, events: sourceEvents(sources, detect) };
+}
+
+function* sourceEvents(sources: Iterable<Source>, detect: ScanDetectOptions): Generator<ScanEvent> {
+  for (const source of sources) yield scanSource(source, detect);
 }

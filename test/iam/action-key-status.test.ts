@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../../src/action/run.js';
 import { summaryMarkdown } from '../../src/action/summary.js';
-import { scanSources } from '../../src/scan/scan.js';
+import { scanSources } from '../helpers/scan.js';
 import { tempTree } from '../helpers/cli.js';
 import { makeKeyId } from '../helpers/keys.js';
 import { answers, type AwsHandler } from './aws-server.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/types.js';
 import { buildMessage, describeKeyStatus, sortFindings } from '../../src/report/message.js';
-import { scanSources } from '../../src/scan/scan.js';
+import { scanSources } from '../helpers/scan.js';
 import { makeKeyId } from '../helpers/keys.js';
 
 describe('key status in messages and order', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/types.js';
-import { scanSources } from '../../src/scan/scan.js';
+import { scanSources } from '../helpers/scan.js';
 import { checkAccounts } from '../../src/sts/accounts.js';
 import { BREAKER_TIMEOUTS } from '../../src/sts/budget.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';

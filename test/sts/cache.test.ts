@@ -3,7 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { scanSources } from '../../src/scan/scan.js';
+import { scanSources } from '../helpers/scan.js';
 import { AccountCache, defaultCachePath } from '../../src/sts/cache.js';
 import { checkAccounts, type AccountCheckOptions } from '../../src/sts/accounts.js';
 import { makeKeyId } from '../helpers/keys.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Report, Source } from '../../src/core/types.js';
-import { scanSources } from '../../src/scan/scan.js';
+import { scanSources } from '../helpers/scan.js';
 import { checkAccounts, type AccountCheckOptions } from '../../src/sts/accounts.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 import { isolateAwsEnv } from './env.js';

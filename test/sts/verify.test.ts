@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CANARY_ACCOUNTS } from '../../src/core/account.js';
 import type { Report } from '../../src/core/types.js';
-import { scanSources } from '../../src/scan/scan.js';
+import { scanSources } from '../helpers/scan.js';
 import { checkAccounts, type AccountCheckOptions } from '../../src/sts/accounts.js';
 import { makeKeyId, makeSecret, makeSessionToken } from '../helpers/keys.js';
 import { checkOptions, useFakeSts } from './harness.js';
