@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 import { isUserError } from '../run/errors.js';
 import { tool } from '../version.js';
 import { addScanOptions, type ScanArgs } from './args.js';
+import { addRepoOptions } from './args-repos.js';
+import type { RepoArgs } from '../run/repos.js';
 import { rejectMissingValues, rejectUnknownCommand, splitAtDoubleDash, type OptionTypes } from './argv.js';
 import { EXIT } from '../run/exit.js';
 import type { CliIo } from './io.js';
@@ -83,11 +85,13 @@ async function parseAndRun(given: readonly string[], io: CliIo): Promise<number>
   const parser = yargs([...argv])
     .scriptName('keywarden')
     .usage('$0 <command> [options]\n\nFinds AWS credentials (access key IDs, secret access keys, session tokens) in files and git history.')
-    .command<ScanArgs>(
+    .command<ScanArgs & RepoArgs>(
       ['scan [paths..]', '$0'],
       'Scan files, directories or standard input (default command)',
-      (y) => recordTypes(addScanOptions(y)) as never,
+      (y) => recordTypes(addRepoOptions(addScanOptions(y))) as never,
       (args) => {
+        // `--repos -` reads the list from standard input: the token turns back into "-" here too.
+        if (args.repos === STDIN_TOKEN) args.repos = '-';
         task = checked(() => runScan(withPaths(args, rest), io));
       },
     )
