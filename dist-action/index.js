@@ -51528,7 +51528,7 @@ function toJsonFinding(finding, options) {
     endColumn: finding.endColumn,
     span: { start: finding.span.start, end: finding.span.end },
     match,
-    redacted: match !== finding.match,
+    redacted: match !== finding.match || finding.redacted === true,
     keyId: finding.keyId ?? null,
     encoding: finding.encoding ?? null,
     accountId: finding.accountId,

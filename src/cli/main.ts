@@ -15,6 +15,7 @@ import { runInstallHook, type InstallHookArgs } from './run-install-hook.js';
 import { runScan } from './run-scan.js';
 import { addRevokeOptions, type RevokeArgs } from './args-iam.js';
 import { runRevoke } from './run-revoke.js';
+import { addMergeOptions, runMerge, type MergeArgs } from './run-merge.js';
 
 /** yargs drops a lone "-" positional; it travels as this token and turns back into "-" for runScan. */
 const STDIN_TOKEN = '\u0000stdin';
@@ -25,7 +26,7 @@ function withPaths<T extends { paths?: string[] }>(args: T, rest: readonly strin
   return args;
 }
 
-const COMMAND_NAMES = ['scan', 'baseline', 'install-hook', 'revoke'];
+const COMMAND_NAMES = ['scan', 'baseline', 'install-hook', 'revoke', 'merge'];
 const asksForHelp = (argv: readonly string[]) => argv.some((arg) => arg === '--help' || arg === '-h');
 
 /**
@@ -134,6 +135,14 @@ async function parseAndRun(given: readonly string[], io: CliIo): Promise<number>
           if (rest.length > 0) throw new UsageError('revoke takes key IDs, not arguments after --');
           return runRevoke(args, io);
         });
+      },
+    )
+    .command<MergeArgs>(
+      'merge <files..>',
+      'Merge JSON reports of "scan --repos --shard K/N" into one report, in any format (findings de-duplicated, stats summed)',
+      (y) => recordTypes(addMergeOptions(y)) as never,
+      (args) => {
+        task = checked(() => runMerge({ ...args, files: [...args.files, ...rest] }, io));
       },
     )
     .strict()

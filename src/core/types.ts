@@ -129,6 +129,8 @@ export interface Finding {
   archive?: ArchiveLocation;
   /** `scan --repos`: the repository as listed (URL or path); `path` is relative to it. */
   repository?: string;
+  /** `match` is already redacted: a finding read back from a JSON report (`keywarden merge`). */
+  redacted?: true;
 }
 
 /** Where an archive member is: the file on disk, and the member's path inside it (`lib/x.jar!/.env` when nested). */

@@ -98,7 +98,7 @@ export function toJsonFinding(finding: Finding, options: Pick<ReportOptions, 'sh
     endColumn: finding.endColumn,
     span: { start: finding.span.start, end: finding.span.end },
     match,
-    redacted: match !== finding.match,
+    redacted: match !== finding.match || finding.redacted === true,
     keyId: finding.keyId ?? null,
     encoding: finding.encoding ?? null,
     accountId: finding.accountId,
