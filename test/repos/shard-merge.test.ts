@@ -88,6 +88,9 @@ describe('scan --repos --shard and merge', () => {
     expect((JSON.parse(sarif.stdout) as { runs: Array<{ results: unknown[] }> }).runs[0]!.results).toHaveLength(15);
     const github = await runCli(['merge', '--format', 'github', 'shard-1.json', 'shard-2.json'], dir, env);
     expect(github.stdout.match(/^::error /gm)).toHaveLength(15);
+    // Another repository's file is named in the message, never as a file= of the workflow's own repository.
+    expect(github.stdout).not.toContain('file=');
+    expect(github.stdout).toContain(`::${repos[0]!.dir}: creds.env:1:`);
   });
 
   it('keeps a shard that could not scan a repository from reading as clean', async () => {
