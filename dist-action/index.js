@@ -51493,6 +51493,12 @@ function annotationCommand(level) {
   return level === "note" ? "notice" : level;
 }
 function findingAnnotation(finding, options) {
+  if (finding.repository !== void 0)
+    return formatCommand(
+      annotationCommand(findingLevel(finding)),
+      { title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})` },
+      `${finding.repository}: ${finding.path}:${finding.line}:${finding.column}: ${buildMessage(finding, options.showSecrets)}`
+    );
   return formatCommand(
     annotationCommand(findingLevel(finding)),
     // Inside an archive: annotate the archive file (the member's lines are not its lines) and name the member.
