@@ -50648,7 +50648,7 @@ function gitEnv(context) {
   env2.LANGUAGE = "C";
   env2.GIT_TERMINAL_PROMPT = "0";
   env2.GIT_PAGER = "cat";
-  env2.GIT_ALLOW_PROTOCOL = "";
+  env2.GIT_ALLOW_PROTOCOL = context.allowProtocols ?? "";
   env2.GIT_NO_LAZY_FETCH = "1";
   env2.GIT_OPTIONAL_LOCKS = "0";
   return env2;
@@ -50975,7 +50975,15 @@ function isEnvironmentError(error2) {
   return error2 instanceof NotAGitRepositoryError || error2 instanceof GitNotFoundError || !(error2 instanceof GitError);
 }
 async function repoRoot(context) {
-  const out = (await runGit(context, ["rev-parse", "--show-toplevel"])).toString("utf8").trim();
+  let out;
+  try {
+    out = (await runGit(context, ["rev-parse", "--show-toplevel"])).toString("utf8").trim();
+  } catch (error2) {
+    if (!(error2 instanceof GitError) || !/must be run in a work tree/.test(error2.message)) throw error2;
+    const [bare, gitDir] = (await runGit(context, ["rev-parse", "--is-bare-repository", "--absolute-git-dir"])).toString("utf8").trim().split("\n");
+    if (bare !== "true" || !gitDir) throw error2;
+    return gitDir;
+  }
   if (!out) throw new GitError(`not inside a git work tree: ${context.cwd}`);
   return out;
 }
@@ -51452,7 +51460,7 @@ function compareStrings(a5, b5) {
   return a5 < b5 ? -1 : a5 > b5 ? 1 : 0;
 }
 function compareFindings(a5, b5) {
-  return Number(isActiveKey(b5)) - Number(isActiveKey(a5)) || compareStrings(a5.path, b5.path) || a5.line - b5.line || a5.column - b5.column || compareStrings(a5.ruleId, b5.ruleId);
+  return Number(isActiveKey(b5)) - Number(isActiveKey(a5)) || compareStrings(a5.repository ?? "", b5.repository ?? "") || compareStrings(a5.path, b5.path) || a5.line - b5.line || a5.column - b5.column || compareStrings(a5.ruleId, b5.ruleId);
 }
 function sortFindings(findings) {
   return [...findings].sort(compareFindings);
@@ -51485,6 +51493,12 @@ function annotationCommand(level) {
   return level === "note" ? "notice" : level;
 }
 function findingAnnotation(finding, options) {
+  if (finding.repository !== void 0)
+    return formatCommand(
+      annotationCommand(findingLevel(finding)),
+      { title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})` },
+      `${finding.repository}: ${finding.path}:${finding.line}:${finding.column}: ${buildMessage(finding, options.showSecrets)}`
+    );
   return formatCommand(
     annotationCommand(findingLevel(finding)),
     // Inside an archive: annotate the archive file (the member's lines are not its lines) and name the member.
@@ -51520,7 +51534,7 @@ function toJsonFinding(finding, options) {
     endColumn: finding.endColumn,
     span: { start: finding.span.start, end: finding.span.end },
     match,
-    redacted: match !== finding.match,
+    redacted: match !== finding.match || finding.redacted === true,
     keyId: finding.keyId ?? null,
     encoding: finding.encoding ?? null,
     accountId: finding.accountId,
@@ -51533,7 +51547,8 @@ function toJsonFinding(finding, options) {
     fingerprint: finding.fingerprint,
     commit: finding.commit ?? null,
     example: finding.example,
-    archive: finding.archive ? { ...finding.archive } : null
+    archive: finding.archive ? { ...finding.archive } : null,
+    repository: finding.repository ?? null
   };
 }
 var jsonReporter = (report, options) => {
@@ -51546,7 +51561,8 @@ var jsonReporter = (report, options) => {
     skipped: [...report.skipped],
     warnings: [...report.warnings],
     stats: { ...report.stats },
-    staleBaseline: [...report.staleBaseline ?? []]
+    staleBaseline: [...report.staleBaseline ?? []],
+    ...report.repositories ? { repositories: report.repositories.map((entry) => ({ ...entry })) } : {}
   };
   return `${jsonSafe(JSON.stringify(json, null, 2))}
 `;
@@ -51628,6 +51644,7 @@ function toSarifResult(finding, options) {
       commit: finding.commit ?? null,
       fingerprint: finding.fingerprint,
       ...finding.example ? { example: true } : {},
+      ...finding.repository !== void 0 ? { repository: finding.repository } : {},
       ...finding.archive ? { archiveMember: finding.archive.member, memberRegion: findingRegion(finding) } : {}
     }
   };
@@ -51693,8 +51710,8 @@ function levelColor(colors, level) {
 }
 function toRow(finding, options) {
   return {
-    path: finding.path,
-    location: `${printable(finding.path)}:${finding.line}:${finding.column}`,
+    path: finding.repository !== void 0 ? `${finding.repository}\0${finding.path}` : finding.path,
+    location: `${finding.repository !== void 0 ? `${printable(finding.repository)}: ` : ""}${printable(finding.path)}:${finding.line}:${finding.column}`,
     level: findingLevel(finding),
     ruleId: finding.ruleId,
     message: printable(buildMessage(finding, options.showSecrets))
@@ -51721,9 +51738,10 @@ function formatRows(rows, colors) {
 }
 function headline(report, colors) {
   const { stats } = report;
-  const scanned = `scanned ${plural(stats.filesScanned, "file")}, ${(stats.bytesScanned / 1e6).toFixed(2)} MB, in ${(stats.durationMs / 1e3).toFixed(2)}s`;
+  const repos = report.repositories ? `${plural(report.repositories.filter((entry) => entry.status === "scanned").length, "repository", "repositories")}, ` : "";
+  const scanned = `scanned ${repos}${plural(stats.filesScanned, "file")}, ${(stats.bytesScanned / 1e6).toFixed(2)} MB, in ${(stats.durationMs / 1e3).toFixed(2)}s`;
   if (report.findings.length === 0) return colors.green(`No findings (${scanned})`);
-  const files = new Set(report.findings.map((finding) => finding.path)).size;
+  const files = new Set(report.findings.map((finding) => `${finding.repository ?? ""}\0${finding.path}`)).size;
   return colors.bold(colors.red(`${plural(report.findings.length, "finding")} in ${plural(files, "file")}`)) + ` (${scanned})`;
 }
 function counts(report, options) {

@@ -4,6 +4,8 @@ import { UsageError } from '../errors.js';
 import { isUserError } from '../run/errors.js';
 import { tool } from '../version.js';
 import { addScanOptions, type ScanArgs } from './args.js';
+import { addRepoOptions } from './args-repos.js';
+import type { RepoArgs } from '../run/repos.js';
 import { rejectMissingValues, rejectUnknownCommand, splitAtDoubleDash, type OptionTypes } from './argv.js';
 import { EXIT } from '../run/exit.js';
 import type { CliIo } from './io.js';
@@ -13,6 +15,7 @@ import { runInstallHook, type InstallHookArgs } from './run-install-hook.js';
 import { runScan } from './run-scan.js';
 import { addRevokeOptions, type RevokeArgs } from './args-iam.js';
 import { runRevoke } from './run-revoke.js';
+import { addMergeOptions, runMerge, type MergeArgs } from './run-merge.js';
 
 /** yargs drops a lone "-" positional; it travels as this token and turns back into "-" for runScan. */
 const STDIN_TOKEN = '\u0000stdin';
@@ -23,7 +26,7 @@ function withPaths<T extends { paths?: string[] }>(args: T, rest: readonly strin
   return args;
 }
 
-const COMMAND_NAMES = ['scan', 'baseline', 'install-hook', 'revoke'];
+const COMMAND_NAMES = ['scan', 'baseline', 'install-hook', 'revoke', 'merge'];
 const asksForHelp = (argv: readonly string[]) => argv.some((arg) => arg === '--help' || arg === '-h');
 
 /**
@@ -83,11 +86,13 @@ async function parseAndRun(given: readonly string[], io: CliIo): Promise<number>
   const parser = yargs([...argv])
     .scriptName('keywarden')
     .usage('$0 <command> [options]\n\nFinds AWS credentials (access key IDs, secret access keys, session tokens) in files and git history.')
-    .command<ScanArgs>(
+    .command<ScanArgs & RepoArgs>(
       ['scan [paths..]', '$0'],
       'Scan files, directories or standard input (default command)',
-      (y) => recordTypes(addScanOptions(y)) as never,
+      (y) => recordTypes(addRepoOptions(addScanOptions(y))) as never,
       (args) => {
+        // `--repos -` reads the list from standard input: the token turns back into "-" here too.
+        if (args.repos === STDIN_TOKEN) args.repos = '-';
         task = checked(() => runScan(withPaths(args, rest), io));
       },
     )
@@ -130,6 +135,14 @@ async function parseAndRun(given: readonly string[], io: CliIo): Promise<number>
           if (rest.length > 0) throw new UsageError('revoke takes key IDs, not arguments after --');
           return runRevoke(args, io);
         });
+      },
+    )
+    .command<MergeArgs>(
+      'merge <files..>',
+      'Merge JSON reports of "scan --repos --shard K/N" into one report, in any format (findings de-duplicated, stats summed)',
+      (y) => recordTypes(addMergeOptions(y)) as never,
+      (args) => {
+        task = checked(() => runMerge({ ...args, files: [...args.files, ...rest] }, io));
       },
     )
     .strict()

@@ -9,6 +9,8 @@ import { resolveRunOptions, type RunHost, type RunOptions } from '../run/options
 import type { RunHooks } from '../run/run.js';
 import { run } from '../run/run.js';
 import type { ScanArgs } from './args.js';
+import { readFile } from 'node:fs/promises';
+import { coverageProblem, resolveRepoOptions, runRepos, type RepoArgs } from '../run/repos.js';
 import type { CliIo } from './io.js';
 import { outcomeLine, scanProblem } from './outcome.js';
 import { progressReporter, stsProgressReporter } from './progress.js';
@@ -54,7 +56,12 @@ async function writeReport(report: Report, options: RunOptions, io: CliIo): Prom
   }
 }
 
-export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
+export async function runScan(args: ScanArgs & RepoArgs, io: CliIo): Promise<number> {
+  if (args.repos !== undefined) return runReposScan(args, io);
+  if (args.cacheDir !== undefined || args.shard !== undefined || args.allowPartial !== undefined)
+    throw new UsageError(
+      `${args.cacheDir !== undefined ? '--cache-dir' : args.shard !== undefined ? '--shard' : '--allow-partial'} only works with --repos`,
+    );
   const options = await resolveRunOptions(args, runHost(io));
   const { report } = await run(options, cliHooks(io, options.output.quiet));
   await writeReport(report, options, io);
@@ -65,6 +72,36 @@ export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   }
   const exitCode = exitCodeFor(report, options);
   // The report went to a file: the CI log still gets the counts and why the job passes or fails.
+  if (options.output.target && !options.output.quiet) io.stderr.write(`keywarden: ${outcomeLine(report, options, exitCode)}\n`);
+  return exitCode;
+}
+
+/**
+ * `scan --repos`: the run options are checked as for any scan (no paths, no git mode: each
+ * repository is scanned like --history --all), then each listed repository in turn. A repository
+ * that could not be scanned is named on stderr and in the report, and makes the exit code 2 unless
+ * --allow-partial: a quota or auth error must never read as a clean audit.
+ */
+async function runReposScan(args: ScanArgs & RepoArgs, io: CliIo): Promise<number> {
+  const repoOptions = await resolveRepoOptions(
+    args,
+    { cwd: io.cwd, env: io.env },
+    {
+      readStdin: () => io.readStdin(),
+      readFile: (file) => readFile(file, 'utf8'),
+    },
+  );
+  const { history: _history, all: _all, ...rest } = args;
+  const options = await resolveRunOptions({ ...rest, paths: ['.'] }, runHost(io));
+  const hooks = cliHooks(io, options.output.quiet);
+  const report = await runRepos(options, repoOptions, { ...(hooks.onAlert ? { onAlert: hooks.onAlert } : {}) });
+  await writeReport(report, options, io);
+  const problem = coverageProblem(report);
+  if (problem) {
+    io.stderr.write(`keywarden: ${repoOptions.allowPartial ? 'warning: ' : ''}${printable(problem)}\n`);
+    if (!repoOptions.allowPartial) return EXIT.error;
+  }
+  const exitCode = exitCodeFor(report, options);
   if (options.output.target && !options.output.quiet) io.stderr.write(`keywarden: ${outcomeLine(report, options, exitCode)}\n`);
   return exitCode;
 }

@@ -127,6 +127,10 @@ export interface Finding {
   commit?: CommitInfo;
   /** For a finding inside an archive: `path` is then `archive.path!/archive.member`. */
   archive?: ArchiveLocation;
+  /** `scan --repos`: the repository as listed (URL or path); `path` is relative to it. */
+  repository?: string;
+  /** `match` is already redacted: a finding read back from a JSON report (`keywarden merge`). */
+  redacted?: true;
 }
 
 /** Where an archive member is: the file on disk, and the member's path inside it (`lib/x.jar!/.env` when nested). */
@@ -184,4 +188,16 @@ export interface Report {
   warnings: string[];
   stats: ReportStats;
   staleBaseline?: StaleBaselineEntry[];
+  /** `scan --repos`: each listed repository and whether it was scanned. */
+  repositories?: RepositoryStatus[];
+}
+
+/** One listed repository: mirrored and scanned, or why not (a failed one is never silent). */
+export interface RepositoryStatus {
+  repository: string;
+  status: 'scanned' | 'failed';
+  /** How its mirror was brought up to date, when it was. */
+  mirror?: 'cloned' | 'fetched';
+  findings: number;
+  error?: string;
 }

@@ -6,9 +6,23 @@ function isEnvironmentError(error: unknown): boolean {
   return error instanceof NotAGitRepositoryError || error instanceof GitNotFoundError || !(error instanceof GitError);
 }
 
-/** Absolute path of the work tree's top level: git paths are relative to it. */
+/**
+ * Absolute path of the work tree's top level: git paths are relative to it. A bare repository
+ * (the mirrors `scan --repos` keeps) has no work tree: its git directory stands in for it.
+ */
 export async function repoRoot(context: GitContext): Promise<string> {
-  const out = (await runGit(context, ['rev-parse', '--show-toplevel'])).toString('utf8').trim();
+  let out: string;
+  try {
+    out = (await runGit(context, ['rev-parse', '--show-toplevel'])).toString('utf8').trim();
+  } catch (error) {
+    if (!(error instanceof GitError) || !/must be run in a work tree/.test(error.message)) throw error;
+    const [bare, gitDir] = (await runGit(context, ['rev-parse', '--is-bare-repository', '--absolute-git-dir']))
+      .toString('utf8')
+      .trim()
+      .split('\n');
+    if (bare !== 'true' || !gitDir) throw error;
+    return gitDir;
+  }
   if (!out) throw new GitError(`not inside a git work tree: ${context.cwd}`);
   return out;
 }

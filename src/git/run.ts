@@ -6,6 +6,11 @@ import { GitError, GitNotFoundError, NotAGitRepositoryError } from './errors.js'
 export interface GitContext {
   cwd: string;
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Transports git may use, colon-separated (GIT_ALLOW_PROTOCOL's syntax). Unset for every scan:
+   * no transport. Only mirroring a listed repository (src/repos/mirror.ts) sets it.
+   */
+  allowProtocols?: string;
 }
 
 /**
@@ -53,7 +58,7 @@ export function gitEnv(context: GitContext): NodeJS.ProcessEnv {
   env.GIT_PAGER = 'cat';
   // An empty allow list forbids every transport, whatever protocol.<name>.allow the repository sets;
   // GIT_NO_LAZY_FETCH says the same to git 2.44 and later. Objects missing locally stay missing.
-  env.GIT_ALLOW_PROTOCOL = '';
+  env.GIT_ALLOW_PROTOCOL = context.allowProtocols ?? '';
   env.GIT_NO_LAZY_FETCH = '1';
   // Read-only: never take index.lock to refresh the index as a side effect.
   env.GIT_OPTIONAL_LOCKS = '0';

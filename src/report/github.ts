@@ -47,6 +47,13 @@ export function annotationCommand(level: Level): AnnotationCommand {
 }
 
 export function findingAnnotation(finding: Finding, options: Pick<ReportOptions, 'showSecrets'>): string {
+  // Another repository's file (scan --repos): a file= annotation would point into the workflow's own repository.
+  if (finding.repository !== undefined)
+    return formatCommand(
+      annotationCommand(findingLevel(finding)),
+      { title: `${ruleTitle(finding.ruleId)} (${finding.ruleId})` },
+      `${finding.repository}: ${finding.path}:${finding.line}:${finding.column}: ${buildMessage(finding, options.showSecrets)}`,
+    );
   return formatCommand(
     annotationCommand(findingLevel(finding)),
     // Inside an archive: annotate the archive file (the member's lines are not its lines) and name the member.

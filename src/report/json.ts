@@ -10,6 +10,7 @@ import type {
   Level,
   Ownership,
   ReportStats,
+  RepositoryStatus,
   RuleId,
   SkippedFile,
   Span,
@@ -63,6 +64,8 @@ export interface JsonFinding {
   example: boolean;
   /** For a finding inside an archive (`path` is `outer.zip!/member`): the file on disk and the member's path in it. */
   archive: ArchiveLocation | null;
+  /** `scan --repos`: the repository as listed; null for any other scan. */
+  repository: string | null;
 }
 
 export interface JsonReport {
@@ -77,6 +80,8 @@ export interface JsonReport {
   warnings: string[];
   stats: ReportStats;
   staleBaseline: StaleBaselineEntry[];
+  /** `scan --repos` only: each listed repository, scanned or failed (with git's reason). */
+  repositories?: RepositoryStatus[];
 }
 
 export function toJsonFinding(finding: Finding, options: Pick<ReportOptions, 'showSecrets'>): JsonFinding {
@@ -93,7 +98,7 @@ export function toJsonFinding(finding: Finding, options: Pick<ReportOptions, 'sh
     endColumn: finding.endColumn,
     span: { start: finding.span.start, end: finding.span.end },
     match,
-    redacted: match !== finding.match,
+    redacted: match !== finding.match || finding.redacted === true,
     keyId: finding.keyId ?? null,
     encoding: finding.encoding ?? null,
     accountId: finding.accountId,
@@ -107,6 +112,7 @@ export function toJsonFinding(finding: Finding, options: Pick<ReportOptions, 'sh
     commit: finding.commit ?? null,
     example: finding.example,
     archive: finding.archive ? { ...finding.archive } : null,
+    repository: finding.repository ?? null,
   };
 }
 
@@ -121,6 +127,7 @@ export const jsonReporter: Reporter = (report, options) => {
     warnings: [...report.warnings],
     stats: { ...report.stats },
     staleBaseline: [...(report.staleBaseline ?? [])],
+    ...(report.repositories ? { repositories: report.repositories.map((entry) => ({ ...entry })) } : {}),
   };
   // Control, bidi and zero-width characters as \u escapes: the same strings, safe to cat.
   return `${jsonSafe(JSON.stringify(json, null, 2))}\n`;

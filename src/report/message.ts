@@ -99,6 +99,7 @@ function compareStrings(a: string, b: string): number {
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     Number(isActiveKey(b)) - Number(isActiveKey(a)) ||
+    compareStrings(a.repository ?? '', b.repository ?? '') ||
     compareStrings(a.path, b.path) ||
     a.line - b.line ||
     a.column - b.column ||

@@ -136,6 +136,7 @@ function toSarifResult(finding: Finding, options: ReportOptions): SarifResult {
       commit: finding.commit ?? null,
       fingerprint: finding.fingerprint,
       ...(finding.example ? { example: true } : {}),
+      ...(finding.repository !== undefined ? { repository: finding.repository } : {}),
       ...(finding.archive ? { archiveMember: finding.archive.member, memberRegion: findingRegion(finding) } : {}),
     },
   };

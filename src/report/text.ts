@@ -27,8 +27,8 @@ function levelColor(colors: Colors, level: Level): (text: string) => string {
 
 function toRow(finding: Finding, options: ReportOptions): Row {
   return {
-    path: finding.path,
-    location: `${printable(finding.path)}:${finding.line}:${finding.column}`,
+    path: finding.repository !== undefined ? `${finding.repository}\u0000${finding.path}` : finding.path,
+    location: `${finding.repository !== undefined ? `${printable(finding.repository)}: ` : ''}${printable(finding.path)}:${finding.line}:${finding.column}`,
     level: findingLevel(finding),
     ruleId: finding.ruleId,
     message: printable(buildMessage(finding, options.showSecrets)),
@@ -60,9 +60,12 @@ function formatRows(rows: readonly Row[], colors: Colors): string[] {
 
 function headline(report: Report, colors: Colors): string {
   const { stats } = report;
-  const scanned = `scanned ${plural(stats.filesScanned, 'file')}, ${(stats.bytesScanned / 1e6).toFixed(2)} MB, in ${(stats.durationMs / 1000).toFixed(2)}s`;
+  const repos = report.repositories
+    ? `${plural(report.repositories.filter((entry) => entry.status === 'scanned').length, 'repository', 'repositories')}, `
+    : '';
+  const scanned = `scanned ${repos}${plural(stats.filesScanned, 'file')}, ${(stats.bytesScanned / 1e6).toFixed(2)} MB, in ${(stats.durationMs / 1000).toFixed(2)}s`;
   if (report.findings.length === 0) return colors.green(`No findings (${scanned})`);
-  const files = new Set(report.findings.map((finding) => finding.path)).size;
+  const files = new Set(report.findings.map((finding) => `${finding.repository ?? ''}\u0000${finding.path}`)).size;
   return colors.bold(colors.red(`${plural(report.findings.length, 'finding')} in ${plural(files, 'file')}`)) + ` (${scanned})`;
 }
 

@@ -202,7 +202,7 @@ describe('unknown commands', () => {
     const result = await runBin(['frobnicate'], { cwd: tempTree({ 'a.txt': 'x\n' }) });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /^keywarden: unknown command "frobnicate" \(commands: scan, baseline, install-hook, revoke\), and no file or directory of that name to scan\n$/,
+      /^keywarden: unknown command "frobnicate" \(commands: scan, baseline, install-hook, revoke, merge\), and no file or directory of that name to scan\n$/,
     );
   });
 

@@ -33,6 +33,7 @@ const FINDING_KEYS = [
   'commit',
   'example',
   'archive',
+  'repository',
 ].sort();
 
 function parse(output: string): JsonReport {
@@ -83,6 +84,7 @@ describe('json reporter', () => {
       confidence: 'high',
       commit: null,
       example: false,
+      repository: null,
     });
     expect(secret.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(secret.span.end - secret.span.start).toBe(40);

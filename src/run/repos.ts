@@ -1,0 +1,125 @@
+import path from 'node:path';
+import type { Finding, Report, RepositoryStatus, ReportStats } from '../core/types.js';
+import { UsageError } from '../errors.js';
+import { tool } from '../version.js';
+import { parseRepoList, parseShard, selectShard } from '../repos/list.js';
+import { defaultRepoCacheDir, mirrorRepository } from '../repos/mirror.js';
+import type { RunOptions } from './options.js';
+import { run, type RunHooks } from './run.js';
+
+/** Raw `scan --repos` flags (stage one); resolveRepoOptions checks them (stage two). */
+export interface RepoArgs {
+  repos?: string;
+  cacheDir?: string;
+  shard?: string;
+  allowPartial?: boolean;
+}
+
+export interface RepoOptions {
+  /** The repositories this process scans (its shard of the list), as listed. */
+  repos: string[];
+  cacheDir: string;
+  allowPartial: boolean;
+}
+
+/** Reads and checks the list (a file, or "-" for standard input) and the flags that go with it. */
+export async function resolveRepoOptions(
+  args: RepoArgs & { paths: readonly string[]; staged?: boolean; diff?: string; history?: boolean; since?: string; until?: string },
+  options: Pick<RunOptions, 'cwd' | 'env'>,
+  io: { readStdin(): Promise<string>; readFile(file: string): Promise<string> },
+): Promise<RepoOptions> {
+  const repos = args.repos!;
+  if (repos.trim() === '') throw new UsageError('--repos needs a file with one repository URL or path a line, or "-" for standard input');
+  if (args.paths.length > 1 || (args.paths.length === 1 && args.paths[0] !== '.'))
+    throw new UsageError('--repos scans the listed repositories: give no paths with it');
+  if (args.staged || args.diff !== undefined || args.since !== undefined || args.until !== undefined)
+    throw new UsageError(
+      '--repos scans every ref of each repository (like --history --all): --staged, --diff, --since and --until cannot be combined with it',
+    );
+  const shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
+  let text: string;
+  if (repos === '-') text = await io.readStdin();
+  else {
+    try {
+      text = await io.readFile(path.resolve(options.cwd, repos));
+    } catch (error) {
+      throw new UsageError(`--repos: cannot read ${repos}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+  const listed = parseRepoList(text);
+  if (listed.length === 0) throw new UsageError(`--repos: ${repos === '-' ? 'standard input' : repos} lists no repository`);
+  if (args.cacheDir !== undefined && args.cacheDir.trim() === '') throw new UsageError('--cache-dir needs a directory');
+  return {
+    repos: selectShard([...new Set(listed)], shard),
+    cacheDir: args.cacheDir !== undefined ? path.resolve(options.cwd, args.cacheDir) : defaultRepoCacheDir(options.env),
+    allowPartial: args.allowPartial ?? false,
+  };
+}
+
+function addStats(total: ReportStats, stats: ReportStats): void {
+  total.filesScanned += stats.filesScanned;
+  total.bytesScanned += stats.bytesScanned;
+  total.filesSkipped += stats.filesSkipped;
+  total.examples += stats.examples;
+  total.suppressed += stats.suppressed;
+  total.baselined += stats.baselined;
+}
+
+const tagged = (findings: readonly Finding[], repository: string): Finding[] => findings.map((finding) => ({ ...finding, repository }));
+
+/**
+ * Each repository in turn: mirror it into the cache, then one ordinary run() over its history on
+ * every ref (the git source, the stages, its own report), whose findings are tagged with the
+ * repository and kept; nothing else of a repository's scan outlives it, so memory grows with the
+ * findings, not with the number of repositories. A repository that cannot be mirrored or read is
+ * recorded as failed, with git's reason, and the next one goes on.
+ */
+export async function runRepos(options: RunOptions, repoOptions: RepoOptions, hooks: RunHooks = {}): Promise<Report> {
+  const started = Date.now();
+  const findings: Finding[] = [];
+  const examples: Finding[] = [];
+  const skipped: Report['skipped'] = [];
+  const warnings: string[] = [];
+  const repositories: RepositoryStatus[] = [];
+  const stats: ReportStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, examples: 0, suppressed: 0, baselined: 0, durationMs: 0 };
+  for (const repository of repoOptions.repos) {
+    let mirror: Awaited<ReturnType<typeof mirrorRepository>> | undefined;
+    try {
+      mirror = await mirrorRepository(repository, repoOptions.cacheDir, options);
+      const { report } = await run(
+        { ...options, cwd: mirror.dir, source: { kind: 'git', mode: { kind: 'history', all: true }, pathspecs: [] } },
+        hooks,
+      );
+      findings.push(...tagged(report.findings, repository));
+      examples.push(...tagged(report.examples, repository));
+      for (const file of report.skipped) skipped.push({ ...file, path: `${repository}: ${file.path}` });
+      for (const warning of report.warnings) warnings.push(`${repository}: ${warning}`);
+      addStats(stats, report.stats);
+      repositories.push({ repository, status: 'scanned', mirror: mirror.action, findings: report.findings.length });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      warnings.push(`${repository}: not scanned: ${reason}`);
+      repositories.push({ repository, status: 'failed', ...(mirror ? { mirror: mirror.action } : {}), findings: 0, error: reason });
+    }
+  }
+  stats.durationMs = Date.now() - started;
+  return {
+    tool,
+    root: repoOptions.cacheDir,
+    findings,
+    examples,
+    skipped,
+    warnings,
+    stats,
+    repositories,
+  };
+}
+
+/** The repositories that could not be scanned, named in one line; undefined when every one was. */
+export function coverageProblem(report: Report): string | undefined {
+  const failed = (report.repositories ?? []).filter((entry) => entry.status === 'failed');
+  if (failed.length === 0) return undefined;
+  const names = failed.slice(0, 5).map((entry) => entry.repository);
+  const more = failed.length > names.length ? ` and ${failed.length - names.length} more` : '';
+  return `${failed.length} of ${report.repositories!.length} repositories not scanned (${names.join(', ')}${more}); --allow-partial accepts a partial audit`;
+}
