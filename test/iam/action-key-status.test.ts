@@ -6,7 +6,7 @@ import { summaryMarkdown } from '../../src/action/summary.js';
 import { scanSources } from '../helpers/scan.js';
 import { tempTree } from '../helpers/cli.js';
 import { makeKeyId } from '../helpers/keys.js';
-import { answers, type AwsHandler } from './aws-server.js';
+import { answers, type AwsHandler } from '../helpers/aws-query-server.js';
 import { actions, useFakeAws } from './harness.js';
 
 const serve = useFakeAws();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, vi } from 'vitest';
 import { isolateAwsEnv } from '../sts/env.js';
-import { startFakeAws, type AwsCall, type AwsHandler, type FakeAws } from './aws-server.js';
+import { startFakeAws, type AwsCall, type AwsHandler, type FakeAws } from '../helpers/aws-query-server.js';
 
 /**
  * Per-test fake IAM + STS on 127.0.0.1 with an isolated AWS environment (no real credentials,

@@ -4,7 +4,7 @@ import type { JsonReport } from '../../src/report/json.js';
 import { runCli } from '../helpers/cli.js';
 import { tempTree } from '../helpers/cli.js';
 import { makeKeyId } from '../helpers/keys.js';
-import { answers, type AwsHandler } from './aws-server.js';
+import { answers, type AwsHandler } from '../helpers/aws-query-server.js';
 import { actions, useFakeAws } from './harness.js';
 import path from 'node:path';
 

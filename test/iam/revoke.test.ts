@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runBin, runCli } from '../helpers/cli.js';
 import { tempTree } from '../helpers/cli.js';
 import { makeKeyId } from '../helpers/keys.js';
-import { answers, type AwsHandler } from './aws-server.js';
+import { answers, type AwsHandler } from '../helpers/aws-query-server.js';
 import { actions, useFakeAws } from './harness.js';
 
 const serve = useFakeAws();

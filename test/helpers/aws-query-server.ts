@@ -24,10 +24,19 @@ export interface AwsCall {
   /** Region and service in the SigV4 credential scope. */
   region: string | undefined;
   signingService: string | undefined;
+  /** X-Amz-Security-Token header, when the caller used temporary credentials. */
+  sessionToken: string | undefined;
 }
 
-/** `result`: the inner XML of <ActionResult> (omitted for actions that return nothing); 'hang' never answers. */
-export type AwsAnswer = { result?: string } | { error: string; message?: string; status?: number } | 'hang';
+/**
+ * `result`: the inner XML of <ActionResult> (omitted for actions that return nothing); `raw`: any
+ * body at all, as a proxy or captive portal would answer (status 200 unless given); 'hang' never answers.
+ */
+export type AwsAnswer =
+  | { result?: string }
+  | { error: string; message?: string; status?: number }
+  | { raw: string; status?: number; contentType?: string }
+  | 'hang';
 
 export type AwsHandler = (call: AwsCall, index: number) => AwsAnswer | Promise<AwsAnswer>;
 
@@ -77,6 +86,14 @@ function send(res: ServerResponse, status: number, body: string, requestId: stri
 
 function respond(res: ServerResponse, ns: string, action: string, answer: Exclude<AwsAnswer, 'hang'>): void {
   const requestId = randomUUID();
+  if ('raw' in answer) {
+    res.writeHead(answer.status ?? 200, {
+      'content-type': answer.contentType ?? 'text/html',
+      'content-length': Buffer.byteLength(answer.raw),
+    });
+    res.end(answer.raw);
+    return;
+  }
   if ('error' in answer) {
     const body =
       `<ErrorResponse xmlns="${ns}"><Error><Type>Sender</Type><Code>${answer.error}</Code>` +
@@ -126,6 +143,7 @@ export async function startFakeAws(handler: AwsHandler): Promise<FakeAws> {
         signedBy: scope?.[1],
         region: scope?.[2],
         signingService: scope?.[3],
+        sessionToken: req.headers['x-amz-security-token'] as string | undefined,
       };
       const index = calls.push(call) - 1;
       if (req.method !== 'POST' || !known) {
