@@ -6,7 +6,8 @@ import { afterEach, describe, expect, onTestFinished, test } from 'vitest';
 import { closestCommand, rejectMissingValues } from '../../src/cli/argv.js';
 import { runBin, runCli, tempTree } from '../helpers/cli.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
-import { FAKE_CALLER, startFakeSts, type FakeSts } from '../sts/sts-server.js';
+import { startFakeSts, type FakeSts } from '../sts/sts-server.js';
+import { isolatedAwsChildEnv } from '../sts/env.js';
 
 // The CLI's edges as a user meets them: each case runs the built bin (`npm run build` first; `npm test` does).
 
@@ -328,14 +329,7 @@ describe('the AWS SDK on Node < 22', () => {
   test('no SDK deprecation notice reaches the terminal on the first STS call', async () => {
     sts = await startFakeSts(() => ({ account: '111122223333' }));
     const dir = tempTree({ 'a.env': `KEY=${makeKeyId('AKIA', { account: '111122223333', seed: 74 })}\n` });
-    const empty = tempTree();
-    const env = {
-      AWS_ACCESS_KEY_ID: FAKE_CALLER.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: FAKE_CALLER.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_SHARED_CREDENTIALS_FILE: path.join(empty, 'credentials'),
-      AWS_CONFIG_FILE: path.join(empty, 'config'),
-    };
+    const env = isolatedAwsChildEnv(tempTree());
     const result = await runBin(['scan', '-f', 'json', '--resolve-accounts', '--sts-endpoint', sts.endpoint], { cwd: dir, env });
     expect(sts.calls).toHaveLength(1);
     expect(result.code).toBe(1);
@@ -346,15 +340,7 @@ describe('the AWS SDK on Node < 22', () => {
   test('a user who sets the SDK variable to "false" still gets the notice (on Node < 22)', async () => {
     sts = await startFakeSts(() => ({ account: '111122223333' }));
     const dir = tempTree({ 'a.env': `KEY=${makeKeyId('AKIA', { account: '111122223333', seed: 75 })}\n` });
-    const empty = tempTree();
-    const env = {
-      AWS_ACCESS_KEY_ID: FAKE_CALLER.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: FAKE_CALLER.secretAccessKey,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_SHARED_CREDENTIALS_FILE: path.join(empty, 'credentials'),
-      AWS_CONFIG_FILE: path.join(empty, 'config'),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false',
-    };
+    const env = { ...isolatedAwsChildEnv(tempTree()), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false' };
     const result = await runBin(['scan', '-q', '--resolve-accounts', '--sts-endpoint', sts.endpoint], { cwd: dir, env });
     const major = Number(process.versions.node.split('.')[0]);
     if (major < 22) expect(result.stderr).toContain('NodeVersionSupportWarning');

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 import { PROJECT_ROOT } from '../helpers/build.js';
-import { FAKE_CALLER, startFakeSts } from '../sts/sts-server.js';
+import { startFakeSts } from '../sts/sts-server.js';
+import { isolatedAwsChildEnv } from '../sts/env.js';
 
 /**
  * The package as npm consumers get it: `npm pack` of this checkout (built by `npm test`'s pretest),
@@ -170,15 +171,7 @@ describe('installed into another project', () => {
     writeFileSync(path.join(tree, 'app.env'), `KEY=${keyId}\n`);
     const sts = await startFakeSts(() => ({ account: '111122223333' }));
     try {
-      const env = {
-        PATH: process.env.PATH,
-        HOME: base,
-        AWS_ACCESS_KEY_ID: FAKE_CALLER.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: FAKE_CALLER.secretAccessKey,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: path.join(base, 'no-config'),
-        AWS_SHARED_CREDENTIALS_FILE: path.join(base, 'no-credentials'),
-      };
+      const env = { PATH: process.env.PATH, HOME: base, ...isolatedAwsChildEnv(path.join(base, 'no-aws-config')) };
       const bin = path.join(project, 'node_modules/.bin/keywarden');
       const result = await execFileAsync(bin, ['scan', tree, '--format', 'json', '--resolve-accounts', '--sts-endpoint', sts.endpoint], {
         env,

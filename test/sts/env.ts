@@ -38,3 +38,18 @@ export function isolateAwsEnv(options: { withCredentials?: boolean } = {}): void
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', FAKE_CALLER.secretAccessKey);
   }
 }
+
+/**
+ * The same isolation for a child process (the built bin, an installed package): the fake caller's
+ * credentials, no instance metadata, and shared config and credentials files in `emptyDir`, which
+ * hold nothing.
+ */
+export function isolatedAwsChildEnv(emptyDir: string): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: FAKE_CALLER.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: FAKE_CALLER.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SHARED_CREDENTIALS_FILE: path.join(emptyDir, 'credentials'),
+    AWS_CONFIG_FILE: path.join(emptyDir, 'config'),
+  };
+}
