@@ -48932,23 +48932,18 @@ function scanText(catalog2, source, options = {}, anchored) {
   const cap = options.maxFindingsPerRule ?? Infinity;
   const kept2 = /* @__PURE__ */ new Map();
   for (const match of matches) {
+    if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
+    const line = index.position(match.start).line;
+    if (checkSuppressions && isSuppressed(lineText(source.text, index, line), lineText(source.text, index, line - 1))) {
+      result.suppressed++;
+      continue;
+    }
     if (!match.example && (kept2.get(match.ruleId) ?? 0) >= cap) {
-      const line = index.position(match.start).line;
-      if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
-      if (checkSuppressions && isSuppressed(lineText(source.text, index, line), lineText(source.text, index, line - 1))) {
-        result.suppressed++;
-        continue;
-      }
       result.omitted ??= {};
       result.omitted[match.ruleId] = (result.omitted[match.ruleId] ?? 0) + 1;
       continue;
     }
     const finding = toFinding(catalog2, match, source, index, salt, options.levels);
-    if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
-    if (checkSuppressions && isSuppressed(lineText(source.text, index, finding.line), lineText(source.text, index, finding.line - 1))) {
-      result.suppressed++;
-      continue;
-    }
     (finding.example ? result.examples : result.findings).push(finding);
     if (!finding.example) kept2.set(match.ruleId, (kept2.get(match.ruleId) ?? 0) + 1);
   }

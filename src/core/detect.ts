@@ -241,24 +241,20 @@ export function scanText(
   const cap = options.maxFindingsPerRule ?? Infinity;
   const kept = new Map<RuleId, number>();
   for (const match of matches) {
+    // The cheap checks first: most matches outside a change's added lines never need a finding.
+    if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
+    const line = index.position(match.start).line;
+    if (checkSuppressions && isSuppressed(lineText(source.text, index, line)!, lineText(source.text, index, line - 1))) {
+      result.suppressed++;
+      continue;
+    }
     if (!match.example && (kept.get(match.ruleId) ?? 0) >= cap) {
-      // Past the cap: counted if it would have been reported, without building the finding.
-      const line = index.position(match.start).line;
-      if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
-      if (checkSuppressions && isSuppressed(lineText(source.text, index, line)!, lineText(source.text, index, line - 1))) {
-        result.suppressed++;
-        continue;
-      }
+      // Past the cap: counted, without building the finding (its fingerprint is the costly part).
       result.omitted ??= {};
       result.omitted[match.ruleId] = (result.omitted[match.ruleId] ?? 0) + 1;
       continue;
     }
     const finding = toFinding(catalog, match, source, index, salt, options.levels);
-    if (!onAddedLine(gitIndex.lineOf(match.start), source.addedLines)) continue;
-    if (checkSuppressions && isSuppressed(lineText(source.text, index, finding.line)!, lineText(source.text, index, finding.line - 1))) {
-      result.suppressed++;
-      continue;
-    }
     (finding.example ? result.examples : result.findings).push(finding);
     if (!finding.example) kept.set(match.ruleId, (kept.get(match.ruleId) ?? 0) + 1);
   }
