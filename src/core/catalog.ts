@@ -1,4 +1,4 @@
-import { AnchorSet, textHaystack, type Haystack } from './anchors.js';
+import { AnchorSet, ByteAnchorScanner, textHaystack, type Haystack } from './anchors.js';
 import { base64ContextWords, ENCODED_ANCHOR_SHORTEST_FRAGMENT, encodedAnchors } from './decoding.js';
 import { redactCredential } from './redact.js';
 import type { KeyIdPrefix, Remediation, RuleDefinition } from './rule.js';
@@ -21,6 +21,11 @@ export class RuleCatalog {
    * introducer, or the base64 of an access key id prefix (see encodedAnchors).
    */
   readonly encodedAnchors: AnchorSet;
+  /** The rules' anchors and the encoded anchors, searched for together in a file's bytes (prefilterBytes). */
+  private readonly byteScanner: ByteAnchorScanner;
+  /** For each of the byte scanner's anchors: the rules it stands for, and whether it is an encoded anchor. */
+  private readonly byteAnchorRules: ReadonlyArray<readonly RuleDefinition[]>;
+  private readonly byteAnchorEncoded: readonly boolean[];
   /** Where decoding looks for base64 in a whole text (see base64Windows). */
   readonly base64ContextWords: RegExp;
   /** Every key-id rule's prefixes. */
@@ -38,7 +43,11 @@ export class RuleCatalog {
     this.rulesByAnchor = new Map(this.allAnchors.map((anchor) => [anchor, rules.filter((rule) => rule.anchors.includes(anchor))]));
     this.keyIdPrefixes = rules.flatMap((rule) => rule.keyIdPrefixes ?? []);
     const accessKeyPrefixes = this.keyIdPrefixes.filter((prefix) => prefix.lifetime !== undefined).map((prefix) => prefix.prefix);
-    this.encodedAnchors = new AnchorSet(encodedAnchors(accessKeyPrefixes), ENCODED_ANCHOR_SHORTEST_FRAGMENT);
+    const encoded = encodedAnchors(accessKeyPrefixes);
+    this.encodedAnchors = new AnchorSet(encoded, ENCODED_ANCHOR_SHORTEST_FRAGMENT);
+    this.byteScanner = new ByteAnchorScanner([...this.allAnchors, ...encoded]);
+    this.byteAnchorRules = this.byteScanner.anchors.map((anchor) => this.rulesByAnchor.get(anchor) ?? []);
+    this.byteAnchorEncoded = this.byteScanner.anchors.map((anchor) => encoded.includes(anchor));
     this.base64ContextWords = base64ContextWords(accessKeyPrefixes);
   }
 
@@ -84,6 +93,27 @@ export class RuleCatalog {
       (anchor) => this.rulesByAnchor.get(anchor)!.forEach((rule) => present.add(rule)),
     );
     return present;
+  }
+
+  /**
+   * anchoredRules for a file's bytes (ASCII-compatible: not UTF-16), and whether an encoded anchor
+   * occurs, which matters only when no rule's does: one pass over the bytes (ByteAnchorScanner).
+   */
+  prefilterBytes(bytes: Uint8Array): { rules: ReadonlySet<RuleDefinition>; encoded: boolean } {
+    const present = new Set<RuleDefinition>();
+    let encoded = false;
+    this.byteScanner.scan(
+      bytes,
+      (anchor) =>
+        this.byteAnchorRules[anchor]!.some((rule) => !present.has(rule)) ||
+        (this.byteAnchorEncoded[anchor]! && !encoded && present.size === 0),
+      (anchor) => {
+        for (const rule of this.byteAnchorRules[anchor]!) present.add(rule);
+        if (this.byteAnchorEncoded[anchor]) encoded = true;
+      },
+      () => present.size === this.rules.length,
+    );
+    return { rules: present, encoded };
   }
 
   anchoredRulesInText(text: string): ReadonlySet<RuleDefinition> {

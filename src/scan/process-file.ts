@@ -8,6 +8,7 @@ import type { Finding, SkippedFile, Source } from '../core/types.js';
 import type { ScanDetectOptions } from './detect-options.js';
 import { decodeBytes, decodeText, isBinary, utf16Encoding } from './decode.js';
 import type { DiscoveredFile } from './discover.js';
+import { latin1Text, relocateLatin1Findings, scansAsLatin1 } from './byte-text.js';
 import { readFileBytes, skippedFile } from './read.js';
 
 /** What scanning one file produced; plain data, so it crosses worker_threads unchanged. */
@@ -31,18 +32,6 @@ export type FileResult =
  */
 export const MAX_FINDINGS_PER_RULE = 100;
 
-const FRAGMENT_BUFFERS = catalog.prefilterAnchors.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
-const ENCODED_FRAGMENT_BUFFERS = catalog.encodedAnchors.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
-
-/** True when bytes without an anchor hold an encoded one, so their decoded view may hold a credential. */
-function mayHoldEncoded(bytes: Buffer): boolean {
-  return catalog.encodedAnchors.foundIn({
-    length: bytes.length,
-    indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index]!, from),
-    codeAt: (at) => bytes[at]!,
-  });
-}
-
 /**
  * The rules whose anchors occur in a file's text bytes, found without decoding it: anchors are
  * ASCII, and UTF-8 never uses ASCII bytes inside a multi-byte character. Undefined for UTF-16,
@@ -50,15 +39,7 @@ function mayHoldEncoded(bytes: Buffer): boolean {
  */
 export function anchoredRulesInBytes(bytes: Buffer): ReadonlySet<RuleDefinition> | undefined {
   if (utf16Encoding(bytes)) return undefined;
-  return anchoredRulesInRawBytes(bytes);
-}
-
-function anchoredRulesInRawBytes(bytes: Buffer): ReadonlySet<RuleDefinition> {
-  return catalog.anchoredRules({
-    length: bytes.length,
-    indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index]!, from),
-    codeAt: (at) => bytes[at]!,
-  });
+  return catalog.prefilterBytes(bytes).rules;
 }
 
 /** UTF-8 forms of the characters core/fold.ts undoes (zero-width, fullwidth ASCII): a file's bytes without any of them (or without non-ASCII bytes at all) need no folding. */
@@ -94,16 +75,19 @@ export type TriagedBytes =
        * shows as CJK but `grep` or a byte-oriented tool reads as a credential. Scan both.
        */
       asBytes?: { text: string; anchored: ReadonlySet<RuleDefinition> };
+      /** `text` is UTF-8 read as Latin-1 (byte-text.ts): findings' positions need relocateLatin1Findings. */
+      latin1?: true;
     };
 
 /**
  * Shared by file scans and git modes: the binary sniff and the byte prefilter, then decoding. A file
  * without an anchor is clean unless `decodeEncoded` and it holds an encoded anchor (base64 of a key id...).
+ * With `latin1`, UTF-8 that scans the same either way is read as Latin-1 (byte-text.ts), and says so.
  */
-export function triageBytes(bytes: Buffer, decodeEncoded = true): TriagedBytes {
+export function triageBytes(bytes: Buffer, decodeEncoded = true, latin1 = false): TriagedBytes {
   if (isBinary(bytes)) return { kind: 'binary' };
   if (utf16Encoding(bytes)) {
-    const inBytes = anchoredRulesInRawBytes(bytes);
+    const inBytes = catalog.prefilterBytes(bytes).rules;
     return {
       kind: 'text',
       text: decodeText(bytes),
@@ -111,23 +95,29 @@ export function triageBytes(bytes: Buffer, decodeEncoded = true): TriagedBytes {
       ...(inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {}),
     };
   }
-  const anchored = anchoredRulesInBytes(bytes);
-  if (anchored?.size === 0) {
+  const { rules: anchored, encoded } = catalog.prefilterBytes(bytes);
+  if (anchored.size === 0) {
     // A zero-width or fullwidth character can split or disguise an anchor, and an encoding can hide
     // one: such files are decoded (a folded file with no anchor set, so its text is searched again).
     const foldable = mayHoldFoldable(bytes);
-    if (!foldable && !(decodeEncoded && mayHoldEncoded(bytes))) return { kind: 'clean' };
-    return { kind: 'text', text: decodeText(bytes), anchored: foldable ? undefined : anchored };
+    if (!foldable && !(decodeEncoded && encoded)) return { kind: 'clean' };
+    if (foldable) return { kind: 'text', text: decodeText(bytes), anchored: undefined };
   }
+  if (latin1 && scansAsLatin1(bytes))
+    return { kind: 'text', text: latin1Text(bytes), anchored, ...(isAscii(bytes) ? {} : { latin1: true }) };
   return { kind: 'text', text: decodeText(bytes), anchored };
 }
 
 export function scanBytes(path: string, bytes: Buffer, detect: ScanDetectOptions): FileResult {
-  const triaged = triageBytes(bytes, detect.decode ?? true);
+  const triaged = triageBytes(bytes, detect.decode ?? true, true);
   if (triaged.kind === 'binary') return skippedFile(path, 'binary');
   if (triaged.kind === 'clean') return { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
   const result = scanText(catalog, { path, text: triaged.text }, options, triaged.anchored);
+  if (triaged.latin1) {
+    relocateLatin1Findings(triaged.text, result.findings);
+    relocateLatin1Findings(triaged.text, result.examples);
+  }
   if (triaged.asBytes) {
     const other = scanText(catalog, { path, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
     for (const finding of other.findings) result.findings.push(finding);

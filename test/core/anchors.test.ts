@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { AnchorSet, coveringFragments, keywordVariants } from '../../src/core/anchors.js';
+import { AnchorSet, ByteAnchorScanner, coveringFragments, keywordVariants } from '../../src/core/anchors.js';
+import { prng } from '../helpers/keys.js';
 
 describe('AnchorSet', () => {
   const tokens = new AnchorSet(keywordVariants(['session', 'security'], 'token'));
@@ -84,5 +85,91 @@ describe('anchoredRules', () => {
       expect(ids(anchoredRulesInBytes(Buffer.from(text, 'utf8')))).toEqual(ids(anchoredRulesInText(text)));
     }
     expect(anchoredRulesInBytes(Buffer.from('\uFEFFAKIA', 'utf16le'))).toBeUndefined();
+  });
+});
+
+describe('ByteAnchorScanner', () => {
+  const anchors = [...keywordVariants(['session', 'security'], 'token'), 'AKIA', 'ASIA', 'A3T', 'secret', 'Secret', '&#', '\\u00', 'QUtJQ'];
+  const scanner = new ByteAnchorScanner(anchors);
+  const foundBy = (bytes: Uint8Array) => {
+    const found: string[] = [];
+    scanner.scan(
+      bytes,
+      (anchor) => !found.includes(scanner.anchors[anchor]!),
+      (anchor) => found.push(scanner.anchors[anchor]!),
+      () => false,
+    );
+    return found.sort();
+  };
+  const expected = (text: string) => anchors.filter((anchor) => text.includes(anchor)).sort();
+
+  test('finds every anchor that occurs, once, at the very start and end too, and nothing else', () => {
+    for (const anchor of anchors) {
+      expect(foundBy(Buffer.from(anchor))).toEqual(expected(anchor));
+      expect(foundBy(Buffer.from(`x${anchor}`))).toEqual(expected(`x${anchor}`));
+      expect(foundBy(Buffer.from(`${anchor}${anchor}y`))).toEqual(expected(anchor));
+    }
+    expect(foundBy(Buffer.from('sessions tokens, SeSsIoN_ToKeN, secreT, AKI A'))).toEqual([]);
+    expect(foundBy(new Uint8Array())).toEqual([]);
+    expect(foundBy(Buffer.from('A'))).toEqual([]);
+  });
+
+  test('agrees with a plain search on random text built from anchor pieces', () => {
+    const random = prng(4201);
+    const pieces = [
+      ...anchors.map((anchor) => anchor.slice(0, 1 + Math.floor(anchor.length / 2))),
+      ...anchors.map((anchor) => anchor.slice(2)),
+      ...anchors,
+      ' ',
+      'é',
+      'x',
+      '\n',
+    ];
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      for (let i = 0; i < 12; i++) text += pieces[Math.floor(random() * pieces.length)];
+      expect(foundBy(Buffer.from(text, 'latin1')), text).toEqual(expected(text));
+    }
+  });
+
+  test('stops when told it is done, and skips anchors no longer wanted', () => {
+    const found: string[] = [];
+    scanner.scan(
+      Buffer.from('AKIA ASIA secret'),
+      () => true,
+      (anchor) => found.push(scanner.anchors[anchor]!),
+      () => found.length === 1,
+    );
+    expect(found).toEqual(['AKIA']);
+    const unwanted: string[] = [];
+    scanner.scan(
+      Buffer.from('AKIA ASIA'),
+      (anchor) => scanner.anchors[anchor] !== 'AKIA',
+      (anchor) => unwanted.push(scanner.anchors[anchor]!),
+      () => false,
+    );
+    expect(unwanted).toEqual(['ASIA']);
+  });
+
+  test('refuses an anchor it cannot file under a pair of bytes', () => {
+    expect(() => new ByteAnchorScanner(['A'])).toThrow(/2\+ characters/);
+    expect(() => new ByteAnchorScanner(['clé'])).toThrow(/ASCII/);
+  });
+});
+
+describe('prefilterBytes', () => {
+  test("agrees with the text prefilter and the encoded anchors on every rule's anchors and random mixes", async () => {
+    const { catalog } = await import('../../rules/index.js');
+    const ids = (rules: ReadonlySet<{ id: string }>) => [...rules].map((rule) => rule.id).sort();
+    const random = prng(4202);
+    const words = [...catalog.allAnchors, 'QUtJQ', 'QVNJQ', '&#', '\\u004', 'token', 'key', 'IA', 'cret', ' ', '\n', 'ü'];
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      for (let i = 0; i < 4; i++) text += words[Math.floor(random() * words.length)];
+      const bytes = Buffer.from(text, 'utf8');
+      const result = catalog.prefilterBytes(bytes);
+      expect(ids(result.rules), text).toEqual(ids(catalog.anchoredRulesInText(text)));
+      if (result.rules.size === 0) expect(result.encoded, text).toBe(catalog.encodedAnchors.foundInText(text));
+    }
   });
 });
