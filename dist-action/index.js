@@ -47322,6 +47322,59 @@ function holdsAt(haystack, anchor, start) {
   for (let i6 = 0; i6 < anchor.length; i6++) if (haystack.codeAt(start + i6) !== anchor.charCodeAt(i6)) return false;
   return true;
 }
+var ByteAnchorScanner = class {
+  anchors;
+  table = new Uint16Array(65536);
+  buckets = [];
+  constructor(anchors) {
+    this.anchors = [...new Set(anchors)];
+    this.anchors.forEach((anchor, index) => {
+      if (anchor.length < 2 || !/^[\x20-\x7e]+$/.test(anchor))
+        throw new Error(`ByteAnchorScanner: anchor ${JSON.stringify(anchor)} must be printable ASCII, 2+ characters`);
+      let offset = 0;
+      let best = Infinity;
+      for (let at = 0; at + 1 < anchor.length; at++) {
+        const share = byteShare(anchor[at]) * byteShare(anchor[at + 1]);
+        if (share < best) {
+          best = share;
+          offset = at;
+        }
+      }
+      const pair = anchor.charCodeAt(offset) << 8 | anchor.charCodeAt(offset + 1);
+      if (this.table[pair] === 0) {
+        this.buckets.push([]);
+        this.table[pair] = this.buckets.length;
+      }
+      this.buckets[this.table[pair] - 1].push({ anchor: index, bytes: Uint8Array.from(anchor, (char) => char.charCodeAt(0)), offset });
+    });
+  }
+  /**
+   * Reports each anchor (by index) that occurs, once, among those `wanted` still asks for; `done` is
+   * asked after each report and ends the pass early when it says so.
+   */
+  scan(bytes, wanted, found, done) {
+    const length = bytes.length;
+    if (length < 2) return;
+    const table = this.table;
+    let pair = bytes[0];
+    for (let at = 1; at < length; at++) {
+      pair = (pair << 8 | bytes[at]) & 65535;
+      const bucket = table[pair];
+      if (bucket === 0) continue;
+      for (const placement of this.buckets[bucket - 1]) {
+        const start = at - 1 - placement.offset;
+        if (start < 0 || start + placement.bytes.length > length || !bytesAt(bytes, placement.bytes, start) || !wanted(placement.anchor))
+          continue;
+        found(placement.anchor);
+        if (done()) return;
+      }
+    }
+  }
+};
+function bytesAt(bytes, anchor, start) {
+  for (let i6 = 0; i6 < anchor.length; i6++) if (bytes[start + i6] !== anchor[i6]) return false;
+  return true;
+}
 
 // src/core/decoding.ts
 var MAX_DEPTH = 2;
@@ -47690,6 +47743,11 @@ var RuleCatalog = class {
    * introducer, or the base64 of an access key id prefix (see encodedAnchors).
    */
   encodedAnchors;
+  /** The rules' anchors and the encoded anchors, searched for together in a file's bytes (prefilterBytes). */
+  byteScanner;
+  /** For each of the byte scanner's anchors: the rules it stands for, and whether it is an encoded anchor. */
+  byteAnchorRules;
+  byteAnchorEncoded;
   /** Where decoding looks for base64 in a whole text (see base64Windows). */
   base64ContextWords;
   /** Every key-id rule's prefixes. */
@@ -47706,7 +47764,11 @@ var RuleCatalog = class {
     this.rulesByAnchor = new Map(this.allAnchors.map((anchor) => [anchor, rules2.filter((rule) => rule.anchors.includes(anchor))]));
     this.keyIdPrefixes = rules2.flatMap((rule) => rule.keyIdPrefixes ?? []);
     const accessKeyPrefixes = this.keyIdPrefixes.filter((prefix) => prefix.lifetime !== void 0).map((prefix) => prefix.prefix);
-    this.encodedAnchors = new AnchorSet(encodedAnchors(accessKeyPrefixes), ENCODED_ANCHOR_SHORTEST_FRAGMENT);
+    const encoded = encodedAnchors(accessKeyPrefixes);
+    this.encodedAnchors = new AnchorSet(encoded, ENCODED_ANCHOR_SHORTEST_FRAGMENT);
+    this.byteScanner = new ByteAnchorScanner([...this.allAnchors, ...encoded]);
+    this.byteAnchorRules = this.byteScanner.anchors.map((anchor) => this.rulesByAnchor.get(anchor) ?? []);
+    this.byteAnchorEncoded = this.byteScanner.anchors.map((anchor) => encoded.includes(anchor));
     this.base64ContextWords = base64ContextWords(accessKeyPrefixes);
   }
   get(id) {
@@ -47745,6 +47807,24 @@ var RuleCatalog = class {
       (anchor) => this.rulesByAnchor.get(anchor).forEach((rule) => present.add(rule))
     );
     return present;
+  }
+  /**
+   * anchoredRules for a file's bytes (ASCII-compatible: not UTF-16), and whether an encoded anchor
+   * occurs, which matters only when no rule's does: one pass over the bytes (ByteAnchorScanner).
+   */
+  prefilterBytes(bytes) {
+    const present = /* @__PURE__ */ new Set();
+    let encoded = false;
+    this.byteScanner.scan(
+      bytes,
+      (anchor) => this.byteAnchorRules[anchor].some((rule) => !present.has(rule)) || this.byteAnchorEncoded[anchor] && !encoded && present.size === 0,
+      (anchor) => {
+        for (const rule of this.byteAnchorRules[anchor]) present.add(rule);
+        if (this.byteAnchorEncoded[anchor]) encoded = true;
+      },
+      () => present.size === this.rules.length
+    );
+    return { rules: present, encoded };
   }
   anchoredRulesInText(text2) {
     return this.anchoredRules(textHaystack(text2, this.prefilterAnchors));
@@ -48951,7 +49031,7 @@ function scanText(catalog2, source, options = {}, anchored) {
 }
 
 // src/scan/process-file.ts
-import { isAscii as isAscii3 } from "node:buffer";
+import { isAscii as isAscii4 } from "node:buffer";
 
 // src/archive/limits.ts
 var DEFAULT_ARCHIVE_LIMITS = {
@@ -49993,6 +50073,88 @@ function scanArchive(path10, bytes, format2, options, scanMember) {
   return result;
 }
 
+// src/scan/byte-text.ts
+import { isAscii as isAscii3 } from "node:buffer";
+var SIGNIFICANT_UTF8 = [
+  [194, 160],
+  // U+00A0
+  [225, 154, 128],
+  // U+1680
+  [227, 128, 128],
+  // U+3000
+  [239, 187, 191],
+  // U+FEFF (a BOM at the very start is dropped, not scanned)
+  [239, 188],
+  // U+FF00-U+FF3F fullwidth
+  [239, 189]
+  // U+FF40-U+FF7F fullwidth
+].map((bytes) => Buffer.from(bytes));
+var GENERAL_PUNCTUATION = Buffer.from([226]);
+var SIGNIFICANT_AFTER_E280 = /* @__PURE__ */ new Set([
+  128,
+  129,
+  130,
+  131,
+  132,
+  133,
+  134,
+  135,
+  136,
+  137,
+  138,
+  139,
+  140,
+  141,
+  168,
+  169,
+  175
+]);
+var SIGNIFICANT_AFTER_E281 = /* @__PURE__ */ new Set([159, 160]);
+function holdsSignificantPunctuation(bytes) {
+  for (let at = bytes.indexOf(GENERAL_PUNCTUATION); at !== -1 && at + 2 < bytes.length; at = bytes.indexOf(GENERAL_PUNCTUATION, at + 1)) {
+    const second = bytes[at + 1];
+    const third = bytes[at + 2];
+    if (second === 128 && SIGNIFICANT_AFTER_E280.has(third) || second === 129 && SIGNIFICANT_AFTER_E281.has(third)) return true;
+  }
+  return false;
+}
+function scansAsLatin1(bytes) {
+  return isAscii3(bytes) || !(SIGNIFICANT_UTF8.some((sequence) => bytes.includes(sequence, 1)) || holdsSignificantPunctuation(bytes));
+}
+function latin1Text(bytes) {
+  const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
+  return bytes.toString("latin1", start);
+}
+function relocateLatin1Findings(text2, findings) {
+  if (findings.length === 0) return;
+  const byteOffsets = /* @__PURE__ */ new Set();
+  const positions = findings.map((finding) => {
+    const last = Math.max(finding.span.start, finding.span.end - 1);
+    const position = {
+      lineStart: finding.span.start - (finding.column - 1),
+      last,
+      endLineStart: last - (finding.endColumn - 2)
+    };
+    for (const offset of [finding.span.start, finding.span.end, position.lineStart, last, position.endLineStart]) byteOffsets.add(offset);
+    return position;
+  });
+  const units = /* @__PURE__ */ new Map();
+  let previous = 0;
+  let count = 0;
+  for (const offset of [...byteOffsets].sort((a5, b5) => a5 - b5)) {
+    count += Buffer.from(text2.slice(previous, offset), "latin1").toString("utf8").length;
+    units.set(offset, count);
+    previous = offset;
+  }
+  const at = (offset) => units.get(offset);
+  findings.forEach((finding, index) => {
+    const position = positions[index];
+    finding.column = at(finding.span.start) - at(position.lineStart) + 1;
+    finding.endColumn = at(position.last) - at(position.endLineStart) + 2;
+    finding.span = { start: at(finding.span.start), end: at(finding.span.end) };
+  });
+}
+
 // src/scan/read.ts
 import { statSync } from "node:fs";
 
@@ -50105,26 +50267,6 @@ function statFileSize(file, maxFileSize) {
 
 // src/scan/process-file.ts
 var MAX_FINDINGS_PER_RULE = 100;
-var FRAGMENT_BUFFERS = catalog.prefilterAnchors.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
-var ENCODED_FRAGMENT_BUFFERS = catalog.encodedAnchors.fragments.map((fragment) => Buffer.from(fragment, "latin1"));
-function mayHoldEncoded(bytes) {
-  return catalog.encodedAnchors.foundIn({
-    length: bytes.length,
-    indexOf: (index, from) => bytes.indexOf(ENCODED_FRAGMENT_BUFFERS[index], from),
-    codeAt: (at) => bytes[at]
-  });
-}
-function anchoredRulesInBytes(bytes) {
-  if (utf16Encoding(bytes)) return void 0;
-  return anchoredRulesInRawBytes(bytes);
-}
-function anchoredRulesInRawBytes(bytes) {
-  return catalog.anchoredRules({
-    length: bytes.length,
-    indexOf: (index, from) => bytes.indexOf(FRAGMENT_BUFFERS[index], from),
-    codeAt: (at) => bytes[at]
-  });
-}
 var FOLDABLE_BYTES = [
   [226, 128, 139],
   [226, 128, 140],
@@ -50135,12 +50277,12 @@ var FOLDABLE_BYTES = [
   [239, 189]
 ].map((bytes) => Buffer.from(bytes));
 function mayHoldFoldable(bytes) {
-  return !isAscii3(bytes) && FOLDABLE_BYTES.some((sequence) => bytes.includes(sequence, 1));
+  return !isAscii4(bytes) && FOLDABLE_BYTES.some((sequence) => bytes.includes(sequence, 1));
 }
-function triageBytes(bytes, decodeEncoded = true) {
+function triageBytes(bytes, decodeEncoded = true, latin1 = false) {
   if (isBinary(bytes)) return { kind: "binary" };
   if (utf16Encoding(bytes)) {
-    const inBytes = anchoredRulesInRawBytes(bytes);
+    const inBytes = catalog.prefilterBytes(bytes).rules;
     return {
       kind: "text",
       text: decodeText(bytes),
@@ -50148,20 +50290,26 @@ function triageBytes(bytes, decodeEncoded = true) {
       ...inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {}
     };
   }
-  const anchored = anchoredRulesInBytes(bytes);
-  if (anchored?.size === 0) {
+  const { rules: anchored, encoded } = catalog.prefilterBytes(bytes);
+  if (anchored.size === 0) {
     const foldable = mayHoldFoldable(bytes);
-    if (!foldable && !(decodeEncoded && mayHoldEncoded(bytes))) return { kind: "clean" };
-    return { kind: "text", text: decodeText(bytes), anchored: foldable ? void 0 : anchored };
+    if (!foldable && !(decodeEncoded && encoded)) return { kind: "clean" };
+    if (foldable) return { kind: "text", text: decodeText(bytes), anchored: void 0 };
   }
+  if (latin1 && scansAsLatin1(bytes))
+    return { kind: "text", text: latin1Text(bytes), anchored, ...isAscii4(bytes) ? {} : { latin1: true } };
   return { kind: "text", text: decodeText(bytes), anchored };
 }
 function scanBytes(path10, bytes, detect) {
-  const triaged = triageBytes(bytes, detect.decode ?? true);
+  const triaged = triageBytes(bytes, detect.decode ?? true, true);
   if (triaged.kind === "binary") return skippedFile(path10, "binary");
   if (triaged.kind === "clean") return { kind: "scanned", path: path10, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
   const result = scanText(catalog, { path: path10, text: triaged.text }, options, triaged.anchored);
+  if (triaged.latin1) {
+    relocateLatin1Findings(triaged.text, result.findings);
+    relocateLatin1Findings(triaged.text, result.examples);
+  }
   if (triaged.asBytes) {
     const other = scanText(catalog, { path: path10, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
     for (const finding of other.findings) result.findings.push(finding);
