@@ -169,7 +169,9 @@ export async function listGitHubRepos(owner: GitHubOwner, env: Env, options: Git
       url = result.next === undefined ? undefined : nextUrl(result.next, url);
     } catch (error) {
       if (!(error instanceof ListingError)) throw error;
-      listing.failure = page === 1 ? error.message : `stopped at page ${page}: ${error.message}`;
+      // The API's own message is quoted: should a server ever echo the token, it is cut out.
+      const reason = token ? error.message.replaceAll(token, '***') : error.message;
+      listing.failure = page === 1 ? reason : `stopped at page ${page}: ${reason}`;
       break;
     }
   }

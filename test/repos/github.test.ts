@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -244,6 +244,13 @@ describe('scan --github-org', () => {
     });
     expect(strict.stdout + strict.stderr).not.toContain(TOKEN);
 
+    // keywarden merge sees the gap too.
+    const shardReport = path.join(root, 'shard.json');
+    writeFileSync(shardReport, strict.stdout);
+    const merged = await runBin(['merge', shardReport, '--format', 'json'], { cwd: root, env: envWith });
+    expect(merged.code).toBe(2);
+    expect(merged.stderr).toContain(`(${api.url}/orgs/acme/repos)`);
+
     const partial = await scanOrg([...argv, '--allow-partial'], envWith, root);
     expect(partial.code).toBe(1);
     expect(partial.stderr).toMatch(/^keywarden: warning: --github-org acme: listing incomplete after 1 repositories/);
@@ -255,6 +262,8 @@ describe('scan --github-org', () => {
     const a = bareRepo(root, 'a', { 'a.txt': 'x\n' }, env);
     const api = await fakeGitHub({
       '/orgs/locked/repos': () => ({ status: 401, body: { message: 'Bad credentials' } }),
+      // A server that quotes the credential back in its message.
+      '/orgs/echo/repos': ({ headers }) => ({ status: 401, body: { message: `Bad credentials: ${headers.authorization}` } }),
       '/orgs/broken/repos': () => ({ body: '[{"clone_url": "/x", ' }),
       '/orgs/odd/repos': () => ({ body: { message: 'not a list' } }),
       '/orgs/nourl/repos': () => ({ body: [{ name: 'x' }] }),
@@ -271,6 +280,7 @@ describe('scan --github-org', () => {
     const envWith = { ...env, GITHUB_API_URL: api.url, GITHUB_TOKEN: TOKEN };
     const cases: Array<[string, RegExp]> = [
       ['locked', /^keywarden: --github-org locked: GitHub API: HTTP 401 \(Bad credentials\): GITHUB_TOKEN is not valid$/],
+      ['echo', /^keywarden: --github-org echo: GitHub API: HTTP 401 \(Bad credentials: Bearer \*\*\*\): GITHUB_TOKEN is not valid$/],
       [
         'missing',
         /^keywarden: --github-org missing: GitHub API: HTTP 404 \(Not Found\): no organisation "missing" that this token can see$/,
