@@ -96,6 +96,9 @@ async function runReposScan(args: ScanArgs & RepoArgs, io: CliIo): Promise<numbe
     {
       readStdin: () => io.readStdin(),
       readFile: (file) => readFile(file, 'utf8'),
+      notice: (message) => {
+        if (!args.quiet) io.stderr.write(`keywarden: ${printable(message)}\n`);
+      },
     },
   );
   const { history: _history, all: _all, ...rest } = args;

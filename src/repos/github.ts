@@ -27,8 +27,8 @@ export interface GitHubListing {
 export interface GitHubListOptions {
   includeForks: boolean;
   includeArchived: boolean;
-  /** Waits out a rate limit; a test may pass its own clock. */
-  sleep?: (ms: number) => Promise<void>;
+  /** Told before each rate-limit wait, so a pause of up to a minute is not silent. */
+  onWait?: (message: string) => void;
 }
 
 const DEFAULT_API_URL = 'https://api.github.com';
@@ -95,7 +95,7 @@ function nextUrl(link: string, base: string): string {
 async function fetchPage(
   url: string,
   headers: Record<string, string>,
-  context: { authenticated: boolean; owner: GitHubOwner; sleep: (ms: number) => Promise<void> },
+  context: { authenticated: boolean; owner: GitHubOwner; onWait?: ((message: string) => void) | undefined },
 ): Promise<{ repos: ListedRepo[]; next?: string }> {
   for (let attempt = 0; ; attempt++) {
     let response: Response;
@@ -125,7 +125,8 @@ async function fetchPage(
         `GitHub API: HTTP ${response.status}, ${limit.reason}: ${attempt >= MAX_RETRIES ? `still limited after ${MAX_RETRIES} waits` : `a wait of ${limit.seconds} s is longer than ${MAX_RATE_LIMIT_WAIT_SECONDS} s`}${hint}`,
       );
     }
-    await context.sleep(limit.seconds * 1000);
+    context.onWait?.(`GitHub API: ${limit.reason}: waiting ${limit.seconds} s`);
+    await delay(limit.seconds * 1000);
   }
 }
 
@@ -152,7 +153,7 @@ export async function listGitHubRepos(owner: GitHubOwner, env: Env, options: Git
     'user-agent': `${tool.name}/${tool.version}`,
     ...(token ? { authorization: `Bearer ${token}` } : {}),
   };
-  const context = { authenticated: token !== undefined, owner, sleep: options.sleep ?? ((ms: number) => delay(ms)) };
+  const context = { authenticated: token !== undefined, owner, onWait: options.onWait };
   const listing: GitHubListing = { owner, source, repos: [], skipped: { forks: 0, archived: 0 }, authenticated: context.authenticated };
   let url: string | undefined = first.href;
   for (let page = 1; url !== undefined; page++) {
@@ -193,7 +194,7 @@ function skippedNote(skipped: GitHubListing['skipped']): string {
 /** The listing's one-line failure, as stderr and the report's warnings name it. */
 export function listingProblem(listing: GitHubListing): string | undefined {
   return listing.failure
-    ? `${flagOf(listing.owner)}: listing incomplete after ${listing.repos.length} repositories, ${listing.failure}`
+    ? `${flagOf(listing.owner)}: listing incomplete after ${listing.repos.length} ${listing.repos.length === 1 ? 'repository' : 'repositories'}, ${listing.failure}`
     : undefined;
 }
 

@@ -70,7 +70,7 @@ async function readRepoList(
 export async function resolveRepoOptions(
   args: RepoArgs & { paths: readonly string[]; staged?: boolean; diff?: string; history?: boolean; since?: string; until?: string },
   options: Pick<RunOptions, 'cwd' | 'env'>,
-  io: { readStdin(): Promise<string>; readFile(file: string): Promise<string> },
+  io: { readStdin(): Promise<string>; readFile(file: string): Promise<string>; notice?(message: string): void },
 ): Promise<RepoOptions> {
   const flag = listFlag(args);
   if (args.paths.length > 1 || (args.paths.length === 1 && args.paths[0] !== '.'))
@@ -91,6 +91,7 @@ export async function resolveRepoOptions(
       : await listGitHubRepos({ kind: flag === '--github-org' ? 'org' : 'user', name: (args.githubOrg ?? args.githubUser)! }, options.env, {
           includeForks: args.includeForks ?? false,
           includeArchived: args.includeArchived ?? false,
+          ...(io.notice ? { onWait: io.notice } : {}),
         });
   const listed = github ? github.repos : await readRepoList(args.repos!, options, io);
   const token = github ? gitHubToken(options.env) : undefined;

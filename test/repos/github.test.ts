@@ -204,6 +204,11 @@ describe('scan --github-org', () => {
     );
     expect(result.code, result.stderr).toBe(1);
     expect(result.report!.repositories!.map((r) => r.repository)).toEqual([a, b]);
+    // Each wait is said on stderr (nothing else is).
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^keywarden: GitHub API: rate limit exhausted until \S+Z: waiting [12] s$/),
+      'keywarden: GitHub API: rate limited (retry-after 1 s): waiting 1 s',
+    ]);
     expect(api.requests).toHaveLength(4);
     // At least the one-second retry-after plus the primary limit's reset (one second or more).
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
@@ -229,7 +234,7 @@ describe('scan --github-org', () => {
     const lines = strict.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /^keywarden: --github-org acme: listing incomplete after 1 repositories, stopped at page 2: GitHub API: HTTP 403, rate limit exhausted until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: a wait of \d+ s is longer than 60 s$/,
+      /^keywarden: --github-org acme: listing incomplete after 1 repository, stopped at page 2: GitHub API: HTTP 403, rate limit exhausted until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: a wait of \d+ s is longer than 60 s$/,
     );
     expect(lines[1]).toBe(
       `keywarden: 1 of 2 repositories not scanned (${api.url}/orgs/acme/repos); --allow-partial accepts a partial audit`,
@@ -253,7 +258,7 @@ describe('scan --github-org', () => {
 
     const partial = await scanOrg([...argv, '--allow-partial'], envWith, root);
     expect(partial.code).toBe(1);
-    expect(partial.stderr).toMatch(/^keywarden: warning: --github-org acme: listing incomplete after 1 repositories/);
+    expect(partial.stderr).toMatch(/^keywarden: warning: --github-org acme: listing incomplete after 1 repository/);
   });
 
   it('fails with one line and exit 2 when the listing fails before any repository: 401, 404, malformed JSON, no server', async () => {
@@ -314,7 +319,7 @@ describe('scan --github-org', () => {
         result.report!.repositories!.map((r) => r.status),
         org,
       ).toEqual(['scanned', 'failed']);
-      expect(result.stderr, org).toContain(`--github-org ${org}: listing incomplete after 1 repositories, stopped at page 2: ${reason}`);
+      expect(result.stderr, org).toContain(`--github-org ${org}: listing incomplete after 1 repository, stopped at page 2: ${reason}`);
     }
 
     // Nothing listens: the reason is the connection's.
