@@ -10,6 +10,7 @@ import type { RunHooks } from '../run/run.js';
 import { run } from '../run/run.js';
 import type { ScanArgs } from './args.js';
 import { readFile } from 'node:fs/promises';
+import { listingProblem, withListing } from '../repos/github.js';
 import { coverageProblem, resolveRepoOptions, runRepos, type RepoArgs } from '../run/repos.js';
 import type { CliIo } from './io.js';
 import { outcomeLine, scanProblem } from './outcome.js';
@@ -57,11 +58,17 @@ async function writeReport(report: Report, options: RunOptions, io: CliIo): Prom
 }
 
 export async function runScan(args: ScanArgs & RepoArgs, io: CliIo): Promise<number> {
-  if (args.repos !== undefined) return runReposScan(args, io);
-  if (args.cacheDir !== undefined || args.shard !== undefined || args.allowPartial !== undefined)
-    throw new UsageError(
-      `${args.cacheDir !== undefined ? '--cache-dir' : args.shard !== undefined ? '--shard' : '--allow-partial'} only works with --repos`,
-    );
+  if (args.repos !== undefined || args.githubOrg !== undefined || args.githubUser !== undefined) return runReposScan(args, io);
+  const stray = (
+    [
+      ['--cache-dir', args.cacheDir, '--repos or --github-org'],
+      ['--shard', args.shard, '--repos or --github-org'],
+      ['--allow-partial', args.allowPartial, '--repos or --github-org'],
+      ['--include-forks', args.includeForks, '--github-org or --github-user'],
+      ['--include-archived', args.includeArchived, '--github-org or --github-user'],
+    ] as const
+  ).find(([, value]) => value !== undefined);
+  if (stray) throw new UsageError(`${stray[0]} only works with ${stray[2]}`);
   const options = await resolveRunOptions(args, runHost(io));
   const { report } = await run(options, cliHooks(io, options.output.quiet));
   await writeReport(report, options, io);
@@ -77,8 +84,8 @@ export async function runScan(args: ScanArgs & RepoArgs, io: CliIo): Promise<num
 }
 
 /**
- * `scan --repos`: the run options are checked as for any scan (no paths, no git mode: each
- * repository is scanned like --history --all), then each listed repository in turn. A repository
+ * `scan --repos` and `scan --github-org`: the run options are checked as for any scan (no paths, no
+ * git mode: each repository is scanned like --history --all), then each listed repository in turn. A repository
  * that could not be scanned is named on stderr and in the report, and makes the exit code 2 unless
  * --allow-partial: a quota or auth error must never read as a clean audit.
  */
@@ -89,15 +96,22 @@ async function runReposScan(args: ScanArgs & RepoArgs, io: CliIo): Promise<numbe
     {
       readStdin: () => io.readStdin(),
       readFile: (file) => readFile(file, 'utf8'),
+      notice: (message) => {
+        if (!args.quiet) io.stderr.write(`keywarden: ${printable(message)}\n`);
+      },
     },
   );
   const { history: _history, all: _all, ...rest } = args;
   const options = await resolveRunOptions({ ...rest, paths: ['.'] }, runHost(io));
   const hooks = cliHooks(io, options.output.quiet);
-  const report = await runRepos(options, repoOptions, { ...(hooks.onAlert ? { onAlert: hooks.onAlert } : {}) });
+  const scanned = await runRepos(options, repoOptions, { ...(hooks.onAlert ? { onAlert: hooks.onAlert } : {}) });
+  const report = repoOptions.github ? withListing(scanned, repoOptions.github) : scanned;
   await writeReport(report, options, io);
   const problem = coverageProblem(report);
   if (problem) {
+    // A listing that stopped early: its reason first, then the coverage line that counts it.
+    const listing = repoOptions.github && listingProblem(repoOptions.github);
+    if (listing) io.stderr.write(`keywarden: ${repoOptions.allowPartial ? 'warning: ' : ''}${printable(listing)}\n`);
     io.stderr.write(`keywarden: ${repoOptions.allowPartial ? 'warning: ' : ''}${printable(problem)}\n`);
     if (!repoOptions.allowPartial) return EXIT.error;
   }

@@ -23,6 +23,34 @@ export function mirrorDirName(repo: string): string {
   return `${base}-${hash}.git`;
 }
 
+/** x-access-token works for classic, fine-grained and GitHub App installation tokens alike. */
+const basicAuth = (token: string) => Buffer.from(`x-access-token:${token}`).toString('base64');
+
+/**
+ * The environment for a clone or fetch that sends a GitHub token: an `http.<origin>/.extraHeader`
+ * scoped to the repository's own https origin, given through GIT_CONFIG_COUNT/KEY/VALUE (git 2.31+).
+ * Like `git -c`, that config lives only in this process (never in the mirror's config file), and
+ * unlike `-c` it is not in the command line other users can list. http:// never gets the token.
+ */
+export function tokenEnv(env: Env, repo: string, token: string | undefined): Env {
+  const origin = /^https:\/\/[^/?#]+/i.exec(repo)?.[0];
+  if (!token || !origin) return env;
+  const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
+  return {
+    ...env,
+    GIT_CONFIG_COUNT: String(count + 1),
+    [`GIT_CONFIG_KEY_${count}`]: `http.${origin.toLowerCase()}/.extraHeader`,
+    [`GIT_CONFIG_VALUE_${count}`]: `Authorization: Basic ${basicAuth(token)}`,
+  };
+}
+
+/** A git error with the token (and its Basic form) cut out, should git ever echo it. */
+function withoutToken(error: unknown, token: string | undefined): unknown {
+  if (!token || !(error instanceof Error)) return error;
+  error.message = error.message.replaceAll(token, '***').replaceAll(basicAuth(token), '***');
+  return error;
+}
+
 export interface Mirror {
   dir: string;
   /** What was done to bring it up to date. */
@@ -34,9 +62,22 @@ export interface Mirror {
  * (into a temporary name, renamed when complete, so a failed clone leaves nothing half-made),
  * `git fetch --prune` afterwards. Transports are allowed only here, and only the ones the
  * repository's spelling needs: `file` for a local path, https/ssh/git for a URL (the scan that
- * follows runs with every transport off, as always).
+ * follows runs with every transport off, as always). A `token` (from a GitHub listing) is sent
+ * to an https repository's host only (see tokenEnv).
  */
-export async function mirrorRepository(repo: string, cacheDir: string, context: { cwd: string; env: Env }): Promise<Mirror> {
+export async function mirrorRepository(
+  repo: string,
+  cacheDir: string,
+  context: { cwd: string; env: Env; token?: string | undefined },
+): Promise<Mirror> {
+  try {
+    return await mirror(repo, cacheDir, { cwd: context.cwd, env: tokenEnv(context.env, repo, context.token) });
+  } catch (error) {
+    throw withoutToken(error, context.token);
+  }
+}
+
+async function mirror(repo: string, cacheDir: string, context: { cwd: string; env: Env }): Promise<Mirror> {
   const remote = isRemoteUrl(repo);
   const source = remote ? repo : path.resolve(context.cwd, repo);
   const allowProtocols = remote ? (/^file:/i.test(repo) ? 'file' : 'https:ssh:git') : 'file';

@@ -2,14 +2,19 @@ import path from 'node:path';
 import type { Finding, Report, RepositoryStatus, ReportStats } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { tool } from '../version.js';
+import { gitHubToken, listGitHubRepos, type GitHubListing } from '../repos/github.js';
 import { parseRepoList, parseShard, selectShard } from '../repos/list.js';
 import { defaultRepoCacheDir, mirrorRepository } from '../repos/mirror.js';
 import type { RunOptions } from './options.js';
 import { run, type RunHooks } from './run.js';
 
-/** Raw `scan --repos` flags (stage one); resolveRepoOptions checks them (stage two). */
+/** Raw `scan --repos` / `scan --github-org` flags (stage one); resolveRepoOptions checks them (stage two). */
 export interface RepoArgs {
   repos?: string;
+  githubOrg?: string;
+  githubUser?: string;
+  includeForks?: boolean;
+  includeArchived?: boolean;
   cacheDir?: string;
   shard?: string;
   allowPartial?: boolean;
@@ -20,23 +25,30 @@ export interface RepoOptions {
   repos: string[];
   cacheDir: string;
   allowPartial: boolean;
+  /** The GitHub listing the repositories came from (with --github-org or --github-user). */
+  github?: GitHubListing;
+  /** Sent when mirroring a listed https repository (GITHUB_TOKEN, for a GitHub listing only). */
+  token?: string;
 }
 
-/** Reads and checks the list (a file, or "-" for standard input) and the flags that go with it. */
-export async function resolveRepoOptions(
-  args: RepoArgs & { paths: readonly string[]; staged?: boolean; diff?: string; history?: boolean; since?: string; until?: string },
-  options: Pick<RunOptions, 'cwd' | 'env'>,
+/** Where the list comes from, named as the user spelled it; two sources at once are one usage line. */
+function listFlag(args: RepoArgs): '--repos' | '--github-org' | '--github-user' {
+  const sources = [
+    ['--repos', args.repos],
+    ['--github-org', args.githubOrg],
+    ['--github-user', args.githubUser],
+  ] as const;
+  const given = sources.filter(([, value]) => value !== undefined).map(([flag]) => flag);
+  if (given.length > 1) throw new UsageError(`${given.join(' and ')} cannot be combined: give one list of repositories`);
+  return given[0] ?? '--repos';
+}
+
+async function readRepoList(
+  repos: string,
+  options: Pick<RunOptions, 'cwd'>,
   io: { readStdin(): Promise<string>; readFile(file: string): Promise<string> },
-): Promise<RepoOptions> {
-  const repos = args.repos!;
+): Promise<string[]> {
   if (repos.trim() === '') throw new UsageError('--repos needs a file with one repository URL or path a line, or "-" for standard input');
-  if (args.paths.length > 1 || (args.paths.length === 1 && args.paths[0] !== '.'))
-    throw new UsageError('--repos scans the listed repositories: give no paths with it');
-  if (args.staged || args.diff !== undefined || args.since !== undefined || args.until !== undefined)
-    throw new UsageError(
-      '--repos scans every ref of each repository (like --history --all): --staged, --diff, --since and --until cannot be combined with it',
-    );
-  const shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
   let text: string;
   if (repos === '-') text = await io.readStdin();
   else {
@@ -48,11 +60,47 @@ export async function resolveRepoOptions(
   }
   const listed = parseRepoList(text);
   if (listed.length === 0) throw new UsageError(`--repos: ${repos === '-' ? 'standard input' : repos} lists no repository`);
+  return listed;
+}
+
+/**
+ * Checks the flags that go with a list of repositories, then reads the list: a file (or "-" for
+ * standard input) or, only when asked, a GitHub listing (the one network call before mirroring).
+ */
+export async function resolveRepoOptions(
+  args: RepoArgs & { paths: readonly string[]; staged?: boolean; diff?: string; history?: boolean; since?: string; until?: string },
+  options: Pick<RunOptions, 'cwd' | 'env'>,
+  io: { readStdin(): Promise<string>; readFile(file: string): Promise<string>; notice?(message: string): void },
+): Promise<RepoOptions> {
+  const flag = listFlag(args);
+  if (args.paths.length > 1 || (args.paths.length === 1 && args.paths[0] !== '.'))
+    throw new UsageError(`${flag} scans the listed repositories: give no paths with it`);
+  if (args.staged || args.diff !== undefined || args.since !== undefined || args.until !== undefined)
+    throw new UsageError(
+      `${flag} scans every ref of each repository (like --history --all): --staged, --diff, --since and --until cannot be combined with it`,
+    );
+  if ((args.includeForks !== undefined || args.includeArchived !== undefined) && flag === '--repos')
+    throw new UsageError(
+      `${args.includeForks !== undefined ? '--include-forks' : '--include-archived'} only works with --github-org or --github-user`,
+    );
+  const shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
   if (args.cacheDir !== undefined && args.cacheDir.trim() === '') throw new UsageError('--cache-dir needs a directory');
+  const github =
+    flag === '--repos'
+      ? undefined
+      : await listGitHubRepos({ kind: flag === '--github-org' ? 'org' : 'user', name: (args.githubOrg ?? args.githubUser)! }, options.env, {
+          includeForks: args.includeForks ?? false,
+          includeArchived: args.includeArchived ?? false,
+          ...(io.notice ? { onWait: io.notice } : {}),
+        });
+  const listed = github ? github.repos : await readRepoList(args.repos!, options, io);
+  const token = github ? gitHubToken(options.env) : undefined;
   return {
     repos: selectShard([...new Set(listed)], shard),
     cacheDir: args.cacheDir !== undefined ? path.resolve(options.cwd, args.cacheDir) : defaultRepoCacheDir(options.env),
     allowPartial: args.allowPartial ?? false,
+    ...(github ? { github } : {}),
+    ...(token ? { token } : {}),
   };
 }
 
@@ -85,7 +133,7 @@ export async function runRepos(options: RunOptions, repoOptions: RepoOptions, ho
   for (const repository of repoOptions.repos) {
     let mirror: Awaited<ReturnType<typeof mirrorRepository>> | undefined;
     try {
-      mirror = await mirrorRepository(repository, repoOptions.cacheDir, options);
+      mirror = await mirrorRepository(repository, repoOptions.cacheDir, { ...options, token: repoOptions.token });
       const { report } = await run(
         { ...options, cwd: mirror.dir, source: { kind: 'git', mode: { kind: 'history', all: true }, pathspecs: [] } },
         hooks,
