@@ -8,6 +8,18 @@ const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
 const base64Secret = fc
   .array(fc.integer({ min: 0, max: 63 }), { minLength: 40, maxLength: 40 })
   .map((digits) => digits.map((d) => BASE64[d]).join(''));
+/**
+ * What random base64 may rightly be dropped for: a run of five equal characters or six in
+ * alphabet order (`ABCDEF`, `012345`), as people type placeholders. Random text holds
+ * one about once in 10^7 secrets; 20,000 runs met one now and then, so the property names them.
+ */
+const typedPattern = (secret: string) => /(.)\1{4,}/.test(secret) || SEQUENCE_SOURCES.some((sequence) => holdsSlice(secret, sequence, 6));
+const SEQUENCE_SOURCES = ['abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '0123456789'];
+function holdsSlice(text: string, sequence: string, length: number): boolean {
+  for (let i = 0; i + length <= sequence.length; i++) if (text.includes(sequence.slice(i, i + length))) return true;
+  return false;
+}
+
 /** A placeholder word in a random mix of cases, as random base64 spells one now and then. */
 const wordInRandomCase = fc
   .tuple(
@@ -20,8 +32,13 @@ const wordInRandomCase = fc
 describe('placeholders are words, not substrings of random text', () => {
   test('random 40-char base64 secrets are never dropped as placeholders', () => {
     fc.assert(
-      fc.property(base64Secret, (secret) => !isPlaceholder(secret) || /(.)\1{4,}/.test(secret)),
+      fc.property(base64Secret, (secret) => !isPlaceholder(secret) || typedPattern(secret)),
       { numRuns: 20_000 },
+    );
+    // The seed that once drew a secret holding `ABCDEF`.
+    fc.assert(
+      fc.property(base64Secret, (secret) => !isPlaceholder(secret) || typedPattern(secret)),
+      { numRuns: 20_000, seed: 395246496 },
     );
   });
 
@@ -30,7 +47,7 @@ describe('placeholders are words, not substrings of random text', () => {
       fc.property(base64Secret, wordInRandomCase, fc.nat(), (secret, word, at) => {
         const position = at % (40 - word.length);
         const spliced = secret.slice(0, position) + word + secret.slice(position + word.length);
-        expect([spliced, isPlaceholder(spliced) && !/(.)\1{4,}/.test(spliced)]).toEqual([spliced, false]);
+        expect([spliced, isPlaceholder(spliced) && !typedPattern(spliced)]).toEqual([spliced, false]);
       }),
       { numRuns: 2_000 },
     );
