@@ -14,13 +14,9 @@ export class RuleCatalog {
   readonly ids: readonly RuleId[];
   /** Every rule's anchors: a text containing none of them cannot hold a finding. */
   readonly allAnchors: readonly string[];
-  /** All anchors at once: one pass tells which rules can match (the scanner runs it on a file's bytes). */
-  readonly prefilterAnchors: AnchorSet;
-  /**
-   * What a text without any anchor must hold to be decoded: an escape or character-reference
-   * introducer, or the base64 of an access key id prefix (see encodedAnchors).
-   */
-  readonly encodedAnchors: AnchorSet;
+  private prefilterAnchorSet: AnchorSet | undefined;
+  private encodedAnchorSet: AnchorSet | undefined;
+  private readonly encodedAnchorList: readonly string[];
   /** The rules' anchors and the encoded anchors, searched for together in a file's bytes (prefilterBytes). */
   private readonly byteScanner: ByteAnchorScanner;
   /** For each of the byte scanner's anchors: the rules it stands for, and whether it is an encoded anchor. */
@@ -39,16 +35,32 @@ export class RuleCatalog {
     this.ids = rules.map((rule) => rule.id);
     this.byId = new Map(rules.map((rule) => [rule.id, rule]));
     this.allAnchors = [...new Set(rules.flatMap((rule) => rule.anchors))];
-    this.prefilterAnchors = new AnchorSet(this.allAnchors);
     this.rulesByAnchor = new Map(this.allAnchors.map((anchor) => [anchor, rules.filter((rule) => rule.anchors.includes(anchor))]));
     this.keyIdPrefixes = rules.flatMap((rule) => rule.keyIdPrefixes ?? []);
     const accessKeyPrefixes = this.keyIdPrefixes.filter((prefix) => prefix.lifetime !== undefined).map((prefix) => prefix.prefix);
     const encoded = encodedAnchors(accessKeyPrefixes);
-    this.encodedAnchors = new AnchorSet(encoded, ENCODED_ANCHOR_SHORTEST_FRAGMENT);
+    this.encodedAnchorList = encoded;
     this.byteScanner = new ByteAnchorScanner([...this.allAnchors, ...encoded]);
     this.byteAnchorRules = this.byteScanner.anchors.map((anchor) => this.rulesByAnchor.get(anchor) ?? []);
     this.byteAnchorEncoded = this.byteScanner.anchors.map((anchor) => encoded.includes(anchor));
     this.base64ContextWords = base64ContextWords(accessKeyPrefixes);
+  }
+
+  /**
+   * All anchors at once, for texts (a file's bytes go through prefilterBytes): one pass tells which
+   * rules can match. Built on first use, like encodedAnchors: choosing the covering fragments takes
+   * a few milliseconds that a scan of bytes alone never needs.
+   */
+  get prefilterAnchors(): AnchorSet {
+    return (this.prefilterAnchorSet ??= new AnchorSet(this.allAnchors));
+  }
+
+  /**
+   * What a text without any anchor must hold to be decoded: an escape or character-reference
+   * introducer, or the base64 of an access key id prefix (see encodedAnchors).
+   */
+  get encodedAnchors(): AnchorSet {
+    return (this.encodedAnchorSet ??= new AnchorSet(this.encodedAnchorList, ENCODED_ANCHOR_SHORTEST_FRAGMENT));
   }
 
   get(id: string): RuleDefinition | undefined {

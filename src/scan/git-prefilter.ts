@@ -23,9 +23,9 @@ function escapeRegex(literal: string): string {
  * go to the Node path, which tells them apart) and both UTF-16 BOM byte orders anywhere in a file
  * (a superset of a BOM at its start).
  */
-export const GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), '\\x00', '\\xff\\xfe', '\\xfe\\xff'].join(
-  '|',
-);
+export function gitPrefilterPattern(): string {
+  return [...catalog.prefilterAnchors.fragments.map(escapeRegex), '\\x00', '\\xff\\xfe', '\\xfe\\xff'].join('|');
+}
 
 /** Past this much output the rest of git's list is dropped: the files it would have named are scanned by Node. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
@@ -61,7 +61,7 @@ export function startGitPrefilter(dir: string): Promise<CleanFiles | undefined> 
           '-z',
           '-P',
           '-e',
-          GIT_PREFILTER_PATTERN,
+          gitPrefilterPattern(),
         ],
         {
           cwd: dir,

@@ -3,7 +3,7 @@ import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Report } from '../../src/core/types.js';
-import { GIT_PREFILTER_PATTERN, startGitPrefilter } from '../../src/scan/git-prefilter.js';
+import { gitPrefilterPattern, startGitPrefilter } from '../../src/scan/git-prefilter.js';
 import { MAX_FINDINGS_PER_RULE } from '../../src/scan/process-file.js';
 import { DEFAULT_MAX_FILE_SIZE, MAX_SCANNABLE_BYTES } from '../../src/scan/read.js';
 import { tempTree } from '../helpers/cli.js';
@@ -196,7 +196,7 @@ describe('the git grep prefilter gives the same report as the Node path', () => 
     const clean = await startGitPrefilter(dir);
     expect(clean).toBeDefined();
     expect([...clean!].sort()).toEqual(['.gitignore', 'big.txt', 'clean.js', 'deep/a/b/c.txt', 'empty.txt']);
-    expect(GIT_PREFILTER_PATTERN).toContain('\\x00');
+    expect(gitPrefilterPattern()).toContain('\\x00');
   });
 
   test('without git on PATH the scan runs the Node path alone, with the same report', async () => {
