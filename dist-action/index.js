@@ -47736,13 +47736,9 @@ var RuleCatalog = class {
   ids;
   /** Every rule's anchors: a text containing none of them cannot hold a finding. */
   allAnchors;
-  /** All anchors at once: one pass tells which rules can match (the scanner runs it on a file's bytes). */
-  prefilterAnchors;
-  /**
-   * What a text without any anchor must hold to be decoded: an escape or character-reference
-   * introducer, or the base64 of an access key id prefix (see encodedAnchors).
-   */
-  encodedAnchors;
+  prefilterAnchorSet;
+  encodedAnchorSet;
+  encodedAnchorList;
   /** The rules' anchors and the encoded anchors, searched for together in a file's bytes (prefilterBytes). */
   byteScanner;
   /** For each of the byte scanner's anchors: the rules it stands for, and whether it is an encoded anchor. */
@@ -47760,16 +47756,30 @@ var RuleCatalog = class {
     this.ids = rules2.map((rule) => rule.id);
     this.byId = new Map(rules2.map((rule) => [rule.id, rule]));
     this.allAnchors = [...new Set(rules2.flatMap((rule) => rule.anchors))];
-    this.prefilterAnchors = new AnchorSet(this.allAnchors);
     this.rulesByAnchor = new Map(this.allAnchors.map((anchor) => [anchor, rules2.filter((rule) => rule.anchors.includes(anchor))]));
     this.keyIdPrefixes = rules2.flatMap((rule) => rule.keyIdPrefixes ?? []);
     const accessKeyPrefixes = this.keyIdPrefixes.filter((prefix) => prefix.lifetime !== void 0).map((prefix) => prefix.prefix);
     const encoded = encodedAnchors(accessKeyPrefixes);
-    this.encodedAnchors = new AnchorSet(encoded, ENCODED_ANCHOR_SHORTEST_FRAGMENT);
+    this.encodedAnchorList = encoded;
     this.byteScanner = new ByteAnchorScanner([...this.allAnchors, ...encoded]);
     this.byteAnchorRules = this.byteScanner.anchors.map((anchor) => this.rulesByAnchor.get(anchor) ?? []);
     this.byteAnchorEncoded = this.byteScanner.anchors.map((anchor) => encoded.includes(anchor));
     this.base64ContextWords = base64ContextWords(accessKeyPrefixes);
+  }
+  /**
+   * All anchors at once, for texts (a file's bytes go through prefilterBytes): one pass tells which
+   * rules can match. Built on first use, like encodedAnchors: choosing the covering fragments takes
+   * a few milliseconds that a scan of bytes alone never needs.
+   */
+  get prefilterAnchors() {
+    return this.prefilterAnchorSet ??= new AnchorSet(this.allAnchors);
+  }
+  /**
+   * What a text without any anchor must hold to be decoded: an escape or character-reference
+   * introducer, or the base64 of an access key id prefix (see encodedAnchors).
+   */
+  get encodedAnchors() {
+    return this.encodedAnchorSet ??= new AnchorSet(this.encodedAnchorList, ENCODED_ANCHOR_SHORTEST_FRAGMENT);
   }
   get(id) {
     return this.byId.get(id);
@@ -53136,9 +53146,9 @@ import { spawn as spawn2 } from "node:child_process";
 function escapeRegex(literal) {
   return literal.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
 }
-var GIT_PREFILTER_PATTERN = [...catalog.prefilterAnchors.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join(
-  "|"
-);
+function gitPrefilterPattern() {
+  return [...catalog.prefilterAnchors.fragments.map(escapeRegex), "\\x00", "\\xff\\xfe", "\\xfe\\xff"].join("|");
+}
 var MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 var TIMEOUT_MS2 = 10 * 60 * 1e3;
 function startGitPrefilter(dir) {
@@ -53161,7 +53171,7 @@ function startGitPrefilter(dir) {
           "-z",
           "-P",
           "-e",
-          GIT_PREFILTER_PATTERN
+          gitPrefilterPattern()
         ],
         {
           cwd: dir,
