@@ -10,8 +10,10 @@
  *   node bench/run.js --sizes 10       # small size only
  *   node bench/run.js --json           # machine-readable results on stdout (progress on stderr)
  *   node bench/run.js --only history   # only --history beside `git log -p` (bench/lib/history.js)
+ *   node bench/run.js --only repos     # only `scan --repos`: repositories a minute, peak RSS, per shard (bench/lib/repos.js)
  *   KEYWARDEN_BENCH_REPO=/path/to/checkout npm run bench   # also a real tree (e.g. boto/botocore), kept out of git
- *   options: --runs N, --seed N, --repo DIR, --core (also time the core in this process), --skip-eslint, --skip-staged
+ *   options: --runs N, --seed N, --repo DIR, --core (also time the core in this process), --skip-eslint, --skip-staged,
+ *            --repos-count N and --shards N (with --only repos)
  */
 import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +27,7 @@ import { median, rssMethod, run } from './lib/measure.js';
 import { compareWithManifest, missedSyntaxes } from './lib/recall.js';
 import { fixed, mb, ms, table } from './lib/report.js';
 import { benchHistory, historyTargets, printHistory } from './lib/history.js';
+import { benchRepos, printRepos } from './lib/repos.js';
 import { benchStaged } from './lib/staged.js';
 import { countGitSecretsLines, gitSecrets, keywardenCli, parseRgMatches, readReport, ripgrep, sumRgCounts } from './lib/tools.js';
 
@@ -42,6 +45,8 @@ function parseArgs(argv) {
     eslint: true,
     staged: true,
     only: undefined,
+    reposCount: 300,
+    shards: 4,
     repo: process.env.KEYWARDEN_BENCH_REPO || undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -60,9 +65,14 @@ function parseArgs(argv) {
     else if (arg === '--skip-eslint') options.eslint = false;
     else if (arg === '--skip-staged') options.staged = false;
     else if (arg === '--only') options.only = value();
+    else if (arg === '--repos-count') options.reposCount = Number(value());
+    else if (arg === '--shards') options.shards = Number(value());
     else throw new Error(`unknown option ${arg}`);
   }
   if (options.sizes.some((size) => !(size > 0))) throw new Error('--sizes: positive numbers of MB, e.g. 10,100');
+  if (options.only !== undefined && !['history', 'repos'].includes(options.only)) throw new Error('--only: history or repos');
+  if (!Number.isInteger(options.reposCount) || options.reposCount < 1) throw new Error('--repos-count: a positive whole number');
+  if (!Number.isInteger(options.shards) || options.shards < 1) throw new Error('--shards: a positive whole number');
   return options;
 }
 
@@ -489,6 +499,15 @@ async function main() {
   const results = { machine: machine(rg), seed: options.seed, notes: [], sizes: [] };
   if (!cli.available) results.notes.push(`keywarden CLI skipped (${cli.reason}); timing the core in-process instead`);
   if (!rg.available) results.notes.push(`ripgrep skipped: ${rg.reason}`);
+  if (options.only === 'repos') {
+    if (!cli.available) throw new Error(`--only repos needs the CLI: ${cli.reason}`);
+    log(`\nscan --repos, ${options.reposCount} repositories, ${options.shards} shards ...`);
+    results.repos = await benchRepos(cli, { count: options.reposCount, shards: options.shards, log });
+    printRepos(results.repos, log);
+    log(`Load average at end ${results.repos.loadAverage.join(' ')}`);
+    if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    return;
+  }
   if (options.only === 'history' || (options.only === undefined && cli.available)) {
     log('\n--history beside git log -p ...');
     results.history = await benchHistory(cli, { log, ...(options.runs ? { runs: options.runs } : {}) });

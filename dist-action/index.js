@@ -47791,6 +47791,10 @@ var RuleCatalog = class {
   isKeyIdRule(id) {
     return this.get(id)?.kind === "key-id";
   }
+  /** The access key id a finding is about: its match for a key-id rule, else the id it was paired with. */
+  keyIdOf(finding) {
+    return this.isKeyIdRule(finding.ruleId) ? finding.match : finding.keyId;
+  }
   /** The prefix entry a key id starts with (`A3T?` matches `A3TX...`). */
   keyIdPrefixOf(keyId) {
     return this.keyIdPrefixes.find(
@@ -51574,12 +51578,15 @@ function describeVerification(verification) {
   const detail = verification.arn ?? verification.reason;
   return `verification: ${verification.status}${detail ? ` (${detail})` : ""}`;
 }
-function describeKeyStatus(keyStatus2) {
+function keyStatusParts(keyStatus2) {
   const parts = [keyStatus2.status === "active" ? "ACTIVE" : keyStatus2.status ?? "status unknown"];
   if (keyStatus2.user) parts.push(`user ${keyStatus2.user}`);
   const used = keyStatus2.lastUsed;
   parts.push(used ? ["last used", used.date.slice(0, 10), used.service, used.region].filter(Boolean).join(" ") : "never used");
-  return `key status: ${parts.join(", ")}`;
+  return parts;
+}
+function describeKeyStatus(keyStatus2) {
+  return `key status: ${keyStatusParts(keyStatus2).join(", ")}`;
 }
 function isActiveKey(finding) {
   return finding.keyStatus?.status === "active";
@@ -51855,6 +51862,54 @@ var sarifReporter = (report, options) => `${jsonSafe(JSON.stringify(buildSarif(r
 
 // src/report/text.ts
 var import_picocolors = __toESM(require_picocolors(), 1);
+
+// src/report/owned-keys.ts
+function urgency(key) {
+  const status = key.keyStatus?.status;
+  return status === "active" ? 0 : status === "inactive" ? 1 : key.keyStatus ? 2 : 3;
+}
+var activeCount = (account) => [...account.keys.values()].filter((key) => urgency(key) === 0).length;
+function ownedAccounts(findings) {
+  const accounts = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    const keyId = catalog.keyIdOf(finding);
+    if (finding.accountId === null || keyId === void 0) continue;
+    if (finding.owner?.label !== "owned" && finding.keyStatus === void 0) continue;
+    const account = accounts.get(finding.accountId) ?? { accountId: finding.accountId, keys: /* @__PURE__ */ new Map() };
+    if (finding.owner?.name) account.name = finding.owner.name;
+    accounts.set(finding.accountId, account);
+    const key = account.keys.get(keyId) ?? { keyId, places: /* @__PURE__ */ new Map() };
+    key.keyStatus ??= finding.keyStatus;
+    const place = finding.repository ?? finding.path;
+    key.places.set(place, (key.places.get(place) ?? 0) + 1);
+    account.keys.set(keyId, key);
+  }
+  return [...accounts.values()].sort((a5, b5) => activeCount(b5) - activeCount(a5) || (a5.accountId < b5.accountId ? -1 : 1));
+}
+var PLACES_SHOWN = 3;
+function describePlaces(places) {
+  const named = [...places].sort(([a5], [b5]) => a5 < b5 ? -1 : a5 > b5 ? 1 : 0).slice(0, PLACES_SHOWN).map(([place, count]) => count > 1 ? `${place} (${count} findings)` : place);
+  const more = places.size > PLACES_SHOWN ? `, and ${places.size - PLACES_SHOWN} more` : "";
+  return `in ${named.join(", ")}${more}`;
+}
+function ownedKeysSummary(report) {
+  const lines = [];
+  for (const account of ownedAccounts(report.findings)) {
+    if (lines.length === 0) lines.push({ text: "Owned keys by account (active first):", style: "heading" });
+    const active = activeCount(account);
+    const name = account.name ? ` (${account.name})` : "";
+    const keys = `${account.keys.size} key${account.keys.size === 1 ? "" : "s"}${active > 0 ? `, ${active} active` : ""}`;
+    lines.push({ text: printable(`  ${account.accountId}${name}: ${keys}`), style: "account" });
+    for (const key of [...account.keys.values()].sort((a5, b5) => urgency(a5) - urgency(b5) || (a5.keyId < b5.keyId ? -1 : 1))) {
+      const [status, ...facts] = key.keyStatus ? keyStatusParts(key.keyStatus) : ["not checked"];
+      const text2 = `    ${status.padEnd(16)}${key.keyId}  ${[...facts, describePlaces(key.places)].join(", ")}`;
+      lines.push({ text: printable(text2), style: urgency(key) === 0 ? "active" : "key" });
+    }
+  }
+  return lines;
+}
+
+// src/report/text.ts
 function plural(count, singular, pluralForm = `${singular}s`) {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
@@ -51932,6 +51987,9 @@ function details(report, colors) {
   );
   return lines;
 }
+function styled(colors, line) {
+  return line.style === "heading" ? colors.bold(line.text) : line.style === "active" ? colors.red(line.text) : line.text;
+}
 var textReporter = (report, options) => {
   const colors = import_picocolors.default.createColors(options.color);
   const listed = sortFindings(options.includeExamples ? [...report.findings, ...report.examples] : report.findings);
@@ -51944,6 +52002,10 @@ var textReporter = (report, options) => {
     lines.push(headline(report, colors));
     const extra = counts(report, options);
     if (extra) lines.push(colors.dim(extra));
+    if (report.repositories !== void 0) {
+      const owned = ownedKeysSummary(report);
+      if (owned.length > 0) lines.push("", ...owned.map((line) => styled(colors, line)));
+    }
   }
   if (options.verbose) for (const line of details(report, colors)) lines.push(line);
   return lines.length > 0 ? `${lines.join("\n")}
@@ -53588,7 +53650,7 @@ async function verifyPair(pair, connection, budget = new StsBudget(Infinity)) {
 
 // src/sts/accounts.ts
 function keyIdOf(finding) {
-  return catalog.isKeyIdRule(finding.ruleId) ? finding.match : finding.keyId;
+  return catalog.keyIdOf(finding);
 }
 function setStsAccount(findings, keyId, account, how, notes) {
   for (const finding of findings) {

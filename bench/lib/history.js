@@ -43,7 +43,7 @@ async function writeAll(stream, text) {
  * Streams the repository into `git fast-import`: each commit changes `filesPerCommit` files by
  * replacing `changedLines` random lines; every `plantEvery`-th commit adds one access key id line.
  */
-async function buildRepo(dir, shape, seed) {
+export async function buildRepo(dir, shape, seed) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const env = { ...process.env, ...GIT_ENV };

@@ -46,6 +46,20 @@ export function keywardenCli(repoRoot) {
     scanArgs: (target, output) => [bin, 'scan', target, '--format', 'json', '--output', output, ...extra],
     stagedArgs: (output) => [bin, 'scan', '--staged', '--format', 'json', '--output', output, ...extra],
     historyArgs: (output) => [bin, 'scan', '--history', '--format', 'json', '--output', output, ...extra],
+    reposArgs: (list, cacheDir, output, more = []) => [
+      bin,
+      'scan',
+      '--repos',
+      list,
+      '--cache-dir',
+      cacheDir,
+      '--format',
+      'json',
+      '--output',
+      output,
+      ...more,
+      ...extra,
+    ],
   };
 }
 

@@ -76,6 +76,11 @@ export class RuleCatalog {
     return this.get(id)?.kind === 'key-id';
   }
 
+  /** The access key id a finding is about: its match for a key-id rule, else the id it was paired with. */
+  keyIdOf(finding: Pick<Finding, 'ruleId' | 'match' | 'keyId'>): string | undefined {
+    return this.isKeyIdRule(finding.ruleId) ? finding.match : finding.keyId;
+  }
+
   /** The prefix entry a key id starts with (`A3T?` matches `A3TX...`). */
   keyIdPrefixOf(keyId: string): KeyIdPrefix | undefined {
     return this.keyIdPrefixes.find(({ prefix }) =>

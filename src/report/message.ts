@@ -43,17 +43,22 @@ function describeVerification(verification: Verification): string {
   return `verification: ${verification.status}${detail ? ` (${detail})` : ''}`;
 }
 
-/** "key status: ACTIVE, user alice, last used 2026-11-20 s3 us-west-2": an active key is shouted. */
-export function describeKeyStatus(keyStatus: KeyStatus): string {
+/** ["ACTIVE", "user alice", "last used 2026-11-20 s3 us-west-2"]: an active key is shouted. */
+export function keyStatusParts(keyStatus: KeyStatus): string[] {
   const parts = [keyStatus.status === 'active' ? 'ACTIVE' : (keyStatus.status ?? 'status unknown')];
   if (keyStatus.user) parts.push(`user ${keyStatus.user}`);
   const used = keyStatus.lastUsed;
   parts.push(used ? ['last used', used.date.slice(0, 10), used.service, used.region].filter(Boolean).join(' ') : 'never used');
-  return `key status: ${parts.join(', ')}`;
+  return parts;
+}
+
+/** "key status: ACTIVE, user alice, last used 2026-11-20 s3 us-west-2". */
+export function describeKeyStatus(keyStatus: KeyStatus): string {
+  return `key status: ${keyStatusParts(keyStatus).join(', ')}`;
 }
 
 /** An owned key IAM says is active: the most urgent finding a scan can have. */
-function isActiveKey(finding: Pick<Finding, 'keyStatus'>): boolean {
+export function isActiveKey(finding: Pick<Finding, 'keyStatus'>): boolean {
   return finding.keyStatus?.status === 'active';
 }
 

@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { Finding, Level, Report } from '../core/types.js';
 import { buildMessage, findingLevel, sortFindings } from './message.js';
+import { ownedKeysSummary, type SummaryLine } from './owned-keys.js';
 import { printable } from './printable.js';
 import type { Reporter, ReportOptions } from './types.js';
 
@@ -108,6 +109,10 @@ function details(report: Report, colors: Colors): string[] {
   return lines;
 }
 
+function styled(colors: Colors, line: SummaryLine): string {
+  return line.style === 'heading' ? colors.bold(line.text) : line.style === 'active' ? colors.red(line.text) : line.text;
+}
+
 /** Human output in the style of eslint's stylish and gitleaks: findings by file, then a summary. */
 export const textReporter: Reporter = (report, options) => {
   const colors = pc.createColors(options.color);
@@ -121,6 +126,11 @@ export const textReporter: Reporter = (report, options) => {
     lines.push(headline(report, colors));
     const extra = counts(report, options);
     if (extra) lines.push(colors.dim(extra));
+    // An audit: each owned key once, however many repositories hold it, active keys first.
+    if (report.repositories !== undefined) {
+      const owned = ownedKeysSummary(report);
+      if (owned.length > 0) lines.push('', ...owned.map((line) => styled(colors, line)));
+    }
   }
   if (options.verbose) for (const line of details(report, colors)) lines.push(line);
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

@@ -41,7 +41,7 @@ export interface AccountCheckResult {
 
 /** The key id a finding belongs to: its own match for key id findings, the paired id for secrets and tokens. */
 export function keyIdOf(finding: Finding): string | undefined {
-  return catalog.isKeyIdRule(finding.ruleId) ? finding.match : finding.keyId;
+  return catalog.keyIdOf(finding);
 }
 
 /** STS is authoritative; a different offline decode is noted (shown with --verbose). */

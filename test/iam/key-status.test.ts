@@ -4,36 +4,12 @@ import type { JsonReport } from '../../src/report/json.js';
 import { runCli } from '../helpers/cli.js';
 import { tempTree } from '../helpers/cli.js';
 import { makeKeyId } from '../helpers/keys.js';
-import { answers, type AwsHandler } from '../helpers/aws-query-server.js';
-import { actions, useFakeAws } from './harness.js';
+import { answers } from '../helpers/aws-query-server.js';
+import { account, actions, MINE, useFakeAws } from './harness.js';
 import path from 'node:path';
 
 const serve = useFakeAws();
-const MINE = '111122223333';
 const CANARY = '534261010715';
-
-/** An IAM + STS that knows two users of the caller's account: alice (active key, used) and bob (inactive, never used). */
-function account(keys: { alice?: string; bob?: string }, overrides: Partial<Record<string, AwsHandler>> = {}): AwsHandler {
-  return (call, index) => {
-    const override = overrides[call.action];
-    if (override) return override(call, index);
-    switch (call.action) {
-      case 'GetCallerIdentity':
-        return answers.callerIdentity(MINE);
-      case 'GetAccessKeyLastUsed':
-        if (call.params.AccessKeyId === keys.alice)
-          return answers.lastUsed('alice', { date: '2026-11-20T08:15:00Z', service: 's3', region: 'us-west-2' });
-        if (call.params.AccessKeyId === keys.bob) return answers.lastUsed('bob');
-        return { error: 'AccessDenied', message: 'no such key here' };
-      case 'ListAccessKeys':
-        if (call.params.UserName === 'alice')
-          return answers.listKeys('alice', [{ keyId: keys.alice!, status: 'Active', created: '2026-01-02T03:04:05Z' }]);
-        return answers.listKeys('bob', [{ keyId: keys.bob!, status: 'Inactive', created: '2025-05-06T07:08:09Z' }]);
-      default:
-        return { error: 'InvalidAction', message: `unexpected ${call.action}` };
-    }
-  };
-}
 
 function scanJson(dir: string, endpoint: string, extra: string[] = []) {
   return runCli(['scan', '.', '--format', 'json', '--key-status', '--iam-endpoint', endpoint, '--sts-endpoint', endpoint, ...extra], {
