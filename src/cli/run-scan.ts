@@ -11,6 +11,7 @@ import { run } from '../run/run.js';
 import type { ScanArgs } from './args.js';
 import { readFile } from 'node:fs/promises';
 import { coverageProblem, resolveRepoOptions, runRepos, type RepoArgs } from '../run/repos.js';
+import { saveRepoState } from '../repos/state.js';
 import type { CliIo } from './io.js';
 import { outcomeLine, scanProblem } from './outcome.js';
 import { progressReporter, stsProgressReporter } from './progress.js';
@@ -62,6 +63,8 @@ export async function runScan(args: ScanArgs & RepoArgs, io: CliIo): Promise<num
     throw new UsageError(
       `${args.cacheDir !== undefined ? '--cache-dir' : args.shard !== undefined ? '--shard' : '--allow-partial'} only works with --repos`,
     );
+  if (args.state !== undefined || args.jobs !== undefined)
+    throw new UsageError(`${args.state !== undefined ? '--state' : '--jobs'} only works with --repos`);
   const options = await resolveRunOptions(args, runHost(io));
   const { report } = await run(options, cliHooks(io, options.output.quiet));
   await writeReport(report, options, io);
@@ -96,6 +99,8 @@ async function runReposScan(args: ScanArgs & RepoArgs, io: CliIo): Promise<numbe
   const hooks = cliHooks(io, options.output.quiet);
   const report = await runRepos(options, repoOptions, { ...(hooks.onAlert ? { onAlert: hooks.onAlert } : {}) });
   await writeReport(report, options, io);
+  // Only once the report is out: a state saying "scanned" must never stand for findings nobody received.
+  if (repoOptions.state) await saveRepoState(repoOptions.state.file, repoOptions.state.display, repoOptions.state.state);
   const problem = coverageProblem(report);
   if (problem) {
     io.stderr.write(`keywarden: ${repoOptions.allowPartial ? 'warning: ' : ''}${printable(problem)}\n`);
