@@ -143,18 +143,31 @@ async function scanRepository(
   }
 }
 
-/** Runs `work` on each item, at most `jobs` at a time; results in the items' order, whatever order they finish in. */
-async function inOrder<T, R>(items: readonly T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
+/**
+ * Runs `work` on each item, at most `jobs` at a time, and hands each result to `use` in the items'
+ * order, as soon as the ones before it are done: whatever order they finish in, `use` sees list
+ * order, and a result waits only for slower ones listed before it.
+ */
+async function inListOrder<T, R>(
+  items: readonly T[],
+  jobs: number,
+  work: (item: T) => Promise<R>,
+  use: (result: R) => void,
+): Promise<void> {
+  const done = new Map<number, R>();
   let next = 0;
+  let used = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await work(items[index]!);
+      done.set(index, await work(items[index]!));
+      for (; done.has(used); used++) {
+        use(done.get(used)!);
+        done.delete(used);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
-  return results;
 }
 
 /**
@@ -175,22 +188,26 @@ export async function runRepos(options: RunOptions, repoOptions: RepoOptions, ho
   const seen = new Set<string>();
   const repos = repoOptions.repos.filter((repo) => !seen.has(normaliseRepo(repo)) && seen.add(normaliseRepo(repo)));
   const blobs = new BlobCache();
-  const outcomes = await inOrder(repos, repoOptions.jobs ?? DEFAULT_JOBS, (repository) =>
-    scanRepository(repository, options, repoOptions, blobs, hooks),
+  const repositories: RepositoryStatus[] = [];
+  await inListOrder(
+    repos,
+    repoOptions.jobs ?? DEFAULT_JOBS,
+    (repository) => scanRepository(repository, options, repoOptions, blobs, hooks),
+    ({ report, status }) => {
+      const { repository } = status;
+      repositories.push(status);
+      if (!report) {
+        warnings.push(`${repository}: not scanned: ${status.error}`);
+        return;
+      }
+      // Loops, not push(...): a repository with 200k+ findings would overflow the stack as spread arguments.
+      for (const finding of tagged(report.findings, repository)) findings.push(finding);
+      for (const example of tagged(report.examples, repository)) examples.push(example);
+      for (const file of report.skipped) skipped.push({ ...file, path: `${repository}: ${file.path}` });
+      for (const warning of report.warnings) warnings.push(`${repository}: ${warning}`);
+      addStats(stats, report.stats);
+    },
   );
-  for (const { report, status } of outcomes) {
-    const { repository } = status;
-    if (!report) {
-      warnings.push(`${repository}: not scanned: ${status.error}`);
-      continue;
-    }
-    // Loops, not push(...): a repository with 200k+ findings would overflow the stack as spread arguments.
-    for (const finding of tagged(report.findings, repository)) findings.push(finding);
-    for (const example of tagged(report.examples, repository)) examples.push(example);
-    for (const file of report.skipped) skipped.push({ ...file, path: `${repository}: ${file.path}` });
-    for (const warning of report.warnings) warnings.push(`${repository}: ${warning}`);
-    addStats(stats, report.stats);
-  }
   stats.durationMs = Date.now() - started;
   return {
     tool,
@@ -200,7 +217,7 @@ export async function runRepos(options: RunOptions, repoOptions: RepoOptions, ho
     skipped,
     warnings,
     stats,
-    repositories: outcomes.map((outcome) => outcome.status),
+    repositories,
   };
 }
 
