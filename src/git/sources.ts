@@ -28,7 +28,7 @@ export type SourceEvent =
   | { kind: 'skipped'; skipped: SkippedFile }
   /** An archive changed: scanned whole by the caller (see src/archive/blob.ts). */
   | { kind: 'archive'; path: string; bytes: Buffer; format: ArchiveFormat; commit?: CommitInfo; pending?: PendingResults }
-  /** A blob an earlier repository of the run scanned: its results, to re-attach at this path and commit. */
+  /** A blob the run has scanned already (in an earlier repository, mostly): its results, to re-attach at this path and commit. */
   | { kind: 'reused'; path: string; commit?: CommitInfo; results: readonly FileResult[] };
 
 export interface GitSourceOptions {
@@ -116,7 +116,7 @@ async function worthReading(change: RawChange, options: ReadOptions): Promise<bo
 
 /**
  * A change waiting its turn; `read` is undefined when its blob was already asked for earlier in the
- * run, or when `known` (from an earlier repository) stands in for reading it.
+ * run, or when `known` (from the run's blob cache) stands in for reading it.
  */
 interface Slot {
   entry: RawEntry;
@@ -148,7 +148,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
   const pathKey = (change: RawChange) => createHash('sha1').update(change.blob).update('\0').update(change.path).digest('hex');
   const shared = options.blobCache;
 
-  /** What an earlier repository's scan of the blob comes to here: the same events, nothing read. */
+  /** What the run's earlier scan of the blob comes to here: the same events, nothing read. */
   function reused(entry: RawEntry, known: KnownBlob): SourceEvent[] {
     const { change, commit } = entry;
     if (known.kind === 'clean') return [{ kind: 'clean', path: change.path, bytes: 0 }];
