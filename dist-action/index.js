@@ -50700,9 +50700,6 @@ async function* discover(paths, options) {
   }
 }
 
-// src/git/sources.ts
-import { createHash } from "node:crypto";
-
 // src/git/blob-set.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 var ObjectIdSet = class {
@@ -50714,21 +50711,38 @@ var ObjectIdSet = class {
   current;
   previous;
   has(hex2) {
-    const id = toBytes(hex2);
-    return this.current.has(id) || (this.previous?.has(id) ?? false);
+    return this.tag(hex2) !== void 0;
   }
   /** Adds the id; false when it was already there. */
   add(hex2) {
+    if (this.has(hex2)) return false;
+    this.insert(toBytes(hex2), 1);
+    return true;
+  }
+  /** The small number (1-255) stored with the id, or undefined when the set does not hold it. */
+  tag(hex2) {
     const id = toBytes(hex2);
-    if (this.current.has(id) || this.previous?.has(id)) return false;
+    const slot = this.current.find(id);
+    if (slot >= 0) return this.current.tags[slot];
+    const old = this.previous?.find(id) ?? -1;
+    return old >= 0 ? this.previous.tags[old] : void 0;
+  }
+  /** Stores the id with a tag (1-255), replacing the tag it had: one byte beside each 20-byte id. */
+  setTag(hex2, tag) {
+    if (!Number.isInteger(tag) || tag < 1 || tag > 255) throw new RangeError(`tag ${tag} is not 1-255`);
+    const id = toBytes(hex2);
+    const slot = this.current.find(id);
+    if (slot >= 0) this.current.tags[slot] = tag;
+    else this.insert(id, tag);
+  }
+  insert(id, tag) {
     if (this.current.size >= this.generationSize) {
       this.previous = this.current;
       this.current = new Table(1024);
     } else if (this.current.size * 2 >= this.current.capacity) {
       this.current = this.current.grown();
     }
-    this.current.insert(id);
-    return true;
+    this.current.insert(id, tag);
   }
 };
 var scratch = Buffer.alloc(32);
@@ -50744,12 +50758,13 @@ var Table = class _Table {
   constructor(capacity) {
     this.capacity = capacity;
     this.slots = Buffer.alloc(capacity * 20);
-    this.used = new Uint8Array(capacity);
+    this.tags = new Uint8Array(capacity);
   }
   capacity;
   size = 0;
   slots;
-  used;
+  /** 0: a free slot; else the id's tag. */
+  tags;
   /**
    * Object ids are hashes, but a hostile repository can grind blobs whose ids share a prefix; mixing
    * eight bytes with a per-process random key keeps such blobs from piling onto one slot.
@@ -50759,27 +50774,49 @@ var Table = class _Table {
     h5 ^= h5 >>> 15;
     return h5 & this.capacity - 1;
   }
-  has(id) {
-    for (let slot = this.start(id); this.used[slot]; slot = slot + 1 & this.capacity - 1) {
-      if (this.slots.compare(id, 0, 20, slot * 20, slot * 20 + 20) === 0) return true;
+  /** The id's slot, or -1. */
+  find(id) {
+    for (let slot = this.start(id); this.tags[slot]; slot = slot + 1 & this.capacity - 1) {
+      if (this.slots.compare(id, 0, 20, slot * 20, slot * 20 + 20) === 0) return slot;
     }
-    return false;
+    return -1;
   }
-  insert(id) {
+  insert(id, tag) {
     let slot = this.start(id);
-    while (this.used[slot]) slot = slot + 1 & this.capacity - 1;
+    while (this.tags[slot]) slot = slot + 1 & this.capacity - 1;
     id.copy(this.slots, slot * 20);
-    this.used[slot] = 1;
+    this.tags[slot] = tag;
     this.size++;
   }
   grown() {
     const bigger = new _Table(this.capacity * 2);
     for (let slot = 0; slot < this.capacity; slot++) {
-      if (this.used[slot]) bigger.insert(this.slots.subarray(slot * 20, slot * 20 + 20));
+      if (this.tags[slot]) bigger.insert(this.slots.subarray(slot * 20, slot * 20 + 20), this.tags[slot]);
     }
     return bigger;
   }
 };
+
+// src/git/blob-cache.ts
+var DEFAULT_BLOB_CACHE_LIMITS = { ids: 1 << 19, results: 65536 };
+function reattach(result, path10, commit) {
+  if (result.kind !== "scanned") return result;
+  const move = (finding) => {
+    const { commit: _earlier, ...rest } = finding;
+    return { ...rest, path: finding.archive ? finding.path : path10, ...commit ? { commit } : {} };
+  };
+  return {
+    ...result,
+    path: path10,
+    bytes: 0,
+    findings: result.findings.map(move),
+    examples: result.examples.map(move),
+    ...result.archive ? { archive: { ...result.archive, memberBytes: 0 } } : {}
+  };
+}
+
+// src/git/sources.ts
+import { createHash } from "node:crypto";
 
 // src/git/run.ts
 import { execFile, spawn } from "node:child_process";
@@ -51051,8 +51088,8 @@ function backtrack(trace, n3, m3) {
 
 // src/git/raw-diff.ts
 var MAX_TOKEN_BYTES = 1024 * 1024;
-async function* rawEntries(stream) {
-  const parser = new RawParser();
+async function* rawEntries(stream, onCommit) {
+  const parser = new RawParser(onCommit);
   for await (const chunk of stream) {
     const entries = parser.push(chunk);
     for (const entry of entries) yield entry;
@@ -51061,6 +51098,11 @@ async function* rawEntries(stream) {
   if (last) yield last;
 }
 var RawParser = class {
+  /** `onCommit`: told of each commit header, including commits that change nothing scanned. */
+  constructor(onCommit) {
+    this.onCommit = onCommit;
+  }
+  onCommit;
   partial = [];
   partialBytes = 0;
   commit;
@@ -51120,6 +51162,7 @@ var RawParser = class {
       const [sha = "", authorDate = "", ...rest] = field2.slice(1).split("");
       const author = rest.join("").trim();
       this.commit = { sha, authorDate, ...author ? { author } : {} };
+      this.onCommit?.();
     } else if (field2.startsWith(":")) {
       this.meta = field2.slice(1).split(" ");
     }
@@ -51193,6 +51236,7 @@ function pathspecArgs(options) {
   return options.pathspecs && options.pathspecs.length > 0 ? ["--", ...options.pathspecs] : [];
 }
 var isNullId = (id) => /^0+$/.test(id);
+var OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 async function worthReading(change, options) {
   if (change.mode === GITLINK_MODE || isNullId(change.blob)) return false;
   if (change.blob === change.oldBlob) return false;
@@ -51210,16 +51254,29 @@ async function* changesToSources(context, entries, options) {
   const window2 = [];
   const maxSize = options.maxFileSize;
   const pathKey = (change) => createHash("sha1").update(change.blob).update("\0").update(change.path).digest("hex");
+  const shared = options.blobCache;
+  function reused(entry, known) {
+    const { change, commit } = entry;
+    if (known.kind === "clean") return [{ kind: "clean", path: change.path, bytes: 0 }];
+    if (known.kind === "binary") return [{ kind: "skipped", skipped: { path: change.path, reason: "binary" } }];
+    matched.add(change.blob);
+    matchedAt.add(pathKey(change));
+    return [{ kind: "reused", path: change.path, ...commit ? { commit } : {}, results: known.results }];
+  }
   async function settle(slot) {
     const { change, commit } = slot.entry;
+    if (slot.known) return reused(slot.entry, slot.known);
     let result;
     if (slot.read) {
       result = await slot.read;
       reader.release(result);
     } else {
       if (!matched.has(change.blob) || matchedAt.has(pathKey(change))) return void 0;
+      const known = shared?.reuse(change.blob, change.oldBlob, change.path);
+      if (known) return reused(slot.entry, known);
       result = await sideReader().read(change.blob, maxSize);
     }
+    shared?.scanned();
     const skipped = (reason, detail) => [
       { kind: "skipped", skipped: { path: change.path, reason, ...detail ? { detail } : {} } }
     ];
@@ -51229,18 +51286,28 @@ async function* changesToSources(context, entries, options) {
     if (format2) {
       matched.add(change.blob);
       matchedAt.add(pathKey(change));
-      return [{ kind: "archive", path: change.path, bytes: result.data, format: format2, ...commit ? { commit } : {} }];
+      const pending2 = shared?.pending(change.blob, change.oldBlob, change.path, true, 1);
+      return [
+        { kind: "archive", path: change.path, bytes: result.data, format: format2, ...commit ? { commit } : {}, ...pending2 ? { pending: pending2 } : {} }
+      ];
     }
     const triaged = triageBytes(result.data);
-    if (triaged.kind === "binary") return skipped("binary");
+    if (triaged.kind === "binary") {
+      shared?.verdict(change.blob, "binary");
+      return skipped("binary");
+    }
     const bytes = result.data.length;
     const readings = triaged.kind === "clean" ? [] : [
       { text: triaged.text, anchored: triaged.anchored, decode: decodeText },
       ...triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes }] : []
     ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored));
-    if (readings.length === 0) return [{ kind: "clean", path: change.path, bytes }];
+    if (readings.length === 0) {
+      shared?.verdict(change.blob, "clean");
+      return [{ kind: "clean", path: change.path, bytes }];
+    }
     matched.add(change.blob);
     matchedAt.add(pathKey(change));
+    const pending = shared?.pending(change.blob, change.oldBlob, change.path, false, readings.length);
     const events = [];
     for (const reading of readings) {
       const lines = await addedSince(change, reading.text, reading.decode);
@@ -51248,7 +51315,8 @@ async function* changesToSources(context, entries, options) {
         kind: "source",
         source: { path: change.path, text: reading.text, ...lines ? { addedLines: lines } : {}, ...commit ? { commit } : {} },
         bytes: events.length === 0 ? bytes : 0,
-        anchored: reading.anchored
+        anchored: reading.anchored,
+        ...pending ? { pending } : {}
       });
     }
     return events;
@@ -51262,9 +51330,12 @@ async function* changesToSources(context, entries, options) {
   try {
     for await (const entry of entries) {
       if (!await worthReading(entry.change, options)) continue;
-      const read2 = requested.add(entry.change.blob) ? reader.read(entry.change.blob, maxSize) : void 0;
+      const { blob, oldBlob, path: path10 } = entry.change;
+      const first2 = requested.add(blob);
+      const known = first2 ? shared?.reuse(blob, oldBlob, path10) : void 0;
+      const read2 = first2 && !known ? reader.read(blob, maxSize) : void 0;
       read2?.catch(() => void 0);
-      window2.push({ entry, read: read2 });
+      window2.push({ entry, read: read2, ...known ? { known } : {} });
       if (window2.length <= READ_AHEAD) continue;
       while (window2.length > READ_AHEAD / 2) {
         const events = await settle(window2.shift());
@@ -51311,6 +51382,8 @@ async function historySources(context, options = {}) {
   const since = options.since !== void 0 ? await resolveCommit(context, options.since, "--since revision") : void 0;
   const until = options.until !== void 0 ? await resolveCommit(context, options.until, "--until revision") : void 0;
   const all = options.all ?? false;
+  const exclude = options.exclude ?? [];
+  for (const id of exclude) if (!OBJECT_ID.test(id)) throw new BadRevisionError(id, "excluded commit");
   const born = all || until !== void 0 || await hasHead(context);
   const read2 = readOptions(root5, options);
   async function* events() {
@@ -51326,11 +51399,16 @@ async function historySources(context, options = {}) {
       "--format=%x1e%H%x1f%aI%x1f%an <%ae>",
       ...RAW_ARGS,
       ...historyRevisions(since, until, all),
+      // Exclusions on standard input: a mirror can have thousands of tips, more than a command line holds.
+      ...exclude.length > 0 ? ["--stdin"] : [],
       ...pathspecArgs(options)
     ]);
-    child.stdin.end();
+    child.stdin.on("error", () => void 0);
+    child.stdin.end(exclude.map((id) => `^${id}
+`).join(""));
+    const onCommit = options.blobCache ? () => options.blobCache.commit() : void 0;
     try {
-      yield* changesToSources(context, rawEntries(child.stdout), read2);
+      yield* changesToSources(context, rawEntries(child.stdout, onCommit), read2);
       await done;
     } finally {
       if (child.exitCode === null) child.kill();
@@ -51352,7 +51430,8 @@ function openSources(options, sourceOptions) {
         ...sourceOptions,
         ...options.mode.since !== void 0 ? { since: options.mode.since } : {},
         ...options.mode.all ? { all: true } : {},
-        ...options.mode.until !== void 0 ? { until: options.mode.until } : {}
+        ...options.mode.until !== void 0 ? { until: options.mode.until } : {},
+        ...options.mode.exclude ? { exclude: options.mode.exclude } : {}
       });
   }
 }
@@ -51366,7 +51445,8 @@ async function scanGit(options) {
     ...options.ignoreReader ? { ignoreReader: options.ignoreReader } : {},
     maxFileSize: options.maxFileSize,
     archives: options.detect.archives !== false,
-    ...options.pathspecs ? { pathspecs: options.pathspecs } : {}
+    ...options.pathspecs ? { pathspecs: options.pathspecs } : {},
+    ...options.blobCache ? { blobCache: options.blobCache } : {}
   });
   return { root: sources.root, events: detectIn(sources, options) };
 }
@@ -51374,9 +51454,12 @@ async function* detectIn(sources, options) {
   for await (const event of sources.events) {
     if (event.kind === "skipped") yield event;
     else if (event.kind === "clean") yield { kind: "clean", files: 1, bytes: event.bytes };
-    else if (event.kind === "archive")
-      yield scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit);
-    else yield scanSource(event.source, options.detect, event.bytes, event.anchored);
+    else if (event.kind === "reused") for (const result of event.results) yield reattach(result, event.path, event.commit);
+    else {
+      const result = event.kind === "archive" ? scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit) : scanSource(event.source, options.detect, event.bytes, event.anchored);
+      event.pending?.add(result);
+      yield result;
+    }
   }
 }
 
@@ -53400,7 +53483,17 @@ function openSource(options, io) {
         })
       );
     case "git":
-      return stream(() => scanGit({ context, mode: source.mode, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs }));
+      return stream(
+        () => scanGit({
+          context,
+          mode: source.mode,
+          detect,
+          ...filters,
+          ...ignoreReader,
+          pathspecs: source.pathspecs,
+          ...source.blobCache ? { blobCache: source.blobCache } : {}
+        })
+      );
     case "range":
       return {
         open: async () => ({

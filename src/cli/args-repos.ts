@@ -47,5 +47,16 @@ export function addRepoOptions<T>(y: Argv<T>) {
       describe:
         'With --repos or --github-org: a repository that cannot be cloned or fetched (or a listing that stopped early) is still named, but does not make the exit code 2',
       group,
+    })
+    .option('state', {
+      type: 'string',
+      describe:
+        "With --repos: read and update this file of each repository's scanned ref tips, and scan only commits new since (created if missing)",
+      group,
+    })
+    .option('jobs', {
+      type: 'number',
+      describe: 'With --repos: mirror and scan this many repositories at once (default: CPU count, at most 4)',
+      group,
     });
 }

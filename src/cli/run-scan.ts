@@ -12,6 +12,7 @@ import type { ScanArgs } from './args.js';
 import { readFile } from 'node:fs/promises';
 import { listingProblem, withListing } from '../repos/github.js';
 import { coverageProblem, resolveRepoOptions, runRepos, type RepoArgs } from '../run/repos.js';
+import { saveRepoState } from '../repos/state.js';
 import type { CliIo } from './io.js';
 import { outcomeLine, scanProblem } from './outcome.js';
 import { progressReporter, stsProgressReporter } from './progress.js';
@@ -64,6 +65,8 @@ export async function runScan(args: ScanArgs & RepoArgs, io: CliIo): Promise<num
       ['--cache-dir', args.cacheDir, '--repos or --github-org'],
       ['--shard', args.shard, '--repos or --github-org'],
       ['--allow-partial', args.allowPartial, '--repos or --github-org'],
+      ['--state', args.state, '--repos or --github-org'],
+      ['--jobs', args.jobs, '--repos or --github-org'],
       ['--include-forks', args.includeForks, '--github-org or --github-user'],
       ['--include-archived', args.includeArchived, '--github-org or --github-user'],
     ] as const
@@ -107,6 +110,8 @@ async function runReposScan(args: ScanArgs & RepoArgs, io: CliIo): Promise<numbe
   const scanned = await runRepos(options, repoOptions, { ...(hooks.onAlert ? { onAlert: hooks.onAlert } : {}) });
   const report = repoOptions.github ? withListing(scanned, repoOptions.github) : scanned;
   await writeReport(report, options, io);
+  // Only once the report is out: a state saying "scanned" must never stand for findings nobody received.
+  if (repoOptions.state) await saveRepoState(repoOptions.state.file, repoOptions.state.display, repoOptions.state.state);
   const problem = coverageProblem(report);
   if (problem) {
     // A listing that stopped early: its reason first, then the coverage line that counts it.

@@ -199,5 +199,16 @@ export interface RepositoryStatus {
   /** How its mirror was brought up to date, when it was. */
   mirror?: 'cloned' | 'fetched';
   findings: number;
+  /** Commits walked (with --state, only those new since the recorded tips). */
+  commits?: number;
+  /** Blobs (new versions of changed files) read from this repository and scanned. */
+  blobsScanned?: number;
+  /**
+   * Blobs not read because an earlier repository of the same run had scanned them (a fork's shared
+   * history): their findings are re-attached here, with this repository's path and commit.
+   */
+  blobsReused?: number;
+  /** --state: the recorded tips walked around, and how many of them were gone from the mirror (force-pushed away). */
+  incremental?: { tips: number; missing: number };
   error?: string;
 }

@@ -16,22 +16,42 @@ export class ObjectIdSet {
   }
 
   has(hex: string): boolean {
-    const id = toBytes(hex);
-    return this.current.has(id) || (this.previous?.has(id) ?? false);
+    return this.tag(hex) !== undefined;
   }
 
   /** Adds the id; false when it was already there. */
   add(hex: string): boolean {
+    if (this.has(hex)) return false;
+    this.insert(toBytes(hex), 1);
+    return true;
+  }
+
+  /** The small number (1-255) stored with the id, or undefined when the set does not hold it. */
+  tag(hex: string): number | undefined {
     const id = toBytes(hex);
-    if (this.current.has(id) || this.previous?.has(id)) return false;
+    const slot = this.current.find(id);
+    if (slot >= 0) return this.current.tags[slot];
+    const old = this.previous?.find(id) ?? -1;
+    return old >= 0 ? this.previous!.tags[old] : undefined;
+  }
+
+  /** Stores the id with a tag (1-255), replacing the tag it had: one byte beside each 20-byte id. */
+  setTag(hex: string, tag: number): void {
+    if (!Number.isInteger(tag) || tag < 1 || tag > 255) throw new RangeError(`tag ${tag} is not 1-255`);
+    const id = toBytes(hex);
+    const slot = this.current.find(id);
+    if (slot >= 0) this.current.tags[slot] = tag;
+    else this.insert(id, tag);
+  }
+
+  private insert(id: Buffer, tag: number): void {
     if (this.current.size >= this.generationSize) {
       this.previous = this.current;
       this.current = new Table(1024);
     } else if (this.current.size * 2 >= this.current.capacity) {
       this.current = this.current.grown();
     }
-    this.current.insert(id);
-    return true;
+    this.current.insert(id, tag);
   }
 }
 
@@ -52,11 +72,12 @@ const SEED_B = seed.readUInt32LE(4);
 class Table {
   size = 0;
   private readonly slots: Buffer;
-  private readonly used: Uint8Array;
+  /** 0: a free slot; else the id's tag. */
+  readonly tags: Uint8Array;
 
   constructor(readonly capacity: number) {
     this.slots = Buffer.alloc(capacity * 20);
-    this.used = new Uint8Array(capacity);
+    this.tags = new Uint8Array(capacity);
   }
 
   /**
@@ -69,25 +90,26 @@ class Table {
     return h & (this.capacity - 1);
   }
 
-  has(id: Buffer): boolean {
-    for (let slot = this.start(id); this.used[slot]; slot = (slot + 1) & (this.capacity - 1)) {
-      if (this.slots.compare(id, 0, 20, slot * 20, slot * 20 + 20) === 0) return true;
+  /** The id's slot, or -1. */
+  find(id: Buffer): number {
+    for (let slot = this.start(id); this.tags[slot]; slot = (slot + 1) & (this.capacity - 1)) {
+      if (this.slots.compare(id, 0, 20, slot * 20, slot * 20 + 20) === 0) return slot;
     }
-    return false;
+    return -1;
   }
 
-  insert(id: Buffer): void {
+  insert(id: Buffer, tag: number): void {
     let slot = this.start(id);
-    while (this.used[slot]) slot = (slot + 1) & (this.capacity - 1);
+    while (this.tags[slot]) slot = (slot + 1) & (this.capacity - 1);
     id.copy(this.slots, slot * 20);
-    this.used[slot] = 1;
+    this.tags[slot] = tag;
     this.size++;
   }
 
   grown(): Table {
     const bigger = new Table(this.capacity * 2);
     for (let slot = 0; slot < this.capacity; slot++) {
-      if (this.used[slot]) bigger.insert(this.slots.subarray(slot * 20, slot * 20 + 20));
+      if (this.tags[slot]) bigger.insert(this.slots.subarray(slot * 20, slot * 20 + 20), this.tags[slot]!);
     }
     return bigger;
   }

@@ -31,8 +31,8 @@ const MAX_TOKEN_BYTES = 1024 * 1024;
  * the path (renames and copies: the old path, then the new one). Paths are taken where they are
  * expected, never recognised by their content, so no file name can pose as a header.
  */
-export async function* rawEntries(stream: AsyncIterable<Buffer>): AsyncGenerator<RawEntry> {
-  const parser = new RawParser();
+export async function* rawEntries(stream: AsyncIterable<Buffer>, onCommit?: () => void): AsyncGenerator<RawEntry> {
+  const parser = new RawParser(onCommit);
   for await (const chunk of stream) {
     // Fields are split synchronously per chunk: one await per chunk, not per field.
     const entries = parser.push(chunk);
@@ -49,6 +49,9 @@ class RawParser {
   private commit: CommitInfo | undefined;
   private meta: string[] | undefined;
   private paths: string[] = [];
+
+  /** `onCommit`: told of each commit header, including commits that change nothing scanned. */
+  constructor(private readonly onCommit?: () => void) {}
 
   push(chunk: Buffer): RawEntry[] {
     const entries: RawEntry[] = [];
@@ -108,6 +111,7 @@ class RawParser {
       const [sha = '', authorDate = '', ...rest] = field.slice(1).split('\u001f');
       const author = rest.join('\u001f').trim();
       this.commit = { sha, authorDate, ...(author ? { author } : {}) };
+      this.onCommit?.();
     } else if (field.startsWith(':')) {
       this.meta = field.slice(1).split(' ');
     }

@@ -1,5 +1,5 @@
 import { BadRevisionError, GitError, GitNotFoundError, NotAGitRepositoryError } from './errors.js';
-import { runGit, type GitContext } from './run.js';
+import { runGit, spawnGit, type GitContext } from './run.js';
 
 /** Errors that mean git cannot answer at all, as opposed to "no such revision". */
 function isEnvironmentError(error: unknown): boolean {
@@ -67,4 +67,40 @@ export function parseRange(range: string): ParsedRange {
     throw new GitError(`--diff: "${range}" is not a range (use BASE..HEAD or BASE...HEAD)`);
   }
   return { base: match[1] || 'HEAD', head: match[3] || 'HEAD', symmetric: match[2] === '...' };
+}
+
+/**
+ * The commits every ref points at (tags peeled; refs to trees or blobs left out), sorted and
+ * without repeats: what `git log --all` (less refs/stash, as the history walk) starts from.
+ */
+export async function refTips(context: GitContext): Promise<string[]> {
+  const out = await runGit(context, ['rev-list', '--no-walk', '--exclude=refs/stash', '--all']);
+  return [
+    ...new Set(
+      out
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== ''),
+    ),
+  ].sort();
+}
+
+/** Those of `ids` that name a commit in this repository's object store, in the given order. */
+export async function existingCommits(context: GitContext, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { child, done } = spawnGit(context, ['cat-file', '--batch-check=%(objectname) %(objecttype)']);
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(ids.map((id) => `${id}\n`).join(''));
+  await done;
+  // Answers come in request order: `<id> commit`, or `<id> missing` for an object that is gone.
+  const commits = new Set(
+    Buffer.concat(chunks)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.endsWith(' commit'))
+      .map((line) => line.slice(0, line.indexOf(' '))),
+  );
+  return ids.filter((id) => commits.has(id));
 }

@@ -4,12 +4,16 @@ import { compileGlobs } from '../scan/discover.js';
 import { scanSource } from '../scan/process-file.js';
 import type { ScanEvent, ScanStream } from '../scan/report-builder.js';
 import type { IgnoreFileReader } from '../scan/ignore-files.js';
+import { reattach, type BlobCacheSession } from './blob-cache.js';
 import type { GitContext } from './run.js';
 import { diffSources, historySources, stagedSources, type GitSourceOptions, type GitSources } from './sources.js';
 
 /** Which lines a git scan looks at. */
 export type GitMode =
-  { kind: 'staged' } | { kind: 'diff'; range: string } | { kind: 'history'; since?: string; all?: boolean; until?: string };
+  | { kind: 'staged' }
+  | { kind: 'diff'; range: string }
+  /** `exclude`: commit ids already scanned (`scan --repos --state`), walked around as `--not ID...`. */
+  | { kind: 'history'; since?: string; all?: boolean; until?: string; exclude?: readonly string[] };
 
 export interface GitScanOptions {
   context: GitContext;
@@ -25,6 +29,8 @@ export interface GitScanOptions {
   ignoreReader?: IgnoreFileReader;
   /** git pathspecs relative to the context's cwd; empty scans the whole repository. */
   pathspecs?: readonly string[];
+  /** `scan --repos`: the run's cache of blobs scanned by earlier repositories (see blob-cache.ts). */
+  blobCache?: BlobCacheSession;
 }
 
 /**
@@ -45,6 +51,7 @@ function openSources(options: GitScanOptions, sourceOptions: GitSourceOptions): 
         ...(options.mode.since !== undefined ? { since: options.mode.since } : {}),
         ...(options.mode.all ? { all: true } : {}),
         ...(options.mode.until !== undefined ? { until: options.mode.until } : {}),
+        ...(options.mode.exclude ? { exclude: options.mode.exclude } : {}),
       });
   }
 }
@@ -61,6 +68,7 @@ export async function scanGit(options: GitScanOptions): Promise<ScanStream> {
     maxFileSize: options.maxFileSize,
     archives: options.detect.archives !== false,
     ...(options.pathspecs ? { pathspecs: options.pathspecs } : {}),
+    ...(options.blobCache ? { blobCache: options.blobCache } : {}),
   });
   // History keeps every sighting here: the run's first-sighting stage (src/run/stages.ts) drops repeats.
   return { root: sources.root, events: detectIn(sources, options) };
@@ -70,8 +78,14 @@ async function* detectIn(sources: GitSources, options: GitScanOptions): AsyncGen
   for await (const event of sources.events) {
     if (event.kind === 'skipped') yield event;
     else if (event.kind === 'clean') yield { kind: 'clean', files: 1, bytes: event.bytes };
-    else if (event.kind === 'archive')
-      yield scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit);
-    else yield scanSource(event.source, options.detect, event.bytes, event.anchored);
+    else if (event.kind === 'reused') for (const result of event.results) yield reattach(result, event.path, event.commit);
+    else {
+      const result =
+        event.kind === 'archive'
+          ? scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit)
+          : scanSource(event.source, options.detect, event.bytes, event.anchored);
+      event.pending?.add(result);
+      yield result;
+    }
   }
 }

@@ -6,23 +6,30 @@ import { decodeBytes, decodeText, isBinary } from '../scan/decode.js';
 import { triageBytes } from '../scan/process-file.js';
 import { archiveFormat, type ArchiveFormat } from '../archive/sniff.js';
 import { IgnoreTree, type IgnoreFileReader } from '../scan/ignore-files.js';
+import type { FileResult } from '../scan/process-file.js';
+import type { BlobCacheSession, KnownBlob, PendingResults } from './blob-cache.js';
 import { ObjectIdSet } from './blob-set.js';
 import { BlobReader, type BlobResult } from './cat-file.js';
 import { addedLines } from './line-diff.js';
 import { rawEntries, type RawChange, type RawEntry } from './raw-diff.js';
-import { MissingObjectError } from './errors.js';
+import { BadRevisionError, MissingObjectError } from './errors.js';
 import { hasHead, parseRange, repoRoot, resolveCommit } from './repo.js';
 import { spawnGit, type GitContext } from './run.js';
 
 /** One changed file's new version, limited to its added lines, or why it was passed over. */
 export type SourceEvent =
-  /** `anchored`: the rules the byte prefilter found, so they are not searched for again in the text. */
-  | { kind: 'source'; source: Source; bytes: number; anchored: ReadonlySet<RuleDefinition> | undefined }
+  /**
+   * `anchored`: the rules the byte prefilter found, so they are not searched for again in the text.
+   * `pending`: where the detection results go for later repositories of the run (see blob-cache.ts).
+   */
+  | { kind: 'source'; source: Source; bytes: number; anchored: ReadonlySet<RuleDefinition> | undefined; pending?: PendingResults }
   /** Read, and certainly without credentials: counted as scanned, never decoded. */
   | { kind: 'clean'; path: string; bytes: number }
   | { kind: 'skipped'; skipped: SkippedFile }
   /** An archive changed: scanned whole by the caller (see src/archive/blob.ts). */
-  | { kind: 'archive'; path: string; bytes: Buffer; format: ArchiveFormat; commit?: CommitInfo };
+  | { kind: 'archive'; path: string; bytes: Buffer; format: ArchiveFormat; commit?: CommitInfo; pending?: PendingResults }
+  /** A blob the run has scanned already (in an earlier repository, mostly): its results, to re-attach at this path and commit. */
+  | { kind: 'reused'; path: string; commit?: CommitInfo; results: readonly FileResult[] };
 
 export interface GitSourceOptions {
   /** Hand archives (recognised by their bytes) on as 'archive' events, to be scanned whole. */
@@ -42,6 +49,11 @@ export interface GitSourceOptions {
   ignoreReader?: IgnoreFileReader;
   /** Told of every object read from the object store (tests count reads with it). */
   onBlobRequest?: (id: string) => void;
+  /**
+   * A run-wide cache of blobs scanned by earlier repositories (`scan --repos`): a blob it knows is not
+   * read; its counts say what this repository walked, read and reused.
+   */
+  blobCache?: BlobCacheSession;
 }
 
 /** GitSourceOptions with the work tree's ignore rules ready to ask. */
@@ -90,6 +102,8 @@ function pathspecArgs(options: GitSourceOptions): string[] {
 }
 
 const isNullId = (id: string) => /^0+$/.test(id);
+/** A full SHA-1 or SHA-256 object id. */
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** Cheap checks first, then the ignore files (read once per directory). */
 async function worthReading(change: RawChange, options: ReadOptions): Promise<boolean> {
@@ -100,10 +114,14 @@ async function worthReading(change: RawChange, options: ReadOptions): Promise<bo
   return !(await options.ignores.ignores(change.path));
 }
 
-/** A change waiting its turn; `read` is undefined when its blob was already asked for earlier in the run. */
+/**
+ * A change waiting its turn; `read` is undefined when its blob was already asked for earlier in the
+ * run, or when `known` (from the run's blob cache) stands in for reading it.
+ */
 interface Slot {
   entry: RawEntry;
   read: Promise<BlobResult> | undefined;
+  known?: KnownBlob;
 }
 
 /**
@@ -128,10 +146,22 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
   const maxSize = options.maxFileSize;
 
   const pathKey = (change: RawChange) => createHash('sha1').update(change.blob).update('\0').update(change.path).digest('hex');
+  const shared = options.blobCache;
+
+  /** What the run's earlier scan of the blob comes to here: the same events, nothing read. */
+  function reused(entry: RawEntry, known: KnownBlob): SourceEvent[] {
+    const { change, commit } = entry;
+    if (known.kind === 'clean') return [{ kind: 'clean', path: change.path, bytes: 0 }];
+    if (known.kind === 'binary') return [{ kind: 'skipped', skipped: { path: change.path, reason: 'binary' } }];
+    matched.add(change.blob);
+    matchedAt.add(pathKey(change));
+    return [{ kind: 'reused', path: change.path, ...(commit ? { commit } : {}), results: known.results }];
+  }
 
   /** What one change comes to, if anything (an async function, not a generator: one per change adds up). */
   async function settle(slot: Slot): Promise<SourceEvent[] | undefined> {
     const { change, commit } = slot.entry;
+    if (slot.known) return reused(slot.entry, slot.known);
     let result: BlobResult;
     if (slot.read) {
       result = await slot.read;
@@ -140,8 +170,11 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
     } else {
       // Seen before: nothing to do unless it matched, and then only at a new path.
       if (!matched.has(change.blob) || matchedAt.has(pathKey(change))) return undefined;
+      const known = shared?.reuse(change.blob, change.oldBlob, change.path);
+      if (known) return reused(slot.entry, known);
       result = await sideReader().read(change.blob, maxSize);
     }
+    shared?.scanned();
     const skipped = (reason: 'binary' | 'too-large', detail?: string): SourceEvent[] => [
       { kind: 'skipped', skipped: { path: change.path, reason, ...(detail ? { detail } : {}) } },
     ];
@@ -152,11 +185,17 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
       // An archive has no added lines to narrow to: scanned whole, and again at each new path.
       matched.add(change.blob);
       matchedAt.add(pathKey(change));
-      return [{ kind: 'archive', path: change.path, bytes: result.data, format, ...(commit ? { commit } : {}) }];
+      const pending = shared?.pending(change.blob, change.oldBlob, change.path, true, 1);
+      return [
+        { kind: 'archive', path: change.path, bytes: result.data, format, ...(commit ? { commit } : {}), ...(pending ? { pending } : {}) },
+      ];
     }
     // As in directory scans, most files are known to be clean without decoding them.
     const triaged = triageBytes(result.data);
-    if (triaged.kind === 'binary') return skipped('binary');
+    if (triaged.kind === 'binary') {
+      shared?.verdict(change.blob, 'binary');
+      return skipped('binary');
+    }
     const bytes = result.data.length;
     // Any detector, enabled or not: a superset of what the report's rules can find. Real UTF-16 that
     // also carries plain ASCII in its bytes is read both ways, as a file scan reads it.
@@ -167,9 +206,13 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
             { text: triaged.text, anchored: triaged.anchored, decode: decodeText },
             ...(triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes }] : []),
           ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored));
-    if (readings.length === 0) return [{ kind: 'clean', path: change.path, bytes }];
+    if (readings.length === 0) {
+      shared?.verdict(change.blob, 'clean');
+      return [{ kind: 'clean', path: change.path, bytes }];
+    }
     matched.add(change.blob);
     matchedAt.add(pathKey(change));
+    const pending = shared?.pending(change.blob, change.oldBlob, change.path, false, readings.length);
     const events: SourceEvent[] = [];
     for (const reading of readings) {
       const lines = await addedSince(change, reading.text, reading.decode);
@@ -178,6 +221,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
         source: { path: change.path, text: reading.text, ...(lines ? { addedLines: lines } : {}), ...(commit ? { commit } : {}) },
         bytes: events.length === 0 ? bytes : 0,
         anchored: reading.anchored,
+        ...(pending ? { pending } : {}),
       });
     }
     return events;
@@ -195,10 +239,14 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
   try {
     for await (const entry of entries) {
       if (!(await worthReading(entry.change, options))) continue;
-      const read = requested.add(entry.change.blob) ? reader.read(entry.change.blob, maxSize) : undefined;
+      const { blob, oldBlob, path } = entry.change;
+      const first = requested.add(blob);
+      // Asked when first seen in this repository; later sightings follow the rules above.
+      const known = first ? shared?.reuse(blob, oldBlob, path) : undefined;
+      const read = first && !known ? reader.read(blob, maxSize) : undefined;
       // Rejections are seen when the slot is settled; one left unsettled (the scan stopped) must not crash.
       read?.catch(() => undefined);
-      window.push({ entry, read });
+      window.push({ entry, read, ...(known ? { known } : {}) });
       // Drain to half before asking for more, so requests reach cat-file in batches, not one by one.
       if (window.length <= READ_AHEAD) continue;
       while (window.length > READ_AHEAD / 2) {
@@ -261,6 +309,11 @@ export interface HistoryOptions extends GitSourceOptions {
   all?: boolean;
   /** The tip to walk back from instead of HEAD (history of `since..until`); not with `all`. */
   until?: string;
+  /**
+   * Commit ids whose history was already scanned (`scan --repos --state`): only commits not reachable
+   * from any of them are walked, `git log --all --not ID...`. Each must exist (see existingCommits).
+   */
+  exclude?: readonly string[];
 }
 
 /**
@@ -290,6 +343,8 @@ export async function historySources(context: GitContext, options: HistoryOption
   const since = options.since !== undefined ? await resolveCommit(context, options.since, '--since revision') : undefined;
   const until = options.until !== undefined ? await resolveCommit(context, options.until, '--until revision') : undefined;
   const all = options.all ?? false;
+  const exclude = options.exclude ?? [];
+  for (const id of exclude) if (!OBJECT_ID.test(id)) throw new BadRevisionError(id, 'excluded commit');
   // With --all an unborn HEAD (an empty repository, or an orphan branch) still leaves other refs.
   const born = all || until !== undefined || (await hasHead(context));
   const read = readOptions(root, options);
@@ -306,11 +361,15 @@ export async function historySources(context: GitContext, options: HistoryOption
       '--format=%x1e%H%x1f%aI%x1f%an <%ae>',
       ...RAW_ARGS,
       ...historyRevisions(since, until, all),
+      // Exclusions on standard input: a mirror can have thousands of tips, more than a command line holds.
+      ...(exclude.length > 0 ? ['--stdin'] : []),
       ...pathspecArgs(options),
     ]);
-    child.stdin.end();
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(exclude.map((id) => `^${id}\n`).join(''));
+    const onCommit = options.blobCache ? () => options.blobCache!.commit() : undefined;
     try {
-      yield* changesToSources(context, rawEntries(child.stdout), read);
+      yield* changesToSources(context, rawEntries(child.stdout, onCommit), read);
       await done;
     } finally {
       if (child.exitCode === null) child.kill();

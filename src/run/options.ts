@@ -9,6 +9,7 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ConfigError, FAIL_ON_VALUES, parseSize, type FailOn, type KeywardenConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { isInsideRoot } from '../fs/inside-root.js';
+import type { BlobCacheSession } from '../git/blob-cache.js';
 import type { GitMode } from '../git/scan.js';
 import type { KeyStatusOptions } from '../iam/key-status.js';
 import { formats, isFormat, type Format } from '../report/index.js';
@@ -49,8 +50,11 @@ export interface RunArgs extends StsArgs, GitArgs, IamArgs {
 export type SourceSpec =
   | { kind: 'stdin' }
   | { kind: 'files'; paths: string[]; threads?: number }
-  /** git's added lines: --staged, --diff, --history; pathspecs narrow it (empty: the whole repository). */
-  | { kind: 'git'; mode: GitMode; pathspecs: string[] }
+  /**
+   * git's added lines: --staged, --diff, --history; pathspecs narrow it (empty: the whole repository).
+   * `blobCache`: `scan --repos` shares one run-wide cache of scanned blobs between repositories.
+   */
+  | { kind: 'git'; mode: GitMode; pathspecs: string[]; blobCache?: BlobCacheSession }
   /** Commit by commit, what a pull request or push adds (the Action; see git/range-scan.ts). */
   | { kind: 'range'; commits: { base: string; head: string; range: string }; pathspecs: string[] };
 

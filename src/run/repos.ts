@@ -1,10 +1,14 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { Finding, Report, RepositoryStatus, ReportStats } from '../core/types.js';
 import { UsageError } from '../errors.js';
+import { BlobCache } from '../git/blob-cache.js';
+import { existingCommits, refTips } from '../git/repo.js';
 import { tool } from '../version.js';
 import { gitHubToken, listGitHubRepos, type GitHubListing } from '../repos/github.js';
-import { parseRepoList, parseShard, selectShard } from '../repos/list.js';
+import { normaliseRepo, parseRepoList, parseShard, selectShard } from '../repos/list.js';
 import { defaultRepoCacheDir, mirrorRepository } from '../repos/mirror.js';
+import { loadRepoState, type RepoState } from '../repos/state.js';
 import type { RunOptions } from './options.js';
 import { run, type RunHooks } from './run.js';
 
@@ -18,6 +22,8 @@ export interface RepoArgs {
   cacheDir?: string;
   shard?: string;
   allowPartial?: boolean;
+  state?: string;
+  jobs?: number;
 }
 
 export interface RepoOptions {
@@ -29,7 +35,15 @@ export interface RepoOptions {
   github?: GitHubListing;
   /** Sent when mirroring a listed https repository (GITHUB_TOKEN, for a GitHub listing only). */
   token?: string;
+  /** --state: the file, as given and resolved, and what it held; runRepos records each repository scanned. */
+  state?: { file: string; display: string; state: RepoState };
+  /** Repositories mirrored and scanned at once (default DEFAULT_JOBS). */
+  jobs?: number;
 }
+
+/** Mirroring waits on the network and git; a few at once keep both busy without crowding a small machine. */
+export const DEFAULT_JOBS = Math.max(1, Math.min(4, os.availableParallelism()));
+const MAX_JOBS = 64;
 
 /** Where the list comes from, named as the user spelled it; two sources at once are one usage line. */
 function listFlag(args: RepoArgs): '--repos' | '--github-org' | '--github-user' {
@@ -85,6 +99,12 @@ export async function resolveRepoOptions(
     );
   const shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
   if (args.cacheDir !== undefined && args.cacheDir.trim() === '') throw new UsageError('--cache-dir needs a directory');
+  if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1 && args.jobs <= MAX_JOBS))
+    throw new UsageError(`--jobs takes a whole number from 1 to ${MAX_JOBS}`);
+  if (args.state !== undefined && args.state.trim() === '') throw new UsageError('--state needs a file');
+  const stateFile = args.state !== undefined ? path.resolve(options.cwd, args.state) : undefined;
+  // The state file is read before any listing or mirroring: a corrupt one stops the run at once.
+  const state = stateFile ? await loadRepoState(stateFile, args.state!) : undefined;
   const github =
     flag === '--repos'
       ? undefined
@@ -101,6 +121,8 @@ export async function resolveRepoOptions(
     allowPartial: args.allowPartial ?? false,
     ...(github ? { github } : {}),
     ...(token ? { token } : {}),
+    ...(stateFile && state ? { state: { file: stateFile, display: args.state!, state } } : {}),
+    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
   };
 }
 
@@ -115,12 +137,96 @@ function addStats(total: ReportStats, stats: ReportStats): void {
 
 const tagged = (findings: readonly Finding[], repository: string): Finding[] => findings.map((finding) => ({ ...finding, repository }));
 
+/** What one repository's scan leaves behind: its report (findings, skips, warnings, stats) and its status. */
+interface RepoOutcome {
+  report?: Report;
+  status: RepositoryStatus;
+}
+
 /**
- * Each repository in turn: mirror it into the cache, then one ordinary run() over its history on
- * every ref (the git source, the stages, its own report), whose findings are tagged with the
- * repository and kept; nothing else of a repository's scan outlives it, so memory grows with the
- * findings, not with the number of repositories. A repository that cannot be mirrored or read is
- * recorded as failed, with git's reason, and the next one goes on.
+ * One repository: mirror it, note its ref tips, then one ordinary run() over its history on every
+ * ref (the git source, the stages, its own report) less what the state file says was scanned, with
+ * the run's blob cache. The tips are read before the walk, so a ref that moves meanwhile is walked
+ * again next time, never skipped. A failure is the repository's status, with git's reason.
+ */
+async function scanRepository(
+  repository: string,
+  options: RunOptions,
+  repoOptions: RepoOptions,
+  blobs: BlobCache,
+  hooks: RunHooks,
+): Promise<RepoOutcome> {
+  let mirror: Awaited<ReturnType<typeof mirrorRepository>> | undefined;
+  try {
+    mirror = await mirrorRepository(repository, repoOptions.cacheDir, { ...options, token: repoOptions.token });
+    const context = { cwd: mirror.dir, env: options.env };
+    const state = repoOptions.state?.state;
+    const tips = state ? await refTips(context) : undefined;
+    const recorded = state?.tips(repository);
+    // A tip gone from the mirror (force-pushed away, then garbage-collected) cannot be walked around:
+    // the commits it led to are scanned again if still reachable (re-reported, never missed).
+    const exclude = recorded ? await existingCommits(context, recorded) : undefined;
+    const session = blobs.session();
+    const { report } = await run(
+      {
+        ...options,
+        cwd: mirror.dir,
+        source: { kind: 'git', mode: { kind: 'history', all: true, ...(exclude ? { exclude } : {}) }, pathspecs: [], blobCache: session },
+      },
+      hooks,
+    );
+    if (state && tips) state.record(repository, tips);
+    return {
+      report,
+      status: {
+        repository,
+        status: 'scanned',
+        mirror: mirror.action,
+        findings: report.findings.length,
+        ...session.counts,
+        ...(recorded ? { incremental: { tips: recorded.length, missing: recorded.length - exclude!.length } } : {}),
+      },
+    };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { status: { repository, status: 'failed', ...(mirror ? { mirror: mirror.action } : {}), findings: 0, error: reason } };
+  }
+}
+
+/**
+ * Runs `work` on each item, at most `jobs` at a time, and hands each result to `use` in the items'
+ * order, as soon as the ones before it are done: whatever order they finish in, `use` sees list
+ * order, and a result waits only for slower ones listed before it.
+ */
+async function inListOrder<T, R>(
+  items: readonly T[],
+  jobs: number,
+  work: (item: T) => Promise<R>,
+  use: (result: R) => void,
+): Promise<void> {
+  const done = new Map<number, R>();
+  let next = 0;
+  let used = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      done.set(index, await work(items[index]!));
+      for (; done.has(used); used++) {
+        use(done.get(used)!);
+        done.delete(used);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+}
+
+/**
+ * Every listed repository, up to `jobs` at once (scanRepository each), one blob cache for the run
+ * so a fork's shared history is read once. Findings are tagged with their repository; the report
+ * lists repositories, findings, skips and warnings in list order, whatever order the scans end in.
+ * Only findings (and skips and warnings) outlive a repository's scan: memory grows with them and
+ * with `jobs`, not with the number of repositories. A repository spelled twice (same normalised
+ * URL) is scanned once: two scans of one mirror at the same time would clone into the same place.
  */
 export async function runRepos(options: RunOptions, repoOptions: RepoOptions, hooks: RunHooks = {}): Promise<Report> {
   const started = Date.now();
@@ -128,28 +234,30 @@ export async function runRepos(options: RunOptions, repoOptions: RepoOptions, ho
   const examples: Finding[] = [];
   const skipped: Report['skipped'] = [];
   const warnings: string[] = [];
-  const repositories: RepositoryStatus[] = [];
   const stats: ReportStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, examples: 0, suppressed: 0, baselined: 0, durationMs: 0 };
-  for (const repository of repoOptions.repos) {
-    let mirror: Awaited<ReturnType<typeof mirrorRepository>> | undefined;
-    try {
-      mirror = await mirrorRepository(repository, repoOptions.cacheDir, { ...options, token: repoOptions.token });
-      const { report } = await run(
-        { ...options, cwd: mirror.dir, source: { kind: 'git', mode: { kind: 'history', all: true }, pathspecs: [] } },
-        hooks,
-      );
-      findings.push(...tagged(report.findings, repository));
-      examples.push(...tagged(report.examples, repository));
+  const seen = new Set<string>();
+  const repos = repoOptions.repos.filter((repo) => !seen.has(normaliseRepo(repo)) && seen.add(normaliseRepo(repo)));
+  const blobs = new BlobCache();
+  const repositories: RepositoryStatus[] = [];
+  await inListOrder(
+    repos,
+    repoOptions.jobs ?? DEFAULT_JOBS,
+    (repository) => scanRepository(repository, options, repoOptions, blobs, hooks),
+    ({ report, status }) => {
+      const { repository } = status;
+      repositories.push(status);
+      if (!report) {
+        warnings.push(`${repository}: not scanned: ${status.error}`);
+        return;
+      }
+      // Loops, not push(...): a repository with 200k+ findings would overflow the stack as spread arguments.
+      for (const finding of tagged(report.findings, repository)) findings.push(finding);
+      for (const example of tagged(report.examples, repository)) examples.push(example);
       for (const file of report.skipped) skipped.push({ ...file, path: `${repository}: ${file.path}` });
       for (const warning of report.warnings) warnings.push(`${repository}: ${warning}`);
       addStats(stats, report.stats);
-      repositories.push({ repository, status: 'scanned', mirror: mirror.action, findings: report.findings.length });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      warnings.push(`${repository}: not scanned: ${reason}`);
-      repositories.push({ repository, status: 'failed', ...(mirror ? { mirror: mirror.action } : {}), findings: 0, error: reason });
-    }
-  }
+    },
+  );
   stats.durationMs = Date.now() - started;
   return {
     tool,

@@ -48,7 +48,17 @@ export function openSource(options: RunOptions, io: SourceIo): RunSource {
         }),
       );
     case 'git':
-      return stream(() => scanGit({ context, mode: source.mode, detect, ...filters, ...ignoreReader, pathspecs: source.pathspecs }));
+      return stream(() =>
+        scanGit({
+          context,
+          mode: source.mode,
+          detect,
+          ...filters,
+          ...ignoreReader,
+          pathspecs: source.pathspecs,
+          ...(source.blobCache ? { blobCache: source.blobCache } : {}),
+        }),
+      );
     case 'range':
       return {
         open: async () => ({

@@ -117,4 +117,19 @@ describe('ObjectIdSet', () => {
     expect(set.has(id(1))).toBe(false);
     for (let n = 1001; n <= 2500; n++) expect(set.has(id(n))).toBe(true);
   });
+
+  it('keeps a one-byte tag with each id, replaced in place and across growth and generations', () => {
+    const set = new ObjectIdSet(1000);
+    for (let n = 1; n <= 1500; n++) set.setTag(id(n), (n % 4) + 1);
+    for (let n = 1; n <= 1500; n++) expect(set.tag(id(n))).toBe((n % 4) + 1);
+    expect(set.tag(id(1501))).toBeUndefined();
+    // id(3) lives in the old generation: the new tag is what the set answers.
+    set.setTag(id(3), 9);
+    expect(set.tag(id(3))).toBe(9);
+    set.setTag(id(1400), 200);
+    expect(set.tag(id(1400))).toBe(200);
+    expect(set.add(id(1400))).toBe(false);
+    expect(() => set.setTag(id(1), 0)).toThrow(RangeError);
+    expect(() => set.setTag(id(1), 256)).toThrow(RangeError);
+  });
 });

@@ -77,6 +77,16 @@ export function createRepo(options: { init?: boolean } = {}): TempRepo {
   };
 }
 
+/** A clone of `repo` (its whole history) as a repository of its own, e.g. a fork; removed by its cleanup. */
+export function cloneRepo(repo: TempRepo): TempRepo {
+  const clone = createRepo({ init: false });
+  rmSync(clone.dir, { recursive: true, force: true });
+  execFileSync('git', ['clone', '-q', repo.dir, clone.dir], { env: repo.env, stdio: 'ignore' });
+  clone.git('config', 'user.name', 'Test Author');
+  clone.git('config', 'user.email', 'author@example.com');
+  return clone;
+}
+
 export function makeExecutable(file: string): void {
   chmodSync(file, 0o755);
 }

@@ -109,9 +109,9 @@ describe('scan --github-org', () => {
     const report = result.report!;
     expect(report.findings.map((f) => [f.repository, f.path, f.match])).toEqual([[leaky, 'config.txt', expect.stringMatching(/^AKIA/)]]);
     expect(report.repositories).toEqual([
-      { repository: clean, status: 'scanned', mirror: 'cloned', findings: 0 },
-      { repository: leaky, status: 'scanned', mirror: 'cloned', findings: 1 },
-      { repository: other, status: 'scanned', mirror: 'cloned', findings: 0 },
+      { repository: clean, status: 'scanned', mirror: 'cloned', findings: 0, commits: 1, blobsScanned: 2, blobsReused: 0 },
+      { repository: leaky, status: 'scanned', mirror: 'cloned', findings: 1, commits: 1, blobsScanned: 2, blobsReused: 0 },
+      { repository: other, status: 'scanned', mirror: 'cloned', findings: 0, commits: 1, blobsScanned: 2, blobsReused: 0 },
     ]);
     expect(report.warnings).toEqual([
       '--github-org acme: not scanned (left out: 1 fork (--include-forks), 1 archived (--include-archived))',
@@ -397,7 +397,9 @@ describe('scan --github-org', () => {
       );
       expect(result.code, result.stderr).toBe(1);
       const report = JSON.parse(readFileSync(output, 'utf8')) as JsonReport;
-      expect(report.repositories).toEqual([{ repository: cloneUrl, status: 'scanned', mirror: action, findings: 1 }]);
+      expect(report.repositories).toEqual([
+        { repository: cloneUrl, status: 'scanned', mirror: action, findings: 1, commits: 1, blobsScanned: 2, blobsReused: 0 },
+      ]);
       expect(report.findings.map((f) => [f.repository, f.path])).toEqual([[cloneUrl, 'deploy.env']]);
       for (const text of [result.stdout, result.stderr, readFileSync(output, 'utf8'), allText(cache)]) {
         expect(text).not.toContain(TOKEN);
