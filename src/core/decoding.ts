@@ -437,7 +437,11 @@ export function decodeLayer(text: string, windows: readonly Window[] = [{ start:
   const escapes = escapesIn(text);
   const runs = base64RunsIn(text, windows);
   const segments: Segment[] = [];
-  if (escapes.length === 0 && runs.length === 0) return new DecodedView(text, segments);
+  // An escape that spells no credential character (`\u2019`, `&#10;`) can never start a region
+  // (see regions): when only such escapes were found, the view would hold nothing to search, and
+  // building it would copy the whole text. JSON with typographic quotes escaped is common.
+  if (runs.length === 0 && !escapes.some((escape) => escape.text.length === 1 && isCredentialChar(escape.text.charCodeAt(0))))
+    return new DecodedView(text, segments);
   const parts: string[] = [];
   let copied = 0;
   let viewLength = 0;
