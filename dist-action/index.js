@@ -47673,7 +47673,8 @@ function decodeLayer(text2, windows = [{ start: 0, end: text2.length }]) {
   const escapes = escapesIn(text2);
   const runs = base64RunsIn(text2, windows);
   const segments = [];
-  if (escapes.length === 0 && runs.length === 0) return new DecodedView(text2, segments);
+  if (runs.length === 0 && !escapes.some((escape) => escape.text.length === 1 && isCredentialChar(escape.text.charCodeAt(0))))
+    return new DecodedView(text2, segments);
   const parts = [];
   let copied = 0;
   let viewLength = 0;
