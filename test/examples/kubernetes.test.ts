@@ -147,8 +147,10 @@ describe('examples/kubernetes', () => {
       const declared = job.spec!.template.spec!.volumes!.map((v) => v.name);
       for (const mount of container.volumeMounts!) expect(declared).toContain(mount.name);
       const env = Object.fromEntries(Object.entries(envOf(container)).map(([k, v]) => [k, remap(v, mounts)]));
-      const script = container.name === 'install' ? installSpecForTest(scriptOf(container)) : scriptOf(container);
-      return runScript(['/bin/sh', '-c'], remap(script, mounts), {
+      // This checkout replaces the pinned install after the mounts are mapped: it may itself live under /tmp.
+      const mapped = remap(scriptOf(container), mounts);
+      const script = container.name === 'install' ? installSpecForTest(mapped) : mapped;
+      return runScript(['/bin/sh', '-c'], script, {
         cwd: tmp,
         env: { ...gitEnv, ...NPM_OFFLINE, PATH: process.env.PATH!, ...env, ...extraEnv },
       });
