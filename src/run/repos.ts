@@ -11,6 +11,7 @@ import { defaultRepoCacheDir, mirrorRepository } from '../repos/mirror.js';
 import { loadRepoState, type RepoState } from '../repos/state.js';
 import type { RunOptions } from './options.js';
 import { run, type RunHooks } from './run.js';
+import { runAwsStages, withoutAwsCalls } from './stages.js';
 
 /** Raw `scan --repos` / `scan --github-org` flags (stage one); resolveRepoOptions checks them (stage two). */
 export interface RepoArgs {
@@ -242,7 +243,8 @@ export async function runRepos(options: RunOptions, repoOptions: RepoOptions, ho
   await inListOrder(
     repos,
     repoOptions.jobs ?? DEFAULT_JOBS,
-    (repository) => scanRepository(repository, options, repoOptions, blobs, hooks),
+    // AWS is asked once for the whole audit, below, not once per repository holding a key.
+    (repository) => scanRepository(repository, withoutAwsCalls(options), repoOptions, blobs, hooks),
     ({ report, status }) => {
       const { repository } = status;
       repositories.push(status);
@@ -258,17 +260,13 @@ export async function runRepos(options: RunOptions, repoOptions: RepoOptions, ho
       addStats(stats, report.stats);
     },
   );
-  stats.durationMs = Date.now() - started;
-  return {
-    tool,
-    root: repoOptions.cacheDir,
-    findings,
-    examples,
-    skipped,
-    warnings,
-    stats,
-    repositories,
-  };
+  const report = await runAwsStages(
+    { tool, root: repoOptions.cacheDir, findings, examples, skipped, warnings, stats, repositories },
+    options,
+    hooks,
+  );
+  report.stats.durationMs = Date.now() - started;
+  return report;
 }
 
 /** The repositories that could not be scanned, named in one line; undefined when every one was. */

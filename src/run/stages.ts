@@ -44,6 +44,8 @@ export interface Stage {
   name: string;
   /** Part of detection: the report's example count is taken after the last such stage. */
   detection?: true;
+  /** Calls AWS (STS, IAM): an audit of many repositories runs these once over all its findings. */
+  callsAws?: true;
   applies(options: RunOptions): boolean;
   run(found: Found, context: StageContext): Promise<StageResult>;
 }
@@ -118,6 +120,7 @@ const ownership: Stage = {
 /** --resolve-accounts, --verify: STS calls, then ownership labels again from the accounts STS gave. */
 const sts: Stage = {
   name: 'STS',
+  callsAws: true,
   applies: (options) =>
     options.policy.accounts !== undefined && (options.policy.accounts.resolveAccounts || options.policy.accounts.verify),
   run: async (found, context) => {
@@ -145,6 +148,7 @@ const sts: Stage = {
 /** --key-status: IAM says whether each owned key is active and when it was last used. */
 const keyStatus: Stage = {
   name: 'IAM key status',
+  callsAws: true,
   applies: (options) => options.policy.keyStatus !== undefined,
   run: async (found, context) => {
     const result = await checkKeyStatus(reportOf(context, found), context.options.policy.keyStatus!);
@@ -168,3 +172,33 @@ const keyStatus: Stage = {
  * stage goes here, once.
  */
 export const STAGES: readonly Stage[] = [firstSighting, allowList, baseline, ownership, sts, keyStatus];
+
+/**
+ * The same options with every stage that calls AWS turned off (ownership labels from the owned
+ * accounts stay): what each repository of an audit runs with, before runAwsStages checks the
+ * whole audit's findings once, so a key held by fifty repositories is asked about once.
+ */
+export function withoutAwsCalls(options: RunOptions): RunOptions {
+  const { keyStatus: _keyStatus, ...policy } = options.policy;
+  const accounts = policy.accounts && { ...policy.accounts, resolveAccounts: false, verify: false };
+  return { ...options, policy: { ...policy, ...(accounts ? { accounts } : {}) } };
+}
+
+/** The stages that call AWS, in order, over `report`'s findings: the report with their changes and warnings. */
+export async function runAwsStages(
+  report: Report,
+  options: RunOptions,
+  hooks: Pick<StageContext, 'stsProgress'> & { onAlert?: (alert: string) => void },
+): Promise<Report> {
+  let found: Found = { findings: report.findings, examples: report.examples };
+  const warnings = [...report.warnings];
+  const context: StageContext = { options, scanned: report, ...(hooks.stsProgress ? { stsProgress: hooks.stsProgress } : {}) };
+  for (const stage of STAGES) {
+    if (!stage.callsAws || !stage.applies(options)) continue;
+    const result = await stage.run(found, context);
+    found = { findings: result.findings, examples: result.examples };
+    for (const warning of result.warnings ?? []) warnings.push(warning);
+    for (const alert of result.alerts ?? []) hooks.onAlert?.(alert);
+  }
+  return { ...report, findings: found.findings, examples: found.examples, warnings };
+}

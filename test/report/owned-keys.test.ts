@@ -64,6 +64,10 @@ describe('the text summary of an audit with --key-status', () => {
 
     const text = await audit();
     expect(text.code).toBe(1);
+    // IAM is asked about each owned key once for the whole audit, not once per repository holding
+    // it: alice's key is in two repositories (three findings).
+    const lastUsed = server.calls.filter((call) => call.action === 'GetAccessKeyLastUsed').map((call) => call.params.AccessKeyId);
+    expect(lastUsed.sort()).toEqual([alice, bob].sort());
     const lines = text.stdout.split('\n');
     const at = lines.indexOf('Owned keys by account (active first):');
     expect(at).toBeGreaterThan(0);
