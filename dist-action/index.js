@@ -54178,6 +54178,7 @@ var ownership = {
 };
 var sts = {
   name: "STS",
+  callsAws: true,
   applies: (options) => options.policy.accounts !== void 0 && (options.policy.accounts.resolveAccounts || options.policy.accounts.verify),
   run: async (found, context) => {
     const progress = context.stsProgress?.();
@@ -54201,6 +54202,7 @@ var sts = {
 };
 var keyStatus = {
   name: "IAM key status",
+  callsAws: true,
   applies: (options) => options.policy.keyStatus !== void 0,
   run: async (found, context) => {
     const result = await checkKeyStatus(reportOf(context, found), context.options.policy.keyStatus);
