@@ -3,6 +3,7 @@ import type { CommitInfo, LineRange, SkippedFile, Source } from '../core/types.j
 import { catalog, type RuleDefinition } from '../../rules/index.js';
 import { mayHoldFindings } from '../core/detect.js';
 import { decodeBytes, decodeText, isBinary } from '../scan/decode.js';
+import { latin1Text } from '../scan/byte-text.js';
 import { triageBytes } from '../scan/process-file.js';
 import { archiveFormat, type ArchiveFormat } from '../archive/sniff.js';
 import { IgnoreTree, type IgnoreFileReader } from '../scan/ignore-files.js';
@@ -22,7 +23,15 @@ export type SourceEvent =
    * `anchored`: the rules the byte prefilter found, so they are not searched for again in the text.
    * `pending`: where the detection results go for later repositories of the run (see blob-cache.ts).
    */
-  | { kind: 'source'; source: Source; bytes: number; anchored: ReadonlySet<RuleDefinition> | undefined; pending?: PendingResults }
+  /** `latin1`: the text is UTF-8 read as Latin-1 (src/scan/byte-text.ts): findings need relocateLatin1Findings. */
+  | {
+      kind: 'source';
+      source: Source;
+      bytes: number;
+      anchored: ReadonlySet<RuleDefinition> | undefined;
+      pending?: PendingResults;
+      latin1?: true;
+    }
   /** Read, and certainly without credentials: counted as scanned, never decoded. */
   | { kind: 'clean'; path: string; bytes: number }
   | { kind: 'skipped'; skipped: SkippedFile }
@@ -191,7 +200,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
       ];
     }
     // As in directory scans, most files are known to be clean without decoding them.
-    const triaged = triageBytes(result.data);
+    const triaged = triageBytes(result.data, true, true);
     if (triaged.kind === 'binary') {
       shared?.verdict(change.blob, 'binary');
       return skipped('binary');
@@ -203,8 +212,16 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
       triaged.kind === 'clean'
         ? []
         : [
-            { text: triaged.text, anchored: triaged.anchored, decode: decodeText },
-            ...(triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes }] : []),
+            // The old version is read the way the new one was, so unchanged lines compare equal.
+            {
+              text: triaged.text,
+              anchored: triaged.anchored,
+              decode: triaged.read === 'latin1' ? latin1Text : decodeText,
+              latin1: triaged.latin1,
+            },
+            ...(triaged.asBytes
+              ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes, latin1: undefined }]
+              : []),
           ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored));
     if (readings.length === 0) {
       shared?.verdict(change.blob, 'clean');
@@ -222,6 +239,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
         bytes: events.length === 0 ? bytes : 0,
         anchored: reading.anchored,
         ...(pending ? { pending } : {}),
+        ...(reading.latin1 ? { latin1: true as const } : {}),
       });
     }
     return events;

@@ -52,9 +52,9 @@ export function scansAsLatin1(bytes: Buffer): boolean {
 }
 
 /** Bytes (past a UTF-8 BOM) as a one-byte string, one character per byte. */
-export function latin1Text(bytes: Buffer): string {
+export function latin1Text(bytes: Uint8Array): string {
   const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return bytes.toString('latin1', start);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1', start);
 }
 
 /**

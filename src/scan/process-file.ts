@@ -75,7 +75,9 @@ export type TriagedBytes =
        * shows as CJK but `grep` or a byte-oriented tool reads as a credential. Scan both.
        */
       asBytes?: { text: string; anchored: ReadonlySet<RuleDefinition> };
-      /** `text` is UTF-8 read as Latin-1 (byte-text.ts): findings' positions need relocateLatin1Findings. */
+      /** How `text` was read from the bytes: as Latin-1 (byte-text.ts, asked for and safe) or decoded. */
+      read?: 'latin1';
+      /** `text` is non-ASCII UTF-8 read as Latin-1: findings' positions need relocateLatin1Findings. */
       latin1?: true;
     };
 
@@ -104,7 +106,7 @@ export function triageBytes(bytes: Buffer, decodeEncoded = true, latin1 = false)
     if (foldable) return { kind: 'text', text: decodeText(bytes), anchored: undefined };
   }
   if (latin1 && scansAsLatin1(bytes))
-    return { kind: 'text', text: latin1Text(bytes), anchored, ...(isAscii(bytes) ? {} : { latin1: true }) };
+    return { kind: 'text', text: latin1Text(bytes), anchored, read: 'latin1', ...(isAscii(bytes) ? {} : { latin1: true }) };
   return { kind: 'text', text: decodeText(bytes), anchored };
 }
 

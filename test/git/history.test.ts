@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 import { createRepo, runCli, scanJson, type TempRepo } from './repo.js';
+import type { JsonReport } from '../../src/report/json.js';
 
 const keyId = (seed: number) => makeKeyId('AKIA', { seed, account: '111122223333' });
 
@@ -72,5 +73,38 @@ describe('scan --history', () => {
     const result = await runCli(['scan', '--history', '--no-config'], repo.dir, repo.env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+  });
+});
+
+describe('UTF-8 text in git modes', () => {
+  it('reports the columns and spans a file scan reports, and an edit beside multi-byte text adds only its line', async () => {
+    repo = createRepo();
+    const secret = makeSecret(4301);
+    const before = `# café ‘quoted’ — 中文 😀\naws_access_key_id = ${keyId(4302)} # ü\n`;
+    repo.write('config.txt', before);
+    repo.git('add', '.');
+    repo.commit('add');
+    // The new line sits after unchanged lines with multi-byte characters: only it is added.
+    repo.write('config.txt', `${before}naïve ✓ aws_secret_access_key = "${secret}"\n`);
+    repo.git('add', '.');
+    repo.commit('edit');
+    const history = await scanJson(['--history'], repo);
+    const tree = await scanJson(['config.txt'], repo);
+    const where = (report: JsonReport) => report.findings.map((f) => [f.ruleId, f.line, f.column, f.endColumn, f.span]);
+    expect(where(history.report)).toEqual(where(tree.report));
+    // Positions in the UTF-8 text's own terms: UTF-16 offsets, the emoji two units.
+    const text = `${before}naïve ✓ aws_secret_access_key = "${secret}"\n`;
+    const at = (value: string, line: number) => {
+      const start = text.indexOf(value);
+      const column = start - text.lastIndexOf('\n', start - 1);
+      return [line, column, column + value.length, { start, end: start + value.length }];
+    };
+    expect(where(tree.report)).toEqual([
+      ['aws-access-key-id', ...at(keyId(4302), 2)],
+      ['aws-secret-access-key', ...at(secret, 3)],
+    ]);
+    // The edit added one line: its unchanged lines with multi-byte text compare equal with the old version's.
+    const diff = await scanJson(['--diff', 'HEAD~1..HEAD'], repo);
+    expect(where(diff.report)).toEqual([['aws-secret-access-key', ...at(secret, 3)]]);
   });
 });
