@@ -50138,7 +50138,7 @@ function scansAsLatin1(bytes) {
 }
 function latin1Text(bytes) {
   const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
-  return bytes.toString("latin1", start);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1", start);
 }
 function relocateLatin1Findings(text2, findings) {
   if (findings.length === 0) return;
@@ -50312,7 +50312,7 @@ function triageBytes(bytes, decodeEncoded = true, latin1 = false) {
     if (foldable) return { kind: "text", text: decodeText(bytes), anchored: void 0 };
   }
   if (latin1 && scansAsLatin1(bytes))
-    return { kind: "text", text: latin1Text(bytes), anchored, ...isAscii4(bytes) ? {} : { latin1: true } };
+    return { kind: "text", text: latin1Text(bytes), anchored, read: "latin1", ...isAscii4(bytes) ? {} : { latin1: true } };
   return { kind: "text", text: decodeText(bytes), anchored };
 }
 function scanBytes(path10, bytes, detect) {
@@ -50746,11 +50746,25 @@ var ObjectIdSet = class {
     this.current.insert(id, tag);
   }
 };
-var scratch = Buffer.alloc(32);
+var HEX_VALUE = (() => {
+  const values = new Uint8Array(128).fill(255);
+  for (let digit = 0; digit < 16; digit++) {
+    values["0123456789abcdef".charCodeAt(digit)] = digit;
+    values["0123456789ABCDEF".charCodeAt(digit)] = digit;
+  }
+  return values;
+})();
+var scratch = new Uint8Array(20);
 function toBytes(hex2) {
-  const written = scratch.write(hex2.slice(0, 64), "hex");
+  let written = 0;
+  for (; written < 20 && written * 2 + 1 < hex2.length; written++) {
+    const high = HEX_VALUE[hex2.charCodeAt(written * 2)] ?? 255;
+    const low = HEX_VALUE[hex2.charCodeAt(written * 2 + 1)] ?? 255;
+    if (high === 255 || low === 255) break;
+    scratch[written] = high << 4 | low;
+  }
   scratch.fill(0, written);
-  return scratch.subarray(0, 20);
+  return scratch;
 }
 var seed = randomBytes2(8);
 var SEED_A = seed.readUInt32LE(0);
@@ -50758,7 +50772,7 @@ var SEED_B = seed.readUInt32LE(4);
 var Table = class _Table {
   constructor(capacity) {
     this.capacity = capacity;
-    this.slots = Buffer.alloc(capacity * 20);
+    this.slots = new Uint8Array(capacity * 20);
     this.tags = new Uint8Array(capacity);
   }
   capacity;
@@ -50771,21 +50785,32 @@ var Table = class _Table {
    * eight bytes with a per-process random key keeps such blobs from piling onto one slot.
    */
   start(id) {
-    let h5 = Math.imul(id.readUInt32LE(0) ^ SEED_A, 2654435761) ^ Math.imul(id.readUInt32LE(4) ^ SEED_B, 2246822507);
+    const first2 = (id[0] | id[1] << 8 | id[2] << 16 | id[3] << 24) ^ SEED_A;
+    const second = (id[4] | id[5] << 8 | id[6] << 16 | id[7] << 24) ^ SEED_B;
+    let h5 = Math.imul(first2, 2654435761) ^ Math.imul(second, 2246822507);
     h5 ^= h5 >>> 15;
     return h5 & this.capacity - 1;
   }
   /** The id's slot, or -1. */
   find(id) {
+    const slots = this.slots;
     for (let slot = this.start(id); this.tags[slot]; slot = slot + 1 & this.capacity - 1) {
-      if (this.slots.compare(id, 0, 20, slot * 20, slot * 20 + 20) === 0) return slot;
+      const at = slot * 20;
+      let same = true;
+      for (let i6 = 0; i6 < 20; i6++) {
+        if (slots[at + i6] !== id[i6]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return slot;
     }
     return -1;
   }
   insert(id, tag) {
     let slot = this.start(id);
     while (this.tags[slot]) slot = slot + 1 & this.capacity - 1;
-    id.copy(this.slots, slot * 20);
+    this.slots.set(id.subarray(0, 20), slot * 20);
     this.tags[slot] = tag;
     this.size++;
   }
@@ -51292,15 +51317,21 @@ async function* changesToSources(context, entries, options) {
         { kind: "archive", path: change.path, bytes: result.data, format: format2, ...commit ? { commit } : {}, ...pending2 ? { pending: pending2 } : {} }
       ];
     }
-    const triaged = triageBytes(result.data);
+    const triaged = triageBytes(result.data, true, true);
     if (triaged.kind === "binary") {
       shared?.verdict(change.blob, "binary");
       return skipped("binary");
     }
     const bytes = result.data.length;
     const readings = triaged.kind === "clean" ? [] : [
-      { text: triaged.text, anchored: triaged.anchored, decode: decodeText },
-      ...triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes }] : []
+      // The old version is read the way the new one was, so unchanged lines compare equal.
+      {
+        text: triaged.text,
+        anchored: triaged.anchored,
+        decode: triaged.read === "latin1" ? latin1Text : decodeText,
+        latin1: triaged.latin1
+      },
+      ...triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes, latin1: void 0 }] : []
     ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored));
     if (readings.length === 0) {
       shared?.verdict(change.blob, "clean");
@@ -51317,7 +51348,8 @@ async function* changesToSources(context, entries, options) {
         source: { path: change.path, text: reading.text, ...lines ? { addedLines: lines } : {}, ...commit ? { commit } : {} },
         bytes: events.length === 0 ? bytes : 0,
         anchored: reading.anchored,
-        ...pending ? { pending } : {}
+        ...pending ? { pending } : {},
+        ...reading.latin1 ? { latin1: true } : {}
       });
     }
     return events;
@@ -51458,6 +51490,10 @@ async function* detectIn(sources, options) {
     else if (event.kind === "reused") for (const result of event.results) yield reattach(result, event.path, event.commit);
     else {
       const result = event.kind === "archive" ? scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit) : scanSource(event.source, options.detect, event.bytes, event.anchored);
+      if (event.kind === "source" && event.latin1 && result.kind === "scanned") {
+        relocateLatin1Findings(event.source.text, result.findings);
+        relocateLatin1Findings(event.source.text, result.examples);
+      }
       event.pending?.add(result);
       yield result;
     }
