@@ -51,12 +51,12 @@ export function addRepoOptions<T>(y: Argv<T>) {
     .option('state', {
       type: 'string',
       describe:
-        "With --repos: read and update this file of each repository's scanned ref tips, and scan only commits new since (created if missing)",
+        "With --repos or --github-org: read and update this file of each repository's scanned ref tips, and scan only commits new since (created if missing)",
       group,
     })
     .option('jobs', {
       type: 'number',
-      describe: 'With --repos: mirror and scan this many repositories at once (default: CPU count, at most 4)',
+      describe: 'With --repos or --github-org: mirror and scan this many repositories at once (default: CPU count, at most 4)',
       group,
     });
 }
