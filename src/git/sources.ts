@@ -115,12 +115,13 @@ const isNullId = (id: string) => /^0+$/.test(id);
 const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** Cheap checks first, then the ignore files (read once per directory). */
-async function worthReading(change: RawChange, options: ReadOptions): Promise<boolean> {
+function worthReading(change: RawChange, options: ReadOptions): boolean | Promise<boolean> {
   if (change.mode === GITLINK_MODE || isNullId(change.blob)) return false;
   // A pure rename or a mode change adds no line.
   if (change.blob === change.oldBlob) return false;
   if (!(options.filter?.(change.path) ?? true)) return false;
-  return !(await options.ignores.ignores(change.path));
+  const ignored = options.ignores.ignores(change.path);
+  return typeof ignored === 'boolean' ? !ignored : ignored.then((answer) => !answer);
 }
 
 /**
@@ -256,7 +257,9 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
 
   try {
     for await (const entry of entries) {
-      if (!(await worthReading(entry.change, options))) continue;
+      // Most answers need no promise: awaiting one per change of a long history adds up.
+      const worth = worthReading(entry.change, options);
+      if (!(typeof worth === 'boolean' ? worth : await worth)) continue;
       const { blob, oldBlob, path } = entry.change;
       const first = requested.add(blob);
       // Asked when first seen in this repository; later sightings follow the rules above.

@@ -47,6 +47,11 @@ export class IgnoreStack {
     return new IgnoreStack([...this.layers, { dir, rules }]);
   }
 
+  /** No ignore file so far: nothing is ignored (a git history asks this for every changed path). */
+  get isEmpty(): boolean {
+    return this.layers.length === 0;
+  }
+
   ignores(absolutePath: string, isDirectory: boolean): boolean {
     let ignored = false;
     for (const layer of this.layers) {
@@ -93,6 +98,8 @@ async function isRealDirectory(dir: string): Promise<boolean> {
  */
 export class IgnoreTree {
   private readonly directories = new Map<string, Promise<DirectoryRules>>();
+  /** The same rules once built, for answers without a promise. */
+  private readonly resolved = new Map<string, DirectoryRules>();
 
   /** `names` empty means ignore files are off: nothing is ignored and nothing is read. `reader`: read them from there, not the work tree. */
   constructor(
@@ -101,12 +108,21 @@ export class IgnoreTree {
     private readonly reader?: IgnoreFileReader,
   ) {}
 
-  /** `relative`: a file's posix path relative to the root, as git prints it. */
-  async ignores(relative: string): Promise<boolean> {
+  /**
+   * `relative`: a file's posix path relative to the root, as git prints it. Answered at once (no
+   * promise) when its directory's rules are known already: a history asks this for every change.
+   */
+  ignores(relative: string): boolean | Promise<boolean> {
     if (this.names.length === 0) return false;
     const slash = relative.lastIndexOf('/');
-    const rules = await this.rulesFor(slash < 0 ? '' : relative.slice(0, slash));
-    return rules.ignored || rules.stack.ignores(this.absolute(relative), false);
+    const dir = slash < 0 ? '' : relative.slice(0, slash);
+    const known = this.resolved.get(dir);
+    if (known) return this.verdict(known, relative);
+    return this.rulesFor(dir).then((rules) => this.verdict(rules, relative));
+  }
+
+  private verdict(rules: DirectoryRules, relative: string): boolean {
+    return rules.ignored || (!rules.stack.isEmpty && rules.stack.ignores(this.absolute(relative), false));
   }
 
   private absolute(relative: string): string {
@@ -119,6 +135,10 @@ export class IgnoreTree {
     if (!rules) {
       rules = this.build(dir);
       this.directories.set(dir, rules);
+      rules.then(
+        (built) => this.resolved.set(dir, built),
+        () => undefined,
+      );
     }
     return rules;
   }
