@@ -50413,6 +50413,10 @@ var IgnoreStack = class _IgnoreStack {
     for (const content of contents) rules2.add(content);
     return new _IgnoreStack([...this.layers, { dir, rules: rules2 }]);
   }
+  /** No ignore file so far: nothing is ignored (a git history asks this for every changed path). */
+  get isEmpty() {
+    return this.layers.length === 0;
+  }
   ignores(absolutePath, isDirectory) {
     let ignored = false;
     for (const layer of this.layers) {
@@ -50443,12 +50447,22 @@ var IgnoreTree = class {
   names;
   reader;
   directories = /* @__PURE__ */ new Map();
-  /** `relative`: a file's posix path relative to the root, as git prints it. */
-  async ignores(relative) {
+  /** The same rules once built, for answers without a promise. */
+  resolved = /* @__PURE__ */ new Map();
+  /**
+   * `relative`: a file's posix path relative to the root, as git prints it. Answered at once (no
+   * promise) when its directory's rules are known already: a history asks this for every change.
+   */
+  ignores(relative) {
     if (this.names.length === 0) return false;
     const slash = relative.lastIndexOf("/");
-    const rules2 = await this.rulesFor(slash < 0 ? "" : relative.slice(0, slash));
-    return rules2.ignored || rules2.stack.ignores(this.absolute(relative), false);
+    const dir = slash < 0 ? "" : relative.slice(0, slash);
+    const known = this.resolved.get(dir);
+    if (known) return this.verdict(known, relative);
+    return this.rulesFor(dir).then((rules2) => this.verdict(rules2, relative));
+  }
+  verdict(rules2, relative) {
+    return rules2.ignored || !rules2.stack.isEmpty && rules2.stack.ignores(this.absolute(relative), false);
   }
   absolute(relative) {
     return relative === "" ? this.root : path2.join(this.root, ...relative.split("/"));
@@ -50459,6 +50473,10 @@ var IgnoreTree = class {
     if (!rules2) {
       rules2 = this.build(dir);
       this.directories.set(dir, rules2);
+      rules2.then(
+        (built) => this.resolved.set(dir, built),
+        () => void 0
+      );
     }
     return rules2;
   }
@@ -51263,11 +51281,12 @@ function pathspecArgs(options) {
 }
 var isNullId = (id) => /^0+$/.test(id);
 var OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
-async function worthReading(change, options) {
+function worthReading(change, options) {
   if (change.mode === GITLINK_MODE || isNullId(change.blob)) return false;
   if (change.blob === change.oldBlob) return false;
   if (!(options.filter?.(change.path) ?? true)) return false;
-  return !await options.ignores.ignores(change.path);
+  const ignored = options.ignores.ignores(change.path);
+  return typeof ignored === "boolean" ? !ignored : ignored.then((answer) => !answer);
 }
 async function* changesToSources(context, entries, options) {
   const onRequest = options.onBlobRequest;
@@ -51362,7 +51381,8 @@ async function* changesToSources(context, entries, options) {
   }
   try {
     for await (const entry of entries) {
-      if (!await worthReading(entry.change, options)) continue;
+      const worth = worthReading(entry.change, options);
+      if (!(typeof worth === "boolean" ? worth : await worth)) continue;
       const { blob, oldBlob, path: path10 } = entry.change;
       const first2 = requested.add(blob);
       const known = first2 ? shared?.reuse(blob, oldBlob, path10) : void 0;
