@@ -3,7 +3,7 @@ import type { Report } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { tool } from '../version.js';
 import { apiMessage, MAX_RATE_LIMIT_WAIT_SECONDS, nextLink, parseRepoPage, rateLimitWait, type ListedRepo } from './github-response.js';
-import type { Env } from './mirror.js';
+import type { Env, GitHubCredential } from './mirror.js';
 
 /** Whose repositories: an organisation's (all it owns, private ones too with a token), or a user's public ones. */
 export interface GitHubOwner {
@@ -65,6 +65,17 @@ export function gitHubApiUrl(env: Env): URL {
 /** The token for the API and for cloning, from GITHUB_TOKEN; undefined when unset or blank. */
 export function gitHubToken(env: Env): string | undefined {
   return env.GITHUB_TOKEN?.trim() || undefined;
+}
+
+/**
+ * GITHUB_TOKEN for cloning the listed repositories, tied to the listing's GitHub: github.com for
+ * api.github.com, the API's own host for GitHub Enterprise Server (https://HOST/api/v3).
+ */
+export function gitHubCloneCredential(env: Env): GitHubCredential | undefined {
+  const value = gitHubToken(env);
+  if (!value) return undefined;
+  const api = gitHubApiUrl(env).hostname.toLowerCase();
+  return { value, host: api === 'api.github.com' ? 'github.com' : api };
 }
 
 /** An organisation or user login as GitHub spells them (Enterprise managed users add `_shortcode`). */

@@ -23,6 +23,19 @@ export function mirrorDirName(repo: string): string {
   return `${base}-${hash}.git`;
 }
 
+/**
+ * A GitHub token and the one host it may go to: the listing's own GitHub (github.com for
+ * api.github.com, the server itself for GitHub Enterprise), so a clone URL on any other host,
+ * whatever a listing says, never receives it.
+ */
+export interface GitHubCredential {
+  value: string;
+  /** Lower-case host name, without the port. */
+  host: string;
+}
+
+const hostOf = (origin: string) => new URL(origin).hostname.toLowerCase();
+
 /** x-access-token works for classic, fine-grained and GitHub App installation tokens alike. */
 const basicAuth = (token: string) => Buffer.from(`x-access-token:${token}`).toString('base64');
 
@@ -32,20 +45,21 @@ const basicAuth = (token: string) => Buffer.from(`x-access-token:${token}`).toSt
  * Like `git -c`, that config lives only in this process (never in the mirror's config file), and
  * unlike `-c` it is not in the command line other users can list. http:// never gets the token.
  */
-export function tokenEnv(env: Env, repo: string, token: string | undefined): Env {
+export function tokenEnv(env: Env, repo: string, token: GitHubCredential | undefined): Env {
   const origin = /^https:\/\/[^/?#]+/i.exec(repo)?.[0];
-  if (!token || !origin) return env;
+  if (!token || !origin || hostOf(origin) !== token.host) return env;
   const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
   return {
     ...env,
     GIT_CONFIG_COUNT: String(count + 1),
     [`GIT_CONFIG_KEY_${count}`]: `http.${origin.toLowerCase()}/.extraHeader`,
-    [`GIT_CONFIG_VALUE_${count}`]: `Authorization: Basic ${basicAuth(token)}`,
+    [`GIT_CONFIG_VALUE_${count}`]: `Authorization: Basic ${basicAuth(token.value)}`,
   };
 }
 
 /** A git error with the token (and its Basic form) cut out, should git ever echo it. */
-function withoutToken(error: unknown, token: string | undefined): unknown {
+function withoutToken(error: unknown, credential: GitHubCredential | undefined): unknown {
+  const token = credential?.value;
   if (!token || !(error instanceof Error)) return error;
   error.message = error.message.replaceAll(token, '***').replaceAll(basicAuth(token), '***');
   return error;
@@ -68,7 +82,7 @@ export interface Mirror {
 export async function mirrorRepository(
   repo: string,
   cacheDir: string,
-  context: { cwd: string; env: Env; token?: string | undefined },
+  context: { cwd: string; env: Env; token?: GitHubCredential | undefined },
 ): Promise<Mirror> {
   try {
     return await mirror(repo, cacheDir, { cwd: context.cwd, env: tokenEnv(context.env, repo, context.token) });

@@ -5,9 +5,9 @@ import { UsageError } from '../errors.js';
 import { BlobCache } from '../git/blob-cache.js';
 import { existingCommits, refTips } from '../git/repo.js';
 import { tool } from '../version.js';
-import { gitHubToken, listGitHubRepos, type GitHubListing } from '../repos/github.js';
+import { gitHubCloneCredential, listGitHubRepos, type GitHubListing } from '../repos/github.js';
 import { normaliseRepo, parseRepoList, parseShard, selectShard } from '../repos/list.js';
-import { defaultRepoCacheDir, mirrorRepository } from '../repos/mirror.js';
+import { defaultRepoCacheDir, mirrorRepository, type GitHubCredential } from '../repos/mirror.js';
 import { loadRepoState, type RepoState } from '../repos/state.js';
 import type { RunOptions } from './options.js';
 import { run, type RunHooks } from './run.js';
@@ -34,8 +34,8 @@ export interface RepoOptions {
   allowPartial: boolean;
   /** The GitHub listing the repositories came from (with --github-org or --github-user). */
   github?: GitHubListing;
-  /** Sent when mirroring a listed https repository (GITHUB_TOKEN, for a GitHub listing only). */
-  token?: string;
+  /** Sent when mirroring a listed https repository on the listing's GitHub host (GITHUB_TOKEN, for a GitHub listing only). */
+  token?: GitHubCredential;
   /** --state: the file, as given and resolved, and what it held; runRepos records each repository scanned. */
   state?: { file: string; display: string; state: RepoState };
   /** Repositories mirrored and scanned at once (default DEFAULT_JOBS). */
@@ -115,7 +115,7 @@ export async function resolveRepoOptions(
           ...(io.notice ? { onWait: io.notice } : {}),
         });
   const listed = github ? github.repos : await readRepoList(args.repos!, options, io);
-  const token = github ? gitHubToken(options.env) : undefined;
+  const token = github ? gitHubCloneCredential(options.env) : undefined;
   return {
     repos: selectShard([...new Set(listed)], shard),
     cacheDir: args.cacheDir !== undefined ? path.resolve(options.cwd, args.cacheDir) : defaultRepoCacheDir(options.env),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextLink, parseRepoPage, rateLimitWait } from '../../src/repos/github-response.js';
 import { tokenEnv } from '../../src/repos/mirror.js';
+import { gitHubCloneCredential } from '../../src/repos/github.js';
 import type { JsonReport } from '../../src/report/json.js';
 import { createRepo } from '../git/repo.js';
 import { runBin } from '../helpers/cli.js';
@@ -457,10 +458,11 @@ describe('the GitHub listing, piece by piece', () => {
   });
 
   it('scopes the extra header to the https origin of the repository and keeps git config already in the environment', () => {
+    const credential = { value: TOKEN, host: 'github.com' };
     const env = tokenEnv(
       { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'a.b', GIT_CONFIG_VALUE_0: 'c' },
       'https://GitHub.com/acme/x.git',
-      TOKEN,
+      credential,
     );
     expect(env).toMatchObject({
       GIT_CONFIG_COUNT: '2',
@@ -468,9 +470,21 @@ describe('the GitHub listing, piece by piece', () => {
       GIT_CONFIG_KEY_1: 'http.https://github.com/.extraHeader',
       GIT_CONFIG_VALUE_1: `Authorization: Basic ${BASIC}`,
     });
-    // Never over plain http, ssh or a local path; nothing without a token.
-    for (const repo of ['http://github.com/acme/x.git', 'git@github.com:acme/x.git', '/srv/x.git'])
-      expect(tokenEnv({}, repo, TOKEN), repo).toEqual({});
+    // Never over plain http, ssh or a local path, nor to a host other than the listing's GitHub.
+    for (const repo of [
+      'http://github.com/acme/x.git',
+      'git@github.com:acme/x.git',
+      '/srv/x.git',
+      'https://attacker.example/acme/x.git',
+      'https://github.com.attacker.example/x.git',
+    ])
+      expect(tokenEnv({}, repo, credential), repo).toEqual({});
+    expect(gitHubCloneCredential({ GITHUB_TOKEN: TOKEN })).toEqual({ value: TOKEN, host: 'github.com' });
+    expect(gitHubCloneCredential({ GITHUB_TOKEN: TOKEN, GITHUB_API_URL: 'https://GHE.example.com/api/v3' })).toEqual({
+      value: TOKEN,
+      host: 'ghe.example.com',
+    });
+    expect(gitHubCloneCredential({})).toBeUndefined();
     expect(tokenEnv({}, 'https://github.com/acme/x.git', undefined)).toEqual({});
   });
 });
