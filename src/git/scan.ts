@@ -78,7 +78,7 @@ export async function scanGit(options: GitScanOptions): Promise<ScanStream> {
 async function* detectIn(sources: GitSources, options: GitScanOptions): AsyncGenerator<ScanEvent> {
   for await (const event of sources.events) {
     if (event.kind === 'skipped') yield event;
-    else if (event.kind === 'clean') yield { kind: 'clean', files: 1, bytes: event.bytes };
+    else if (event.kind === 'clean') yield event;
     else if (event.kind === 'reused') for (const result of event.results) yield reattach(result, event.path, event.commit);
     else {
       const result =

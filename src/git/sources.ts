@@ -32,8 +32,8 @@ export type SourceEvent =
       pending?: PendingResults;
       latin1?: true;
     }
-  /** Read, and certainly without credentials: counted as scanned, never decoded. */
-  | { kind: 'clean'; path: string; bytes: number }
+  /** Read, and certainly without credentials: counted as scanned, never decoded (consecutive ones counted together). */
+  | { kind: 'clean'; files: number; bytes: number }
   | { kind: 'skipped'; skipped: SkippedFile }
   /** An archive changed: scanned whole by the caller (see src/archive/blob.ts). */
   | { kind: 'archive'; path: string; bytes: Buffer; format: ArchiveFormat; commit?: CommitInfo; pending?: PendingResults }
@@ -101,6 +101,8 @@ const RAW_ARGS = [
 /** Submodule entries are commits of another repository, not files. */
 const GITLINK_MODE = '160000';
 
+/** Clean blobs counted into one event at most (progress on a terminal still moves). */
+const CLEAN_BATCH = 256;
 /** Blob reads asked of cat-file ahead of the one being scanned, so the pipe never sits idle. */
 const READ_AHEAD = 64;
 /** cat-file's output is paused while the blobs read ahead hold this many bytes (plus one blob). */
@@ -161,7 +163,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
   /** What the run's earlier scan of the blob comes to here: the same events, nothing read. */
   function reused(entry: RawEntry, known: KnownBlob): SourceEvent[] {
     const { change, commit } = entry;
-    if (known.kind === 'clean') return [{ kind: 'clean', path: change.path, bytes: 0 }];
+    if (known.kind === 'clean') return [{ kind: 'clean', files: 1, bytes: 0 }];
     if (known.kind === 'binary') return [{ kind: 'skipped', skipped: { path: change.path, reason: 'binary' } }];
     matched.add(change.blob);
     matchedAt.add(pathKey(change));
@@ -226,7 +228,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
           ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored));
     if (readings.length === 0) {
       shared?.verdict(change.blob, 'clean');
-      return [{ kind: 'clean', path: change.path, bytes }];
+      return [{ kind: 'clean', files: 1, bytes }];
     }
     matched.add(change.blob);
     matchedAt.add(pathKey(change));
@@ -255,6 +257,29 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
     return addedLines(decode(old.data), text);
   }
 
+  // Clean blobs (nearly all of a history) are counted together and passed on as one event: an
+  // event per blob cost every stage of the pipeline an await per blob.
+  let cleanFiles = 0;
+  let cleanBytes = 0;
+  const takeClean = (): SourceEvent => {
+    const event: SourceEvent = { kind: 'clean', files: cleanFiles, bytes: cleanBytes };
+    cleanFiles = 0;
+    cleanBytes = 0;
+    return event;
+  };
+  function* pass(events: SourceEvent[] | undefined): Generator<SourceEvent> {
+    for (const event of events ?? []) {
+      if (event.kind === 'clean') {
+        cleanFiles += event.files;
+        cleanBytes += event.bytes;
+        if (cleanFiles >= CLEAN_BATCH) yield takeClean();
+      } else {
+        if (cleanFiles > 0) yield takeClean();
+        yield event;
+      }
+    }
+  }
+
   try {
     for await (const entry of entries) {
       // Most answers need no promise: awaiting one per change of a long history adds up.
@@ -270,15 +295,10 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
       window.push({ entry, read, ...(known ? { known } : {}) });
       // Drain to half before asking for more, so requests reach cat-file in batches, not one by one.
       if (window.length <= READ_AHEAD) continue;
-      while (window.length > READ_AHEAD / 2) {
-        const events = await settle(window.shift()!);
-        if (events) yield* events;
-      }
+      while (window.length > READ_AHEAD / 2) yield* pass(await settle(window.shift()!));
     }
-    while (window.length > 0) {
-      const events = await settle(window.shift()!);
-      if (events) yield* events;
-    }
+    while (window.length > 0) yield* pass(await settle(window.shift()!));
+    if (cleanFiles > 0) yield takeClean();
   } finally {
     await Promise.all([reader.close(), side?.close()]);
   }
