@@ -51274,6 +51274,7 @@ var RAW_ARGS = [
   "--no-relative"
 ];
 var GITLINK_MODE = "160000";
+var CLEAN_BATCH = 256;
 var READ_AHEAD = 64;
 var READ_AHEAD_BYTES = 16 * 1024 * 1024;
 function pathspecArgs(options) {
@@ -51302,7 +51303,7 @@ async function* changesToSources(context, entries, options) {
   const shared = options.blobCache;
   function reused(entry, known) {
     const { change, commit } = entry;
-    if (known.kind === "clean") return [{ kind: "clean", path: change.path, bytes: 0 }];
+    if (known.kind === "clean") return [{ kind: "clean", files: 1, bytes: 0 }];
     if (known.kind === "binary") return [{ kind: "skipped", skipped: { path: change.path, reason: "binary" } }];
     matched.add(change.blob);
     matchedAt.add(pathKey(change));
@@ -51354,7 +51355,7 @@ async function* changesToSources(context, entries, options) {
     ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored));
     if (readings.length === 0) {
       shared?.verdict(change.blob, "clean");
-      return [{ kind: "clean", path: change.path, bytes }];
+      return [{ kind: "clean", files: 1, bytes }];
     }
     matched.add(change.blob);
     matchedAt.add(pathKey(change));
@@ -51379,6 +51380,26 @@ async function* changesToSources(context, entries, options) {
     if (old.kind !== "blob" || isBinary(old.data)) return void 0;
     return addedLines(decode(old.data), text2);
   }
+  let cleanFiles = 0;
+  let cleanBytes = 0;
+  const takeClean = () => {
+    const event = { kind: "clean", files: cleanFiles, bytes: cleanBytes };
+    cleanFiles = 0;
+    cleanBytes = 0;
+    return event;
+  };
+  function* pass2(events) {
+    for (const event of events ?? []) {
+      if (event.kind === "clean") {
+        cleanFiles += event.files;
+        cleanBytes += event.bytes;
+        if (cleanFiles >= CLEAN_BATCH) yield takeClean();
+      } else {
+        if (cleanFiles > 0) yield takeClean();
+        yield event;
+      }
+    }
+  }
   try {
     for await (const entry of entries) {
       const worth = worthReading(entry.change, options);
@@ -51390,15 +51411,10 @@ async function* changesToSources(context, entries, options) {
       read2?.catch(() => void 0);
       window2.push({ entry, read: read2, ...known ? { known } : {} });
       if (window2.length <= READ_AHEAD) continue;
-      while (window2.length > READ_AHEAD / 2) {
-        const events = await settle(window2.shift());
-        if (events) yield* events;
-      }
+      while (window2.length > READ_AHEAD / 2) yield* pass2(await settle(window2.shift()));
     }
-    while (window2.length > 0) {
-      const events = await settle(window2.shift());
-      if (events) yield* events;
-    }
+    while (window2.length > 0) yield* pass2(await settle(window2.shift()));
+    if (cleanFiles > 0) yield takeClean();
   } finally {
     await Promise.all([reader.close(), side?.close()]);
   }
@@ -51506,7 +51522,7 @@ async function scanGit(options) {
 async function* detectIn(sources, options) {
   for await (const event of sources.events) {
     if (event.kind === "skipped") yield event;
-    else if (event.kind === "clean") yield { kind: "clean", files: 1, bytes: event.bytes };
+    else if (event.kind === "clean") yield event;
     else if (event.kind === "reused") for (const result of event.results) yield reattach(result, event.path, event.commit);
     else {
       const result = event.kind === "archive" ? scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit) : scanSource(event.source, options.detect, event.bytes, event.anchored);
