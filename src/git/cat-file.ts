@@ -73,6 +73,11 @@ export class BlobReader {
     if (this.held <= this.maxHeld && this.child.stdout.isPaused()) this.child.stdout.resume();
   }
 
+  /** Sends the requests made so far now, rather than at the end of this turn of the event loop. */
+  send(): void {
+    this.flush();
+  }
+
   private flush(): void {
     if (this.unsent === '' || this.failure) return;
     this.child.stdin.write(this.unsent);

@@ -295,6 +295,8 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
       window.push({ entry, read, ...(known ? { known } : {}) });
       // Drain to half before asking for more, so requests reach cat-file in batches, not one by one.
       if (window.length <= READ_AHEAD) continue;
+      // git starts on the requests just made while the ones before them are scanned.
+      reader.send();
       while (window.length > READ_AHEAD / 2) yield* pass(await settle(window.shift()!));
     }
     while (window.length > 0) yield* pass(await settle(window.shift()!));
