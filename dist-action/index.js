@@ -50978,6 +50978,10 @@ var BlobReader = class {
     this.held -= result.data.length;
     if (this.held <= this.maxHeld && this.child.stdout.isPaused()) this.child.stdout.resume();
   }
+  /** Sends the requests made so far now, rather than at the end of this turn of the event loop. */
+  send() {
+    this.flush();
+  }
   flush() {
     if (this.unsent === "" || this.failure) return;
     this.child.stdin.write(this.unsent);
@@ -51411,6 +51415,7 @@ async function* changesToSources(context, entries, options) {
       read2?.catch(() => void 0);
       window2.push({ entry, read: read2, ...known ? { known } : {} });
       if (window2.length <= READ_AHEAD) continue;
+      reader.send();
       while (window2.length > READ_AHEAD / 2) yield* pass2(await settle(window2.shift()));
     }
     while (window2.length > 0) yield* pass2(await settle(window2.shift()));
