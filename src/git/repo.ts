@@ -85,6 +85,15 @@ export async function refTips(context: GitContext): Promise<string[]> {
   ].sort();
 }
 
+/** The commits without parents reachable from any ref: what a fork shares with its upstream from the start. */
+export async function rootCommits(context: GitContext): Promise<string[]> {
+  const out = await runGit(context, ['rev-list', '--max-parents=0', '--exclude=refs/stash', '--all']);
+  return out
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '');
+}
+
 /** Those of `ids` that name a commit in this repository's object store, in the given order. */
 export async function existingCommits(context: GitContext, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];

@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { Finding, Report, RepositoryStatus, ReportStats } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { BlobCache } from '../git/blob-cache.js';
-import { existingCommits, refTips } from '../git/repo.js';
+import { existingCommits, refTips, rootCommits } from '../git/repo.js';
 import { tool } from '../version.js';
 import { gitHubCloneCredential, listGitHubRepos, type GitHubListing } from '../repos/github.js';
 import { normaliseRepo, parseRepoList, parseShard, selectShard } from '../repos/list.js';
 import { defaultRepoCacheDir, mirrorRepository, type GitHubCredential } from '../repos/mirror.js';
+import { NamedLocks } from '../repos/named-locks.js';
 import { loadRepoState, type RepoState } from '../repos/state.js';
 import type { RunOptions } from './options.js';
 import { run, type RunHooks } from './run.js';
@@ -156,11 +157,16 @@ async function scanRepository(
   repoOptions: RepoOptions,
   blobs: BlobCache,
   hooks: RunHooks,
+  roots: NamedLocks,
 ): Promise<RepoOutcome> {
   let mirror: Awaited<ReturnType<typeof mirrorRepository>> | undefined;
+  let release: (() => void) | undefined;
   try {
     mirror = await mirrorRepository(repository, repoOptions.cacheDir, { ...options, token: repoOptions.token });
     const context = { cwd: mirror.dir, env: options.env };
+    // Scans that share a root commit (forks) take turns, so the later one reuses every shared blob;
+    // the others run side by side. Mirroring, above, is never held up.
+    if ((repoOptions.jobs ?? DEFAULT_JOBS) > 1) release = await roots.acquire(await rootCommits(context));
     const state = repoOptions.state?.state;
     const tips = state ? await refTips(context) : undefined;
     const recorded = state?.tips(repository);
@@ -191,6 +197,8 @@ async function scanRepository(
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { status: { repository, status: 'failed', ...(mirror ? { mirror: mirror.action } : {}), findings: 0, error: reason } };
+  } finally {
+    release?.();
   }
 }
 
@@ -239,12 +247,13 @@ export async function runRepos(options: RunOptions, repoOptions: RepoOptions, ho
   const seen = new Set<string>();
   const repos = repoOptions.repos.filter((repo) => !seen.has(normaliseRepo(repo)) && seen.add(normaliseRepo(repo)));
   const blobs = new BlobCache();
+  const roots = new NamedLocks();
   const repositories: RepositoryStatus[] = [];
   await inListOrder(
     repos,
     repoOptions.jobs ?? DEFAULT_JOBS,
     // AWS is asked once for the whole audit, below, not once per repository holding a key.
-    (repository) => scanRepository(repository, withoutAwsCalls(options), repoOptions, blobs, hooks),
+    (repository) => scanRepository(repository, withoutAwsCalls(options), repoOptions, blobs, hooks, roots),
     ({ report, status }) => {
       const { repository } = status;
       repositories.push(status);

@@ -229,6 +229,29 @@ describe('scan --repos: forks and --jobs', () => {
     expect(report!.stats.bytesScanned).toBeLessThan(upstreamOnly.stats.bytesScanned + forkOnly.stats.bytesScanned);
   });
 
+  it('with --jobs 2, a fork and its upstream take turns (they share a root commit), so shared blobs are still read once', async () => {
+    const repo = upstream();
+    const fork = forkOf(repo);
+    fork.write('fork.txt', `id ${keyId(4)}\n`);
+    fork.git('add', '.');
+    fork.commit('fork work', '2024-02-01T00:00:00+00:00');
+    // An unrelated repository beside them, which need not wait for either.
+    const other = createRepo();
+    cleanups.push(() => other.cleanup());
+    other.write('x.txt', `id ${keyId(5)}\n`);
+    other.git('add', '.');
+    other.commit('other', '2024-03-01T00:00:00+00:00');
+    const ws = workspace([repo.dir, fork.dir, other.dir]);
+    const { code, report } = await audit(['--repos', ws.list, '--cache-dir', ws.cache, '--jobs', '2'], ws.dir, repo.env);
+    expect(code).toBe(1);
+    // Whichever of the two went first, the upstream's 7 blobs were read once between them.
+    const [a, b] = [status(report, repo.dir), status(report, fork.dir)];
+    expect(a.blobsScanned! + b.blobsScanned!).toBe(8);
+    expect(a.blobsReused! + b.blobsReused!).toBe(7);
+    expect(status(report, other.dir)).toMatchObject({ blobsScanned: 1, blobsReused: 0 });
+    expect(report!.findings.map((f) => f.repository).sort()).toEqual([repo.dir, fork.dir, fork.dir, other.dir].sort());
+  });
+
   it('applies path rules per repository to a shared blob: the allow list by path, --exclude before the cache', async () => {
     const repo = upstream();
     const fork = forkOf(repo);
