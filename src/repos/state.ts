@@ -15,7 +15,22 @@ export interface RepoStateEntry {
   tips: string[];
   /** When (ISO 8601), for people reading the file. */
   scannedAt: string;
+  /**
+   * What the scan was run with, as a hash (see auditSettings): rules, allow list, baseline, scope,
+   * keywarden's version. Another value next time means the old commits were not scanned the way
+   * this run would scan them.
+   */
+  settings?: string;
 }
+
+/** What the state says of a repository for this run's settings. */
+export type RecordedTips =
+  /** Scanned before with the same settings: walk around these tips. */
+  | { kind: 'tips'; tips: readonly string[] }
+  /** Scanned before with other settings (or before settings were recorded): scan everything again. */
+  | { kind: 'other-settings' }
+  /** Never scanned successfully. */
+  | { kind: 'none' };
 
 /**
  * `scan --repos --state FILE`: per repository (its normalised URL, see normaliseRepo), the ref tips
@@ -29,14 +44,16 @@ export class RepoState {
     this.entries = new Map(entries);
   }
 
-  /** The tips recorded for a repository, or undefined before its first successful audit. */
-  tips(repo: string): readonly string[] | undefined {
-    return this.entries.get(normaliseRepo(repo))?.tips;
+  /** The tips recorded for a repository, if its last successful audit ran with these `settings`. */
+  tips(repo: string, settings: string): RecordedTips {
+    const entry = this.entries.get(normaliseRepo(repo));
+    if (!entry) return { kind: 'none' };
+    return entry.settings === settings ? { kind: 'tips', tips: entry.tips } : { kind: 'other-settings' };
   }
 
-  /** After a repository's scan succeeded: what it scanned is the new starting point. */
-  record(repo: string, tips: readonly string[], when = new Date()): void {
-    this.entries.set(normaliseRepo(repo), { tips: [...tips].sort(), scannedAt: when.toISOString() });
+  /** After a repository's scan succeeded: what it scanned, and with what settings, is the new starting point. */
+  record(repo: string, tips: readonly string[], settings: string, when = new Date()): void {
+    this.entries.set(normaliseRepo(repo), { tips: [...tips].sort(), scannedAt: when.toISOString(), settings });
   }
 
   serialise(): string {
@@ -70,7 +87,9 @@ export function parseRepoState(text: string, display: string): RepoState {
     if (!tips.every((tip): tip is string => typeof tip === 'string' && COMMIT_ID.test(tip)))
       throw bad(`repository "${repo}" has a tip that is not a full commit id`);
     if (typeof entry.scannedAt !== 'string') throw bad(`repository "${repo}" has no "scannedAt"`);
-    entries.push([repo, { tips: [...new Set(tips)].sort(), scannedAt: entry.scannedAt }]);
+    const settings = (entry as { settings?: unknown }).settings;
+    if (settings !== undefined && typeof settings !== 'string') throw bad(`repository "${repo}" has a "settings" that is not a string`);
+    entries.push([repo, { tips: [...new Set(tips)].sort(), scannedAt: entry.scannedAt, ...(settings !== undefined ? { settings } : {}) }]);
   }
   return new RepoState(entries);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Finding, Report, RepositoryStatus, ReportStats } from '../core/types.js';
@@ -139,10 +140,36 @@ function addStats(total: ReportStats, stats: ReportStats): void {
 
 const tagged = (findings: readonly Finding[], repository: string): Finding[] => findings.map((finding) => ({ ...finding, repository }));
 
+/**
+ * A hash of everything that decides what a scan of a commit reports: keywarden's version (its
+ * rules), the rules enabled and their options, the scope (include, exclude, size limit, ignore
+ * files), the allow list and the baseline's entries. `--state` keeps it beside each repository's
+ * tips: an audit run with other settings scans that repository in full again, since the commits
+ * it walked around were not scanned the way this run would scan them.
+ */
+export async function auditSettings(options: RunOptions): Promise<string> {
+  const baseline = options.policy.baseline ? await options.policy.baseline.read() : undefined;
+  const { include, exclude, maxFileSize, useIgnoreFiles } = options.scope;
+  const described = JSON.stringify(
+    {
+      tool: tool.version,
+      detect: options.detect,
+      scope: { include, exclude, maxFileSize, useIgnoreFiles },
+      allow: options.policy.allow,
+      baseline: baseline ?? null,
+    },
+    // Allow-list regexes by their source and flags (JSON would write each as {}).
+    (_key, value: unknown) => (value instanceof RegExp ? value.toString() : value),
+  );
+  return createHash('sha256').update(described).digest('hex').slice(0, 16);
+}
+
 /** What one repository's scan leaves behind: its report (findings, skips, warnings, stats) and its status. */
 interface RepoOutcome {
   report?: Report;
   status: RepositoryStatus;
+  /** A line for the report's warnings about this repository's scan. */
+  notice?: string;
 }
 
 /**
@@ -158,6 +185,7 @@ async function scanRepository(
   blobs: BlobCache,
   hooks: RunHooks,
   roots: NamedLocks,
+  settings: string,
 ): Promise<RepoOutcome> {
   let mirror: Awaited<ReturnType<typeof mirrorRepository>> | undefined;
   let release: (() => void) | undefined;
@@ -169,7 +197,8 @@ async function scanRepository(
     if ((repoOptions.jobs ?? DEFAULT_JOBS) > 1) release = await roots.acquire(await rootCommits(context));
     const state = repoOptions.state?.state;
     const tips = state ? await refTips(context) : undefined;
-    const recorded = state?.tips(repository);
+    const lookup = state ? state.tips(repository, settings) : undefined;
+    const recorded = lookup?.kind === 'tips' ? lookup.tips : undefined;
     // A tip gone from the mirror (force-pushed away, then garbage-collected) cannot be walked around:
     // the commits it led to are scanned again if still reachable (re-reported, never missed).
     const exclude = recorded ? await existingCommits(context, recorded) : undefined;
@@ -182,9 +211,14 @@ async function scanRepository(
       },
       hooks,
     );
-    if (state && tips) state.record(repository, tips);
+    if (state && tips) state.record(repository, tips, settings);
     return {
       report,
+      ...(lookup?.kind === 'other-settings'
+        ? {
+            notice: `--state: last audited with other settings (rules, allow list, baseline, scope or keywarden version): scanned in full`,
+          }
+        : {}),
       status: {
         repository,
         status: 'scanned',
@@ -248,15 +282,17 @@ export async function runRepos(options: RunOptions, repoOptions: RepoOptions, ho
   const repos = repoOptions.repos.filter((repo) => !seen.has(normaliseRepo(repo)) && seen.add(normaliseRepo(repo)));
   const blobs = new BlobCache();
   const roots = new NamedLocks();
+  const settings = repoOptions.state ? await auditSettings(options) : '';
   const repositories: RepositoryStatus[] = [];
   await inListOrder(
     repos,
     repoOptions.jobs ?? DEFAULT_JOBS,
     // AWS is asked once for the whole audit, below, not once per repository holding a key.
-    (repository) => scanRepository(repository, withoutAwsCalls(options), repoOptions, blobs, hooks, roots),
-    ({ report, status }) => {
+    (repository) => scanRepository(repository, withoutAwsCalls(options), repoOptions, blobs, hooks, roots, settings),
+    ({ report, status, notice }) => {
       const { repository } = status;
       repositories.push(status);
+      if (notice) warnings.push(`${repository}: ${notice}`);
       if (!report) {
         warnings.push(`${repository}: not scanned: ${status.error}`);
         return;

@@ -94,6 +94,18 @@ describe('scan --repos --state: incremental audits', () => {
     // Without --state the whole history is scanned again, both keys reported.
     const full = await audit(['--repos', ws.list, '--cache-dir', ws.cache], ws.dir, repo.env);
     expect(full.report!.findings.map((f) => f.match).sort()).toEqual([keyId(1), keyId(2)].sort());
+    // Other settings (here a rule turned off) than the state was made with: that repository is
+    // scanned in full again, and the report says why; the next run with them is incremental again.
+    const narrowed = [...argv, '--rule', 'aws-access-key-id'];
+    const rescanned = await audit(narrowed, ws.dir, repo.env);
+    expect(rescanned.report!.findings.map((f) => f.match).sort()).toEqual([keyId(1), keyId(2)].sort());
+    expect(status(rescanned.report, repo.dir).incremental).toBeUndefined();
+    expect(rescanned.report!.warnings).toContain(
+      `${repo.dir}: --state: last audited with other settings (rules, allow list, baseline, scope or keywarden version): scanned in full`,
+    );
+    const settled = await audit(narrowed, ws.dir, repo.env);
+    expect(settled.report!.findings).toEqual([]);
+    expect(status(settled.report, repo.dir)).toMatchObject({ commits: 0, incremental: { tips: 2, missing: 0 } });
   });
 
   it('after a force-push scans the rewritten commits, walking around only the tips still in the mirror', async () => {
