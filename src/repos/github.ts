@@ -62,9 +62,17 @@ export function gitHubApiUrl(env: Env): URL {
   return url;
 }
 
-/** The token for the API and for cloning, from GITHUB_TOKEN; undefined when unset or blank. */
+/** Where the token is read from: GITHUB_TOKEN (Actions, most tools), else GH_TOKEN (GitHub's own CLI). */
+function tokenVariable(env: Env): 'GITHUB_TOKEN' | 'GH_TOKEN' | undefined {
+  if (env.GITHUB_TOKEN?.trim()) return 'GITHUB_TOKEN';
+  if (env.GH_TOKEN?.trim()) return 'GH_TOKEN';
+  return undefined;
+}
+
+/** The token for the API and for cloning, from GITHUB_TOKEN or else GH_TOKEN; undefined when both are unset or blank. */
 export function gitHubToken(env: Env): string | undefined {
-  return env.GITHUB_TOKEN?.trim() || undefined;
+  const variable = tokenVariable(env);
+  return variable ? env[variable]!.trim() : undefined;
 }
 
 /**
@@ -85,9 +93,9 @@ export function checkOwner(owner: GitHubOwner): GitHubOwner {
   return owner;
 }
 
-function describeStatus(status: number, message: string, authenticated: boolean, owner: GitHubOwner): string {
+function describeStatus(status: number, message: string, authenticated: boolean, owner: GitHubOwner, variable = 'GITHUB_TOKEN'): string {
   const detail = message ? ` (${message})` : '';
-  if (status === 401) return `GitHub API: HTTP 401${detail}: ${authenticated ? 'GITHUB_TOKEN is not valid' : 'a token is needed'}`;
+  if (status === 401) return `GitHub API: HTTP 401${detail}: ${authenticated ? `${variable} is not valid` : 'a token is needed'}`;
   if (status === 404)
     return `GitHub API: HTTP 404${detail}: no ${owner.kind === 'org' ? 'organisation' : 'user'} "${owner.name}"${authenticated ? ' that this token can see' : ' (or it needs a GITHUB_TOKEN)'}`;
   return `GitHub API: HTTP ${status}${detail}`;
@@ -106,7 +114,7 @@ function nextUrl(link: string, base: string): string {
 async function fetchPage(
   url: string,
   headers: Record<string, string>,
-  context: { authenticated: boolean; owner: GitHubOwner; onWait?: ((message: string) => void) | undefined },
+  context: { authenticated: boolean; variable?: string | undefined; owner: GitHubOwner; onWait?: ((message: string) => void) | undefined },
 ): Promise<{ repos: ListedRepo[]; next?: string }> {
   for (let attempt = 0; ; attempt++) {
     let response: Response;
@@ -129,7 +137,7 @@ async function fetchPage(
     }
     const message = apiMessage(body);
     const limit = rateLimitWait(response.status, response.headers, message, Date.now());
-    if (!limit) throw new ListingError(describeStatus(response.status, message, context.authenticated, context.owner));
+    if (!limit) throw new ListingError(describeStatus(response.status, message, context.authenticated, context.owner, context.variable));
     if (limit.seconds > MAX_RATE_LIMIT_WAIT_SECONDS || attempt >= MAX_RETRIES) {
       const hint = context.authenticated ? '' : '; a GITHUB_TOKEN raises the limit';
       throw new ListingError(
@@ -164,7 +172,7 @@ export async function listGitHubRepos(owner: GitHubOwner, env: Env, options: Git
     'user-agent': `${tool.name}/${tool.version}`,
     ...(token ? { authorization: `Bearer ${token}` } : {}),
   };
-  const context = { authenticated: token !== undefined, owner, onWait: options.onWait };
+  const context = { authenticated: token !== undefined, variable: tokenVariable(env), owner, onWait: options.onWait };
   const listing: GitHubListing = { owner, source, repos: [], skipped: { forks: 0, archived: 0 }, authenticated: context.authenticated };
   let url: string | undefined = first.href;
   for (let page = 1; url !== undefined; page++) {

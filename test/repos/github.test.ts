@@ -53,7 +53,7 @@ function bareRepo(root: string, name: string, files: Record<string, string>, env
 function gitEnv(): Record<string, string> {
   const repo = createRepo({ init: false });
   cleanups.push(() => repo.cleanup());
-  return { ...repo.env, GITHUB_TOKEN: '', GITHUB_API_URL: '' };
+  return { ...repo.env, GITHUB_TOKEN: '', GH_TOKEN: '', GITHUB_API_URL: '' };
 }
 
 async function fakeGitHub(routes: Parameters<typeof startFakeGitHub>[0]): Promise<FakeServer> {
@@ -307,6 +307,14 @@ describe('scan --github-org', () => {
       expect(result.stderr.trimEnd(), org).toMatch(message);
       expect(result.stderr, org).not.toContain(TOKEN);
     }
+
+    // GitHub's CLI keeps its token in GH_TOKEN: read when GITHUB_TOKEN is not set, and named in the message.
+    const viaGh = await runBin(['scan', '--no-config', '--github-org', 'echo', '--cache-dir', path.join(root, 'cache')], {
+      cwd: root,
+      env: { ...env, GITHUB_API_URL: api.url, GH_TOKEN: TOKEN },
+    });
+    expect(viaGh.stderr.trimEnd()).toMatch(/Bad credentials: Bearer \*\*\*\): GH_TOKEN is not valid$/);
+    expect(viaGh.stderr).not.toContain(TOKEN);
 
     // Malformed JSON on page 2, or a next page on another host (the token is not sent there):
     // the first page's repository is scanned, the listing named as incomplete.
