@@ -1,7 +1,7 @@
 import type { ScanDetectOptions } from '../scan/detect-options.js';
 import { scanArchiveBlob } from '../archive/blob.js';
 import { compileGlobs } from '../scan/discover.js';
-import { relocateLatin1Findings } from '../scan/byte-text.js';
+import { relocateLatin1Result } from '../scan/byte-text.js';
 import { scanSource } from '../scan/process-file.js';
 import type { ScanEvent, ScanStream } from '../scan/report-builder.js';
 import type { IgnoreFileReader } from '../scan/ignore-files.js';
@@ -85,10 +85,7 @@ async function* detectIn(sources: GitSources, options: GitScanOptions): AsyncGen
         event.kind === 'archive'
           ? scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit)
           : scanSource(event.source, options.detect, event.bytes, event.anchored);
-      if (event.kind === 'source' && event.latin1 && result.kind === 'scanned') {
-        relocateLatin1Findings(event.source.text, result.findings);
-        relocateLatin1Findings(event.source.text, result.examples);
-      }
+      if (event.kind === 'source' && event.latin1 && result.kind === 'scanned') relocateLatin1Result(event.source.text, result);
       event.pending?.add(result);
       yield result;
     }

@@ -22,8 +22,8 @@ export type SourceEvent =
   /**
    * `anchored`: the rules the byte prefilter found, so they are not searched for again in the text.
    * `pending`: where the detection results go for later repositories of the run (see blob-cache.ts).
+   * `latin1`: the text is UTF-8 read as Latin-1 (src/scan/byte-text.ts): findings need relocateLatin1Result.
    */
-  /** `latin1`: the text is UTF-8 read as Latin-1 (src/scan/byte-text.ts): findings need relocateLatin1Findings. */
   | {
       kind: 'source';
       source: Source;
@@ -215,13 +215,9 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
       triaged.kind === 'clean'
         ? []
         : [
-            // The old version is read the way the new one was, so unchanged lines compare equal.
-            {
-              text: triaged.text,
-              anchored: triaged.anchored,
-              decode: triaged.read === 'latin1' ? latin1Text : decodeText,
-              latin1: triaged.latin1,
-            },
+            // The old version is read the way the new one was, so unchanged lines compare equal (for
+            // ASCII text either reading gives the same lines).
+            { text: triaged.text, anchored: triaged.anchored, decode: triaged.latin1 ? latin1Text : decodeText, latin1: triaged.latin1 },
             ...(triaged.asBytes
               ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes, latin1: undefined }]
               : []),

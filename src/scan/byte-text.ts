@@ -22,10 +22,27 @@ const SIGNIFICANT_UTF8 = [
   [0xc2, 0xa0], // U+00A0
   [0xe1, 0x9a, 0x80], // U+1680
   [0xe3, 0x80, 0x80], // U+3000
-  [0xef, 0xbb, 0xbf], // U+FEFF (a BOM at the very start is dropped, not scanned)
-  [0xef, 0xbc], // U+FF00-U+FF3F fullwidth
-  [0xef, 0xbd], // U+FF40-U+FF7F fullwidth
 ].map((bytes) => Buffer.from(bytes));
+
+/** UTF-8 forms of the characters core/fold.ts undoes (zero-width, U+FEFF, fullwidth ASCII). */
+const FOLDABLE_UTF8 = [
+  [0xe2, 0x80, 0x8b],
+  [0xe2, 0x80, 0x8c],
+  [0xe2, 0x80, 0x8d],
+  [0xe2, 0x81, 0xa0],
+  [0xef, 0xbb, 0xbf],
+  [0xef, 0xbc],
+  [0xef, 0xbd],
+].map((bytes) => Buffer.from(bytes));
+
+/**
+ * Whether bytes hold a zero-width or fullwidth character (a UTF-8 BOM at the start aside): such a
+ * file must be decoded and folded even without an anchor in its bytes. Pure ASCII (most files) is
+ * answered by one native check.
+ */
+export function mayHoldFoldable(bytes: Buffer): boolean {
+  return !isAscii(bytes) && FOLDABLE_UTF8.some((sequence) => bytes.includes(sequence, 1));
+}
 
 /**
  * U+2000-U+207F, written E2 80 xx and E2 81 xx, are mostly punctuation that documentation is full of
@@ -48,7 +65,10 @@ function holdsSignificantPunctuation(bytes: Buffer): boolean {
 
 /** True when bytes can be scanned as Latin-1 with the same findings as UTF-8 text: pure ASCII, or none of the characters above. */
 export function scansAsLatin1(bytes: Buffer): boolean {
-  return isAscii(bytes) || !(SIGNIFICANT_UTF8.some((sequence) => bytes.includes(sequence, 1)) || holdsSignificantPunctuation(bytes));
+  return (
+    isAscii(bytes) ||
+    !(mayHoldFoldable(bytes) || SIGNIFICANT_UTF8.some((sequence) => bytes.includes(sequence, 1)) || holdsSignificantPunctuation(bytes))
+  );
 }
 
 /** Bytes (past a UTF-8 BOM) as a one-byte string, one character per byte. */
@@ -58,12 +78,17 @@ export function latin1Text(bytes: Uint8Array): string {
 }
 
 /**
- * Moves findings located in a Latin-1 reading of UTF-8 (`text`) to where the UTF-8 text has them:
+ * Moves a scan's findings and examples located in a Latin-1 reading of UTF-8 (`text`) to where the UTF-8 text has them:
  * spans in UTF-16 units from the start, columns in UTF-16 units from the line's start. Each
  * position is at an ASCII character or just after one, so the decoding of the bytes between two
  * positions never splits a character. One decode of the text up to its last finding.
  */
-export function relocateLatin1Findings(text: string, findings: Finding[]): void {
+export function relocateLatin1Result(text: string, result: { findings: Finding[]; examples: Finding[] }): void {
+  relocateLatin1Findings(text, result.findings);
+  relocateLatin1Findings(text, result.examples);
+}
+
+function relocateLatin1Findings(text: string, findings: Finding[]): void {
   if (findings.length === 0) return;
   const byteOffsets = new Set<number>();
   const positions = findings.map((finding) => {

@@ -8,7 +8,7 @@ import type { Finding, SkippedFile, Source } from '../core/types.js';
 import type { ScanDetectOptions } from './detect-options.js';
 import { decodeBytes, decodeText, isBinary, utf16Encoding } from './decode.js';
 import type { DiscoveredFile } from './discover.js';
-import { latin1Text, relocateLatin1Findings, scansAsLatin1 } from './byte-text.js';
+import { latin1Text, mayHoldFoldable, relocateLatin1Result, scansAsLatin1 } from './byte-text.js';
 import { readFileBytes, skippedFile } from './read.js';
 
 /** What scanning one file produced; plain data, so it crosses worker_threads unchanged. */
@@ -42,25 +42,6 @@ export function anchoredRulesInBytes(bytes: Buffer): ReadonlySet<RuleDefinition>
   return catalog.prefilterBytes(bytes).rules;
 }
 
-/** UTF-8 forms of the characters core/fold.ts undoes (zero-width, fullwidth ASCII): a file's bytes without any of them (or without non-ASCII bytes at all) need no folding. */
-const FOLDABLE_BYTES = [
-  [0xe2, 0x80, 0x8b],
-  [0xe2, 0x80, 0x8c],
-  [0xe2, 0x80, 0x8d],
-  [0xe2, 0x81, 0xa0],
-  [0xef, 0xbb, 0xbf],
-  [0xef, 0xbc],
-  [0xef, 0xbd],
-].map((bytes) => Buffer.from(bytes));
-
-/**
- * Whether a file's bytes hold a zero-width or fullwidth character (a UTF-8 BOM at the start aside), so that it must be decoded even
- * though no anchor stands in its bytes. Pure ASCII (most files) is answered by one native check.
- */
-function mayHoldFoldable(bytes: Buffer): boolean {
-  return !isAscii(bytes) && FOLDABLE_BYTES.some((sequence) => bytes.includes(sequence, 1));
-}
-
 /** What a file's bytes call for: nothing (binary, or no anchor), or decoding and the rules to run. */
 export type TriagedBytes =
   | { kind: 'binary' }
@@ -75,9 +56,7 @@ export type TriagedBytes =
        * shows as CJK but `grep` or a byte-oriented tool reads as a credential. Scan both.
        */
       asBytes?: { text: string; anchored: ReadonlySet<RuleDefinition> };
-      /** How `text` was read from the bytes: as Latin-1 (byte-text.ts, asked for and safe) or decoded. */
-      read?: 'latin1';
-      /** `text` is non-ASCII UTF-8 read as Latin-1: findings' positions need relocateLatin1Findings. */
+      /** `text` is non-ASCII UTF-8 read as Latin-1: findings' positions need relocateLatin1Result. */
       latin1?: true;
     };
 
@@ -106,7 +85,7 @@ export function triageBytes(bytes: Buffer, decodeEncoded = true, latin1 = false)
     if (foldable) return { kind: 'text', text: decodeText(bytes), anchored: undefined };
   }
   if (latin1 && scansAsLatin1(bytes))
-    return { kind: 'text', text: latin1Text(bytes), anchored, read: 'latin1', ...(isAscii(bytes) ? {} : { latin1: true }) };
+    return { kind: 'text', text: latin1Text(bytes), anchored, ...(isAscii(bytes) ? {} : { latin1: true }) };
   return { kind: 'text', text: decodeText(bytes), anchored };
 }
 
@@ -116,10 +95,7 @@ export function scanBytes(path: string, bytes: Buffer, detect: ScanDetectOptions
   if (triaged.kind === 'clean') return { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
   const result = scanText(catalog, { path, text: triaged.text }, options, triaged.anchored);
-  if (triaged.latin1) {
-    relocateLatin1Findings(triaged.text, result.findings);
-    relocateLatin1Findings(triaged.text, result.examples);
-  }
+  if (triaged.latin1) relocateLatin1Result(triaged.text, result);
   if (triaged.asBytes) {
     const other = scanText(catalog, { path, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
     for (const finding of other.findings) result.findings.push(finding);
