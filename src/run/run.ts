@@ -3,7 +3,7 @@ import { buildReport, type ScanProgress } from '../scan/report-builder.js';
 import type { StsProgress } from '../sts/budget.js';
 import type { RunOptions } from './options.js';
 import { openSource, type SourceIo } from './sources.js';
-import { STAGES, type Found, type ProgressSink } from './stages.js';
+import { applyStages, type ProgressSink } from './stages.js';
 
 /** What a run tells its caller as it goes: the CLI draws progress on a terminal and prints alerts; the Action writes workflow commands. */
 export interface RunHooks extends Partial<SourceIo> {
@@ -47,25 +47,21 @@ export async function run(options: RunOptions, hooks: RunHooks = {}): Promise<Ru
     progress?.done();
   }
 
-  let found: Found = { findings: raw.findings, examples: raw.examples };
+  const context = { options, scanned: raw, ...(hooks.stsProgress ? { stsProgress: hooks.stsProgress } : {}) };
+  const { found, ran } = await applyStages({ findings: raw.findings, examples: raw.examples }, context, hooks.onAlert);
   let examplesSeen = raw.stats.examples;
   let baselined = raw.stats.baselined;
   let staleBaseline: StaleBaselineEntry[] | undefined;
   const warnings = [...raw.warnings];
   const stages: StageCount[] = [];
-  const context = { options, scanned: raw, ...(hooks.stsProgress ? { stsProgress: hooks.stsProgress } : {}) };
-  for (const stage of STAGES) {
-    if (!stage.applies(options)) continue;
-    const result = await stage.run(found, context);
-    found = { findings: result.findings, examples: result.examples };
+  for (const { stage, result } of ran) {
     stages.push({ name: stage.name, removed: result.removed, changed: result.changed });
-    if (stage.detection) examplesSeen = found.examples.length;
+    if (stage.detection) examplesSeen = result.examples.length;
     if (result.staleBaseline) {
       staleBaseline = result.staleBaseline;
       baselined = result.removed;
     }
     for (const warning of result.warnings ?? []) warnings.push(warning);
-    for (const alert of result.alerts ?? []) hooks.onAlert?.(alert);
   }
 
   const report: Report = {

@@ -184,21 +184,43 @@ export function withoutAwsCalls(options: RunOptions): RunOptions {
   return { ...options, policy: { ...policy, ...(accounts ? { accounts } : {}) } };
 }
 
+/** What one stage that ran was given back. */
+export interface StageRun {
+  stage: Stage;
+  result: StageResult;
+}
+
+/**
+ * Passes the findings through each stage that applies (and that `which` keeps), in order; a
+ * stage's alerts go out as soon as it ends. The findings after the last one, and what each did.
+ */
+export async function applyStages(
+  found: Found,
+  context: StageContext,
+  onAlert: ((alert: string) => void) | undefined,
+  which: (stage: Stage) => boolean = () => true,
+): Promise<{ found: Found; ran: StageRun[] }> {
+  const ran: StageRun[] = [];
+  for (const stage of STAGES) {
+    if (!which(stage) || !stage.applies(context.options)) continue;
+    const result = await stage.run(found, context);
+    found = { findings: result.findings, examples: result.examples };
+    ran.push({ stage, result });
+    for (const alert of result.alerts ?? []) onAlert?.(alert);
+  }
+  return { found, ran };
+}
+
 /** The stages that call AWS, in order, over `report`'s findings: the report with their changes and warnings. */
 export async function runAwsStages(
   report: Report,
   options: RunOptions,
   hooks: Pick<StageContext, 'stsProgress'> & { onAlert?: (alert: string) => void },
 ): Promise<Report> {
-  let found: Found = { findings: report.findings, examples: report.examples };
-  const warnings = [...report.warnings];
   const context: StageContext = { options, scanned: report, ...(hooks.stsProgress ? { stsProgress: hooks.stsProgress } : {}) };
-  for (const stage of STAGES) {
-    if (!stage.callsAws || !stage.applies(options)) continue;
-    const result = await stage.run(found, context);
-    found = { findings: result.findings, examples: result.examples };
-    for (const warning of result.warnings ?? []) warnings.push(warning);
-    for (const alert of result.alerts ?? []) hooks.onAlert?.(alert);
-  }
+  const { found, ran } = await applyStages({ findings: report.findings, examples: report.examples }, context, hooks.onAlert, (stage) =>
+    Boolean(stage.callsAws),
+  );
+  const warnings = [...report.warnings, ...ran.flatMap(({ result }) => result.warnings ?? [])];
   return { ...report, findings: found.findings, examples: found.examples, warnings };
 }
