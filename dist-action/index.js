@@ -50095,15 +50095,21 @@ var SIGNIFICANT_UTF8 = [
   // U+00A0
   [225, 154, 128],
   // U+1680
-  [227, 128, 128],
+  [227, 128, 128]
   // U+3000
-  [239, 187, 191],
-  // U+FEFF (a BOM at the very start is dropped, not scanned)
-  [239, 188],
-  // U+FF00-U+FF3F fullwidth
-  [239, 189]
-  // U+FF40-U+FF7F fullwidth
 ].map((bytes) => Buffer.from(bytes));
+var FOLDABLE_UTF8 = [
+  [226, 128, 139],
+  [226, 128, 140],
+  [226, 128, 141],
+  [226, 129, 160],
+  [239, 187, 191],
+  [239, 188],
+  [239, 189]
+].map((bytes) => Buffer.from(bytes));
+function mayHoldFoldable(bytes) {
+  return !isAscii3(bytes) && FOLDABLE_UTF8.some((sequence) => bytes.includes(sequence, 1));
+}
 var GENERAL_PUNCTUATION = Buffer.from([226]);
 var SIGNIFICANT_AFTER_E280 = /* @__PURE__ */ new Set([
   128,
@@ -50134,11 +50140,15 @@ function holdsSignificantPunctuation(bytes) {
   return false;
 }
 function scansAsLatin1(bytes) {
-  return isAscii3(bytes) || !(SIGNIFICANT_UTF8.some((sequence) => bytes.includes(sequence, 1)) || holdsSignificantPunctuation(bytes));
+  return isAscii3(bytes) || !(mayHoldFoldable(bytes) || SIGNIFICANT_UTF8.some((sequence) => bytes.includes(sequence, 1)) || holdsSignificantPunctuation(bytes));
 }
 function latin1Text(bytes) {
   const start = bytes.length >= 3 && bytes[0] === 239 && bytes[1] === 187 && bytes[2] === 191 ? 3 : 0;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1", start);
+}
+function relocateLatin1Result(text2, result) {
+  relocateLatin1Findings(text2, result.findings);
+  relocateLatin1Findings(text2, result.examples);
 }
 function relocateLatin1Findings(text2, findings) {
   if (findings.length === 0) return;
@@ -50282,18 +50292,6 @@ function statFileSize(file, maxFileSize) {
 
 // src/scan/process-file.ts
 var MAX_FINDINGS_PER_RULE = 100;
-var FOLDABLE_BYTES = [
-  [226, 128, 139],
-  [226, 128, 140],
-  [226, 128, 141],
-  [226, 129, 160],
-  [239, 187, 191],
-  [239, 188],
-  [239, 189]
-].map((bytes) => Buffer.from(bytes));
-function mayHoldFoldable(bytes) {
-  return !isAscii4(bytes) && FOLDABLE_BYTES.some((sequence) => bytes.includes(sequence, 1));
-}
 function triageBytes(bytes, decodeEncoded = true, latin1 = false) {
   if (isBinary(bytes)) return { kind: "binary" };
   if (utf16Encoding(bytes)) {
@@ -50312,7 +50310,7 @@ function triageBytes(bytes, decodeEncoded = true, latin1 = false) {
     if (foldable) return { kind: "text", text: decodeText(bytes), anchored: void 0 };
   }
   if (latin1 && scansAsLatin1(bytes))
-    return { kind: "text", text: latin1Text(bytes), anchored, read: "latin1", ...isAscii4(bytes) ? {} : { latin1: true } };
+    return { kind: "text", text: latin1Text(bytes), anchored, ...isAscii4(bytes) ? {} : { latin1: true } };
   return { kind: "text", text: decodeText(bytes), anchored };
 }
 function scanBytes(path10, bytes, detect) {
@@ -50321,10 +50319,7 @@ function scanBytes(path10, bytes, detect) {
   if (triaged.kind === "clean") return { kind: "scanned", path: path10, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
   const result = scanText(catalog, { path: path10, text: triaged.text }, options, triaged.anchored);
-  if (triaged.latin1) {
-    relocateLatin1Findings(triaged.text, result.findings);
-    relocateLatin1Findings(triaged.text, result.examples);
-  }
+  if (triaged.latin1) relocateLatin1Result(triaged.text, result);
   if (triaged.asBytes) {
     const other = scanText(catalog, { path: path10, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
     for (const finding of other.findings) result.findings.push(finding);
@@ -51348,13 +51343,9 @@ async function* changesToSources(context, entries, options) {
     }
     const bytes = result.data.length;
     const readings = triaged.kind === "clean" ? [] : [
-      // The old version is read the way the new one was, so unchanged lines compare equal.
-      {
-        text: triaged.text,
-        anchored: triaged.anchored,
-        decode: triaged.read === "latin1" ? latin1Text : decodeText,
-        latin1: triaged.latin1
-      },
+      // The old version is read the way the new one was, so unchanged lines compare equal (for
+      // ASCII text either reading gives the same lines).
+      { text: triaged.text, anchored: triaged.anchored, decode: triaged.latin1 ? latin1Text : decodeText, latin1: triaged.latin1 },
       ...triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes, latin1: void 0 }] : []
     ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored));
     if (readings.length === 0) {
@@ -51531,10 +51522,7 @@ async function* detectIn(sources, options) {
     else if (event.kind === "reused") for (const result of event.results) yield reattach(result, event.path, event.commit);
     else {
       const result = event.kind === "archive" ? scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit) : scanSource(event.source, options.detect, event.bytes, event.anchored);
-      if (event.kind === "source" && event.latin1 && result.kind === "scanned") {
-        relocateLatin1Findings(event.source.text, result.findings);
-        relocateLatin1Findings(event.source.text, result.examples);
-      }
+      if (event.kind === "source" && event.latin1 && result.kind === "scanned") relocateLatin1Result(event.source.text, result);
       event.pending?.add(result);
       yield result;
     }
@@ -54297,6 +54285,17 @@ var keyStatus = {
   }
 };
 var STAGES = [firstSighting, allowList, baseline, ownership, sts, keyStatus];
+async function applyStages(found, context, onAlert, which = () => true) {
+  const ran = [];
+  for (const stage of STAGES) {
+    if (!which(stage) || !stage.applies(context.options)) continue;
+    const result = await stage.run(found, context);
+    found = { findings: result.findings, examples: result.examples };
+    ran.push({ stage, result });
+    for (const alert of result.alerts ?? []) onAlert?.(alert);
+  }
+  return { found, ran };
+}
 
 // src/run/run.ts
 async function run(options, hooks = {}) {
@@ -54311,25 +54310,21 @@ async function run(options, hooks = {}) {
   } finally {
     progress?.done();
   }
-  let found = { findings: raw.findings, examples: raw.examples };
+  const context = { options, scanned: raw, ...hooks.stsProgress ? { stsProgress: hooks.stsProgress } : {} };
+  const { found, ran } = await applyStages({ findings: raw.findings, examples: raw.examples }, context, hooks.onAlert);
   let examplesSeen = raw.stats.examples;
   let baselined = raw.stats.baselined;
   let staleBaseline;
   const warnings = [...raw.warnings];
   const stages = [];
-  const context = { options, scanned: raw, ...hooks.stsProgress ? { stsProgress: hooks.stsProgress } : {} };
-  for (const stage of STAGES) {
-    if (!stage.applies(options)) continue;
-    const result = await stage.run(found, context);
-    found = { findings: result.findings, examples: result.examples };
+  for (const { stage, result } of ran) {
     stages.push({ name: stage.name, removed: result.removed, changed: result.changed });
-    if (stage.detection) examplesSeen = found.examples.length;
+    if (stage.detection) examplesSeen = result.examples.length;
     if (result.staleBaseline) {
       staleBaseline = result.staleBaseline;
       baselined = result.removed;
     }
     for (const warning2 of result.warnings ?? []) warnings.push(warning2);
-    for (const alert of result.alerts ?? []) hooks.onAlert?.(alert);
   }
   const report = {
     ...raw,
