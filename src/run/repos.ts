@@ -164,6 +164,13 @@ export async function auditSettings(options: RunOptions): Promise<string> {
   return createHash('sha256').update(described).digest('hex').slice(0, 16);
 }
 
+/** What the repositories of one audit share: the blob cache, the root-commit locks, the settings hash (--state). */
+interface AuditShared {
+  blobs: BlobCache;
+  roots: NamedLocks;
+  settings: string;
+}
+
 /** What one repository's scan leaves behind: its report (findings, skips, warnings, stats) and its status. */
 interface RepoOutcome {
   report?: Report;
@@ -182,10 +189,8 @@ async function scanRepository(
   repository: string,
   options: RunOptions,
   repoOptions: RepoOptions,
-  blobs: BlobCache,
   hooks: RunHooks,
-  roots: NamedLocks,
-  settings: string,
+  { blobs, roots, settings }: AuditShared,
 ): Promise<RepoOutcome> {
   let mirror: Awaited<ReturnType<typeof mirrorRepository>> | undefined;
   let release: (() => void) | undefined;
@@ -280,15 +285,18 @@ export async function runRepos(options: RunOptions, repoOptions: RepoOptions, ho
   const stats: ReportStats = { filesScanned: 0, bytesScanned: 0, filesSkipped: 0, examples: 0, suppressed: 0, baselined: 0, durationMs: 0 };
   const seen = new Set<string>();
   const repos = repoOptions.repos.filter((repo) => !seen.has(normaliseRepo(repo)) && seen.add(normaliseRepo(repo)));
-  const blobs = new BlobCache();
-  const roots = new NamedLocks();
-  const settings = repoOptions.state ? await auditSettings(options) : '';
+  // AWS is asked once for the whole audit, below, not once per repository holding a key.
+  const perRepository = withoutAwsCalls(options);
+  const shared: AuditShared = {
+    blobs: new BlobCache(),
+    roots: new NamedLocks(),
+    settings: repoOptions.state ? await auditSettings(options) : '',
+  };
   const repositories: RepositoryStatus[] = [];
   await inListOrder(
     repos,
     repoOptions.jobs ?? DEFAULT_JOBS,
-    // AWS is asked once for the whole audit, below, not once per repository holding a key.
-    (repository) => scanRepository(repository, withoutAwsCalls(options), repoOptions, blobs, hooks, roots, settings),
+    (repository) => scanRepository(repository, perRepository, repoOptions, hooks, shared),
     ({ report, status, notice }) => {
       const { repository } = status;
       repositories.push(status);
