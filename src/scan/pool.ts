@@ -51,6 +51,11 @@ export class WorkerPool {
     });
   }
 
+  /** Every worker already holds its next batch: one more would only wait in the queue. */
+  saturated(): boolean {
+    return this.queue.length > 0 || this.workers.every((worker) => this.assigned.get(worker)!.length >= JOBS_PER_WORKER);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }

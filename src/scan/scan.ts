@@ -13,7 +13,7 @@ export interface FileScanOptions extends DiscoverOptions {
   paths: readonly string[];
   maxFileSize: number;
   detect: ScanDetectOptions;
-  /** Worker threads (0: scan on the main thread only). Default: the CPU count, at most 8. */
+  /** Scanning threads, the main thread among them (0 or 1: the main thread only). Default: the CPU count, at most 8. */
   threads?: number;
   /**
    * Let one `git grep` per directory argument pass over the files that hold no anchor (see
@@ -41,7 +41,8 @@ function defaultThreads(): number {
 
 /**
  * Scans files and directories from disk. A small tree is read and scanned on the main thread;
- * a large one in batches on worker threads while the main thread keeps walking. Findings are
+ * a large one in batches on worker threads while the main thread keeps walking, and scans a batch
+ * itself whenever every worker already holds its next one (`threads` counts it). Findings are
  * sorted by path and position when the report is built, whatever the order of work.
  */
 export function scanFiles(options: FileScanOptions): ScanStream {
@@ -50,8 +51,13 @@ export function scanFiles(options: FileScanOptions): ScanStream {
 
 async function* fileEvents(options: FileScanOptions): AsyncGenerator<ScanEvent> {
   const threads = options.threads ?? defaultThreads();
-  const script = threads > 0 ? workerScript() : undefined;
+  // The main thread is one of the scanning threads: it scans a batch itself whenever every worker
+  // already has its next one, so a worker's start-up (~80 ms) is not time the scan waits.
+  const workers = threads - 1;
+  const script = workers > 0 ? workerScript() : undefined;
   const batches: Array<Promise<BatchResult>> = [];
+  /** Batches whose results came back, in any order (the report sorts findings). */
+  const finished: BatchResult[] = [];
   let pool: WorkerPool | undefined;
   let batch: DiscoveredFile[] = [];
   /** Events the helpers below produce, yielded after each step: at most one batch's results. */
@@ -68,11 +74,26 @@ async function* fileEvents(options: FileScanOptions): AsyncGenerator<ScanEvent> 
   };
   const flushBatch = async () => {
     if (batch.length === 0) return;
-    pool ??= new WorkerPool(threads, script!);
-    batches.push(pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect }));
+    pool ??= new WorkerPool(workers, script!);
+    if (pool.saturated()) {
+      for (const file of batch) emit(processFile(file, options.maxFileSize, options.detect));
+      batch = [];
+      // Let the workers' answers in before the next batch.
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const done of finished.splice(0)) recordBatch(done);
+      return;
+    }
+    const running = pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect });
+    batches.push(running);
+    running.then(
+      (done) => {
+        finished.push(done);
+        batches.splice(batches.indexOf(running), 1);
+      },
+      () => undefined,
+    );
     batch = [];
-    // Bounded work in flight keeps memory flat however large the tree.
-    if (batches.length >= threads * 4) recordBatch(await batches.shift()!);
+    for (const done of finished.splice(0)) recordBatch(done);
   };
 
   const walk = discover(options.paths, options)[Symbol.asyncIterator]();
@@ -121,7 +142,9 @@ async function* fileEvents(options: FileScanOptions): AsyncGenerator<ScanEvent> 
       yield* out.splice(0);
     }
     await flushBatch();
-    for (const pending of batches) recordBatch(await pending);
+    // A rejected batch (a worker failed) rejects here.
+    await Promise.all(batches);
+    for (const done of finished.splice(0)) recordBatch(done);
     yield* out.splice(0);
   } finally {
     await walk.return?.(undefined);
