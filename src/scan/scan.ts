@@ -75,14 +75,15 @@ async function* fileEvents(options: FileScanOptions): AsyncGenerator<ScanEvent> 
   const flushBatch = async () => {
     if (batch.length === 0) return;
     pool ??= new WorkerPool(workers, script!);
-    if (pool.saturated()) {
-      for (const file of batch) emit(processFile(file, options.maxFileSize, options.detect));
-      batch = [];
-      // Let the workers' answers in before the next batch.
+    // One file at a time while the workers are busy, and the rest of the batch to the first that
+    // has room: a worker must never wait for the main thread to finish a whole batch.
+    while (batch.length > 0 && pool.saturated()) {
+      emit(processFile(batch.shift()!, options.maxFileSize, options.detect));
+      // Lets the workers' answers in.
       await new Promise((resolve) => setImmediate(resolve));
-      for (const done of finished.splice(0)) recordBatch(done);
-      return;
     }
+    for (const done of finished.splice(0)) recordBatch(done);
+    if (batch.length === 0) return;
     const running = pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect });
     batches.push(running);
     running.then(
@@ -93,7 +94,6 @@ async function* fileEvents(options: FileScanOptions): AsyncGenerator<ScanEvent> 
       () => undefined,
     );
     batch = [];
-    for (const done of finished.splice(0)) recordBatch(done);
   };
 
   const walk = discover(options.paths, options)[Symbol.asyncIterator]();
