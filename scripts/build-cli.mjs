@@ -54,7 +54,8 @@ await build({
   // ESLint is the plugin's host: its types are imported, never its code.
   external: ['eslint'],
   // yargs's `string-width` costs ~25 ms of every start-up as it loads; see src/cli/string-width.ts.
-  alias: { 'string-width': './src/cli/string-width.ts' },
+  // yargs's `assert` (two invariant checks) loads node:assert, ~4 ms; see src/cli/assert.ts.
+  alias: { 'string-width': './src/cli/string-width.ts', assert: './src/cli/assert.ts' },
   minifyWhitespace: true,
   minifySyntax: true,
   // Module paths in the bundle's comments stay relative to this checkout even if node_modules is a link.
