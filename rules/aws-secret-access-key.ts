@@ -42,8 +42,33 @@ const CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, 'dg');
 const BARE_KEYWORD = String.raw`(?<![A-Za-z0-9_.\-])(?:(secret)|aws[_\-.]?access[_\-.]?key)(?![A-Za-z0-9_\-])`;
 const BARE_KEYWORD_VALUE = new RegExp(`${BARE_KEYWORD}${VALUE_INTRO}(${BASE64_UNIT}{40})`, 'dyi');
 /** Each bare keyword holds "secret" at its start or "access" 3 or 4 characters in (`awsaccess`, `aws_access`). */
-const BARE_WORD = /secret|access/gi;
 const BARE_WORD_LEADS = [0, 3, 4];
+
+/** Every "secret" and "access" in any casing, overlapping ones included (`accessecret`). */
+const EITHER_WORD = /secret|access/gi;
+
+/**
+ * Where the two keyword searches start, from one pass over the text instead of one each: every
+ * "secret" (what SECRET_WORD finds: the word cannot overlap itself), and the leftmost
+ * non-overlapping "secret" or "access" hits (what a global /secret|access/gi finds).
+ */
+export function keywordHits(text: string): { secret: number[]; bare: number[] } {
+  const secret: number[] = [];
+  const bare: number[] = [];
+  let bareFrom = 0;
+  EITHER_WORD.lastIndex = 0;
+  for (let hit = EITHER_WORD.exec(text); hit; hit = EITHER_WORD.exec(text)) {
+    const at = hit.index;
+    if ((text.charCodeAt(at) | 0x20) === 0x73) secret.push(at);
+    // Both words are six characters long.
+    if (at >= bareFrom) {
+      bare.push(at);
+      bareFrom = at + 6;
+    }
+    EITHER_WORD.lastIndex = at + 1;
+  }
+  return { secret, bare };
+}
 
 /**
  * AWS context for a bare `secret`: within CONTEXT_LINES lines above or below it (and at most
@@ -79,9 +104,9 @@ function secretMatch(text: string, start: number, end: number, confidence: RawMa
   return { ruleId: 'aws-secret-access-key', start, end, value, confidence, example: isExampleValue(value), keyId };
 }
 
-function findByKeyword(text: string, locator: KeyIdLocator): RawMatch[] {
+function findByKeyword(text: string, hits: readonly number[], locator: KeyIdLocator): RawMatch[] {
   const found: RawMatch[] = [];
-  for (const match of matchAllLocated(text, SECRET_WORD, KEYWORD_VALUE, SECRET_WORD_LEADS)) {
+  for (const match of matchAllLocated(text, hits, KEYWORD_VALUE, SECRET_WORD_LEADS)) {
     const [start, end] = match.indices![1]!;
     if (!endsAtBase64Boundary(text, end) || isWrappedReference(text.slice(Math.max(0, start - 3), start))) continue;
     const candidate = secretMatch(text, start, end, 'high');
@@ -93,9 +118,9 @@ function findByKeyword(text: string, locator: KeyIdLocator): RawMatch[] {
 }
 
 /** Bare-key secrets not already found by keyword: medium confidence, a bare `secret` only with AWS context. */
-function findByBareKeyword(text: string, locator: KeyIdLocator, taken: Set<number>): RawMatch[] {
+function findByBareKeyword(text: string, hits: readonly number[], locator: KeyIdLocator, taken: Set<number>): RawMatch[] {
   const found: RawMatch[] = [];
-  for (const match of matchAllLocated(text, BARE_WORD, BARE_KEYWORD_VALUE, BARE_WORD_LEADS)) {
+  for (const match of matchAllLocated(text, hits, BARE_KEYWORD_VALUE, BARE_WORD_LEADS)) {
     const [start, end] = match.indices![2]!;
     if (taken.has(start) || !endsAtBase64Boundary(text, end) || isWrappedReference(text.slice(Math.max(0, start - 3), start))) continue;
     const candidate = secretMatch(text, start, end, 'medium');
@@ -185,9 +210,10 @@ export const awsSecretAccessKey: RuleDefinition = {
   pairsWithKeyIds: true,
   detect(text, context) {
     const locator = new KeyIdLocator(text, context.keyIds);
-    const byKeyword = findByKeyword(text, locator);
+    const hits = keywordHits(text);
+    const byKeyword = findByKeyword(text, hits.secret, locator);
     const taken = new Set(byKeyword.map((match) => match.start));
-    const byBareKeyword = findByBareKeyword(text, locator, taken);
+    const byBareKeyword = findByBareKeyword(text, hits.bare, locator, taken);
     const pairable = context.keyIds.filter((keyId) => !UNPAIRED_PREFIXES.some((prefix) => keyId.value.startsWith(prefix)));
     return [...byKeyword, ...byBareKeyword, ...findByPairing(text, pairable, locator, taken)].sort((a, b) => a.start - b.start);
   },

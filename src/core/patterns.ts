@@ -112,11 +112,18 @@ export function startsAtBase64Boundary(text: string, start: number): boolean {
  * tried only at those few positions, in order, instead of at every position of the text. Leftmost,
  * non-overlapping matches, exactly as matchAll: every match starts at some locator hit minus a lead.
  * Worth it for a case-insensitive pattern whose first characters are common letters, which V8 can
- * only try position by position.
+ * only try position by position. `locator` may also be the hits themselves (every place the locator
+ * matches, in order), when one search serves several patterns.
  */
-export function* matchAllLocated(text: string, locator: RegExp, pattern: RegExp, leads: readonly number[]): Generator<RegExpExecArray> {
+export function* matchAllLocated(
+  text: string,
+  locator: RegExp | readonly number[],
+  pattern: RegExp,
+  leads: readonly number[],
+): Generator<RegExpExecArray> {
   const starts: number[] = [];
-  for (const hit of text.matchAll(locator)) for (const lead of leads) if (hit.index >= lead) starts.push(hit.index - lead);
+  const hits = Array.isArray(locator) ? locator : Array.from(text.matchAll(locator as RegExp), (hit) => hit.index);
+  for (const hit of hits) for (const lead of leads) if (hit >= lead) starts.push(hit - lead);
   starts.sort((a, b) => a - b);
   let searchFrom = 0;
   for (let i = 0; i < starts.length; i++) {

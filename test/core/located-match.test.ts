@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { KEYWORD_VALUE, SECRET_WORD, SECRET_WORD_LEADS } from '../../rules/aws-secret-access-key.js';
+import { keywordHits, KEYWORD_VALUE, SECRET_WORD, SECRET_WORD_LEADS } from '../../rules/aws-secret-access-key.js';
 import { matchAllLocated } from '../../src/core/patterns.js';
 import { makeSecret } from '../helpers/keys.js';
 
@@ -57,5 +57,27 @@ describe('matchAllLocated', () => {
     const found = spans(matchAllLocated(text, SECRET_WORD, KEYWORD_VALUE, SECRET_WORD_LEADS));
     expect(found).toEqual(spans(text.matchAll(everywhere)));
     expect(found).toHaveLength(3);
+  });
+});
+
+describe('keywordHits: one pass for both of the secret rule’s keyword searches', () => {
+  const word = fc.oneof(
+    fc.constantFrom('secret', 'SECRET', 'Secret', 'access', 'ACCESS', 'accessecret', 'secretaccess', 'acces', 'secre', 's', 'a', 'x', '_'),
+    fc.string({ maxLength: 4 }),
+  );
+  test('the same hits as a global /secret/gi and /secret|access/gi, overlapping words included', () => {
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const hits = keywordHits(text);
+        expect(hits.secret).toEqual(Array.from(text.matchAll(/secret/gi), (hit) => hit.index));
+        expect(hits.bare).toEqual(Array.from(text.matchAll(/secret|access/gi), (hit) => hit.index));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('"accessecret": the secret inside is a keyword hit though the bare search passes over it', () => {
+    expect(keywordHits('accessecret')).toEqual({ secret: [5], bare: [0] });
   });
 });
