@@ -86,10 +86,11 @@ async function* fileEvents(options: FileScanOptions): AsyncGenerator<ScanEvent> 
     if (batch.length === 0) return;
     const running = pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect });
     batches.push(running);
+    // A failed batch stays in `batches`, and rejects the Promise.all at the end.
     running.then(
       (done) => {
         finished.push(done);
-        batches.splice(batches.indexOf(running), 1);
+        void batches.splice(batches.indexOf(running), 1);
       },
       () => undefined,
     );
