@@ -48115,7 +48115,8 @@ function startsAtBase64Boundary(text2, start) {
 }
 function* matchAllLocated(text2, locator, pattern, leads) {
   const starts = [];
-  for (const hit of text2.matchAll(locator)) for (const lead of leads) if (hit.index >= lead) starts.push(hit.index - lead);
+  const hits = Array.isArray(locator) ? locator : Array.from(text2.matchAll(locator), (hit) => hit.index);
+  for (const hit of hits) for (const lead of leads) if (hit >= lead) starts.push(hit - lead);
   starts.sort((a5, b5) => a5 - b5);
   let searchFrom = 0;
   for (let i6 = 0; i6 < starts.length; i6++) {
@@ -48475,14 +48476,29 @@ function isBetter(entry, distance, best, bestDistance) {
 // rules/aws-secret-access-key.ts
 var KEYWORD = String.raw`(?:aws[_\-. ]?)?secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-.]?secret|(?<=["'])secret(?=\\?["'])`;
 var KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{40})`, "dyi");
-var SECRET_WORD = /secret/gi;
 var SECRET_WORD_LEADS = [0, 3, 4];
 var UNPAIRED_PREFIXES = (awsAccessKeyId.keyIdPrefixes ?? []).filter((entry) => entry.pairs === false).map((entry) => entry.prefix.replace("?", ""));
 var CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, "dg");
 var BARE_KEYWORD = String.raw`(?<![A-Za-z0-9_.\-])(?:(secret)|aws[_\-.]?access[_\-.]?key)(?![A-Za-z0-9_\-])`;
 var BARE_KEYWORD_VALUE = new RegExp(`${BARE_KEYWORD}${VALUE_INTRO}(${BASE64_UNIT}{40})`, "dyi");
-var BARE_WORD = /secret|access/gi;
 var BARE_WORD_LEADS = [0, 3, 4];
+var EITHER_WORD = /secret|access/gi;
+function keywordHits(text2) {
+  const secret = [];
+  const bare = [];
+  let bareFrom = 0;
+  EITHER_WORD.lastIndex = 0;
+  for (let hit = EITHER_WORD.exec(text2); hit; hit = EITHER_WORD.exec(text2)) {
+    const at = hit.index;
+    if ((text2.charCodeAt(at) | 32) === 115) secret.push(at);
+    if (at >= bareFrom) {
+      bare.push(at);
+      bareFrom = at + 6;
+    }
+    EITHER_WORD.lastIndex = at + 1;
+  }
+  return { secret, bare };
+}
 var CONTEXT_LINES = 10;
 var CONTEXT_CHARS = 2048;
 var AWS_CONTEXT = /(?<![A-Za-z])(?:aws|AWS|Aws)(?![a-z])|amazonaws\.com|(?<![A-Za-z0-9])A[KS]IA[A-Z2-7]{16}(?![A-Za-z0-9])|\[(?:default|profile [^\]\n]{1,64})\]/;
@@ -48504,9 +48520,9 @@ function secretMatch(text2, start, end2, confidence, keyId) {
   const value = unescapeValue(text2.slice(start, end2));
   return { ruleId: "aws-secret-access-key", start, end: end2, value, confidence, example: isExampleValue(value), keyId };
 }
-function findByKeyword(text2, locator) {
+function findByKeyword(text2, hits, locator) {
   const found = [];
-  for (const match of matchAllLocated(text2, SECRET_WORD, KEYWORD_VALUE, SECRET_WORD_LEADS)) {
+  for (const match of matchAllLocated(text2, hits, KEYWORD_VALUE, SECRET_WORD_LEADS)) {
     const [start, end2] = match.indices[1];
     if (!endsAtBase64Boundary(text2, end2) || isWrappedReference(text2.slice(Math.max(0, start - 3), start))) continue;
     const candidate = secretMatch(text2, start, end2, "high");
@@ -48516,9 +48532,9 @@ function findByKeyword(text2, locator) {
   }
   return found;
 }
-function findByBareKeyword(text2, locator, taken) {
+function findByBareKeyword(text2, hits, locator, taken) {
   const found = [];
-  for (const match of matchAllLocated(text2, BARE_WORD, BARE_KEYWORD_VALUE, BARE_WORD_LEADS)) {
+  for (const match of matchAllLocated(text2, hits, BARE_KEYWORD_VALUE, BARE_WORD_LEADS)) {
     const [start, end2] = match.indices[2];
     if (taken.has(start) || !endsAtBase64Boundary(text2, end2) || isWrappedReference(text2.slice(Math.max(0, start - 3), start))) continue;
     const candidate = secretMatch(text2, start, end2, "medium");
@@ -48592,9 +48608,10 @@ ${ROTATE_LONG_TERM_KEY}`,
   pairsWithKeyIds: true,
   detect(text2, context) {
     const locator = new KeyIdLocator(text2, context.keyIds);
-    const byKeyword = findByKeyword(text2, locator);
+    const hits = keywordHits(text2);
+    const byKeyword = findByKeyword(text2, hits.secret, locator);
     const taken = new Set(byKeyword.map((match) => match.start));
-    const byBareKeyword = findByBareKeyword(text2, locator, taken);
+    const byBareKeyword = findByBareKeyword(text2, hits.bare, locator, taken);
     const pairable = context.keyIds.filter((keyId) => !UNPAIRED_PREFIXES.some((prefix) => keyId.value.startsWith(prefix)));
     return [...byKeyword, ...byBareKeyword, ...findByPairing(text2, pairable, locator, taken)].sort((a5, b5) => a5.start - b5.start);
   }
@@ -53322,6 +53339,10 @@ var WorkerPool = class {
       this.dispatch();
     });
   }
+  /** Every worker already holds its next batch: one more would only wait in the queue. */
+  saturated() {
+    return this.queue.length > 0 || this.workers.every((worker) => this.assigned.get(worker).length >= JOBS_PER_WORKER);
+  }
   async close() {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
@@ -53448,8 +53469,10 @@ function scanFiles(options) {
 }
 async function* fileEvents(options) {
   const threads = options.threads ?? defaultThreads();
-  const script = threads > 0 ? workerScript() : void 0;
+  const workers = threads - 1;
+  const script = workers > 0 ? workerScript() : void 0;
   const batches = [];
+  const finished = [];
   let pool;
   let batch = [];
   const out = [];
@@ -53464,10 +53487,23 @@ async function* fileEvents(options) {
   };
   const flushBatch = async () => {
     if (batch.length === 0) return;
-    pool ??= new WorkerPool(threads, script);
-    batches.push(pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect }));
+    pool ??= new WorkerPool(workers, script);
+    while (batch.length > 0 && pool.saturated()) {
+      emit(processFile(batch.shift(), options.maxFileSize, options.detect));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const done of finished.splice(0)) recordBatch(done);
+    if (batch.length === 0) return;
+    const running = pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect });
+    batches.push(running);
+    running.then(
+      (done) => {
+        finished.push(done);
+        void batches.splice(batches.indexOf(running), 1);
+      },
+      () => void 0
+    );
     batch = [];
-    if (batches.length >= threads * 4) recordBatch(await batches.shift());
   };
   const walk = discover(options.paths, options)[Symbol.asyncIterator]();
   const usePrefilter = options.gitPrefilter ?? process.env.KEYWARDEN_GIT_PREFILTER === "1";
@@ -53514,7 +53550,8 @@ async function* fileEvents(options) {
       yield* out.splice(0);
     }
     await flushBatch();
-    for (const pending of batches) recordBatch(await pending);
+    await Promise.all(batches);
+    for (const done of finished.splice(0)) recordBatch(done);
     yield* out.splice(0);
   } finally {
     await walk.return?.(void 0);
