@@ -55,7 +55,8 @@ async function* fileEvents(options: FileScanOptions): AsyncGenerator<ScanEvent> 
   // already has its next one, so a worker's start-up (~80 ms) is not time the scan waits.
   const workers = threads - 1;
   const script = workers > 0 ? workerScript() : undefined;
-  const batches: Array<Promise<BatchResult>> = [];
+  /** Batches on the workers; a failed one stays here and rejects the Promise.all at the end. */
+  const running = new Set<Promise<BatchResult>>();
   /** Batches whose results came back, in any order (the report sorts findings). */
   const finished: BatchResult[] = [];
   let pool: WorkerPool | undefined;
@@ -68,9 +69,11 @@ async function* fileEvents(options: FileScanOptions): AsyncGenerator<ScanEvent> 
     out.push(event);
   };
 
-  const recordBatch = (batch: BatchResult) => {
-    emit({ kind: 'clean', files: batch.cleanFiles, bytes: batch.cleanBytes });
-    for (const result of batch.results) emit(result);
+  const recordFinished = () => {
+    for (const done of finished.splice(0)) {
+      emit({ kind: 'clean', files: done.cleanFiles, bytes: done.cleanBytes });
+      for (const result of done.results) emit(result);
+    }
   };
   const flushBatch = async () => {
     if (batch.length === 0) return;
@@ -82,15 +85,14 @@ async function* fileEvents(options: FileScanOptions): AsyncGenerator<ScanEvent> 
       // Lets the workers' answers in.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    for (const done of finished.splice(0)) recordBatch(done);
+    recordFinished();
     if (batch.length === 0) return;
-    const running = pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect });
-    batches.push(running);
-    // A failed batch stays in `batches`, and rejects the Promise.all at the end.
-    running.then(
+    const sent = pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect });
+    running.add(sent);
+    sent.then(
       (done) => {
         finished.push(done);
-        void batches.splice(batches.indexOf(running), 1);
+        running.delete(sent);
       },
       () => undefined,
     );
@@ -143,9 +145,8 @@ async function* fileEvents(options: FileScanOptions): AsyncGenerator<ScanEvent> 
       yield* out.splice(0);
     }
     await flushBatch();
-    // A rejected batch (a worker failed) rejects here.
-    await Promise.all(batches);
-    for (const done of finished.splice(0)) recordBatch(done);
+    await Promise.all(running);
+    recordFinished();
     yield* out.splice(0);
   } finally {
     await walk.return?.(undefined);
