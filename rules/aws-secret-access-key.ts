@@ -24,7 +24,6 @@ import type { RawMatch, RuleDefinition } from './types.js';
 const KEYWORD = String.raw`(?:aws[_\-. ]?)?secret[_\-. ]?(?:access[_\-. ]?)?key|aws[_\-.]?secret|(?<=["'])secret(?=\\?["'])`;
 export const KEYWORD_VALUE = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT}{40})`, 'dyi');
 /** Every KEYWORD holds "secret" 0 (`secret...`), 3 (`awssecret`) or 4 (`aws_secret`) characters after its start. */
-export const SECRET_WORD = /secret/gi;
 export const SECRET_WORD_LEADS = [0, 3, 4];
 /** Key id prefixes too unsure to pair a secret with (`A3T?`). */
 const UNPAIRED_PREFIXES = (awsAccessKeyId.keyIdPrefixes ?? [])
@@ -49,7 +48,7 @@ const EITHER_WORD = /secret|access/gi;
 
 /**
  * Where the two keyword searches start, from one pass over the text instead of one each: every
- * "secret" (what SECRET_WORD finds: the word cannot overlap itself), and the leftmost
+ * "secret" (what a global /secret/gi finds: the word cannot overlap itself), and the leftmost
  * non-overlapping "secret" or "access" hits (what a global /secret|access/gi finds).
  */
 export function keywordHits(text: string): { secret: number[]; bare: number[] } {
@@ -59,6 +58,7 @@ export function keywordHits(text: string): { secret: number[]; bare: number[] } 
   EITHER_WORD.lastIndex = 0;
   for (let hit = EITHER_WORD.exec(text); hit; hit = EITHER_WORD.exec(text)) {
     const at = hit.index;
+    // "s" or "S": a "secret".
     if ((text.charCodeAt(at) | 0x20) === 0x73) secret.push(at);
     // Both words are six characters long.
     if (at >= bareFrom) {
