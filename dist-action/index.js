@@ -48113,9 +48113,8 @@ function startsAtBase64Boundary(text2, start) {
   }
   return true;
 }
-function* matchAllLocated(text2, locator, pattern, leads) {
+function* matchAllLocated(text2, hits, pattern, leads) {
   const starts = [];
-  const hits = Array.isArray(locator) ? locator : Array.from(text2.matchAll(locator), (hit) => hit.index);
   for (const hit of hits) for (const lead of leads) if (hit >= lead) starts.push(hit - lead);
   starts.sort((a5, b5) => a5 - b5);
   let searchFrom = 0;
@@ -53471,7 +53470,7 @@ async function* fileEvents(options) {
   const threads = options.threads ?? defaultThreads();
   const workers = threads - 1;
   const script = workers > 0 ? workerScript() : void 0;
-  const batches = [];
+  const running = /* @__PURE__ */ new Set();
   const finished = [];
   let pool;
   let batch = [];
@@ -53481,9 +53480,11 @@ async function* fileEvents(options) {
     if (event.kind !== "skipped") bytesScanned += event.bytes + (event.kind === "scanned" ? event.archive?.memberBytes ?? 0 : 0);
     out.push(event);
   };
-  const recordBatch = (batch2) => {
-    emit({ kind: "clean", files: batch2.cleanFiles, bytes: batch2.cleanBytes });
-    for (const result of batch2.results) emit(result);
+  const recordFinished = () => {
+    for (const done of finished.splice(0)) {
+      emit({ kind: "clean", files: done.cleanFiles, bytes: done.cleanBytes });
+      for (const result of done.results) emit(result);
+    }
   };
   const flushBatch = async () => {
     if (batch.length === 0) return;
@@ -53492,14 +53493,14 @@ async function* fileEvents(options) {
       emit(processFile(batch.shift(), options.maxFileSize, options.detect));
       await new Promise((resolve) => setImmediate(resolve));
     }
-    for (const done of finished.splice(0)) recordBatch(done);
+    recordFinished();
     if (batch.length === 0) return;
-    const running = pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect });
-    batches.push(running);
-    running.then(
+    const sent = pool.run({ files: batch, maxFileSize: options.maxFileSize, detect: options.detect });
+    running.add(sent);
+    sent.then(
       (done) => {
         finished.push(done);
-        void batches.splice(batches.indexOf(running), 1);
+        running.delete(sent);
       },
       () => void 0
     );
@@ -53550,8 +53551,8 @@ async function* fileEvents(options) {
       yield* out.splice(0);
     }
     await flushBatch();
-    await Promise.all(batches);
-    for (const done of finished.splice(0)) recordBatch(done);
+    await Promise.all(running);
+    recordFinished();
     yield* out.splice(0);
   } finally {
     await walk.return?.(void 0);
