@@ -32,6 +32,11 @@ export type FileResult =
  */
 export const MAX_FINDINGS_PER_RULE = 100;
 
+/** Node's native search (memchr, then a compare) for the byte prefilter's few short anchors. */
+function bufferIndexOf(bytes: Uint8Array, needle: Uint8Array, from: number): number {
+  return Buffer.prototype.indexOf.call(bytes, needle, from);
+}
+
 /**
  * The rules whose anchors occur in a file's text bytes, found without decoding it: anchors are
  * ASCII, and UTF-8 never uses ASCII bytes inside a multi-byte character. Undefined for UTF-16,
@@ -39,7 +44,7 @@ export const MAX_FINDINGS_PER_RULE = 100;
  */
 export function anchoredRulesInBytes(bytes: Buffer): ReadonlySet<RuleDefinition> | undefined {
   if (utf16Encoding(bytes)) return undefined;
-  return catalog.prefilterBytes(bytes).rules;
+  return catalog.prefilterBytes(bytes, bufferIndexOf).rules;
 }
 
 /** What a file's bytes call for: nothing (binary, or no anchor), or decoding and the rules to run. */
@@ -68,7 +73,7 @@ export type TriagedBytes =
 export function triageBytes(bytes: Buffer, decodeEncoded = true, latin1 = false): TriagedBytes {
   if (isBinary(bytes)) return { kind: 'binary' };
   if (utf16Encoding(bytes)) {
-    const inBytes = catalog.prefilterBytes(bytes).rules;
+    const inBytes = catalog.prefilterBytes(bytes, bufferIndexOf).rules;
     return {
       kind: 'text',
       text: decodeText(bytes),
@@ -76,7 +81,7 @@ export function triageBytes(bytes: Buffer, decodeEncoded = true, latin1 = false)
       ...(inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {}),
     };
   }
-  const { rules: anchored, encoded } = catalog.prefilterBytes(bytes);
+  const { rules: anchored, encoded } = catalog.prefilterBytes(bytes, bufferIndexOf);
   if (anchored.size === 0) {
     // A zero-width or fullwidth character can split or disguise an anchor, and an encoding can hide
     // one: such files are decoded (a folded file with no anchor set, so its text is searched again).

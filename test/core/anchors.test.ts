@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { AnchorSet, ByteAnchorScanner, coveringFragments, keywordVariants } from '../../src/core/anchors.js';
+import { AnchorSet, ByteAnchorScanner, bytesHaystack, coveringFragments, keywordVariants } from '../../src/core/anchors.js';
 import { prng } from '../helpers/keys.js';
 
 describe('AnchorSet', () => {
@@ -40,15 +40,7 @@ describe('AnchorSet', () => {
   });
 
   test('byte haystacks agree with strings', () => {
-    const fragments = tokens.fragments.map((fragment) => Buffer.from(fragment, 'latin1'));
-    const inBytes = (text: string) => {
-      const bytes = Buffer.from(text, 'utf8');
-      return tokens.foundIn({
-        length: bytes.length,
-        indexOf: (index, from) => bytes.indexOf(fragments[index]!, from),
-        codeAt: (at) => bytes[at]!,
-      });
-    };
+    const inBytes = (text: string) => tokens.foundIn(bytesHaystack(Buffer.from(text, 'utf8'), tokens));
     for (const text of ['ünï sessionToken', 'token only', 'SESSION_TOKEN=', 'é'.repeat(10) + 'security.token']) {
       expect(inBytes(text)).toBe(tokens.foundInText(text));
     }
@@ -132,6 +124,37 @@ describe('ByteAnchorScanner', () => {
     }
   });
 
+  test('agrees with a plain search on long texts, whose four lanes meet inside anchors', () => {
+    const random = prng(4203);
+    const filler = 'the quick brown fox jumps over the lazy dog; secrets, tokens, keys & \\ escapes\n';
+    for (let round = 0; round < 400; round++) {
+      const length = 256 + Math.floor(random() * 2000);
+      let text = '';
+      while (text.length < length) text += filler.slice(0, 1 + Math.floor(random() * filler.length));
+      const anchor = anchors[Math.floor(random() * anchors.length)]!;
+      // At a lane boundary (a quarter of the window ends), or anywhere.
+      const quarter = (text.length - 3) >> 2;
+      const at = random() < 0.7 ? Math.max(0, 3 + quarter * (1 + Math.floor(random() * 3)) - Math.floor(random() * anchor.length)) : 0;
+      text = text.slice(0, at) + anchor + text.slice(at + anchor.length);
+      expect(foundBy(Buffer.from(text, 'latin1')), text).toEqual(expected(text));
+    }
+  });
+
+  test('a native search for the short anchors gives the same answers', () => {
+    const native = (bytes: Uint8Array, needle: Uint8Array, from: number) => Buffer.from(bytes).indexOf(needle, from);
+    for (const text of ['x &# y', 'A3T', '\\u00', 'no short anchor here, nor A3 T', `${'z'.repeat(300)}&#`]) {
+      const found: string[] = [];
+      scanner.scan(
+        Buffer.from(text),
+        () => true,
+        (anchor) => found.push(scanner.anchors[anchor]!),
+        () => false,
+        native,
+      );
+      expect(found.sort(), text).toEqual(expected(text));
+    }
+  });
+
   test('stops when told it is done, and skips anchors no longer wanted', () => {
     const found: string[] = [];
     scanner.scan(
@@ -167,7 +190,7 @@ describe('prefilterBytes', () => {
       let text = '';
       for (let i = 0; i < 4; i++) text += words[Math.floor(random() * words.length)];
       const bytes = Buffer.from(text, 'utf8');
-      const result = catalog.prefilterBytes(bytes);
+      const result = catalog.prefilterBytes(bytes, (haystack, needle, from) => Buffer.from(haystack).indexOf(needle, from));
       expect(ids(result.rules), text).toEqual(ids(catalog.anchoredRulesInText(text)));
       if (result.rules.size === 0) expect(result.encoded, text).toBe(catalog.encodedAnchors.foundInText(text));
     }
