@@ -47271,10 +47271,13 @@ function textHaystack(text2, set) {
 }
 var AnchorSet = class {
   fragments;
+  /** The fragments as Latin-1 bytes, for byte haystacks. */
+  fragmentBytes;
   placements;
   /** `shortest`: the shortest fragment to search; longer ones suit anchors made of common letters (base64). */
   constructor(anchors, shortest = 2) {
     this.fragments = coveringFragments(anchors, shortest);
+    this.fragmentBytes = this.fragments.map((fragment) => Uint8Array.from(fragment, (char) => char.charCodeAt(0) & 255));
     this.placements = this.fragments.map((fragment) => {
       const placements = [];
       for (const anchor of new Set(anchors)) {
@@ -47322,55 +47325,128 @@ function holdsAt(haystack, anchor, start) {
   for (let i6 = 0; i6 < anchor.length; i6++) if (haystack.codeAt(start + i6) !== anchor.charCodeAt(i6)) return false;
   return true;
 }
+function indexOfBytes(bytes, needle, from) {
+  for (let start = Math.max(0, from); start + needle.length <= bytes.length; start++) if (bytesAt(bytes, needle, start)) return start;
+  return -1;
+}
+function bytesHaystack(bytes, set, indexOf = indexOfBytes) {
+  const fragments = set.fragmentBytes;
+  return { length: bytes.length, indexOf: (index, from) => indexOf(bytes, fragments[index], from), codeAt: (at) => bytes[at] };
+}
+var WINDOW = 4;
+var LANES_FROM = 256;
 var ByteAnchorScanner = class {
   anchors;
-  table = new Uint16Array(65536);
+  /** How far a window ending in each pair of bytes may move: 0 where an anchor's stretch ends. */
+  shifts = new Uint8Array(65536).fill(WINDOW - 1);
+  bucketOf = new Uint16Array(65536);
   buckets = [];
+  /** Anchors shorter than the window, and their indexes in `anchors`. */
+  shortAnchors;
+  shortIndex = /* @__PURE__ */ new Map();
   constructor(anchors) {
     this.anchors = [...new Set(anchors)];
     this.anchors.forEach((anchor, index) => {
       if (anchor.length < 2 || !/^[\x20-\x7e]+$/.test(anchor))
         throw new Error(`ByteAnchorScanner: anchor ${JSON.stringify(anchor)} must be printable ASCII, 2+ characters`);
-      let offset = 0;
-      let best = Infinity;
-      for (let at = 0; at + 1 < anchor.length; at++) {
-        const share = byteShare(anchor[at]) * byteShare(anchor[at + 1]);
-        if (share < best) {
-          best = share;
-          offset = at;
-        }
+      const bytes = Uint8Array.from(anchor, (char) => char.charCodeAt(0));
+      if (anchor.length < WINDOW) {
+        this.shortIndex.set(anchor, index);
+        return;
       }
-      const pair = anchor.charCodeAt(offset) << 8 | anchor.charCodeAt(offset + 1);
-      if (this.table[pair] === 0) {
+      const offset = rarestStretch(anchor);
+      for (let end2 = 1; end2 < WINDOW; end2++) {
+        const pair = anchor.charCodeAt(offset + end2 - 1) << 8 | anchor.charCodeAt(offset + end2);
+        this.shifts[pair] = Math.min(this.shifts[pair], WINDOW - 1 - end2);
+      }
+      const last = anchor.charCodeAt(offset + WINDOW - 2) << 8 | anchor.charCodeAt(offset + WINDOW - 1);
+      if (this.bucketOf[last] === 0) {
         this.buckets.push([]);
-        this.table[pair] = this.buckets.length;
+        this.bucketOf[last] = this.buckets.length;
       }
-      this.buckets[this.table[pair] - 1].push({ anchor: index, bytes: Uint8Array.from(anchor, (char) => char.charCodeAt(0)), offset });
+      this.buckets[this.bucketOf[last] - 1].push({ anchor: index, bytes, back: offset + WINDOW - 1 });
     });
+    this.shortAnchors = new AnchorSet([...this.shortIndex.keys()]);
   }
   /**
    * Reports each anchor (by index) that occurs, once, among those `wanted` still asks for; `done` is
-   * asked after each report and ends the pass early when it says so.
+   * asked after each report and ends the pass early when it says so. Anchors are not reported in
+   * the order they occur.
    */
-  scan(bytes, wanted, found, done) {
+  scan(bytes, wanted, found, done, indexOf = indexOfBytes) {
+    let finished = false;
+    if (this.shortIndex.size > 0)
+      this.shortAnchors.findAll(
+        bytesHaystack(bytes, this.shortAnchors, indexOf),
+        (anchor) => !finished && wanted(this.shortIndex.get(anchor)),
+        (anchor) => {
+          found(this.shortIndex.get(anchor));
+          finished = done();
+        }
+      );
+    if (finished) return;
     const length = bytes.length;
-    if (length < 2) return;
-    const table = this.table;
-    let pair = bytes[0];
-    for (let at = 1; at < length; at++) {
-      pair = (pair << 8 | bytes[at]) & 65535;
-      const bucket = table[pair];
-      if (bucket === 0) continue;
-      for (const placement of this.buckets[bucket - 1]) {
-        const start = at - 1 - placement.offset;
+    const shifts = this.shifts;
+    const stoppedAt = (end2) => {
+      for (const placement of this.buckets[this.bucketOf[bytes[end2 - 1] << 8 | bytes[end2]] - 1]) {
+        const start = end2 - placement.back;
         if (start < 0 || start + placement.bytes.length > length || !bytesAt(bytes, placement.bytes, start) || !wanted(placement.anchor))
           continue;
         found(placement.anchor);
-        if (done()) return;
+        if (done()) return true;
       }
+      return false;
+    };
+    const lane = (from, to) => {
+      for (let end2 = from; end2 < to; ) {
+        const shift = shifts[bytes[end2 - 1] << 8 | bytes[end2]];
+        if (shift !== 0) end2 += shift;
+        else if (stoppedAt(end2++)) return true;
+      }
+      return false;
+    };
+    const first2 = WINDOW - 1;
+    if (length < LANES_FROM) {
+      lane(first2, length);
+      return;
     }
+    const quarter = length - first2 >> 2;
+    const ends = [first2 + quarter, first2 + 2 * quarter, first2 + 3 * quarter, length];
+    let a5 = first2;
+    let b5 = ends[0];
+    let c5 = ends[1];
+    let d5 = ends[2];
+    while (a5 < ends[0] && b5 < ends[1] && c5 < ends[2] && d5 < length) {
+      const shiftA = shifts[bytes[a5 - 1] << 8 | bytes[a5]];
+      const shiftB = shifts[bytes[b5 - 1] << 8 | bytes[b5]];
+      const shiftC = shifts[bytes[c5 - 1] << 8 | bytes[c5]];
+      const shiftD = shifts[bytes[d5 - 1] << 8 | bytes[d5]];
+      if (shiftA !== 0) a5 += shiftA;
+      else if (stoppedAt(a5++)) return;
+      if (shiftB !== 0) b5 += shiftB;
+      else if (stoppedAt(b5++)) return;
+      if (shiftC !== 0) c5 += shiftC;
+      else if (stoppedAt(c5++)) return;
+      if (shiftD !== 0) d5 += shiftD;
+      else if (stoppedAt(d5++)) return;
+    }
+    if (lane(a5, ends[0]) || lane(b5, ends[1]) || lane(c5, ends[2])) return;
+    lane(d5, length);
   }
 };
+function rarestStretch(anchor) {
+  const pair = (at) => byteShare(anchor[at]) * byteShare(anchor[at + 1]);
+  let best = 0;
+  let bestCost = Infinity;
+  for (let offset = 0; offset + WINDOW <= anchor.length; offset++) {
+    const cost = 10 * pair(offset + 2) + 2 * pair(offset + 1) + pair(offset);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = offset;
+    }
+  }
+  return best;
+}
 function bytesAt(bytes, anchor, start) {
   for (let i6 = 0; i6 < anchor.length; i6++) if (bytes[start + i6] !== anchor[i6]) return false;
   return true;
@@ -47826,8 +47902,9 @@ var RuleCatalog = class {
   /**
    * anchoredRules for a file's bytes (ASCII-compatible: not UTF-16), and whether an encoded anchor
    * occurs, which matters only when no rule's does: one pass over the bytes (ByteAnchorScanner).
+   * `indexOf`: a native search (Buffer.indexOf) for the few short anchors; the plain one is far slower.
    */
-  prefilterBytes(bytes) {
+  prefilterBytes(bytes, indexOf) {
     const present = /* @__PURE__ */ new Set();
     let encoded = false;
     this.byteScanner.scan(
@@ -47837,7 +47914,8 @@ var RuleCatalog = class {
         for (const rule of this.byteAnchorRules[anchor]) present.add(rule);
         if (this.byteAnchorEncoded[anchor]) encoded = true;
       },
-      () => present.size === this.rules.length
+      () => present.size === this.rules.length,
+      indexOf
     );
     return { rules: present, encoded };
   }
@@ -50308,10 +50386,13 @@ function statFileSize(file, maxFileSize) {
 
 // src/scan/process-file.ts
 var MAX_FINDINGS_PER_RULE = 100;
+function bufferIndexOf(bytes, needle, from) {
+  return Buffer.prototype.indexOf.call(bytes, needle, from);
+}
 function triageBytes(bytes, decodeEncoded = true, latin1 = false) {
   if (isBinary(bytes)) return { kind: "binary" };
   if (utf16Encoding(bytes)) {
-    const inBytes = catalog.prefilterBytes(bytes).rules;
+    const inBytes = catalog.prefilterBytes(bytes, bufferIndexOf).rules;
     return {
       kind: "text",
       text: decodeText(bytes),
@@ -50319,7 +50400,7 @@ function triageBytes(bytes, decodeEncoded = true, latin1 = false) {
       ...inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {}
     };
   }
-  const { rules: anchored, encoded } = catalog.prefilterBytes(bytes);
+  const { rules: anchored, encoded } = catalog.prefilterBytes(bytes, bufferIndexOf);
   if (anchored.size === 0) {
     const foldable = mayHoldFoldable(bytes);
     if (!foldable && !(decodeEncoded && encoded)) return { kind: "clean" };
