@@ -47374,66 +47374,91 @@ var ByteAnchorScanner = class {
    * the order they occur.
    */
   scan(bytes, wanted, found, done, indexOf = indexOfBytes) {
-    let finished = false;
-    if (this.shortIndex.size > 0)
-      this.shortAnchors.findAll(
-        bytesHaystack(bytes, this.shortAnchors, indexOf),
-        (anchor) => !finished && wanted(this.shortIndex.get(anchor)),
-        (anchor) => {
-          found(this.shortIndex.get(anchor));
-          finished = done();
-        }
-      );
-    if (finished) return;
+    if (this.shortIndex.size > 0 && this.scanShort(bytes, wanted, found, done, indexOf)) return;
     const length = bytes.length;
     const shifts = this.shifts;
-    const stoppedAt = (end2) => {
-      for (const placement of this.buckets[this.bucketOf[bytes[end2 - 1] << 8 | bytes[end2]] - 1]) {
-        const start = end2 - placement.back;
-        if (start < 0 || start + placement.bytes.length > length || !bytesAt(bytes, placement.bytes, start) || !wanted(placement.anchor))
-          continue;
-        found(placement.anchor);
-        if (done()) return true;
-      }
-      return false;
-    };
-    const lane = (from, to) => {
-      for (let end2 = from; end2 < to; ) {
-        const shift = shifts[bytes[end2 - 1] << 8 | bytes[end2]];
-        if (shift !== 0) end2 += shift;
-        else if (stoppedAt(end2++)) return true;
-      }
-      return false;
-    };
     const first2 = WINDOW - 1;
-    if (length < LANES_FROM) {
-      lane(first2, length);
-      return;
+    const quarter = length < LANES_FROM ? 0 : length - first2 >> 2;
+    const lanes = Int32Array.of(first2, first2 + quarter, first2 + 2 * quarter, first2 + 3 * quarter);
+    const ends = Int32Array.of(first2 + quarter, first2 + 2 * quarter, first2 + 3 * quarter, length);
+    if (quarter > 0) {
+      while (advanceLanes(bytes, shifts, lanes, ends)) {
+        for (let lane = 0; lane < 4; lane++) {
+          const end2 = lanes[lane];
+          if (shifts[bytes[end2 - 1] << 8 | bytes[end2]] !== 0) continue;
+          if (this.stoppedAt(bytes, end2, wanted, found, done)) return;
+          lanes[lane] = end2 + 1;
+        }
+      }
     }
-    const quarter = length - first2 >> 2;
-    const ends = [first2 + quarter, first2 + 2 * quarter, first2 + 3 * quarter, length];
-    let a5 = first2;
-    let b5 = ends[0];
-    let c5 = ends[1];
-    let d5 = ends[2];
-    while (a5 < ends[0] && b5 < ends[1] && c5 < ends[2] && d5 < length) {
-      const shiftA = shifts[bytes[a5 - 1] << 8 | bytes[a5]];
-      const shiftB = shifts[bytes[b5 - 1] << 8 | bytes[b5]];
-      const shiftC = shifts[bytes[c5 - 1] << 8 | bytes[c5]];
-      const shiftD = shifts[bytes[d5 - 1] << 8 | bytes[d5]];
-      if (shiftA !== 0) a5 += shiftA;
-      else if (stoppedAt(a5++)) return;
-      if (shiftB !== 0) b5 += shiftB;
-      else if (stoppedAt(b5++)) return;
-      if (shiftC !== 0) c5 += shiftC;
-      else if (stoppedAt(c5++)) return;
-      if (shiftD !== 0) d5 += shiftD;
-      else if (stoppedAt(d5++)) return;
+    for (let lane = 0; lane < 4; lane++) {
+      for (let end2 = nextStop(bytes, shifts, lanes[lane], ends[lane]); end2 !== -1; end2 = nextStop(bytes, shifts, end2 + 1, ends[lane]))
+        if (this.stoppedAt(bytes, end2, wanted, found, done)) return;
     }
-    if (lane(a5, ends[0]) || lane(b5, ends[1]) || lane(c5, ends[2])) return;
-    lane(d5, length);
+  }
+  /** The anchors shorter than the window; true when the pass is done. */
+  scanShort(bytes, wanted, found, done, indexOf) {
+    let finished = false;
+    this.shortAnchors.findAll(
+      bytesHaystack(bytes, this.shortAnchors, indexOf),
+      (anchor) => !finished && wanted(this.shortIndex.get(anchor)),
+      (anchor) => {
+        found(this.shortIndex.get(anchor));
+        finished = done();
+      }
+    );
+    return finished;
+  }
+  /** Compares the anchors filed under the pair a window stopped on (ending at `end`); true when the pass is done. */
+  stoppedAt(bytes, end2, wanted, found, done) {
+    for (const placement of this.buckets[this.bucketOf[bytes[end2 - 1] << 8 | bytes[end2]] - 1]) {
+      const start = end2 - placement.back;
+      if (start < 0 || start + placement.bytes.length > bytes.length || !bytesAt(bytes, placement.bytes, start) || !wanted(placement.anchor))
+        continue;
+      found(placement.anchor);
+      if (done()) return true;
+    }
+    return false;
   }
 };
+function advanceLanes(bytes, shifts, lanes, ends) {
+  let a5 = lanes[0];
+  let b5 = lanes[1];
+  let c5 = lanes[2];
+  let d5 = lanes[3];
+  const endA = ends[0];
+  const endB = ends[1];
+  const endC = ends[2];
+  const endD = ends[3];
+  let stopped = false;
+  while (a5 < endA && b5 < endB && c5 < endC && d5 < endD) {
+    const shiftA = shifts[bytes[a5 - 1] << 8 | bytes[a5]];
+    const shiftB = shifts[bytes[b5 - 1] << 8 | bytes[b5]];
+    const shiftC = shifts[bytes[c5 - 1] << 8 | bytes[c5]];
+    const shiftD = shifts[bytes[d5 - 1] << 8 | bytes[d5]];
+    if (shiftA === 0 || shiftB === 0 || shiftC === 0 || shiftD === 0) {
+      stopped = true;
+      break;
+    }
+    a5 += shiftA;
+    b5 += shiftB;
+    c5 += shiftC;
+    d5 += shiftD;
+  }
+  lanes[0] = a5;
+  lanes[1] = b5;
+  lanes[2] = c5;
+  lanes[3] = d5;
+  return stopped;
+}
+function nextStop(bytes, shifts, from, to) {
+  for (let end2 = from; end2 < to; ) {
+    const shift = shifts[bytes[end2 - 1] << 8 | bytes[end2]];
+    if (shift === 0) return end2;
+    end2 += shift;
+  }
+  return -1;
+}
 function rarestStretch(anchor) {
   const pair = (at) => byteShare(anchor[at]) * byteShare(anchor[at + 1]);
   let best = 0;
