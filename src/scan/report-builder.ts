@@ -14,7 +14,10 @@ export type ScanEvent = FileResult | { kind: 'clean'; files: number; bytes: numb
 export interface ScanStream {
   root: string;
   events: AsyncIterable<ScanEvent> | Iterable<ScanEvent>;
-  /** Sort findings by path and position at the end (a file scan finishes files out of order; git keeps its walk's order). */
+  /**
+   * Sort findings by path and position, and skips and warnings by path, at the end (a file scan
+   * finishes files out of order on its threads; git keeps its walk's order).
+   */
   sortByPosition?: boolean;
 }
 
@@ -28,12 +31,15 @@ function byPosition(a: Finding, b: Finding): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
 }
 
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
 /** Builds the one Report of a scan from its events, whichever producer sent them. */
 export class ReportBuilder {
   private readonly findings: Finding[] = [];
   private readonly examples: Finding[] = [];
   private readonly skipped: SkippedFile[] = [];
-  private readonly warnings: string[] = [];
+  /** Each warning with the path of the file it is about, so a sorted report can order them. */
+  private readonly warnings: Array<{ path: string; text: string }> = [];
   private readonly started = Date.now();
   private filesScanned = 0;
   private bytesScanned = 0;
@@ -52,9 +58,10 @@ export class ReportBuilder {
       return;
     }
     for (const [ruleId, count] of Object.entries(event.omitted ?? {})) {
-      this.warnings.push(
-        `${event.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`,
-      );
+      this.warnings.push({
+        path: event.path,
+        text: `${event.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`,
+      });
     }
     // Loops, not push(...): a file with 200k+ findings would overflow the stack as spread arguments.
     for (const finding of event.findings) this.findings.push(finding);
@@ -67,15 +74,16 @@ export class ReportBuilder {
       this.filesScanned += event.archive.members;
       this.bytesScanned += event.archive.memberBytes;
       for (const skipped of event.archive.skipped) this.addSkipped(skipped);
-      for (const warning of event.archive.warnings) this.warnings.push(warning);
+      for (const warning of event.archive.warnings) this.warnings.push({ path: event.path, text: warning });
     }
   }
 
   private addSkipped(skipped: SkippedFile): void {
     this.skipped.push(skipped);
-    if (skipped.reason === 'unreadable') this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? 'unknown error'}`);
+    const { path } = skipped;
+    if (skipped.reason === 'unreadable') this.warnings.push({ path, text: `cannot read ${path}: ${skipped.detail ?? 'unknown error'}` });
     if (skipped.reason === 'too-large' && skipped.detail?.endsWith(PAST_SCANNABLE_LIMIT))
-      this.warnings.push(`not scanned: ${skipped.path}: ${skipped.detail}`);
+      this.warnings.push({ path, text: `not scanned: ${path}: ${skipped.detail}` });
   }
 
   progress(): ScanProgress {
@@ -86,6 +94,9 @@ export class ReportBuilder {
     if (sortByPosition) {
       this.findings.sort(byPosition);
       this.examples.sort(byPosition);
+      // Stable sorts: what one file produced keeps its own order.
+      this.skipped.sort(byPath);
+      this.warnings.sort(byPath);
     }
     return {
       tool,
@@ -93,7 +104,7 @@ export class ReportBuilder {
       findings: this.findings,
       examples: this.examples,
       skipped: this.skipped,
-      warnings: this.warnings,
+      warnings: this.warnings.map((warning) => warning.text),
       stats: {
         filesScanned: this.filesScanned,
         bytesScanned: this.bytesScanned,

@@ -43,6 +43,29 @@ describe('one report from any producer’s events', () => {
     expect(await paths(true)).toEqual(['a.env', 'b.env']);
   });
 
+  test('a sorted report does not depend on the order files finished in: skips and warnings by path too', async () => {
+    const events: ScanEvent[] = [
+      { kind: 'skipped', skipped: { path: 'z.png', reason: 'binary' } },
+      ...scanned({ 'b.env': `K=${id(1505)}\n` }),
+      { kind: 'skipped', skipped: { path: 'm.txt', reason: 'unreadable', detail: 'EACCES' } },
+      { kind: 'skipped', skipped: { path: 'a.png', reason: 'binary' } },
+      { kind: 'skipped', skipped: { path: 'c.txt', reason: 'unreadable', detail: 'EIO' } },
+    ];
+    const reports = [events, [...events].reverse()].map(async (order) => {
+      const report = await buildReport({ root: '/repo', events: order, sortByPosition: true });
+      return { skipped: report.skipped.map((skip) => skip.path), warnings: report.warnings };
+    });
+    const [forward, backward] = await Promise.all(reports);
+    expect(forward).toEqual({
+      skipped: ['a.png', 'c.txt', 'm.txt', 'z.png'],
+      warnings: ['cannot read c.txt: EIO', 'cannot read m.txt: EACCES'],
+    });
+    expect(backward).toEqual(forward);
+    // A stream in its own order (git's walk) keeps it.
+    const unsorted = await buildReport({ root: '/repo', events });
+    expect(unsorted.skipped.map((skip) => skip.path)).toEqual(['z.png', 'm.txt', 'a.png', 'c.txt']);
+  });
+
   test('progress after each event', async () => {
     const seen: number[] = [];
     await buildReport(
