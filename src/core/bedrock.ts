@@ -1,3 +1,4 @@
+import type { CredentialDetails } from './types.js';
 /**
  * Offline decoding of Amazon Bedrock API keys (docs/aws-credentials.md, "Amazon Bedrock API keys").
  *
@@ -119,4 +120,16 @@ export function parseShortTermKey(decoded: string): ShortTermKey | undefined {
     expiresInSeconds,
     expiresAt: new Date(issuedAt.getTime() + Math.min(expiresInSeconds, MAX_SHORT_TERM_SECONDS) * 1000),
   };
+}
+
+/**
+ * What a finding's decoded details say, for a message: ["IAM user alice", "Region us-west-2",
+ * "expires 2026-…"]. One wording for reports and the editor; "Region" as AWS writes it.
+ */
+export function describeDetails(details: CredentialDetails): string[] {
+  const notes: string[] = [];
+  if (details.iamUser) notes.push(`IAM user ${details.iamUser}`);
+  if (details.region) notes.push(`Region ${details.region}`);
+  if (details.expiresAt) notes.push(`${details.expired ? 'expired' : 'expires'} ${details.expiresAt}`);
+  return notes;
 }

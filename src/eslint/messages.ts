@@ -1,6 +1,7 @@
 import { CANARY_ACCOUNTS } from '../core/account.js';
 import { catalog, redactValue } from '../../rules/index.js';
-import type { CredentialDetails, Finding } from '../core/types.js';
+import { describeDetails } from '../core/bedrock.js';
+import type { Finding } from '../core/types.js';
 import type { RegionKind } from './regions.js';
 
 export const MESSAGE_ID = 'credential';
@@ -25,15 +26,6 @@ function accountNote(accountId: string | null): string | undefined {
   return CANARY_ACCOUNTS.has(accountId) ? `account ${accountId}, a canary-token account` : `account ${accountId}`;
 }
 
-/** What a decoded credential says about itself: IAM user, Region, expiry. */
-function detailNotes(details: CredentialDetails): string[] {
-  const notes: string[] = [];
-  if (details.iamUser) notes.push(`IAM user ${details.iamUser}`);
-  if (details.region) notes.push(`Region ${details.region}`);
-  if (details.expiresAt) notes.push(`${details.expired ? 'expired' : 'expires'} ${details.expiresAt}`);
-  return notes;
-}
-
 /** Fills the placeholders of `messages.credential`. A type alias, so it fits ESLint's string record. */
 export type MessageData = { what: string; value: string; context: string; where: string; advice: string };
 
@@ -46,7 +38,7 @@ export function messageData(finding: Finding, where: RegionKind): MessageData {
   if (finding.keyId) notes.push(`${finding.details?.form === 'short-term' ? 'signed' : 'paired'} with key ID ${finding.keyId}`);
   const account = accountNote(finding.accountId);
   if (account) notes.push(account);
-  if (finding.details) notes.push(...detailNotes(finding.details));
+  if (finding.details) notes.push(...describeDetails(finding.details));
   if (finding.example) notes.push('an AWS documentation example');
   return {
     what: catalog.get(finding.ruleId)!.noun,

@@ -1,5 +1,6 @@
 import { catalog, displayMatch, getRule } from '../../rules/index.js';
-import type { CommitInfo, CredentialDetails, Finding, KeyStatus, Level, Ownership, Verification } from '../core/types.js';
+import { describeDetails } from '../core/bedrock.js';
+import type { CommitInfo, Finding, KeyStatus, Level, Ownership, Verification } from '../core/types.js';
 
 /**
  * One message per finding, shared by every format so the terminal, JSON, SARIF and annotations
@@ -27,15 +28,6 @@ function describeAccount(finding: Pick<Finding, 'accountId' | 'accountIdSource'>
   if (!finding.accountId) return undefined;
   const source = finding.accountIdSource === 'sts' ? 'STS' : 'offline decode';
   return `account ${finding.accountId} (${source})`;
-}
-
-/** "IAM user BedrockAPIKey-ab12", "region us-east-1", "expires 2026-...Z" (or "expired ..."). */
-function describeDetails(details: CredentialDetails): string[] {
-  const parts: string[] = [];
-  if (details.iamUser) parts.push(`IAM user ${details.iamUser}`);
-  if (details.region) parts.push(`region ${details.region}`);
-  if (details.expiresAt) parts.push(`${details.expired ? 'expired' : 'expires'} ${details.expiresAt}`);
-  return parts;
 }
 
 function describeVerification(verification: Verification): string {

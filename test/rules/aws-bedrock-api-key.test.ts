@@ -108,7 +108,7 @@ describe('short-term keys (bedrock-api-key- + base64 of a presigned URL), from @
     expect(Math.abs(issuedAt - before)).toBeLessThan(60_000);
     expect(Date.parse(finding.details!.expiresAt!) - issuedAt).toBe(HOUR);
     expect(buildMessage(finding, false)).toMatch(
-      /key id ASIA\w{16}; account 210987654321 \(offline decode\); region eu-west-3; expires 20\d\d-/,
+      /key id ASIA\w{16}; account 210987654321 \(offline decode\); Region eu-west-3; expires 20\d\d-/,
     );
   });
 
@@ -181,7 +181,7 @@ describe('reports', () => {
     expect(levels).toEqual({ 'live.env': 'error', 'old.env': 'note', 'long.env': 'error' });
     const old = run.results.find((result) => result.level === 'note')!;
     expect(old.properties.details).toMatchObject({ form: 'short-term', region: 'us-west-2', expired: true });
-    expect(old.message.text).toContain('region us-west-2; expired ');
+    expect(old.message.text).toContain('Region us-west-2; expired ');
   });
 });
 
