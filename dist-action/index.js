@@ -48347,6 +48347,13 @@ function parseShortTermKey(decoded) {
     expiresAt: new Date(issuedAt.getTime() + Math.min(expiresInSeconds, MAX_SHORT_TERM_SECONDS) * 1e3)
   };
 }
+function describeDetails(details2) {
+  const notes = [];
+  if (details2.iamUser) notes.push(`IAM user ${details2.iamUser}`);
+  if (details2.region) notes.push(`Region ${details2.region}`);
+  if (details2.expiresAt) notes.push(`${details2.expired ? "expired" : "expires"} ${details2.expiresAt}`);
+  return notes;
+}
 
 // src/core/text.ts
 var LineIndex = class {
@@ -51678,6 +51685,7 @@ var tool = {
 function byPosition(a5, b5) {
   return a5.path < b5.path ? -1 : a5.path > b5.path ? 1 : a5.span.start - b5.span.start || a5.ruleId.localeCompare(b5.ruleId);
 }
+var byPath = (a5, b5) => a5.path < b5.path ? -1 : a5.path > b5.path ? 1 : 0;
 var ReportBuilder = class {
   constructor(root5) {
     this.root = root5;
@@ -51686,6 +51694,7 @@ var ReportBuilder = class {
   findings = [];
   examples = [];
   skipped = [];
+  /** Each warning with the path of the file it is about, so a sorted report can order them. */
   warnings = [];
   started = Date.now();
   filesScanned = 0;
@@ -51702,9 +51711,10 @@ var ReportBuilder = class {
       return;
     }
     for (const [ruleId, count] of Object.entries(event.omitted ?? {})) {
-      this.warnings.push(
-        `${event.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`
-      );
+      this.warnings.push({
+        path: event.path,
+        text: `${event.path}: ${count} more ${ruleId} findings in this file, not listed (the first ${MAX_FINDINGS_PER_RULE} per rule per file are kept)`
+      });
     }
     for (const finding of event.findings) this.findings.push(finding);
     for (const example of event.examples) this.examples.push(example);
@@ -51715,14 +51725,15 @@ var ReportBuilder = class {
       this.filesScanned += event.archive.members;
       this.bytesScanned += event.archive.memberBytes;
       for (const skipped of event.archive.skipped) this.addSkipped(skipped);
-      for (const warning2 of event.archive.warnings) this.warnings.push(warning2);
+      for (const warning2 of event.archive.warnings) this.warnings.push({ path: event.path, text: warning2 });
     }
   }
   addSkipped(skipped) {
     this.skipped.push(skipped);
-    if (skipped.reason === "unreadable") this.warnings.push(`cannot read ${skipped.path}: ${skipped.detail ?? "unknown error"}`);
+    const { path: path10 } = skipped;
+    if (skipped.reason === "unreadable") this.warnings.push({ path: path10, text: `cannot read ${path10}: ${skipped.detail ?? "unknown error"}` });
     if (skipped.reason === "too-large" && skipped.detail?.endsWith(PAST_SCANNABLE_LIMIT))
-      this.warnings.push(`not scanned: ${skipped.path}: ${skipped.detail}`);
+      this.warnings.push({ path: path10, text: `not scanned: ${path10}: ${skipped.detail}` });
   }
   progress() {
     return { filesScanned: this.filesScanned, bytesScanned: this.bytesScanned, findings: this.findings.length };
@@ -51731,6 +51742,8 @@ var ReportBuilder = class {
     if (sortByPosition) {
       this.findings.sort(byPosition);
       this.examples.sort(byPosition);
+      this.skipped.sort(byPath);
+      this.warnings.sort(byPath);
     }
     return {
       tool,
@@ -51738,7 +51751,7 @@ var ReportBuilder = class {
       findings: this.findings,
       examples: this.examples,
       skipped: this.skipped,
-      warnings: this.warnings,
+      warnings: this.warnings.map((warning2) => warning2.text),
       stats: {
         filesScanned: this.filesScanned,
         bytesScanned: this.bytesScanned,
@@ -51837,13 +51850,6 @@ function describeAccount(finding) {
   if (!finding.accountId) return void 0;
   const source = finding.accountIdSource === "sts" ? "STS" : "offline decode";
   return `account ${finding.accountId} (${source})`;
-}
-function describeDetails(details2) {
-  const parts = [];
-  if (details2.iamUser) parts.push(`IAM user ${details2.iamUser}`);
-  if (details2.region) parts.push(`region ${details2.region}`);
-  if (details2.expiresAt) parts.push(`${details2.expired ? "expired" : "expires"} ${details2.expiresAt}`);
-  return parts;
 }
 function describeVerification(verification) {
   const detail = verification.arn ?? verification.reason;
