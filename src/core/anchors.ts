@@ -230,8 +230,9 @@ const LANES_FROM = 256;
  *
  * Each move waits on a table lookup that waits on the bytes read, so one window is held up by
  * memory latency rather than work; four windows, one in each quarter of the bytes, move in the same
- * loop and overlap their waits. On botocore's 137 MB this took 55 ms where the pass that looked up
- * every byte's pair took 265 ms (the same answers on all 5,801 files; bench/RESULTS.md).
+ * loop and overlap their waits. Warm, on botocore's 137 MB, the whole pass (short anchors and
+ * compares included) took 115 ms where one that looked up every byte's pair took 250-265 ms, with
+ * the same answers on every file of the corpora (bench/RESULTS.md, session 6).
  * Anchors must be ASCII and at least two characters long.
  */
 export class ByteAnchorScanner {
