@@ -131,6 +131,14 @@ function specialKind(absolutePath: string): string {
 
 const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/**
+ * path.join for a directory's entry, whose parent path is already normal and whose name holds no
+ * separator: join's normalizing was a third of a walk's time.
+ */
+function childPath(parent: string, name: string): string {
+  return parent.endsWith(path.sep) ? parent + name : parent + path.sep + name;
+}
+
 function childDisplay(parent: string, name: string): string {
   return parent === '' ? name : `${parent}/${name}`;
 }
@@ -183,11 +191,11 @@ async function* walkTree(state: WalkState, root: string, rootIgnores: IgnoreStac
     const ancestors = [...current.ancestors, current.real];
     const subdirectories: PendingDirectory[] = [];
     for (const entry of entries) {
-      const absolutePath = path.join(current.dir, entry.name);
+      const absolutePath = childPath(current.dir, entry.name);
       const display = childDisplay(current.display, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
-      let real = path.join(current.real, entry.name);
+      let real = childPath(current.real, entry.name);
       if (entry.isSymbolicLink()) {
         try {
           const target = statSync(absolutePath);

@@ -6,6 +6,17 @@ import { readRegularFile } from '../fs/read-regular-file.js';
 /** Ignore files read in every directory, gitignore syntax. */
 export const IGNORE_FILE_NAMES = ['.gitignore', '.keywardenignore'] as const;
 
+/**
+ * path.relative as a posix path, by slicing when `absolutePath` lies under `dir` as written (the
+ * walk builds both from one normal root; anything else, such as another letter case on Windows,
+ * goes through path.relative): asked for every entry of a walk, once per ignore-file layer.
+ */
+function relativePosix(dir: string, absolutePath: string): string {
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  const relative = absolutePath.startsWith(prefix) ? absolutePath.slice(prefix.length) : path.relative(dir, absolutePath);
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
+}
+
 interface Layer {
   /** Directory the rules are relative to, absolute. */
   dir: string;
@@ -55,8 +66,9 @@ export class IgnoreStack {
   ignores(absolutePath: string, isDirectory: boolean): boolean {
     let ignored = false;
     for (const layer of this.layers) {
-      const relative = path.relative(layer.dir, absolutePath).split(path.sep).join('/');
-      if (!relative || relative.startsWith('..')) continue;
+      const relative = relativePosix(layer.dir, absolutePath);
+      // Outside this layer's directory (a file named `..env` is inside it).
+      if (!relative || relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) continue;
       const verdict = layer.rules.test(isDirectory ? `${relative}/` : relative);
       if (verdict.ignored) ignored = true;
       else if (verdict.unignored) ignored = false;

@@ -84,6 +84,11 @@ describe('file discovery', () => {
     expect(paths(all.report)).toContain('fixtures/sample.txt');
   });
 
+  test('a name that starts with two dots is inside its directory, so ignore files apply to it', async () => {
+    const dir = tree({ '.gitignore': '..env\n', '..env': `k=${id}\n`, 'sub/..env': `k=${id}\n`, '..keep': `k=${id}\n` });
+    expect(paths((await scanJson([], dir)).report)).toEqual(['..keep']);
+  });
+
   test('a parent .gitignore applies when scanning a subdirectory', async () => {
     const dir = tree({ '.gitignore': 'secret.txt\n', 'sub/secret.txt': `k=${id}\n`, 'sub/ok.txt': `k=${id}\n` });
     const { report } = await scanJson(['sub'], dir);
