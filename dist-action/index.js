@@ -50510,6 +50510,11 @@ var import_ignore = __toESM(require_ignore(), 1);
 import { lstat as lstat2 } from "node:fs/promises";
 import path2 from "node:path";
 var IGNORE_FILE_NAMES = [".gitignore", ".keywardenignore"];
+function relativePosix(dir, absolutePath) {
+  const prefix = dir.endsWith(path2.sep) ? dir : dir + path2.sep;
+  const relative = absolutePath.startsWith(prefix) ? absolutePath.slice(prefix.length) : path2.relative(dir, absolutePath);
+  return path2.sep === "/" ? relative : relative.split(path2.sep).join("/");
+}
 var IgnoreStack = class _IgnoreStack {
   constructor(layers) {
     this.layers = layers;
@@ -50544,8 +50549,8 @@ var IgnoreStack = class _IgnoreStack {
   ignores(absolutePath, isDirectory) {
     let ignored = false;
     for (const layer of this.layers) {
-      const relative = path2.relative(layer.dir, absolutePath).split(path2.sep).join("/");
-      if (!relative || relative.startsWith("..")) continue;
+      const relative = relativePosix(layer.dir, absolutePath);
+      if (!relative || relative === ".." || relative.startsWith("../") || path2.isAbsolute(relative)) continue;
       const verdict = layer.rules.test(isDirectory ? `${relative}/` : relative);
       if (verdict.ignored) ignored = true;
       else if (verdict.unignored) ignored = false;
@@ -50675,6 +50680,9 @@ function specialKind(absolutePath) {
   return "not a regular file";
 }
 var byName = (a5, b5) => a5.name < b5.name ? -1 : a5.name > b5.name ? 1 : 0;
+function childPath(parent, name) {
+  return parent.endsWith(path3.sep) ? parent + name : parent + path3.sep + name;
+}
 function childDisplay(parent, name) {
   return parent === "" ? name : `${parent}/${name}`;
 }
@@ -50716,11 +50724,11 @@ async function* walkTree(state2, root5, rootIgnores) {
     const ancestors = [...current.ancestors, current.real];
     const subdirectories = [];
     for (const entry of entries) {
-      const absolutePath = path3.join(current.dir, entry.name);
+      const absolutePath = childPath(current.dir, entry.name);
       const display = childDisplay(current.display, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
-      let real = path3.join(current.real, entry.name);
+      let real = childPath(current.real, entry.name);
       if (entry.isSymbolicLink()) {
         try {
           const target = statSync2(absolutePath);
