@@ -241,6 +241,12 @@ export class ByteAnchorScanner {
   private readonly shifts = new Uint8Array(65536).fill(WINDOW - 1);
   private readonly bucketOf = new Uint16Array(65536);
   private readonly buckets: BytePlacement[][] = [];
+  /**
+   * Set for the hash of each anchor's four-byte stretch: most stops are on a common pair (`ke` of
+   * `token` also ends `make` and `like`), and one lookup here turns them away without comparing
+   * the dozens of anchors filed under that pair.
+   */
+  private readonly stretches = new Uint8Array(65536);
   /** Anchors shorter than the window, and their indexes in `anchors`. */
   private readonly shortAnchors: AnchorSet;
   private readonly shortIndex = new Map<string, number>();
@@ -266,6 +272,7 @@ export class ByteAnchorScanner {
         this.bucketOf[last] = this.buckets.length;
       }
       this.buckets[this.bucketOf[last]! - 1]!.push({ anchor: index, bytes, back: offset + WINDOW - 1 });
+      this.stretches[stretchHash(bytes, offset + WINDOW - 1)] = 1;
     });
     this.shortAnchors = new AnchorSet([...this.shortIndex.keys()]);
   }
@@ -334,7 +341,10 @@ export class ByteAnchorScanner {
     found: (anchor: number) => void,
     done: () => boolean,
   ): boolean {
-    for (const placement of this.buckets[this.bucketOf[(bytes[end - 1]! << 8) | bytes[end]!]! - 1]!) {
+    if (this.stretches[stretchHash(bytes, end)] === 0) return false;
+    const placements = this.buckets[this.bucketOf[(bytes[end - 1]! << 8) | bytes[end]!]! - 1]!;
+    for (let i = 0; i < placements.length; i++) {
+      const placement = placements[i]!;
       const start = end - placement.back;
       if (
         start < 0 ||
@@ -401,6 +411,12 @@ function nextStop(bytes: Uint8Array, shifts: Uint8Array, from: number, to: numbe
     end += shift;
   }
   return -1;
+}
+
+/** A 16-bit hash of the four bytes ending at `end`. */
+function stretchHash(bytes: Uint8Array, end: number): number {
+  const word = (bytes[end - 3]! << 24) | (bytes[end - 2]! << 16) | (bytes[end - 1]! << 8) | bytes[end]!;
+  return Math.imul(word, 0x9e3779b1) >>> 16;
 }
 
 /** Where the four bytes standing for an anchor start: the stretch least often stopped at or slowed by. */
