@@ -47341,6 +47341,12 @@ var ByteAnchorScanner = class {
   shifts = new Uint8Array(65536).fill(WINDOW - 1);
   bucketOf = new Uint16Array(65536);
   buckets = [];
+  /**
+   * Set for the hash of each anchor's four-byte stretch: most stops are on a common pair (`ke` of
+   * `token` also ends `make` and `like`), and one lookup here turns them away without comparing
+   * the dozens of anchors filed under that pair.
+   */
+  stretches = new Uint8Array(65536);
   /** Anchors shorter than the window, and their indexes in `anchors`. */
   shortAnchors;
   shortIndex = /* @__PURE__ */ new Map();
@@ -47365,6 +47371,7 @@ var ByteAnchorScanner = class {
         this.bucketOf[last] = this.buckets.length;
       }
       this.buckets[this.bucketOf[last] - 1].push({ anchor: index, bytes, back: offset + WINDOW - 1 });
+      this.stretches[stretchHash(bytes, offset + WINDOW - 1)] = 1;
     });
     this.shortAnchors = new AnchorSet([...this.shortIndex.keys()]);
   }
@@ -47411,7 +47418,10 @@ var ByteAnchorScanner = class {
   }
   /** Compares the anchors filed under the pair a window stopped on (ending at `end`); true when the pass is done. */
   stoppedAt(bytes, end2, wanted, found, done) {
-    for (const placement of this.buckets[this.bucketOf[bytes[end2 - 1] << 8 | bytes[end2]] - 1]) {
+    if (this.stretches[stretchHash(bytes, end2)] === 0) return false;
+    const placements = this.buckets[this.bucketOf[bytes[end2 - 1] << 8 | bytes[end2]] - 1];
+    for (let i6 = 0; i6 < placements.length; i6++) {
+      const placement = placements[i6];
       const start = end2 - placement.back;
       if (start < 0 || start + placement.bytes.length > bytes.length || !bytesAt(bytes, placement.bytes, start) || !wanted(placement.anchor))
         continue;
@@ -47458,6 +47468,10 @@ function nextStop(bytes, shifts, from, to) {
     end2 += shift;
   }
   return -1;
+}
+function stretchHash(bytes, end2) {
+  const word = bytes[end2 - 3] << 24 | bytes[end2 - 2] << 16 | bytes[end2 - 1] << 8 | bytes[end2];
+  return Math.imul(word, 2654435761) >>> 16;
 }
 function rarestStretch(anchor) {
   const pair = (at) => byteShare(anchor[at]) * byteShare(anchor[at + 1]);
