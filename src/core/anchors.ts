@@ -98,6 +98,11 @@ export function coveringFragments(anchors: readonly string[], shortest = 2): str
   return kept;
 }
 
+/** A string's characters as bytes, one each (anchors and fragments are ASCII). */
+function latin1Bytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (char) => char.charCodeAt(0) & 0xff);
+}
+
 /** Where a text is searched: a string or, in the scanner, a file's bytes (anchors are ASCII, so both agree). */
 export interface Haystack {
   readonly length: number;
@@ -135,7 +140,7 @@ export class AnchorSet {
   /** `shortest`: the shortest fragment to search; longer ones suit anchors made of common letters (base64). */
   constructor(anchors: readonly string[], shortest = 2) {
     this.fragments = coveringFragments(anchors, shortest);
-    this.fragmentBytes = this.fragments.map((fragment) => Uint8Array.from(fragment, (char) => char.charCodeAt(0) & 0xff));
+    this.fragmentBytes = this.fragments.map(latin1Bytes);
     this.placements = this.fragments.map((fragment) => {
       const placements: Placement[] = [];
       for (const anchor of new Set(anchors)) {
@@ -256,7 +261,7 @@ export class ByteAnchorScanner {
     this.anchors.forEach((anchor, index) => {
       if (anchor.length < 2 || !/^[\x20-\x7e]+$/.test(anchor))
         throw new Error(`ByteAnchorScanner: anchor ${JSON.stringify(anchor)} must be printable ASCII, 2+ characters`);
-      const bytes = Uint8Array.from(anchor, (char) => char.charCodeAt(0));
+      const bytes = latin1Bytes(anchor);
       if (anchor.length < WINDOW) {
         this.shortIndex.set(anchor, index);
         return;

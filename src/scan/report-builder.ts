@@ -21,17 +21,19 @@ export interface ScanStream {
   sortByPosition?: boolean;
 }
 
+function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return byPath(a, b) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
+}
+
 export interface ScanProgress {
   filesScanned: number;
   bytesScanned: number;
   findings: number;
 }
-
-function byPosition(a: Finding, b: Finding): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId);
-}
-
-const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /** Builds the one Report of a scan from its events, whichever producer sent them. */
 export class ReportBuilder {
