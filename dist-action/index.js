@@ -47266,6 +47266,9 @@ function coveringFragments(anchors, shortest = 2) {
   }
   return kept2;
 }
+function latin1Bytes(text2) {
+  return Uint8Array.from(text2, (char) => char.charCodeAt(0) & 255);
+}
 function textHaystack(text2, set) {
   return { length: text2.length, indexOf: (index, from) => text2.indexOf(set.fragments[index], from), codeAt: (at) => text2.charCodeAt(at) };
 }
@@ -47277,7 +47280,7 @@ var AnchorSet = class {
   /** `shortest`: the shortest fragment to search; longer ones suit anchors made of common letters (base64). */
   constructor(anchors, shortest = 2) {
     this.fragments = coveringFragments(anchors, shortest);
-    this.fragmentBytes = this.fragments.map((fragment) => Uint8Array.from(fragment, (char) => char.charCodeAt(0) & 255));
+    this.fragmentBytes = this.fragments.map(latin1Bytes);
     this.placements = this.fragments.map((fragment) => {
       const placements = [];
       for (const anchor of new Set(anchors)) {
@@ -47355,7 +47358,7 @@ var ByteAnchorScanner = class {
     this.anchors.forEach((anchor, index) => {
       if (anchor.length < 2 || !/^[\x20-\x7e]+$/.test(anchor))
         throw new Error(`ByteAnchorScanner: anchor ${JSON.stringify(anchor)} must be printable ASCII, 2+ characters`);
-      const bytes = Uint8Array.from(anchor, (char) => char.charCodeAt(0));
+      const bytes = latin1Bytes(anchor);
       if (anchor.length < WINDOW) {
         this.shortIndex.set(anchor, index);
         return;
@@ -51704,10 +51707,12 @@ var tool = {
 };
 
 // src/scan/report-builder.ts
-function byPosition(a5, b5) {
-  return a5.path < b5.path ? -1 : a5.path > b5.path ? 1 : a5.span.start - b5.span.start || a5.ruleId.localeCompare(b5.ruleId);
+function byPath(a5, b5) {
+  return a5.path < b5.path ? -1 : a5.path > b5.path ? 1 : 0;
 }
-var byPath = (a5, b5) => a5.path < b5.path ? -1 : a5.path > b5.path ? 1 : 0;
+function byPosition(a5, b5) {
+  return byPath(a5, b5) || a5.span.start - b5.span.start || a5.ruleId.localeCompare(b5.ruleId);
+}
 var ReportBuilder = class {
   constructor(root5) {
     this.root = root5;
