@@ -12,6 +12,7 @@ import type { BlobCacheSession, KnownBlob, PendingResults } from './blob-cache.j
 import { ObjectIdSet } from './blob-set.js';
 import { BlobReader, type BlobResult } from './cat-file.js';
 import { addedLines } from './line-diff.js';
+import { RecentTexts, type BlobDecoder } from './recent-texts.js';
 import { rawEntries, type RawChange, type RawEntry } from './raw-diff.js';
 import { BadRevisionError, MissingObjectError } from './errors.js';
 import { hasHead, parseRange, repoRoot, resolveCommit } from './repo.js';
@@ -107,6 +108,8 @@ const CLEAN_BATCH = 256;
 const READ_AHEAD = 64;
 /** cat-file's output is paused while the blobs read ahead hold this many bytes (plus one blob). */
 const READ_AHEAD_BYTES = 16 * 1024 * 1024;
+/** Characters of matched blobs' texts kept to compare their next versions with (see RecentTexts). */
+const RECENT_TEXT_CHARS = 8 * 1024 * 1024;
 
 function pathspecArgs(options: GitSourceOptions): string[] {
   return options.pathspecs && options.pathspecs.length > 0 ? ['--', ...options.pathspecs] : [];
@@ -154,6 +157,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
   const requested = new ObjectIdSet();
   const matched = new ObjectIdSet(1 << 16);
   const matchedAt = new ObjectIdSet(1 << 16);
+  const recent = new RecentTexts(RECENT_TEXT_CHARS);
   const window: Slot[] = [];
   const maxSize = options.maxFileSize;
 
@@ -232,6 +236,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
     const events: SourceEvent[] = [];
     for (const reading of readings) {
       const lines = await addedSince(change, reading.text, reading.decode);
+      recent.add(change.blob, reading.text, reading.decode);
       events.push({
         kind: 'source',
         source: { path: change.path, text: reading.text, ...(lines ? { addedLines: lines } : {}), ...(commit ? { commit } : {}) },
@@ -245,8 +250,11 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
   }
 
   /** The lines the change added: every line of an added file, or those a line diff with the old version adds. */
-  async function addedSince(change: RawChange, text: string, decode: (bytes: Uint8Array) => string): Promise<LineRange[] | undefined> {
+  async function addedSince(change: RawChange, text: string, decode: BlobDecoder): Promise<LineRange[] | undefined> {
     if (isNullId(change.oldBlob)) return undefined;
+    // Read and triaged as text when it was scanned, so it is neither binary nor too large.
+    const known = recent.get(change.oldBlob, decode);
+    if (known !== undefined) return addedLines(known, text);
     const old = await sideReader().read(change.oldBlob, maxSize);
     // An old version we cannot compare with (too large, missing, binary): every line counts as added.
     if (old.kind !== 'blob' || isBinary(old.data)) return undefined;

@@ -79,6 +79,33 @@ describe('git modes read each blob once per run', () => {
     ]);
   });
 
+  it('--history compares each version of a file holding a key with the one before from memory, not a second read', async () => {
+    repo = createRepo();
+    const lines = [`key = ${keyId(4)}`];
+    repo.write('config.txt', lines.join('\n') + '\n');
+    repo.git('add', '.');
+    repo.commit('first', '2024-01-01T00:00:00+00:00');
+    for (let i = 1; i < 20; i++) {
+      // A line appended each commit, and on the 10th a second key: only that commit adds it.
+      lines.push(i === 10 ? `other = ${keyId(5)}` : `setting${i} = ${i}`);
+      repo.write('config.txt', lines.join('\n') + '\n');
+      repo.git('commit', '-qam', `edit ${i}`, '--date', `2024-01-${String(i + 1).padStart(2, '0')}T00:00:00+00:00`);
+    }
+    const counter = readCounter();
+    const sources = await historySources({ cwd: repo.dir, env: repo.env }, { onBlobRequest: counter.onBlobRequest });
+    const events = await collect(sources.events);
+    // Twenty versions, each read once; the nineteen old versions they are compared with are not read again.
+    expect(counter.total()).toBe(20);
+    const added = events.flatMap((event) => (event.kind === 'source' ? [event.source.addedLines] : []));
+    expect(added).toEqual([undefined, ...Array.from({ length: 19 }, (_, i) => [{ start: i + 2, end: i + 2 }])]);
+
+    const { report } = await scanJson(['--history'], repo);
+    expect(report.findings.map((f) => [f.path, f.line])).toEqual([
+      ['config.txt', 1],
+      ['config.txt', 11],
+    ]);
+  });
+
   it('--staged reads a blob staged at several paths once when it holds nothing', async () => {
     repo = createRepo();
     for (let i = 0; i < 20; i++) repo.write(`vendor/copy-${i}/LICENSE`, 'MIT License\n');
