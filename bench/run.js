@@ -12,7 +12,9 @@
  *   node bench/run.js --only history   # only --history beside `git log -p` (bench/lib/history.js)
  *   node bench/run.js --only repos     # only `scan --repos`: repositories a minute, peak RSS, per shard (bench/lib/repos.js)
  *   KEYWARDEN_BENCH_REPO=/path/to/checkout npm run bench   # also a real tree (e.g. boto/botocore), kept out of git
- *   options: --runs N, --seed N, --repo DIR, --core (also time the core in this process), --skip-eslint, --skip-staged,
+ *   KEYWARDEN_BENCH_HISTORY_REPO=/path/to/clone npm run bench   # also a real history (a clone or bare mirror), kept out of git
+ *   options: --runs N, --seed N, --repo DIR, --history-repo DIR, --history-depth N (the real history's last N commits,
+ *            and --diff over them), --core (also time the core in this process), --skip-eslint, --skip-staged,
  *            --repos-count N and --shards N (with --only repos)
  */
 import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +28,7 @@ import { scanInProcess } from './lib/inprocess.js';
 import { median, rssMethod, run } from './lib/measure.js';
 import { compareWithManifest, missedSyntaxes } from './lib/recall.js';
 import { fixed, mb, ms, table } from './lib/report.js';
-import { benchHistory, historyTargets, printHistory } from './lib/history.js';
+import { benchHistory, benchRealHistory, historyTargets, printHistory } from './lib/history.js';
 import { benchRepos, printRepos } from './lib/repos.js';
 import { benchStaged } from './lib/staged.js';
 import { countGitSecretsLines, gitSecrets, keywardenCli, parseRgMatches, readReport, ripgrep, sumRgCounts } from './lib/tools.js';
@@ -48,6 +50,8 @@ function parseArgs(argv) {
     reposCount: 300,
     shards: 4,
     repo: process.env.KEYWARDEN_BENCH_REPO || undefined,
+    historyRepo: process.env.KEYWARDEN_BENCH_HISTORY_REPO || undefined,
+    historyDepth: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -61,6 +65,8 @@ function parseArgs(argv) {
     else if (arg === '--seed') options.seed = Number(value());
     else if (arg === '--json') options.json = true;
     else if (arg === '--repo') options.repo = value();
+    else if (arg === '--history-repo') options.historyRepo = value();
+    else if (arg === '--history-depth') options.historyDepth = Number(value());
     else if (arg === '--core') options.core = true;
     else if (arg === '--skip-eslint') options.eslint = false;
     else if (arg === '--skip-staged') options.staged = false;
@@ -73,6 +79,8 @@ function parseArgs(argv) {
   if (options.only !== undefined && !['history', 'repos'].includes(options.only)) throw new Error('--only: history or repos');
   if (!Number.isInteger(options.reposCount) || options.reposCount < 1) throw new Error('--repos-count: a positive whole number');
   if (!Number.isInteger(options.shards) || options.shards < 1) throw new Error('--shards: a positive whole number');
+  if (options.historyDepth !== undefined && !(Number.isInteger(options.historyDepth) && options.historyDepth > 0))
+    throw new Error('--history-depth: a positive whole number of commits');
   return options;
 }
 
@@ -511,6 +519,17 @@ async function main() {
   if (options.only === 'history' || (options.only === undefined && cli.available)) {
     log('\n--history beside git log -p ...');
     results.history = await benchHistory(cli, { log, ...(options.runs ? { runs: options.runs } : {}) });
+    if (options.historyRepo && existsSync(options.historyRepo))
+      results.history.push(
+        ...benchRealHistory(cli, {
+          dir: path.resolve(options.historyRepo),
+          depth: options.historyDepth,
+          log,
+          ...(options.runs ? { runs: options.runs } : {}),
+        }),
+      );
+    else if (options.historyRepo) results.notes.push(`real history skipped: ${options.historyRepo} does not exist`);
+    else results.notes.push('real history skipped: set KEYWARDEN_BENCH_HISTORY_REPO (or --history-repo) to a clone such as boto/botocore');
   }
   if (options.only === 'history') {
     printHistory(results.history, log);

@@ -4,8 +4,9 @@
  * many large files. Both run in the same process order, alternately; wall time and peak RSS.
  *
  *   node bench/run.js --only history [--runs N]
+ *   KEYWARDEN_BENCH_HISTORY_REPO=/path/to/clone node bench/run.js --only history [--history-depth N]   # also a real history
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -102,6 +103,53 @@ async function ensureRepo(shape, seed, log) {
   return { dir, planted: Number(readFileSync(stamp, 'utf8')) };
 }
 
+/**
+ * keywarden (`kwArgs(output)`) and `git log -p REVS > /dev/null` alternately in `dir`: one warm-up
+ * each, then `runs` timed pairs; medians, and peak RSS of keywarden's own Node process beside GNU
+ * time's figure, which is the largest of the process and its git children (git maps pack files).
+ */
+function timeBesideGitLog(cli, { dir, name, kwArgs, gitRevs = [], runs, scratch, log }) {
+  const output = path.join(scratch, `${name}.json`);
+  const nodeRss = path.join(scratch, `${name}.rss`);
+  const kwRun = () => {
+    const result = run(process.execPath, kwArgs(output), {
+      cwd: dir,
+      node: true,
+      env: { KW_BENCH_RSS_FILE: nodeRss, NODE_OPTIONS: `--import=${PROBE}` },
+    });
+    return { ...result, nodeRssKB: existsSync(nodeRss) ? Number(readFileSync(nodeRss, 'utf8')) : result.rssKB };
+  };
+  // As a user would run it: git writes the patches into a pipe or file, here /dev/null.
+  const gitRun = () => run('sh', ['-c', 'git log -p "$@" > /dev/null', 'sh', ...gitRevs], { cwd: dir, env: GIT_ENV });
+  kwRun();
+  gitRun();
+  const kw = [];
+  const git = [];
+  for (let i = 0; i < runs; i++) {
+    kw.push(kwRun());
+    git.push(gitRun());
+    if (git.at(-1).status !== 0) throw new Error(`git log -p ${gitRevs.join(' ')} exited ${git.at(-1).status}`);
+    log(`  ${name} run ${i + 1}/${runs}: keywarden ${fixed(kw.at(-1).seconds)} s, git log -p ${fixed(git.at(-1).seconds)} s`);
+  }
+  const report = readReport(kw.at(-1), output);
+  const peak = (list) => {
+    const values = list.map((r) => r.rssKB).filter((v) => v !== null);
+    return values.length ? Math.max(...values) : null;
+  };
+  const kwSeconds = median(kw.map((r) => r.seconds));
+  const gitSeconds = median(git.map((r) => r.seconds));
+  return {
+    runs,
+    keywardenSeconds: kwSeconds,
+    gitLogSeconds: gitSeconds,
+    timeRatio: kwSeconds / gitSeconds,
+    keywardenPeakRssKB: Math.max(...kw.map((r) => r.nodeRssKB ?? 0)) || null,
+    keywardenWithGitPeakRssKB: peak(kw),
+    gitLogPeakRssKB: peak(git),
+    report,
+  };
+}
+
 /** Measures every shape; `runs` timed runs per tool after one warm-up each. */
 export async function benchHistory(cli, { runs = 3, seed = 13, log = console.log, shapes = HISTORY_SHAPES } = {}) {
   const results = [];
@@ -109,47 +157,18 @@ export async function benchHistory(cli, { runs = 3, seed = 13, log = console.log
   try {
     for (const shape of shapes) {
       const { dir, planted } = await ensureRepo(shape, seed, log);
-      const output = path.join(scratch, `${shape.name}.json`);
-      // keywarden's own peak RSS (the Node process, through the preload probe) beside GNU time's
-      // figure, which is the largest of the process and its git children (git maps pack files).
-      const nodeRss = path.join(scratch, `${shape.name}.rss`);
-      const kwRun = () => {
-        const result = run(process.execPath, [...cli.historyArgs(output)], {
-          cwd: dir,
-          node: true,
-          env: { KW_BENCH_RSS_FILE: nodeRss, NODE_OPTIONS: `--import=${PROBE}` },
-        });
-        return { ...result, nodeRssKB: existsSync(nodeRss) ? Number(readFileSync(nodeRss, 'utf8')) : result.rssKB };
-      };
-      const gitRun = () => run('sh', ['-c', 'git log -p > /dev/null'], { cwd: dir, env: GIT_ENV });
-      kwRun();
-      gitRun();
-      const kw = [];
-      const git = [];
-      for (let i = 0; i < runs; i++) {
-        kw.push(kwRun());
-        git.push(gitRun());
-        log(`  ${shape.name} run ${i + 1}/${runs}: keywarden ${fixed(kw.at(-1).seconds)} s, git log -p ${fixed(git.at(-1).seconds)} s`);
-      }
-      const report = readReport(kw.at(-1), output);
-      const peak = (list) => {
-        const values = list.map((r) => r.rssKB).filter((v) => v !== null);
-        return values.length ? Math.max(...values) : null;
-      };
-      const kwSeconds = median(kw.map((r) => r.seconds));
-      const gitSeconds = median(git.map((r) => r.seconds));
+      const { report, ...timing } = timeBesideGitLog(cli, {
+        dir,
+        name: shape.name,
+        kwArgs: (output) => cli.historyArgs(output),
+        runs,
+        scratch,
+        log,
+      });
       results.push({
         shape: shape.name,
-        commits: shape.commits,
-        files: shape.files,
-        fileKB: shape.fileBytes / 1024,
-        runs,
-        keywardenSeconds: kwSeconds,
-        gitLogSeconds: gitSeconds,
-        timeRatio: kwSeconds / gitSeconds,
-        keywardenPeakRssKB: Math.max(...kw.map((r) => r.nodeRssKB ?? 0)) || null,
-        keywardenWithGitPeakRssKB: peak(kw),
-        gitLogPeakRssKB: peak(git),
+        label: `${shape.name} (${shape.commits} commits, ${shape.files} files x ${shape.fileBytes / 1024} KB)`,
+        ...timing,
         findings: report.findings.filter((f) => f.ruleId === 'aws-access-key-id').length,
         planted,
       });
@@ -160,16 +179,73 @@ export async function benchHistory(cli, { runs = 3, seed = 13, log = console.log
   return results;
 }
 
+/**
+ * A real repository's history (a clone or a bare mirror, e.g. boto/botocore: kept out of git):
+ * `scan --history` beside `git log -p`, over the whole history or, with `depth`, the last `depth`
+ * commits (`--since REV` beside `git log -p REV..HEAD`); with `depth`, also `scan --diff REV...HEAD`
+ * (what the Action scans for a pull request) beside the same `git log -p REV..HEAD`, which is what
+ * a scanner reading patches pays for that range.
+ */
+export function benchRealHistory(cli, { dir, depth, runs = 3, log = console.log }) {
+  const git = (...args) => {
+    const result = spawnSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`git ${args.join(' ')} in ${dir}: ${(result.stderr || '').trim().split('\n')[0]}`);
+    return result.stdout.trim();
+  };
+  const total = Number(git('rev-list', '--count', 'HEAD'));
+  const since = depth && depth < total ? git('rev-list', '--max-count=1', `--skip=${depth}`, 'HEAD') : undefined;
+  const commits = Number(git('rev-list', '--count', '--no-merges', since ? `${since}..HEAD` : 'HEAD'));
+  // A mirror is often kept as OWNER+NAME/repo or NAME.git: name it by the directory that says which.
+  const resolved = path.resolve(dir);
+  const base = path.basename(resolved).replace(/\.git$/, '');
+  const name = base === '' || base === 'repo' ? path.basename(path.dirname(resolved)) : base;
+  const scope = since ? `last ${depth} commits, ${commits} without merges` : `${commits} commits without merges`;
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'kw-bench-real-history-'));
+  const results = [];
+  try {
+    log(`  ${name}: ${scope}`);
+    const history = timeBesideGitLog(cli, {
+      dir,
+      name: `${name}-history`,
+      kwArgs: (output) => cli.historyArgs(output, since ? ['--since', since] : []),
+      gitRevs: since ? [`${since}..HEAD`] : [],
+      runs,
+      scratch,
+      log,
+    });
+    results.push(realRow(`${name} --history (${scope})`, history));
+    if (since) {
+      const diff = timeBesideGitLog(cli, {
+        dir,
+        name: `${name}-diff`,
+        kwArgs: (output) => cli.diffArgs(`${since}...HEAD`, output),
+        gitRevs: [`${since}..HEAD`],
+        runs,
+        scratch,
+        log,
+      });
+      results.push(realRow(`${name} --diff REV...HEAD (${scope})`, diff));
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return results;
+}
+
+function realRow(label, { report, ...timing }) {
+  return { shape: 'real', label, ...timing, findings: report.findings.length, planted: null };
+}
+
 export function printHistory(results, log) {
   const rows = results.map((r) => [
-    `${r.shape} (${r.commits} commits, ${r.files} files x ${r.fileKB} KB)`,
+    r.label,
     fixed(r.keywardenSeconds),
     fixed(r.gitLogSeconds),
     fixed(r.timeRatio),
     mb(r.keywardenPeakRssKB),
     mb(r.keywardenWithGitPeakRssKB),
     mb(r.gitLogPeakRssKB),
-    `${r.findings}/${r.planted}`,
+    r.planted === null ? `${r.findings} findings` : `${r.findings}/${r.planted}`,
   ]);
   log('');
   log(
@@ -182,7 +258,7 @@ export function printHistory(results, log) {
         'keywarden peak RSS MB (node)',
         'with its git children',
         'git log -p peak RSS MB',
-        'key ids found/planted',
+        'key ids found/planted (real: findings)',
       ],
       rows,
     ),
@@ -193,6 +269,7 @@ export function printHistory(results, log) {
 export function historyTargets(results) {
   if (results.length === 0) return [];
   const worstRatio = Math.max(...results.map((r) => r.timeRatio));
+  const planted = results.filter((r) => r.planted !== null);
   const rss = results.map((r) => r.keywardenPeakRssKB).filter((v) => v !== null);
   return [
     { name: '--history time <= git log -p', measured: `worst ratio ${fixed(worstRatio)}`, met: worstRatio <= 1 },
@@ -203,8 +280,8 @@ export function historyTargets(results) {
     },
     {
       name: '--history finds every planted key',
-      measured: results.map((r) => `${r.findings}/${r.planted}`).join(', '),
-      met: results.every((r) => r.findings === r.planted),
+      measured: planted.map((r) => `${r.findings}/${r.planted}`).join(', '),
+      met: planted.every((r) => r.findings === r.planted),
     },
   ];
 }

@@ -45,7 +45,8 @@ export function keywardenCli(repoRoot) {
     /** argv for a JSON scan of `target` written to `output`. */
     scanArgs: (target, output) => [bin, 'scan', target, '--format', 'json', '--output', output, ...extra],
     stagedArgs: (output) => [bin, 'scan', '--staged', '--format', 'json', '--output', output, ...extra],
-    historyArgs: (output) => [bin, 'scan', '--history', '--format', 'json', '--output', output, ...extra],
+    historyArgs: (output, more = []) => [bin, 'scan', '--history', ...more, '--format', 'json', '--output', output, ...extra],
+    diffArgs: (range, output) => [bin, 'scan', '--diff', range, '--format', 'json', '--output', output, ...extra],
     reposArgs: (list, cacheDir, output, more = []) => [
       bin,
       'scan',
