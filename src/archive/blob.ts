@@ -26,7 +26,13 @@ export function scanArchiveBlob(
     if (triaged.kind === 'clean') return { kind: 'scanned', findings: [], examples: [], suppressed: 0 };
     return {
       kind: 'scanned',
-      ...scanText(catalog, { path: memberPath, text: triaged.text, ...(commit ? { commit } : {}) }, detect, triaged.anchored),
+      ...scanText(
+        catalog,
+        { path: memberPath, text: triaged.text, ...(commit ? { commit } : {}) },
+        detect,
+        triaged.anchored,
+        triaged.contextWordsAt,
+      ),
     };
   });
   return { kind: 'scanned', path, bytes: bytes.length, ...result };

@@ -255,9 +255,20 @@ export class ByteAnchorScanner {
   /** Anchors shorter than the window, and their indexes in `anchors`. */
   private readonly shortAnchors: AnchorSet;
   private readonly shortIndex = new Map<string, number>();
+  /** 1 for each anchor whose every occurrence scan() reports to `at` (see `located`). */
+  private readonly locates: Uint8Array;
 
-  constructor(anchors: readonly string[]) {
-    this.anchors = [...new Set(anchors)];
+  /**
+   * `located`: anchors (among `anchors`, or added to them) whose every occurrence is reported with
+   * its position, not only whether one occurs; at least four characters long.
+   */
+  constructor(anchors: readonly string[], located: readonly string[] = []) {
+    this.anchors = [...new Set([...anchors, ...located])];
+    this.locates = new Uint8Array(this.anchors.length);
+    for (const word of located) {
+      if (word.length < WINDOW) throw new Error(`ByteAnchorScanner: located anchor ${JSON.stringify(word)} is shorter than ${WINDOW}`);
+      this.locates[this.anchors.indexOf(word)] = 1;
+    }
     this.anchors.forEach((anchor, index) => {
       if (anchor.length < 2 || !/^[\x20-\x7e]+$/.test(anchor))
         throw new Error(`ByteAnchorScanner: anchor ${JSON.stringify(anchor)} must be printable ASCII, 2+ characters`);
@@ -285,7 +296,8 @@ export class ByteAnchorScanner {
   /**
    * Reports each anchor (by index) that occurs, once, among those `wanted` still asks for; `done` is
    * asked after each report and ends the pass early when it says so. Anchors are not reported in
-   * the order they occur.
+   * the order they occur. `at` is told every occurrence of a located anchor (its start), in no
+   * particular order, as long as the pass goes on.
    */
   scan(
     bytes: Uint8Array,
@@ -293,6 +305,7 @@ export class ByteAnchorScanner {
     found: (anchor: number) => void,
     done: () => boolean,
     indexOf: IndexOfBytes = indexOfBytes,
+    at?: (anchor: number, start: number) => void,
   ): void {
     if (this.shortIndex.size > 0 && this.scanShort(bytes, wanted, found, done, indexOf)) return;
     const length = bytes.length;
@@ -307,14 +320,14 @@ export class ByteAnchorScanner {
         for (let lane = 0; lane < 4; lane++) {
           const end = lanes[lane]!;
           if (shifts[(bytes[end - 1]! << 8) | bytes[end]!] !== 0) continue;
-          if (this.stoppedAt(bytes, end, wanted, found, done)) return;
+          if (this.stoppedAt(bytes, end, wanted, found, done, at)) return;
           lanes[lane] = end + 1;
         }
       }
     }
     for (let lane = 0; lane < 4; lane++) {
       for (let end = nextStop(bytes, shifts, lanes[lane]!, ends[lane]!); end !== -1; end = nextStop(bytes, shifts, end + 1, ends[lane]!))
-        if (this.stoppedAt(bytes, end, wanted, found, done)) return;
+        if (this.stoppedAt(bytes, end, wanted, found, done, at)) return;
     }
   }
 
@@ -345,19 +358,16 @@ export class ByteAnchorScanner {
     wanted: (anchor: number) => boolean,
     found: (anchor: number) => void,
     done: () => boolean,
+    at: ((anchor: number, start: number) => void) | undefined,
   ): boolean {
     if (this.stretches[stretchHash(bytes, end)] === 0) return false;
     const placements = this.buckets[this.bucketOf[(bytes[end - 1]! << 8) | bytes[end]!]! - 1]!;
     for (let i = 0; i < placements.length; i++) {
       const placement = placements[i]!;
       const start = end - placement.back;
-      if (
-        start < 0 ||
-        start + placement.bytes.length > bytes.length ||
-        !bytesAt(bytes, placement.bytes, start) ||
-        !wanted(placement.anchor)
-      )
-        continue;
+      if (start < 0 || start + placement.bytes.length > bytes.length || !bytesAt(bytes, placement.bytes, start)) continue;
+      if (at !== undefined && this.locates[placement.anchor] === 1) at(placement.anchor, start);
+      if (!wanted(placement.anchor)) continue;
       found(placement.anchor);
       if (done()) return true;
     }

@@ -1,5 +1,5 @@
 import { AnchorSet, ByteAnchorScanner, textHaystack, type IndexOfBytes, type Haystack } from './anchors.js';
-import { base64ContextWords, ENCODED_ANCHOR_SHORTEST_FRAGMENT, encodedAnchors } from './decoding.js';
+import { base64ContextWords, contextWordsPattern, ENCODED_ANCHOR_SHORTEST_FRAGMENT, encodedAnchors } from './decoding.js';
 import { redactCredential } from './redact.js';
 import type { KeyIdPrefix, Remediation, RuleDefinition } from './rule.js';
 import type { Finding, RuleId } from './types.js';
@@ -40,10 +40,13 @@ export class RuleCatalog {
     const accessKeyPrefixes = this.keyIdPrefixes.filter((prefix) => prefix.lifetime !== undefined).map((prefix) => prefix.prefix);
     const encoded = encodedAnchors(accessKeyPrefixes);
     this.encodedAnchorList = encoded;
-    this.byteScanner = new ByteAnchorScanner([...this.allAnchors, ...encoded]);
+    const contextWords = base64ContextWords(accessKeyPrefixes);
+    // The context words are found in the same pass as the anchors (most are anchors already), so a
+    // text that needs decoding is not searched for them again.
+    this.byteScanner = new ByteAnchorScanner([...this.allAnchors, ...encoded], contextWords);
     this.byteAnchorRules = this.byteScanner.anchors.map((anchor) => this.rulesByAnchor.get(anchor) ?? []);
     this.byteAnchorEncoded = this.byteScanner.anchors.map((anchor) => encoded.includes(anchor));
-    this.base64ContextWords = base64ContextWords(accessKeyPrefixes);
+    this.base64ContextWords = contextWordsPattern(contextWords);
   }
 
   /**
@@ -116,10 +119,16 @@ export class RuleCatalog {
    * anchoredRules for a file's bytes (ASCII-compatible: not UTF-16), and whether an encoded anchor
    * occurs, which matters only when no rule's does: one pass over the bytes (ByteAnchorScanner).
    * `indexOf`: a native search (Buffer.indexOf) for the few short anchors; the plain one is far slower.
+   * `contextWordsAt`: where the base64 context words start in the bytes, ascending, for
+   * base64Windows (byte offsets: the same as character offsets in a one-byte reading of the bytes).
    */
-  prefilterBytes(bytes: Uint8Array, indexOf: IndexOfBytes): { rules: ReadonlySet<RuleDefinition>; encoded: boolean } {
+  prefilterBytes(
+    bytes: Uint8Array,
+    indexOf: IndexOfBytes,
+  ): { rules: ReadonlySet<RuleDefinition>; encoded: boolean; contextWordsAt: readonly number[] } {
     const present = new Set<RuleDefinition>();
     let encoded = false;
+    const contextWordsAt: number[] = [];
     this.byteScanner.scan(
       bytes,
       (anchor) =>
@@ -129,10 +138,13 @@ export class RuleCatalog {
         for (const rule of this.byteAnchorRules[anchor]!) present.add(rule);
         if (this.byteAnchorEncoded[anchor]) encoded = true;
       },
-      () => present.size === this.rules.length,
+      // Never done early: the context words' positions are wanted to the end.
+      () => false,
       indexOf,
+      (_, start) => contextWordsAt.push(start),
     );
-    return { rules: present, encoded };
+    // The scanner's four lanes report out of order; each occurrence is reported once.
+    return { rules: present, encoded, contextWordsAt: contextWordsAt.sort((a, b) => a - b) };
   }
 
   anchoredRulesInText(text: string): ReadonlySet<RuleDefinition> {

@@ -388,43 +388,61 @@ function base64RunsIn(text: string, windows: readonly Window[]): Decoded[] {
 
 /**
  * Words beside which a credential is written encoded: the rules' keywords, and the base64 of an
- * access key id prefix (inside the run). The catalog builds it once from its key-id prefixes.
+ * access key id prefix (inside the run). The catalog builds the list once from its key-id prefixes,
+ * searches for it in a file's bytes, and keeps it as a regex (contextWordsPattern) for texts.
  */
-export function base64ContextWords(keyIdPrefixes: readonly string[]): RegExp {
-  return new RegExp(
-    [
-      'secret',
-      'Secret',
-      'SECRET',
-      'token',
-      'Token',
-      'TOKEN',
-      'dockerconfigjson',
-      'dockercfg',
-      ...keyIdPrefixes.flatMap((prefix) => base64Forms(prefix, 4)),
-    ].join('|'),
-    'g',
-  );
+export function base64ContextWords(keyIdPrefixes: readonly string[]): string[] {
+  return [
+    'secret',
+    'Secret',
+    'SECRET',
+    'token',
+    'Token',
+    'TOKEN',
+    'dockerconfigjson',
+    'dockercfg',
+    ...keyIdPrefixes.flatMap((prefix) => base64Forms(prefix, 4)),
+  ];
+}
+
+/** Finds any of `words` (literals of letters, digits, `+`, `/`, `-` and `_`). */
+export function contextWordsPattern(words: readonly string[]): RegExp {
+  return new RegExp(words.join('|'), 'g');
 }
 
 /**
  * Where base64 runs are looked for in a whole text: the line of each context word and the line
  * after it (`aws_secret_access_key: <base64>` in a Kubernetes Secret, `token = "eyJ..."`,
  * `.dockerconfigjson: <base64>`, a blob holding `AKIA` encoded). Searching only there keeps the cost of a large text that merely
- * mentions "secret" to a few native literal searches.
+ * mentions "secret" to a few native literal searches. `wordsAt`: where the words start in `text`,
+ * ascending, when the caller found them already (the byte prefilter does); else `contextWords` is
+ * searched for. Both give the same windows.
  */
-export function base64Windows(text: string, contextWords: RegExp): Window[] {
-  const pattern = new RegExp(contextWords.source, 'g');
+export function base64Windows(text: string, contextWords: RegExp, wordsAt?: readonly number[]): Window[] {
+  const pattern = wordsAt ? undefined : new RegExp(contextWords.source, 'g');
   const windows: Window[] = [];
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    const lineStart = text.lastIndexOf('\n', match.index) + 1;
-    let end = text.indexOf('\n', match.index);
+  let next = 0;
+  let from = 0;
+  for (;;) {
+    let at: number;
+    if (pattern) {
+      const match = pattern.exec(text);
+      if (!match) break;
+      at = match.index;
+    } else {
+      while (next < wordsAt!.length && wordsAt![next]! < from) next++;
+      if (next === wordsAt!.length) break;
+      at = wordsAt![next]!;
+    }
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    let end = text.indexOf('\n', at);
     if (end !== -1) end = text.indexOf('\n', end + 1);
     if (end === -1) end = text.length;
     const last = windows[windows.length - 1];
     if (last && lineStart <= last.end) last.end = Math.max(last.end, end);
     else windows.push({ start: lineStart, end });
-    pattern.lastIndex = Math.max(pattern.lastIndex, end);
+    from = end;
+    if (pattern) pattern.lastIndex = Math.max(pattern.lastIndex, end);
   }
   return windows;
 }

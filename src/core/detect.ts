@@ -90,6 +90,7 @@ function findDecodedMatches(
   options: Pick<DetectOptions, 'rules'>,
   found: readonly RawMatch[],
   textHasAnchors: boolean,
+  contextWordsAt: readonly number[] | undefined,
 ): RawMatch[] {
   if (!textHasAnchors && !catalog.encodedAnchors.foundInText(text)) return [];
   const seen = new Set(found.map((match) => spanKey(match.ruleId, match.start, match.end)));
@@ -100,7 +101,10 @@ function findDecodedMatches(
     // A deeper layer can only find something new inside what base64 decoding revealed.
     if (depth > 0 && !layers[depth - 1]!.decodedBase64) break;
     // Base64 is looked for beside context words at first, then inside what base64 revealed.
-    const view = decodeLayer(current, depth === 0 ? base64Windows(current, catalog.base64ContextWords) : layers[depth - 1]!.base64Ranges());
+    const view = decodeLayer(
+      current,
+      depth === 0 ? base64Windows(current, catalog.base64ContextWords, contextWordsAt) : layers[depth - 1]!.base64Ranges(),
+    );
     if (!view.decodedAnything) break;
     layers.push(view);
     for (const region of view.regions(DECODED_CONTEXT_LINES, DECODED_CONTEXT_CHARS)) {
@@ -206,27 +210,34 @@ function withFoldedMatches(catalog: RuleCatalog, text: string, matches: RawMatch
  * Whether any detector, enabled or not, matches a text, through folding and decoding as scanText
  * does: git modes ask it before any diff work, so a clean blob costs no more than this.
  */
-export function mayHoldFindings(catalog: RuleCatalog, text: string, anchored?: ReadonlySet<RuleDefinition>): boolean {
+export function mayHoldFindings(
+  catalog: RuleCatalog,
+  text: string,
+  anchored?: ReadonlySet<RuleDefinition>,
+  contextWordsAt?: readonly number[],
+): boolean {
   const rulesAnchored = anchored ?? catalog.anchoredRulesInText(text);
   const matches = withFoldedMatches(catalog, text, findRawMatches(catalog, text, {}, rulesAnchored), {});
-  return matches.length > 0 || findDecodedMatches(catalog, text, {}, matches, rulesAnchored.size > 0).length > 0;
+  return matches.length > 0 || findDecodedMatches(catalog, text, {}, matches, rulesAnchored.size > 0, contextWordsAt).length > 0;
 }
 
 /**
  * Detect, locate, and sort one source's credentials into reportable, example and suppressed.
- * `anchored`: the rules anchoredRules found, when the caller already searched (the scanner, on bytes).
+ * `anchored`: the rules anchoredRules found, when the caller already searched (the scanner, on bytes);
+ * `contextWordsAt`: where it found the base64 context words in the text (see base64Windows).
  */
 export function scanText(
   catalog: RuleCatalog,
   source: Source,
   options: DetectOptions = {},
   anchored?: ReadonlySet<RuleDefinition>,
+  contextWordsAt?: readonly number[],
 ): TextScanResult {
   const result: TextScanResult = { findings: [], examples: [], suppressed: 0 };
   const rulesAnchored = anchored ?? catalog.anchoredRulesInText(source.text);
   const matches = withFoldedMatches(catalog, source.text, findRawMatches(catalog, source.text, options, rulesAnchored), options);
   if (options.decode ?? true) {
-    const decoded = findDecodedMatches(catalog, source.text, options, matches, rulesAnchored.size > 0);
+    const decoded = findDecodedMatches(catalog, source.text, options, matches, rulesAnchored.size > 0, contextWordsAt);
     if (decoded.length > 0) {
       for (const match of decoded) matches.push(match);
       matches.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));

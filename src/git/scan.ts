@@ -84,7 +84,7 @@ async function* detectIn(sources: GitSources, options: GitScanOptions): AsyncGen
       const result =
         event.kind === 'archive'
           ? scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit)
-          : scanSource(event.source, options.detect, event.bytes, event.anchored);
+          : scanSource(event.source, options.detect, event.bytes, event.anchored, event.contextWordsAt);
       if (event.kind === 'source' && event.latin1 && result.kind === 'scanned') relocateLatin1Result(event.source.text, result);
       event.pending?.add(result);
       yield result;

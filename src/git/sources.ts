@@ -32,6 +32,8 @@ export type SourceEvent =
       anchored: ReadonlySet<RuleDefinition> | undefined;
       pending?: PendingResults;
       latin1?: true;
+      /** Where the byte prefilter found the base64 context words in the text (see base64Windows). */
+      contextWordsAt?: readonly number[];
     }
   /** Read, and certainly without credentials: counted as scanned, never decoded (consecutive ones counted together). */
   | { kind: 'clean'; files: number; bytes: number }
@@ -221,11 +223,25 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
         : [
             // The old version is read the way the new one was, so unchanged lines compare equal (for
             // ASCII text either reading gives the same lines).
-            { text: triaged.text, anchored: triaged.anchored, decode: triaged.latin1 ? latin1Text : decodeText, latin1: triaged.latin1 },
+            {
+              text: triaged.text,
+              anchored: triaged.anchored,
+              decode: triaged.latin1 ? latin1Text : decodeText,
+              latin1: triaged.latin1,
+              contextWordsAt: triaged.contextWordsAt,
+            },
             ...(triaged.asBytes
-              ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes, latin1: undefined }]
+              ? [
+                  {
+                    text: triaged.asBytes.text,
+                    anchored: triaged.asBytes.anchored,
+                    decode: decodeBytes,
+                    latin1: undefined,
+                    contextWordsAt: undefined,
+                  },
+                ]
               : []),
-          ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored));
+          ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored, reading.contextWordsAt));
     if (readings.length === 0) {
       shared?.verdict(change.blob, 'clean');
       return [{ kind: 'clean', files: 1, bytes }];
@@ -244,6 +260,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
         anchored: reading.anchored,
         ...(pending ? { pending } : {}),
         ...(reading.latin1 ? { latin1: true as const } : {}),
+        ...(reading.contextWordsAt ? { contextWordsAt: reading.contextWordsAt } : {}),
       });
     }
     return events;

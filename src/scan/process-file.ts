@@ -63,6 +63,8 @@ export type TriagedBytes =
       asBytes?: { text: string; anchored: ReadonlySet<RuleDefinition> };
       /** `text` is non-ASCII UTF-8 read as Latin-1: findings' positions need relocateLatin1Result. */
       latin1?: true;
+      /** Where the base64 context words start in `text`, when the byte prefilter found them there (see base64Windows). */
+      contextWordsAt?: readonly number[];
     };
 
 /**
@@ -81,7 +83,7 @@ export function triageBytes(bytes: Buffer, decodeEncoded = true, latin1 = false)
       ...(inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {}),
     };
   }
-  const { rules: anchored, encoded } = catalog.prefilterBytes(bytes, bufferIndexOf);
+  const { rules: anchored, encoded, contextWordsAt } = catalog.prefilterBytes(bytes, bufferIndexOf);
   if (anchored.size === 0) {
     // A zero-width or fullwidth character can split or disguise an anchor, and an encoding can hide
     // one: such files are decoded (a folded file with no anchor set, so its text is searched again).
@@ -89,8 +91,13 @@ export function triageBytes(bytes: Buffer, decodeEncoded = true, latin1 = false)
     if (!foldable && !(decodeEncoded && encoded)) return { kind: 'clean' };
     if (foldable) return { kind: 'text', text: decodeText(bytes), anchored: undefined };
   }
-  if (latin1 && scansAsLatin1(bytes))
-    return { kind: 'text', text: latin1Text(bytes), anchored, ...(isAscii(bytes) ? {} : { latin1: true }) };
+  if (latin1 && scansAsLatin1(bytes)) {
+    const text = latin1Text(bytes);
+    // One character per byte, past a UTF-8 BOM (three bytes that no context word starts in).
+    const skipped = bytes.length - text.length;
+    const wordsAt = skipped === 0 ? contextWordsAt : contextWordsAt.map((at) => at - skipped);
+    return { kind: 'text', text, anchored, contextWordsAt: wordsAt, ...(isAscii(bytes) ? {} : { latin1: true }) };
+  }
   return { kind: 'text', text: decodeText(bytes), anchored };
 }
 
@@ -99,7 +106,7 @@ export function scanBytes(path: string, bytes: Buffer, detect: ScanDetectOptions
   if (triaged.kind === 'binary') return skippedFile(path, 'binary');
   if (triaged.kind === 'clean') return { kind: 'scanned', path, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
-  const result = scanText(catalog, { path, text: triaged.text }, options, triaged.anchored);
+  const result = scanText(catalog, { path, text: triaged.text }, options, triaged.anchored, triaged.contextWordsAt);
   if (triaged.latin1) relocateLatin1Result(triaged.text, result);
   if (triaged.asBytes) {
     const other = scanText(catalog, { path, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
@@ -120,8 +127,9 @@ export function scanSource(
   detect: ScanDetectOptions,
   bytes = Buffer.byteLength(source.text),
   anchored?: ReadonlySet<RuleDefinition>,
+  contextWordsAt?: readonly number[],
 ): FileResult {
-  const result = scanText(catalog, source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect }, anchored);
+  const result = scanText(catalog, source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect }, anchored, contextWordsAt);
   return { kind: 'scanned', path: source.path, bytes, ...result };
 }
 

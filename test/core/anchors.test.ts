@@ -196,3 +196,58 @@ describe('prefilterBytes', () => {
     }
   });
 });
+
+describe('located anchors', () => {
+  /** Every start of each word in `text`, ascending: the plain answer. */
+  function plainStarts(text: string, words: readonly string[]): number[] {
+    const starts: number[] = [];
+    for (const word of words) for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) starts.push(at);
+    return starts.sort((a, b) => a - b);
+  }
+
+  test('reports every occurrence of a located anchor, in every lane and across the lanes’ seams', () => {
+    const words = ['token', 'Token', 'secret', 'QUtJQ', 'dockercfg', 'dockerconfigjson'];
+    const scanner = new ByteAnchorScanner(['AKIA', 'secret', '&#'], words);
+    const random = prng(77);
+    const pieces = [...words, 'toke', 'oken', 'ken', 'x', ' ', '\n', 'AKIA', 'dockerc', 'secre'];
+    for (let round = 0; round < 500; round++) {
+      let text = '';
+      // Short texts (one lane) and long ones (four lanes, seams anywhere).
+      const length = round % 2 ? 40 : 300 + Math.floor(random() * 2000);
+      while (text.length < length) text += pieces[Math.floor(random() * pieces.length)];
+      const starts: number[] = [];
+      scanner.scan(
+        Buffer.from(text, 'latin1'),
+        () => true,
+        () => undefined,
+        () => false,
+        undefined,
+        (_, start) => starts.push(start),
+      );
+      expect(
+        starts.sort((a, b) => a - b),
+        text,
+      ).toEqual(plainStarts(text, words));
+    }
+  });
+
+  test('locates a word that is also an ordinary anchor, and reports it as found', () => {
+    const scanner = new ByteAnchorScanner(['secret', 'AKIA'], ['secret']);
+    const found: string[] = [];
+    const starts: number[] = [];
+    scanner.scan(
+      Buffer.from('a secret, then another secret'),
+      () => true,
+      (anchor) => found.push(scanner.anchors[anchor]!),
+      () => false,
+      undefined,
+      (_, start) => starts.push(start),
+    );
+    expect(starts.sort((a, b) => a - b)).toEqual([2, 23]);
+    expect(found).toContain('secret');
+  });
+
+  test('refuses a located anchor shorter than its window', () => {
+    expect(() => new ByteAnchorScanner(['AKIA'], ['&#x'])).toThrow(/shorter than 4/);
+  });
+});

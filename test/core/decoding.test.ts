@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { scanText } from '../helpers/engine.js';
-import { base64Forms, decodeLayer, MAX_BASE64_CANDIDATES } from '../../src/core/decoding.js';
+import { base64Forms, base64Windows, decodeLayer, MAX_BASE64_CANDIDATES } from '../../src/core/decoding.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 
 const keyId = makeKeyId('AKIA', { seed: 7, account: '123456789012' });
@@ -236,6 +236,29 @@ describe('decodeLayer properties (fast-check)', () => {
         expect(view.text).toBe(input);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('base64Windows from the byte prefilter’s word positions', () => {
+  const vocabulary = ['secret', 'Token', 'TOKEN', 'token', 'dockercfg', 'QUtJQ', 'FLSU', 'tok', 'en', 'x', ' ', '\n', '\n\n', 'é', 'ü'];
+
+  test('gives the windows the regex search gives (fast-check)', async () => {
+    const { catalog } = await import('../../rules/index.js');
+    const { triageBytes } = await import('../../src/scan/process-file.js');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...vocabulary), { maxLength: 400 }), fc.boolean(), (pieces, bom) => {
+        // An anchor so the file is decoded; a UTF-8 BOM shifts the bytes against the text.
+        const body = `AKIA\n${pieces.join('')}`;
+        const bytes = Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(body, 'utf8')]);
+        const triaged = triageBytes(bytes, true, true);
+        if (triaged.kind !== 'text') throw new Error('an anchored text is decoded');
+        expect(triaged.contextWordsAt).toBeDefined();
+        expect(base64Windows(triaged.text, catalog.base64ContextWords, triaged.contextWordsAt)).toEqual(
+          base64Windows(triaged.text, catalog.base64ContextWords),
+        );
+      }),
+      { numRuns: 300 },
     );
   });
 });
