@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { scanText } from '../helpers/engine.js';
-import { base64Forms, base64Windows, decodeLayer, MAX_BASE64_CANDIDATES } from '../../src/core/decoding.js';
+import { base64Forms, base64Windows, decodeLayer, ESCAPE, escapesIn, MAX_BASE64_CANDIDATES } from '../../src/core/decoding.js';
 import { makeKeyId, makeSecret } from '../helpers/keys.js';
 
 const keyId = makeKeyId('AKIA', { seed: 7, account: '123456789012' });
@@ -259,6 +259,46 @@ describe('base64Windows from the byte prefilter’s word positions', () => {
         );
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('escapesIn', () => {
+  const pieces = [
+    '&#65;',
+    '&#x41;',
+    '&#X4a;',
+    '&amp;',
+    '&lt;',
+    '\\u0041',
+    '\\u{41}',
+    '\\x41',
+    '&',
+    '&#',
+    '&#x',
+    '\\u',
+    '\\u{',
+    '\\x',
+    '\\',
+    '#',
+    '4',
+    '41',
+    'x',
+    ';',
+    '}',
+    'a',
+    ' ',
+  ];
+
+  test('finds what a global search with ESCAPE finds, trying it only at its introducers (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
+        // Every escape here decodes to a letter, so each match is kept.
+        const text = `&#66;${parts.join('')}`;
+        const expected = [...text.matchAll(new RegExp(ESCAPE.source, 'g'))].map((match) => [match.index, match[0].length]);
+        expect(escapesIn(text).map((escape) => [escape.start, escape.length])).toEqual(expected);
+      }),
+      { numRuns: 500 },
     );
   });
 });
