@@ -43,33 +43,6 @@ const BARE_KEYWORD_VALUE = new RegExp(`${BARE_KEYWORD}${VALUE_INTRO}(${BASE64_UN
 /** Each bare keyword holds "secret" at its start or "access" 3 or 4 characters in (`awsaccess`, `aws_access`). */
 const BARE_WORD_LEADS = [0, 3, 4];
 
-/** Every "secret" and "access" in any casing, overlapping ones included (`accessecret`). */
-const EITHER_WORD = /secret|access/gi;
-
-/**
- * Where the two keyword searches start, from one pass over the text instead of one each: every
- * "secret" (what a global /secret/gi finds: the word cannot overlap itself), and the leftmost
- * non-overlapping "secret" or "access" hits (what a global /secret|access/gi finds).
- */
-export function keywordHits(text: string): { secret: number[]; bare: number[] } {
-  const secret: number[] = [];
-  const bare: number[] = [];
-  let bareFrom = 0;
-  EITHER_WORD.lastIndex = 0;
-  for (let hit = EITHER_WORD.exec(text); hit; hit = EITHER_WORD.exec(text)) {
-    const at = hit.index;
-    // "s" or "S": a "secret".
-    if ((text.charCodeAt(at) | 0x20) === 0x73) secret.push(at);
-    // Both words are six characters long.
-    if (at >= bareFrom) {
-      bare.push(at);
-      bareFrom = at + 6;
-    }
-    EITHER_WORD.lastIndex = at + 1;
-  }
-  return { secret, bare };
-}
-
 /**
  * AWS context for a bare `secret`: within CONTEXT_LINES lines above or below it (and at most
  * CONTEXT_CHARS characters either way), the word "aws" (`AWS_REGION`, `aws:`, `awsRegion`; not
@@ -210,7 +183,8 @@ export const awsSecretAccessKey: RuleDefinition = {
   pairsWithKeyIds: true,
   detect(text, context) {
     const locator = new KeyIdLocator(text, context.keyIds);
-    const hits = keywordHits(text);
+    // Every "secret" starts a keyword search, every leftmost "secret" or "access" a bare-key one.
+    const hits = context.keywordHits();
     const byKeyword = findByKeyword(text, hits.secret, locator);
     const taken = new Set(byKeyword.map((match) => match.start));
     const byBareKeyword = findByBareKeyword(text, hits.bare, locator, taken);

@@ -4,6 +4,7 @@ import {
   IDENTIFIER_TAIL,
   base64ValueEnd,
   endsAtBase64Boundary,
+  matchAllLocated,
   startsAtBase64Boundary,
 } from '../src/core/patterns.js';
 import { keywordVariants } from '../src/core/anchors.js';
@@ -26,7 +27,12 @@ const KNOWN_PREFIXES = ['IQoJb3JpZ2luX2Vj', 'FwoGZXIvYXdzE', 'FQoGZXIvYXdzE', 'A
 // `{100}` is unrolled by the regex compiler into code that cost workers ~70 MB of memory.
 const BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join('|')})`, 'dg');
 const KEYWORD = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-amz-security-token`;
-const BY_KEYWORD = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT})`, 'dgi');
+export const BY_KEYWORD = new RegExp(`(?:${KEYWORD})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT})`, 'dyi');
+/**
+ * Where "token" stands in a KEYWORD match, from its start: `aws` and a separator (0, 3 or 4
+ * characters), `session` or `security` (7 or 8), a separator (0 or 1); or 15 in x-amz-security-token.
+ */
+export const TOKEN_WORD_LEADS = [7, 8, 9, 10, 11, 12, 13, 15];
 const MIN_TOKEN_LENGTH = 100;
 
 function tokenMatch(
@@ -64,10 +70,10 @@ export const awsSessionToken: RuleDefinition = {
     const locator = new KeyIdLocator(text, context.keyIds);
     const found = new Map<number, RawMatch>();
     /** Each regex match, its value extended to the end of the base64 run; matches inside a value already taken are skipped. */
-    const values = (pattern: RegExp, group: number): Array<[number, number]> => {
+    const values = (matches: Iterable<RegExpExecArray>, group: number): Array<[number, number]> => {
       const spans: Array<[number, number]> = [];
       let taken = 0;
-      for (const match of text.matchAll(pattern)) {
+      for (const match of matches) {
         const [start, prefixEnd] = match.indices![group]!;
         if (start < taken) continue;
         taken = base64ValueEnd(text, prefixEnd);
@@ -75,11 +81,12 @@ export const awsSessionToken: RuleDefinition = {
       }
       return spans;
     };
-    for (const [start, end] of values(BY_PREFIX, 0)) {
+    for (const [start, end] of values(text.matchAll(BY_PREFIX), 0)) {
       const token = tokenMatch(text, start, end, 'high', locator);
       if (token) found.set(start, token);
     }
-    for (const [start, end] of values(BY_KEYWORD, 1)) {
+    // Every keyword holds "token": the keyword regex is tried only before a "token" hit.
+    for (const [start, end] of values(matchAllLocated(text, context.keywordHits().token, BY_KEYWORD, TOKEN_WORD_LEADS), 1)) {
       if (found.has(start)) continue;
       const token = tokenMatch(text, start, end, 'medium', locator);
       if (token) found.set(start, token);

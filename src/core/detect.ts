@@ -3,6 +3,7 @@ import type { RuleCatalog } from './catalog.js';
 import { base64Windows, decodeLayer, MAX_DEPTH, type DecodedView } from './decoding.js';
 import { contentFingerprint, DEFAULT_FINGERPRINT_SALT } from './fingerprint.js';
 import { foldText } from './fold.js';
+import { keywordHits, type KeywordHits } from './keyword-hits.js';
 import type { RawMatch, RuleDefinition } from './rule.js';
 import { hasSuppressionMarker, isSuppressed } from './suppress.js';
 import { LineIndex } from './text.js';
@@ -54,12 +55,14 @@ export function findRawMatches(
   const enabled = catalog.select(options.rules);
   const keyIds: RawMatch[] = [];
   const matches: RawMatch[] = [];
+  let hits: KeywordHits | undefined;
+  const context = { keyIds, keywordHits: () => (hits ??= keywordHits(text)) };
   for (const rule of catalog.rules) {
     const wanted = enabled.includes(rule);
     const keyIdRule = rule.kind === 'key-id';
     if (!wanted && !keyIdRule) continue;
     if (!anchored.has(rule) && !(rule.pairsWithKeyIds && keyIds.length > 0)) continue;
-    const found = rule.detect(text, { keyIds });
+    const found = rule.detect(text, context);
     // Loops, not push(...found): spreading 200k+ matches as arguments overflows the stack.
     if (keyIdRule) for (const match of found) keyIds.push(match);
     if (wanted) for (const match of found) matches.push(match);

@@ -1,3 +1,4 @@
+import type { KeywordHits } from './keyword-hits.js';
 import type { Confidence, CredentialDetails, Level, RuleId } from './types.js';
 
 /**
@@ -27,6 +28,8 @@ export interface RawMatch {
 /** What earlier rules found in the same text; secrets and tokens pair with key ids. */
 export interface DetectContext {
   keyIds: readonly RawMatch[];
+  /** The text's keyword hits, found on first use and shared by the rules that run on it. */
+  keywordHits(): KeywordHits;
 }
 
 /**
