@@ -1,5 +1,5 @@
 // Bundles everything the package runs into dist-bundle/, which is committed: the CLI and its scan
-// worker, the library entry (`import 'keywarden'`) and the ESLint plugin (`keywarden/eslint`), with
+// worker and its git reader worker, the library entry (`import 'keywarden'`) and the ESLint plugin (`keywarden/eslint`), with
 // their dependencies inside. So the package has no runtime dependencies: installing it from git
 // (pre-commit does; so does npm for a git dependency) or from its tarball needs no build step, no
 // devDependencies, no lifecycle script and no registry. Starting keywarden loads a few files instead
@@ -42,7 +42,13 @@ rmSync(outdir, { recursive: true, force: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/bin.ts', worker: 'src/scan/worker.ts', index: 'src/index.ts', eslint: 'src/eslint/index.ts' },
+  entryPoints: {
+    cli: 'src/cli/bin.ts',
+    worker: 'src/scan/worker.ts',
+    'cat-file-worker': 'src/git/cat-file-worker.ts',
+    index: 'src/index.ts',
+    eslint: 'src/eslint/index.ts',
+  },
   outdir,
   entryNames: '[name]',
   ...nodeEsmBundle,

@@ -1,4 +1,5 @@
-import { spawnGit, type GitChild, type GitContext } from './run.js';
+import { spawnBatch, spawnBatchInWorker, type BatchProcess } from './batch-process.js';
+import type { GitContext } from './run.js';
 
 export type BlobResult = { kind: 'blob'; data: Buffer } | { kind: 'too-large'; size: number } | { kind: 'missing' };
 
@@ -17,7 +18,15 @@ export interface BlobReaderOptions {
    * blob. Unlimited by default, for callers that use each answer at once.
    */
   maxHeldBytes?: number;
+  /**
+   * Read git's output on a worker thread (see spawnBatchInWorker), so it flows while this thread
+   * scans: for a reader that reads ahead a long stream of blobs (a history).
+   */
+  readInWorker?: boolean;
 }
+
+/** Output a reader worker takes in ahead of this thread (on top of the blobs held here, maxHeldBytes). */
+const WORKER_READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
 /**
  * One `git cat-file --batch` process serving many blob reads, so a commit of many files costs
@@ -25,7 +34,7 @@ export interface BlobReaderOptions {
  * in the same turn of the event loop go to git in one write.
  */
 export class BlobReader {
-  private readonly child: GitChild;
+  private readonly git: BatchProcess;
   private readonly done: Promise<void>;
   private readonly pending: Pending[] = [];
   private chunks: Buffer[] = [];
@@ -44,16 +53,22 @@ export class BlobReader {
     private readonly options: BlobReaderOptions = {},
   ) {
     this.maxHeld = options.maxHeldBytes ?? Number.POSITIVE_INFINITY;
-    const { child, done } = spawnGit(context, ['cat-file', '--batch']);
-    this.child = child;
+    const args = ['cat-file', '--batch'];
+    const receive = (chunk: Buffer) => this.receive(chunk);
+    this.git =
+      (options.readInWorker ? spawnBatchInWorker(context, args, receive, Math.min(this.maxHeld, WORKER_READ_AHEAD_BYTES)) : undefined) ??
+      spawnBatch(context, args, receive);
+    const done = this.git.done;
     this.done = done;
-    child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
-    // stdin errors (EPIPE when git dies) surface through `done`.
-    child.stdin.on('error', () => undefined);
     done.then(
       () => this.failAll(new Error('git cat-file ended early')),
       (error: Error) => this.failAll(error),
     );
+  }
+
+  /** Whether git's output is read on a worker thread (readInWorker, when the worker script is there). */
+  get readsInWorker(): boolean {
+    return this.git.inWorker;
   }
 
   read(blob: string, maxSize = Number.POSITIVE_INFINITY): Promise<BlobResult> {
@@ -70,7 +85,7 @@ export class BlobReader {
   release(result: BlobResult): void {
     if (result.kind !== 'blob') return;
     this.held -= result.data.length;
-    if (this.held <= this.maxHeld && this.child.stdout.isPaused()) this.child.stdout.resume();
+    if (this.held <= this.maxHeld && this.git.paused) this.git.resume();
   }
 
   /** Sends the requests made so far now, rather than at the end of this turn of the event loop. */
@@ -80,15 +95,15 @@ export class BlobReader {
 
   private flush(): void {
     if (this.unsent === '' || this.failure) return;
-    this.child.stdin.write(this.unsent);
+    this.git.write(this.unsent);
     this.unsent = '';
   }
 
   async close(): Promise<void> {
     this.flush();
-    this.child.stdin.end();
+    this.git.end();
     // Answers nobody will release must not keep the pipe paused.
-    this.child.stdout.resume();
+    this.git.resume();
     await this.done.catch(() => undefined);
   }
 
@@ -145,7 +160,7 @@ export class BlobReader {
       const body = this.take(this.bodyLeft);
       this.bodyLeft = undefined;
       this.held += this.bodySize;
-      if (this.held > this.maxHeld) this.child.stdout.pause();
+      if (this.held > this.maxHeld) this.git.pause();
       this.pending.shift()?.resolve({ kind: 'blob', data: body.subarray(0, this.bodySize) });
     }
   }

@@ -110,6 +110,14 @@ const CLEAN_BATCH = 256;
 const READ_AHEAD = 64;
 /** cat-file's output is paused while the blobs read ahead hold this many bytes (plus one blob). */
 const READ_AHEAD_BYTES = 16 * 1024 * 1024;
+/**
+ * A history whose blobs turn out large (on average, over this many bytes read) has the rest of its
+ * blobs read through a reader worker (see spawnBatchInWorker): read on this thread, git stops at
+ * each full pipe while a large blob is scanned. Small blobs gain nothing from it, and the worker
+ * costs ~35 ms to start and a little per blob.
+ */
+const WORKER_AFTER_BYTES = 8 * 1024 * 1024;
+const WORKER_FROM_AVERAGE_BYTES = 64 * 1024;
 /** Characters of matched blobs' texts kept to compare their next versions with (see RecentTexts). */
 const RECENT_TEXT_CHARS = 8 * 1024 * 1024;
 
@@ -138,6 +146,8 @@ function worthReading(change: RawChange, options: ReadOptions): boolean | Promis
 interface Slot {
   entry: RawEntry;
   read: Promise<BlobResult> | undefined;
+  /** The reader `read` was asked of. */
+  reader?: BlobReader;
   known?: KnownBlob;
 }
 
@@ -150,9 +160,18 @@ interface Slot {
  * a blob with a detector match is compared with its old version, in-process, to limit it to the
  * lines the change added.
  */
-async function* changesToSources(context: GitContext, entries: AsyncIterable<RawEntry>, options: ReadOptions): AsyncGenerator<SourceEvent> {
+async function* changesToSources(
+  context: GitContext,
+  entries: AsyncIterable<RawEntry>,
+  options: ReadOptions,
+  readLargeInWorker = false,
+): AsyncGenerator<SourceEvent> {
   const onRequest = options.onBlobRequest;
-  const reader = new BlobReader(context, { maxHeldBytes: READ_AHEAD_BYTES, ...(onRequest ? { onRequest } : {}) });
+  const newReader = (readInWorker: boolean) =>
+    new BlobReader(context, { maxHeldBytes: READ_AHEAD_BYTES, readInWorker, ...(onRequest ? { onRequest } : {}) });
+  let reader = newReader(false);
+  const readers = [reader];
+  let readHere = { blobs: 0, bytes: 0 };
   // Old versions and repeated blobs are read on the side, so they never wait behind the read-ahead.
   let side: BlobReader | undefined;
   const sideReader = () => (side ??= new BlobReader(context, onRequest ? { onRequest } : {}));
@@ -184,7 +203,13 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
     if (slot.read) {
       result = await slot.read;
       // The bytes stay referenced until this generator moves on; releasing now only lets git send the next ones.
-      reader.release(result);
+      slot.reader!.release(result);
+      if (readLargeInWorker && readers.length === 1 && result.kind === 'blob') {
+        readHere = { blobs: readHere.blobs + 1, bytes: readHere.bytes + result.data.length };
+        // The blobs already asked for still come from the first reader; later ones from the worker's.
+        if (readHere.bytes >= WORKER_AFTER_BYTES && readHere.bytes / readHere.blobs >= WORKER_FROM_AVERAGE_BYTES)
+          readers.push((reader = newReader(true)));
+      }
     } else {
       // Seen before: nothing to do unless it matched, and then only at a new path.
       if (!matched.has(change.blob) || matchedAt.has(pathKey(change))) return undefined;
@@ -313,7 +338,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
       const read = first && !known ? reader.read(blob, maxSize) : undefined;
       // Rejections are seen when the slot is settled; one left unsettled (the scan stopped) must not crash.
       read?.catch(() => undefined);
-      window.push({ entry, read, ...(known ? { known } : {}) });
+      window.push({ entry, read, reader, ...(known ? { known } : {}) });
       // Drain to half before asking for more, so requests reach cat-file in batches, not one by one.
       if (window.length <= READ_AHEAD) continue;
       // git starts on the requests just made while the ones before them are scanned.
@@ -323,7 +348,7 @@ async function* changesToSources(context: GitContext, entries: AsyncIterable<Raw
     while (window.length > 0) yield* pass(await settle(window.shift()!));
     if (cleanFiles > 0) yield takeClean();
   } finally {
-    await Promise.all([reader.close(), side?.close()]);
+    await Promise.all([...readers.map((open) => open.close()), side?.close()]);
   }
 }
 
@@ -433,7 +458,8 @@ export async function historySources(context: GitContext, options: HistoryOption
     child.stdin.end(exclude.map((id) => `^${id}\n`).join(''));
     const onCommit = options.blobCache ? () => options.blobCache!.commit() : undefined;
     try {
-      yield* changesToSources(context, rawEntries(child.stdout, onCommit), read);
+      // A history of large blobs goes on with git's output read on a worker thread (see WORKER_AFTER_BYTES).
+      yield* changesToSources(context, rawEntries(child.stdout, onCommit), read, true);
       await done;
     } finally {
       if (child.exitCode === null) child.kill();

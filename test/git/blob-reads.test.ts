@@ -106,6 +106,32 @@ describe('git modes read each blob once per run', () => {
     ]);
   });
 
+  it('--history of large blobs reads each once and misses none when it moves to a second reader midway', async () => {
+    repo = createRepo();
+    // 24 versions of a 512 KB file: past 8 MB of large blobs the rest are read by a new reader.
+    const line = 'const filler = "abcdefghijklmnopqrstuvwxyz0123456789";\n';
+    const body = line.repeat(Math.ceil((512 * 1024) / line.length));
+    const keyAt = 20;
+    for (let i = 0; i < 24; i++) {
+      const extra = i >= keyAt ? `aws_access_key_id = ${keyId(6)}\n` : '';
+      repo.write('big.js', `// version ${i}\n${body}${extra}`);
+      repo.git('add', '.');
+      repo.commit(`v${i}`, `2024-01-${String(i + 1).padStart(2, '0')}T00:00:00+00:00`);
+    }
+    const counter = readCounter();
+    const sources = await historySources({ cwd: repo.dir, env: repo.env }, { onBlobRequest: counter.onBlobRequest });
+    const events = await collect(sources.events);
+    const blobs = repo.git('rev-list', '--objects', '--all').trim().split('\n').length;
+    // 24 versions read once each, and once more the clean version the key's commit is compared
+    // with (later versions are compared with matched ones, kept in memory).
+    expect(counter.total()).toBe(25);
+    expect(blobs).toBeGreaterThan(24);
+    const scanned = events.reduce((sum, event) => sum + (event.kind === 'clean' ? event.files : event.kind === 'source' ? 1 : 0), 0);
+    expect(scanned).toBe(24);
+    const { report } = await scanJson(['--history'], repo);
+    expect(report.findings.map((f) => [f.path, f.line])).toEqual([['big.js', body.split('\n').length + 1]]);
+  });
+
   it('--staged reads a blob staged at several paths once when it holds nothing', async () => {
     repo = createRepo();
     for (let i = 0; i < 20; i++) repo.write(`vendor/copy-${i}/LICENSE`, 'MIT License\n');
