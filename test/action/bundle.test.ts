@@ -44,12 +44,19 @@ describe('the committed Action bundle', () => {
     const stale = buildFromHead(
       'scripts/build-action.mjs',
       (out) => ['--outfile', out],
-      (exported, fresh) => readFileSync(fresh, 'utf8') !== readFileSync(path.join(exported, 'dist-action/index.js'), 'utf8'),
+      (exported, fresh) =>
+        [
+          [fresh, 'dist-action/index.js'],
+          [path.join(path.dirname(fresh), 'cat-file-worker.js'), 'dist-action/cat-file-worker.js'],
+        ].filter(([built, committed]) => {
+          const committedFile = path.join(exported, committed!);
+          return !existsSync(committedFile) || readFileSync(built!, 'utf8') !== readFileSync(committedFile, 'utf8');
+        }),
     );
     expect(
-      stale,
-      'the committed dist-action/index.js differs from a build of the committed sources: run "npm run build" and commit it',
-    ).toBe(false);
+      stale.map(([, committed]) => committed),
+      'the committed dist-action/ differs from a build of the committed sources: run "npm run build" and commit it',
+    ).toEqual([]);
   }, 60_000);
 
   it('runs standalone with node on a pull request event', () => {
@@ -86,4 +93,39 @@ describe('the committed Action bundle', () => {
     expect(readFileSync(path.join(dir, 'summary.md'), 'utf8')).toContain('| error | AWS access key ID in source | conf/prod.ini:2:21 |');
     expect(existsSync(path.join(repo.dir, 'keywarden.sarif'))).toBe(true);
   });
+
+  it('runs standalone on a pull request of large files, the later ones read by the worker beside it', () => {
+    repo = createRepo();
+    repo.write('README.md', 'x\n');
+    repo.git('add', '.');
+    const base = repo.commit('base');
+    // Four versions of 3 MB: past 8 MB of large blobs, a history reads through dist-action/cat-file-worker.js.
+    const big = 'filler = "abcdefghijklmnopqrstuvwxyz0123456789"\n'.repeat(64 * 1024);
+    const id = makeKeyId('AKIA', { seed: 6 });
+    let head = base;
+    for (let version = 0; version < 4; version++) {
+      repo.write('data/big.txt', `version ${version}\n${big}${version === 3 ? `aws_access_key_id = ${id}\n` : ''}`);
+      repo.git('add', '.');
+      head = repo.commit(`v${version}`);
+    }
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'event.json'), JSON.stringify({ pull_request: { number: 4, base: { sha: base }, head: { sha: head } } }));
+    writeFileSync(path.join(dir, 'output'), '');
+    const result = spawnSync(process.execPath, [BUNDLE], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        ...repo.env,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: path.join(dir, 'event.json'),
+        GITHUB_WORKSPACE: repo.dir,
+        GITHUB_OUTPUT: path.join(dir, 'output'),
+        GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
+      },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`::error file=data/big.txt,line=${big.split('\n').length + 1},`);
+    expect(existsSync(path.join(path.dirname(BUNDLE), 'cat-file-worker.js'))).toBe(true);
+  }, 60_000);
 });
