@@ -47353,8 +47353,19 @@ var ByteAnchorScanner = class {
   /** Anchors shorter than the window, and their indexes in `anchors`. */
   shortAnchors;
   shortIndex = /* @__PURE__ */ new Map();
-  constructor(anchors) {
-    this.anchors = [...new Set(anchors)];
+  /** 1 for each anchor whose every occurrence scan() reports to `at` (see `located`). */
+  locates;
+  /**
+   * `located`: anchors (among `anchors`, or added to them) whose every occurrence is reported with
+   * its position, not only whether one occurs; at least four characters long.
+   */
+  constructor(anchors, located2 = []) {
+    this.anchors = [.../* @__PURE__ */ new Set([...anchors, ...located2])];
+    this.locates = new Uint8Array(this.anchors.length);
+    for (const word of located2) {
+      if (word.length < WINDOW) throw new Error(`ByteAnchorScanner: located anchor ${JSON.stringify(word)} is shorter than ${WINDOW}`);
+      this.locates[this.anchors.indexOf(word)] = 1;
+    }
     this.anchors.forEach((anchor, index) => {
       if (anchor.length < 2 || !/^[\x20-\x7e]+$/.test(anchor))
         throw new Error(`ByteAnchorScanner: anchor ${JSON.stringify(anchor)} must be printable ASCII, 2+ characters`);
@@ -47381,9 +47392,10 @@ var ByteAnchorScanner = class {
   /**
    * Reports each anchor (by index) that occurs, once, among those `wanted` still asks for; `done` is
    * asked after each report and ends the pass early when it says so. Anchors are not reported in
-   * the order they occur.
+   * the order they occur. `at` is told every occurrence of a located anchor (its start), in no
+   * particular order, as long as the pass goes on.
    */
-  scan(bytes, wanted, found, done, indexOf = indexOfBytes) {
+  scan(bytes, wanted, found, done, indexOf = indexOfBytes, at) {
     if (this.shortIndex.size > 0 && this.scanShort(bytes, wanted, found, done, indexOf)) return;
     const length = bytes.length;
     const shifts = this.shifts;
@@ -47396,14 +47408,14 @@ var ByteAnchorScanner = class {
         for (let lane = 0; lane < 4; lane++) {
           const end2 = lanes[lane];
           if (shifts[bytes[end2 - 1] << 8 | bytes[end2]] !== 0) continue;
-          if (this.stoppedAt(bytes, end2, wanted, found, done)) return;
+          if (this.stoppedAt(bytes, end2, wanted, found, done, at)) return;
           lanes[lane] = end2 + 1;
         }
       }
     }
     for (let lane = 0; lane < 4; lane++) {
       for (let end2 = nextStop(bytes, shifts, lanes[lane], ends[lane]); end2 !== -1; end2 = nextStop(bytes, shifts, end2 + 1, ends[lane]))
-        if (this.stoppedAt(bytes, end2, wanted, found, done)) return;
+        if (this.stoppedAt(bytes, end2, wanted, found, done, at)) return;
     }
   }
   /** The anchors shorter than the window; true when the pass is done. */
@@ -47420,14 +47432,15 @@ var ByteAnchorScanner = class {
     return finished;
   }
   /** Compares the anchors filed under the pair a window stopped on (ending at `end`); true when the pass is done. */
-  stoppedAt(bytes, end2, wanted, found, done) {
+  stoppedAt(bytes, end2, wanted, found, done, at) {
     if (this.stretches[stretchHash(bytes, end2)] === 0) return false;
     const placements = this.buckets[this.bucketOf[bytes[end2 - 1] << 8 | bytes[end2]] - 1];
     for (let i6 = 0; i6 < placements.length; i6++) {
       const placement = placements[i6];
       const start = end2 - placement.back;
-      if (start < 0 || start + placement.bytes.length > bytes.length || !bytesAt(bytes, placement.bytes, start) || !wanted(placement.anchor))
-        continue;
+      if (start < 0 || start + placement.bytes.length > bytes.length || !bytesAt(bytes, placement.bytes, start)) continue;
+      if (at !== void 0 && this.locates[placement.anchor] === 1) at(placement.anchor, start);
+      if (!wanted(placement.anchor)) continue;
       found(placement.anchor);
       if (done()) return true;
     }
@@ -47492,6 +47505,73 @@ function rarestStretch(anchor) {
 function bytesAt(bytes, anchor, start) {
   for (let i6 = 0; i6 < anchor.length; i6++) if (bytes[start + i6] !== anchor[i6]) return false;
   return true;
+}
+
+// src/core/patterns.ts
+var BASE64_UNIT = String.raw`(?:[A-Za-z0-9+/]|\\/|%2[BbFf])`;
+function isBase64Char(code) {
+  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code >= 48 && code <= 57 || code === 43 || code === 47;
+}
+function base64UnitLength(text2, at) {
+  const code = text2.charCodeAt(at);
+  if (isBase64Char(code)) return 1;
+  if (code === 92 && text2.charCodeAt(at + 1) === 47) return 2;
+  if (code === 37 && text2.charCodeAt(at + 1) === 50 && /[BbFf]/.test(text2.charAt(at + 2))) return 3;
+  return 0;
+}
+function base64ValueEnd(text2, from) {
+  let at = from;
+  for (let length = base64UnitLength(text2, at); length > 0; length = base64UnitLength(text2, at)) at += length;
+  for (let padding = 0; padding < 2; padding++) {
+    if (text2.charCodeAt(at) === 61) at += 1;
+    else if (text2.charCodeAt(at) === 37 && text2.charCodeAt(at + 1) === 51 && /[Dd]/.test(text2.charAt(at + 2))) at += 3;
+    else break;
+  }
+  return at;
+}
+var BASE64_CONTINUES = /^(?:[A-Za-z0-9+/=]|\\\/|%2[BbFfDd]|%3[Dd])/;
+var ASSIGNMENT = String.raw`(?:[\s"'\x60:=>,\[\](){}\\;|@]|&quot;|&#39;|&gt;){1,16}`;
+var VALUE_INTRO = `${ASSIGNMENT}(?:(?:value|type|string|str|default|readonly|final|const)${ASSIGNMENT}){0,3}`;
+var IDENTIFIER_TAIL = String.raw`[A-Za-z0-9_.\-]{0,24}`;
+function isAlnum(code) {
+  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
+}
+function startsAtBoundary(text2, start) {
+  if (start === 0 || !isAlnum(text2.charCodeAt(start - 1))) return true;
+  if (start >= 3 && /^%[0-9A-Fa-f]{2}$/.test(text2.slice(start - 3, start))) return true;
+  return start >= 2 && /^\\[nrt]$/.test(text2.slice(start - 2, start));
+}
+function endsAtWordBoundary(text2, end2) {
+  return end2 >= text2.length || !isAlnum(text2.charCodeAt(end2));
+}
+function endsAtBase64Boundary(text2, end2) {
+  return end2 >= text2.length || !BASE64_CONTINUES.test(text2.slice(end2, end2 + 3));
+}
+function followsEscapedWhitespace(text2, at) {
+  return at >= 2 && text2.charCodeAt(at - 2) === 92 && /[nrt]/.test(text2.charAt(at - 1));
+}
+function startsAtBase64Boundary(text2, start) {
+  if (start === 0) return true;
+  if (followsEscapedWhitespace(text2, start)) return true;
+  if (isBase64Char(text2.charCodeAt(start - 1))) {
+    return start >= 3 && text2[start - 3] === "%" && !/^%2[BbFf]$/.test(text2.slice(start - 3, start)) && /^[0-9A-Fa-f]{2}$/.test(text2.slice(start - 2, start));
+  }
+  return true;
+}
+function* matchAllLocated(text2, hits, pattern, leads) {
+  const starts = [];
+  for (const hit of hits) for (const lead of leads) if (hit >= lead) starts.push(hit - lead);
+  starts.sort((a5, b5) => a5 - b5);
+  let searchFrom = 0;
+  for (let i6 = 0; i6 < starts.length; i6++) {
+    const start = starts[i6];
+    if (start < searchFrom || start === starts[i6 - 1]) continue;
+    pattern.lastIndex = start;
+    const match = pattern.exec(text2);
+    if (!match) continue;
+    searchFrom = pattern.lastIndex;
+    yield match;
+  }
 }
 
 // src/core/decoding.ts
@@ -47720,11 +47800,15 @@ function wrap(text2, encoding, length) {
   return text2 === void 0 ? void 0 : { text: text2, encoding, length };
 }
 var TEXT_BASE64_HINT = /(?:[C-Za-f][A-Za-z0-9+/_-]{3}){6}/g;
+var ESCAPE_AT = new RegExp(ESCAPE.source, "y");
+var ESCAPE_INTRODUCERS = ["&", "\\u", "\\x"];
 function escapesIn(text2) {
   const found = [];
   if (!text2.includes("&#") && !text2.includes("\\u") && !text2.includes("\\x")) return found;
-  const pattern = new RegExp(ESCAPE.source, "g");
-  for (let match = pattern.exec(text2); match; match = pattern.exec(text2)) {
+  const hits = [];
+  for (const introducer of ESCAPE_INTRODUCERS)
+    for (let at = text2.indexOf(introducer); at !== -1; at = text2.indexOf(introducer, at + 1)) hits.push(at);
+  for (const match of matchAllLocated(text2, hits, ESCAPE_AT, [0])) {
     const decoded = decodeEscape(match);
     if (decoded) found.push({ start: match.index, ...decoded });
   }
@@ -47757,33 +47841,46 @@ function base64RunsIn(text2, windows) {
   return found;
 }
 function base64ContextWords(keyIdPrefixes) {
-  return new RegExp(
-    [
-      "secret",
-      "Secret",
-      "SECRET",
-      "token",
-      "Token",
-      "TOKEN",
-      "dockerconfigjson",
-      "dockercfg",
-      ...keyIdPrefixes.flatMap((prefix) => base64Forms(prefix, 4))
-    ].join("|"),
-    "g"
-  );
+  return [
+    "secret",
+    "Secret",
+    "SECRET",
+    "token",
+    "Token",
+    "TOKEN",
+    "dockerconfigjson",
+    "dockercfg",
+    ...keyIdPrefixes.flatMap((prefix) => base64Forms(prefix, 4))
+  ];
 }
-function base64Windows(text2, contextWords) {
-  const pattern = new RegExp(contextWords.source, "g");
+function contextWordsPattern(words) {
+  return new RegExp(words.join("|"), "g");
+}
+function base64Windows(text2, contextWords, wordsAt) {
+  const pattern = wordsAt ? void 0 : new RegExp(contextWords.source, "g");
   const windows = [];
-  for (let match = pattern.exec(text2); match; match = pattern.exec(text2)) {
-    const lineStart = text2.lastIndexOf("\n", match.index) + 1;
-    let end2 = text2.indexOf("\n", match.index);
+  let next = 0;
+  let from = 0;
+  for (; ; ) {
+    let at;
+    if (pattern) {
+      const match = pattern.exec(text2);
+      if (!match) break;
+      at = match.index;
+    } else {
+      while (next < wordsAt.length && wordsAt[next] < from) next++;
+      if (next === wordsAt.length) break;
+      at = wordsAt[next];
+    }
+    const lineStart = text2.lastIndexOf("\n", at) + 1;
+    let end2 = text2.indexOf("\n", at);
     if (end2 !== -1) end2 = text2.indexOf("\n", end2 + 1);
     if (end2 === -1) end2 = text2.length;
     const last = windows[windows.length - 1];
     if (last && lineStart <= last.end) last.end = Math.max(last.end, end2);
     else windows.push({ start: lineStart, end: end2 });
-    pattern.lastIndex = Math.max(pattern.lastIndex, end2);
+    from = end2;
+    if (pattern) pattern.lastIndex = Math.max(pattern.lastIndex, end2);
   }
   return windows;
 }
@@ -47880,10 +47977,11 @@ var RuleCatalog = class {
     const accessKeyPrefixes = this.keyIdPrefixes.filter((prefix) => prefix.lifetime !== void 0).map((prefix) => prefix.prefix);
     const encoded = encodedAnchors(accessKeyPrefixes);
     this.encodedAnchorList = encoded;
-    this.byteScanner = new ByteAnchorScanner([...this.allAnchors, ...encoded]);
+    const contextWords = base64ContextWords(accessKeyPrefixes);
+    this.byteScanner = new ByteAnchorScanner([...this.allAnchors, ...encoded], contextWords);
     this.byteAnchorRules = this.byteScanner.anchors.map((anchor) => this.rulesByAnchor.get(anchor) ?? []);
     this.byteAnchorEncoded = this.byteScanner.anchors.map((anchor) => encoded.includes(anchor));
-    this.base64ContextWords = base64ContextWords(accessKeyPrefixes);
+    this.base64ContextWords = contextWordsPattern(contextWords);
   }
   /**
    * All anchors at once, for texts (a file's bytes go through prefilterBytes): one pass tells which
@@ -47945,10 +48043,13 @@ var RuleCatalog = class {
    * anchoredRules for a file's bytes (ASCII-compatible: not UTF-16), and whether an encoded anchor
    * occurs, which matters only when no rule's does: one pass over the bytes (ByteAnchorScanner).
    * `indexOf`: a native search (Buffer.indexOf) for the few short anchors; the plain one is far slower.
+   * `contextWordsAt`: where the base64 context words start in the bytes, ascending, for
+   * base64Windows (byte offsets: the same as character offsets in a one-byte reading of the bytes).
    */
   prefilterBytes(bytes, indexOf) {
     const present = /* @__PURE__ */ new Set();
     let encoded = false;
+    const contextWordsAt = [];
     this.byteScanner.scan(
       bytes,
       (anchor) => this.byteAnchorRules[anchor].some((rule) => !present.has(rule)) || this.byteAnchorEncoded[anchor] && !encoded && present.size === 0,
@@ -47956,10 +48057,12 @@ var RuleCatalog = class {
         for (const rule of this.byteAnchorRules[anchor]) present.add(rule);
         if (this.byteAnchorEncoded[anchor]) encoded = true;
       },
-      () => present.size === this.rules.length,
-      indexOf
+      // Never done early: the context words' positions are wanted to the end.
+      () => false,
+      indexOf,
+      (_, start) => contextWordsAt.push(start)
     );
-    return { rules: present, encoded };
+    return { rules: present, encoded, contextWordsAt: contextWordsAt.sort((a5, b5) => a5 - b5) };
   }
   anchoredRulesInText(text2) {
     return this.anchoredRules(textHaystack(text2, this.prefilterAnchors));
@@ -48180,73 +48283,6 @@ function keyIdTailKind(tail) {
   if (!isBase32(tail)) return "invalid";
   if (isPlaceholder(tail)) return "invalid";
   return "valid";
-}
-
-// src/core/patterns.ts
-var BASE64_UNIT = String.raw`(?:[A-Za-z0-9+/]|\\/|%2[BbFf])`;
-function isBase64Char(code) {
-  return code >= 65 && code <= 90 || code >= 97 && code <= 122 || code >= 48 && code <= 57 || code === 43 || code === 47;
-}
-function base64UnitLength(text2, at) {
-  const code = text2.charCodeAt(at);
-  if (isBase64Char(code)) return 1;
-  if (code === 92 && text2.charCodeAt(at + 1) === 47) return 2;
-  if (code === 37 && text2.charCodeAt(at + 1) === 50 && /[BbFf]/.test(text2.charAt(at + 2))) return 3;
-  return 0;
-}
-function base64ValueEnd(text2, from) {
-  let at = from;
-  for (let length = base64UnitLength(text2, at); length > 0; length = base64UnitLength(text2, at)) at += length;
-  for (let padding = 0; padding < 2; padding++) {
-    if (text2.charCodeAt(at) === 61) at += 1;
-    else if (text2.charCodeAt(at) === 37 && text2.charCodeAt(at + 1) === 51 && /[Dd]/.test(text2.charAt(at + 2))) at += 3;
-    else break;
-  }
-  return at;
-}
-var BASE64_CONTINUES = /^(?:[A-Za-z0-9+/=]|\\\/|%2[BbFfDd]|%3[Dd])/;
-var ASSIGNMENT = String.raw`(?:[\s"'\x60:=>,\[\](){}\\;|@]|&quot;|&#39;|&gt;){1,16}`;
-var VALUE_INTRO = `${ASSIGNMENT}(?:(?:value|type|string|str|default|readonly|final|const)${ASSIGNMENT}){0,3}`;
-var IDENTIFIER_TAIL = String.raw`[A-Za-z0-9_.\-]{0,24}`;
-function isAlnum(code) {
-  return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
-}
-function startsAtBoundary(text2, start) {
-  if (start === 0 || !isAlnum(text2.charCodeAt(start - 1))) return true;
-  if (start >= 3 && /^%[0-9A-Fa-f]{2}$/.test(text2.slice(start - 3, start))) return true;
-  return start >= 2 && /^\\[nrt]$/.test(text2.slice(start - 2, start));
-}
-function endsAtWordBoundary(text2, end2) {
-  return end2 >= text2.length || !isAlnum(text2.charCodeAt(end2));
-}
-function endsAtBase64Boundary(text2, end2) {
-  return end2 >= text2.length || !BASE64_CONTINUES.test(text2.slice(end2, end2 + 3));
-}
-function followsEscapedWhitespace(text2, at) {
-  return at >= 2 && text2.charCodeAt(at - 2) === 92 && /[nrt]/.test(text2.charAt(at - 1));
-}
-function startsAtBase64Boundary(text2, start) {
-  if (start === 0) return true;
-  if (followsEscapedWhitespace(text2, start)) return true;
-  if (isBase64Char(text2.charCodeAt(start - 1))) {
-    return start >= 3 && text2[start - 3] === "%" && !/^%2[BbFf]$/.test(text2.slice(start - 3, start)) && /^[0-9A-Fa-f]{2}$/.test(text2.slice(start - 2, start));
-  }
-  return true;
-}
-function* matchAllLocated(text2, hits, pattern, leads) {
-  const starts = [];
-  for (const hit of hits) for (const lead of leads) if (hit >= lead) starts.push(hit - lead);
-  starts.sort((a5, b5) => a5 - b5);
-  let searchFrom = 0;
-  for (let i6 = 0; i6 < starts.length; i6++) {
-    const start = starts[i6];
-    if (start < searchFrom || start === starts[i6 - 1]) continue;
-    pattern.lastIndex = start;
-    const match = pattern.exec(text2);
-    if (!match) continue;
-    searchFrom = pattern.lastIndex;
-    yield match;
-  }
 }
 
 // rules/key-id-matcher.ts
@@ -48608,23 +48644,6 @@ var CANDIDATE = new RegExp(`${BASE64_UNIT}{40}`, "dg");
 var BARE_KEYWORD = String.raw`(?<![A-Za-z0-9_.\-])(?:(secret)|aws[_\-.]?access[_\-.]?key)(?![A-Za-z0-9_\-])`;
 var BARE_KEYWORD_VALUE = new RegExp(`${BARE_KEYWORD}${VALUE_INTRO}(${BASE64_UNIT}{40})`, "dyi");
 var BARE_WORD_LEADS = [0, 3, 4];
-var EITHER_WORD = /secret|access/gi;
-function keywordHits(text2) {
-  const secret = [];
-  const bare = [];
-  let bareFrom = 0;
-  EITHER_WORD.lastIndex = 0;
-  for (let hit = EITHER_WORD.exec(text2); hit; hit = EITHER_WORD.exec(text2)) {
-    const at = hit.index;
-    if ((text2.charCodeAt(at) | 32) === 115) secret.push(at);
-    if (at >= bareFrom) {
-      bare.push(at);
-      bareFrom = at + 6;
-    }
-    EITHER_WORD.lastIndex = at + 1;
-  }
-  return { secret, bare };
-}
 var CONTEXT_LINES = 10;
 var CONTEXT_CHARS = 2048;
 var AWS_CONTEXT = /(?<![A-Za-z])(?:aws|AWS|Aws)(?![a-z])|amazonaws\.com|(?<![A-Za-z0-9])A[KS]IA[A-Z2-7]{16}(?![A-Za-z0-9])|\[(?:default|profile [^\]\n]{1,64})\]/;
@@ -48734,7 +48753,7 @@ ${ROTATE_LONG_TERM_KEY}`,
   pairsWithKeyIds: true,
   detect(text2, context) {
     const locator = new KeyIdLocator(text2, context.keyIds);
-    const hits = keywordHits(text2);
+    const hits = context.keywordHits();
     const byKeyword = findByKeyword(text2, hits.secret, locator);
     const taken = new Set(byKeyword.map((match) => match.start));
     const byBareKeyword = findByBareKeyword(text2, hits.bare, locator, taken);
@@ -48747,7 +48766,8 @@ ${ROTATE_LONG_TERM_KEY}`,
 var KNOWN_PREFIXES = ["IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdzE", "FQoGZXIvYXdzE", "AQoDYXdzE"];
 var BY_PREFIX = new RegExp(`(?:${KNOWN_PREFIXES.join("|")})`, "dg");
 var KEYWORD2 = String.raw`(?:aws[_\-. ]?)?(?:session|security)[_\-. ]?token|x-amz-security-token`;
-var BY_KEYWORD = new RegExp(`(?:${KEYWORD2})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT})`, "dgi");
+var BY_KEYWORD = new RegExp(`(?:${KEYWORD2})${IDENTIFIER_TAIL}${VALUE_INTRO}(${BASE64_UNIT})`, "dyi");
+var TOKEN_WORD_LEADS = [7, 8, 9, 10, 11, 12, 13, 15];
 var MIN_TOKEN_LENGTH = 100;
 function tokenMatch(text2, start, end2, confidence, locator) {
   if (!startsAtBase64Boundary(text2, start) || !endsAtBase64Boundary(text2, end2)) return void 0;
@@ -48777,10 +48797,10 @@ ${TEMPORARY_CREDENTIALS}`,
   detect(text2, context) {
     const locator = new KeyIdLocator(text2, context.keyIds);
     const found = /* @__PURE__ */ new Map();
-    const values = (pattern, group4) => {
+    const values = (matches, group4) => {
       const spans = [];
       let taken = 0;
-      for (const match of text2.matchAll(pattern)) {
+      for (const match of matches) {
         const [start, prefixEnd] = match.indices[group4];
         if (start < taken) continue;
         taken = base64ValueEnd(text2, prefixEnd);
@@ -48788,11 +48808,11 @@ ${TEMPORARY_CREDENTIALS}`,
       }
       return spans;
     };
-    for (const [start, end2] of values(BY_PREFIX, 0)) {
+    for (const [start, end2] of values(text2.matchAll(BY_PREFIX), 0)) {
       const token = tokenMatch(text2, start, end2, "high", locator);
       if (token) found.set(start, token);
     }
-    for (const [start, end2] of values(BY_KEYWORD, 1)) {
+    for (const [start, end2] of values(matchAllLocated(text2, context.keywordHits().token, BY_KEYWORD, TOKEN_WORD_LEADS), 1)) {
       if (found.has(start)) continue;
       const token = tokenMatch(text2, start, end2, "medium", locator);
       if (token) found.set(start, token);
@@ -49030,6 +49050,30 @@ function foldText(text2) {
   return { text: folded, originalStart, originalEnd: (end2) => end2 > 0 ? originalStart(end2 - 1) + 1 : 0 };
 }
 
+// src/core/keyword-hits.ts
+var KEYWORD_WORDS = /secret|access|token/gi;
+function keywordHits(text2) {
+  const secret = [];
+  const bare = [];
+  const token = [];
+  let bareFrom = 0;
+  KEYWORD_WORDS.lastIndex = 0;
+  for (let hit = KEYWORD_WORDS.exec(text2); hit; hit = KEYWORD_WORDS.exec(text2)) {
+    const at = hit.index;
+    const first2 = text2.charCodeAt(at) | 32;
+    if (first2 === 116) token.push(at);
+    else {
+      if (first2 === 115) secret.push(at);
+      if (at >= bareFrom) {
+        bare.push(at);
+        bareFrom = at + 6;
+      }
+    }
+    KEYWORD_WORDS.lastIndex = at + 1;
+  }
+  return { secret, bare, token };
+}
+
 // src/core/suppress.ts
 var SAME_LINE = /keywarden:allow(?!-next-line)/;
 var NEXT_LINE = "keywarden:allow-next-line";
@@ -49045,12 +49089,14 @@ function findRawMatches(catalog2, text2, options = {}, anchored = catalog2.ancho
   const enabled = catalog2.select(options.rules);
   const keyIds = [];
   const matches = [];
+  let hits;
+  const context = { keyIds, keywordHits: () => hits ??= keywordHits(text2) };
   for (const rule of catalog2.rules) {
     const wanted = enabled.includes(rule);
     const keyIdRule = rule.kind === "key-id";
     if (!wanted && !keyIdRule) continue;
     if (!anchored.has(rule) && !(rule.pairsWithKeyIds && keyIds.length > 0)) continue;
-    const found = rule.detect(text2, { keyIds });
+    const found = rule.detect(text2, context);
     if (keyIdRule) for (const match of found) keyIds.push(match);
     if (wanted) for (const match of found) matches.push(match);
   }
@@ -49061,7 +49107,7 @@ function spanKey(ruleId, start, end2) {
 }
 var DECODED_CONTEXT_LINES = 6;
 var DECODED_CONTEXT_CHARS = 4096;
-function findDecodedMatches(catalog2, text2, options, found, textHasAnchors) {
+function findDecodedMatches(catalog2, text2, options, found, textHasAnchors, contextWordsAt) {
   if (!textHasAnchors && !catalog2.encodedAnchors.foundInText(text2)) return [];
   const seen = new Set(found.map((match) => spanKey(match.ruleId, match.start, match.end)));
   const decoded = [];
@@ -49069,7 +49115,10 @@ function findDecodedMatches(catalog2, text2, options, found, textHasAnchors) {
   let current = text2;
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     if (depth > 0 && !layers[depth - 1].decodedBase64) break;
-    const view2 = decodeLayer(current, depth === 0 ? base64Windows(current, catalog2.base64ContextWords) : layers[depth - 1].base64Ranges());
+    const view2 = decodeLayer(
+      current,
+      depth === 0 ? base64Windows(current, catalog2.base64ContextWords, contextWordsAt) : layers[depth - 1].base64Ranges()
+    );
     if (!view2.decodedAnything) break;
     layers.push(view2);
     for (const region of view2.regions(DECODED_CONTEXT_LINES, DECODED_CONTEXT_CHARS)) {
@@ -49146,17 +49195,17 @@ function withFoldedMatches(catalog2, text2, matches, options) {
   }
   return added ? matches.sort((a5, b5) => a5.start - b5.start || a5.ruleId.localeCompare(b5.ruleId)) : matches;
 }
-function mayHoldFindings(catalog2, text2, anchored) {
+function mayHoldFindings(catalog2, text2, anchored, contextWordsAt) {
   const rulesAnchored = anchored ?? catalog2.anchoredRulesInText(text2);
   const matches = withFoldedMatches(catalog2, text2, findRawMatches(catalog2, text2, {}, rulesAnchored), {});
-  return matches.length > 0 || findDecodedMatches(catalog2, text2, {}, matches, rulesAnchored.size > 0).length > 0;
+  return matches.length > 0 || findDecodedMatches(catalog2, text2, {}, matches, rulesAnchored.size > 0, contextWordsAt).length > 0;
 }
-function scanText(catalog2, source, options = {}, anchored) {
+function scanText(catalog2, source, options = {}, anchored, contextWordsAt) {
   const result = { findings: [], examples: [], suppressed: 0 };
   const rulesAnchored = anchored ?? catalog2.anchoredRulesInText(source.text);
   const matches = withFoldedMatches(catalog2, source.text, findRawMatches(catalog2, source.text, options, rulesAnchored), options);
   if (options.decode ?? true) {
-    const decoded = findDecodedMatches(catalog2, source.text, options, matches, rulesAnchored.size > 0);
+    const decoded = findDecodedMatches(catalog2, source.text, options, matches, rulesAnchored.size > 0, contextWordsAt);
     if (decoded.length > 0) {
       for (const match of decoded) matches.push(match);
       matches.sort((a5, b5) => a5.start - b5.start || a5.ruleId.localeCompare(b5.ruleId));
@@ -50449,14 +50498,18 @@ function triageBytes(bytes, decodeEncoded = true, latin1 = false) {
       ...inBytes.size > 0 ? { asBytes: { text: decodeBytes(bytes), anchored: inBytes } } : {}
     };
   }
-  const { rules: anchored, encoded } = catalog.prefilterBytes(bytes, bufferIndexOf);
+  const { rules: anchored, encoded, contextWordsAt } = catalog.prefilterBytes(bytes, bufferIndexOf);
   if (anchored.size === 0) {
     const foldable = mayHoldFoldable(bytes);
     if (!foldable && !(decodeEncoded && encoded)) return { kind: "clean" };
     if (foldable) return { kind: "text", text: decodeText(bytes), anchored: void 0 };
   }
-  if (latin1 && scansAsLatin1(bytes))
-    return { kind: "text", text: latin1Text(bytes), anchored, ...isAscii4(bytes) ? {} : { latin1: true } };
+  if (latin1 && scansAsLatin1(bytes)) {
+    const text2 = latin1Text(bytes);
+    const skipped = bytes.length - text2.length;
+    const wordsAt = skipped === 0 ? contextWordsAt : contextWordsAt.map((at) => at - skipped);
+    return { kind: "text", text: text2, anchored, contextWordsAt: wordsAt, ...isAscii4(bytes) ? {} : { latin1: true } };
+  }
   return { kind: "text", text: decodeText(bytes), anchored };
 }
 function scanBytes(path10, bytes, detect) {
@@ -50464,7 +50517,7 @@ function scanBytes(path10, bytes, detect) {
   if (triaged.kind === "binary") return skippedFile(path10, "binary");
   if (triaged.kind === "clean") return { kind: "scanned", path: path10, bytes: bytes.length, findings: [], examples: [], suppressed: 0 };
   const options = { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect };
-  const result = scanText(catalog, { path: path10, text: triaged.text }, options, triaged.anchored);
+  const result = scanText(catalog, { path: path10, text: triaged.text }, options, triaged.anchored, triaged.contextWordsAt);
   if (triaged.latin1) relocateLatin1Result(triaged.text, result);
   if (triaged.asBytes) {
     const other = scanText(catalog, { path: path10, text: triaged.asBytes.text }, options, triaged.asBytes.anchored);
@@ -50478,8 +50531,8 @@ function scanBytes(path10, bytes, detect) {
   }
   return { kind: "scanned", path: path10, bytes: bytes.length, ...result };
 }
-function scanSource(source, detect, bytes = Buffer.byteLength(source.text), anchored) {
-  const result = scanText(catalog, source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect }, anchored);
+function scanSource(source, detect, bytes = Buffer.byteLength(source.text), anchored, contextWordsAt) {
+  const result = scanText(catalog, source, { maxFindingsPerRule: MAX_FINDINGS_PER_RULE, ...detect }, anchored, contextWordsAt);
   return { kind: "scanned", path: source.path, bytes, ...result };
 }
 function processFile(file, maxFileSize, detect) {
@@ -50510,7 +50563,13 @@ function scanArchiveBlob(path10, bytes, format2, detect, maxFileSize, commit) {
     if (triaged.kind === "clean") return { kind: "scanned", findings: [], examples: [], suppressed: 0 };
     return {
       kind: "scanned",
-      ...scanText(catalog, { path: memberPath, text: triaged.text, ...commit ? { commit } : {} }, detect, triaged.anchored)
+      ...scanText(
+        catalog,
+        { path: memberPath, text: triaged.text, ...commit ? { commit } : {} },
+        detect,
+        triaged.anchored,
+        triaged.contextWordsAt
+      )
     };
   });
   return { kind: "scanned", path: path10, bytes: bytes.length, ...result };
@@ -51011,6 +51070,11 @@ function reattach(result, path10, commit) {
 // src/git/sources.ts
 import { createHash } from "node:crypto";
 
+// src/git/batch-process.ts
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker as Worker2 } from "node:worker_threads";
+
 // src/git/run.ts
 import { execFile, spawn } from "node:child_process";
 var GLOBAL_ARGS = [
@@ -51082,23 +51146,104 @@ function spawnGit(context, args) {
   return { child, done };
 }
 
+// src/git/batch-process.ts
+function spawnBatch(context, args, onData) {
+  const { child, done } = spawnGit(context, args);
+  child.stdout.on("data", onData);
+  child.stdin.on("error", () => void 0);
+  return {
+    write: (text2) => child.stdin.write(text2),
+    end: () => child.stdin.end(),
+    pause: () => child.stdout.pause(),
+    resume: () => child.stdout.resume(),
+    get paused() {
+      return child.stdout.isPaused();
+    },
+    inWorker: false,
+    done
+  };
+}
+function batchWorkerScript() {
+  const url = new URL("./cat-file-worker.js", import.meta.url);
+  return import.meta.url.endsWith(".js") && existsSync(fileURLToPath(url)) ? url : void 0;
+}
+var TAKEN_REPORT_BYTES = 1024 * 1024;
+function spawnBatchInWorker(context, args, onData, maxAhead) {
+  const script = batchWorkerScript();
+  if (!script) return void 0;
+  const data = { context: { ...context, env: context.env ? { ...context.env } : void 0 }, args, maxAhead };
+  const worker = new Worker2(script, { workerData: data });
+  const post = (message) => worker.postMessage(message);
+  const reportEvery = Math.max(1, Math.min(TAKEN_REPORT_BYTES, Math.floor(maxAhead / 4)));
+  let paused = false;
+  let untold = 0;
+  let settled = false;
+  const done = new Promise((resolve, reject) => {
+    worker.on("message", (message) => {
+      if (message.kind === "data") {
+        for (const buffer of message.buffers) {
+          onData(Buffer.from(buffer));
+          untold += buffer.byteLength;
+        }
+        if (untold >= reportEvery) {
+          post({ kind: "taken", bytes: untold });
+          untold = 0;
+        }
+      } else if (message.ok) resolve();
+      else reject(message.notFound ? new GitNotFoundError() : new GitError(message.message));
+    });
+    worker.on("error", (error2) => reject(new GitError(`git ${args[0] ?? ""} failed: ${error2.message}`)));
+    worker.on("exit", () => reject(new GitError(`git ${args[0] ?? ""} ended early`)));
+  });
+  done.catch(() => void 0);
+  const stop = () => {
+    settled = true;
+    void worker.terminate();
+  };
+  done.then(stop, stop);
+  return {
+    write: (text2) => {
+      if (!settled) post({ kind: "write", text: text2 });
+    },
+    end: () => {
+      if (!settled) post({ kind: "end" });
+    },
+    pause: () => {
+      if (paused) return;
+      paused = true;
+      if (!settled) post({ kind: "pause" });
+    },
+    resume: () => {
+      if (!paused) return;
+      paused = false;
+      if (!settled) post({ kind: "resume" });
+    },
+    get paused() {
+      return paused;
+    },
+    inWorker: true,
+    done
+  };
+}
+
 // src/git/cat-file.ts
+var WORKER_READ_AHEAD_BYTES = 4 * 1024 * 1024;
 var BlobReader = class {
   constructor(context, options = {}) {
     this.options = options;
     this.maxHeld = options.maxHeldBytes ?? Number.POSITIVE_INFINITY;
-    const { child, done } = spawnGit(context, ["cat-file", "--batch"]);
-    this.child = child;
+    const args = ["cat-file", "--batch"];
+    const receive = (chunk) => this.receive(chunk);
+    this.git = (options.readInWorker ? spawnBatchInWorker(context, args, receive, Math.min(this.maxHeld, WORKER_READ_AHEAD_BYTES)) : void 0) ?? spawnBatch(context, args, receive);
+    const done = this.git.done;
     this.done = done;
-    child.stdout.on("data", (chunk) => this.receive(chunk));
-    child.stdin.on("error", () => void 0);
     done.then(
       () => this.failAll(new Error("git cat-file ended early")),
       (error2) => this.failAll(error2)
     );
   }
   options;
-  child;
+  git;
   done;
   pending = [];
   chunks = [];
@@ -51111,6 +51256,10 @@ var BlobReader = class {
   unsent = "";
   held = 0;
   maxHeld;
+  /** Whether git's output is read on a worker thread (readInWorker, when the worker script is there). */
+  get readsInWorker() {
+    return this.git.inWorker;
+  }
   read(blob, maxSize = Number.POSITIVE_INFINITY) {
     if (this.failure) return Promise.reject(this.failure);
     this.options.onRequest?.(blob);
@@ -51125,7 +51274,7 @@ var BlobReader = class {
   release(result) {
     if (result.kind !== "blob") return;
     this.held -= result.data.length;
-    if (this.held <= this.maxHeld && this.child.stdout.isPaused()) this.child.stdout.resume();
+    if (this.held <= this.maxHeld && this.git.paused) this.git.resume();
   }
   /** Sends the requests made so far now, rather than at the end of this turn of the event loop. */
   send() {
@@ -51133,13 +51282,13 @@ var BlobReader = class {
   }
   flush() {
     if (this.unsent === "" || this.failure) return;
-    this.child.stdin.write(this.unsent);
+    this.git.write(this.unsent);
     this.unsent = "";
   }
   async close() {
     this.flush();
-    this.child.stdin.end();
-    this.child.stdout.resume();
+    this.git.end();
+    this.git.resume();
     await this.done.catch(() => void 0);
   }
   failAll(error2) {
@@ -51189,7 +51338,7 @@ var BlobReader = class {
       const body = this.take(this.bodyLeft);
       this.bodyLeft = void 0;
       this.held += this.bodySize;
-      if (this.held > this.maxHeld) this.child.stdout.pause();
+      if (this.held > this.maxHeld) this.git.pause();
       this.pending.shift()?.resolve({ kind: "blob", data: body.subarray(0, this.bodySize) });
     }
   }
@@ -51282,6 +51431,39 @@ function backtrack(trace, n3, m3) {
   }
   return inserted.reverse();
 }
+
+// src/git/recent-texts.ts
+var RecentTexts = class {
+  constructor(budget) {
+    this.budget = budget;
+  }
+  budget;
+  /** Map order is recency: a text read again moves to the end. */
+  texts = /* @__PURE__ */ new Map();
+  held = 0;
+  get(id, decode) {
+    const readings = this.texts.get(id);
+    const reading = readings?.find((entry) => entry.decode === decode);
+    if (!readings || !reading) return void 0;
+    this.texts.delete(id);
+    this.texts.set(id, readings);
+    return reading.text;
+  }
+  add(id, text2, decode) {
+    if (text2.length > this.budget) return;
+    const readings = this.texts.get(id) ?? [];
+    if (readings.some((entry) => entry.decode === decode)) return;
+    readings.push({ text: text2, decode });
+    this.texts.delete(id);
+    this.texts.set(id, readings);
+    this.held += text2.length;
+    for (const [oldest, dropped] of this.texts) {
+      if (this.held <= this.budget) break;
+      this.texts.delete(oldest);
+      for (const entry of dropped) this.held -= entry.text.length;
+    }
+  }
+};
 
 // src/git/raw-diff.ts
 var MAX_TOKEN_BYTES = 1024 * 1024;
@@ -51430,6 +51612,9 @@ var GITLINK_MODE = "160000";
 var CLEAN_BATCH = 256;
 var READ_AHEAD = 64;
 var READ_AHEAD_BYTES = 16 * 1024 * 1024;
+var WORKER_AFTER_BYTES = 8 * 1024 * 1024;
+var WORKER_FROM_AVERAGE_BYTES = 64 * 1024;
+var RECENT_TEXT_CHARS = 8 * 1024 * 1024;
 function pathspecArgs(options) {
   return options.pathspecs && options.pathspecs.length > 0 ? ["--", ...options.pathspecs] : [];
 }
@@ -51442,14 +51627,18 @@ function worthReading(change, options) {
   const ignored = options.ignores.ignores(change.path);
   return typeof ignored === "boolean" ? !ignored : ignored.then((answer) => !answer);
 }
-async function* changesToSources(context, entries, options) {
+async function* changesToSources(context, entries, options, readLargeInWorker = false) {
   const onRequest = options.onBlobRequest;
-  const reader = new BlobReader(context, { maxHeldBytes: READ_AHEAD_BYTES, ...onRequest ? { onRequest } : {} });
+  const newReader = (readInWorker) => new BlobReader(context, { maxHeldBytes: READ_AHEAD_BYTES, readInWorker, ...onRequest ? { onRequest } : {} });
+  let reader = newReader(false);
+  const readers = [reader];
+  let readHere = { blobs: 0, bytes: 0 };
   let side;
   const sideReader = () => side ??= new BlobReader(context, onRequest ? { onRequest } : {});
   const requested = new ObjectIdSet();
   const matched = new ObjectIdSet(1 << 16);
   const matchedAt = new ObjectIdSet(1 << 16);
+  const recent = new RecentTexts(RECENT_TEXT_CHARS);
   const window2 = [];
   const maxSize = options.maxFileSize;
   const pathKey = (change) => createHash("sha1").update(change.blob).update("\0").update(change.path).digest("hex");
@@ -51468,7 +51657,12 @@ async function* changesToSources(context, entries, options) {
     let result;
     if (slot.read) {
       result = await slot.read;
-      reader.release(result);
+      slot.reader.release(result);
+      if (readLargeInWorker && readers.length === 1 && result.kind === "blob") {
+        readHere = { blobs: readHere.blobs + 1, bytes: readHere.bytes + result.data.length };
+        if (readHere.bytes >= WORKER_AFTER_BYTES && readHere.bytes / readHere.blobs >= WORKER_FROM_AVERAGE_BYTES)
+          readers.push(reader = newReader(true));
+      }
     } else {
       if (!matched.has(change.blob) || matchedAt.has(pathKey(change))) return void 0;
       const known = shared?.reuse(change.blob, change.oldBlob, change.path);
@@ -51499,9 +51693,23 @@ async function* changesToSources(context, entries, options) {
     const readings = triaged.kind === "clean" ? [] : [
       // The old version is read the way the new one was, so unchanged lines compare equal (for
       // ASCII text either reading gives the same lines).
-      { text: triaged.text, anchored: triaged.anchored, decode: triaged.latin1 ? latin1Text : decodeText, latin1: triaged.latin1 },
-      ...triaged.asBytes ? [{ text: triaged.asBytes.text, anchored: triaged.asBytes.anchored, decode: decodeBytes, latin1: void 0 }] : []
-    ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored));
+      {
+        text: triaged.text,
+        anchored: triaged.anchored,
+        decode: triaged.latin1 ? latin1Text : decodeText,
+        latin1: triaged.latin1,
+        contextWordsAt: triaged.contextWordsAt
+      },
+      ...triaged.asBytes ? [
+        {
+          text: triaged.asBytes.text,
+          anchored: triaged.asBytes.anchored,
+          decode: decodeBytes,
+          latin1: void 0,
+          contextWordsAt: void 0
+        }
+      ] : []
+    ].filter((reading) => mayHoldFindings(catalog, reading.text, reading.anchored, reading.contextWordsAt));
     if (readings.length === 0) {
       shared?.verdict(change.blob, "clean");
       return [{ kind: "clean", files: 1, bytes }];
@@ -51512,19 +51720,23 @@ async function* changesToSources(context, entries, options) {
     const events = [];
     for (const reading of readings) {
       const lines = await addedSince(change, reading.text, reading.decode);
+      recent.add(change.blob, reading.text, reading.decode);
       events.push({
         kind: "source",
         source: { path: change.path, text: reading.text, ...lines ? { addedLines: lines } : {}, ...commit ? { commit } : {} },
         bytes: events.length === 0 ? bytes : 0,
         anchored: reading.anchored,
         ...pending ? { pending } : {},
-        ...reading.latin1 ? { latin1: true } : {}
+        ...reading.latin1 ? { latin1: true } : {},
+        ...reading.contextWordsAt ? { contextWordsAt: reading.contextWordsAt } : {}
       });
     }
     return events;
   }
   async function addedSince(change, text2, decode) {
     if (isNullId(change.oldBlob)) return void 0;
+    const known = recent.get(change.oldBlob, decode);
+    if (known !== void 0) return addedLines(known, text2);
     const old = await sideReader().read(change.oldBlob, maxSize);
     if (old.kind !== "blob" || isBinary(old.data)) return void 0;
     return addedLines(decode(old.data), text2);
@@ -51558,7 +51770,7 @@ async function* changesToSources(context, entries, options) {
       const known = first2 ? shared?.reuse(blob, oldBlob, path10) : void 0;
       const read2 = first2 && !known ? reader.read(blob, maxSize) : void 0;
       read2?.catch(() => void 0);
-      window2.push({ entry, read: read2, ...known ? { known } : {} });
+      window2.push({ entry, read: read2, reader, ...known ? { known } : {} });
       if (window2.length <= READ_AHEAD) continue;
       reader.send();
       while (window2.length > READ_AHEAD / 2) yield* pass2(await settle(window2.shift()));
@@ -51566,7 +51778,7 @@ async function* changesToSources(context, entries, options) {
     while (window2.length > 0) yield* pass2(await settle(window2.shift()));
     if (cleanFiles > 0) yield takeClean();
   } finally {
-    await Promise.all([reader.close(), side?.close()]);
+    await Promise.all([...readers.map((open2) => open2.close()), side?.close()]);
   }
 }
 async function* diffToSources(context, diffArgs, options) {
@@ -51627,7 +51839,7 @@ async function historySources(context, options = {}) {
 `).join(""));
     const onCommit = options.blobCache ? () => options.blobCache.commit() : void 0;
     try {
-      yield* changesToSources(context, rawEntries(child.stdout, onCommit), read2);
+      yield* changesToSources(context, rawEntries(child.stdout, onCommit), read2, true);
       await done;
     } finally {
       if (child.exitCode === null) child.kill();
@@ -51675,7 +51887,7 @@ async function* detectIn(sources, options) {
     else if (event.kind === "clean") yield event;
     else if (event.kind === "reused") for (const result of event.results) yield reattach(result, event.path, event.commit);
     else {
-      const result = event.kind === "archive" ? scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit) : scanSource(event.source, options.detect, event.bytes, event.anchored);
+      const result = event.kind === "archive" ? scanArchiveBlob(event.path, event.bytes, event.format, options.detect, options.maxFileSize, event.commit) : scanSource(event.source, options.detect, event.bytes, event.anchored, event.contextWordsAt);
       if (event.kind === "source" && event.latin1 && result.kind === "scanned") relocateLatin1Result(event.source.text, result);
       event.pending?.add(result);
       yield result;
@@ -51686,9 +51898,9 @@ async function* detectIn(sources, options) {
 // src/version.ts
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 function readOwnPackage() {
-  let dir = dirname(fileURLToPath(import.meta.url));
+  let dir = dirname(fileURLToPath2(import.meta.url));
   for (let i6 = 0; i6 < 5; i6++) {
     try {
       const info = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
@@ -53443,12 +53655,12 @@ async function resolveRunOptions(args, host, choices = {}) {
 import { availableParallelism } from "node:os";
 
 // src/scan/pool.ts
-import { existsSync } from "node:fs";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-import { Worker as Worker2 } from "node:worker_threads";
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { Worker as Worker3 } from "node:worker_threads";
 function workerScript() {
   const url = new URL("./worker.js", import.meta.url);
-  return import.meta.url.endsWith(".js") && existsSync(fileURLToPath2(url)) ? url : void 0;
+  return import.meta.url.endsWith(".js") && existsSync2(fileURLToPath3(url)) ? url : void 0;
 }
 var JOBS_PER_WORKER = 2;
 var WorkerPool = class {
@@ -53459,7 +53671,7 @@ var WorkerPool = class {
   failure;
   constructor(size, script) {
     for (let i6 = 0; i6 < size; i6++) {
-      const worker = new Worker2(script);
+      const worker = new Worker3(script);
       worker.on("message", (batch) => this.finish(worker, batch));
       worker.on("error", (error2) => this.fail(worker, error2));
       worker.on("exit", (code) => {
