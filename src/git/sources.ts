@@ -428,14 +428,18 @@ function historyRevisions(since: string | undefined, until: string | undefined, 
  * skipped, as their changes already appear in their parents.
  */
 export async function historySources(context: GitContext, options: HistoryOptions = {}): Promise<GitSources> {
+  const all = options.all ?? false;
+  // With --all an unborn HEAD (an empty repository, or an orphan branch) still leaves other refs.
+  // Asked beside the top level (two git processes at once, not one after the other); the top
+  // level's error, if any, is the one reported.
+  const head = all || options.until !== undefined ? undefined : hasHead(context);
+  head?.catch(() => undefined);
   const root = await repoRoot(context);
   const since = options.since !== undefined ? await resolveCommit(context, options.since, '--since revision') : undefined;
   const until = options.until !== undefined ? await resolveCommit(context, options.until, '--until revision') : undefined;
-  const all = options.all ?? false;
   const exclude = options.exclude ?? [];
   for (const id of exclude) if (!OBJECT_ID.test(id)) throw new BadRevisionError(id, 'excluded commit');
-  // With --all an unborn HEAD (an empty repository, or an orphan branch) still leaves other refs.
-  const born = all || until !== undefined || (await hasHead(context));
+  const born = head ? await head : true;
   const read = readOptions(root, options);
   async function* events(): AsyncGenerator<SourceEvent> {
     if (!born) return;
