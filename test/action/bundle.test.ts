@@ -24,6 +24,27 @@ function tempDir(): string {
   return dir;
 }
 
+/** Runs the committed bundle as a runner would on a pull request event from `base` to `head` of `repo`. */
+function runOnPullRequest(repo: TempRepo, number: number, base: string, head: string, inputs: Record<string, string> = {}) {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, 'event.json'), JSON.stringify({ pull_request: { number, base: { sha: base }, head: { sha: head } } }));
+  writeFileSync(path.join(dir, 'output'), '');
+  const result = spawnSync(process.execPath, [BUNDLE], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...repo.env,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: path.join(dir, 'event.json'),
+      GITHUB_WORKSPACE: repo.dir,
+      GITHUB_OUTPUT: path.join(dir, 'output'),
+      GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
+      ...inputs,
+    },
+  });
+  return { dir, result };
+}
+
 describe('the committed Action bundle', () => {
   it('action.yml runs dist-action/index.js on node24 and declares the inputs and outputs', () => {
     const yml = readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8');
@@ -68,22 +89,7 @@ describe('the committed Action bundle', () => {
     repo.write('conf/prod.ini', `[prod]\naws_access_key_id = ${id}\n`);
     repo.git('add', '.');
     const head = repo.commit('add key');
-    const dir = tempDir();
-    writeFileSync(path.join(dir, 'event.json'), JSON.stringify({ pull_request: { number: 3, base: { sha: base }, head: { sha: head } } }));
-    writeFileSync(path.join(dir, 'output'), '');
-    const result = spawnSync(process.execPath, [BUNDLE], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        ...repo.env,
-        GITHUB_EVENT_NAME: 'pull_request',
-        GITHUB_EVENT_PATH: path.join(dir, 'event.json'),
-        GITHUB_WORKSPACE: repo.dir,
-        GITHUB_OUTPUT: path.join(dir, 'output'),
-        GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
-        'INPUT_SARIF-FILE': 'keywarden.sarif',
-      },
-    });
+    const { dir, result } = runOnPullRequest(repo, 3, base, head, { 'INPUT_SARIF-FILE': 'keywarden.sarif' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(
@@ -108,21 +114,7 @@ describe('the committed Action bundle', () => {
       repo.git('add', '.');
       head = repo.commit(`v${version}`);
     }
-    const dir = tempDir();
-    writeFileSync(path.join(dir, 'event.json'), JSON.stringify({ pull_request: { number: 4, base: { sha: base }, head: { sha: head } } }));
-    writeFileSync(path.join(dir, 'output'), '');
-    const result = spawnSync(process.execPath, [BUNDLE], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        ...repo.env,
-        GITHUB_EVENT_NAME: 'pull_request',
-        GITHUB_EVENT_PATH: path.join(dir, 'event.json'),
-        GITHUB_WORKSPACE: repo.dir,
-        GITHUB_OUTPUT: path.join(dir, 'output'),
-        GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
-      },
-    });
+    const { result } = runOnPullRequest(repo, 4, base, head);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(`::error file=data/big.txt,line=${big.split('\n').length + 1},`);
