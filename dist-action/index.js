@@ -51809,13 +51809,15 @@ function historyRevisions(since, until, all) {
   return ["--exclude=refs/stash", "--all", ...since ? [`^${since}`] : []];
 }
 async function historySources(context, options = {}) {
+  const all = options.all ?? false;
+  const head = all || options.until !== void 0 ? void 0 : hasHead(context);
+  head?.catch(() => void 0);
   const root5 = await repoRoot(context);
   const since = options.since !== void 0 ? await resolveCommit(context, options.since, "--since revision") : void 0;
   const until = options.until !== void 0 ? await resolveCommit(context, options.until, "--until revision") : void 0;
-  const all = options.all ?? false;
   const exclude = options.exclude ?? [];
   for (const id of exclude) if (!OBJECT_ID.test(id)) throw new BadRevisionError(id, "excluded commit");
-  const born = all || until !== void 0 || await hasHead(context);
+  const born = head ? await head : true;
   const read2 = readOptions(root5, options);
   async function* events() {
     if (!born) return;
