@@ -36,7 +36,7 @@ const flow = () => {
 child.stdout.on('data', (chunk: Buffer) => {
   // Node reads a stream into a new ArrayBuffer each time, which then moves to the main thread as it
   // is. A chunk that is only part of its ArrayBuffer (memory shared with other buffers) is copied.
-  // A copy each time left dead chunks in this thread's heap until its next collection: 60 MB more
+  // A copy each time left dead chunks in this thread's heap until its next collection: ~30 MB more
   // peak memory on botocore's history.
   const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength;
   const buffer = whole ? (chunk.buffer as ArrayBuffer) : new Uint8Array(chunk).buffer;

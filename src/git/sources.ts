@@ -153,7 +153,8 @@ interface Slot {
 
 /**
  * Turns a stream of changed files into sources, oldest first. Each blob is read once per run
- * (through one `git cat-file --batch`, reading ahead within READ_AHEAD blobs and READ_AHEAD_BYTES):
+ * (through one `git cat-file --batch`, reading ahead within READ_AHEAD blobs and READ_AHEAD_BYTES;
+ * with `readLargeInWorker`, a second one on a worker thread once the blobs turn out large):
  * a blob that appears again, at any path, is passed over when it held nothing; one that matched a
  * detector is scanned again only at a path where it was not scanned yet, so a credential is still
  * reported once per path. Blobs are triaged as files are (keywarden's own binary test, then the byte prefilter); only
@@ -171,7 +172,8 @@ async function* changesToSources(
     new BlobReader(context, { maxHeldBytes: READ_AHEAD_BYTES, readInWorker, ...(onRequest ? { onRequest } : {}) });
   let reader = newReader(false);
   const readers = [reader];
-  let readHere = { blobs: 0, bytes: 0 };
+  let blobsReadHere = 0;
+  let bytesReadHere = 0;
   // Old versions and repeated blobs are read on the side, so they never wait behind the read-ahead.
   let side: BlobReader | undefined;
   const sideReader = () => (side ??= new BlobReader(context, onRequest ? { onRequest } : {}));
@@ -205,9 +207,10 @@ async function* changesToSources(
       // The bytes stay referenced until this generator moves on; releasing now only lets git send the next ones.
       slot.reader!.release(result);
       if (readLargeInWorker && readers.length === 1 && result.kind === 'blob') {
-        readHere = { blobs: readHere.blobs + 1, bytes: readHere.bytes + result.data.length };
+        blobsReadHere++;
+        bytesReadHere += result.data.length;
         // The blobs already asked for still come from the first reader; later ones from the worker's.
-        if (readHere.bytes >= WORKER_AFTER_BYTES && readHere.bytes / readHere.blobs >= WORKER_FROM_AVERAGE_BYTES)
+        if (bytesReadHere >= WORKER_AFTER_BYTES && bytesReadHere / blobsReadHere >= WORKER_FROM_AVERAGE_BYTES)
           readers.push((reader = newReader(true)));
       }
     } else {
