@@ -51632,7 +51632,8 @@ async function* changesToSources(context, entries, options, readLargeInWorker = 
   const newReader = (readInWorker) => new BlobReader(context, { maxHeldBytes: READ_AHEAD_BYTES, readInWorker, ...onRequest ? { onRequest } : {} });
   let reader = newReader(false);
   const readers = [reader];
-  let readHere = { blobs: 0, bytes: 0 };
+  let blobsReadHere = 0;
+  let bytesReadHere = 0;
   let side;
   const sideReader = () => side ??= new BlobReader(context, onRequest ? { onRequest } : {});
   const requested = new ObjectIdSet();
@@ -51659,8 +51660,9 @@ async function* changesToSources(context, entries, options, readLargeInWorker = 
       result = await slot.read;
       slot.reader.release(result);
       if (readLargeInWorker && readers.length === 1 && result.kind === "blob") {
-        readHere = { blobs: readHere.blobs + 1, bytes: readHere.bytes + result.data.length };
-        if (readHere.bytes >= WORKER_AFTER_BYTES && readHere.bytes / readHere.blobs >= WORKER_FROM_AVERAGE_BYTES)
+        blobsReadHere++;
+        bytesReadHere += result.data.length;
+        if (bytesReadHere >= WORKER_AFTER_BYTES && bytesReadHere / blobsReadHere >= WORKER_FROM_AVERAGE_BYTES)
           readers.push(reader = newReader(true));
       }
     } else {
