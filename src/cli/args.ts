@@ -57,7 +57,7 @@ export function addScanOptions<T>(y: Argv<T>) {
     .option('threads', {
       type: 'number',
       describe:
-        'Threads that scan a large tree, the main thread among them (default: CPU count; 0 or 1 scans on the main thread only; trees under 2,000 files and 32 MB always scan on the main thread)',
+        'Threads that scan a large tree, the main thread among them (default: CPU count; 0 or 1 scans on the main thread only; trees under 4,000 files and 32 MB always scan on the main thread)',
       group: 'Files:',
     })
     .option('gitignore', {

@@ -27,10 +27,12 @@ export interface FileScanOptions extends DiscoverOptions {
 /**
  * Worker threads pay for themselves only on large trees: each starts its own V8 isolate (~80 ms
  * here) and warms up its own JIT, so on two cores a 772-file, 10 MB tree scans in ~260 ms on the
- * main thread and ~350 ms with two workers (bench/RESULTS.md). The walk looks this far ahead
- * before choosing: a tree that ends sooner is scanned on the main thread...
+ * main thread and ~350 ms with two workers, and trees of 2,234 and 2,739 files (22 and 30 MB) in
+ * 0.85-0.90x the time on the main thread alone; at 4,200 files (74 MB) it is even (bench/RESULTS.md).
+ * The walk looks this far ahead before choosing: a tree that ends sooner is scanned on the main
+ * thread...
  */
-const LOOKAHEAD_FILES = 2000;
+const LOOKAHEAD_FILES = 4000;
 /** ...unless its files turn out to be large: past this many bytes, the rest goes to workers. */
 const IN_THREAD_BYTES = 32 * 1024 * 1024;
 const BATCH_FILES = 32;
