@@ -53812,7 +53812,7 @@ function startGitPrefilter(dir) {
 }
 
 // src/scan/scan.ts
-var LOOKAHEAD_FILES = 2e3;
+var LOOKAHEAD_FILES = 4e3;
 var IN_THREAD_BYTES = 32 * 1024 * 1024;
 var BATCH_FILES = 32;
 function defaultThreads() {
