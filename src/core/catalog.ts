@@ -119,8 +119,9 @@ export class RuleCatalog {
    * anchoredRules for a file's bytes (ASCII-compatible: not UTF-16), and whether an encoded anchor
    * occurs, which matters only when no rule's does: one pass over the bytes (ByteAnchorScanner).
    * `indexOf`: a native search (Buffer.indexOf) for the few short anchors; the plain one is far slower.
-   * `contextWordsAt`: where the base64 context words start in the bytes, ascending, for
-   * base64Windows (byte offsets: the same as character offsets in a one-byte reading of the bytes).
+   * `contextWordsAt`: where the base64 context words start in the bytes, in no particular order (the
+   * scanner's four lanes report as they go; most files never need them sorted), for base64Windows
+   * (byte offsets: the same as character offsets in a one-byte reading of the bytes).
    */
   prefilterBytes(
     bytes: Uint8Array,
@@ -143,8 +144,7 @@ export class RuleCatalog {
       indexOf,
       (_, start) => contextWordsAt.push(start),
     );
-    // The scanner's four lanes report out of order; each occurrence is reported once.
-    return { rules: present, encoded, contextWordsAt: contextWordsAt.sort((a, b) => a - b) };
+    return { rules: present, encoded, contextWordsAt };
   }
 
   anchoredRulesInText(text: string): ReadonlySet<RuleDefinition> {

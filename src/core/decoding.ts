@@ -435,10 +435,13 @@ export function base64Windows(text: string, contextWords: RegExp, wordsAt?: read
   const pattern = wordsAt ? undefined : new RegExp(contextWords.source, 'g');
   const windows: Window[] = [];
   let next = 0;
+  // Where the next word may start: past the window just made (a word holds no line break, so it
+  // never reaches past that window's end).
   let from = 0;
   for (;;) {
     let at: number;
     if (pattern) {
+      pattern.lastIndex = from;
       const match = pattern.exec(text);
       if (!match) break;
       at = match.index;
@@ -455,7 +458,6 @@ export function base64Windows(text: string, contextWords: RegExp, wordsAt?: read
     if (last && lineStart <= last.end) last.end = Math.max(last.end, end);
     else windows.push({ start: lineStart, end });
     from = end;
-    if (pattern) pattern.lastIndex = Math.max(pattern.lastIndex, end);
   }
   return windows;
 }

@@ -93,9 +93,10 @@ export function triageBytes(bytes: Buffer, decodeEncoded = true, latin1 = false)
   }
   if (latin1 && scansAsLatin1(bytes)) {
     const text = latin1Text(bytes);
-    // One character per byte, past a UTF-8 BOM (three bytes that no context word starts in).
+    // One character per byte, past a UTF-8 BOM (three bytes that no context word starts in); sorted
+    // here, for the few files that are decoded, not for every file the prefilter reads.
     const skipped = bytes.length - text.length;
-    const wordsAt = skipped === 0 ? contextWordsAt : contextWordsAt.map((at) => at - skipped);
+    const wordsAt = contextWordsAt.map((at) => at - skipped).sort((a, b) => a - b);
     return { kind: 'text', text, anchored, contextWordsAt: wordsAt, ...(isAscii(bytes) ? {} : { latin1: true }) };
   }
   return { kind: 'text', text: decodeText(bytes), anchored };
