@@ -47864,6 +47864,7 @@ function base64Windows(text2, contextWords, wordsAt) {
   for (; ; ) {
     let at;
     if (pattern) {
+      pattern.lastIndex = from;
       const match = pattern.exec(text2);
       if (!match) break;
       at = match.index;
@@ -47880,7 +47881,6 @@ function base64Windows(text2, contextWords, wordsAt) {
     if (last && lineStart <= last.end) last.end = Math.max(last.end, end2);
     else windows.push({ start: lineStart, end: end2 });
     from = end2;
-    if (pattern) pattern.lastIndex = Math.max(pattern.lastIndex, end2);
   }
   return windows;
 }
@@ -48043,8 +48043,9 @@ var RuleCatalog = class {
    * anchoredRules for a file's bytes (ASCII-compatible: not UTF-16), and whether an encoded anchor
    * occurs, which matters only when no rule's does: one pass over the bytes (ByteAnchorScanner).
    * `indexOf`: a native search (Buffer.indexOf) for the few short anchors; the plain one is far slower.
-   * `contextWordsAt`: where the base64 context words start in the bytes, ascending, for
-   * base64Windows (byte offsets: the same as character offsets in a one-byte reading of the bytes).
+   * `contextWordsAt`: where the base64 context words start in the bytes, in no particular order (the
+   * scanner's four lanes report as they go; most files never need them sorted), for base64Windows
+   * (byte offsets: the same as character offsets in a one-byte reading of the bytes).
    */
   prefilterBytes(bytes, indexOf) {
     const present = /* @__PURE__ */ new Set();
@@ -48062,7 +48063,7 @@ var RuleCatalog = class {
       indexOf,
       (_, start) => contextWordsAt.push(start)
     );
-    return { rules: present, encoded, contextWordsAt: contextWordsAt.sort((a5, b5) => a5 - b5) };
+    return { rules: present, encoded, contextWordsAt };
   }
   anchoredRulesInText(text2) {
     return this.anchoredRules(textHaystack(text2, this.prefilterAnchors));
@@ -50507,7 +50508,7 @@ function triageBytes(bytes, decodeEncoded = true, latin1 = false) {
   if (latin1 && scansAsLatin1(bytes)) {
     const text2 = latin1Text(bytes);
     const skipped = bytes.length - text2.length;
-    const wordsAt = skipped === 0 ? contextWordsAt : contextWordsAt.map((at) => at - skipped);
+    const wordsAt = contextWordsAt.map((at) => at - skipped).sort((a5, b5) => a5 - b5);
     return { kind: "text", text: text2, anchored, contextWordsAt: wordsAt, ...isAscii4(bytes) ? {} : { latin1: true } };
   }
   return { kind: "text", text: decodeText(bytes), anchored };
