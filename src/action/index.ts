@@ -1,4 +1,7 @@
+import { finishOutput, guardedOutput } from '../run/guarded-output.js';
 import { runAction } from './run.js';
 
 // GitHub Action entry (bundled to dist-action/index.js): the only place the Action sets the exit code.
-process.exitCode = await runAction(process.env, { stdout: process.stdout, stderr: process.stderr });
+// Output goes through the CLI's guarded streams: a closed stdout is no crash with a stack trace.
+const output = guardedOutput();
+process.exitCode = await finishOutput(output, await runAction(process.env, output));

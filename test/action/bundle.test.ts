@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,25 +24,41 @@ function tempDir(): string {
   return dir;
 }
 
-/** Runs the committed bundle as a runner would on a pull request event from `base` to `head` of `repo`. */
-function runOnPullRequest(repo: TempRepo, number: number, base: string, head: string, inputs: Record<string, string> = {}) {
+/** The directory and environment a runner gives the bundle for a pull request event from `base` to `head` of `repo`. */
+function pullRequestRun(repo: TempRepo, number: number, base: string, head: string, inputs: Record<string, string> = {}) {
   const dir = tempDir();
   writeFileSync(path.join(dir, 'event.json'), JSON.stringify({ pull_request: { number, base: { sha: base }, head: { sha: head } } }));
   writeFileSync(path.join(dir, 'output'), '');
-  const result = spawnSync(process.execPath, [BUNDLE], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: {
-      ...repo.env,
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: path.join(dir, 'event.json'),
-      GITHUB_WORKSPACE: repo.dir,
-      GITHUB_OUTPUT: path.join(dir, 'output'),
-      GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
-      ...inputs,
-    },
-  });
+  const env = {
+    ...repo.env,
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: path.join(dir, 'event.json'),
+    GITHUB_WORKSPACE: repo.dir,
+    GITHUB_OUTPUT: path.join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
+    ...inputs,
+  };
+  return { dir, env };
+}
+
+/** Runs the committed bundle as a runner would on a pull request event from `base` to `head` of `repo`. */
+function runOnPullRequest(repo: TempRepo, number: number, base: string, head: string, inputs: Record<string, string> = {}) {
+  const { dir, env } = pullRequestRun(repo, number, base, head, inputs);
+  const result = spawnSync(process.execPath, [BUNDLE], { cwd: dir, encoding: 'utf8', env });
   return { dir, result };
+}
+
+/** A repository whose one pull request (base...head) adds `count` access key ids. */
+function repoAddingKeys(count: number) {
+  const created = createRepo();
+  created.write('README.md', 'x\n');
+  created.git('add', '.');
+  const base = created.commit('base');
+  const lines = Array.from({ length: count }, (_, n) => `key${n} = ${makeKeyId('AKIA', { seed: 100 + n })}\n`);
+  created.write('keys.ini', lines.join(''));
+  created.git('add', '.');
+  const head = created.commit('add keys');
+  return { repo: created, base, head };
 }
 
 describe('the committed Action bundle', () => {
@@ -119,5 +135,28 @@ describe('the committed Action bundle', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(`::error file=data/big.txt,line=${big.split('\n').length + 1},`);
     expect(existsSync(path.join(path.dirname(BUNDLE), 'cat-file-worker.js'))).toBe(true);
+  }, 60_000);
+  it('a reader of its output that is already gone: no crash, the exit code of the scan', async () => {
+    const made = repoAddingKeys(300);
+    repo = made.repo;
+    const { dir, env } = pullRequestRun(repo, 5, made.base, made.head);
+    const child = spawn(process.execPath, [BUNDLE], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed before the bundle has started: its first annotation fails with EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
+  }, 60_000);
+
+  it('output it cannot write (`> /dev/full`): one line on stderr, exit 2', () => {
+    const made = repoAddingKeys(3);
+    repo = made.repo;
+    const { dir, env } = pullRequestRun(repo, 6, made.base, made.head);
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${BUNDLE}" > /dev/full`], { cwd: dir, encoding: 'utf8', env });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 2,
+      stderr: 'keywarden: cannot write to standard output: ENOSPC\n',
+    });
   }, 60_000);
 });
