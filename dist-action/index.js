@@ -288,21 +288,21 @@ var require_utils = __commonJS({
       return `${input.slice(0, idx)}\\${input.slice(idx)}`;
     };
     exports.removePrefix = (input, state2 = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
+      let output2 = input;
+      if (output2.startsWith("./")) {
+        output2 = output2.slice(2);
         state2.prefix = "./";
       }
-      return output;
+      return output2;
     };
     exports.wrapOutput = (input, state2 = {}, options = {}) => {
       const prepend = options.contains ? "" : "^";
       const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
+      let output2 = `${prepend}(?:${input})${append}`;
       if (state2.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
+        output2 = `(?:^(?!${output2}).*$)`;
       }
-      return output;
+      return output2;
     };
     exports.basename = (path10, { windows } = {}) => {
       const segs = path10.split(windows ? /[\\/]/ : "/");
@@ -1038,10 +1038,10 @@ var require_parse = __commonJS({
         token.output = state2.output;
         token.startIndex = state2.index;
         token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
+        const output2 = (opts.capture ? "(" : "") + token.open;
         increment("parens");
         push({ type, value: value2, output: state2.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
+        push({ type: "paren", extglob: true, value: advance(), output: output2 });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -1065,7 +1065,7 @@ var require_parse = __commonJS({
           decrement("parens");
           return;
         }
-        let output = token.close + (opts.capture ? ")" : "");
+        let output2 = token.close + (opts.capture ? ")" : "");
         let rest;
         if (token.type === "negate") {
           let extglobStar = star;
@@ -1073,22 +1073,22 @@ var require_parse = __commonJS({
             extglobStar = globstar(opts);
           }
           if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
+            output2 = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
             const expression = parse2(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
+            output2 = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
             state2.negatedExtglob = true;
           }
         }
-        push({ type: "paren", extglob: true, value, output });
+        push({ type: "paren", extglob: true, value, output: output2 });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m3, esc, chars2, first2, rest, index) => {
+        let output2 = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m3, esc, chars2, first2, rest, index) => {
           if (first2 === "\\") {
             backslashes = true;
             return m3;
@@ -1115,18 +1115,18 @@ var require_parse = __commonJS({
         });
         if (backslashes === true) {
           if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
+            output2 = output2.replace(/\\/g, "");
           } else {
-            output = output.replace(/\\+/g, (m3) => {
+            output2 = output2.replace(/\\+/g, (m3) => {
               return m3.length % 2 === 0 ? "\\\\" : m3 ? "\\" : "";
             });
           }
         }
-        if (output === input && opts.contains === true) {
+        if (output2 === input && opts.contains === true) {
           state2.output = input;
           return state2;
         }
-        state2.output = utils.wrapOutput(output, state2, options);
+        state2.output = utils.wrapOutput(output2, state2, options);
         return state2;
       }
       while (!eos()) {
@@ -1296,7 +1296,7 @@ var require_parse = __commonJS({
             push({ type: "text", value, output: value });
             continue;
           }
-          let output = ")";
+          let output2 = ")";
           if (brace.dots === true) {
             const arr = tokens.slice();
             const range3 = [];
@@ -1309,20 +1309,20 @@ var require_parse = __commonJS({
                 range3.unshift(arr[i6].value);
               }
             }
-            output = expandRange(range3, opts);
+            output2 = expandRange(range3, opts);
             state2.backtrack = true;
           }
           if (brace.comma !== true && brace.dots !== true) {
             const out = state2.output.slice(0, brace.outputIndex);
             const toks = state2.tokens.slice(brace.tokensIndex);
             brace.value = brace.output = "\\{";
-            value = output = "\\}";
+            value = output2 = "\\}";
             state2.output = out;
             for (const t of toks) {
               state2.output += t.output || t.value;
             }
           }
-          push({ type: "brace", value, output });
+          push({ type: "brace", value, output: output2 });
           decrement("braces");
           braces.pop();
           continue;
@@ -1335,13 +1335,13 @@ var require_parse = __commonJS({
           continue;
         }
         if (value === ",") {
-          let output = value;
+          let output2 = value;
           const brace = braces[braces.length - 1];
           if (brace && stack[stack.length - 1] === "braces") {
             brace.comma = true;
-            output = "|";
+            output2 = "|";
           }
-          push({ type: "comma", value, output });
+          push({ type: "comma", value, output: output2 });
           continue;
         }
         if (value === "/") {
@@ -1381,11 +1381,11 @@ var require_parse = __commonJS({
           }
           if (prev && prev.type === "paren") {
             const next = peek();
-            let output = value;
+            let output2 = value;
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
+              output2 = `\\${value}`;
             }
-            push({ type: "text", value, output });
+            push({ type: "text", value, output: output2 });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
@@ -1657,8 +1657,8 @@ var require_parse = __commonJS({
           }
         }
       };
-      const output = utils.removePrefix(input, state2);
-      let source = create(output);
+      const output2 = utils.removePrefix(input, state2);
+      let source = create(output2);
       if (source && opts.strictSlashes !== true) {
         source += `${SLASH_LITERAL}?`;
       }
@@ -1704,8 +1704,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
-        const result = { glob, state: state2, regex, posix, input, output, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch2.test(input, regex, options, { glob, posix });
+        const result = { glob, state: state2, regex, posix, input, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -1740,19 +1740,19 @@ var require_picomatch = __commonJS({
       const opts = options || {};
       const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
       let match = input === glob;
-      let output = match && format2 ? format2(input) : input;
+      let output2 = match && format2 ? format2(input) : input;
       if (match === false) {
-        output = format2 ? format2(input) : input;
-        match = output === glob;
+        output2 = format2 ? format2(input) : input;
+        match = output2 === glob;
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
           match = picomatch2.matchBase(input, regex, options, posix);
         } else {
-          match = regex.exec(output);
+          match = regex.exec(output2);
         }
       }
-      return { isMatch: Boolean(match), match, output };
+      return { isMatch: Boolean(match), match, output: output2 };
     };
     picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
@@ -3075,7 +3075,7 @@ var require_stringify = __commonJS({
       const stringify = (node, parent = {}) => {
         const invalidBlock = options.escapeInvalid && utils.isInvalidBrace(parent);
         const invalidNode = node.invalid === true && options.escapeInvalid === true;
-        let output = "";
+        let output2 = "";
         if (node.value) {
           if ((invalidBlock || invalidNode) && utils.isOpenOrClose(node)) {
             return "\\" + node.value;
@@ -3087,10 +3087,10 @@ var require_stringify = __commonJS({
         }
         if (node.nodes) {
           for (const child of node.nodes) {
-            output += stringify(child);
+            output2 += stringify(child);
           }
         }
-        return output;
+        return output2;
       };
       return stringify(ast);
     };
@@ -3530,7 +3530,7 @@ var require_compile = __commonJS({
         const invalidNode = node.invalid === true && options.escapeInvalid === true;
         const invalid = invalidBlock === true || invalidNode === true;
         const prefix = options.escapeInvalid === true ? "\\" : "";
-        let output = "";
+        let output2 = "";
         if (node.isOpen === true) {
           return prefix + node.value;
         }
@@ -3559,10 +3559,10 @@ var require_compile = __commonJS({
         }
         if (node.nodes) {
           for (const child of node.nodes) {
-            output += walk(child, node);
+            output2 += walk(child, node);
           }
         }
-        return output;
+        return output2;
       };
       return walk(ast);
     };
@@ -4012,23 +4012,23 @@ var require_braces = __commonJS({
     var expand = require_expand();
     var parse2 = require_parse2();
     var braces = (input, options = {}) => {
-      let output = [];
+      let output2 = [];
       if (Array.isArray(input)) {
         for (const pattern of input) {
           const result = braces.create(pattern, options);
           if (Array.isArray(result)) {
-            output.push(...result);
+            output2.push(...result);
           } else {
-            output.push(result);
+            output2.push(result);
           }
         }
       } else {
-        output = [].concat(braces.create(input, options));
+        output2 = [].concat(braces.create(input, options));
       }
       if (options && options.expand === true && options.nodupes === true) {
-        output = [...new Set(output)];
+        output2 = [...new Set(output2)];
       }
-      return output;
+      return output2;
     };
     braces.parse = (input, options = {}) => parse2(input, options);
     braces.stringify = (input, options = {}) => {
@@ -4309,21 +4309,21 @@ var require_utils3 = __commonJS({
       return `${input.slice(0, idx)}\\${input.slice(idx)}`;
     };
     exports.removePrefix = (input, state2 = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
+      let output2 = input;
+      if (output2.startsWith("./")) {
+        output2 = output2.slice(2);
         state2.prefix = "./";
       }
-      return output;
+      return output2;
     };
     exports.wrapOutput = (input, state2 = {}, options = {}) => {
       const prepend = options.contains ? "" : "^";
       const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
+      let output2 = `${prepend}(?:${input})${append}`;
       if (state2.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
+        output2 = `(?:^(?!${output2}).*$)`;
       }
-      return output;
+      return output2;
     };
   }
 });
@@ -5027,10 +5027,10 @@ var require_parse3 = __commonJS({
         token.output = state2.output;
         token.startIndex = state2.index;
         token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
+        const output2 = (opts.capture ? "(" : "") + token.open;
         increment("parens");
         push({ type, value: value2, output: state2.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
+        push({ type: "paren", extglob: true, value: advance(), output: output2 });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -5054,7 +5054,7 @@ var require_parse3 = __commonJS({
           decrement("parens");
           return;
         }
-        let output = token.close + (opts.capture ? ")" : "");
+        let output2 = token.close + (opts.capture ? ")" : "");
         let rest;
         if (token.type === "negate") {
           let extglobStar = star;
@@ -5062,22 +5062,22 @@ var require_parse3 = __commonJS({
             extglobStar = globstar(opts);
           }
           if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
+            output2 = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
             const expression = parse2(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
+            output2 = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
             state2.negatedExtglob = true;
           }
         }
-        push({ type: "paren", extglob: true, value, output });
+        push({ type: "paren", extglob: true, value, output: output2 });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m3, esc, chars2, first2, rest, index) => {
+        let output2 = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m3, esc, chars2, first2, rest, index) => {
           if (first2 === "\\") {
             backslashes = true;
             return m3;
@@ -5104,18 +5104,18 @@ var require_parse3 = __commonJS({
         });
         if (backslashes === true) {
           if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
+            output2 = output2.replace(/\\/g, "");
           } else {
-            output = output.replace(/\\+/g, (m3) => {
+            output2 = output2.replace(/\\+/g, (m3) => {
               return m3.length % 2 === 0 ? "\\\\" : m3 ? "\\" : "";
             });
           }
         }
-        if (output === input && opts.contains === true) {
+        if (output2 === input && opts.contains === true) {
           state2.output = input;
           return state2;
         }
-        state2.output = utils.wrapOutput(output, state2, options);
+        state2.output = utils.wrapOutput(output2, state2, options);
         return state2;
       }
       while (!eos()) {
@@ -5285,7 +5285,7 @@ var require_parse3 = __commonJS({
             push({ type: "text", value, output: value });
             continue;
           }
-          let output = ")";
+          let output2 = ")";
           if (brace.dots === true) {
             const arr = tokens.slice();
             const range3 = [];
@@ -5298,20 +5298,20 @@ var require_parse3 = __commonJS({
                 range3.unshift(arr[i6].value);
               }
             }
-            output = expandRange(range3, opts);
+            output2 = expandRange(range3, opts);
             state2.backtrack = true;
           }
           if (brace.comma !== true && brace.dots !== true) {
             const out = state2.output.slice(0, brace.outputIndex);
             const toks = state2.tokens.slice(brace.tokensIndex);
             brace.value = brace.output = "\\{";
-            value = output = "\\}";
+            value = output2 = "\\}";
             state2.output = out;
             for (const t of toks) {
               state2.output += t.output || t.value;
             }
           }
-          push({ type: "brace", value, output });
+          push({ type: "brace", value, output: output2 });
           decrement("braces");
           braces.pop();
           continue;
@@ -5324,13 +5324,13 @@ var require_parse3 = __commonJS({
           continue;
         }
         if (value === ",") {
-          let output = value;
+          let output2 = value;
           const brace = braces[braces.length - 1];
           if (brace && stack[stack.length - 1] === "braces") {
             brace.comma = true;
-            output = "|";
+            output2 = "|";
           }
-          push({ type: "comma", value, output });
+          push({ type: "comma", value, output: output2 });
           continue;
         }
         if (value === "/") {
@@ -5370,14 +5370,14 @@ var require_parse3 = __commonJS({
           }
           if (prev && prev.type === "paren") {
             const next = peek();
-            let output = value;
+            let output2 = value;
             if (next === "<" && !utils.supportsLookbehinds()) {
               throw new Error("Node.js v10 or higher is required for regex lookbehinds");
             }
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
+              output2 = `\\${value}`;
             }
-            push({ type: "text", value, output });
+            push({ type: "text", value, output: output2 });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
@@ -5649,8 +5649,8 @@ var require_parse3 = __commonJS({
           }
         }
       };
-      const output = utils.removePrefix(input, state2);
-      let source = create(output);
+      const output2 = utils.removePrefix(input, state2);
+      let source = create(output2);
       if (source && opts.strictSlashes !== true) {
         source += `${SLASH_LITERAL}?`;
       }
@@ -5697,8 +5697,8 @@ var require_picomatch3 = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
-        const result = { glob, state: state2, regex, posix, input, output, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch2.test(input, regex, options, { glob, posix });
+        const result = { glob, state: state2, regex, posix, input, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -5733,19 +5733,19 @@ var require_picomatch3 = __commonJS({
       const opts = options || {};
       const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
       let match = input === glob;
-      let output = match && format2 ? format2(input) : input;
+      let output2 = match && format2 ? format2(input) : input;
       if (match === false) {
-        output = format2 ? format2(input) : input;
-        match = output === glob;
+        output2 = format2 ? format2(input) : input;
+        match = output2 === glob;
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
           match = picomatch2.matchBase(input, regex, options, posix);
         } else {
-          match = regex.exec(output);
+          match = regex.exec(output2);
         }
       }
-      return { isMatch: Boolean(match), match, output };
+      return { isMatch: Boolean(match), match, output: output2 };
     };
     picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
@@ -11222,12 +11222,12 @@ var init_deref = __esm({
 var operation;
 var init_operation = __esm({
   "node_modules/@smithy/core/dist-es/submodules/schema/schemas/operation.js"() {
-    operation = (namespace, name, traits, input, output) => ({
+    operation = (namespace, name, traits, input, output2) => ({
       name,
       namespace,
       traits,
       input,
-      output
+      output: output2
     });
   }
 });
@@ -11430,12 +11430,12 @@ var init_OperationSchema = __esm({
       output;
       symbol = _OperationSchema.symbol;
     };
-    op = (namespace, name, traits, input, output) => Schema.assign(new OperationSchema(), {
+    op = (namespace, name, traits, input, output2) => Schema.assign(new OperationSchema(), {
       name,
       namespace,
       traits,
       input,
-      output
+      output: output2
     });
   }
 });
@@ -12204,14 +12204,14 @@ var init_command = __esm({
           resolveMiddleware(stack, configuration, options) {
             const op2 = closure._operationSchema;
             const input = op2?.[4] ?? op2?.input;
-            const output = op2?.[5] ?? op2?.output;
+            const output2 = op2?.[5] ?? op2?.output;
             return this.resolveMiddlewareWithContext(stack, configuration, options, {
               CommandCtor: CommandRef,
               middlewareFn: closure._middlewareFn,
               clientName: closure._clientName,
               commandName: closure._commandName,
               inputFilterSensitiveLog: closure._inputFilterSensitiveLog ?? (op2 ? schemaLogFilter.bind(null, input) : (_) => _),
-              outputFilterSensitiveLog: closure._outputFilterSensitiveLog ?? (op2 ? schemaLogFilter.bind(null, output) : (_) => _),
+              outputFilterSensitiveLog: closure._outputFilterSensitiveLog ?? (op2 ? schemaLogFilter.bind(null, output2) : (_) => _),
               smithyContext: closure._smithyContext,
               additionalContext: closure._additionalContext
             });
@@ -12377,8 +12377,8 @@ var throwDefaultError, withBaseException, deserializeMetadata;
 var init_default_error_handler = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/default-error-handler.js"() {
     init_exceptions();
-    throwDefaultError = ({ output, parsedBody, exceptionCtor, errorCode }) => {
-      const $metadata = deserializeMetadata(output);
+    throwDefaultError = ({ output: output2, parsedBody, exceptionCtor, errorCode }) => {
+      const $metadata = deserializeMetadata(output2);
       const statusCode = $metadata.httpStatusCode ? $metadata.httpStatusCode + "" : void 0;
       const response = new exceptionCtor({
         name: parsedBody?.code || parsedBody?.Code || errorCode || statusCode || "UnknownError",
@@ -12388,15 +12388,15 @@ var init_default_error_handler = __esm({
       throw decorateServiceException(response, parsedBody);
     };
     withBaseException = (ExceptionCtor) => {
-      return ({ output, parsedBody, errorCode }) => {
-        throwDefaultError({ output, parsedBody, exceptionCtor: ExceptionCtor, errorCode });
+      return ({ output: output2, parsedBody, errorCode }) => {
+        throwDefaultError({ output: output2, parsedBody, exceptionCtor: ExceptionCtor, errorCode });
       };
     };
-    deserializeMetadata = (output) => ({
-      httpStatusCode: output.statusCode,
-      requestId: output.headers["x-amzn-requestid"] ?? output.headers["x-amzn-request-id"] ?? output.headers["x-amz-request-id"],
-      extendedRequestId: output.headers["x-amz-id-2"],
-      cfId: output.headers["x-amz-cf-id"]
+    deserializeMetadata = (output2) => ({
+      httpStatusCode: output2.statusCode,
+      requestId: output2.headers["x-amzn-requestid"] ?? output2.headers["x-amzn-request-id"] ?? output2.headers["x-amz-request-id"],
+      extendedRequestId: output2.headers["x-amz-id-2"],
+      cfId: output2.headers["x-amz-cf-id"]
     });
   }
 });
@@ -12637,11 +12637,11 @@ var init_object_mapping = __esm({
   "node_modules/@smithy/core/dist-es/submodules/client/smithy-client/object-mapping.js"() {
     init_transport();
     convertMap = (target) => {
-      const output = {};
+      const output2 = {};
       for (const [k5, v] of Object.entries(target || {})) {
-        output[k5] = [, v];
+        output2[k5] = [, v];
       }
-      return output;
+      return output2;
     };
     take = (source, instructions) => {
       const out = {};
@@ -17751,12 +17751,12 @@ var init_HttpProtocol = __esm({
           throw new Error(`[${request.hostname}] is not a valid hostname.`);
         }
       }
-      deserializeMetadata(output) {
+      deserializeMetadata(output2) {
         return {
-          httpStatusCode: output.statusCode,
-          requestId: output.headers["x-amzn-requestid"] ?? output.headers["x-amzn-request-id"] ?? output.headers["x-amz-request-id"],
-          extendedRequestId: output.headers["x-amz-id-2"],
-          cfId: output.headers["x-amz-cf-id"]
+          httpStatusCode: output2.statusCode,
+          requestId: output2.headers["x-amzn-requestid"] ?? output2.headers["x-amzn-request-id"] ?? output2.headers["x-amz-request-id"],
+          extendedRequestId: output2.headers["x-amz-id-2"],
+          cfId: output2.headers["x-amz-cf-id"]
         };
       }
       resolveError(name, namespaces, registries) {
@@ -19161,13 +19161,13 @@ var init_parseJsonBody = __esm({
       }
       return cleanValue;
     };
-    loadRestJsonErrorCode = (output, data) => {
-      return loadErrorCode(output, data, ["header", "code", "type"]);
+    loadRestJsonErrorCode = (output2, data) => {
+      return loadErrorCode(output2, data, ["header", "code", "type"]);
     };
-    loadJsonRpcErrorCode = (output, data, queryCompat = false) => {
-      return loadErrorCode(output, data, queryCompat ? ["code", "header", "type"] : ["type", "code", "header"]);
+    loadJsonRpcErrorCode = (output2, data, queryCompat = false) => {
+      return loadErrorCode(output2, data, queryCompat ? ["code", "header", "type"] : ["type", "code", "header"]);
     };
-    loadSmithyRpcV2JsonErrorCode = (output, data) => {
+    loadSmithyRpcV2JsonErrorCode = (output2, data) => {
       if (data?.__type !== void 0) {
         let cleanValue = data.__type;
         if (typeof cleanValue === "number") {
@@ -20147,17 +20147,17 @@ var init_SmithyRpcV2JsonProtocol = __esm({
         const ErrorCtor = registry.getErrorCtor(errorSchema);
         const message = dataObject.message ?? dataObject.Message ?? "Unknown";
         const exception = new ErrorCtor({});
-        const output = {};
+        const output2 = {};
         const errorDeserializer = this.codec.createDeserializer();
         for (const [name, member2] of ns.structIterator()) {
           if (dataObject[name] != null) {
-            output[name] = errorDeserializer.readObject(member2, dataObject[name]);
+            output2[name] = errorDeserializer.readObject(member2, dataObject[name]);
           }
         }
         throw Object.assign(exception, errorMetadata, {
           $fault: ns.getMergedTraits().error,
           message
-        }, output);
+        }, output2);
       }
       getDefaultContentType() {
         return "application/json";
@@ -21177,12 +21177,12 @@ var init_httpSigningMiddleware = __esm({
         throw new Error(`No HttpAuthScheme was selected: unable to sign request`);
       }
       const { httpAuthOption: { signingProperties = {} }, identity, signer } = scheme;
-      const output = await next({
+      const output2 = await next({
         ...args,
         request: await signer.sign(args.request, identity, signingProperties)
       }).catch((signer.errorHandler || defaultErrorHandler)(signingProperties));
-      (signer.successHandler || defaultSuccessHandler)(output.response, signingProperties);
-      return output;
+      (signer.successHandler || defaultSuccessHandler)(output2.response, signingProperties);
+      return output2;
     };
   }
 });
@@ -22102,11 +22102,11 @@ function bindRetryMiddleware(isStreamingPayload2) {
           if (isRequest) {
             request.headers[REQUEST_HEADER] = `attempt=${attempts + 1}; max=${maxAttempts}`;
           }
-          const { response, output } = await next(args);
+          const { response, output: output2 } = await next(args);
           retryStrategy.recordSuccess(retryToken);
-          output.$metadata.attempts = attempts + 1;
-          output.$metadata.totalRetryDelay = totalRetryDelay;
-          return { response, output };
+          output2.$metadata.attempts = attempts + 1;
+          output2.$metadata.totalRetryDelay = totalRetryDelay;
+          return { response, output: output2 };
         } catch (e5) {
           const retryErrorInfo = getRetryErrorInfo(e5, options.logger);
           lastError = asSdkError(e5);
@@ -22688,14 +22688,14 @@ var init_StandardRetryStrategy2 = __esm({
             if (options?.beforeRequest) {
               await options.beforeRequest();
             }
-            const { response, output } = await next(args);
+            const { response, output: output2 } = await next(args);
             if (options?.afterRequest) {
               options.afterRequest(response);
             }
             this.retryQuota.releaseRetryTokens(retryTokenAmount);
-            output.$metadata.attempts = attempts + 1;
-            output.$metadata.totalRetryDelay = totalDelay;
-            return { response, output };
+            output2.$metadata.attempts = attempts + 1;
+            output2.$metadata.totalRetryDelay = totalDelay;
+            return { response, output: output2 };
           } catch (e5) {
             const err2 = asSdkError(e5);
             attempts++;
@@ -28438,7 +28438,7 @@ var init_cbor_types = __esm({
 var loadSmithyRpcV2CborErrorCode;
 var init_parseCborBody = __esm({
   "node_modules/@smithy/core/dist-es/submodules/cbor/parseCborBody.js"() {
-    loadSmithyRpcV2CborErrorCode = (output, data) => {
+    loadSmithyRpcV2CborErrorCode = (output2, data) => {
       const sanitizeErrorCode2 = (rawValue) => {
         let cleanValue = rawValue;
         if (typeof cleanValue === "number") {
@@ -29786,14 +29786,14 @@ var init_SmithyRpcV2CborProtocol = __esm({
         const ns = NormalizedSchema.of(errorSchema);
         const message = dataObject.message ?? dataObject.Message ?? "Unknown";
         const exception = new ErrorCtor({});
-        const output = {};
+        const output2 = {};
         for (const [name, member2] of ns.structIterator()) {
-          output[name] = this.deserializer.readValue(member2, dataObject[name]);
+          output2[name] = this.deserializer.readValue(member2, dataObject[name]);
         }
         throw Object.assign(exception, errorMetadata, {
           $fault: ns.getMergedTraits().error,
           message
-        }, output);
+        }, output2);
       }
       getDefaultContentType() {
         return "application/cbor";
@@ -29910,23 +29910,23 @@ var init_ProtocolLib = __esm({
         }
         return decorateServiceException(exception, additions);
       }
-      setQueryCompatError(output, response) {
+      setQueryCompatError(output2, response) {
         const queryErrorHeader = response.headers?.["x-amzn-query-error"];
-        if (output !== void 0 && queryErrorHeader != null) {
+        if (output2 !== void 0 && queryErrorHeader != null) {
           const [Code, Type] = queryErrorHeader.split(";");
-          const keys = Object.keys(output);
+          const keys = Object.keys(output2);
           const Error2 = {
             Code,
             Type
           };
-          output.Code = Code;
-          output.Type = Type;
+          output2.Code = Code;
+          output2.Type = Type;
           for (let i6 = 0; i6 < keys.length; i6++) {
             const k5 = keys[i6];
-            Error2[k5 === "message" ? "Message" : k5] = output[k5];
+            Error2[k5 === "message" ? "Message" : k5] = output2[k5];
           }
           delete Error2.__type;
-          output.Error = Error2;
+          output2.Error = Error2;
         }
       }
       queryCompatOutput(queryCompatErrorData, errorData) {
@@ -29990,19 +29990,19 @@ var init_AwsSmithyRpcV2CborProtocol = __esm({
         const message = dataObject.message ?? dataObject.Message ?? "UnknownError";
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
         const exception = new ErrorCtor({});
-        const output = {};
+        const output2 = {};
         for (const [name, member2] of ns.structIterator()) {
           if (dataObject[name] != null) {
-            output[name] = this.deserializer.readValue(member2, dataObject[name]);
+            output2[name] = this.deserializer.readValue(member2, dataObject[name]);
           }
         }
         if (this.awsQueryCompatible) {
-          this.mixin.queryCompatOutput(dataObject, output);
+          this.mixin.queryCompatOutput(dataObject, output2);
         }
         throw this.mixin.decorateServiceException(Object.assign(exception, errorMetadata, {
           $fault: ns.getMergedTraits().error,
           message
-        }, output), dataObject);
+        }, output2), dataObject);
       }
     };
   }
@@ -30070,20 +30070,20 @@ var init_AwsJsonRpcProtocol = __esm({
         const message = dataObject.message ?? dataObject.Message ?? "UnknownError";
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
         const exception = new ErrorCtor({});
-        const output = {};
+        const output2 = {};
         const errorDeserializer = this.codec.createDeserializer();
         for (const [name, member2] of ns.structIterator()) {
           if (dataObject[name] != null) {
-            output[name] = errorDeserializer.readObject(member2, dataObject[name]);
+            output2[name] = errorDeserializer.readObject(member2, dataObject[name]);
           }
         }
         if (awsQueryCompatible) {
-          this.mixin.queryCompatOutput(dataObject, output);
+          this.mixin.queryCompatOutput(dataObject, output2);
         }
         throw this.mixin.decorateServiceException(Object.assign(exception, errorMetadata, {
           $fault: ns.getMergedTraits().error,
           message
-        }, output), dataObject);
+        }, output2), dataObject);
       }
     };
   }
@@ -30199,14 +30199,14 @@ var init_AwsRestJsonProtocol = __esm({
         return request;
       }
       async deserializeResponse(operationSchema, context, response) {
-        const output = await super.deserializeResponse(operationSchema, context, response);
+        const output2 = await super.deserializeResponse(operationSchema, context, response);
         const outputSchema = NormalizedSchema.of(operationSchema.output);
         for (const [name, member2] of outputSchema.structIterator()) {
-          if (member2.getMemberTraits().httpPayload && !(name in output)) {
-            output[name] = null;
+          if (member2.getMemberTraits().httpPayload && !(name in output2)) {
+            output2[name] = null;
           }
         }
-        return output;
+        return output2;
       }
       async handleError(operationSchema, context, response, dataObject, metadata) {
         const errorIdentifier = loadRestJsonErrorCode(response, dataObject) ?? "Unknown";
@@ -30217,16 +30217,16 @@ var init_AwsRestJsonProtocol = __esm({
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
         const exception = new ErrorCtor({});
         await this.deserializeHttpMessage(errorSchema, context, response, dataObject);
-        const output = {};
+        const output2 = {};
         const errorDeserializer = this.codec.createDeserializer();
         for (const [name, member2] of ns.structIterator()) {
           const target = member2.getMergedTraits().jsonName ?? name;
-          output[name] = errorDeserializer.readObject(member2, dataObject[target]);
+          output2[name] = errorDeserializer.readObject(member2, dataObject[target]);
         }
         throw this.mixin.decorateServiceException(Object.assign(exception, errorMetadata, {
           $fault: ns.getMergedTraits().error,
           message
-        }, output), dataObject);
+        }, output2), dataObject);
       }
       getDefaultContentType() {
         return "application/json";
@@ -30274,20 +30274,20 @@ var init_AwsSmithyRpcV2JsonProtocol = __esm({
         const message = dataObject.message ?? dataObject.Message ?? "UnknownError";
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
         const exception = new ErrorCtor({});
-        const output = {};
+        const output2 = {};
         const errorDeserializer = this.getPayloadCodec().createDeserializer();
         for (const [name, member2] of ns.structIterator()) {
           if (dataObject[name] != null) {
-            output[name] = errorDeserializer.readObject(member2, dataObject[name]);
+            output2[name] = errorDeserializer.readObject(member2, dataObject[name]);
           }
         }
         if (this.awsQueryCompatible) {
-          this.mixin.queryCompatOutput(dataObject, output);
+          this.mixin.queryCompatOutput(dataObject, output2);
         }
         throw this.mixin.decorateServiceException(Object.assign(exception, errorMetadata, {
           $fault: ns.getMergedTraits().error,
           message
-        }, output), dataObject);
+        }, output2), dataObject);
       }
     };
   }
@@ -30740,15 +30740,15 @@ var init_XmlShapeDeserializer = __esm({
           return !!memberNs.getMemberTraits().eventPayload;
         });
         if (isEventPayload) {
-          const output = {};
+          const output2 = {};
           const memberName = Object.keys(memberSchemas)[0];
           const eventMemberSchema = memberSchemas[memberName];
           if (eventMemberSchema.isBlobSchema()) {
-            output[memberName] = bytes;
+            output2[memberName] = bytes;
           } else {
-            output[memberName] = this.read(memberSchemas[memberName], bytes);
+            output2[memberName] = this.read(memberSchemas[memberName], bytes);
           }
-          return output;
+          return output2;
         }
         const xmlString = (this.serdeContext?.utf8Encoder ?? toUtf8)(bytes);
         const parsedObject = this.parseXml(xmlString);
@@ -31148,7 +31148,7 @@ var init_AwsQueryProtocol = __esm({
         const ns = NormalizedSchema.of(errorSchema);
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
         const exception = new ErrorCtor({});
-        const output = {
+        const output2 = {
           Type: errorData.Error.Type,
           Code: errorData.Error.Code,
           Error: errorData.Error
@@ -31156,19 +31156,19 @@ var init_AwsQueryProtocol = __esm({
         for (const [name, member2] of ns.structIterator()) {
           const target = member2.getMergedTraits().xmlName ?? name;
           const value = errorData[target] ?? dataObject[target];
-          output[name] = this.deserializer.readSchema(member2, value);
+          output2[name] = this.deserializer.readSchema(member2, value);
         }
         throw this.mixin.decorateServiceException(Object.assign(exception, errorMetadata, {
           $fault: ns.getMergedTraits().error,
           message
-        }, output), dataObject);
+        }, output2), dataObject);
       }
-      loadQueryErrorCode(output, data) {
+      loadQueryErrorCode(output2, data) {
         const code = (data.Errors?.[0]?.Error ?? data.Errors?.Error ?? data.Error)?.Code;
         if (code !== void 0) {
           return code;
         }
-        if (output.statusCode == 404) {
+        if (output2.statusCode == 404) {
           return "NotFound";
         }
       }
@@ -31262,14 +31262,14 @@ var init_parseXmlBody = __esm({
       }
       return value;
     };
-    loadRestXmlErrorCode = (output, data) => {
+    loadRestXmlErrorCode = (output2, data) => {
       if (data?.Error?.Code !== void 0) {
         return data.Error.Code;
       }
       if (data?.Code !== void 0) {
         return data.Code;
       }
-      if (output.statusCode == 404) {
+      if (output2.statusCode == 404) {
         return "NotFound";
       }
     };
@@ -31653,17 +31653,17 @@ var init_AwsRestXmlProtocol = __esm({
         const ErrorCtor = this.compositeErrorRegistry.getErrorCtor(errorSchema) ?? Error;
         const exception = new ErrorCtor({});
         await this.deserializeHttpMessage(errorSchema, context, response, dataObject);
-        const output = {};
+        const output2 = {};
         const errorDeserializer = this.codec.createDeserializer();
         for (const [name, member2] of ns.structIterator()) {
           const target = member2.getMergedTraits().xmlName ?? name;
           const value = dataObject.Error?.[target] ?? dataObject[target];
-          output[name] = errorDeserializer.readSchema(member2, value);
+          output2[name] = errorDeserializer.readSchema(member2, value);
         }
         throw this.mixin.decorateServiceException(Object.assign(exception, errorMetadata, {
           $fault: ns.getMergedTraits().error,
           message
-        }, output), dataObject);
+        }, output2), dataObject);
       }
       getDefaultContentType() {
         return "application/xml";
@@ -47056,6 +47056,56 @@ var require_dist_cjs17 = __commonJS({
   }
 });
 
+// src/run/exit.ts
+var EXIT = { clean: 0, findings: 1, error: 2 };
+var LEVEL_RANK = { note: 0, warning: 1, error: 2 };
+function exitCodeFor(report, options) {
+  if (options.failOn === "none") return EXIT.clean;
+  const threshold = LEVEL_RANK[options.failOn];
+  return report.findings.some((finding) => LEVEL_RANK[finding.level] >= threshold) ? EXIT.findings : EXIT.clean;
+}
+
+// src/run/guarded-output.ts
+var GuardedStream = class {
+  constructor(stream) {
+    this.stream = stream;
+    stream.on("error", (error2) => {
+      this.failure ??= error2;
+    });
+  }
+  stream;
+  failure;
+  pending = 0;
+  waiters = [];
+  get isTTY() {
+    return this.stream.isTTY === true;
+  }
+  write(chunk) {
+    if (this.failure || this.stream.destroyed) return false;
+    this.pending++;
+    return this.stream.write(chunk, (error2) => {
+      if (error2) this.failure ??= error2;
+      if (--this.pending === 0) this.waiters.splice(0).forEach((wake) => wake());
+    });
+  }
+  /** Resolves once every write has been flushed or failed: the first error, or undefined. */
+  async settled() {
+    if (this.pending > 0 && !this.stream.destroyed) await new Promise((resolve) => this.waiters.push(resolve));
+    return this.failure;
+  }
+};
+function guardedOutput() {
+  return { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
+}
+async function finishOutput(output2, exitCode, name = "keywarden") {
+  const failure = await output2.stdout.settled();
+  if (!failure || failure.code === "EPIPE") return exitCode;
+  output2.stderr.write(`${name}: cannot write to standard output: ${failure.code ?? failure.message}
+`);
+  await output2.stderr.settled();
+  return EXIT.error;
+}
+
 // src/action/run.ts
 import { realpathSync as realpathSync4 } from "node:fs";
 import path9 from "node:path";
@@ -53097,15 +53147,6 @@ function isUserError(error2) {
   return error2 instanceof UsageError || error2 instanceof ConfigError || error2 instanceof BaselineError;
 }
 
-// src/run/exit.ts
-var EXIT = { clean: 0, findings: 1, error: 2 };
-var LEVEL_RANK = { note: 0, warning: 1, error: 2 };
-function exitCodeFor(report, options) {
-  if (options.failOn === "none") return EXIT.clean;
-  const threshold = LEVEL_RANK[options.failOn];
-  return report.findings.some((finding) => LEVEL_RANK[finding.level] >= threshold) ? EXIT.findings : EXIT.clean;
-}
-
 // src/run/git-options.ts
 function gitModeFromArgs(args) {
   const chosen = [
@@ -54170,8 +54211,8 @@ var AccountResolver = class {
 // src/sts/verify.ts
 var ARN = /^arn:aws[a-z-]{0,20}:(?:iam|sts)::(\d{12}):[\x21-\x7e]{1,2000}$/;
 var USER_ID = /^[\x21-\x7e]{1,256}$/;
-function callerIdentity(output) {
-  const { Arn: arn, Account: account, UserId: userId } = output;
+function callerIdentity(output2) {
+  const { Arn: arn, Account: account, UserId: userId } = output2;
   if (typeof arn !== "string" || typeof account !== "string" || typeof userId !== "string") return void 0;
   if (!/^\d{12}$/.test(account) || !USER_ID.test(userId) || arn.length > 2048) return void 0;
   return ARN.exec(arn)?.[1] === account ? { arn, account } : void 0;
@@ -54325,22 +54366,22 @@ async function callerIdentity2(connection) {
   const { GetCallerIdentityCommand } = await Promise.resolve().then(() => __toESM(require_dist_cjs16(), 1));
   const client = await createStsClient(connection);
   try {
-    const output = await withDeadline(
+    const output2 = await withDeadline(
       connection.timeoutMs,
       (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal })
     );
-    if (!output.Account || !/^\d{12}$/.test(output.Account)) {
+    if (!output2.Account || !/^\d{12}$/.test(output2.Account)) {
       return {
         ok: false,
         failure: {
           cause: "other",
           code: "UnexpectedResponse",
-          detail: `no 12-digit account in the GetCallerIdentity answer (${String(output.Account)})`,
+          detail: `no 12-digit account in the GetCallerIdentity answer (${String(output2.Account)})`,
           callerFailure: true
         }
       };
     }
-    return { ok: true, account: output.Account, arn: output.Arn ?? "" };
+    return { ok: true, account: output2.Account, arn: output2.Arn ?? "" };
   } catch (error2) {
     return { ok: false, failure: classifyStsError(error2) };
   } finally {
@@ -54459,11 +54500,11 @@ var KeyStatusReader = class {
       listing = (async () => {
         const { ListAccessKeysCommand } = await Promise.resolve().then(() => __toESM(require_dist_cjs17(), 1));
         try {
-          const output = await this.call(
+          const output2 = await this.call(
             "ListAccessKeys",
             (client, abortSignal) => client.send(new ListAccessKeysCommand({ UserName: user }), { abortSignal })
           );
-          return { ok: true, keys: output.AccessKeyMetadata ?? [] };
+          return { ok: true, keys: output2.AccessKeyMetadata ?? [] };
         } catch (error2) {
           return { ok: false, failure: error2.failure };
         }
@@ -54474,17 +54515,17 @@ var KeyStatusReader = class {
   }
   async fetch(keyId) {
     const { GetAccessKeyLastUsedCommand } = await Promise.resolve().then(() => __toESM(require_dist_cjs17(), 1));
-    let output;
+    let output2;
     try {
-      output = await this.call(
+      output2 = await this.call(
         "GetAccessKeyLastUsed",
         (client, abortSignal) => client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: keyId }), { abortSignal })
       );
     } catch (error2) {
       return { failure: { failure: error2.failure, permission: "iam:GetAccessKeyLastUsed" } };
     }
-    const user = output.UserName ?? null;
-    const keyStatus2 = { user, status: null, created: null, lastUsed: lastUsedOf(output.AccessKeyLastUsed) };
+    const user = output2.UserName ?? null;
+    const keyStatus2 = { user, status: null, created: null, lastUsed: lastUsedOf(output2.AccessKeyLastUsed) };
     if (!user) return { keyStatus: keyStatus2 };
     const listing = await this.listKeys(user);
     if (!listing.ok) return { keyStatus: keyStatus2, failure: { failure: listing.failure, permission: "iam:ListAccessKeys" } };
@@ -55153,7 +55194,8 @@ async function runAction(env2, io) {
 }
 
 // src/action/index.ts
-process.exitCode = await runAction(process.env, { stdout: process.stdout, stderr: process.stderr });
+var output = guardedOutput();
+process.exitCode = await finishOutput(output, await runAction(process.env, output));
 /*! Bundled license information:
 
 is-extglob/index.js:
