@@ -11,7 +11,7 @@ export class GuardedStream {
   private pending = 0;
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; destroyed?: boolean }) {
+  constructor(private readonly stream: NodeJS.WriteStream) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       this.failure ??= error;
     });
@@ -51,12 +51,11 @@ export function guardedOutput(): GuardedOutput {
 /**
  * The exit code once output is flushed: a failed stdout turns it into an error, except EPIPE (the
  * reader closed the pipe, as `| head -1` does: it has what it wanted, as with grep or git log).
- * `name` starts the one line that says so.
  */
-export async function finishOutput(output: GuardedOutput, exitCode: number, name = 'keywarden'): Promise<number> {
+export async function finishOutput(output: GuardedOutput, exitCode: number): Promise<number> {
   const failure = await output.stdout.settled();
   if (!failure || failure.code === 'EPIPE') return exitCode;
-  output.stderr.write(`${name}: cannot write to standard output: ${failure.code ?? failure.message}\n`);
+  output.stderr.write(`keywarden: cannot write to standard output: ${failure.code ?? failure.message}\n`);
   await output.stderr.settled();
   return EXIT.error;
 }

@@ -136,6 +136,7 @@ describe('the committed Action bundle', () => {
     expect(result.stdout).toContain(`::error file=data/big.txt,line=${big.split('\n').length + 1},`);
     expect(existsSync(path.join(path.dirname(BUNDLE), 'cat-file-worker.js'))).toBe(true);
   }, 60_000);
+
   it('a reader of its output that is already gone: no crash, the exit code of the scan', async () => {
     const made = repoAddingKeys(300);
     repo = made.repo;
