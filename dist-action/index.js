@@ -47097,10 +47097,10 @@ var GuardedStream = class {
 function guardedOutput() {
   return { stdout: new GuardedStream(process.stdout), stderr: new GuardedStream(process.stderr) };
 }
-async function finishOutput(output2, exitCode, name = "keywarden") {
+async function finishOutput(output2, exitCode) {
   const failure = await output2.stdout.settled();
   if (!failure || failure.code === "EPIPE") return exitCode;
-  output2.stderr.write(`${name}: cannot write to standard output: ${failure.code ?? failure.message}
+  output2.stderr.write(`keywarden: cannot write to standard output: ${failure.code ?? failure.message}
 `);
   await output2.stderr.settled();
   return EXIT.error;
